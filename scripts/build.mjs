@@ -1,0 +1,20 @@
+// Bundles the CLI, the VS Code extension and the webview with esbuild.
+// Packages that load files relative to themselves (libpg-query's WASM, PGlite's data) stay external.
+import { build } from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const external = ['libpg-query', 'pg', 'pg-native', '@electric-sql/pglite', 'vscode'];
+const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
+
+const entries = [
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external },
+];
+if (existsSync('src/extension/extension.ts')) {
+  entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external });
+}
+if (existsSync('webview/main.ts')) {
+  entries.push({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', bundle: true, sourcemap: true, logLevel: 'warning' });
+}
+await Promise.all(entries.map((entry) => build({ ...common, ...entry })));
+if (watch) console.log('watch mode is not supported yet; run npm run build again');

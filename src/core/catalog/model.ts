@@ -1,0 +1,337 @@
+/**
+ * The catalog: one schema model, whatever it was built from (migrations, a live database, a shadow
+ * database). Everything here is plain data so that it can be diffed, serialised for the webview
+ * and compared in tests. Maps keep insertion order, which is the order objects were defined in.
+ */
+import type { Node } from '@pgsql/types';
+import type { SourceSpan } from '../sql/span';
+
+/** Where a catalog came from; rules use it to pick messages and to skip checks that need a database. */
+export type CatalogSource = 'migrations' | 'database' | 'shadow';
+
+/** The places in the migrations that made an object what it is. */
+export interface Origin {
+  /** The statement that created the object. */
+  definedAt?: SourceSpan;
+  /** The last statement that changed the object (ALTER, COMMENT, GRANT, ...), if any after creation. */
+  changedAt?: SourceSpan;
+}
+
+/**
+ * A SQL expression: the text as written (or as `pg_get_expr` prints it) and its parse tree.
+ * Rules judge `ast`, never `text`.
+ */
+export interface Expression {
+  text: string;
+  ast: Node | undefined;
+}
+
+export type Privilege =
+  | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE' | 'TRUNCATE' | 'REFERENCES' | 'TRIGGER'
+  | 'EXECUTE' | 'USAGE' | 'CREATE' | 'MAINTAIN';
+
+/** Grantee name → privileges. `PUBLIC` is the grantee name for PUBLIC. */
+export type Grants = Map<string, Set<Privilege>>;
+
+export interface Schema {
+  name: string;
+  owner?: string;
+  comment?: string;
+  grants: Grants;
+  /** Created by the platform profile (auth, storage, ...), not by a migration. */
+  platform: boolean;
+  origin: Origin;
+}
+
+export interface Column {
+  name: string;
+  /** As `format_type` prints it: `uuid`, `text`, `timestamp with time zone`, `character varying(20)`, `integer[]`. */
+  type: string;
+  notNull: boolean;
+  default?: Expression;
+  identity?: 'always' | 'by default';
+  generated?: Expression;
+  comment?: string;
+  origin: Origin;
+}
+
+export type ConstraintKind = 'primary_key' | 'foreign_key' | 'unique' | 'check' | 'exclude' | 'not_null';
+
+export interface ForeignKeyTarget {
+  /** Qualified table name, `auth.users`. */
+  table: string;
+  columns: string[];
+  onDelete?: string;
+  onUpdate?: string;
+}
+
+export interface Constraint {
+  name: string;
+  kind: ConstraintKind;
+  columns: string[];
+  references?: ForeignKeyTarget;
+  check?: Expression;
+  /** False for `NOT VALID` until `VALIDATE CONSTRAINT`. */
+  validated: boolean;
+  deferrable?: boolean;
+  origin: Origin;
+}
+
+/** One key of an index: a column or an expression, with its options. */
+export interface IndexKey {
+  column?: string;
+  expression?: Expression;
+  /** Operator class, collation, ordering, as written, for exact comparison. */
+  options?: string;
+}
+
+export interface Index {
+  /** Schema of the index is the table's schema. */
+  name: string;
+  table: string;
+  unique: boolean;
+  primary: boolean;
+  method: string;
+  keys: IndexKey[];
+  include: string[];
+  where?: Expression;
+  /** False for an index PostgreSQL marks invalid (a failed CREATE INDEX CONCURRENTLY). */
+  valid: boolean;
+  /** The constraint this index implements (primary key, unique), if any. */
+  constraint?: string;
+  origin: Origin;
+}
+
+export type PolicyCommand = 'all' | 'select' | 'insert' | 'update' | 'delete';
+
+export interface Policy {
+  name: string;
+  /** Qualified table name. */
+  table: string;
+  command: PolicyCommand;
+  permissive: boolean;
+  /** Role names; `public` means every role. */
+  roles: string[];
+  using?: Expression;
+  withCheck?: Expression;
+  origin: Origin;
+}
+
+export interface Trigger {
+  name: string;
+  table: string;
+  /** Qualified function name with argument types, as in `Func.key`. */
+  function: string;
+  timing: 'before' | 'after' | 'instead of';
+  events: string[];
+  forEach: 'row' | 'statement';
+  when?: Expression;
+  enabled: boolean;
+  origin: Origin;
+}
+
+export type TableKind = 'table' | 'partitioned' | 'foreign';
+
+export interface Table {
+  schema: string;
+  name: string;
+  kind: TableKind;
+  owner?: string;
+  columns: Map<string, Column>;
+  constraints: Map<string, Constraint>;
+  indexes: Map<string, Index>;
+  policies: Map<string, Policy>;
+  triggers: Map<string, Trigger>;
+  rlsEnabled: boolean;
+  rlsForced: boolean;
+  /** The statement that last enabled or disabled RLS (findings about RLS point at it). */
+  rlsChangedAt?: SourceSpan;
+  /** Qualified name of the parent when this table is a partition (or an `INHERITS` child). */
+  partitionOf?: string;
+  /** How the table was made, when not by a plain column list: `CREATE TABLE ... AS`, or `LIKE`. */
+  createdFrom?: { kind: 'as_select' | 'like'; source?: string };
+  grants: Grants;
+  comment?: string;
+  /** Created by the platform profile (auth.users, storage.objects, ...). */
+  platform: boolean;
+  /** Estimated live rows, bloat, scans: only from a live database. */
+  statistics?: TableStatistics;
+  origin: Origin;
+}
+
+export interface TableStatistics {
+  liveRows?: number;
+  deadRows?: number;
+  bloatBytes?: number;
+  sizeBytes?: number;
+  /** Index name → number of index scans since statistics were reset. */
+  indexScans?: Map<string, number>;
+}
+
+export type ViewKind = 'view' | 'materialized_view';
+
+export interface View {
+  schema: string;
+  name: string;
+  kind: ViewKind;
+  owner?: string;
+  /** The defining query, as written or as `pg_get_viewdef` prints it. */
+  definition: Expression;
+  /** `WITH (security_invoker = true)`. */
+  securityInvoker: boolean;
+  /** Qualified names of the relations the query reads, for rules such as auth_users_exposed. */
+  dependsOn: string[];
+  columns: string[];
+  grants: Grants;
+  indexes: Map<string, Index>;
+  comment?: string;
+  platform: boolean;
+  origin: Origin;
+}
+
+export interface FunctionArgument {
+  name?: string;
+  type: string;
+  mode: 'in' | 'out' | 'inout' | 'variadic' | 'table';
+  default?: string;
+}
+
+export interface Func {
+  schema: string;
+  name: string;
+  /** `public.get_user(uuid)`: qualified name and the input argument types, comma-separated. */
+  key: string;
+  kind: 'function' | 'procedure' | 'aggregate';
+  arguments: FunctionArgument[];
+  returns?: string;
+  language: string;
+  volatility: 'immutable' | 'stable' | 'volatile';
+  securityDefiner: boolean;
+  /** `SET` options: `search_path` → `''`, as written after `=`. */
+  config: Map<string, string>;
+  body?: string;
+  owner?: string;
+  grants: Grants;
+  comment?: string;
+  platform: boolean;
+  /** Installed by an extension, not by a migration: rules skip it. */
+  extension?: string;
+  origin: Origin;
+}
+
+export interface TypeDef {
+  schema: string;
+  name: string;
+  kind: 'enum' | 'composite' | 'domain' | 'range' | 'base';
+  /** Enum labels in order. */
+  values?: string[];
+  /** Composite attributes. */
+  attributes?: { name: string; type: string }[];
+  /** Domain base type. */
+  baseType?: string;
+  platform: boolean;
+  origin: Origin;
+}
+
+export interface Extension {
+  name: string;
+  schema: string;
+  version?: string;
+  defaultVersion?: string;
+  platform: boolean;
+  origin: Origin;
+}
+
+export interface Sequence {
+  schema: string;
+  name: string;
+  /** `public.bookings.id` when the sequence is owned by a column (serial, identity). */
+  ownedBy?: string;
+  grants: Grants;
+  platform: boolean;
+  origin: Origin;
+}
+
+export interface Role {
+  name: string;
+  login: boolean;
+  bypassRls: boolean;
+  superuser: boolean;
+  inherit: boolean;
+  /** Roles this role is a member of. */
+  memberOf: string[];
+  platform: boolean;
+  origin: Origin;
+}
+
+export type DefaultPrivilegeObject = 'tables' | 'sequences' | 'functions' | 'types' | 'schemas';
+
+/** One `ALTER DEFAULT PRIVILEGES` entry: objects `forRole` creates in `schema` get `privileges` for `grantee`. */
+export interface DefaultPrivilege {
+  forRole: string;
+  /** Undefined means every schema. */
+  schema?: string;
+  objectType: DefaultPrivilegeObject;
+  grantee: string;
+  privileges: Set<Privilege>;
+}
+
+export interface Catalog {
+  source: CatalogSource;
+  schemas: Map<string, Schema>;
+  /** Keyed by qualified name, `public.bookings`. */
+  tables: Map<string, Table>;
+  /** Views and materialized views, keyed by qualified name. */
+  views: Map<string, View>;
+  /** Keyed by `Func.key`. */
+  functions: Map<string, Func>;
+  types: Map<string, TypeDef>;
+  extensions: Map<string, Extension>;
+  sequences: Map<string, Sequence>;
+  roles: Map<string, Role>;
+  defaultPrivileges: DefaultPrivilege[];
+  /** Schemas the Data API exposes; empty when unknown or when the platform has no API. */
+  exposedSchemas: string[];
+  /** The role that owns what migrations create (Supabase: postgres). */
+  migrationRole: string;
+}
+
+/** Creates an empty catalog. */
+export function createCatalog(source: CatalogSource): Catalog {
+  return {
+    source,
+    schemas: new Map(),
+    tables: new Map(),
+    views: new Map(),
+    functions: new Map(),
+    types: new Map(),
+    extensions: new Map(),
+    sequences: new Map(),
+    roles: new Map(),
+    defaultPrivileges: [],
+    exposedSchemas: [],
+    migrationRole: 'postgres',
+  };
+}
+
+/** The object keys of DESIGN.md: `table:public.bookings`, `policy:public.bookings/Owner reads`, ... */
+export const objectKey = {
+  schema: (name: string) => `schema:${name}`,
+  table: (qualified: string) => `table:${qualified}`,
+  column: (table: string, column: string) => `column:${table}.${column}`,
+  constraint: (table: string, name: string) => `constraint:${table}/${name}`,
+  index: (schema: string, name: string) => `index:${schema}.${name}`,
+  policy: (table: string, name: string) => `policy:${table}/${name}`,
+  trigger: (table: string, name: string) => `trigger:${table}/${name}`,
+  view: (qualified: string) => `view:${qualified}`,
+  function: (key: string) => `function:${key}`,
+  type: (qualified: string) => `type:${qualified}`,
+  extension: (name: string) => `extension:${name}`,
+  sequence: (qualified: string) => `sequence:${qualified}`,
+  role: (name: string) => `role:${name}`,
+};
+
+/** `schema.name`, the key of tables, views, types and sequences. */
+export function qualifiedName(schema: string, name: string): string {
+  return `${schema}.${name}`;
+}

@@ -1,0 +1,27 @@
+import type { Catalog } from '../model';
+import type { ParsedFile, ParsedStatement } from '../../sql/parseSqlFile';
+import type { SourceSpan } from '../../sql/span';
+
+/** Problems the replay meets: statements it cannot follow, references to objects that do not exist. */
+export interface ReplayProblem {
+  rule: 'dynamic_sql_not_replayed' | 'object_dropped_but_referenced';
+  message: string;
+  span: SourceSpan;
+  /** Qualified name of the object concerned, when there is one. */
+  object?: string;
+  objectKey?: string;
+}
+
+/** The mutable state of one replay: the catalog being built and the session settings a migration can change. */
+export interface ReplayState {
+  catalog: Catalog;
+  /** `SET search_path` changes it for the rest of the file; each file starts from the default. */
+  searchPath: string[];
+  /** `SET ROLE` / `SET SESSION AUTHORIZATION`: who owns what is created next. */
+  currentRole: string;
+  file: ParsedFile;
+  statement: ParsedStatement;
+  problems: ReplayProblem[];
+}
+
+export const DEFAULT_SEARCH_PATH = ['public'];

@@ -1,0 +1,59 @@
+import type { SourceSpan } from './sql/span';
+
+export type Level = 'error' | 'warning' | 'info';
+export type Category = 'security' | 'performance' | 'safety' | 'correctness' | 'maintenance' | 'drift';
+
+/** A fix that needs no choice: SQL for a new migration, and optionally an edit of the statement in place. */
+export interface Fix {
+  /** What the fix does, for a code action title: "Create an index on bookings(user_id)". */
+  title: string;
+  /** SQL to put in a new migration file. */
+  sql: string;
+  /** An edit of the offending statement itself, when the fix belongs there (wrap auth.uid()). */
+  edit?: TextEdit;
+}
+
+/** A replacement of a range of one file's text. */
+export interface TextEdit {
+  file: string;
+  /** UTF-16 offsets into the file text. */
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A fix a person has to choose. */
+export interface Suggestion {
+  title: string;
+  sql: string;
+}
+
+export interface RelatedLocation {
+  message: string;
+  span: SourceSpan;
+}
+
+/**
+ * One problem found by a rule, located on the statement that causes it. Mirrors splinter's lint
+ * shape (name, level, category, detail, remediation) with a location added.
+ */
+export interface Finding {
+  /** The rule id, splinter's name where the check is the same. */
+  rule: string;
+  level: Level;
+  category: Category;
+  /** Names the object and says what is wrong. */
+  message: string;
+  /** The qualified object name, `public.bookings`, `public.bookings.Owner reads`, `public.get_user(uuid)`. */
+  object: string;
+  /** The stable object key, `table:public.bookings`. */
+  objectKey: string;
+  /** `<rule>:<objectKey>`: what suppressions and baselines use, as splinter's cache_key. */
+  key: string;
+  span?: SourceSpan;
+  fix?: Fix;
+  suggestions?: Suggestion[];
+  related?: RelatedLocation[];
+}
+
+export const levelRank: Record<Level, number> = { info: 1, warning: 2, error: 3 };

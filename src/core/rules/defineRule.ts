@@ -1,0 +1,55 @@
+import type { Catalog } from '../catalog/model';
+import type { Category, Fix, Level, RelatedLocation, Suggestion } from '../finding';
+import type { SourceSpan } from '../sql/span';
+import type { RuleContext } from './ruleContext';
+
+/**
+ * What a rule needs to decide (RULES.md): S the schema alone, G grants and the exposed schemas,
+ * L a live database. `engine` rules are reported by the parser or the replay, not by `check`.
+ */
+export type RuleNeeds = 'S' | 'G' | 'L' | 'engine';
+
+/** What a rule's check reports; `defineRule` adds the rule's metadata to make a Finding. */
+export interface RuleReport {
+  /** Qualified object name, `public.bookings`. */
+  object: string;
+  /** Object key from `objectKey`, `table:public.bookings`. */
+  objectKey: string;
+  message: string;
+  /** The statement that causes the finding; undefined for objects the migrations do not define. */
+  span?: SourceSpan;
+  fix?: Fix;
+  suggestions?: Suggestion[];
+  related?: RelatedLocation[];
+}
+
+export interface RuleDefinition {
+  /** splinter's name where the check is the same. */
+  id: string;
+  /** Title case, `RLS Enabled No Policy`. */
+  name: string;
+  level: Level;
+  category: Category;
+  needs: RuleNeeds;
+  /** One sentence: what is flagged and why it matters. The rule's doc Summary repeats it. */
+  description: string;
+  /** Returns the findings of this rule on a catalog. Never throws on odd input; when unsure, stays silent. */
+  check(catalog: Catalog, context: RuleContext): RuleReport[];
+}
+
+export interface Rule extends RuleDefinition {
+  /** `docs/rules/<id>.md`, relative to the package root. */
+  docsPath: string;
+  docsUrl: string;
+}
+
+export const DOCS_BASE_URL = 'https://github.com/pgreview/pgreview/blob/main/docs/rules/';
+
+/** Declares a rule. Everything derived from the id (docs path, docs URL) is derived here, once. */
+export function defineRule(definition: RuleDefinition): Rule {
+  return {
+    ...definition,
+    docsPath: `docs/rules/${definition.id}.md`,
+    docsUrl: `${DOCS_BASE_URL}${definition.id}.md`,
+  };
+}

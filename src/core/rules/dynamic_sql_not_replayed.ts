@@ -1,0 +1,11 @@
+import { defineRule } from './defineRule';
+
+export default defineRule({
+  id: 'dynamic_sql_not_replayed',
+  name: 'Dynamic SQL Not Replayed',
+  level: 'info',
+  category: 'correctness',
+  needs: 'engine',
+  description: 'A DO block or other dynamic SQL that pgreview cannot replay offline; objects it creates or changes are unknown to the offline checks.',
+  check: () => [],
+});

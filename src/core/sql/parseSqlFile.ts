@@ -1,0 +1,216 @@
+/**
+ * Splits a SQL file into statements with exact spans and parses each with the real PostgreSQL
+ * parser (libpg_query). Parsing never fails: broken SQL becomes a `syntax_error` finding at its
+ * place and the statements around it are still returned.
+ */
+import type { Node } from '@pgsql/types';
+import { getParser } from './parser';
+import { LineIndex, type SourceSpan } from './span';
+
+/** One parsed statement. */
+export interface ParsedStatement {
+  /** The statement node, such as `{ CreateStmt: {...} }`. */
+  node: Node;
+  /** The node type, `CreateStmt`. */
+  kind: string;
+  /** From the first keyword to the end of the statement, without the semicolon. */
+  span: SourceSpan;
+  /** Statement text (`span` applied to the file text). */
+  text: string;
+  /**
+   * UTF-8 byte offset in the file that node `location` fields are relative to. It is 0 when the
+   * whole file parsed at once, and the chunk start when the file had to be split.
+   */
+  byteBase: number;
+  /** Position of this statement in its file, 0-based. */
+  index: number;
+}
+
+/** A problem met while reading the file, before any rule runs. */
+export interface ParseProblem {
+  rule: 'syntax_error' | 'psql_meta_command';
+  message: string;
+  span: SourceSpan;
+}
+
+export interface ParsedFile {
+  path: string;
+  text: string;
+  lines: LineIndex;
+  statements: ParsedStatement[];
+  problems: ParseProblem[];
+}
+
+/**
+ * Parses one migration file. dbmate files keep only their `-- migrate:up` section; psql
+ * meta-commands (`\set`, `\i`) are blanked out and reported, since the server never sees them.
+ */
+export function parseSqlFile(path: string, text: string): ParsedFile {
+  const lines = new LineIndex(path, text);
+  const problems: ParseProblem[] = [];
+  const sql = blankPsqlMetaCommands(keepDbmateUpSection(text), lines, problems);
+  const statements: ParsedStatement[] = [];
+  const parser = getParser();
+  try {
+    const result = parser.parseSync(sql);
+    for (const raw of result.stmts ?? []) {
+      const byteStart = raw.stmt_location ?? 0;
+      const byteEnd = raw.stmt_len ? byteStart + raw.stmt_len : lines.byteOffset(sql.length);
+      pushStatement(statements, raw.stmt as Node, byteStart, byteEnd, 0, lines, sql);
+    }
+  } catch (error) {
+    if (!isSqlError(error)) throw error;
+    parseStatementByStatement(sql, lines, statements, problems, error);
+  }
+  return { path, text, lines, statements, problems };
+}
+
+/**
+ * The fallback when the whole file does not parse: split at top-level semicolons with the
+ * PostgreSQL scanner (which knows strings, dollar quotes and comments), then parse each chunk
+ * alone, so one bad statement hides nothing after it.
+ */
+function parseStatementByStatement(
+  sql: string,
+  lines: LineIndex,
+  statements: ParsedStatement[],
+  problems: ParseProblem[],
+  wholeFileError: SqlErrorLike,
+): void {
+  const parser = getParser();
+  const totalBytes = lines.byteOffset(sql.length);
+  let chunks: { byteStart: number; byteEnd: number }[];
+  try {
+    chunks = splitAtSemicolons(parser.scanSync(sql).tokens, totalBytes);
+  } catch {
+    // The scanner fails only on a lexical error (an unterminated quote or comment), which runs to
+    // the end of the file. Split what comes before it; the rest is one broken chunk.
+    const cursor = utf16IndexOfCodePoint(sql, wholeFileError.sqlDetails?.cursorPosition ?? 0);
+    const prefix = sql.slice(0, cursor);
+    try {
+      chunks = splitAtSemicolons(parser.scanSync(prefix).tokens, lines.byteOffset(cursor));
+      chunks[chunks.length - 1].byteEnd = totalBytes;
+    } catch {
+      chunks = [{ byteStart: 0, byteEnd: totalBytes }];
+    }
+  }
+  const buffer = Buffer.from(sql, 'utf8');
+  for (const chunk of chunks) {
+    const chunkText = buffer.subarray(chunk.byteStart, chunk.byteEnd).toString('utf8');
+    if (!chunkText.trim()) continue;
+    try {
+      const result = parser.parseSync(chunkText);
+      for (const raw of result.stmts ?? []) {
+        const byteStart = chunk.byteStart + (raw.stmt_location ?? 0);
+        const byteEnd = raw.stmt_len ? byteStart + raw.stmt_len : chunk.byteEnd;
+        pushStatement(statements, raw.stmt as Node, byteStart, byteEnd, chunk.byteStart, lines, sql);
+      }
+    } catch (error) {
+      if (!isSqlError(error)) throw error;
+      problems.push(syntaxProblem(error, chunkText, chunk.byteStart, chunk.byteEnd, lines));
+    }
+  }
+}
+
+function pushStatement(
+  statements: ParsedStatement[],
+  node: Node,
+  byteStart: number,
+  byteEnd: number,
+  byteBase: number,
+  lines: LineIndex,
+  sql: string,
+): void {
+  const start = lines.charOffset(byteStart);
+  let end = lines.charOffset(byteEnd);
+  while (end > start && /\s/.test(sql[end - 1])) end--;
+  statements.push({
+    node,
+    kind: Object.keys(node)[0],
+    span: lines.span(start, end),
+    text: sql.slice(start, end),
+    byteBase,
+    index: statements.length,
+  });
+}
+
+/** Byte ranges between top-level semicolons. */
+function splitAtSemicolons(tokens: { start: number; end: number; text: string }[], totalBytes: number): { byteStart: number; byteEnd: number }[] {
+  const chunks: { byteStart: number; byteEnd: number }[] = [];
+  let start = 0;
+  for (const token of tokens) {
+    if (token.text === ';') {
+      chunks.push({ byteStart: start, byteEnd: token.start });
+      start = token.end;
+    }
+  }
+  chunks.push({ byteStart: start, byteEnd: totalBytes });
+  return chunks;
+}
+
+function syntaxProblem(error: SqlErrorLike, chunkText: string, chunkByteStart: number, chunkByteEnd: number, lines: LineIndex): ParseProblem {
+  const chunkCharStart = lines.charOffset(chunkByteStart);
+  const chunkCharEnd = lines.charOffset(chunkByteEnd);
+  // libpg_query's cursor is a 0-based index in code points, not bytes or UTF-16 units.
+  const cursor = error.sqlDetails?.cursorPosition;
+  let at = chunkCharStart + leadingWhitespace(chunkText);
+  if (typeof cursor === 'number' && cursor >= 0) at = chunkCharStart + utf16IndexOfCodePoint(chunkText, cursor);
+  at = Math.min(at, chunkCharEnd);
+  const endOfToken = lines.text.slice(at, chunkCharEnd).search(/[\s;(),]/);
+  const end = endOfToken > 0 ? at + endOfToken : Math.min(chunkCharEnd, at + 1);
+  const message = (error.sqlDetails?.message ?? error.message).replace(/^syntax error/, 'Syntax error');
+  return { rule: 'syntax_error', message, span: lines.span(at, Math.max(end, at)) };
+}
+
+function leadingWhitespace(text: string): number {
+  return text.length - text.trimStart().length;
+}
+
+function utf16IndexOfCodePoint(text: string, codePoints: number): number {
+  let index = 0;
+  for (let seen = 0; seen < codePoints && index < text.length; seen++) {
+    const code = text.charCodeAt(index);
+    index += code >= 0xd800 && code <= 0xdbff ? 2 : 1;
+  }
+  return index;
+}
+
+interface SqlErrorLike {
+  message: string;
+  sqlDetails?: { message: string; cursorPosition: number };
+}
+
+function isSqlError(error: unknown): error is SqlErrorLike {
+  return error instanceof Error && ('sqlDetails' in error || /syntax error|unterminated|invalid/i.test(error.message));
+}
+
+/**
+ * dbmate keeps both directions in one file. Everything from `-- migrate:down` to the next
+ * `-- migrate:up` is blanked with spaces, so offsets and line numbers stay the same.
+ */
+function keepDbmateUpSection(text: string): string {
+  if (!/^--\s*migrate:down\b/m.test(text)) return text;
+  let keeping = true;
+  return text.replace(/[^\n]*(\n|$)/g, (line) => {
+    if (/^--\s*migrate:up\b/.test(line)) keeping = true;
+    else if (/^--\s*migrate:down\b/.test(line)) keeping = false;
+    return keeping ? line : line.replace(/[^\r\n]/g, ' ');
+  });
+}
+
+/**
+ * psql meta-commands are for the psql client, not the server: the parser would reject them.
+ * A line starting with a backslash is blanked and reported once.
+ */
+function blankPsqlMetaCommands(text: string, lines: LineIndex, problems: ParseProblem[]): string {
+  if (!/^[ \t]*\\/m.test(text)) return text;
+  return text.replace(/^[ \t]*\\[^\r\n]*/gm, (command, offset: number) => {
+    const start = offset + command.indexOf('\\');
+    problems.push({
+      rule: 'psql_meta_command',
+      message: `psql meta-command "${command.trim().split(/\s+/)[0]}" skipped: it runs in psql, not on the server, so pgreview does not replay it.`,
+      span: lines.span(start, offset + command.length),
+    });
+    return command.replace(/[^\s]/g, ' ');
+  });
+}
