@@ -1,0 +1,78 @@
+/**
+ * Privileges as PostgreSQL computes them: an object's ACL (its `grants`), PUBLIC, role membership,
+ * ownership, and the default privileges that fill a new object's ACL.
+ */
+import type { Catalog, DefaultPrivilege, DefaultPrivilegeObject, Grants, Privilege } from './model';
+
+/** The roles the Supabase Data API runs requests as. */
+export const API_ROLES = ['anon', 'authenticated'] as const;
+
+/**
+ * The ACL a new object starts with: the owner's implicit rights are not listed (ownership is
+ * checked separately); PUBLIC gets EXECUTE on functions and USAGE on types, as in PostgreSQL;
+ * then every matching `ALTER DEFAULT PRIVILEGES` entry adds its grants.
+ */
+export function initialGrants(catalog: Catalog, objectType: DefaultPrivilegeObject, schema: string, owner: string): Grants {
+  const grants: Grants = new Map();
+  if (objectType === 'functions') grants.set('PUBLIC', new Set(['EXECUTE']));
+  if (objectType === 'types') grants.set('PUBLIC', new Set(['USAGE']));
+  for (const entry of catalog.defaultPrivileges) {
+    if (!matchesDefault(entry, objectType, schema, owner)) continue;
+    const set = grants.get(entry.grantee) ?? new Set<Privilege>();
+    for (const privilege of entry.privileges) set.add(privilege);
+    grants.set(entry.grantee, set);
+  }
+  // A global `REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC` is recorded as an entry with no privileges.
+  for (const entry of catalog.defaultPrivileges) {
+    if (entry.privileges.size === 0 && matchesDefault(entry, objectType, schema, owner)) grants.delete(entry.grantee);
+  }
+  return grants;
+}
+
+function matchesDefault(entry: DefaultPrivilege, objectType: DefaultPrivilegeObject, schema: string, owner: string): boolean {
+  return entry.objectType === objectType && entry.forRole === owner && (entry.schema === undefined || entry.schema === schema);
+}
+
+/** Adds privileges for a grantee (GRANT). */
+export function grant(grants: Grants, grantee: string, privileges: Iterable<Privilege>): void {
+  const set = grants.get(grantee) ?? new Set<Privilege>();
+  for (const privilege of privileges) set.add(privilege);
+  grants.set(grantee, set);
+}
+
+/** Removes privileges from a grantee (REVOKE). */
+export function revoke(grants: Grants, grantee: string, privileges: Iterable<Privilege>): void {
+  const set = grants.get(grantee);
+  if (!set) return;
+  for (const privilege of privileges) set.delete(privilege);
+  if (set.size === 0) grants.delete(grantee);
+}
+
+/**
+ * True when `role` holds `privilege` through the ACL: directly, through PUBLIC, or through the
+ * roles it is a member of when it inherits their privileges (Supabase's API roles are NOINHERIT).
+ */
+export function hasGrantedPrivilege(catalog: Catalog, grants: Grants, role: string, privilege: Privilege): boolean {
+  if (grants.get('PUBLIC')?.has(privilege)) return true;
+  const visited = new Set<string>();
+  const stack = [role];
+  while (stack.length > 0) {
+    const current = stack.pop()!;
+    if (visited.has(current)) continue;
+    visited.add(current);
+    if (grants.get(current)?.has(privilege)) return true;
+    const info = catalog.roles.get(current);
+    if (info?.inherit) stack.push(...info.memberOf);
+  }
+  return false;
+}
+
+/** True when the API (anon or authenticated) can select from the relation, ignoring RLS. */
+export function isSelectableByApi(catalog: Catalog, grants: Grants): boolean {
+  return API_ROLES.some((role) => hasGrantedPrivilege(catalog, grants, role, 'SELECT'));
+}
+
+/** True when the schema is exposed through the Data API and the API roles may use it. */
+export function isExposedSchema(catalog: Catalog, schema: string): boolean {
+  return catalog.exposedSchemas.includes(schema);
+}
