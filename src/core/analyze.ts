@@ -91,7 +91,12 @@ export function analyzeParsedFiles(files: ParsedFile[], config: ResolvedConfig, 
     problems.push(...replayProblems.splice(0));
     throwIfCancelled(token);
   }
-  const context: RuleContext = { profile: config.profile, isManagedSchema: (schema) => isManagedSchema(config.profile, schema) };
+  const fileTexts = new Map(files.map((file) => [file.path, file.text]));
+  const context: RuleContext = {
+    profile: config.profile,
+    isManagedSchema: (schema) => isManagedSchema(config.profile, schema),
+    sourceText: (span) => fileTexts.get(span.file)?.slice(span.start, span.end),
+  };
   const findings: Finding[] = [];
   for (const problem of problems) {
     const rule = rulesById.get(problem.rule);

@@ -15,3 +15,31 @@ export class InputError extends PgreviewError {
     super('input', message, options);
   }
 }
+
+/** The database cannot be reached, refused the connection, or closed it while pgreview was reading. */
+export class ConnectionError extends PgreviewError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('connection', message, options);
+  }
+}
+
+/** The database rejected the user or the password. The message names the user, never the password. */
+export class AuthenticationError extends PgreviewError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('authentication', message, options);
+  }
+}
+
+/** The connected role may not read something pgreview needs (a catalog, a view, a table). */
+export class PermissionError extends PgreviewError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('permission', message, options);
+  }
+}
+
+/** Connecting or a query took longer than its timeout. */
+export class TimeoutError extends PgreviewError {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('timeout', message, options);
+  }
+}

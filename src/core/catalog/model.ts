@@ -294,6 +294,16 @@ export interface Catalog {
   exposedSchemas: string[];
   /** The role that owns what migrations create (Supabase: postgres). */
   migrationRole: string;
+  /** Supabase Storage buckets by id: data, so only a live database has them (public_bucket_allows_listing). */
+  storageBuckets?: Map<string, StorageBucket>;
+}
+
+/** A row of `storage.buckets`. */
+export interface StorageBucket {
+  id: string;
+  name: string;
+  /** Files are served by public URL without any policy. */
+  public: boolean;
 }
 
 /** Creates an empty catalog. */

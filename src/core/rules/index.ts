@@ -4,15 +4,53 @@
  */
 import type { Rule } from './defineRule';
 import dynamic_sql_not_replayed from './dynamic_sql_not_replayed';
+import object_dropped_but_referenced from './object_dropped_but_referenced';
+import file_skipped from './file_skipped';
 import psql_meta_command from './psql_meta_command';
 import rls_enabled_no_policy from './rls_enabled_no_policy';
 import syntax_error from './syntax_error';
+import unindexed_foreign_keys from './unindexed_foreign_keys';
+import no_primary_key from './no_primary_key';
+import duplicate_index from './duplicate_index';
+import policy_column_unindexed from './policy_column_unindexed';
+import legacy_table from './legacy_table';
+import fkey_to_auth_unique from './fkey_to_auth_unique';
+import function_search_path_mutable from './function_search_path_mutable';
+import extension_in_public from './extension_in_public';
+import unsupported_reg_types from './unsupported_reg_types';
+import anon_security_definer_function_executable from './anon_security_definer_function_executable';
+import authenticated_security_definer_function_executable from './authenticated_security_definer_function_executable';
+import security_definer_function_in_exposed_schema_without_auth_check from './security_definer_function_in_exposed_schema_without_auth_check';
+import unused_index from './unused_index';
+import table_bloat from './table_bloat';
+import extension_versions_outdated from './extension_versions_outdated';
+import public_bucket_allows_listing from './public_bucket_allows_listing';
+import migration_apply_error from './migration_apply_error';
 
 export const allRules: readonly Rule[] = [
   syntax_error,
+  file_skipped,
   psql_meta_command,
   dynamic_sql_not_replayed,
+  object_dropped_but_referenced,
   rls_enabled_no_policy,
+  unindexed_foreign_keys,
+  no_primary_key,
+  duplicate_index,
+  policy_column_unindexed,
+  legacy_table,
+  fkey_to_auth_unique,
+  function_search_path_mutable,
+  extension_in_public,
+  unsupported_reg_types,
+  anon_security_definer_function_executable,
+  authenticated_security_definer_function_executable,
+  security_definer_function_in_exposed_schema_without_auth_check,
+  unused_index,
+  table_bloat,
+  extension_versions_outdated,
+  public_bucket_allows_listing,
+  migration_apply_error,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

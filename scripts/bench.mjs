@@ -1,0 +1,408 @@
+// `npm run bench`: builds (see package.json), generates a large Supabase project into .bench/ and
+// prints how fast pgreview checks it, next to the targets of issue 2. It prints and never asserts:
+// the figures depend on the machine.
+//
+// The bench is a list of named steps (BENCH_STEPS below). Each step gets the shared context,
+// returns figures, and may skip itself with a clear line when a piece it needs does not exist yet.
+// To add a section, add a step. `node scripts/bench.mjs warm cold` runs only the steps whose name
+// starts with one of the arguments.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const PROJECT_DIR = join(ROOT, '.bench', 'project');
+const MIGRATIONS_DIR = join(PROJECT_DIR, 'supabase', 'migrations');
+
+/** The size issue 2 asks for. */
+const SHAPE = { files: 500, tables: 1500, policies: 4000, functions: 1000 };
+/** Bump when the generated SQL changes, so an old .bench/project is regenerated. */
+const GENERATOR_VERSION = 1;
+/** How many times the timed engine steps run; the median is printed. */
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+
+/** Targets on the 2-core CI machine (issue 2). */
+const TARGETS = {
+  coldCheckMs: 1500,
+  warmRecheckMs: 50,
+  peakMemoryMb: 300,
+};
+
+/** Thrown by a step that cannot run yet; the message says what is missing. */
+class SkipStep extends Error {}
+
+const BENCH_STEPS = [
+  { name: 'generate', run: generateProject },
+  { name: 'cold check', run: measureColdCheck },
+  { name: 'engine split', run: measureEngineSplit },
+  { name: 'warm re-check', run: measureWarmRecheck },
+];
+
+await main();
+
+async function main() {
+  const only = process.argv.slice(2);
+  const context = { targets: [] };
+  console.log(`pgreview bench: ${SHAPE.files} migration files, ${SHAPE.tables} tables, ${SHAPE.policies} policies, ${SHAPE.functions} functions`);
+  console.log(`node ${process.version}, ${(await import('node:os')).cpus().length} CPUs, median of ${RUNS} runs where repeated\n`);
+  for (const step of BENCH_STEPS) {
+    if (only.length && !only.some((prefix) => step.name.startsWith(prefix))) continue;
+    console.log(`== ${step.name}`);
+    try {
+      const figures = await step.run(context);
+      for (const figure of figures) printFigure(figure, context);
+    } catch (error) {
+      // A failing step is printed and the next one still runs: the engine is built by several
+      // people at once, and one broken piece should not hide the other figures.
+      if (error instanceof SkipStep) console.log(`   skipped: ${error.message}`);
+      else console.log(`   failed: ${error?.stack?.split('\n').slice(0, 2).join(' ') ?? error}`);
+      process.exitCode = error instanceof SkipStep ? process.exitCode : 1;
+    }
+    console.log('');
+  }
+  if (context.targets.length) {
+    console.log('== targets (figure / target; below 1.00 meets the target)');
+    for (const { label, ratio } of context.targets) console.log(`   ${label.padEnd(36)} ${ratio.toFixed(2).padStart(6)}  ${ratio <= 1 ? 'ok' : 'OVER'}`);
+  }
+}
+
+/** A figure is `{ label, value, unit, target? }`; a figure with a target is also listed at the end. */
+function printFigure(figure, context) {
+  const value = typeof figure.value === 'number' ? formatNumber(figure.value) : figure.value;
+  let line = `   ${figure.label.padEnd(36)} ${`${value} ${figure.unit ?? ''}`.trim()}`;
+  if (figure.target !== undefined && typeof figure.value === 'number') {
+    const ratio = figure.value / figure.target;
+    line += `   (target < ${formatNumber(figure.target)} ${figure.unit}: ${ratio.toFixed(2)}×)`;
+    context.targets.push({ label: figure.label, ratio });
+  }
+  console.log(line);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+// ---------------------------------------------------------------------------------------------
+
+/** Writes the project unless the same generator version already wrote it. */
+async function generateProject(context) {
+  const stampPath = join(PROJECT_DIR, '.generator-version');
+  const upToDate = existsSync(stampPath) && readFileSync(stampPath, 'utf8').trim() === String(GENERATOR_VERSION);
+  const started = performance.now();
+  if (!upToDate) {
+    rmSync(PROJECT_DIR, { recursive: true, force: true });
+    mkdirSync(MIGRATIONS_DIR, { recursive: true });
+    writeFileSync(join(PROJECT_DIR, 'supabase', 'config.toml'), '[api]\nschemas = ["public", "graphql_public"]\n');
+    for (const file of generateMigrations()) writeFileSync(join(MIGRATIONS_DIR, file.name), file.text);
+    writeFileSync(stampPath, `${GENERATOR_VERSION}\n`);
+  }
+  context.files = readdirSync(MIGRATIONS_DIR)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .map((name) => ({ path: `supabase/migrations/${name}`, text: readFileSync(join(MIGRATIONS_DIR, name), 'utf8') }));
+  const bytes = context.files.reduce((sum, file) => sum + Buffer.byteLength(file.text), 0);
+  return [
+    { label: upToDate ? 'project (already generated)' : 'generated in', value: performance.now() - started, unit: 'ms' },
+    { label: 'migration files', value: context.files.length },
+    { label: 'SQL size', value: bytes / 1024 / 1024, unit: 'MB' },
+  ];
+}
+
+/** `pgreview check` as CI runs it: a fresh process, from start to exit. */
+async function measureColdCheck() {
+  const bin = join(ROOT, 'bin', 'pgreview.js');
+  if (!existsSync(join(ROOT, 'dist', 'cli.js'))) throw new SkipStep('dist/cli.js does not exist: the CLI (src/cli/main.ts) is not built yet.');
+  const args = [bin, 'check', PROJECT_DIR, '--format', 'json'];
+  const timeBinary = '/usr/bin/time';
+  // GNU time prints the child's peak resident set size. Without it, the bench polls the child's
+  // VmHWM in /proc, which can miss a peak shorter than the polling interval.
+  const hasTime = existsSync(timeBinary);
+  const started = performance.now();
+  const result = hasTime
+    ? await runProcess(timeBinary, ['-f', 'PGREVIEW_BENCH_MAXRSS_KB=%M', process.execPath, ...args])
+    : await runProcess(process.execPath, args, { pollPeakMemory: true });
+  const elapsed = performance.now() - started;
+  if (result.code !== 0 && result.code !== 1) {
+    throw new SkipStep(`pgreview check exited with ${result.code}: ${lastLines(result.stderr || result.stdout, 3)}`);
+  }
+  const maxRssKb = hasTime ? Number(/PGREVIEW_BENCH_MAXRSS_KB=(\d+)/.exec(result.stderr)?.[1]) : result.peakMemoryKb;
+  let findings = 'unreadable JSON';
+  try {
+    findings = JSON.parse(result.stdout).findings.length;
+  } catch {
+    // Not fatal for a timing: the JSON contract is tested elsewhere. Show what came out instead.
+    findings = `unreadable JSON (${lastLines(result.stdout, 1).slice(0, 80)})`;
+  }
+  return [
+    { label: 'cold check, start to exit', value: elapsed, unit: 'ms', target: TARGETS.coldCheckMs },
+    { label: 'peak memory (max RSS)', value: Number.isFinite(maxRssKb) ? maxRssKb / 1024 : 'unknown', unit: 'MB', target: Number.isFinite(maxRssKb) ? TARGETS.peakMemoryMb : undefined },
+    { label: 'findings', value: findings },
+  ];
+}
+
+/** Parse, replay and rules timed apart, in this process, through the engine API. */
+async function measureEngineSplit(context) {
+  const engine = await loadEngine(context);
+  const { config, configRulesOff } = engine;
+  const parseRuns = [];
+  const replayRuns = [];
+  const rulesRuns = [];
+  let parsed;
+  for (let run = 0; run < RUNS; run++) {
+    let started = performance.now();
+    parsed = context.files.map((file) => engine.parseSqlFile(file.path, file.text));
+    parseRuns.push(performance.now() - started);
+    started = performance.now();
+    // With every rule off, analyzeParsedFiles is the replay (plus engine findings and sorting).
+    engine.analyzeParsedFiles(parsed, configRulesOff);
+    replayRuns.push(performance.now() - started);
+    context.analysis = engine.analyzeParsedFiles(parsed, config);
+    started = performance.now();
+    engine.runRules(context.analysis.catalog, config);
+    rulesRuns.push(performance.now() - started);
+  }
+  const slowestRules = engine.allRules
+    .filter((rule) => rule.needs !== 'engine')
+    .map((rule) => {
+      const onlyThisRule = { ...configRulesOff, rules: { ...configRulesOff.rules, [rule.id]: rule.level } };
+      const started = performance.now();
+      engine.runRules(context.analysis.catalog, onlyThisRule);
+      return { id: rule.id, ms: performance.now() - started };
+    })
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, 3);
+  const statements = parsed.reduce((sum, file) => sum + file.statements.length, 0);
+  const parse = median(parseRuns);
+  const replay = median(replayRuns);
+  const rules = median(rulesRuns);
+  const total = parse + replay + rules;
+  const catalog = context.analysis.catalog;
+  const policies = [...catalog.tables.values()].reduce((sum, table) => sum + table.policies.size, 0);
+  const syntaxErrors = context.analysis.findings.filter((finding) => finding.rule === 'syntax_error').length;
+  return [
+    { label: 'statements', value: statements },
+    { label: 'catalog', value: `${catalog.tables.size} tables, ${policies} policies, ${catalog.functions.size} functions` },
+    { label: 'syntax errors (should be 0)', value: syntaxErrors },
+    { label: 'findings', value: context.analysis.findings.length },
+    { label: 'first parse (cold JIT)', value: parseRuns[0], unit: 'ms' },
+    { label: 'parse', value: parse, unit: 'ms' },
+    { label: 'replay', value: replay, unit: 'ms' },
+    { label: `rules (${engine.allRules.length})`, value: rules, unit: 'ms' },
+    { label: 'slowest rules', value: slowestRules.map((rule) => `${rule.id} ${formatNumber(rule.ms)} ms`).join(', ') },
+    { label: 'split parse / replay / rules', value: `${percent(parse, total)} / ${percent(replay, total)} / ${percent(rules, total)}` },
+    { label: 'statements per second', value: Math.round(statements / (total / 1000)), unit: 'stmt/s' },
+  ];
+}
+
+/** What the editor does on each keystroke: one Analyzer, the last file changed, analyse again. */
+async function measureWarmRecheck(context) {
+  const engine = await loadEngine(context);
+  const analyzer = new engine.Analyzer();
+  analyzer.analyze({ files: context.files, config: engine.config });
+  const last = context.files[context.files.length - 1];
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) {
+    const files = [...context.files.slice(0, -1), { path: last.path, text: `${last.text}\n-- edit ${run}\ncreate index if not exists bench_edit_${run} on public.bench_table_0001 (created_at);\n` }];
+    const started = performance.now();
+    analyzer.analyze({ files, config: engine.config });
+    runs.push(performance.now() - started);
+  }
+  return [
+    { label: 'warm re-check, last file changed', value: median(runs), unit: 'ms', target: TARGETS.warmRecheckMs },
+    { label: 'fastest / slowest', value: `${formatNumber(Math.min(...runs))} / ${formatNumber(Math.max(...runs))}`, unit: 'ms' },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The engine, loaded from TypeScript sources through tsx
+// ---------------------------------------------------------------------------------------------
+
+async function loadEngine(context) {
+  if (context.engine) return context.engine;
+  if (!context.files) throw new SkipStep('no project: the generate step did not run.');
+  const require = createRequire(import.meta.url);
+  require('tsx/cjs');
+  const { Analyzer, analyzeParsedFiles } = require('../src/core/analyze.ts');
+  const { defaultConfig } = require('../src/core/config.ts');
+  const { parseSqlFile } = require('../src/core/sql/parseSqlFile.ts');
+  const { loadParser } = require('../src/core/sql/parser.ts');
+  const { allRules } = require('../src/core/rules/index.ts');
+  const { runRules } = require('../src/core/rules/runRules.ts');
+  await loadParser();
+  const config = defaultConfig('supabase');
+  const configRulesOff = { ...config, rules: Object.fromEntries(allRules.map((rule) => [rule.id, 'off'])) };
+  context.engine = { Analyzer, analyzeParsedFiles, parseSqlFile, runRules, allRules, config, configRulesOff };
+  return context.engine;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The generated project
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A deterministic project of SHAPE's size, shaped like a Supabase app: tables owned by users with
+ * RLS and owner policies, foreign keys to earlier tables (most indexed), SECURITY DEFINER and
+ * plain functions, grants and revokes, a few views. Roughly one table in fifty carries a mistake
+ * (no RLS, per-row auth.uid(), unindexed FK) so the rules have work to do.
+ */
+function generateMigrations() {
+  const files = [];
+  const tablesPerFile = SHAPE.tables / SHAPE.files;
+  const functionsPerFile = SHAPE.functions / SHAPE.files;
+  // 2 policies on every table, 2 more on every third: 3,000 + 1,000.
+  for (let fileIndex = 0; fileIndex < SHAPE.files; fileIndex++) {
+    const lines = [`-- Generated by scripts/bench.mjs (file ${fileIndex + 1} of ${SHAPE.files}).`, ''];
+    if (fileIndex === 0) lines.push(...generateProfiles());
+    for (let k = 0; k < tablesPerFile; k++) lines.push(...generateTable(fileIndex * tablesPerFile + k + 1));
+    for (let k = 0; k < functionsPerFile; k++) lines.push(...generateFunction(fileIndex * functionsPerFile + k + 1));
+    if (fileIndex % 25 === 24) lines.push(...generateView(fileIndex * tablesPerFile + 1));
+    // One file a minute from 2024-01-01 00:00, so every prefix is a real 14-digit timestamp.
+    const timestamp = `20240101${String(Math.floor(fileIndex / 60)).padStart(2, '0')}${String(fileIndex % 60).padStart(2, '0')}00`;
+    files.push({ name: `${timestamp}_bench_${String(fileIndex + 1).padStart(3, '0')}.sql`, text: `${lines.join('\n')}\n` });
+  }
+  return files;
+}
+
+function generateProfiles() {
+  return [
+    'create table public.profiles (',
+    '  id uuid primary key references auth.users (id) on delete cascade,',
+    '  username text unique,',
+    '  created_at timestamptz not null default now()',
+    ');',
+    'alter table public.profiles enable row level security;',
+    'create policy "Profiles are public" on public.profiles for select to anon, authenticated using (true);',
+    '',
+  ];
+}
+
+function generateTable(n) {
+  const name = tableName(n);
+  const parent = n > 1 ? tableName(n - 1) : undefined;
+  const lines = [
+    `create table public.${name} (`,
+    '  id uuid primary key default gen_random_uuid(),',
+    '  user_id uuid not null references public.profiles (id) on delete cascade,',
+    ...(parent ? [`  parent_id uuid references public.${parent} (id) on delete set null,`] : []),
+    "  status text not null default 'active',",
+    '  amount numeric(10, 2) not null default 0,',
+    '  note text,',
+    '  created_at timestamptz not null default now()',
+    ');',
+    `create index ${name}_user_id_idx on public.${name} (user_id);`,
+  ];
+  if (parent && n % 50 !== 7) lines.push(`create index ${name}_parent_id_idx on public.${name} (parent_id);`);
+  if (n % 50 !== 13) lines.push(`alter table public.${name} enable row level security;`);
+  const owner = n % 50 === 21 ? 'auth.uid()' : '(select auth.uid())';
+  lines.push(
+    `create policy "Owners read ${name}" on public.${name} for select to authenticated using (user_id = ${owner});`,
+    `create policy "Owners insert ${name}" on public.${name} for insert to authenticated with check (user_id = (select auth.uid()));`,
+  );
+  if (n % 3 === 0) {
+    lines.push(
+      `create policy "Owners update ${name}" on public.${name} for update to authenticated using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));`,
+      `create policy "Owners delete ${name}" on public.${name} for delete to authenticated using (user_id = (select auth.uid()));`,
+    );
+  }
+  lines.push(`grant select on public.${name} to authenticated;`, `revoke all on public.${name} from anon;`, '');
+  return lines;
+}
+
+function generateFunction(n) {
+  const table = tableName(((n - 1) % SHAPE.tables) + 1);
+  if (n % 2 === 0) {
+    return [
+      `create or replace function public.bench_total_${n}(target_user uuid)`,
+      'returns numeric',
+      'language sql',
+      'stable',
+      "set search_path = ''",
+      'as $$',
+      `  select coalesce(sum(amount), 0) from public.${table} where user_id = target_user;`,
+      '$$;',
+      '',
+    ];
+  }
+  return [
+    `create or replace function public.bench_touch_${n}(target uuid, new_note text)`,
+    'returns void',
+    'language plpgsql',
+    'security definer',
+    ...(n % 20 === 1 ? [] : ["set search_path = ''"]),
+    'as $$',
+    'begin',
+    `  update public.${table} set note = new_note where id = target and user_id = (select auth.uid());`,
+    'end;',
+    '$$;',
+    `revoke execute on function public.bench_touch_${n}(uuid, text) from public, anon;`,
+    `grant execute on function public.bench_touch_${n}(uuid, text) to authenticated;`,
+    '',
+  ];
+}
+
+function generateView(n) {
+  const table = tableName(n);
+  return [
+    `create view public.bench_view_${n} with (security_invoker = true) as`,
+    `  select id, user_id, status, amount from public.${table} where status = 'active';`,
+    '',
+  ];
+}
+
+function tableName(n) {
+  return `bench_table_${String(n).padStart(4, '0')}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Small pieces
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Runs a child process and collects its output; never rejects on a non-zero exit. With
+ * `pollPeakMemory`, reads the child's VmHWM (peak RSS, in kB) from /proc every 10 ms.
+ */
+function runProcess(command, args, { pollPeakMemory = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = [];
+    const stderr = [];
+    let peakMemoryKb;
+    const poll = pollPeakMemory
+      ? setInterval(() => {
+          try {
+            const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+            if (match) peakMemoryKb = Math.max(peakMemoryKb ?? 0, Number(match[1]));
+          } catch {
+            // The child has exited between two polls, or there is no /proc: keep the last reading.
+          }
+        }, 10)
+      : undefined;
+    child.stdout.on('data', (chunk) => stdout.push(chunk));
+    child.stderr.on('data', (chunk) => stderr.push(chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ code, peakMemoryKb, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+    });
+  });
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+function percent(part, whole) {
+  return `${Math.round((part / whole) * 100)}%`;
+}
+
+function formatNumber(value) {
+  if (Number.isInteger(value)) return value.toLocaleString('en-US');
+  return value >= 100 ? Math.round(value).toLocaleString('en-US') : value.toFixed(1);
+}
+
+function lastLines(text, count) {
+  return text.trim().split('\n').slice(-count).join(' | ');
+}

@@ -1,0 +1,137 @@
+/**
+ * `pgreview check [PROJECT_DIR]`: the offline review. Discovers and analyses the migrations,
+ * prints a report and exits 1 when a finding reaches `--fail-on`. A public contract (issue 2).
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { analyze } from '../../core/analyze';
+import { throwIfCancelled } from '../../core/cancellation';
+import { InputError } from '../../core/errors';
+import { levelRank, type Finding, type Level } from '../../core/finding';
+import { loadProject } from '../../core/project/loadProject';
+import { renderJson } from '../../core/report/renderJson';
+import { renderMarkdown } from '../../core/report/renderMarkdown';
+import { renderSarif } from '../../core/report/renderSarif';
+import { renderText } from '../../core/report/renderText';
+import { describeSummary, summarizeReport, type ReportInput } from '../../core/report/summarizeReport';
+import { allRules } from '../../core/rules';
+import { loadParser } from '../../core/sql/parser';
+import { createFileSystemProjectReader } from '../../node/fileSystemProjectReader';
+import { EXIT_CODE, type Command, type CommandContext } from '../command';
+import { parseCommandArgs, readChoice } from '../parseCommandArgs';
+
+const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
+type Format = (typeof FORMATS)[number];
+
+const check: Command = {
+  name: 'check',
+  summary: 'Review the migrations of a project and report findings',
+  help: [
+    'Usage: pgreview check [PROJECT_DIR] [options]',
+    '',
+    'Reviews the migration files of a PostgreSQL or Supabase project (default: the current',
+    'directory) without a database: RLS, policies, indexes, functions, grants.',
+    '',
+    'Options:',
+    '  --format text|json|sarif|markdown  Report format (default: text)',
+    '  --fail-on error|warning|info|none  Exit 1 when a finding reaches this level (default: error)',
+    '  --config FILE                      Use FILE instead of PROJECT_DIR/pgreview.json',
+    '  --output FILE                      Write the report to FILE instead of standard output',
+    '  -h, --help                         Show this help',
+    '',
+    'Exit codes: 0 nothing reaches --fail-on, 1 a finding does, 2 usage or input error.',
+    '',
+  ].join('\n'),
+  run: runCheck,
+};
+export default check;
+
+async function runCheck(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, output: { type: 'string' } },
+    'check',
+  );
+  if (positionals.length > 1) throw new InputError(`check takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
+  const format = readChoice<Format>(values.format, FORMATS, 'text', '--format');
+  const failOn = readChoice(values['fail-on'], FAIL_ON, 'error', '--fail-on');
+  const projectDir = resolve(context.cwd, positionals[0] ?? '.');
+  if (!existsSync(projectDir)) throw new InputError(`project directory not found: ${positionals[0] ?? projectDir}`);
+  if (!statSync(projectDir).isDirectory()) throw new InputError(`not a directory: ${positionals[0] ?? projectDir} (PROJECT_DIR is the folder that holds the migrations)`);
+  const configFile = values.config === undefined ? undefined : readConfigFile(context.cwd, values.config);
+
+  await loadParser();
+  throwIfCancelled(context.token);
+  const project = loadProject(createFileSystemProjectReader(projectDir), { configFile }, context.token);
+  for (const problem of project.problems) {
+    if (problem.kind === 'no_migrations') throw new InputError(`${problem.message.replace(/\.$/, '')} (in ${positionals[0] ?? '.'})`);
+    context.stderr(`pgreview: ${problem.level}: ${problem.file ? `${problem.file}: ` : ''}${problem.message}\n`);
+  }
+  const analysis = analyze({ files: project.files, config: project.config }, context.token);
+  const report: ReportInput = {
+    findings: [...project.findings, ...analysis.findings],
+    files: project.paths.length,
+    statements: analysis.files.reduce((count, file) => count + file.statements.length, 0),
+  };
+  throwIfCancelled(context.token);
+
+  const displayPath = (file: string) => relative(context.cwd, join(projectDir, file)).split(sep).join('/');
+  const output = renderReport(format, report, displayPath, context.version);
+  if (values.output === undefined) {
+    context.stdout(output);
+  } else {
+    writeReport(resolve(context.cwd, values.output), output, values.output);
+    context.stderr(`pgreview: wrote the ${format} report to ${values.output}: ${describeSummary(summarizeReport(report))}\n`);
+  }
+  return failOn !== 'none' && reachesLevel(report.findings, failOn) ? EXIT_CODE.findings : EXIT_CODE.ok;
+}
+
+function renderReport(format: Format, report: ReportInput, displayPath: (file: string) => string, version: string): string {
+  switch (format) {
+    case 'text':
+      return renderText(report, displayPath);
+    case 'json':
+      return renderJson(report);
+    case 'sarif':
+      return renderSarif(report, { rules: allRules, docs: readRuleDocs(), toolVersion: version, displayPath });
+    case 'markdown':
+      return renderMarkdown(report, { displayPath });
+  }
+}
+
+function reachesLevel(findings: readonly Finding[], level: Level): boolean {
+  return findings.some((finding) => levelRank[finding.level] >= levelRank[level]);
+}
+
+function readConfigFile(cwd: string, path: string): { path: string; text: string } {
+  try {
+    return { path, text: readFileSync(resolve(cwd, path), 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path} (${code ?? String(error)})`, { cause: error });
+  }
+}
+
+function writeReport(absolutePath: string, text: string, shownPath: string): void {
+  try {
+    writeFileSync(absolutePath, text);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot write the report to ${shownPath} (${code ?? String(error)})`, { cause: error });
+  }
+}
+
+/**
+ * The rule docs for SARIF help texts, read from the package's docs/rules folder. The bundle sits
+ * in dist/, so the package root is one level up; a rule without a doc gets its description.
+ */
+function readRuleDocs(): Map<string, string> {
+  const docs = new Map<string, string>();
+  const packageRoot = dirname(__dirname);
+  for (const rule of allRules) {
+    const path = join(packageRoot, rule.docsPath);
+    if (existsSync(path)) docs.set(rule.id, readFileSync(path, 'utf8'));
+  }
+  return docs;
+}

@@ -1,0 +1,180 @@
+/**
+ * `pgreview diff`: what differs between the migrations and a database, or between two databases,
+ * and the SQL that aligns them. A public contract (issue 3, item 7): the options, the JSON shape
+ * `{ version: 1, changes, summary }` and the exit codes (0 no difference, 1 differences, 2 errors).
+ *
+ * The migrations side is a shadow database (PGlite, or `--shadow URL`) read with the same catalog
+ * queries as the live database, so that expressions compare exactly; the replayed migrations only
+ * locate each change in its file.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, relative, resolve, sep } from 'node:path';
+import { analyze } from '../../core/analyze';
+import { throwIfCancelled } from '../../core/cancellation';
+import type { Catalog } from '../../core/catalog/model';
+import { defaultConfig, type ResolvedConfig } from '../../core/config';
+import type { Change } from '../../core/diff/change';
+import { diffCatalogs } from '../../core/diff/diffCatalogs';
+import { renderAlignmentSql } from '../../core/diff/renderAlignmentSql';
+import { renderChangesJson, renderChangesMarkdown, renderChangesText } from '../../core/diff/renderChanges';
+import { InputError } from '../../core/errors';
+import { loadProject } from '../../core/project/loadProject';
+import { loadParser } from '../../core/sql/parser';
+import { resolveConnectionOptions } from '../../db/connection';
+import { introspectDatabase } from '../../db/introspect';
+import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../db/shadow';
+import { createFileSystemProjectReader } from '../../node/fileSystemProjectReader';
+import { EXIT_CODE, type Command, type CommandContext } from '../command';
+import { parseCommandArgs, readChoice } from '../parseCommandArgs';
+
+const FORMATS = ['text', 'json', 'sql', 'markdown'] as const;
+type Format = (typeof FORMATS)[number];
+
+const diff: Command = {
+  name: 'diff',
+  summary: 'Compare the migrations with a database (or two databases) and render the SQL that aligns them',
+  help: [
+    'Usage: pgreview diff [PROJECT_DIR] --db URL [options]',
+    '       pgreview diff --from URL --to URL [options]',
+    '',
+    'Compares the schema the migrations of PROJECT_DIR (default: the current directory) define with',
+    'a database: tables, columns, constraints, indexes, RLS, policies, functions, triggers, views,',
+    'types, extensions and sequences. The migrations are applied to a shadow database first (an',
+    'embedded PGlite, or --shadow URL), so both sides are read by the same catalog queries.',
+    'With --from and --to, compares two databases: --from is the reference, --to the one to align.',
+    '',
+    'Without --db, the connection comes from DATABASE_URL, the PG* variables and .pgpass, or the',
+    'local Supabase database for a Supabase project. The database is only read.',
+    '',
+    'Options:',
+    '  --db URL                       The database to compare the migrations with',
+    '  --from URL --to URL            Compare two databases instead',
+    '  --format text|json|sql|markdown  Output (default: text); sql is the alignment migration',
+    '  --with-privileges              Compare grants too',
+    '  --allow-drops                  In --format sql, write drops instead of commented warnings',
+    '  --shadow URL                   Apply the migrations to a fresh database on this server',
+    '                                 (created and dropped by pgreview) instead of PGlite',
+    '  -h, --help                     Show this help',
+    '',
+    'Exit codes: 0 nothing differs, 1 something differs, 2 usage, input or connection error.',
+    '',
+  ].join('\n'),
+  run: runDiff,
+};
+export default diff;
+
+async function runDiff(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(
+    args,
+    {
+      db: { type: 'string' },
+      from: { type: 'string' },
+      to: { type: 'string' },
+      format: { type: 'string' },
+      'with-privileges': { type: 'boolean' },
+      'allow-drops': { type: 'boolean' },
+      shadow: { type: 'string' },
+    },
+    'diff',
+  );
+  if (positionals.length > 1) throw new InputError(`diff takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
+  const format = readChoice<Format>(values.format, FORMATS, 'text', '--format');
+  const twoDatabases = values.from !== undefined || values.to !== undefined;
+  if (twoDatabases && (values.from === undefined || values.to === undefined)) throw new InputError('--from and --to go together: give both database URLs');
+  if (twoDatabases && values.db !== undefined) throw new InputError('use either --db (migrations against a database) or --from and --to (two databases), not both');
+  if (twoDatabases && values.shadow !== undefined) throw new InputError('--shadow applies migrations; it has no use with --from and --to');
+  await loadParser();
+
+  let comparison: Comparison;
+  let displayPath = (file: string) => file;
+  if (twoDatabases) {
+    const config = positionals[0] ? readProject(context, positionals[0]).config : defaultConfig('supabase');
+    comparison = await compareDatabases(values.from!, values.to!, config, context);
+  } else {
+    const projectDir = resolve(context.cwd, positionals[0] ?? '.');
+    displayPath = (file) => relative(context.cwd, join(projectDir, file)).split(sep).join('/');
+    comparison = await compareMigrations(context, positionals[0] ?? '.', values.db, values.shadow, displayPath);
+  }
+  throwIfCancelled(context.token);
+
+  const changes = diffCatalogs(comparison.reference, comparison.database, {
+    profile: comparison.config.profile,
+    withPrivileges: values['with-privileges'] ?? false,
+    origins: comparison.origins,
+  });
+  context.stdout(renderOutput(format, changes, comparison, values['allow-drops'] ?? false, displayPath));
+  return changes.length > 0 ? EXIT_CODE.findings : EXIT_CODE.ok;
+}
+
+/** The two catalogs to compare: `reference` plays the migrations, `database` the database to align. */
+interface Comparison {
+  reference: Catalog;
+  database: Catalog;
+  /** The replayed migrations, whose spans locate changes; absent for two databases. */
+  origins?: Catalog;
+  config: ResolvedConfig;
+}
+
+async function compareMigrations(
+  context: CommandContext,
+  projectArgument: string,
+  dbUrl: string | undefined,
+  shadowUrl: string | undefined,
+  displayPath: (file: string) => string,
+): Promise<Comparison> {
+  const project = readProject(context, projectArgument);
+  const analysis = analyze({ files: project.files, config: project.config }, context.token);
+  const connection = resolveConnectionOptions({ url: dbUrl, supabaseProject: project.config.profile === 'supabase' });
+  // The live database is read first: an unreachable database fails fast, before the shadow work.
+  const live = await introspectDatabase(connection, { config: project.config }, context.token);
+  for (const warning of live.warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
+  const shadowOptions = { config: project.config, cacheDirectory: cacheDirectory() };
+  const shadow: ShadowResult = shadowUrl
+    ? await shadowWithServer(resolveConnectionOptions({ url: shadowUrl }), analysis.files, shadowOptions, context.token)
+    : await shadowWithPglite(analysis.files, shadowOptions, context.token);
+  for (const finding of shadow.findings) {
+    const where = finding.span ? `${displayPath(finding.span.file)}:${finding.span.line}: ` : '';
+    context.stderr(`pgreview: ${where}${finding.level} ${finding.rule}: ${finding.message}\n`);
+  }
+  for (const warning of shadow.warnings) context.stderr(`pgreview: warning: shadow: ${warning.message}\n`);
+  return { reference: shadow.catalog, database: live.catalog, origins: analysis.catalog, config: project.config };
+}
+
+async function compareDatabases(fromUrl: string, toUrl: string, config: ResolvedConfig, context: CommandContext): Promise<Comparison> {
+  const from = await introspectDatabase(resolveConnectionOptions({ url: fromUrl }), { config }, context.token);
+  const to = await introspectDatabase(resolveConnectionOptions({ url: toUrl }), { config }, context.token);
+  for (const warning of [...from.warnings, ...to.warnings]) context.stderr(`pgreview: warning: ${warning.message}\n`);
+  return { reference: from.catalog, database: to.catalog, config };
+}
+
+function readProject(context: CommandContext, projectArgument: string) {
+  const projectDir = resolve(context.cwd, projectArgument);
+  if (!existsSync(projectDir)) throw new InputError(`project directory not found: ${projectArgument}`);
+  if (!statSync(projectDir).isDirectory()) throw new InputError(`not a directory: ${projectArgument} (PROJECT_DIR is the folder that holds the migrations)`);
+  const project = loadProject(createFileSystemProjectReader(projectDir), {}, context.token);
+  for (const problem of project.problems) {
+    if (problem.kind === 'no_migrations') throw new InputError(`${problem.message.replace(/\.$/, '')} (in ${projectArgument})`);
+    context.stderr(`pgreview: ${problem.level}: ${problem.file ? `${problem.file}: ` : ''}${problem.message}\n`);
+  }
+  return project;
+}
+
+function renderOutput(format: Format, changes: Change[], comparison: Comparison, allowDrops: boolean, displayPath: (file: string) => string): string {
+  const shown = changes.map((change) => (change.file ? { ...change, file: displayPath(change.file) } : change));
+  switch (format) {
+    case 'text':
+      return renderChangesText(shown);
+    case 'markdown':
+      return renderChangesMarkdown(shown);
+    case 'json':
+      return renderChangesJson(changes);
+    case 'sql':
+      return renderAlignmentSql(changes, comparison.reference, comparison.database, { allowDrops });
+  }
+}
+
+/** Where the PGlite snapshot is kept between runs: the user's cache directory. */
+function cacheDirectory(): string {
+  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pgreview');
+}

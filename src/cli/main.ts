@@ -1,0 +1,94 @@
+/**
+ * The `pgreview` command line: a table of commands, global `--help` and `--version`, Ctrl-C
+ * turned into a cancellation token, and one `reportError` for every failure.
+ */
+import type { CancellationToken } from '../core/cancellation';
+import { version } from '../../package.json';
+import { EXIT_CODE, type Command, type CommandContext } from './command';
+import check from './commands/check';
+import diff from './commands/diff';
+import { reportError } from './reportError';
+
+/** Every command. Adding one: an import above and an entry here. */
+const commands: readonly Command[] = [
+  check,
+  diff,
+];
+
+/** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
+async function runCli(argv: string[], context: CommandContext): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined) {
+    context.stderr(mainHelp());
+    return EXIT_CODE.input;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    context.stdout(mainHelp());
+    return EXIT_CODE.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    context.stdout(`${context.version}\n`);
+    return EXIT_CODE.ok;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  try {
+    if (!command) {
+      context.stderr(`pgreview: unknown command "${name}"; commands: ${commands.map((entry) => entry.name).join(', ')} (see pgreview --help)\n`);
+      return EXIT_CODE.input;
+    }
+    if (args.includes('--help') || args.includes('-h')) {
+      context.stdout(command.help);
+      return EXIT_CODE.ok;
+    }
+    return await command.run(args, context);
+  } catch (error) {
+    return reportError(error, context.stderr);
+  }
+}
+
+function mainHelp(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'Usage: pgreview <command> [options]',
+    '',
+    'Reviews PostgreSQL and Supabase schemas in migration files.',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Options:',
+    '  -h, --help     Show help (pgreview <command> --help for a command)',
+    '  -v, --version  Show the version',
+    '',
+  ].join('\n');
+}
+
+/** A CancellationToken that follows an AbortSignal. */
+function tokenFromAbortSignal(signal: AbortSignal): CancellationToken {
+  return {
+    get isCancellationRequested() {
+      return signal.aborted;
+    },
+  };
+}
+
+/** The process glue: this module is the bundle's entry (bin/pgreview.js requires it), so it runs on load. */
+function main(): void {
+  const controller = new AbortController();
+  // The first Ctrl-C asks the running command to stop at its next check; a second one falls
+  // back to Node's default and ends the process at once.
+  process.once('SIGINT', () => controller.abort());
+  const context: CommandContext = {
+    cwd: process.cwd(),
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    token: tokenFromAbortSignal(controller.signal),
+    version,
+  };
+  void runCli(process.argv.slice(2), context).then((code) => {
+    // exitCode, not exit(): a report piped to another program must finish writing first.
+    process.exitCode = code;
+  });
+}
+
+main();

@@ -1,0 +1,186 @@
+/** CREATE [OR REPLACE] FUNCTION / PROCEDURE and ALTER FUNCTION. */
+import type { AlterFunctionStmt, CreateFunctionStmt, DefElem, FunctionParameter, Node, RoleSpec, VariableSetStmt } from '@pgsql/types';
+import { objectKey, type Func, type FunctionArgument } from '../model';
+import { initialGrants } from '../privileges';
+import { tokensOf } from './expressions';
+import { creationSchema, findFunction, roleSpecName, stringList, typeText } from './names';
+import { recordCreated, reportMissing } from './references';
+import { markChanged, originHere } from './relations';
+import type { ReplayState } from './replayState';
+
+/**
+ * CREATE [OR REPLACE] FUNCTION. The key is `schema.name(input types)`, so overloads are separate
+ * functions. OR REPLACE keeps the grants, owner and comment of the function it replaces, as
+ * PostgreSQL does; attributes the new statement omits return to their defaults.
+ */
+export function createFunction(state: ReplayState, stmt: CreateFunctionStmt): void {
+  const names = stringList(stmt.funcname);
+  const name = names[names.length - 1] ?? '';
+  const schema = names.length > 1 ? names[names.length - 2] : creationSchema(state);
+  const parameters = (stmt.parameters ?? []).flatMap((node) => ('FunctionParameter' in node ? [node.FunctionParameter] : []));
+  const argumentList = parameters.map((parameter) => functionArgument(state, parameter));
+  const inputTypes = argumentList.filter((argument) => argument.mode !== 'out' && argument.mode !== 'table').map((argument) => argument.type);
+  const key = `${schema}.${name}(${inputTypes.join(', ')})`;
+  const existing = state.catalog.functions.get(key);
+  if (existing && !stmt.replace) return;
+  const owner = existing?.owner ?? state.currentRole;
+  const func: Func = {
+    schema,
+    name,
+    key,
+    kind: stmt.is_procedure ? 'procedure' : 'function',
+    arguments: argumentList,
+    returns: returnsText(state, stmt, argumentList),
+    language: 'sql',
+    volatility: 'volatile',
+    securityDefiner: false,
+    config: new Map(),
+    owner,
+    grants: existing?.grants ?? initialGrants(state.catalog, 'functions', schema, owner),
+    comment: existing?.comment,
+    platform: false,
+    origin: existing ? { definedAt: existing.origin.definedAt, changedAt: state.statement.span } : originHere(state),
+  };
+  for (const node of stmt.options ?? []) {
+    if ('DefElem' in node) applyFunctionOption(func, node.DefElem);
+  }
+  if (!func.body && stmt.sql_body) func.body = state.statement.text.slice(state.statement.text.search(/\bbegin\s+atomic\b|\breturn\b/i));
+  state.catalog.functions.set(key, func);
+  recordCreated(state, objectKey.function(key));
+}
+
+/** ALTER FUNCTION / PROCEDURE / ROUTINE ... SECURITY, SET, RESET, volatility (owner and rename are separate statements). */
+export function alterFunction(state: ReplayState, stmt: AlterFunctionStmt): void {
+  const { key, func } = findFunction(state, stmt.func);
+  if (!func) {
+    reportMissing(state, 'function', key);
+    return;
+  }
+  for (const node of stmt.actions ?? []) {
+    if ('DefElem' in node) applyFunctionOption(func, node.DefElem);
+  }
+  markChanged(state, func);
+}
+
+/** ALTER FUNCTION ... OWNER TO. */
+export function setFunctionOwner(state: ReplayState, object: Node | undefined, owner: RoleSpec | undefined): void {
+  const target = object && 'ObjectWithArgs' in object ? object.ObjectWithArgs : undefined;
+  const { key, func } = findFunction(state, target);
+  if (!func) {
+    reportMissing(state, 'function', key);
+    return;
+  }
+  func.owner = roleSpecName(state, owner);
+  markChanged(state, func);
+}
+
+function applyFunctionOption(func: Func, option: DefElem): void {
+  const arg = option.arg;
+  switch (option.defname) {
+    case 'language':
+      func.language = arg && 'String' in arg ? (arg.String.sval ?? '').toLowerCase() : func.language;
+      break;
+    case 'volatility':
+      func.volatility = (arg && 'String' in arg ? arg.String.sval : 'volatile') as Func['volatility'];
+      break;
+    case 'security':
+      func.securityDefiner = Boolean(arg && 'Boolean' in arg && arg.Boolean.boolval);
+      break;
+    case 'as': {
+      const parts = arg && 'List' in arg ? stringList(arg.List.items) : [];
+      // `AS 'obj_file', 'link_symbol'` is for C functions; the first item is the body otherwise.
+      func.body = parts[0];
+      break;
+    }
+    case 'set':
+      if (arg && 'VariableSetStmt' in arg) applyConfig(func, arg.VariableSetStmt);
+      break;
+    default:
+      break;
+  }
+}
+
+/** `SET name = value`, `SET name FROM CURRENT`, `RESET name`, `RESET ALL`. */
+function applyConfig(func: Func, set: VariableSetStmt): void {
+  const name = set.name ?? '';
+  switch (set.kind) {
+    case 'VAR_SET_VALUE':
+      func.config.set(name, configValueText(set.args ?? []));
+      break;
+    case 'VAR_SET_CURRENT':
+      func.config.set(name, 'FROM CURRENT');
+      break;
+    case 'VAR_SET_DEFAULT':
+    case 'VAR_RESET':
+      func.config.delete(name);
+      break;
+    case 'VAR_RESET_ALL':
+      func.config.clear();
+      break;
+    default:
+      break;
+  }
+}
+
+/**
+ * The value of a SET option as written: an empty string stays `''`, plain names stay bare
+ * (`public, extensions`), anything else is quoted as a literal.
+ */
+export function configValueText(args: Node[]): string {
+  return args
+    .map((node) => {
+      if (!('A_Const' in node)) return '';
+      const constant = node.A_Const;
+      if (constant.sval) {
+        const value = constant.sval.sval ?? '';
+        return /^[a-z_][a-z0-9_$]*$/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
+      }
+      if (constant.ival) return String(constant.ival.ival ?? 0);
+      if (constant.fval) return constant.fval.fval ?? '';
+      if (constant.boolval) return String(Boolean(constant.boolval.boolval));
+      return '';
+    })
+    .join(', ');
+}
+
+function functionArgument(state: ReplayState, parameter: FunctionParameter): FunctionArgument {
+  const argument: FunctionArgument = { type: typeText(state, parameter.argType), mode: parameterMode(parameter.mode) };
+  if (parameter.name) argument.name = parameter.name;
+  if (parameter.defexpr) argument.default = parameterDefaultText(state, parameter);
+  return argument;
+}
+
+/** The text after `DEFAULT` or `=` in a parameter declaration. */
+function parameterDefaultText(state: ReplayState, parameter: FunctionParameter): string {
+  const tokens = tokensOf(state);
+  let depth = 0;
+  for (let i = tokens.indexAtLocation(parameter.location); i < tokens.tokens.length; i++) {
+    const token = tokens.tokens[i];
+    if (token.text === '(') depth++;
+    else if (token.text === ')' && --depth < 0) break;
+    else if (depth === 0 && token.text === ',') break;
+    else if (depth === 0 && (token.keyword === 'default' || token.text === '=')) return tokens.expressionFrom(i + 1, NO_STOP_KEYWORDS).text;
+  }
+  return '';
+}
+
+const NO_STOP_KEYWORDS: ReadonlySet<string> = new Set();
+
+function parameterMode(mode: FunctionParameter['mode']): FunctionArgument['mode'] {
+  switch (mode) {
+    case 'FUNC_PARAM_OUT': return 'out';
+    case 'FUNC_PARAM_INOUT': return 'inout';
+    case 'FUNC_PARAM_VARIADIC': return 'variadic';
+    case 'FUNC_PARAM_TABLE': return 'table';
+    default: return 'in';
+  }
+}
+
+function returnsText(state: ReplayState, stmt: CreateFunctionStmt, argumentList: FunctionArgument[]): string | undefined {
+  if (stmt.is_procedure) return undefined;
+  const tableColumns = argumentList.filter((argument) => argument.mode === 'table');
+  if (tableColumns.length > 0) return `TABLE(${tableColumns.map((column) => `${column.name ?? ''} ${column.type}`.trim()).join(', ')})`;
+  if (!stmt.returnType) return undefined;
+  const type = typeText(state, stmt.returnType);
+  return stmt.returnType.setof ? `SETOF ${type}` : type;
+}

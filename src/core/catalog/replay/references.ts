@@ -1,0 +1,59 @@
+/**
+ * object_dropped_but_referenced: a statement that needs a table, column or function which an
+ * earlier migration dropped or which no migration created. The replay reports it while it still
+ * knows the order of statements; the rule itself only carries the metadata.
+ */
+import { objectKey } from '../model';
+import { isManagedSchema } from '../platform';
+import { replayMemoryOf } from './replayMemory';
+import type { ReplayState } from './replayState';
+import { splitQualified } from './names';
+
+export type ReferencedKind = 'table' | 'column' | 'function';
+
+/** Records that a DROP (or a RENAME, with the new name) removed an object, so a later reference can name it. */
+export function recordDropped(state: ReplayState, key: string, renamedTo?: string): void {
+  replayMemoryOf(state.catalog).dropped.set(key, { span: state.statement.span, renamedTo });
+}
+
+/** Forgets a drop once the object is created again. */
+export function recordCreated(state: ReplayState, key: string): void {
+  const dropped = replayMemoryOf(state.catalog).dropped;
+  if (dropped.size > 0) dropped.delete(key);
+}
+
+/**
+ * Reports a reference to a missing object. It stays silent, on purpose, whenever the object might
+ * exist after all: under IF EXISTS, in a schema the platform manages or no migration created,
+ * after dynamic SQL (a DO block could have created it), and for functions in a schema holding an
+ * extension (extensions create functions the replay does not know).
+ *
+ * @param qualified `schema.table` for tables, `schema.table.column` for columns, the function key for functions.
+ */
+export function reportMissing(state: ReplayState, kind: ReferencedKind, qualified: string, ifExists = false): void {
+  if (ifExists) return;
+  const memory = replayMemoryOf(state.catalog);
+  if (memory.sawDynamicSql) return;
+  const [schema] = splitQualified(qualified);
+  if (isManagedSchema('supabase', schema) || !state.catalog.schemas.has(schema)) return;
+  if (kind === 'function') {
+    for (const extension of state.catalog.extensions.values()) if (extension.schema === schema) return;
+  }
+  const key = keyOf(kind, qualified);
+  const droppedAt = memory.dropped.get(key);
+  const what = kind === 'function' ? `function ${qualified}` : kind === 'column' ? `column ${qualified}` : `table ${qualified}`;
+  const place = droppedAt ? `${droppedAt.span.file}:${droppedAt.span.line}` : '';
+  const message = !droppedAt
+    ? `This statement refers to ${what}, which no earlier migration creates; the migration will fail here.`
+    : droppedAt.renamedTo
+      ? `This statement refers to ${what}, which was renamed to ${droppedAt.renamedTo} earlier (${place}); the migration will fail here.`
+      : `This statement refers to ${what}, which was dropped earlier (${place}); the migration will fail here.`;
+  state.problems.push({ rule: 'object_dropped_but_referenced', message, span: state.statement.span, object: qualified, objectKey: key });
+}
+
+function keyOf(kind: ReferencedKind, qualified: string): string {
+  if (kind === 'function') return objectKey.function(qualified);
+  if (kind === 'table') return objectKey.table(qualified);
+  const lastDot = qualified.lastIndexOf('.');
+  return objectKey.column(qualified.slice(0, lastDot), qualified.slice(lastDot + 1));
+}

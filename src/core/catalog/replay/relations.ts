@@ -1,0 +1,113 @@
+/**
+ * Shared bookkeeping for tables and the objects hanging off them: creating an empty table, the
+ * relation namespace of a schema (tables, views, sequences and indexes share it), owned
+ * sequences, and the lookups that statements on a table start with.
+ */
+import type { RangeVar } from '@pgsql/types';
+import { objectKey, type Index, type Origin, type Sequence, type Table, type View } from '../model';
+import { initialGrants } from '../privileges';
+import { chooseName } from './chooseName';
+import { resolveRelation } from './names';
+import { recordCreated, reportMissing } from './references';
+import { replayMemoryOf } from './replayMemory';
+import type { ReplayState } from './replayState';
+
+/** A fresh origin at the current statement. */
+export function originHere(state: ReplayState): Origin {
+  return { definedAt: state.statement.span };
+}
+
+/** Marks an object changed by the current statement. */
+export function markChanged(state: ReplayState, object: { origin: Origin }): void {
+  object.origin.changedAt = state.statement.span;
+}
+
+/** An empty table owned by the current role, with the grants its schema's default privileges give it. */
+export function newTable(state: ReplayState, schema: string, name: string): Table {
+  const owner = state.currentRole;
+  return {
+    schema,
+    name,
+    kind: 'table',
+    owner,
+    columns: new Map(),
+    constraints: new Map(),
+    indexes: new Map(),
+    policies: new Map(),
+    triggers: new Map(),
+    rlsEnabled: false,
+    rlsForced: false,
+    grants: initialGrants(state.catalog, 'tables', schema, owner),
+    platform: false,
+    origin: originHere(state),
+  };
+}
+
+/** Adds a table to the catalog and forgets any earlier drop of it. */
+export function registerTable(state: ReplayState, table: Table): void {
+  const qualified = `${table.schema}.${table.name}`;
+  state.catalog.tables.set(qualified, table);
+  recordCreated(state, objectKey.table(qualified));
+}
+
+/** True when `schema.name` is taken in the schema's relation namespace (tables, views, sequences, indexes). */
+export function isRelationNameTaken(state: ReplayState, schema: string, name: string): boolean {
+  const qualified = `${schema}.${name}`;
+  const catalog = state.catalog;
+  return catalog.tables.has(qualified) || catalog.views.has(qualified) || catalog.sequences.has(qualified) || replayMemoryOf(catalog).indexOwners.has(qualified);
+}
+
+/** True when the table already has a constraint of that name. */
+export function isConstraintNameTaken(table: Table, name: string): boolean {
+  return table.constraints.has(name);
+}
+
+/** Adds an index to a table or materialized view and to its schema's namespace. */
+export function registerIndex(state: ReplayState, owner: Table | View, index: Index): void {
+  owner.indexes.set(index.name, index);
+  replayMemoryOf(state.catalog).indexOwners.set(`${owner.schema}.${index.name}`, `${owner.schema}.${owner.name}`);
+}
+
+/** Removes an index from its owner and from the schema's namespace. */
+export function unregisterIndex(state: ReplayState, owner: Table | View, name: string): void {
+  owner.indexes.delete(name);
+  replayMemoryOf(state.catalog).indexOwners.delete(`${owner.schema}.${name}`);
+}
+
+/** Creates the sequence a serial or identity column owns (`bookings_id_seq`) and returns its qualified name. */
+export function createOwnedSequence(state: ReplayState, table: Table, column: string): string {
+  const name = chooseSequenceName(state, table, column);
+  const qualified = `${table.schema}.${name}`;
+  const sequence: Sequence = {
+    schema: table.schema,
+    name,
+    ownedBy: `${table.schema}.${table.name}.${column}`,
+    grants: initialGrants(state.catalog, 'sequences', table.schema, state.currentRole),
+    platform: false,
+    origin: originHere(state),
+  };
+  state.catalog.sequences.set(qualified, sequence);
+  return qualified;
+}
+
+function chooseSequenceName(state: ReplayState, table: Table, column: string): string {
+  return chooseName(table.name, column, 'seq', (name) => isRelationNameTaken(state, table.schema, name));
+}
+
+/** The `nextval('...'::regclass)` default PostgreSQL gives a serial column, printed like pg_get_expr. */
+export function nextvalDefault(sequence: string): string {
+  const [schema, name] = [sequence.slice(0, sequence.indexOf('.')), sequence.slice(sequence.indexOf('.') + 1)];
+  return `nextval('${schema === 'public' ? name : sequence}'::regclass)`;
+}
+
+/**
+ * The table a statement works on, resolved along the search path. When it does not exist, the
+ * reference is reported (unless `ifExists`) and undefined is returned.
+ */
+export function tableFor(state: ReplayState, relation: RangeVar | undefined, ifExists = false): Table | undefined {
+  if (!relation) return undefined;
+  const qualified = resolveRelation(state, relation);
+  const table = state.catalog.tables.get(qualified);
+  if (!table && !state.catalog.views.has(qualified)) reportMissing(state, 'table', qualified, ifExists);
+  return table;
+}

@@ -1,0 +1,359 @@
+/**
+ * CREATE TABLE (columns, constraints, LIKE, INHERITS, PARTITION OF/BY) and CREATE TABLE ... AS.
+ * Follows PostgreSQL's transformCreateStmt: column constraints become table constraints with the
+ * default names ChooseConstraintName picks, and primary keys and unique constraints get indexes.
+ */
+import type { ColumnDef, Constraint as ConstraintNode, CreateStmt, CreateTableAsStmt, Node, TableLikeClause } from '@pgsql/types';
+import { objectKey, type Column, type Constraint, type Table, type TableKind } from '../model';
+import { SERIAL_TYPE_NAMES } from '../../sql/formatTypeName';
+import { chooseName, columnsAddition } from './chooseName';
+import { COLUMN_CONSTRAINT_KEYWORDS, expressionAfter, expressionInParentheses, tokensOf } from './expressions';
+import { chooseIndexName, constraintIndex } from './indexes';
+import { qualifyForCreate, resolveRelation, splitQualified, stringList, typeText } from './names';
+import { recordCreated, reportMissing } from './references';
+import {
+  createOwnedSequence, isConstraintNameTaken, newTable, nextvalDefault, originHere, registerIndex, registerTable,
+} from './relations';
+import type { ReplayState } from './replayState';
+
+/** CREATE TABLE and CREATE FOREIGN TABLE. */
+export function createTable(state: ReplayState, stmt: CreateStmt, kind: TableKind = 'table'): void {
+  if (!stmt.relation) return;
+  const qualified = qualifyForCreate(state, stmt.relation);
+  if (state.catalog.tables.has(qualified) || state.catalog.views.has(qualified)) {
+    // IF NOT EXISTS keeps the existing table; without it PostgreSQL fails, and the first definition stands.
+    return;
+  }
+  const [schema, name] = splitQualified(qualified);
+  const table = newTable(state, schema, name);
+  table.kind = stmt.partspec ? 'partitioned' : kind;
+  registerTable(state, table);
+
+  const parents = (stmt.inhRelations ?? []).flatMap((node) => ('RangeVar' in node ? [resolveRelation(state, node.RangeVar)] : []));
+  if (parents.length > 0) {
+    table.partitionOf = parents[0];
+    for (const parentName of parents) {
+      const parent = state.catalog.tables.get(parentName);
+      if (!parent) {
+        reportMissing(state, 'table', parentName);
+        continue;
+      }
+      copyParent(state, table, parent, Boolean(stmt.partbound));
+    }
+  }
+
+  const tableConstraints: ConstraintNode[] = [];
+  for (const element of stmt.tableElts ?? []) {
+    if ('ColumnDef' in element) addColumn(state, table, element.ColumnDef, tableConstraints);
+    else if ('Constraint' in element) tableConstraints.push(element.Constraint);
+    else if ('TableLikeClause' in element) copyLike(state, table, element.TableLikeClause);
+  }
+  for (const constraint of tableConstraints) addConstraint(state, table, constraint);
+}
+
+/**
+ * Adds a column and queues its constraints (primary key, unique, check, references) as table
+ * constraints, the way transformColumnDefinition does. Serial types become an integer column with
+ * an owned sequence and a `nextval` default.
+ */
+export function addColumn(state: ReplayState, table: Table, def: ColumnDef, constraints: ConstraintNode[]): Column | undefined {
+  const name = def.colname;
+  if (!name) return undefined;
+  const typeNames = stringList(def.typeName?.names);
+  const isSerial = typeNames.length === 1 && SERIAL_TYPE_NAMES.has(typeNames[0]) && !def.typeName?.arrayBounds;
+  const column: Column = { name, type: typeText(state, def.typeName), notNull: Boolean(def.is_not_null), origin: originHere(state) };
+  table.columns.set(name, column);
+  recordCreated(state, objectKey.column(`${table.schema}.${table.name}`, name));
+  if (isSerial) {
+    column.notNull = true;
+    const sequence = createOwnedSequence(state, table, name);
+    column.default = { text: nextvalDefault(sequence), ast: undefined };
+  }
+  let last: ConstraintNode | undefined;
+  for (const node of def.constraints ?? []) {
+    if (!('Constraint' in node)) continue;
+    const constraint = node.Constraint;
+    switch (constraint.contype) {
+      case 'CONSTR_NOTNULL':
+        column.notNull = true;
+        break;
+      case 'CONSTR_NULL':
+        column.notNull = false;
+        break;
+      case 'CONSTR_DEFAULT':
+        column.default = expressionAfter(state, constraint.raw_expr, tokensOf(state).indexAtLocation(constraint.location), ['default'], COLUMN_CONSTRAINT_KEYWORDS).expression;
+        break;
+      case 'CONSTR_IDENTITY':
+        column.identity = constraint.generated_when === 'a' ? 'always' : 'by default';
+        column.notNull = true;
+        createOwnedSequence(state, table, name);
+        break;
+      case 'CONSTR_GENERATED':
+        column.generated = expressionInParentheses(state, constraint.raw_expr, constraint.location, ['as']);
+        break;
+      case 'CONSTR_PRIMARY':
+      case 'CONSTR_UNIQUE':
+      case 'CONSTR_CHECK':
+      case 'CONSTR_FOREIGN':
+      case 'CONSTR_EXCLUSION':
+        last = { ...constraint, keys: constraint.keys ?? [{ String: { sval: name } }], fk_attrs: [{ String: { sval: name } }] };
+        // A column CHECK is named after its column even when the expression reads other columns.
+        if (constraint.contype === 'CONSTR_CHECK') (last as ColumnCheck).columnName = name;
+        constraints.push(last);
+        break;
+      case 'CONSTR_ATTR_DEFERRABLE':
+        if (last) last.deferrable = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return column;
+}
+
+interface ColumnCheck extends ConstraintNode {
+  columnName?: string;
+}
+
+/** Adds a table constraint, naming it as PostgreSQL would when it has no name. */
+export function addConstraint(state: ReplayState, table: Table, node: ConstraintNode): Constraint | undefined {
+  const qualified = `${table.schema}.${table.name}`;
+  const origin = originHere(state);
+  const validated = !node.skip_validation;
+  switch (node.contype) {
+    case 'CONSTR_PRIMARY':
+    case 'CONSTR_UNIQUE': {
+      const primary = node.contype === 'CONSTR_PRIMARY';
+      const columns = stringList(node.keys);
+      for (const column of columns) {
+        if (!table.columns.has(column) && !table.platform) reportMissing(state, 'column', `${qualified}.${column}`);
+      }
+      if (primary) for (const column of columns) { const found = table.columns.get(column); if (found) found.notNull = true; }
+      if (node.indexname) return adoptIndex(state, table, node, primary, columns);
+      const name = node.conname ?? chooseIndexName(state, table, columns, primary ? 'pkey' : 'key');
+      const constraint: Constraint = { name, kind: primary ? 'primary_key' : 'unique', columns, validated: true, deferrable: node.deferrable || undefined, origin };
+      table.constraints.set(name, constraint);
+      registerIndex(state, table, constraintIndex(table, name, primary, columns.map((column) => ({ column })), stringList(node.including), origin));
+      return constraint;
+    }
+    case 'CONSTR_FOREIGN': {
+      const columns = stringList(node.fk_attrs);
+      const target = node.pktable ? resolveRelation(state, node.pktable) : '';
+      const targetTable = state.catalog.tables.get(target);
+      if (!targetTable) reportMissing(state, 'table', target);
+      let targetColumns = stringList(node.pk_attrs);
+      if (targetColumns.length === 0 && targetTable) {
+        targetColumns = [...targetTable.constraints.values()].find((constraint) => constraint.kind === 'primary_key')?.columns ?? [];
+      } else if (targetTable && !targetTable.platform) {
+        for (const column of targetColumns) if (!targetTable.columns.has(column)) reportMissing(state, 'column', `${target}.${column}`);
+      }
+      const name = node.conname ?? chooseName(table.name, columnsAddition(columns), 'fkey', (candidate) => isConstraintNameTaken(table, candidate));
+      const constraint: Constraint = {
+        name,
+        kind: 'foreign_key',
+        columns,
+        references: { table: target, columns: targetColumns, onDelete: foreignKeyAction(node.fk_del_action), onUpdate: foreignKeyAction(node.fk_upd_action) },
+        validated,
+        deferrable: node.deferrable || undefined,
+        origin,
+      };
+      table.constraints.set(name, constraint);
+      return constraint;
+    }
+    case 'CONSTR_CHECK': {
+      const referenced = referencedColumns(node.raw_expr);
+      const columnName = (node as ColumnCheck).columnName ?? (referenced.length === 1 ? referenced[0] : undefined);
+      const name = node.conname ?? chooseName(table.name, columnName, 'check', (candidate) => isConstraintNameTaken(table, candidate));
+      const constraint: Constraint = {
+        name,
+        kind: 'check',
+        columns: (node as ColumnCheck).columnName ? [columnName!] : referenced,
+        check: expressionInParentheses(state, node.raw_expr, node.location, ['check']),
+        validated,
+        origin,
+      };
+      table.constraints.set(name, constraint);
+      return constraint;
+    }
+    case 'CONSTR_EXCLUSION': {
+      const elements = (node.exclusions ?? []).map((pair) => ('List' in pair ? pair.List.items?.[0] : undefined)).filter((item): item is Node => item !== undefined);
+      const keys = elements.map((element) => ('IndexElem' in element && element.IndexElem.name ? { column: element.IndexElem.name } : { expression: { text: '', ast: element } }));
+      const columns = keys.map((key) => key.column ?? 'expr');
+      const name = node.conname ?? chooseIndexName(state, table, columns, 'excl');
+      const constraint: Constraint = { name, kind: 'exclude', columns, validated: true, origin };
+      table.constraints.set(name, constraint);
+      const index = constraintIndex(table, name, false, keys, stringList(node.including), origin);
+      index.method = node.access_method ?? 'gist';
+      registerIndex(state, table, index);
+      return constraint;
+    }
+    case 'CONSTR_NOTNULL': {
+      for (const column of stringList(node.keys)) { const found = table.columns.get(column); if (found) found.notNull = true; }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `ADD CONSTRAINT name PRIMARY KEY USING INDEX index`: the index is renamed to the constraint. */
+function adoptIndex(state: ReplayState, table: Table, node: ConstraintNode, primary: boolean, columns: string[]): Constraint | undefined {
+  const index = table.indexes.get(node.indexname!);
+  if (!index) return undefined;
+  const name = node.conname ?? index.name;
+  table.indexes.delete(index.name);
+  index.name = name;
+  index.primary = primary;
+  index.unique = true;
+  index.constraint = name;
+  registerIndex(state, table, index);
+  const keyColumns = columns.length > 0 ? columns : index.keys.flatMap((key) => (key.column ? [key.column] : []));
+  const constraint: Constraint = { name, kind: primary ? 'primary_key' : 'unique', columns: keyColumns, validated: true, origin: originHere(state) };
+  table.constraints.set(name, constraint);
+  return constraint;
+}
+
+/**
+ * CREATE TABLE ... AS and SELECT ... INTO (materialized views are views, see views.ts). Columns
+ * are taken from the target list when their names are plain; a column copied from a single source
+ * table keeps its type.
+ */
+export function createTableAs(state: ReplayState, stmt: CreateTableAsStmt): void {
+  const relation = stmt.into?.rel;
+  if (!relation) return;
+  const qualified = qualifyForCreate(state, relation);
+  if (state.catalog.tables.has(qualified)) return;
+  const [schema, name] = splitQualified(qualified);
+  const table = newTable(state, schema, name);
+  const select = stmt.query && 'SelectStmt' in stmt.query ? stmt.query.SelectStmt : undefined;
+  const sources = (select?.fromClause ?? []).flatMap((node) => ('RangeVar' in node ? [resolveRelation(state, node.RangeVar)] : []));
+  table.createdFrom = { kind: 'as_select', source: sources[0] };
+  const explicitNames = stringList(stmt.into?.colNames);
+  const sourceTables = sources.map((source) => state.catalog.tables.get(source)).filter((source): source is Table => source !== undefined);
+  (select?.targetList ?? []).forEach((target, position) => {
+    if (!('ResTarget' in target)) return;
+    const value = target.ResTarget.val;
+    if (value && 'ColumnRef' in value && (value.ColumnRef.fields ?? []).some((field) => 'A_Star' in field)) {
+      for (const source of sourceTables) for (const column of source.columns.values()) {
+        table.columns.set(column.name, { name: column.name, type: column.type, notNull: false, origin: originHere(state) });
+      }
+      return;
+    }
+    const sourceColumn = value && 'ColumnRef' in value ? stringList(value.ColumnRef.fields).pop() : undefined;
+    const columnName = explicitNames[position] ?? target.ResTarget.name ?? sourceColumn ?? targetName(value);
+    if (!columnName) return;
+    const type = value && 'TypeCast' in value
+      ? typeText(state, value.TypeCast.typeName)
+      : sourceColumn ? sourceTables.map((source) => source.columns.get(sourceColumn)?.type).find((found) => found) ?? '' : '';
+    table.columns.set(columnName, { name: columnName, type, notNull: false, origin: originHere(state) });
+  });
+  registerTable(state, table);
+}
+
+/** `LIKE source [INCLUDING ...]`: columns always, defaults, checks and indexes when included. */
+function copyLike(state: ReplayState, table: Table, clause: TableLikeClause): void {
+  if (!clause.relation) return;
+  const sourceName = resolveRelation(state, clause.relation);
+  const source = state.catalog.tables.get(sourceName);
+  table.createdFrom = { kind: 'like', source: sourceName };
+  if (!source) {
+    reportMissing(state, 'table', sourceName);
+    return;
+  }
+  // CREATE_TABLE_LIKE_* bits from parsenodes.h; INCLUDING ALL sets them all.
+  const options = clause.options ?? 0;
+  const includes = (bit: number) => (options & bit) !== 0;
+  const defaults = includes(1 << 3);
+  const constraints = includes(1 << 2);
+  const indexes = includes(1 << 6);
+  const identity = includes(1 << 5);
+  for (const column of source.columns.values()) {
+    table.columns.set(column.name, {
+      name: column.name,
+      type: column.type,
+      notNull: column.notNull,
+      default: defaults ? column.default : undefined,
+      identity: identity ? column.identity : undefined,
+      generated: includes(1 << 4) ? column.generated : undefined,
+      origin: originHere(state),
+    });
+  }
+  if (constraints) {
+    for (const constraint of source.constraints.values()) {
+      if (constraint.kind === 'check') table.constraints.set(constraint.name, { ...constraint, origin: originHere(state) });
+    }
+  }
+  if (indexes) copyIndexes(state, table, source);
+}
+
+/**
+ * Columns, checks and, for partitions, the indexes and foreign keys a child gets from its parent
+ * (PostgreSQL clones a partitioned table's indexes and foreign keys onto each partition).
+ */
+function copyParent(state: ReplayState, table: Table, parent: Table, isPartition: boolean): void {
+  for (const column of parent.columns.values()) {
+    if (table.columns.has(column.name)) continue;
+    table.columns.set(column.name, { ...column, comment: undefined, origin: originHere(state) });
+  }
+  for (const constraint of parent.constraints.values()) {
+    if (constraint.kind === 'check' || (isPartition && constraint.kind === 'foreign_key')) {
+      table.constraints.set(constraint.name, { ...constraint, origin: originHere(state) });
+    }
+  }
+  if (isPartition) copyIndexes(state, table, parent);
+}
+
+function copyIndexes(state: ReplayState, table: Table, source: Table): void {
+  for (const index of source.indexes.values()) {
+    const columns = index.keys.map((key) => key.column ?? 'expr');
+    const label = index.primary ? 'pkey' : index.constraint ? 'key' : 'idx';
+    const name = chooseIndexName(state, table, columns, label);
+    if (index.constraint) {
+      const constraint = source.constraints.get(index.constraint);
+      if (constraint) table.constraints.set(name, { ...constraint, name, origin: originHere(state) });
+    }
+    registerIndex(state, table, { ...index, name, table: `${table.schema}.${table.name}`, constraint: index.constraint ? name : undefined, origin: originHere(state) });
+  }
+}
+
+/** Distinct column names a CHECK expression reads, in order of first use. */
+export function referencedColumns(node: Node | undefined): string[] {
+  const names: string[] = [];
+  const visit = (value: unknown): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+      return;
+    }
+    if (!value || typeof value !== 'object') return;
+    const record = value as Record<string, unknown>;
+    if ('ColumnRef' in record) {
+      const fields = stringList((record.ColumnRef as { fields?: Node[] }).fields).filter((field) => field !== '');
+      const column = fields[fields.length - 1];
+      if (column && !names.includes(column)) names.push(column);
+      return;
+    }
+    for (const key in record) visit(record[key]);
+  };
+  visit(node);
+  return names;
+}
+
+/** FigureColname for the few shapes a CREATE TABLE AS target list usually has. */
+function targetName(value: Node | undefined): string | undefined {
+  if (!value) return undefined;
+  if ('FuncCall' in value) return stringList(value.FuncCall.funcname).pop();
+  if ('TypeCast' in value) return targetName(value.TypeCast.arg) ?? stringList(value.TypeCast.typeName?.names).pop();
+  if ('CoalesceExpr' in value) return 'coalesce';
+  return undefined;
+}
+
+function foreignKeyAction(action: string | undefined): string | undefined {
+  switch (action) {
+    case 'c': return 'cascade';
+    case 'n': return 'set null';
+    case 'd': return 'set default';
+    case 'r': return 'restrict';
+    default: return undefined;
+  }
+}
+

@@ -1,0 +1,104 @@
+/**
+ * Renders diff changes for people (text, Markdown) and for programs (JSON). The JSON shape is the
+ * public contract of `pgreview diff --format json`: `{ version: 1, changes, summary }`, where each
+ * change has exactly the fields status, type, object and, when set, property, migrations,
+ * database, file and line. Add fields only with a new version.
+ */
+import { summarizeChanges, type Change, type ChangeSummary, type ChangeValue } from './change';
+
+/** Version of the JSON contract. */
+export const DIFF_JSON_VERSION = 1;
+
+/** The JSON document of `pgreview diff --format json`. */
+export interface DiffJson {
+  version: typeof DIFF_JSON_VERSION;
+  changes: Omit<Change, 'key'>[];
+  summary: ChangeSummary;
+}
+
+/** The JSON document as a value: the contract fields of each change, in a fixed order. */
+export function toDiffJson(changes: readonly Change[]): DiffJson {
+  return {
+    version: DIFF_JSON_VERSION,
+    changes: changes.map((change) => {
+      const out: Omit<Change, 'key'> = { status: change.status, type: change.type, object: change.object };
+      if (change.property !== undefined) out.property = change.property;
+      if (change.migrations !== undefined) out.migrations = change.migrations;
+      if (change.database !== undefined) out.database = change.database;
+      if (change.file !== undefined) out.file = change.file;
+      if (change.line !== undefined) out.line = change.line;
+      return out;
+    }),
+    summary: summarizeChanges(changes),
+  };
+}
+
+/** `pgreview diff --format json`. */
+export function renderChangesJson(changes: readonly Change[]): string {
+  return `${JSON.stringify(toDiffJson(changes), null, 2)}\n`;
+}
+
+/**
+ * `pgreview diff` (text): one line per change, located like a compiler message when the object
+ * comes from a migration, and a closing count.
+ *
+ *     supabase/migrations/0002_bookings.sql:14: changed column public.bookings.status nullable: migrations false, database true
+ */
+export function renderChangesText(changes: readonly Change[]): string {
+  const lines = changes.map((change) => `${change.file ? `${change.file}:${change.line}: ` : ''}${describeChange(change)}`);
+  lines.push(summaryLine(summarizeChanges(changes)));
+  return `${lines.join('\n')}\n`;
+}
+
+/** `pgreview diff --format markdown`: a table for a pull request comment or a release checklist. */
+export function renderChangesMarkdown(changes: readonly Change[]): string {
+  const lines = ['## Schema drift', '', summaryLine(summarizeChanges(changes))];
+  if (changes.length === 0) return `${lines.join('\n')}\n`;
+  lines.push('', '| Status | Type | Object | Property | Migrations | Database | Defined at |', '|---|---|---|---|---|---|---|');
+  for (const change of changes) {
+    const cells = [
+      change.status.replace(/_/g, ' '),
+      change.type.replace(/_/g, ' '),
+      code(change.object),
+      change.property ? code(change.property) : '',
+      change.migrations !== undefined ? code(formatValue(change.migrations)) : '',
+      change.database !== undefined ? code(formatValue(change.database)) : '',
+      change.file ? `${change.file}:${change.line}` : '',
+    ];
+    lines.push(`| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** One change in words: `changed policy public.bookings.Owner reads roles: migrations [authenticated], database [public]`. */
+export function describeChange(change: Change): string {
+  const head = `${change.status} ${change.type} ${change.object}`;
+  if (change.status !== 'changed') return change.property ? `${head} ${change.property}` : head;
+  return `${head} ${change.property}: migrations ${formatOptional(change.migrations)}, database ${formatOptional(change.database)}`;
+}
+
+/** A property value on one line: text as is, lists in brackets. */
+export function formatValue(value: ChangeValue): string {
+  if (Array.isArray(value)) return `[${value.join(', ')}]`;
+  return String(value);
+}
+
+function formatOptional(value: ChangeValue | undefined): string {
+  return value === undefined ? '(none)' : truncate(formatValue(value));
+}
+
+function truncate(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 160 ? `${oneLine.slice(0, 157)}...` : oneLine;
+}
+
+function summaryLine(summary: ChangeSummary): string {
+  if (summary.total === 0) return 'No differences: the database matches the migrations.';
+  const noun = summary.total === 1 ? 'difference' : 'differences';
+  return `${summary.total} ${noun}: ${summary.missing_in_database} missing in the database, ${summary.extra_in_database} extra in the database, ${summary.changed} changed.`;
+}
+
+function code(text: string): string {
+  const oneLine = truncate(text);
+  return oneLine.includes('`') ? `\`\` ${oneLine} \`\`` : `\`${oneLine}\``;
+}

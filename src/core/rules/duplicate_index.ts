@@ -1,0 +1,83 @@
+import { objectKey, type Expression, type Index } from '../catalog/model';
+import type { Fix, Suggestion } from '../finding';
+import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
+import { defineRule, type RuleReport } from './defineRule';
+
+export default defineRule({
+  id: 'duplicate_index',
+  name: 'Duplicate Index',
+  level: 'warning',
+  category: 'performance',
+  needs: 'S',
+  description: 'Two indexes on the same table have the same definition apart from their names, so every write maintains both while queries use only one.',
+  check(catalog, context) {
+    const reports: RuleReport[] = [];
+    const relations = [...catalog.tables.values(), ...[...catalog.views.values()].filter((view) => view.kind === 'materialized_view')];
+    for (const relation of relations) {
+      if (relation.platform || context.isManagedSchema(relation.schema)) continue;
+      const firstBySignature = new Map<string, Index>();
+      for (const index of relation.indexes.values()) {
+        const signature = indexSignature(index);
+        const first = firstBySignature.get(signature);
+        if (!first) {
+          firstBySignature.set(signature, index);
+          continue;
+        }
+        const qualifiedTable = `${relation.schema}.${relation.name}`;
+        reports.push({
+          object: `${relation.schema}.${index.name}`,
+          objectKey: objectKey.index(relation.schema, index.name),
+          message: `Index ${relation.schema}.${index.name} on ${qualifiedTable} duplicates ${relation.schema}.${first.name}.`,
+          span: index.origin.definedAt,
+          related: first.origin.definedAt ? [{ message: `${relation.schema}.${first.name} is defined here.`, span: first.origin.definedAt }] : undefined,
+          ...removeOne(relation.schema, relation.name, first, index),
+        });
+      }
+    }
+    return reports;
+  },
+});
+
+/**
+ * Everything that makes two indexes answer the same queries: method, uniqueness, keys (columns or
+ * parse trees of expressions, with operator class, collation and order), INCLUDE columns and the
+ * partial-index predicate. Names and source locations are left out.
+ */
+function indexSignature(index: Index): string {
+  return JSON.stringify([
+    index.method,
+    index.unique,
+    index.keys.map((key) => [key.column ?? null, key.expression ? expressionSignature(key.expression) : null, key.options ?? '']),
+    index.include,
+    index.where ? expressionSignature(index.where) : null,
+  ]);
+}
+
+/** The parse tree without `location` fields, or the text when there is no tree. */
+function expressionSignature(expression: Expression): string {
+  if (!expression.ast) return expression.text;
+  return JSON.stringify(expression.ast, (key, value: unknown) => (key === 'location' ? undefined : value));
+}
+
+/**
+ * Drops the later index when neither backs a constraint. An index that implements a primary key or
+ * unique constraint cannot be dropped on its own, so when one of the two does, the plain one is
+ * offered as a suggestion (foreign keys may depend on the constraint; a person checks).
+ */
+function removeOne(schema: string, table: string, first: Index, later: Index): { fix: Fix } | { suggestions: Suggestion[] } {
+  const dropIndex = (index: Index) => ({
+    title: `Drop the duplicate index ${schema}.${index.name}`,
+    sql: `drop index concurrently if exists ${quoteQualified(schema, index.name)};\n`,
+  });
+  if (!first.constraint && !later.constraint) return { fix: dropIndex(later) };
+  if (!later.constraint) return { suggestions: [dropIndex(later)] };
+  if (!first.constraint) return { suggestions: [dropIndex(first)] };
+  return {
+    suggestions: [
+      {
+        title: `Drop the duplicate constraint ${later.constraint}`,
+        sql: `alter table ${quoteQualified(schema, table)} drop constraint ${quoteIdent(later.constraint)};\n`,
+      },
+    ],
+  };
+}

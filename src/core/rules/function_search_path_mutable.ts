@@ -1,0 +1,76 @@
+import { functionSignature } from '../catalog/functionSignature';
+import { objectKey } from '../catalog/model';
+import type { TextEdit } from '../finding';
+import { getParser } from '../sql/parser';
+import { defineRule, type RuleReport } from './defineRule';
+
+export default defineRule({
+  id: 'function_search_path_mutable',
+  name: 'Function Search Path Mutable',
+  level: 'warning',
+  category: 'security',
+  needs: 'S',
+  description: 'A function does not set search_path, so the objects it names are resolved along the caller\'s search path, which a caller can change to run its own objects instead.',
+  check(catalog, context) {
+    const reports: RuleReport[] = [];
+    for (const fn of catalog.functions.values()) {
+      if (fn.platform || fn.extension !== undefined || context.isManagedSchema(fn.schema)) continue;
+      // Aggregates have no SET clause; their support functions are checked on their own.
+      if (fn.kind === 'aggregate' || fn.config.has('search_path')) continue;
+      const span = fn.origin.definedAt;
+      const statementText = span ? context.sourceText?.(span) : undefined;
+      const edit = span && statementText !== undefined ? insertSearchPath(span.file, span.start, statementText) : undefined;
+      reports.push({
+        object: fn.key,
+        objectKey: objectKey.function(fn.key),
+        message: `${fn.kind === 'procedure' ? 'Procedure' : 'Function'} ${fn.key} has no fixed search_path${fn.securityDefiner ? ', and it is SECURITY DEFINER' : ''}.`,
+        span,
+        fix: {
+          title: `Set search_path = '' on ${fn.key}`,
+          sql: `alter ${fn.kind === 'procedure' ? 'procedure' : 'function'} ${functionSignature(fn)} set search_path = '';\n`,
+          ...(edit ? { edit } : {}),
+        },
+      });
+    }
+    return reports;
+  },
+});
+
+/**
+ * An edit of the CREATE FUNCTION statement that adds `set search_path = ''` just before its body
+ * (`AS`, or a SQL-standard `BEGIN ATOMIC` / `RETURN` body), on the body's own line when the body
+ * starts a line. The statement is scanned, not searched as text, so an `as` inside a default
+ * value, a string or a comment is never taken for the body.
+ */
+function insertSearchPath(file: string, statementStart: number, statementText: string): TextEdit | undefined {
+  let tokens: { start: number; end: number; text: string; keywordKind: number }[];
+  try {
+    tokens = getParser().scanSync(statementText).tokens as typeof tokens;
+  } catch {
+    return undefined;
+  }
+  const argumentsOpen = tokens.findIndex((token) => token.text === '(');
+  if (argumentsOpen < 0) return undefined;
+  let depth = 0;
+  let bodyToken = -1;
+  for (let i = argumentsOpen; i < tokens.length; i++) {
+    const text = tokens[i].text.toLowerCase();
+    if (text === '(' || text === '[') depth++;
+    else if (text === ')' || text === ']') depth--;
+    else if (depth === 0 && tokens[i].keywordKind > 0 && isBodyStart(text, tokens[i + 1]?.text.toLowerCase())) {
+      bodyToken = i;
+      break;
+    }
+  }
+  if (bodyToken < 0) return undefined;
+  const bytes = Buffer.from(statementText, 'utf8');
+  const charOffset = (byte: number) => bytes.subarray(0, byte).toString('utf8').length;
+  const at = charOffset(tokens[bodyToken].start);
+  const before = bodyToken > 0 ? statementText.slice(charOffset(tokens[bodyToken - 1].end), at) : '';
+  const separator = before.includes('\n') ? before.slice(before.lastIndexOf('\n')) : ' ';
+  return { file, start: statementStart + at, end: statementStart + at, text: `set search_path = ''${separator}` };
+}
+
+function isBodyStart(keyword: string, next: string | undefined): boolean {
+  return keyword === 'as' || keyword === 'return' || (keyword === 'begin' && next === 'atomic');
+}

@@ -1,0 +1,107 @@
+import { indexKeyColumns } from '../catalog/indexKeyColumns';
+import { objectKey, type Policy, type Table } from '../catalog/model';
+import type { RelatedLocation } from '../finding';
+import { walkNodes, type VisitedNode } from '../sql/walkNodes';
+import { createIndexFix } from './createIndexFix';
+import { defineRule, type RuleReport } from './defineRule';
+
+export default defineRule({
+  id: 'policy_column_unindexed',
+  name: 'Policy Column Unindexed',
+  level: 'info',
+  category: 'performance',
+  needs: 'S',
+  description: 'A policy\'s USING clause compares a column of its table (such as `user_id = (select auth.uid())`) that no index leads with, so every query through the API scans the whole table to find the rows the policy lets through.',
+  check(catalog, context) {
+    const reports: RuleReport[] = [];
+    for (const [qualified, table] of catalog.tables) {
+      if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) continue;
+      const leadingColumns = new Set(indexKeyColumns(table).map((columns) => columns[0]));
+      const policiesByColumn = new Map<string, Policy[]>();
+      for (const policy of table.policies.values()) {
+        for (const column of comparedColumns(policy, table)) {
+          if (leadingColumns.has(column)) continue;
+          const policies = policiesByColumn.get(column) ?? [];
+          if (!policies.includes(policy)) policies.push(policy);
+          policiesByColumn.set(column, policies);
+        }
+      }
+      for (const [column, [first, ...others]] of policiesByColumn) {
+        const related: RelatedLocation[] = others.flatMap((policy) =>
+          policy.origin.definedAt ? [{ message: `Policy "${policy.name}" compares ${column} too.`, span: policy.origin.definedAt }] : [],
+        );
+        reports.push({
+          object: `${qualified}.${column}`,
+          objectKey: objectKey.column(qualified, column),
+          message: `Policy "${first.name}" on ${qualified} filters on ${column}, which no index leads with.`,
+          span: first.origin.definedAt,
+          fix: createIndexFix(table, [column]),
+          ...(related.length > 0 ? { related } : {}),
+        });
+      }
+    }
+    return reports;
+  },
+});
+
+/**
+ * Columns of the policy's own table that its USING clause compares with a value that does not
+ * come from the row: `user_id = (select auth.uid())`, `auth.uid() = owner_id`,
+ * `group_id in (select ...)`, `tenant_id = any(...)`. Only the clause's top level counts, through
+ * AND, OR and NOT: a column inside a function call or a subquery is not one an index on this
+ * table can serve. Comparisons with constants (`status = 'published'`) are left out, since such
+ * columns rarely narrow the rows enough for an index to pay. WITH CHECK is left out too: it is
+ * checked on the one new row and never searches the table.
+ */
+function comparedColumns(policy: Policy, table: Table): string[] {
+  const columns: string[] = [];
+  walkNodes(policy.using?.ast, (node) => {
+    if (node.type === 'BoolExpr') return true;
+    if (node.type === 'A_Expr' && isComparison(node)) {
+      const { lexpr, rexpr } = node.fields;
+      const left = ownColumn(lexpr, table);
+      const right = ownColumn(rexpr, table);
+      if (left && !right && !isConstant(rexpr)) columns.push(left);
+      if (right && !left && !isConstant(lexpr)) columns.push(right);
+    } else if (node.type === 'SubLink' && node.fields.subLinkType === 'ANY_SUBLINK') {
+      const column = ownColumn(node.fields.testexpr, table);
+      if (column) columns.push(column);
+    }
+    return false;
+  });
+  return columns;
+}
+
+const COMPARISON_OPERATORS = new Set(['=', '<', '>', '<=', '>=']);
+
+function isComparison(node: VisitedNode): boolean {
+  const kind = node.fields.kind;
+  const name = node.fields.name as { String?: { sval?: string } }[] | undefined;
+  const operator = name?.length === 1 ? name[0].String?.sval : undefined;
+  if (kind === 'AEXPR_IN') return true;
+  return (kind === 'AEXPR_OP' || kind === 'AEXPR_OP_ANY') && operator !== undefined && COMPARISON_OPERATORS.has(operator);
+}
+
+/** The column name when the node is a plain reference to a column of the policy's table. */
+function ownColumn(value: unknown, table: Table): string | undefined {
+  const fields = (value as { ColumnRef?: { fields?: { String?: { sval?: string } }[] } } | undefined)?.ColumnRef?.fields;
+  if (!fields || fields.some((field) => field.String?.sval === undefined)) return undefined;
+  const names = fields.map((field) => field.String!.sval!);
+  const column = names[names.length - 1];
+  const qualifiers = names.slice(0, -1);
+  if (qualifiers.length > 0 && qualifiers[qualifiers.length - 1] !== table.name) return undefined;
+  if (qualifiers.length > 1 && qualifiers[qualifiers.length - 2] !== table.schema) return undefined;
+  return table.columns.has(column) ? column : undefined;
+}
+
+/** Literals, casts of literals and lists or arrays of them (the right side of `in (...)`). */
+function isConstant(value: unknown): boolean {
+  if (Array.isArray(value)) return value.every(isConstant);
+  if (value === null || typeof value !== 'object') return false;
+  const node = value as Record<string, { arg?: unknown; elements?: unknown[]; items?: unknown[] }>;
+  if ('A_Const' in node) return true;
+  if ('TypeCast' in node) return isConstant(node.TypeCast.arg);
+  if ('A_ArrayExpr' in node) return isConstant(node.A_ArrayExpr.elements ?? []);
+  if ('List' in node) return isConstant(node.List.items ?? []);
+  return false;
+}

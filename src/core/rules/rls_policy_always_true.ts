@@ -1,0 +1,56 @@
+import { objectKey, type Policy } from '../catalog/model';
+import { isConstantTrue } from '../sql/isConstantTrue';
+import { defineRule, type RuleReport } from './defineRule';
+import { findPolicyClauseSource } from './findPolicyClauseSource';
+
+export default defineRule({
+  id: 'rls_policy_always_true',
+  name: 'RLS Policy Always True',
+  level: 'warning',
+  category: 'security',
+  needs: 'S',
+  description: 'A permissive policy for public, anon or authenticated lets every row be updated, deleted or inserted: its USING or WITH CHECK is always true. A SELECT policy with true is left alone, since public read access is usually intended.',
+  check(catalog, context) {
+    const reports: RuleReport[] = [];
+    for (const table of catalog.tables.values()) {
+      if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) continue;
+      for (const policy of table.policies.values()) {
+        if (!policy.permissive || !policy.roles.some((role) => API_FACING_ROLES.has(role))) continue;
+        const usingTrue = USING_COMMANDS.has(policy.command) && isConstantTrue(policy.using?.ast);
+        const checkTrue = CHECK_COMMANDS.has(policy.command) && isConstantTrue(effectiveCheck(policy)?.ast);
+        if (!usingTrue && !checkTrue) continue;
+        const clause = usingTrue || !policy.withCheck ? 'using' : 'withCheck';
+        reports.push({
+          object: `${policy.table}.${policy.name}`,
+          objectKey: objectKey.policy(policy.table, policy.name),
+          message: `Policy "${policy.name}" on ${policy.table} lets ${policy.roles.join(', ')} ${allowedActions(policy, usingTrue, checkTrue)}.`,
+          span: findPolicyClauseSource(policy, clause, context)?.span ?? policy.origin.definedAt,
+        });
+      }
+    }
+    return reports;
+  },
+});
+
+const API_FACING_ROLES = new Set(['public', 'anon', 'authenticated']);
+/** Commands whose USING decides which existing rows may be changed or removed (SELECT is deliberately absent). */
+const USING_COMMANDS = new Set<Policy['command']>(['update', 'delete', 'all']);
+/** Commands whose WITH CHECK decides which new rows may be written. */
+const CHECK_COMMANDS = new Set<Policy['command']>(['insert', 'update', 'all']);
+
+/**
+ * The check PostgreSQL applies to new rows: WITH CHECK, or for UPDATE and ALL the USING expression
+ * when WITH CHECK is missing. An INSERT policy without WITH CHECK admits no row at all (checked
+ * on PostgreSQL 17), so a missing check counts as true only through a true USING.
+ */
+function effectiveCheck(policy: Policy): Policy['using'] {
+  return policy.withCheck ?? (policy.command === 'insert' ? undefined : policy.using);
+}
+
+function allowedActions(policy: Policy, usingTrue: boolean, checkTrue: boolean): string {
+  const changes = [...(policy.command === 'delete' ? ['delete'] : policy.command === 'all' ? ['update', 'delete'] : ['update'])];
+  const everyRow = `${changes.join(' and ')} every row`;
+  if (usingTrue && checkTrue) return `${everyRow} and write any values: USING and WITH CHECK are always true`;
+  if (usingTrue) return `${everyRow}: its USING is always true`;
+  return `write rows with any values: its WITH CHECK is always true`;
+}

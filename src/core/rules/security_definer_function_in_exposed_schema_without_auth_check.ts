@@ -1,0 +1,95 @@
+import { functionSignature } from '../catalog/functionSignature';
+import { objectKey, type Func } from '../catalog/model';
+import { API_ROLES, hasGrantedPrivilege } from '../catalog/privileges';
+import { getParser } from '../sql/parser';
+import { walkNodes } from '../sql/walkNodes';
+import { defineRule, type RuleReport } from './defineRule';
+import { listExposedSecurityDefinerFunctions } from './listExposedSecurityDefinerFunctions';
+
+export default defineRule({
+  id: 'security_definer_function_in_exposed_schema_without_auth_check',
+  name: 'Security Definer Function in Exposed Schema Without Auth Check',
+  level: 'info',
+  category: 'security',
+  needs: 'G',
+  description: 'A SECURITY DEFINER function that the API can call never reads auth.uid(), auth.jwt() or the request\'s JWT claims, so it cannot tell who calls it and acts for anyone with its owner\'s rights.',
+  check(catalog, context) {
+    const reports: RuleReport[] = [];
+    for (const fn of listExposedSecurityDefinerFunctions(catalog, context)) {
+      const callers = API_ROLES.filter((role) => hasGrantedPrivilege(catalog, fn.grants, role, 'EXECUTE'));
+      if (callers.length === 0 || readsCaller(fn) !== false) continue;
+      const signature = functionSignature(fn);
+      reports.push({
+        object: fn.key,
+        objectKey: objectKey.function(fn.key),
+        message: `SECURITY DEFINER function ${fn.key} can be called by ${callers.join(' and ')} from the API but never checks who the caller is (auth.uid(), auth.jwt()).`,
+        span: fn.origin.definedAt ?? fn.origin.changedAt,
+        suggestions: [
+          {
+            title: `Let only the server call ${fn.key}`,
+            sql: `revoke execute on function ${signature} from public, anon, authenticated;\ngrant execute on function ${signature} to service_role;\n`,
+          },
+        ],
+      });
+    }
+    return reports;
+  },
+});
+
+const AUTH_FUNCTIONS = new Set(['uid', 'jwt', 'role', 'email']);
+
+/**
+ * Whether the body reads who is calling: auth.uid(), auth.jwt(), auth.role(), auth.email(), or
+ * `current_setting('request.jwt...')`. A SQL body is parsed and its function calls inspected. Other
+ * languages (plpgsql) are read through the scanner's tokens, which skip comments and keep string
+ * literals whole, so a mention in a comment or a message does not count. Undefined when the
+ * body is unknown or unreadable: the rule then stays silent.
+ */
+function readsCaller(fn: Func): boolean | undefined {
+  if (fn.body === undefined) return undefined;
+  if (fn.language === 'sql') {
+    try {
+      return parsedSqlReadsCaller(getParser().parseSync(fn.body));
+    } catch {
+      // A body that does not parse on its own (it may name objects created later) falls back to tokens.
+    }
+  }
+  try {
+    return tokensReadCaller(getParser().scanSync(fn.body).tokens as { text: string; tokenName: string }[]);
+  } catch {
+    return undefined;
+  }
+}
+
+function parsedSqlReadsCaller(tree: unknown): boolean {
+  let found = false;
+  walkNodes(tree, (node) => {
+    if (found) return false;
+    if (node.type !== 'FuncCall') return;
+    const name = ((node.fields.funcname ?? []) as { String?: { sval?: string } }[]).map((part) => part.String?.sval ?? '');
+    const firstArgument = (node.fields.args as { A_Const?: { sval?: { sval?: string } } }[] | undefined)?.[0]?.A_Const?.sval?.sval;
+    found = isAuthFunction(name) || (isCurrentSetting(name) && firstArgument?.startsWith('request.jwt') === true);
+  });
+  return found;
+}
+
+function tokensReadCaller(tokens: { text: string; tokenName: string }[]): boolean {
+  const words = tokens.map((token) => (token.tokenName === 'IDENT' ? unquoteIdentifier(token.text) : token.text.toLowerCase()));
+  for (let i = 0; i < words.length; i++) {
+    if (words[i] === 'auth' && words[i + 1] === '.' && AUTH_FUNCTIONS.has(words[i + 2] ?? '')) return true;
+    if (words[i] === 'current_setting' && words[i + 1] === '(' && /^'request\.jwt/.test(tokens[i + 2]?.text ?? '')) return true;
+  }
+  return false;
+}
+
+function isAuthFunction(name: string[]): boolean {
+  return name.length === 2 && name[0] === 'auth' && AUTH_FUNCTIONS.has(name[1]);
+}
+
+function isCurrentSetting(name: string[]): boolean {
+  return name[name.length - 1] === 'current_setting' && (name.length === 1 || name[0] === 'pg_catalog');
+}
+
+function unquoteIdentifier(text: string): string {
+  return text.startsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text.toLowerCase();
+}

@@ -1,0 +1,108 @@
+/**
+ * Type names as PostgreSQL's `format_type` prints them, so that a column replayed from a
+ * migration reads the same as one introspected from a database: `integer`, not `int4`;
+ * `character varying(20)`, not `varchar(20)`; `timestamp with time zone`, not `timestamptz`.
+ * See src/backend/utils/adt/format_type.c.
+ */
+import type { Node, TypeName } from '@pgsql/types';
+
+/** Built-in types whose SQL-standard spelling differs from their catalog name. */
+const STANDARD_NAMES: Record<string, string> = {
+  int2: 'smallint',
+  int4: 'integer',
+  int8: 'bigint',
+  float4: 'real',
+  float8: 'double precision',
+  bool: 'boolean',
+  varchar: 'character varying',
+  bpchar: 'character',
+  varbit: 'bit varying',
+  timestamp: 'timestamp without time zone',
+  timestamptz: 'timestamp with time zone',
+  time: 'time without time zone',
+  timetz: 'time with time zone',
+  numeric: 'numeric',
+  bit: 'bit',
+  interval: 'interval',
+  // `serial` and friends are not types: the column gets the integer type and a sequence.
+  serial: 'integer',
+  serial4: 'integer',
+  bigserial: 'bigint',
+  serial8: 'bigint',
+  smallserial: 'smallint',
+  serial2: 'smallint',
+};
+
+/** The names `serial` and friends, which CREATE TABLE turns into an integer column with a sequence. */
+export const SERIAL_TYPE_NAMES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
+
+/**
+ * Formats a parsed type name. `resolveSchema` tells which schema an unqualified user type lives in
+ * (the replay resolves it along the search path); like `format_type` with the default search path,
+ * types in `public` and `pg_catalog` are printed unqualified and others are qualified.
+ */
+export function formatTypeName(typeName: TypeName | undefined, resolveSchema?: (name: string) => string | undefined): string {
+  if (!typeName) return '';
+  const names = (typeName.names ?? []).map((node) => ('String' in node ? node.String.sval ?? '' : ''));
+  let schema = names.length > 1 ? names[names.length - 2] : undefined;
+  const name = names[names.length - 1] ?? '';
+  const modifiers = (typeName.typmods ?? []).map(modifierText);
+  const isBuiltin = schema === 'pg_catalog' || (schema === undefined && name in STANDARD_NAMES);
+  let base: string;
+  if (isBuiltin && name in STANDARD_NAMES) {
+    base = formatBuiltin(name, modifiers);
+  } else {
+    if (schema === undefined && resolveSchema) schema = resolveSchema(name);
+    const modifierSuffix = modifiers.length > 0 ? `(${modifiers.join(',')})` : '';
+    const qualifier = schema && schema !== 'public' && schema !== 'pg_catalog' ? `${quoteTypeIdentifier(schema)}.` : '';
+    base = `${qualifier}${quoteTypeIdentifier(name)}${modifierSuffix}`;
+  }
+  // format_type prints one pair of brackets whatever the number of dimensions.
+  return typeName.arrayBounds && typeName.arrayBounds.length > 0 ? `${base}[]` : base;
+}
+
+function formatBuiltin(name: string, modifiers: string[]): string {
+  const standard = STANDARD_NAMES[name];
+  switch (name) {
+    case 'timestamp':
+    case 'timestamptz':
+    case 'time':
+    case 'timetz': {
+      const [word, ...zone] = standard.split(' ');
+      return modifiers.length > 0 ? `${word}(${modifiers[0]}) ${zone.join(' ')}` : standard;
+    }
+    case 'numeric':
+      if (modifiers.length === 1) return `numeric(${modifiers[0]},0)`;
+      return modifiers.length === 2 ? `numeric(${modifiers[0]},${modifiers[1]})` : 'numeric';
+    case 'interval':
+      // Interval field restrictions (`interval day to second`) are encoded as bit masks; keep the
+      // common case exact and print a precision only when it is the single modifier.
+      return modifiers.length === 2 && modifiers[1] !== '' ? `interval(${modifiers[1]})` : 'interval';
+    case 'bpchar':
+      // A bare `char` is `character(1)`; the grammar already adds that modifier.
+      return modifiers.length > 0 ? `character(${modifiers[0]})` : 'character';
+    default:
+      return modifiers.length > 0 ? `${standard}(${modifiers.join(',')})` : standard;
+  }
+}
+
+function modifierText(node: Node): string {
+  if ('A_Const' in node) {
+    const constant = node.A_Const;
+    if (constant.ival) return String(constant.ival.ival ?? 0);
+    if (constant.sval) return constant.sval.sval ?? '';
+    if (constant.fval) return constant.fval.fval ?? '';
+    return '';
+  }
+  if ('ColumnRef' in node) {
+    const fields = node.ColumnRef.fields ?? [];
+    const last = fields[fields.length - 1];
+    return last && 'String' in last ? last.String.sval ?? '' : '';
+  }
+  return '';
+}
+
+/** Quotes a type or schema name the way `quote_identifier` would for the usual cases. */
+function quoteTypeIdentifier(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
+}

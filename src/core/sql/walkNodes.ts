@@ -1,0 +1,55 @@
+/**
+ * A depth-first walk over a libpg_query parse tree. The JSON tree wraps each node in an object with
+ * one key, its type (`{ FuncCall: {...} }`); some fields hold a bare struct instead (a policy's
+ * `table` is a RangeVar without its wrapper). Every wrapped node is visited, with its type and the
+ * chain of wrapped nodes above it; bare structs and arrays are walked through, not visited.
+ */
+
+/** A node met during a walk. */
+export interface VisitedNode {
+  /** The node type, `FuncCall`, `SubLink`, `ColumnRef`. */
+  type: string;
+  /** The node's fields, such as `{ funcname: [...], args: [...], location: 12 }`. */
+  fields: Record<string, unknown>;
+  /**
+   * The path of fields from the parent node to this one, dotted when it passes through a bare
+   * struct (`over.partitionClause`), undefined for the root. A SubLink's `subselect` and
+   * `testexpr` are told apart this way.
+   */
+  field: string | undefined;
+}
+
+/**
+ * Calls `visit` on every wrapped node under `root` (the root included), parents before children.
+ * `parents` runs from the root to the direct parent. When `visit` returns false, the walk does
+ * not descend into that node's children.
+ */
+export function walkNodes(root: unknown, visit: (node: VisitedNode, parents: readonly VisitedNode[]) => boolean | void): void {
+  const parents: VisitedNode[] = [];
+  const walk = (value: unknown, field: string | undefined): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, field);
+      return;
+    }
+    if (value === null || typeof value !== 'object') return;
+    const wrapped = wrappedNode(value as Record<string, unknown>, field);
+    if (wrapped) {
+      if (visit(wrapped, parents) === false) return;
+      parents.push(wrapped);
+      for (const [key, child] of Object.entries(wrapped.fields)) walk(child, key);
+      parents.pop();
+      return;
+    }
+    for (const [key, child] of Object.entries(value)) walk(child, field === undefined ? key : `${field}.${key}`);
+  };
+  walk(root, undefined);
+}
+
+/** A wrapped node is an object with a single key that names a type (upper case first, as `A_Expr`). */
+function wrappedNode(value: Record<string, unknown>, field: string | undefined): VisitedNode | undefined {
+  const keys = Object.keys(value);
+  if (keys.length !== 1 || !/^[A-Z]/.test(keys[0])) return undefined;
+  const fields = value[keys[0]];
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return undefined;
+  return { type: keys[0], fields: fields as Record<string, unknown>, field };
+}

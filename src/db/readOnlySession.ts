@@ -1,0 +1,134 @@
+/**
+ * The only way pgreview talks to a configured database: one connection, one `BEGIN READ ONLY`
+ * transaction with a `statement_timeout`, `application_name = 'pgreview'`, and a rollback at the
+ * end. A cancelled token cancels the running query on the server.
+ */
+import { Client, type QueryResultRow } from 'pg';
+import { CancelledError, throwIfCancelled, type CancellationToken } from '../core/cancellation';
+import { PermissionError } from '../core/errors';
+import { describeTarget, toDatabaseError, toPgClientConfig, type ConnectionOptions } from './connection';
+
+/** How often a running query looks at its cancellation token. */
+const CANCELLATION_POLL_MS = 50;
+
+/** The outcome of a query that may lack permission: rows, or the permission error to report. */
+export type GuardedResult<Row> = { rows: Row[]; error?: undefined } | { rows?: undefined; error: PermissionError };
+
+export class ReadOnlySession {
+  /** Catalog queries run so far; the setup statements (BEGIN, SET) are not counted. */
+  queryCount = 0;
+  private closed = false;
+
+  private constructor(
+    readonly options: ConnectionOptions,
+    private readonly client: Client,
+    private readonly backendPid: number,
+  ) {}
+
+  /** Connects and opens the read-only transaction. Failures are typed errors without passwords. */
+  static async open(options: ConnectionOptions, token?: CancellationToken): Promise<ReadOnlySession> {
+    throwIfCancelled(token);
+    const client = new Client(toPgClientConfig(options));
+    // Without a listener an error on an idle client (the server going away) would crash the process.
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('BEGIN READ ONLY');
+      await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`);
+      const pid = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
+      return new ReadOnlySession(options, client, pid.rows[0].pid);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw toDatabaseError(error, options, 'connect to');
+    }
+  }
+
+  /** `user@host:port/db` of this session, for messages. */
+  get target(): string {
+    return describeTarget(this.options);
+  }
+
+  /** Runs one query inside the transaction. A cancelled token cancels it on the server and throws CancelledError. */
+  async query<Row extends QueryResultRow>(sql: string, token?: CancellationToken): Promise<Row[]> {
+    throwIfCancelled(token);
+    this.queryCount++;
+    let cancelling: Promise<void> | undefined;
+    const timer = token
+      ? setInterval(() => {
+          if (token.isCancellationRequested && !cancelling) cancelling = this.cancelRunningQuery();
+        }, CANCELLATION_POLL_MS)
+      : undefined;
+    try {
+      const result = await this.client.query<Row>(sql);
+      return result.rows;
+    } catch (error) {
+      if (token?.isCancellationRequested) throw new CancelledError();
+      throw toDatabaseError(error, this.options, 'read from');
+    } finally {
+      if (timer) clearInterval(timer);
+      await cancelling;
+    }
+  }
+
+  /**
+   * Runs a query that the role may lack permission for. A permission error rolls back to a
+   * savepoint, so the transaction stays usable, and is returned instead of thrown.
+   */
+  async queryGuarded<Row extends QueryResultRow>(sql: string, token?: CancellationToken): Promise<GuardedResult<Row>> {
+    await this.client.query('SAVEPOINT pgreview_guard').catch((error: unknown) => {
+      throw toDatabaseError(error, this.options, 'read from');
+    });
+    try {
+      const rows = await this.query<Row>(sql, token);
+      await this.client.query('RELEASE SAVEPOINT pgreview_guard');
+      return { rows };
+    } catch (error) {
+      if (!(error instanceof PermissionError)) throw error;
+      await this.client.query('ROLLBACK TO SAVEPOINT pgreview_guard').catch((rollbackError: unknown) => {
+        throw toDatabaseError(rollbackError, this.options, 'read from');
+      });
+      return { error };
+    }
+  }
+
+  /** Rolls the transaction back and closes the connection. Safe to call twice and after a failure. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.client.query('ROLLBACK').catch(() => undefined);
+    await this.client.end().catch(() => undefined);
+  }
+
+  /**
+   * Asks the server to cancel this session's running query, from a second connection: pg has no
+   * cancel request of its own, and ending the socket would leave the query running on the server.
+   */
+  private async cancelRunningQuery(): Promise<void> {
+    const canceller = new Client(toPgClientConfig(this.options));
+    canceller.on('error', () => undefined);
+    try {
+      await canceller.connect();
+      await canceller.query('select pg_cancel_backend($1)', [this.backendPid]);
+    } catch {
+      // The query may already have finished, or the server may refuse a second connection; then
+      // the statement timeout still bounds it, and closing the session ends it.
+    } finally {
+      await canceller.end().catch(() => undefined);
+    }
+  }
+}
+
+/** Opens a read-only session, runs `work` and always closes the session. */
+export async function withReadOnlySession<T>(
+  options: ConnectionOptions,
+  work: (session: ReadOnlySession) => Promise<T>,
+  token?: CancellationToken,
+): Promise<T> {
+  const session = await ReadOnlySession.open(options, token);
+  try {
+    return await work(session);
+  } finally {
+    await session.close();
+  }
+}
+

@@ -1,0 +1,269 @@
+/**
+ * The shadow database: the migrations applied for real to an embedded PGlite (nothing to install)
+ * or to a server the user names, then read with the same introspection as a live database. Both
+ * sides of a diff then come from the same catalog queries, so expressions compare exactly.
+ *
+ * A fresh PGlite takes seconds to initialise. The first shadow saves the initialised data
+ * directory (with the platform baseline loaded) as a tarball in the cache directory; later
+ * shadows start from it.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PGlite, type Extension, type Extensions } from '@electric-sql/pglite';
+import { Client } from 'pg';
+import type { QueryResultRow } from 'pg';
+import type { CancellationToken } from '../core/cancellation';
+import type { Catalog } from '../core/catalog/model';
+import type { ResolvedConfig } from '../core/config';
+import { PermissionError } from '../core/errors';
+import type { Finding } from '../core/finding';
+import type { ParsedFile } from '../core/sql/parseSqlFile';
+import { describeTarget, toDatabaseError, toPgClientConfig, type ConnectionOptions } from './connection';
+import { introspectCatalog, introspectDatabase, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
+import type { GuardedResult, ReadOnlySession } from './readOnlySession';
+import { applyMigrationStatements, describeError, type StatementRunner } from './shadowApply';
+import { supabaseBaselineSql } from './supabaseBaselineSql';
+
+/**
+ * The extensions the PGlite shadow can create: the contrib modules Supabase projects use.
+ * `require` because TypeScript's `node` module resolution cannot see the package's subpath exports.
+ */
+/* eslint-disable @typescript-eslint/no-require-imports */
+const PGLITE_EXTENSIONS: Extensions = {
+  btree_gin: (require('@electric-sql/pglite/contrib/btree_gin') as Record<string, Extension>).btree_gin,
+  btree_gist: (require('@electric-sql/pglite/contrib/btree_gist') as Record<string, Extension>).btree_gist,
+  citext: (require('@electric-sql/pglite/contrib/citext') as Record<string, Extension>).citext,
+  fuzzystrmatch: (require('@electric-sql/pglite/contrib/fuzzystrmatch') as Record<string, Extension>).fuzzystrmatch,
+  hstore: (require('@electric-sql/pglite/contrib/hstore') as Record<string, Extension>).hstore,
+  ltree: (require('@electric-sql/pglite/contrib/ltree') as Record<string, Extension>).ltree,
+  moddatetime: (require('@electric-sql/pglite/contrib/moddatetime') as Record<string, Extension>).moddatetime,
+  pg_trgm: (require('@electric-sql/pglite/contrib/pg_trgm') as Record<string, Extension>).pg_trgm,
+  pgcrypto: (require('@electric-sql/pglite/contrib/pgcrypto') as Record<string, Extension>).pgcrypto,
+  unaccent: (require('@electric-sql/pglite/contrib/unaccent') as Record<string, Extension>).unaccent,
+  uuid_ossp: (require('@electric-sql/pglite/contrib/uuid_ossp') as Record<string, Extension>).uuid_ossp,
+};
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+/** PGlite's version, part of the snapshot name: a snapshot from another version is never loaded. */
+const PGLITE_VERSION = '0.5.16';
+
+/**
+ * Platform setup after the baseline: Supabase pre-installs uuid-ossp and pgcrypto in `extensions`
+ * and puts that schema on the search path, so `uuid_generate_v4()` works unqualified.
+ */
+const SUPABASE_SHADOW_SETUP = [
+  'create extension if not exists "uuid-ossp" with schema extensions',
+  'create extension if not exists pgcrypto with schema extensions',
+];
+
+export interface ShadowOptions {
+  config: ResolvedConfig;
+  /** Where the PGlite snapshot is kept; defaults to the OS temporary directory. */
+  cacheDirectory?: string;
+}
+
+/** What applying the migrations to a shadow gave. */
+export interface ShadowResult {
+  /** The shadow database read back, with source `shadow`; it has no spans (map them by object key). */
+  catalog: Catalog;
+  /** `migration_apply_error` findings. */
+  findings: Finding[];
+  warnings: IntrospectionWarning[];
+  statementsApplied: number;
+  statementsFailed: number;
+  /** Catalog queries introspection made. */
+  queryCount: number;
+  timings: {
+    /** `cold`: PGlite initialised from scratch (and the snapshot written); `warm`: started from the snapshot; `server`. */
+    start: 'cold' | 'warm' | 'server';
+    startMs: number;
+    applyMs: number;
+    introspectMs: number;
+  };
+}
+
+/** Applies the migrations to a fresh in-process PGlite and introspects it. */
+export async function shadowWithPglite(files: readonly ParsedFile[], options: ShadowOptions, token?: CancellationToken): Promise<ShadowResult> {
+  const started = Date.now();
+  const { db, start } = await openPglite(options);
+  try {
+    const startMs = Date.now() - started;
+    const applyStarted = Date.now();
+    const runner: StatementRunner = { exec: async (sql) => void (await db.exec(sql)) };
+    const outcome = await applyMigrationStatements(runner, files, options.config, 'PGlite', token);
+    const applyMs = Date.now() - applyStarted;
+    const introspectStarted = Date.now();
+    const introspection = await introspectPglite(db, { config: options.config, source: 'shadow' }, token);
+    return {
+      catalog: introspection.catalog,
+      findings: outcome.findings,
+      warnings: introspection.warnings,
+      statementsApplied: outcome.statementsApplied,
+      statementsFailed: outcome.statementsFailed,
+      queryCount: introspection.queryCount,
+      timings: { start, startMs, applyMs, introspectMs: Date.now() - introspectStarted },
+    };
+  } finally {
+    await db.close();
+  }
+}
+
+/**
+ * Applies the migrations to a server the user names (`--shadow URL`), in a database pgreview
+ * creates for this run and drops afterwards. The database in the URL is only used to create and
+ * drop that one; nothing else in it is touched.
+ */
+export async function shadowWithServer(
+  server: ConnectionOptions,
+  files: readonly ParsedFile[],
+  options: ShadowOptions,
+  token?: CancellationToken,
+): Promise<ShadowResult> {
+  const started = Date.now();
+  const name = `pgreview_shadow_${process.pid}_${Date.now().toString(36)}`;
+  const admin = await connect(server, 'connect to the shadow server');
+  try {
+    await admin.query(`create database ${name}`).catch((error: unknown) => {
+      throw toDatabaseError(error, server, 'create a shadow database on');
+    });
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
+  const shadow: ConnectionOptions = { ...server, database: name };
+  try {
+    const client = await connect(shadow, 'connect to the shadow database on');
+    let outcome;
+    let applyMs;
+    const startMs = Date.now() - started;
+    try {
+      if (options.config.profile === 'supabase') {
+        await client.query(supabaseBaselineSql);
+        for (const sql of SUPABASE_SHADOW_SETUP) {
+          // A server without the contrib package lacks these; migrations that need them then fail and say so.
+          await client.query(sql).catch(() => undefined);
+        }
+        await client.query(`alter database ${name} set search_path = "$user", public, extensions`);
+        await client.query('set search_path = "$user", public, extensions');
+      }
+      const applyStarted = Date.now();
+      const runner: StatementRunner = { exec: async (sql) => void (await client.query(sql)) };
+      outcome = await applyMigrationStatements(runner, files, options.config, describeTarget(server), token);
+      applyMs = Date.now() - applyStarted;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+    const introspectStarted = Date.now();
+    const introspection = await introspectDatabase(shadow, { config: options.config, source: 'shadow' }, token);
+    return {
+      catalog: introspection.catalog,
+      findings: outcome.findings,
+      warnings: introspection.warnings,
+      statementsApplied: outcome.statementsApplied,
+      statementsFailed: outcome.statementsFailed,
+      queryCount: introspection.queryCount,
+      timings: { start: 'server', startMs, applyMs, introspectMs: Date.now() - introspectStarted },
+    };
+  } finally {
+    const cleanup = await connect(server, 'connect to the shadow server').catch(() => undefined);
+    await cleanup?.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+    await cleanup?.end().catch(() => undefined);
+  }
+}
+
+/** The snapshot file for this PGlite version, baseline and profile. */
+export function pgliteSnapshotPath(options: ShadowOptions): string {
+  const hash = createHash('sha256')
+    .update(PGLITE_VERSION)
+    .update(options.config.profile)
+    .update(options.config.profile === 'supabase' ? supabaseBaselineSql + SUPABASE_SHADOW_SETUP.join(';') : '')
+    .update(Object.keys(PGLITE_EXTENSIONS).join(','))
+    .digest('hex')
+    .slice(0, 16);
+  return join(options.cacheDirectory ?? tmpdir(), `pgreview-shadow-${hash}.tar.gz`);
+}
+
+async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; start: 'cold' | 'warm' }> {
+  const snapshot = pgliteSnapshotPath(options);
+  let saved: Buffer | undefined;
+  try {
+    saved = readFileSync(snapshot);
+  } catch {
+    saved = undefined;
+  }
+  if (saved) {
+    try {
+      const db = new PGlite({ loadDataDir: new Blob([new Uint8Array(saved)]), extensions: PGLITE_EXTENSIONS });
+      await db.waitReady;
+      return { db, start: 'warm' };
+    } catch {
+      // A damaged or foreign snapshot: start cold and write a new one.
+      rmSync(snapshot, { force: true });
+    }
+  }
+  const db = new PGlite({ extensions: PGLITE_EXTENSIONS });
+  await db.waitReady;
+  if (options.config.profile === 'supabase') {
+    await db.exec(supabaseBaselineSql);
+    for (const sql of SUPABASE_SHADOW_SETUP) await db.exec(sql);
+    await db.exec('alter database postgres set search_path = "$user", public, extensions');
+    await db.exec('set search_path = "$user", public, extensions');
+  }
+  await saveSnapshot(db, snapshot);
+  return { db, start: 'cold' };
+}
+
+async function saveSnapshot(db: PGlite, path: string): Promise<void> {
+  try {
+    const dump = await db.dumpDataDir('gzip');
+    mkdirSync(join(path, '..'), { recursive: true });
+    // Written beside the target and renamed, so a concurrent run never reads half a file.
+    const partial = `${path}.${process.pid}.partial`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, path);
+  } catch {
+    // No snapshot (a read-only cache directory) only costs the next run its cold start.
+  }
+}
+
+/** Reads a PGlite database with the same introspection as a live database (for tests and embedders). */
+export async function introspectPglite(db: PGlite, options: IntrospectOptions, token?: CancellationToken): Promise<Introspection> {
+  return introspectCatalog(pgliteSession(db), options, token);
+}
+
+/**
+ * The session shape introspection reads through, over PGlite. PGlite runs one session in this
+ * process, so no transaction is needed to keep the reads consistent.
+ */
+function pgliteSession(db: PGlite): ReadOnlySession {
+  const session = {
+    queryCount: 0,
+    async queryGuarded<Row extends QueryResultRow>(sql: string): Promise<GuardedResult<Row>> {
+      session.queryCount++;
+      try {
+        const result = await db.query<Row>(sql);
+        return { rows: result.rows };
+      } catch (error) {
+        const { message, code } = describeError(error);
+        if (code === '42501') return { error: new PermissionError(message, { cause: error }) };
+        throw error;
+      }
+    },
+  };
+  // introspectCatalog only calls queryGuarded and reads queryCount; see the report: it should
+  // accept `Pick<ReadOnlySession, 'queryGuarded' | 'queryCount'>` so that this cast can go.
+  return session as unknown as ReadOnlySession;
+}
+
+async function connect(options: ConnectionOptions, doing: string): Promise<Client> {
+  const client = new Client(toPgClientConfig(options));
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw toDatabaseError(error, options, doing);
+  }
+}

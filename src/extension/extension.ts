@@ -1,0 +1,78 @@
+/**
+ * The extension's entry point. `activate` builds the objects, wires them to one analysis, pushes
+ * every registration to `context.subscriptions` and returns the API the integration tests use.
+ * No analysis happens here: it all comes from src/core.
+ */
+import * as vscode from 'vscode';
+import { loadParser } from '../core/sql/parser';
+import { registerCommands } from './commands';
+import { CreateTableCodeLens } from './createTableCodeLens';
+import { registerDatabaseCommandStubs } from './databaseCommandStubs';
+import { FindingCodeActions } from './findingCodeActions';
+import { FindingDiagnostics } from './findingDiagnostics';
+import { ReportPanel } from './reportPanel';
+import { SchemaTree, type SchemaNode } from './schemaTree';
+import { FindingsStatusBar } from './statusBar';
+import { TableHover } from './tableHover';
+import { WorkspaceAnalysis } from './workspaceAnalysis';
+
+/** What `activate` returns: the objects behind the views, for tests and other extensions. */
+export interface PgreviewApi {
+  analysis: WorkspaceAnalysis;
+  diagnostics: FindingDiagnostics;
+  tree: SchemaTree;
+  treeView: vscode.TreeView<SchemaNode>;
+  codeActions: FindingCodeActions;
+  codeLens: CreateTableCodeLens;
+  hover: TableHover;
+  statusBar: FindingsStatusBar;
+  reportPanel(): ReportPanel | undefined;
+  /** Milliseconds from `activate` being called to it returning. */
+  activationMs: number;
+}
+
+const SQL_DOCUMENTS: vscode.DocumentSelector = [{ language: 'sql' }, { pattern: '**/*.sql' }];
+
+export async function activate(context: vscode.ExtensionContext): Promise<PgreviewApi> {
+  const started = Date.now();
+  const log = vscode.window.createOutputChannel('pgreview', { log: true });
+  context.subscriptions.push(log);
+  await loadParser();
+
+  const analysis = new WorkspaceAnalysis(log);
+  const diagnostics = new FindingDiagnostics(context.extensionUri);
+  const tree = new SchemaTree();
+  const treeView = vscode.window.createTreeView('pgreview.schema', { treeDataProvider: tree, showCollapseAll: true });
+  const codeActions = new FindingCodeActions(analysis, diagnostics);
+  const codeLens = new CreateTableCodeLens(analysis);
+  const hover = new TableHover(analysis);
+  const statusBar = new FindingsStatusBar();
+  context.subscriptions.push(
+    analysis,
+    diagnostics,
+    treeView,
+    codeLens,
+    statusBar,
+    analysis.onDidAnalyze((snapshot) => {
+      diagnostics.show(snapshot);
+      tree.update(snapshot);
+      statusBar.update(snapshot);
+      ReportPanel.open?.update(snapshot);
+    }),
+    vscode.languages.registerCodeActionsProvider(SQL_DOCUMENTS, codeActions, { providedCodeActionKinds: FindingCodeActions.providedCodeActionKinds }),
+    vscode.languages.registerCodeLensProvider(SQL_DOCUMENTS, codeLens),
+    vscode.languages.registerHoverProvider(SQL_DOCUMENTS, hover),
+    ...registerCommands({ extension: context, analysis, diagnostics, tree, treeView, log }),
+    ...registerDatabaseCommandStubs(log),
+    { dispose: () => ReportPanel.open?.dispose() },
+  );
+  void vscode.commands.executeCommand('setContext', 'pgreview.onlyFindings', false);
+  analysis.schedule();
+  const activationMs = Date.now() - started;
+  log.info(`activated in ${activationMs} ms`);
+  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, reportPanel: () => ReportPanel.open, activationMs };
+}
+
+export function deactivate(): void {
+  // Everything is disposed through context.subscriptions.
+}

@@ -1,0 +1,99 @@
+/**
+ * Code actions built from finding data: the in-place edit (preferred), "Fix: …" into a new
+ * migration, each suggestion, "Ignore <rule> for this statement" and "Show documentation".
+ * They are offered only for the document version the analysis saw, so a stale fix never applies.
+ */
+import * as vscode from 'vscode';
+import type { Finding } from '../core/finding';
+import type { FindingDiagnostics } from './findingDiagnostics';
+import { relativePath } from './migrationFiles';
+import type { WorkspaceAnalysis } from './workspaceAnalysis';
+
+export const WRITE_FIX_MIGRATION_COMMAND = 'pgreview.writeFixMigration';
+
+export class FindingCodeActions implements vscode.CodeActionProvider {
+  static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(
+    private readonly analysis: WorkspaceAnalysis,
+    private readonly diagnostics: FindingDiagnostics,
+  ) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
+    const snapshot = this.analysis.current;
+    if (!snapshot || token.isCancellationRequested || !isSameVersion(document, snapshot.versions.get(relativePath(snapshot.root, document.uri)))) return [];
+    const actions: vscode.CodeAction[] = [];
+    for (const diagnostic of context.diagnostics) {
+      if (diagnostic.source !== 'pgreview') continue;
+      const finding = this.diagnostics.findingOf(document.uri, diagnostic);
+      if (finding) actions.push(...this.actionsFor(document, finding, diagnostic));
+    }
+    return actions;
+  }
+
+  private actionsFor(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
+    const actions: vscode.CodeAction[] = [];
+    const fix = finding.fix;
+    if (fix?.edit) {
+      const action = new vscode.CodeAction(`Fix: ${fix.title}`, vscode.CodeActionKind.QuickFix);
+      const target = this.analysis.uriOf(fix.edit.file) ?? document.uri;
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(target, new vscode.Range(document.positionAt(fix.edit.start), document.positionAt(fix.edit.end)), fix.edit.text);
+      action.edit = edit;
+      action.isPreferred = true;
+      action.diagnostics = [diagnostic];
+      actions.push(action);
+    }
+    if (fix) {
+      const title = fix.edit ? `Fix: ${fix.title} (in a new migration)` : `Fix: ${fix.title}`;
+      actions.push(this.migrationAction(title, fix.title, fix.sql, diagnostic, !fix.edit));
+    }
+    for (const suggestion of finding.suggestions ?? []) {
+      actions.push(this.migrationAction(`${suggestion.title} (in a new migration)`, suggestion.title, suggestion.sql, diagnostic, false));
+    }
+    const ignore = this.ignoreAction(document, finding, diagnostic);
+    if (ignore) actions.push(ignore);
+    const docs = new vscode.CodeAction(`Show documentation for ${finding.rule}`, vscode.CodeActionKind.QuickFix);
+    docs.command = { command: 'pgreview.openRuleDocumentation', title: docs.title, arguments: [finding.rule] };
+    docs.diagnostics = [diagnostic];
+    actions.push(docs);
+    return actions;
+  }
+
+  private migrationAction(title: string, fixTitle: string, sql: string, diagnostic: vscode.Diagnostic, preferred: boolean): vscode.CodeAction {
+    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    action.command = { command: WRITE_FIX_MIGRATION_COMMAND, title, arguments: [fixTitle, sql] };
+    action.diagnostics = [diagnostic];
+    action.isPreferred = preferred;
+    return action;
+  }
+
+  /** Puts `-- pgreview-ignore <rule>` on the line above the statement, or adds the rule to one already there. */
+  private ignoreAction(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction | undefined {
+    const span = finding.span;
+    const file = span && this.analysis.current?.analysis.files.find((candidate) => candidate.path === span.file);
+    if (!span || !file) return undefined;
+    const statement = file.statements.find((candidate) => candidate.span.start <= span.start && span.start <= candidate.span.end);
+    const line = (statement?.span.line ?? span.line) - 1;
+    const action = new vscode.CodeAction(`Ignore ${finding.rule} for this statement`, vscode.CodeActionKind.QuickFix);
+    const edit = new vscode.WorkspaceEdit();
+    const previous = line > 0 ? document.lineAt(line - 1) : undefined;
+    if (previous && /--\s*pgreview-ignore\s+\w/.test(previous.text) && !previous.text.includes('pgreview-ignore-file')) {
+      edit.insert(document.uri, previous.range.end, `, ${finding.rule}`);
+    } else {
+      const indentation = /^\s*/.exec(document.lineAt(line).text)?.[0] ?? '';
+      edit.insert(document.uri, new vscode.Position(line, 0), `${indentation}-- pgreview-ignore ${finding.rule}\n`);
+    }
+    action.edit = edit;
+    action.diagnostics = [diagnostic];
+    return action;
+  }
+}
+
+/**
+ * True when the analysis saw this text: the version it read from the editor, or, for a file it
+ * read from disk, an editor without unsaved changes.
+ */
+function isSameVersion(document: vscode.TextDocument, analysedVersion: number | undefined): boolean {
+  return analysedVersion === undefined ? !document.isDirty : analysedVersion === document.version;
+}

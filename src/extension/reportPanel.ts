@@ -1,0 +1,157 @@
+/**
+ * The report panel: a webview (bundle `dist/webview.js`) with Report, Diff, Inventory and Policy
+ * Matrix tabs. The extension converts the analysis into `ReportData` and posts it; the page posts
+ * back navigation requests. One panel at a time.
+ */
+import * as vscode from 'vscode';
+import type { Analysis } from '../core/analyze';
+import { rulesById } from '../core/rules';
+import type { HostMessage, PanelTab, ReportData, ReportFinding, WebviewMessage } from '../../webview/protocol';
+import type { AnalysisSnapshot } from './workspaceAnalysis';
+
+export class ReportPanel implements vscode.Disposable {
+  static readonly viewType = 'pgreview.report';
+  private static current: ReportPanel | undefined;
+
+  private readonly disposables: vscode.Disposable[] = [];
+  private ready = false;
+  private pending: HostMessage[] = [];
+  /** Every message the page sent; tests read it to know the page rendered. */
+  readonly received: WebviewMessage[] = [];
+
+  /** Opens the panel (or brings it to the front) and shows the snapshot. */
+  static show(extensionUri: vscode.Uri, snapshot: AnalysisSnapshot | undefined, onMessage: (message: WebviewMessage) => void, tab: PanelTab = 'report'): ReportPanel {
+    if (ReportPanel.current) {
+      ReportPanel.current.panel.reveal(vscode.ViewColumn.Active);
+    } else {
+      const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'pgreview Report', vscode.ViewColumn.Active, {
+        enableScripts: true,
+        retainContextWhenHidden: false,
+        localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
+      });
+      ReportPanel.current = new ReportPanel(panel, extensionUri, onMessage);
+    }
+    const current = ReportPanel.current;
+    if (snapshot) current.post({ type: 'report', report: toReportData(snapshot) });
+    current.post({ type: 'showTab', tab });
+    return current;
+  }
+
+  /** The open panel, if any. */
+  static get open(): ReportPanel | undefined {
+    return ReportPanel.current;
+  }
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    extensionUri: vscode.Uri,
+    onMessage: (message: WebviewMessage) => void,
+  ) {
+    panel.webview.html = renderHtml(panel.webview, extensionUri);
+    panel.onDidDispose(() => this.dispose(), null, this.disposables);
+    panel.webview.onDidReceiveMessage(
+      (message: WebviewMessage) => {
+        this.received.push(message);
+        if (message.type === 'ready') {
+          this.ready = true;
+          for (const queued of this.pending.splice(0)) void this.panel.webview.postMessage(queued);
+        }
+        onMessage(message);
+      },
+      null,
+      this.disposables,
+    );
+  }
+
+  /** Sends a message now, or once the page says it is ready. */
+  post(message: HostMessage): void {
+    if (this.ready) void this.panel.webview.postMessage(message);
+    else this.pending.push(message);
+  }
+
+  /** Shows a newer analysis in the open panel. */
+  update(snapshot: AnalysisSnapshot): void {
+    this.post({ type: 'report', report: toReportData(snapshot) });
+  }
+
+  dispose(): void {
+    if (ReportPanel.current === this) ReportPanel.current = undefined;
+    this.panel.dispose();
+    for (const disposable of this.disposables.splice(0)) disposable.dispose();
+  }
+}
+
+/** Converts an analysis into the panel's plain shape. */
+export function toReportData(snapshot: AnalysisSnapshot): ReportData {
+  const analysis: Analysis = snapshot.analysis;
+  const counts = { error: 0, warning: 0, info: 0 };
+  const findings: ReportFinding[] = analysis.findings.map((finding) => {
+    counts[finding.level] += 1;
+    return {
+      rule: finding.rule,
+      level: finding.level,
+      category: finding.category,
+      message: finding.message,
+      object: finding.object,
+      table: tableOfObjectKey(finding.objectKey),
+      file: finding.span?.file,
+      line: finding.span?.line,
+      column: finding.span?.column,
+    };
+  });
+  const ruleIds = [...new Set(findings.map((finding) => finding.rule))];
+  return {
+    analysedAt: new Date().toISOString(),
+    migrationCount: snapshot.paths.length,
+    tableCount: [...analysis.catalog.tables.values()].filter((table) => !table.platform).length,
+    counts,
+    findings,
+    rules: ruleIds.map((id) => ({ id, name: rulesById.get(id)?.name ?? id, description: rulesById.get(id)?.description ?? '' })),
+    source: { kind: 'offline' },
+  };
+}
+
+/** `public.bookings` for keys of a table and of what belongs to it (columns, constraints, policies, triggers). */
+function tableOfObjectKey(key: string): string | undefined {
+  const match = /^(table|column|constraint|policy|trigger):(.+)$/.exec(key);
+  if (!match) return undefined;
+  const rest = match[2];
+  if (match[1] === 'table') return rest;
+  if (match[1] === 'column') return rest.split('.').slice(0, 2).join('.');
+  return rest.slice(0, rest.indexOf('/'));
+}
+
+function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
+  const nonce = createNonce();
+  const script = webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.js'));
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${webview.cspSource} data:; style-src ${webview.cspSource} 'nonce-${nonce}'; font-src ${webview.cspSource}; script-src 'nonce-${nonce}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>pgreview Report</title>
+<style nonce="${nonce}">
+  body { padding: 0 16px; color: var(--vscode-foreground); font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); }
+  .counts { display: flex; gap: 8px; margin: 12px 0; align-items: center; }
+  .finding { cursor: pointer; }
+  .finding:hover, .finding:focus { background: var(--vscode-list-hoverBackground); outline: none; }
+  .level-error { color: var(--vscode-errorForeground); }
+  .level-warning { color: var(--vscode-editorWarning-foreground); }
+  .level-info { color: var(--vscode-editorInfo-foreground); }
+  .muted { color: var(--vscode-descriptionForeground); }
+  h3 { margin: 16px 0 4px; }
+</style>
+</head>
+<body>
+<div id="app" data-nonce="${nonce}"><p class="muted">Loading the report…</p></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+}
+
+function createNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString('base64').replace(/[^A-Za-z0-9]/g, '');
+}

@@ -1,0 +1,221 @@
+/**
+ * The "Schema" tree: schemas → tables (columns, indexes, constraints, policies, triggers), views
+ * and functions, plus extensions, as the migrations define them. Nodes are built once per analysis
+ * and keyed by object key; `getTreeItem` only reads them.
+ */
+import * as vscode from 'vscode';
+import type { Catalog, Origin, Table } from '../core/catalog/model';
+import { objectKey } from '../core/catalog/model';
+import type { Finding } from '../core/finding';
+import type { SourceSpan } from '../core/sql/span';
+import type { AnalysisSnapshot } from './workspaceAnalysis';
+
+export const REVEAL_OBJECT_COMMAND = 'pgreview.revealObject';
+
+export type SchemaNodeKind =
+  | 'schema' | 'table' | 'view' | 'function' | 'extension' | 'group'
+  | 'column' | 'index' | 'constraint' | 'policy' | 'trigger';
+
+export interface SchemaNode {
+  /** The object key (`table:public.bookings`), or `group:<parent key>/<group>` for folders. */
+  key: string;
+  kind: SchemaNodeKind;
+  label: string;
+  description?: string;
+  tooltip?: string | vscode.MarkdownString;
+  icon: vscode.ThemeIcon;
+  /** The statement that defines the object, the target of a click. */
+  span?: SourceSpan;
+  children: SchemaNode[];
+  parent?: SchemaNode;
+  /** Findings on this object and everything under it. */
+  findingCount: number;
+}
+
+export class SchemaTree implements vscode.TreeDataProvider<SchemaNode> {
+  private readonly changed = new vscode.EventEmitter<SchemaNode | undefined>();
+  private roots: SchemaNode[] = [];
+  private readonly nodes = new Map<string, SchemaNode>();
+  private onlyFindings = false;
+
+  readonly onDidChangeTreeData = this.changed.event;
+
+  /** Rebuilds the nodes from a finished analysis. */
+  update(snapshot: AnalysisSnapshot): void {
+    this.nodes.clear();
+    this.roots = buildRoots(snapshot.analysis.catalog, snapshot.analysis.findings);
+    const register = (node: SchemaNode): void => {
+      this.nodes.set(node.key, node);
+      node.children.forEach(register);
+    };
+    this.roots.forEach(register);
+    this.changed.fire(undefined);
+  }
+
+  /** Shows only objects with findings (and the folders leading to them), or everything. */
+  setOnlyFindings(onlyFindings: boolean): void {
+    this.onlyFindings = onlyFindings;
+    void vscode.commands.executeCommand('setContext', 'pgreview.onlyFindings', onlyFindings);
+    this.changed.fire(undefined);
+  }
+
+  get isOnlyFindings(): boolean {
+    return this.onlyFindings;
+  }
+
+  /** The node of an object key, such as `table:public.bookings`. */
+  nodeOf(key: string): SchemaNode | undefined {
+    return this.nodes.get(key);
+  }
+
+  getChildren(element?: SchemaNode): SchemaNode[] {
+    const children = element ? element.children : this.roots;
+    return this.onlyFindings ? children.filter((child) => child.findingCount > 0) : children;
+  }
+
+  getParent(element: SchemaNode): SchemaNode | undefined {
+    return element.parent;
+  }
+
+  getTreeItem(node: SchemaNode): vscode.TreeItem {
+    const collapsible = node.children.length === 0
+      ? vscode.TreeItemCollapsibleState.None
+      : node.kind === 'schema' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    const item = new vscode.TreeItem(node.label, collapsible);
+    item.id = node.key;
+    item.contextValue = node.kind;
+    item.iconPath = node.icon;
+    item.tooltip = node.tooltip;
+    const findings = node.findingCount > 0 && node.kind !== 'group' ? `${node.findingCount} finding${node.findingCount === 1 ? '' : 's'}` : undefined;
+    item.description = [node.description, findings].filter(Boolean).join(' · ') || undefined;
+    if (node.span) item.command = { command: REVEAL_OBJECT_COMMAND, title: 'Go to Definition', arguments: [node.key] };
+    return item;
+  }
+}
+
+function buildRoots(catalog: Catalog, findings: readonly Finding[]): SchemaNode[] {
+  const findingsByKey = new Map<string, number>();
+  for (const finding of findings) findingsByKey.set(finding.objectKey, (findingsByKey.get(finding.objectKey) ?? 0) + 1);
+  const bySchema = new Map<string, SchemaNode[]>();
+  const addToSchema = (schema: string, node: SchemaNode): void => {
+    const list = bySchema.get(schema) ?? [];
+    list.push(node);
+    bySchema.set(schema, list);
+  };
+  for (const [qualified, table] of catalog.tables) {
+    if (!table.platform) addToSchema(table.schema, tableNode(catalog, qualified, table, findingsByKey));
+  }
+  for (const [qualified, view] of catalog.views) {
+    if (view.platform) continue;
+    const key = objectKey.view(qualified);
+    addToSchema(view.schema, leaf(key, 'view', view.name, view.origin, findingsByKey, {
+      icon: new vscode.ThemeIcon(view.kind === 'materialized_view' ? 'symbol-structure' : 'eye'),
+      description: view.kind === 'materialized_view' ? 'materialized view' : view.securityInvoker ? 'view · security invoker' : 'view',
+    }));
+  }
+  for (const func of catalog.functions.values()) {
+    if (func.platform || func.extension) continue;
+    const key = objectKey.function(func.key);
+    addToSchema(func.schema, leaf(key, 'function', func.key.slice(func.schema.length + 1), func.origin, findingsByKey, {
+      icon: new vscode.ThemeIcon('symbol-function'),
+      description: [func.returns ? `returns ${func.returns}` : undefined, func.securityDefiner ? 'security definer' : undefined].filter(Boolean).join(' · '),
+    }));
+  }
+  const roots: SchemaNode[] = [];
+  for (const [schema, children] of bySchema) {
+    const node: SchemaNode = {
+      key: objectKey.schema(schema),
+      kind: 'schema',
+      label: schema,
+      description: catalog.exposedSchemas.includes(schema) ? 'exposed by the API' : undefined,
+      icon: new vscode.ThemeIcon('symbol-namespace'),
+      span: catalog.schemas.get(schema)?.origin.definedAt,
+      children,
+      findingCount: (findingsByKey.get(objectKey.schema(schema)) ?? 0) + sum(children),
+    };
+    adopt(node);
+    roots.push(node);
+  }
+  const extensions = [...catalog.extensions.values()].filter((extension) => !extension.platform);
+  if (extensions.length > 0) {
+    roots.push(group('group:extensions', 'Extensions', extensions.map((extension) => leaf(objectKey.extension(extension.name), 'extension', extension.name, extension.origin, findingsByKey, {
+      icon: new vscode.ThemeIcon('extensions'),
+      description: `in ${extension.schema}`,
+    }))));
+  }
+  return roots;
+}
+
+function tableNode(catalog: Catalog, qualified: string, table: Table, findingsByKey: Map<string, number>): SchemaNode {
+  const tableKey = objectKey.table(qualified);
+  const exposed = catalog.exposedSchemas.includes(table.schema);
+  const groups: SchemaNode[] = [];
+  const columns = [...table.columns.values()].map((column) => leaf(objectKey.column(qualified, column.name), 'column', column.name, column.origin, findingsByKey, {
+    icon: new vscode.ThemeIcon('symbol-field'),
+    description: `${column.type}${column.notNull ? ' not null' : ''}`,
+  }));
+  const indexes = [...table.indexes.values()].map((index) => leaf(objectKey.index(table.schema, index.name), 'index', index.name, index.origin, findingsByKey, {
+    icon: new vscode.ThemeIcon('list-ordered'),
+    description: `${index.unique ? 'unique ' : ''}${index.method} (${index.keys.map((key) => key.column ?? key.expression?.text ?? '?').join(', ')})`,
+  }));
+  const constraints = [...table.constraints.values()].map((constraint) => leaf(objectKey.constraint(qualified, constraint.name), 'constraint', constraint.name, constraint.origin, findingsByKey, {
+    icon: new vscode.ThemeIcon(constraint.kind === 'foreign_key' ? 'references' : 'symbol-key'),
+    description: `${constraint.kind.replace('_', ' ')} (${constraint.columns.join(', ')})${constraint.references ? ` → ${constraint.references.table}` : ''}`,
+  }));
+  const policies = [...table.policies.values()].map((policy) => leaf(objectKey.policy(qualified, policy.name), 'policy', policy.name, policy.origin, findingsByKey, {
+    icon: new vscode.ThemeIcon('shield'),
+    description: `${policy.command} to ${policy.roles.join(', ')}${policy.permissive ? '' : ' · restrictive'}`,
+    tooltip: [policy.using ? `using (${policy.using.text})` : '', policy.withCheck ? `with check (${policy.withCheck.text})` : ''].filter(Boolean).join('\n') || undefined,
+  }));
+  const triggers = [...table.triggers.values()].map((trigger) => leaf(objectKey.trigger(qualified, trigger.name), 'trigger', trigger.name, trigger.origin, findingsByKey, {
+    icon: new vscode.ThemeIcon('zap'),
+    description: `${trigger.timing} ${trigger.events.join(' or ')} → ${trigger.function}`,
+  }));
+  groups.push(group(`group:${tableKey}/columns`, 'Columns', columns));
+  if (indexes.length > 0) groups.push(group(`group:${tableKey}/indexes`, 'Indexes', indexes));
+  if (constraints.length > 0) groups.push(group(`group:${tableKey}/constraints`, 'Constraints', constraints));
+  // Policies stay visible when there are none: "0 policies" is what a reviewer looks for.
+  groups.push(group(`group:${tableKey}/policies`, 'Policies', policies));
+  if (triggers.length > 0) groups.push(group(`group:${tableKey}/triggers`, 'Triggers', triggers));
+  const rls = table.rlsEnabled ? `RLS on${table.rlsForced ? ' (forced)' : ''}` : 'RLS off';
+  const node: SchemaNode = {
+    key: tableKey,
+    kind: 'table',
+    label: table.name,
+    description: `${rls} · ${table.policies.size} ${table.policies.size === 1 ? 'policy' : 'policies'}`,
+    tooltip: `${qualified}: ${rls}${!table.rlsEnabled && exposed ? ', in a schema the API exposes' : ''}`,
+    icon: table.rlsEnabled
+      ? new vscode.ThemeIcon('lock')
+      : exposed ? new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')) : new vscode.ThemeIcon('table'),
+    span: table.origin.definedAt,
+    children: groups,
+    findingCount: (findingsByKey.get(tableKey) ?? 0) + sum(groups),
+  };
+  adopt(node);
+  return node;
+}
+
+function leaf(
+  key: string,
+  kind: SchemaNodeKind,
+  label: string,
+  origin: Origin,
+  findingsByKey: Map<string, number>,
+  extra: { icon: vscode.ThemeIcon; description?: string; tooltip?: string },
+): SchemaNode {
+  return { key, kind, label, ...extra, description: extra.description || undefined, span: origin.definedAt, children: [], findingCount: findingsByKey.get(key) ?? 0 };
+}
+
+function group(key: string, label: string, children: SchemaNode[]): SchemaNode {
+  const node: SchemaNode = { key, kind: 'group', label, description: String(children.length), icon: new vscode.ThemeIcon('folder'), children, findingCount: sum(children) };
+  adopt(node);
+  return node;
+}
+
+function adopt(parent: SchemaNode): void {
+  for (const child of parent.children) child.parent = parent;
+}
+
+function sum(nodes: readonly SchemaNode[]): number {
+  return nodes.reduce((total, node) => total + node.findingCount, 0);
+}

@@ -1,0 +1,78 @@
+/**
+ * The one reader of `pgreview.*` settings. Everything else receives a `Settings` value as an
+ * argument, so a settings change takes effect on the next run and no setting lives in a global.
+ */
+import * as vscode from 'vscode';
+import type { Profile, ResolvedConfig, RuleSetting } from '../core/config';
+import { SUPABASE_DEFAULT_EXPOSED_SCHEMAS } from '../core/config';
+
+/** A named database to connect to. The password is never here: it lives in SecretStorage. */
+export interface ConnectionProfileSetting {
+  name: string;
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  sslmode?: string;
+}
+
+export interface Settings {
+  /** Globs relative to the workspace folder that select migration files. */
+  migrations: string[];
+  /** `auto` picks Supabase when the folder has supabase/config.toml. */
+  profile: Profile | 'auto';
+  /** Undefined: the profile's default (Supabase: public, graphql_public). */
+  exposedSchemas: string[] | undefined;
+  rules: Record<string, RuleSetting>;
+  debounceMs: number;
+  statementTimeoutMs: number;
+  connections: ConnectionProfileSetting[];
+  diffOnSave: boolean;
+}
+
+export const DEFAULT_MIGRATION_GLOBS = ['supabase/migrations/*.sql'];
+
+/** Reads the settings that apply to a resource (a workspace folder or a file). */
+export function readSettings(scope?: vscode.ConfigurationScope): Settings {
+  const config = vscode.workspace.getConfiguration('pgreview', scope);
+  const migrations = config.get<string[]>('migrations');
+  const exposedSchemas = config.get<string[]>('exposedSchemas');
+  return {
+    migrations: migrations && migrations.length > 0 ? migrations : DEFAULT_MIGRATION_GLOBS,
+    profile: parseProfile(config.get<string>('profile')),
+    exposedSchemas: exposedSchemas && exposedSchemas.length > 0 ? exposedSchemas : undefined,
+    rules: parseRules(config.get<Record<string, unknown>>('rules')),
+    debounceMs: clampNumber(config.get<number>('debounceMs'), 0, 5000, 250),
+    statementTimeoutMs: clampNumber(config.get<number>('statementTimeoutMs'), 100, 600_000, 10_000),
+    connections: (config.get<ConnectionProfileSetting[]>('connections') ?? []).filter((profile) => typeof profile?.name === 'string'),
+    diffOnSave: config.get<boolean>('diffOnSave') ?? false,
+  };
+}
+
+/** The engine configuration for one run; `hasSupabaseConfig` resolves the `auto` profile. */
+export function resolveEngineConfig(settings: Settings, hasSupabaseConfig: boolean): ResolvedConfig {
+  const profile: Profile = settings.profile === 'auto' ? (hasSupabaseConfig ? 'supabase' : 'postgres') : settings.profile;
+  const defaultExposed = profile === 'supabase' ? [...SUPABASE_DEFAULT_EXPOSED_SCHEMAS] : [];
+  return {
+    profile,
+    migrations: settings.migrations,
+    exposedSchemas: settings.exposedSchemas ?? defaultExposed,
+    rules: settings.rules,
+  };
+}
+
+function parseProfile(value: string | undefined): Settings['profile'] {
+  return value === 'supabase' || value === 'postgres' ? value : 'auto';
+}
+
+function parseRules(value: Record<string, unknown> | undefined): Record<string, RuleSetting> {
+  const rules: Record<string, RuleSetting> = {};
+  for (const [id, level] of Object.entries(value ?? {})) {
+    if (level === 'off' || level === 'error' || level === 'warning' || level === 'info') rules[id] = level;
+  }
+  return rules;
+}
+
+function clampNumber(value: number | undefined, min: number, max: number, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, value)) : fallback;
+}

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import rule from '../../src/core/rules/auth_rls_initplan';
+import { loadParser } from '../../src/core/sql/parser';
+import { analyzeSql, runRuleTests } from '../support/ruleTester';
+
+const bookings = `create table public.bookings (id uuid primary key, user_id uuid not null, vendor_id uuid);
+alter table public.bookings enable row level security;
+`;
+
+runRuleTests(rule, {
+  valid: [
+    bookings + `create policy "Owners read bookings" on public.bookings for select to authenticated using ((select auth.uid()) = user_id);`,
+    bookings + `create policy "Owners change bookings" on public.bookings for update to authenticated
+  using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));`,
+    // A call in the body of a sub-query runs in a sub plan, not once per row of bookings.
+    bookings + `create table public.vendors (id uuid primary key, owner_id uuid not null);
+create policy "Vendors read their bookings" on public.bookings for select to authenticated
+  using (vendor_id in (select id from public.vendors where owner_id = auth.uid()));`,
+    bookings + `create policy "Admins read bookings" on public.bookings for select to authenticated
+  using ((select auth.jwt() ->> 'role') = 'admin');`,
+    // RLS is off: the policy does not run at all (policy_exists_rls_disabled reports the table).
+    `create table public.bookings (id uuid primary key, user_id uuid not null);
+create policy "Owners read bookings" on public.bookings for select using (auth.uid() = user_id);`,
+    // Judged on the tree: a string that merely contains the text is not a call.
+    bookings + `create policy "Labelled" on public.bookings for select using (user_id is not null and 'auth.uid()' <> '');`,
+  ],
+  invalid: [
+    {
+      sql: bookings + `create policy "Owners read bookings" on public.bookings
+  for select to authenticated
+  using (auth.uid() = user_id);`,
+      findings: [{ object: 'public.bookings.Owners read bookings', line: 3, message: /calls auth\.uid\(\) for every row/ }],
+      fix: `alter policy "Owners read bookings" on public.bookings
+  using ((select auth.uid()) = user_id);`,
+    },
+    {
+      sql: bookings + `create policy "Owners change bookings" on public.bookings for update to authenticated
+  using (auth.uid() = user_id)
+  with check (auth.uid() = user_id and current_setting('request.jwt.claims', true)::jsonb ->> 'aal' = 'aal2');`,
+      findings: [{ object: 'public.bookings.Owners change bookings', line: 3, message: /auth\.uid\(\), current_setting\(\)/ }],
+      fix: `alter policy "Owners change bookings" on public.bookings
+  using ((select auth.uid()) = user_id)
+  with check ((select auth.uid()) = user_id and (select current_setting('request.jwt.claims', true))::jsonb ->> 'aal' = 'aal2');`,
+    },
+    {
+      // The tested side of IN runs per row even though the right side is a sub-query.
+      sql: `create table public.group_members (group_id uuid not null, user_id uuid not null);
+create table public.posts (id uuid primary key, group_id uuid not null);
+alter table public.posts enable row level security;
+create policy "Members read posts" on public.posts for select to authenticated
+  using (auth.uid() in (select user_id from public.group_members where group_members.group_id = posts.group_id));`,
+      findings: [{ object: 'public.posts.Members read posts', line: 4 }],
+      fix: /using \(\(select auth\.uid\(\)\) in \(select user_id from public\.group_members/,
+    },
+    {
+      sql: `create table public.wallets (id uuid primary key, user_id uuid not null);
+alter table public.wallets enable row level security;
+create policy "Wallet owners" on public.wallets for all to authenticated
+  using (user_id = auth.uid() or auth.role() = 'service_role');`,
+      findings: [{ object: 'public.wallets.Wallet owners', line: 3, message: /auth\.uid\(\), auth\.role\(\)/ }],
+      fix: /using \(user_id = \(select auth\.uid\(\)\) or \(select auth\.role\(\)\) = 'service_role'\)/,
+    },
+  ],
+});
+
+describe('auth_rls_initplan in-place edit', () => {
+  before(() => loadParser());
+
+  it('wraps each call in the CREATE POLICY statement, with offsets into the file', () => {
+    const sql = `-- Réservations : chaque client voit les siennes 🧳
+create table public.bookings (id uuid primary key, user_id uuid not null);
+alter table public.bookings enable row level security;
+create policy "Propriétaire lit" on public.bookings for update
+  using (auth.uid() = user_id) with check (user_id = auth.uid());
+`;
+    const [finding] = analyzeSql(sql).findings.filter((f) => f.rule === rule.id);
+    const edit = finding?.fix?.edit;
+    assert.ok(edit, 'the finding carries an edit');
+    const edited = sql.slice(0, edit.start) + edit.text + sql.slice(edit.end);
+    assert.match(edited, /using \(\(select auth\.uid\(\)\) = user_id\) with check \(user_id = \(select auth\.uid\(\)\)\);/);
+    assert.deepEqual(analyzeSql(edited).findings.filter((f) => f.rule === rule.id), []);
+  });
+});

@@ -1,0 +1,48 @@
+import rule from '../../src/core/rules/duplicate_index';
+import { runRuleTests } from '../support/ruleTester';
+
+const posts = 'create table public.posts (id uuid primary key, group_id uuid not null, author_id uuid not null, published_at timestamptz);\n';
+
+runRuleTests(rule, {
+  valid: [
+    posts + 'create index posts_group_id_idx on public.posts (group_id);\ncreate index posts_author_id_idx on public.posts (author_id);',
+    // Same columns in another order answer other queries.
+    posts + 'create index posts_group_author_idx on public.posts (group_id, author_id);\ncreate index posts_author_group_idx on public.posts (author_id, group_id);',
+    // A partial index is not the same as a full one.
+    posts + 'create index posts_group_id_idx on public.posts (group_id);\ncreate index posts_group_published_idx on public.posts (group_id) where published_at is not null;',
+    // Different ordering options make a different index.
+    posts + 'create index posts_published_idx on public.posts (published_at);\ncreate index posts_published_desc_idx on public.posts (published_at desc);',
+    // Different methods.
+    posts + 'create index posts_group_id_idx on public.posts (group_id);\ncreate index posts_group_id_hash_idx on public.posts using hash (group_id);',
+  ],
+  invalid: [
+    {
+      sql: `${posts}create index posts_group_id_idx on public.posts (group_id);
+create index idx_posts_group on public.posts using btree (group_id);`,
+      findings: [{ object: 'public.idx_posts_group', line: 3, message: /public\.idx_posts_group on public\.posts duplicates public\.posts_group_id_idx/ }],
+      fix: 'drop index concurrently if exists public.idx_posts_group;',
+    },
+    {
+      sql: `${posts}create index posts_author_id_idx on public.posts (author_id) include (published_at);
+create index "Posts by author" on public.posts (author_id) include (published_at);`,
+      findings: [{ object: 'public.Posts by author', line: 3 }],
+      fix: 'drop index concurrently if exists public."Posts by author";',
+    },
+    {
+      // Expressions compare by their parse tree, not by how they are spelled.
+      sql: `create table public.profiles (id uuid primary key, username text not null);
+create index profiles_username_lower_idx on public.profiles (lower(username));
+create index profiles_lower_username_idx on public.profiles (LOWER( username ));`,
+      findings: [{ object: 'public.profiles_lower_username_idx', line: 3 }],
+      fix: 'drop index concurrently if exists public.profiles_lower_username_idx;',
+    },
+    {
+      // A unique index that repeats the primary key: the constraint's index cannot be dropped
+      // alone, so dropping the plain one is only suggested.
+      sql: `create table public.wallets (id uuid primary key, owner_id uuid not null);
+create unique index wallets_id_key on public.wallets (id);`,
+      findings: [{ object: 'public.wallets_id_key', line: 2 }],
+      fix: null,
+    },
+  ],
+});

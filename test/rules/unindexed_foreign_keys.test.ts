@@ -1,0 +1,73 @@
+import rule from '../../src/core/rules/unindexed_foreign_keys';
+import { runRuleTests } from '../support/ruleTester';
+
+runRuleTests(rule, {
+  valid: [
+    `create table public.vendors (id uuid primary key);
+     create table public.bookings (id uuid primary key, vendor_id uuid not null references public.vendors (id));
+     create index bookings_vendor_id_idx on public.bookings (vendor_id);`,
+    // An index whose first column is the key serves the lookups.
+    `create table public.vendors (id uuid primary key);
+     create table public.bookings (id uuid primary key, vendor_id uuid references public.vendors (id), starts_at timestamptz);
+     create index bookings_vendor_starts_idx on public.bookings (vendor_id, starts_at);`,
+    // The key is the primary key itself.
+    'create table public.profiles (id uuid primary key references auth.users (id) on delete cascade);',
+    // A composite primary key that leads with the key column.
+    `create table public.groups (id uuid primary key);
+     create table public.group_members (
+       group_id uuid references public.groups (id) on delete cascade,
+       user_id uuid,
+       primary key (group_id, user_id)
+     );
+     create index group_members_user_id_idx on public.group_members (user_id);`,
+    // Platform schemas are not ours to index.
+    'create table public.wallets (id uuid primary key, owner_id uuid not null unique references auth.users (id));',
+  ],
+  invalid: [
+    {
+      sql: `create table public.vendors (id uuid primary key);
+create table public.bookings (
+  id uuid primary key,
+  vendor_id uuid not null references public.vendors (id)
+);`,
+      findings: [{ object: 'public.bookings.bookings_vendor_id_fkey', line: 2, message: /bookings_vendor_id_fkey .*\(vendor_id\).* no covering index/ }],
+      fix: 'create index concurrently if not exists bookings_vendor_id_idx on public.bookings using btree (vendor_id);',
+    },
+    {
+      // The finding sits on the statement that added the key.
+      sql: `create table public.bookings (id uuid primary key);
+create table public.booking_payments (id uuid primary key, booking_id uuid not null, amount_cents integer not null);
+
+alter table public.booking_payments
+  add constraint booking_payments_booking_id_fkey foreign key (booking_id) references public.bookings (id);`,
+      findings: [{ object: 'public.booking_payments.booking_payments_booking_id_fkey', line: 4 }],
+      fix: 'create index concurrently if not exists booking_payments_booking_id_idx on public.booking_payments using btree (booking_id);',
+    },
+    {
+      // splinter's test: the index must lead with the key's columns in the key's order.
+      sql: `create table public.bookings (id uuid, vendor_id uuid, primary key (id, vendor_id));
+create table public.booking_payments (
+  id uuid primary key,
+  booking_id uuid not null,
+  vendor_id uuid not null,
+  foreign key (booking_id, vendor_id) references public.bookings (id, vendor_id)
+);
+create index booking_payments_vendor_booking_idx on public.booking_payments (vendor_id, booking_id);`,
+      findings: [{ object: 'public.booking_payments.booking_payments_booking_id_vendor_id_fkey', line: 2 }],
+      fix: 'create index concurrently if not exists booking_payments_booking_id_vendor_id_idx on public.booking_payments using btree (booking_id, vendor_id);',
+    },
+    {
+      // Names that need quotes are quoted in the fix.
+      sql: 'create table public.chat_messages (id bigint primary key, "user" uuid references auth.users (id), body text);',
+      findings: [{ object: 'public.chat_messages.chat_messages_user_fkey', line: 1 }],
+      fix: 'create index concurrently if not exists chat_messages_user_idx on public.chat_messages using btree ("user");',
+    },
+    {
+      // An index on an expression of the column does not serve the key.
+      sql: `create table public.posts (id uuid primary key, author_id uuid references auth.users (id));
+create index posts_author_text_idx on public.posts ((author_id::text));`,
+      findings: [{ object: 'public.posts.posts_author_id_fkey', line: 1 }],
+      fix: /posts_author_id_idx on public\.posts using btree \(author_id\)/,
+    },
+  ],
+});

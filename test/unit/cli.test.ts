@@ -1,0 +1,156 @@
+/**
+ * The `pgreview check` contract (issue 2, CLI contract), run for real: the CLI is bundled once,
+ * then spawned on small Supabase-style projects under test/fixtures/projects/.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const PROJECTS = 'test/fixtures/projects';
+
+interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function runCli(...args: string[]): CliResult {
+  const result = spawnSync(process.execPath, ['bin/pgreview.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** The findings of a JSON report as `rule object line`, for compact assertions. */
+function jsonFindings(stdout: string): string[] {
+  return JSON.parse(stdout).findings.map((finding: { rule: string; object: string; line: number }) => `${finding.rule} ${finding.object} ${finding.line}`);
+}
+
+describe('pgreview check (CLI)', function () {
+  this.timeout(120_000);
+  before(() => {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  });
+
+  it('exits 0 with no findings on a well-built project, in every format', () => {
+    const text = runCli('check', `${PROJECTS}/clean`, '--fail-on', 'info');
+    assert.equal(text.stderr, '');
+    assert.equal(text.stdout, '0 errors, 0 warnings, 0 info in 1 migration file (4 statements)\n');
+    assert.equal(text.status, 0);
+    const json = runCli('check', `${PROJECTS}/clean`, '--format', 'json');
+    assert.equal(json.status, 0);
+    assert.deepEqual(JSON.parse(json.stdout), {
+      version: 1,
+      findings: [],
+      summary: { byLevel: { error: 0, warning: 0, info: 0 }, byRule: {}, files: 1, statements: 4 },
+    });
+    const sarif = runCli('check', `${PROJECTS}/clean`, '--format', 'sarif');
+    assert.equal(sarif.status, 0);
+    const log = JSON.parse(sarif.stdout);
+    assert.equal(log.version, '2.1.0');
+    assert.ok(log.runs[0].tool.driver.rules.length > 0);
+    assert.ok(log.runs[0].tool.driver.rules.find((rule: { id: string }) => rule.id === 'rls_enabled_no_policy').help.markdown.startsWith('# rls_enabled_no_policy'));
+    const markdown = runCli('check', `${PROJECTS}/clean`, '--format', 'markdown');
+    assert.equal(markdown.status, 0);
+    assert.match(markdown.stdout, /No findings\./);
+  });
+
+  it('reports a syntax error in the middle of a file and still finds problems after it', () => {
+    const result = runCli('check', `${PROJECTS}/syntax-error`);
+    assert.equal(result.status, 1, result.stderr);
+    const file = `${PROJECTS}/syntax-error/supabase/migrations/20240105000000_bookings.sql`;
+    const lines = result.stdout.split('\n');
+    assert.ok(lines.some((line) => /^.*:10:8: error syntax_error: syntax error at or near "tabel"$/i.test(line) && line.startsWith(file)), result.stdout);
+    assert.ok(lines.some((line) => line.startsWith(`${file}:19:1: info rls_enabled_no_policy: Table public.bookings`)), result.stdout);
+    const json = runCli('check', `${PROJECTS}/syntax-error`, '--format', 'json');
+    assert.equal(json.status, 1);
+    const findings = JSON.parse(json.stdout).findings;
+    const syntax = findings.find((finding: { rule: string }) => finding.rule === 'syntax_error');
+    assert.equal(syntax.file, 'supabase/migrations/20240105000000_bookings.sql');
+    assert.deepEqual([syntax.line, syntax.column], [10, 8]);
+    assert.ok(jsonFindings(json.stdout).includes('rls_enabled_no_policy public.bookings 19'));
+  });
+
+  it('honours -- pgreview-ignore on the line before a statement', () => {
+    const result = runCli('check', `${PROJECTS}/ignore`, '--format', 'json');
+    assert.equal(result.status, 0);
+    const rlsFindings = jsonFindings(result.stdout).filter((finding) => finding.startsWith('rls_enabled_no_policy'));
+    assert.deepEqual(rlsFindings, ['rls_enabled_no_policy public.wallet_transactions 13']);
+  });
+
+  it('exits 1 when a finding reaches --fail-on, and 0 with --fail-on none', () => {
+    assert.equal(runCli('check', `${PROJECTS}/ignore`, '--fail-on', 'info').status, 1);
+    assert.equal(runCli('check', `${PROJECTS}/ignore`, '--fail-on', 'warning').status, 0);
+    assert.equal(runCli('check', `${PROJECTS}/syntax-error`, '--fail-on', 'none').status, 0);
+  });
+
+  it('skips a binary .sql file with a file_skipped warning and checks the rest', () => {
+    const result = runCli('check', `${PROJECTS}/binary`);
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.split('\n');
+    assert.equal(
+      lines[0],
+      `${PROJECTS}/binary/supabase/migrations/20240102000000_data_dump.sql:1:1: warning file_skipped: supabase/migrations/20240102000000_data_dump.sql is a binary file (it contains NUL bytes), not SQL text: it is not checked.`,
+    );
+    assert.match(result.stdout, /in 2 migration files \(4 statements\)/);
+    assert.equal(runCli('check', `${PROJECTS}/binary`, '--fail-on', 'warning').status, 1);
+  });
+
+  it('warns about an unknown rule name in pgreview.json on stderr and goes on', () => {
+    const result = runCli('check', `${PROJECTS}/unknown-rule`);
+    assert.equal(result.status, 0);
+    assert.equal(result.stderr, 'pgreview: warning: pgreview.json: unknown rule "rls_enabled_no_plicy" in "rules" is ignored\n');
+  });
+
+  it('writes the report to --output and the summary to stderr', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pgreview-cli-'));
+    try {
+      const output = join(folder, 'report.sarif');
+      const result = runCli('check', `${PROJECTS}/syntax-error`, '--format', 'sarif', '--output', output);
+      assert.equal(result.status, 1);
+      assert.equal(result.stdout, '');
+      assert.match(result.stderr, /^pgreview: wrote the sarif report to .*report\.sarif: 1 error, /);
+      const log = JSON.parse(readFileSync(output, 'utf8'));
+      const uris = log.runs[0].results.map((entry: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => entry.locations[0].physicalLocation.artifactLocation.uri);
+      assert.ok(uris.includes(`${PROJECTS}/syntax-error/supabase/migrations/20240105000000_bookings.sql`));
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
+
+  describe('usage and input errors exit 2 with one line on stderr', () => {
+    const cases: { name: string; args: string[]; stderr: RegExp }[] = [
+      { name: 'a missing project directory', args: ['check', `${PROJECTS}/no-such-project`], stderr: /^pgreview: project directory not found: test\/fixtures\/projects\/no-such-project\n$/ },
+      { name: 'a bad --format', args: ['check', `${PROJECTS}/clean`, '--format', 'xml'], stderr: /^pgreview: Unknown --format "xml": use text, json, sarif or markdown\n$/ },
+      { name: 'a bad --fail-on', args: ['check', `${PROJECTS}/clean`, '--fail-on', 'fatal'], stderr: /^pgreview: Unknown --fail-on "fatal"/ },
+      { name: 'an unknown option', args: ['check', `${PROJECTS}/clean`, '--strict'], stderr: /^pgreview: Unknown option '--strict' \(see pgreview check --help\)\n$/ },
+      { name: 'a broken pgreview.json', args: ['check', `${PROJECTS}/broken-config`], stderr: /^pgreview: pgreview\.json: invalid JSON \(.*\)\n$/ },
+      { name: 'a missing --config file', args: ['check', `${PROJECTS}/clean`, '--config', 'nope.json'], stderr: /^pgreview: config file not found: nope\.json\n$/ },
+      { name: 'a project without migrations', args: ['check', `${PROJECTS}/empty`], stderr: /^pgreview: No migration files found: looked for supabase\/migrations\/<timestamp>_name\.sql; .* \(in test\/fixtures\/projects\/empty\)\n$/ },
+      { name: 'an unknown command', args: ['lint'], stderr: /^pgreview: unknown command "lint"; commands: check/ },
+    ];
+    for (const { name, args, stderr } of cases) {
+      it(name, () => {
+        const result = runCli(...args);
+        assert.equal(result.status, 2, result.stderr);
+        assert.match(result.stderr, stderr);
+        assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
+        assert.equal(result.stdout, '');
+      });
+    }
+  });
+
+  it('prints --help and --version', () => {
+    const help = runCli('check', '--help');
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: pgreview check \[PROJECT_DIR\]/);
+    assert.match(help.stdout, /--format text\|json\|sarif\|markdown/);
+    const main = runCli('--help');
+    assert.equal(main.status, 0);
+    assert.match(main.stdout, /Commands:\n {2}check/);
+    const version = runCli('--version');
+    assert.equal(version.status, 0);
+    assert.equal(version.stdout.trim(), JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version);
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * Discovery finds each migration tool's layout and applies its order. Each layout has a tiny tree
+ * under test/fixtures/discovery/<layout>/, listed by the file-system reader as the CLI lists it.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compareNatural } from '../../src/core/discovery/compareNatural';
+import { discoverMigrations, type MigrationLayout } from '../../src/core/discovery/discoverMigrations';
+import { createFileSystemProjectReader } from '../../src/node/fileSystemProjectReader';
+
+const FIXTURES = join(__dirname, '..', 'fixtures', 'discovery');
+
+function discoverFixture(layout: string) {
+  return discoverMigrations(createFileSystemProjectReader(join(FIXTURES, layout)).listFiles());
+}
+
+describe('discoverMigrations', () => {
+  const cases: { fixture: string; layout: MigrationLayout; paths: string[] }[] = [
+    {
+      fixture: 'supabase',
+      layout: 'supabase',
+      paths: [
+        'supabase/migrations/20240101000000_init.sql',
+        'supabase/migrations/20240102000000_vendors.sql',
+        'supabase/migrations/20240110120000_bookings.sql',
+      ],
+    },
+    {
+      fixture: 'flyway',
+      layout: 'flyway',
+      paths: ['V1__init.sql', 'V1_1__profiles.sql', 'V1.2__vendors.sql', 'V1_10__bookings.sql', 'V2__payments.sql', 'R__a_functions.sql', 'R__views.sql'].map(
+        (name) => `src/main/resources/db/migration/${name}`,
+      ),
+    },
+    {
+      fixture: 'golang-migrate',
+      layout: 'golang-migrate',
+      paths: ['migrations/1_init.up.sql', 'migrations/2_profiles.up.sql', 'migrations/10_bookings.up.sql'],
+    },
+    {
+      fixture: 'dbmate',
+      layout: 'dbmate',
+      paths: ['db/migrations/20231231000000_profiles.sql', 'db/migrations/20240105000000_bookings.sql'],
+    },
+    {
+      fixture: 'diesel',
+      layout: 'diesel',
+      paths: [
+        'migrations/00000000000000_diesel_initial_setup/up.sql',
+        'migrations/2024-01-01-000000_create_users/up.sql',
+        'migrations/2024-01-02-000000_create_posts/up.sql',
+      ],
+    },
+    {
+      fixture: 'numbered',
+      layout: 'numbered',
+      paths: ['sql/001_init.sql', 'sql/002_profiles.sql', 'sql/9_bookings.sql', 'sql/10_payments.sql'],
+    },
+  ];
+  for (const { fixture, layout, paths } of cases) {
+    it(`finds the ${layout} layout and orders it`, () => {
+      const found = discoverFixture(fixture);
+      assert.equal(found.layout, layout);
+      assert.deepEqual(found.paths, paths);
+    });
+  }
+
+  it('never treats supabase/seed.sql as a migration, and reports files the Supabase CLI would skip', () => {
+    const found = discoverFixture('supabase');
+    assert.ok(!found.paths.some((path) => path.endsWith('seed.sql')));
+    assert.deepEqual(found.ignored.map((entry) => entry.path), ['supabase/migrations/notes.sql']);
+    assert.match(found.ignored[0].reason, /no version prefix/);
+  });
+
+  it('orders timestamps of different lengths numerically', () => {
+    const found = discoverMigrations(['supabase/migrations/20240101_b.sql', 'supabase/migrations/9_a.sql', 'supabase/migrations/20231231235959_c.sql']);
+    assert.deepEqual(found.paths, ['supabase/migrations/9_a.sql', 'supabase/migrations/20240101_b.sql', 'supabase/migrations/20231231235959_c.sql']);
+  });
+
+  it('prefers the Supabase layout over other numbered folders in the same project', () => {
+    const found = discoverMigrations(['scripts/001_backfill.sql', 'supabase/migrations/20240101000000_init.sql']);
+    assert.equal(found.layout, 'supabase');
+    assert.deepEqual(found.paths, ['supabase/migrations/20240101000000_init.sql']);
+  });
+
+  it('picks the shallowest folder when a layout appears more than once', () => {
+    const found = discoverMigrations([
+      'test/fixtures/app/supabase/migrations/20240101000000_fixture.sql',
+      'supabase/migrations/20240201000000_real.sql',
+    ]);
+    assert.deepEqual(found.paths, ['supabase/migrations/20240201000000_real.sql']);
+    assert.equal(found.directory, 'supabase/migrations');
+  });
+
+  it('lets pgreview.json globs override discovery, in natural order, still without seed.sql', () => {
+    const paths = ['db/10_c.sql', 'db/2_b.sql', 'db/1_a.sql', 'db/notes.txt', 'supabase/seed.sql', 'supabase/migrations/20240101000000_init.sql'];
+    const found = discoverMigrations(paths, ['db/*.sql', 'supabase/*.sql']);
+    assert.equal(found.layout, 'globs');
+    assert.deepEqual(found.paths, ['db/1_a.sql', 'db/2_b.sql', 'db/10_c.sql']);
+  });
+
+  it('finds nothing in a project without migrations', () => {
+    const found = discoverMigrations(['README.md', 'src/index.ts', 'supabase/seed.sql']);
+    assert.equal(found.layout, undefined);
+    assert.deepEqual(found.paths, []);
+  });
+
+  it('accepts Windows separators', () => {
+    const found = discoverMigrations(['supabase\\migrations\\20240101000000_init.sql']);
+    assert.deepEqual(found.paths, ['supabase/migrations/20240101000000_init.sql']);
+  });
+});
+
+describe('compareNatural', () => {
+  it('compares digit runs as numbers', () => {
+    assert.deepEqual(['V2', 'V1_10', 'V1_1', '10_x', '9_x'].sort(compareNatural), ['9_x', '10_x', 'V1_1', 'V1_10', 'V2']);
+  });
+});
+
+describe('createFileSystemProjectReader', () => {
+  let root: string;
+  before(() => {
+    root = mkdtempSync(join(tmpdir(), 'pgreview-reader-'));
+    for (const folder of ['node_modules/some-package/supabase/migrations', '.git/objects', 'supabase/migrations', 'supabase/.temp']) {
+      mkdirSync(join(root, folder), { recursive: true });
+    }
+    writeFileSync(join(root, 'node_modules/some-package/supabase/migrations/20200101000000_x.sql'), 'select 1;');
+    writeFileSync(join(root, '.git/objects/ab.sql'), 'select 1;');
+    writeFileSync(join(root, 'supabase/.temp/cli-latest'), 'v2');
+    writeFileSync(join(root, 'supabase/migrations/20240101000000_init.sql'), '\uFEFFcreate table t (id int);');
+    // A link back to the root would loop forever if the reader followed links.
+    symlinkSync(root, join(root, 'supabase/loop'));
+  });
+  after(() => rmSync(root, { recursive: true, force: true }));
+
+  it('skips node_modules, hidden folders and symbolic links', () => {
+    assert.deepEqual(createFileSystemProjectReader(root).listFiles(), ['supabase/migrations/20240101000000_init.sql']);
+  });
+
+  it('reads text without the byte order mark, and says undefined for a missing file', () => {
+    const reader = createFileSystemProjectReader(root);
+    assert.equal(reader.readFile('supabase/migrations/20240101000000_init.sql'), 'create table t (id int);');
+    assert.equal(reader.readFile('pgreview.json'), undefined);
+    assert.equal(reader.sizeOf?.('pgreview.json'), undefined);
+  });
+});

@@ -1,0 +1,24 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { EXTENSION_ID, activatedApi } from './workbench';
+
+suite('activation', () => {
+  test('activates on a workspace with supabase/migrations and analyses every migration', async () => {
+    const api = await activatedApi();
+    assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive);
+    const snapshot = api.analysis.current!;
+    assert.deepStrictEqual(snapshot.paths, [
+      'supabase/migrations/20240101000000_profiles.sql',
+      'supabase/migrations/20240102000000_vendors_bookings.sql',
+      'supabase/migrations/20240103000000_payments.sql',
+    ]);
+    assert.strictEqual(snapshot.config.profile, 'supabase', 'supabase/config.toml selects the Supabase profile');
+    console.log(`[test] activation took ${api.activationMs} ms; the first analysis took ${snapshot.durationMs} ms`);
+  });
+
+  test('the status bar shows the offline state and the findings count', async () => {
+    const api = await activatedApi();
+    const count = api.analysis.current!.analysis.findings.length;
+    assert.strictEqual(api.statusBar.text, `$(database) pgreview: offline · ${count} finding${count === 1 ? '' : 's'}`);
+  });
+});

@@ -1,0 +1,136 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activatedApi, migrationUri, ruleDiagnostics, waitFor } from './workbench';
+
+const BOOKINGS = '20240102000000_vendors_bookings.sql';
+const RULE = 'rls_enabled_no_policy';
+
+suite('diagnostics and quick fixes', () => {
+  test('the planted mistake is a diagnostic on its statement, with the rule as code linked to its docs', async () => {
+    await activatedApi();
+    const uri = migrationUri(BOOKINGS);
+    const [diagnostic] = await waitFor('the rls_enabled_no_policy diagnostic', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1);
+    assert.strictEqual(diagnostic.source, 'pgreview');
+    assert.strictEqual(diagnostic.severity, vscode.DiagnosticSeverity.Information);
+    assert.match(diagnostic.message, /public\.bookings has RLS enabled but no policies/);
+    // `alter table public.bookings enable row level security` is line 24 (0-based 23), without its semicolon.
+    assert.deepStrictEqual([diagnostic.range.start.line, diagnostic.range.start.character, diagnostic.range.end.line, diagnostic.range.end.character], [23, 0, 23, 53]);
+    const code = diagnostic.code as { value: string; target: vscode.Uri };
+    assert.strictEqual(code.value, RULE);
+    assert.ok(code.target.path.endsWith(`/docs/rules/${RULE}.md`), code.target.toString());
+  });
+
+  test('code actions: the suggestion, ignore and documentation, offered for the analysed version only', async () => {
+    const api = await activatedApi();
+    const uri = migrationUri(BOOKINGS);
+    await vscode.window.showTextDocument(uri);
+    const [diagnostic] = await waitFor('the diagnostic', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1);
+    const actions = await codeActionsAt(uri, diagnostic.range);
+    const titles = actions.map((action) => action.title);
+    assert.ok(titles.includes('Add an owner policy to public.bookings (in a new migration)'), titles.join('\n'));
+    assert.ok(titles.includes(`Ignore ${RULE} for this statement`), titles.join('\n'));
+    assert.ok(titles.includes(`Show documentation for ${RULE}`), titles.join('\n'));
+    // Right after an edit, before the debounced run, the actions belong to an older text: none is offered.
+    const editor = vscode.window.activeTextEditor!;
+    await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '-- an unsaved edit\n'));
+    const stale = (await codeActionsAt(uri, diagnostic.range)).filter((action) => action.title.includes(RULE) || action.title.startsWith('Add an owner policy'));
+    assert.deepStrictEqual(stale.map((action) => action.title), []);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await api.analysis.run();
+    await waitFor('the diagnostic after revert', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1 && found[0].range.start.line === 23);
+  });
+
+  test('the in-place fix is the preferred quick fix: set search_path on the function, and the diagnostic goes away', async () => {
+    const api = await activatedApi();
+    const uri = migrationUri(BOOKINGS);
+    const editor = await vscode.window.showTextDocument(uri);
+    const rule = 'function_search_path_mutable';
+    const [diagnostic] = await waitFor(`the ${rule} diagnostic`, () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
+    const actions = await codeActionsAt(uri, diagnostic.range);
+    const preferred = actions.filter((action) => action.isPreferred);
+    assert.deepStrictEqual(preferred.map((action) => action.title), ["Fix: Set search_path = '' on public.booking_count(bigint)"]);
+    assert.ok(actions.some((action) => action.title === "Fix: Set search_path = '' on public.booking_count(bigint) (in a new migration)"));
+    assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
+    assert.match(editor.document.getText(), /stable\s+set search_path = ''\s+as \$\$/i);
+    await waitFor('the diagnostic to disappear', () => ruleDiagnostics(uri, rule), (found) => found.length === 0);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await api.analysis.run();
+    await waitFor('the diagnostic to return after revert', () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
+  });
+
+  test('"Fix:" for a rule without an in-place edit writes the fix SQL into a new migration', async () => {
+    const api = await activatedApi();
+    const uri = migrationUri('20240103000000_payments.sql');
+    const rule = 'unindexed_foreign_keys';
+    const [diagnostic] = await waitFor(`the ${rule} diagnostic`, () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
+    const fix = (await codeActionsAt(uri, diagnostic.range)).find((action) => action.isPreferred)!;
+    assert.strictEqual(fix.title, 'Fix: Create an index on public.payments(booking_id)');
+    const written = (await vscode.commands.executeCommand<vscode.Uri>(fix.command!.command, ...(fix.command!.arguments ?? [])))!;
+    assert.match(vscode.window.activeTextEditor!.document.getText(), /create index concurrently if not exists "?payments_booking_id_idx"? on/);
+    await waitFor('the diagnostic to disappear', () => ruleDiagnostics(uri, rule), (found) => found.length === 0);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(written);
+    await api.analysis.run();
+    await waitFor('the diagnostic to return', () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
+  });
+
+  test('"Ignore" inserts a pgreview-ignore comment above the statement and the diagnostic goes away', async () => {
+    const api = await activatedApi();
+    const uri = migrationUri(BOOKINGS);
+    const editor = await vscode.window.showTextDocument(uri);
+    const [diagnostic] = await waitFor('the diagnostic', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1);
+    const ignore = (await codeActionsAt(uri, diagnostic.range)).find((action) => action.title === `Ignore ${RULE} for this statement`)!;
+    assert.ok(await vscode.workspace.applyEdit(ignore.edit!));
+    assert.strictEqual(editor.document.lineAt(23).text, `-- pgreview-ignore ${RULE}`);
+    await waitFor('the diagnostic to disappear', () => ruleDiagnostics(uri, RULE), (found) => found.length === 0);
+    // An unsaved edit is what the analysis saw: the editor's text overrides the disk.
+    assert.ok(editor.document.isDirty);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await api.analysis.settled();
+    await waitFor('the diagnostic to return after revert', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1);
+  });
+
+  test('the suggestion writes a new, timestamped migration; the diagnostic goes away, and returns when it is deleted', async () => {
+    const api = await activatedApi();
+    const uri = migrationUri(BOOKINGS);
+    await vscode.window.showTextDocument(uri);
+    const [diagnostic] = await waitFor('the diagnostic', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1);
+    const fix = (await codeActionsAt(uri, diagnostic.range)).find((action) => action.title.startsWith('Add an owner policy'))!;
+    const written = (await vscode.commands.executeCommand<vscode.Uri>(fix.command!.command, ...(fix.command!.arguments ?? [])))!;
+    const name = written.path.slice(written.path.lastIndexOf('/') + 1);
+    assert.match(name, /^\d{14}_pgreview_add_an_owner_policy_to_public_bookings\.sql$/);
+    assert.ok(name.slice(0, 14) > '20240103000000', 'the new migration sorts after the existing ones');
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), written.toString(), 'the new migration is opened for review');
+    assert.match(vscode.window.activeTextEditor!.document.getText(), /create policy "Owners can read their rows" on public\.bookings/);
+    await waitFor('the diagnostic to disappear', () => ruleDiagnostics(uri, RULE), (found) => found.length === 0);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(written);
+    await api.analysis.run();
+    await waitFor('the diagnostic to return', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1);
+  });
+
+  test('hover on a table name shows its columns, RLS state and policies', async () => {
+    await activatedApi();
+    const uri = migrationUri('20240101000000_profiles.sql');
+    const document = await vscode.workspace.openTextDocument(uri);
+    const position = document.positionAt(document.getText().indexOf('public.profiles') + 'public.'.length + 2);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+    const text = hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    assert.match(text, /public\\?\.profiles/);
+    assert.match(text, /RLS on · 2 policies/);
+    assert.match(text, /display\\?_name/);
+  });
+
+  test('a CodeLens above each CREATE TABLE summarises RLS and policies', async () => {
+    await activatedApi();
+    const uri = migrationUri(BOOKINGS);
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const titles = lenses.map((lens) => `${lens.range.start.line}: ${lens.command?.title}`);
+    assert.ok(titles.some((title) => title.startsWith('1: RLS on · 1 policy')), titles.join('\n'));
+    assert.ok(titles.some((title) => title.startsWith('13: RLS on · 0 policies')), titles.join('\n'));
+  });
+});
+
+async function codeActionsAt(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value)) ?? [];
+}

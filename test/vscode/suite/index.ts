@@ -1,0 +1,32 @@
+/**
+ * The mocha runner the extension host loads (extensionTestsPath). The host calls `run()`:
+ * resolving means exit code 0. Under code-server every reporter line is logged with a "[mocha]"
+ * prefix, which test/vscode/run.mjs picks out of the workbench log and prints.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as util from 'util';
+import Mocha from 'mocha';
+
+export function run(): Promise<void> {
+  const prefix = process.env.PGREVIEW_MOCHA_PREFIX === '1' ? '[mocha] ' : '';
+  const base = (Mocha.reporters.Base as unknown as { consoleLog: (...args: unknown[]) => void });
+  base.consoleLog = (...args: unknown[]) => {
+    for (const line of util.format(...args).split('\n')) console.log(prefix + line);
+  };
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
+  if (process.env.PGREVIEW_MOCHA_GREP) mocha.grep(process.env.PGREVIEW_MOCHA_GREP);
+  for (const file of fs.readdirSync(__dirname).sort()) {
+    if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
+  }
+  return new Promise((resolve, reject) => {
+    const runner = mocha.run((failures) => {
+      const resultFile = process.env.PGREVIEW_TEST_RESULT_FILE;
+      if (resultFile) {
+        fs.writeFileSync(resultFile, JSON.stringify({ passes: runner.stats?.passes ?? 0, failures, pending: runner.stats?.pending ?? 0 }));
+      }
+      if (failures > 0) reject(new Error(`${failures} tests failed.`));
+      else resolve();
+    });
+  });
+}
