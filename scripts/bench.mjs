@@ -39,6 +39,7 @@ const BENCH_STEPS = [
   { name: 'cold check', run: measureColdCheck },
   { name: 'engine split', run: measureEngineSplit },
   { name: 'warm re-check', run: measureWarmRecheck },
+  { name: 'introspect', run: measureIntrospection },
 ];
 
 await main();
@@ -155,13 +156,13 @@ async function measureEngineSplit(context) {
     parseRuns.push(performance.now() - started);
     started = performance.now();
     // With every rule off, analyzeParsedFiles is the replay (plus engine findings and sorting).
-    engine.analyzeParsedFiles(parsed, configRulesOff);
+    const replayed = engine.analyzeParsedFiles(parsed, configRulesOff);
     replayRuns.push(performance.now() - started);
-    context.analysis = engine.analyzeParsedFiles(parsed, config);
     started = performance.now();
-    engine.runRules(context.analysis.catalog, config);
+    engine.runRules(replayed.catalog, config);
     rulesRuns.push(performance.now() - started);
   }
+  context.analysis = engine.analyzeParsedFiles(parsed, config);
   const slowestRules = engine.allRules
     .filter((rule) => rule.needs !== 'engine')
     .map((rule) => {
@@ -211,6 +212,58 @@ async function measureWarmRecheck(context) {
   return [
     { label: 'warm re-check, last file changed', value: median(runs), unit: 'ms', target: TARGETS.warmRecheckMs },
     { label: 'fastest / slowest', value: `${formatNumber(Math.min(...runs))} / ${formatNumber(Math.max(...runs))}`, unit: 'ms' },
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Introspection of a live database (issue 3): a real PostgreSQL server from the test support
+// (PGREVIEW_TEST_DATABASE_URL, or a throwaway cluster when initdb is installed).
+// ---------------------------------------------------------------------------------------------
+
+async function measureIntrospection() {
+  // Declared here, not at the top level: main() runs before later top-level constants exist.
+  const INTROSPECT_SHAPE = { tables: 1500, policies: 4000 };
+  const require = createRequire(import.meta.url);
+  require('tsx/cjs');
+  const { getTestServer } = require('../test/support/postgresServer.ts');
+  const { resolveConnectionOptions } = require('../src/db/connection.ts');
+  const { introspectDatabase } = require('../src/db/introspect.ts');
+  const { defaultConfig } = require('../src/core/config.ts');
+  let server;
+  try {
+    server = await getTestServer();
+  } catch (error) {
+    throw new SkipStep(`no PostgreSQL server: ${error.message.split('\n')[0]}`);
+  }
+  const url = await server.createDatabase('pgreview_bench_introspect');
+  const policiesPerTable = Math.floor(INTROSPECT_SHAPE.policies / INTROSPECT_SHAPE.tables);
+  const extraPolicies = INTROSPECT_SHAPE.policies - policiesPerTable * INTROSPECT_SHAPE.tables;
+  // Batches keep each transaction's lock count within a default max_locks_per_transaction.
+  for (let first = 1; first <= INTROSPECT_SHAPE.tables; first += 100) {
+    const last = Math.min(first + 99, INTROSPECT_SHAPE.tables);
+    await server.runSql(url, `do $$ begin for i in ${first}..${last} loop
+      execute format('create table public.bench_%s (id bigint generated always as identity primary key, user_id uuid not null references auth.users (id), status text not null default ''open'', note text, created_at timestamptz not null default now())', i);
+      execute format('create index on public.bench_%s (user_id)', i);
+      execute format('alter table public.bench_%s enable row level security', i);
+      for p in 1..${policiesPerTable} + (case when i <= ${extraPolicies} then 1 else 0 end) loop
+        execute format('create policy "policy %s" on public.bench_%s for select to authenticated using (user_id = (select auth.uid()) and status <> %L)', p, i, 'hidden_' || p);
+      end loop;
+    end loop; end $$;`);
+  }
+  const connection = resolveConnectionOptions({ url, env: {} });
+  const config = defaultConfig('supabase');
+  const times = [];
+  let result;
+  for (let run = 0; run < Math.min(RUNS, 5); run++) {
+    const started = performance.now();
+    result = await introspectDatabase(connection, { config });
+    times.push(performance.now() - started);
+  }
+  const policies = [...result.catalog.tables.values()].reduce((count, table) => count + table.policies.size, 0);
+  const tables = [...result.catalog.tables.values()].filter((table) => !table.platform).length;
+  return [
+    { label: `introspect ${tables} tables, ${policies} policies`, value: median(times), unit: 'ms', target: 1000 },
+    { label: 'catalog queries', value: result.queryCount, unit: 'queries' },
   ];
 }
 

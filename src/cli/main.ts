@@ -7,12 +7,14 @@ import { version } from '../../package.json';
 import { EXIT_CODE, type Command, type CommandContext } from './command';
 import check from './commands/check';
 import diff from './commands/diff';
+import inspect from './commands/inspect';
 import { reportError } from './reportError';
 
 /** Every command. Adding one: an import above and an entry here. */
 const commands: readonly Command[] = [
   check,
   diff,
+  inspect,
 ];
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
@@ -78,6 +80,11 @@ function main(): void {
   // The first Ctrl-C asks the running command to stop at its next check; a second one falls
   // back to Node's default and ends the process at once.
   process.once('SIGINT', () => controller.abort());
+  // `pgreview check | head` closes the pipe early: that is the reader's choice, not a failure.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT_CODE.ok);
+  });
   const context: CommandContext = {
     cwd: process.cwd(),
     stdout: (text) => process.stdout.write(text),

@@ -165,7 +165,8 @@ export function toDatabaseError(error: unknown, options: ConnectionOptions, doin
     default:
       break;
   }
-  if (/timeout/i.test(detail) && /connect/i.test(detail)) {
+  // pg says "timeout expired" (or "Connection terminated due to connection timeout") when connectionTimeoutMillis passes.
+  if (/timeout expired|connection timeout/i.test(detail)) {
     return new TimeoutError(`Cannot connect to ${target}: no answer within ${options.connectTimeoutSeconds} s (connect timeout).`, { cause });
   }
   if (/Connection terminated|connection.*(closed|ended)|not queryable/i.test(detail)) {

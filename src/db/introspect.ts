@@ -69,7 +69,9 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
   const managed = (schema: string): boolean => isManagedSchema(options.config.profile, schema);
   const read = async <Row extends object>(family: string, missing: string, sql: string): Promise<Row[]> => {
     throwIfCancelled(token);
+    const queryStarted = Date.now();
     const result = await session.queryGuarded<Row & Record<string, unknown>>(sql, token);
+    if (process.env.PGREVIEW_DEBUG_TIMING) console.error(family, Date.now() - queryStarted, result.rows?.length);
     if (result.error) {
       warnings.push({ family, message: `Cannot read ${family} (${firstLine(result.error.message)}); ${missing}.` });
       return [];
@@ -78,14 +80,14 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
   };
 
   for (const row of await read<SchemaRow>('schemas', 'the catalog has no schemas', SCHEMAS_SQL)) {
-    catalog.schemas.set(row.name, { name: row.name, owner: row.owner, comment: row.comment ?? undefined, grants: grantsOf(row.grants), platform: managed(row.name), origin: {} });
+    catalog.schemas.set(row.name, { name: row.name, owner: row.owner, comment: row.comment ?? undefined, grants: grantsOf(row.acl, row.owner), platform: managed(row.name), origin: {} });
   }
 
   for (const row of await read<RelationRow>('relations', 'tables, views and sequences are missing', RELATIONS_SQL)) {
     const qualified = qualifiedName(row.schema, row.name);
     const platform = managed(row.schema);
     if (row.kind === 'S') {
-      catalog.sequences.set(qualified, { schema: row.schema, name: row.name, ownedBy: row.owned_by ?? undefined, grants: grantsOf(row.grants), platform, origin: {} });
+      catalog.sequences.set(qualified, { schema: row.schema, name: row.name, ownedBy: row.owned_by ?? undefined, grants: grantsOf(row.acl, row.owner), platform, origin: {} });
     } else if (row.kind === 'v' || row.kind === 'm') {
       const view: View = {
         schema: row.schema,
@@ -96,7 +98,7 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
         securityInvoker: isTrueOption(row.reloptions, 'security_invoker'),
         dependsOn: row.depends_on ?? [],
         columns: [],
-        grants: grantsOf(row.grants),
+        grants: grantsOf(row.acl, row.owner),
         indexes: new Map(),
         comment: row.comment ?? undefined,
         platform,
@@ -116,7 +118,7 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
         triggers: new Map(),
         rlsEnabled: row.rls_enabled,
         rlsForced: row.rls_forced,
-        grants: grantsOf(row.grants),
+        grants: grantsOf(row.acl, row.owner),
         comment: row.comment ?? undefined,
         platform,
         origin: {},
@@ -214,7 +216,7 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
       config: configMap(row.config),
       body: row.body ?? undefined,
       owner: row.owner,
-      grants: grantsOf(row.grants),
+      grants: grantsOf(row.acl, row.owner),
       comment: row.comment ?? undefined,
       platform: managed(row.schema),
       origin: {},
@@ -321,25 +323,30 @@ const USER_SCHEMA = (schemaColumn: string): string =>
   `${schemaColumn} not in ('pg_catalog', 'information_schema') and ${schemaColumn} !~ '^pg_(toast|temp_)'`;
 
 const NOT_EXTENSION_MEMBER = (catalogName: string, oidColumn: string): string =>
-  `not exists (select 1 from pg_catalog.pg_depend dep where dep.classid = '${catalogName}'::regclass and dep.objid = ${oidColumn} and dep.deptype = 'e')`;
+  `${oidColumn} not in (select dep.objid from pg_catalog.pg_depend dep where dep.classid = '${catalogName}'::regclass and dep.deptype = 'e')`;
 
-/** The ACL as [grantee, privilege] pairs; a NULL ACL means the defaults. The owner's implicit rights are left out, as in the replay. */
-const ACL_JSON = (acl: string, kindSql: string, owner: string): string =>
-  `(select coalesce(json_agg(json_build_array(case when a.grantee = 0 then 'PUBLIC' else pg_catalog.pg_get_userbyid(a.grantee) end, a.privilege_type)), '[]'::json)
-    from pg_catalog.aclexplode(coalesce(${acl}, pg_catalog.acldefault(${kindSql}, ${owner}))) a where a.grantee <> ${owner})`;
+/**
+ * The ACL as aclitem texts (`anon=arwdDxt/postgres`); a NULL ACL means the defaults. Parsing the
+ * text here is much cheaper than aclexplode per row on a database of thousands of objects.
+ */
+const ACL_TEXT = (acl: string, kindSql: string, owner: string): string => `coalesce(${acl}, pg_catalog.acldefault(${kindSql}, ${owner}))::text[]`;
+
+/** A join that gives an object's comment without a function call per row. */
+const COMMENT_JOIN = (alias: string, catalogName: string, oidColumn: string, subIdColumn = '0'): string =>
+  `left join pg_catalog.pg_description ${alias} on ${alias}.objoid = ${oidColumn} and ${alias}.classoid = '${catalogName}'::regclass and ${alias}.objsubid = ${subIdColumn}`;
 
 const SCHEMAS_SQL = `
-select n.nspname as name, pg_catalog.pg_get_userbyid(n.nspowner) as owner, pg_catalog.obj_description(n.oid, 'pg_namespace') as comment,
-  ${ACL_JSON('n.nspacl', `'n'`, 'n.nspowner')} as grants
-from pg_catalog.pg_namespace n
+select n.nspname as name, pg_catalog.pg_get_userbyid(n.nspowner) as owner, ds.description as comment,
+  ${ACL_TEXT('n.nspacl', `'n'`, 'n.nspowner')} as acl
+from pg_catalog.pg_namespace n ${COMMENT_JOIN('ds', 'pg_catalog.pg_namespace', 'n.oid')}
 where ${USER_SCHEMA('n.nspname')} and ${NOT_EXTENSION_MEMBER('pg_catalog.pg_namespace', 'n.oid')}
 order by n.nspname`;
 
 const RELATIONS_SQL = `
 select n.nspname as schema, c.relname as name, c.relkind::text as kind, pg_catalog.pg_get_userbyid(c.relowner) as owner,
   c.relrowsecurity as rls_enabled, c.relforcerowsecurity as rls_forced, c.reloptions,
-  pg_catalog.obj_description(c.oid, 'pg_class') as comment,
-  ${ACL_JSON('c.relacl', `(case when c.relkind = 'S' then 's' else 'r' end)::"char"`, 'c.relowner')} as grants,
+  dc.description as comment,
+  ${ACL_TEXT('c.relacl', `(case when c.relkind = 'S' then 's' else 'r' end)::"char"`, 'c.relowner')} as acl,
   (select pn.nspname || '.' || pc.relname from pg_catalog.pg_inherits i join pg_catalog.pg_class pc on pc.oid = i.inhparent
      join pg_catalog.pg_namespace pn on pn.oid = pc.relnamespace where i.inhrelid = c.oid limit 1) as parent,
   case when c.relkind in ('v', 'm') then pg_catalog.pg_get_viewdef(c.oid, true) end as definition,
@@ -354,17 +361,18 @@ select n.nspname as schema, c.relname as name, c.relkind::text as kind, pg_catal
     join pg_catalog.pg_attribute a on a.attrelid = d.refobjid and a.attnum = d.refobjsubid
     where d.classid = 'pg_catalog.pg_class'::regclass and d.objid = c.oid and d.refclassid = 'pg_catalog.pg_class'::regclass
       and d.deptype in ('a', 'i') and d.refobjsubid > 0 limit 1) end as owned_by
-from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace ${COMMENT_JOIN('dc', 'pg_catalog.pg_class', 'c.oid')}
 where c.relkind in ('r', 'p', 'f', 'v', 'm', 'S') and ${USER_SCHEMA('n.nspname')} and ${NOT_EXTENSION_MEMBER('pg_catalog.pg_class', 'c.oid')}
 order by n.nspname, c.relname`;
 
 const COLUMNS_SQL = `
 select n.nspname as schema, c.relname as table_name, a.attname as name, pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
   a.attnotnull as not_null, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr, a.attidentity::text as identity,
-  a.attgenerated::text as generated, pg_catalog.col_description(c.oid, a.attnum) as comment
+  a.attgenerated::text as generated, dc.description as comment
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class c on c.oid = a.attrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+${COMMENT_JOIN('dc', 'pg_catalog.pg_class', 'c.oid', 'a.attnum')}
 where a.attnum > 0 and not a.attisdropped and c.relkind in ('r', 'p', 'f', 'v', 'm') and ${USER_SCHEMA('n.nspname')}
   and ${NOT_EXTENSION_MEMBER('pg_catalog.pg_class', 'c.oid')}
 order by n.nspname, c.relname, a.attnum`;
@@ -391,8 +399,8 @@ select n.nspname as schema, t.relname as table_name, i.relname as name, am.amnam
   array(select pg_catalog.pg_get_indexdef(x.indexrelid, k, true) from generate_series(1, x.indnatts) k order by k) as key_defs,
   array(select x.indkey[k - 1]::int from generate_series(1, x.indnkeyatts) k order by k) as attnums,
   array(select x.indoption[k - 1]::int from generate_series(1, x.indnkeyatts) k order by k) as key_options,
-  array(select (select case when o.opcdefault then '' else o.opcname end from pg_catalog.pg_opclass o where o.oid = x.indclass[k - 1])
-        from generate_series(1, x.indnkeyatts) k order by k)::text[] as opclasses,
+  array(select case when o.opcdefault then '' else o.opcname::text end from unnest(x.indclass::oid[]) with ordinality u(oid, ord)
+        join pg_catalog.pg_opclass o on o.oid = u.oid order by u.ord) as opclasses,
   pg_catalog.pg_get_expr(x.indpred, x.indrelid) as predicate,
   (select con.conname from pg_catalog.pg_constraint con where con.conindid = x.indexrelid and con.conrelid = x.indrelid
      and con.contype in ('p', 'u', 'x') limit 1) as constraint_name
@@ -418,10 +426,11 @@ select n.nspname as schema, p.proname as name, p.prokind::text as kind,
   p.proargmodes::text[] as modes, p.proargnames::text[] as names,
   pg_catalog.pg_get_function_result(p.oid) as returns, l.lanname as language, p.provolatile::text as volatility,
   p.prosecdef as security_definer, p.proconfig as config, p.prosrc as body, pg_catalog.pg_get_userbyid(p.proowner) as owner,
-  ${ACL_JSON('p.proacl', `'f'`, 'p.proowner')} as grants, pg_catalog.obj_description(p.oid, 'pg_proc') as comment,
+  ${ACL_TEXT('p.proacl', `'f'`, 'p.proowner')} as acl, dp.description as comment,
   (select e.extname from pg_catalog.pg_depend d join pg_catalog.pg_extension e on e.oid = d.refobjid
      where d.classid = 'pg_catalog.pg_proc'::regclass and d.objid = p.oid and d.deptype = 'e' limit 1) as extension
 from pg_catalog.pg_proc p join pg_catalog.pg_namespace n on n.oid = p.pronamespace join pg_catalog.pg_language l on l.oid = p.prolang
+${COMMENT_JOIN('dp', 'pg_catalog.pg_proc', 'p.oid')}
 where ${USER_SCHEMA('n.nspname')}
 order by n.nspname, p.proname, p.oid`;
 
@@ -497,10 +506,10 @@ const BUCKETS_SQL = `select id, name, public from storage.buckets order by id`;
 // ---------------------------------------------------------------------------------------------
 // Rows and their conversion.
 
-interface SchemaRow { name: string; owner: string; comment: string | null; grants: [string, string][] }
+interface SchemaRow { name: string; owner: string; comment: string | null; acl: string[] | null }
 interface RelationRow {
   schema: string; name: string; kind: string; owner: string; rls_enabled: boolean; rls_forced: boolean; reloptions: string[] | null;
-  comment: string | null; grants: [string, string][]; parent: string | null; definition: string | null; depends_on: string[] | null; owned_by: string | null;
+  comment: string | null; acl: string[] | null; parent: string | null; definition: string | null; depends_on: string[] | null; owned_by: string | null;
 }
 interface ColumnRow {
   schema: string; table_name: string; name: string; type: string; not_null: boolean; default_expr: string | null;
@@ -518,7 +527,7 @@ interface PolicyRow { schema: string; table_name: string; name: string; cmd: str
 interface FunctionRow {
   schema: string; name: string; kind: string; input_types: string[] | null; all_types: string[] | null; modes: string[] | null; names: string[] | null;
   returns: string | null; language: string; volatility: string; security_definer: boolean; config: string[] | null; body: string | null; owner: string;
-  grants: [string, string][]; comment: string | null; extension: string | null;
+  acl: string[] | null; comment: string | null; extension: string | null;
 }
 interface TriggerRow { schema: string; table_name: string; name: string; function_name: string; function_types: string[] | null; type_bits: number; enabled: string; definition: string }
 interface TypeRow { schema: string; name: string; kind: string; labels: string[] | null; attributes: [string, string][] | null; base_type: string | null }
@@ -545,14 +554,58 @@ const PLATFORM_ROLES = new Set([
   'dashboard_user', 'pgbouncer', 'supabase_realtime_admin', 'supabase_replication_admin', 'supabase_read_only_user', 'supabase_functions_admin',
 ]);
 
-function grantsOf(pairs: [string, string][] | null): Grants {
+/**
+ * Grants from aclitem texts such as `anon=arwdDxt/postgres` (`=X/postgres` is PUBLIC). The owner's
+ * own entry is left out, as the replay leaves out the owner's implicit rights.
+ */
+function grantsOf(acl: string[] | null, owner: string): Grants {
   const grants: Grants = new Map();
-  for (const [grantee, privilege] of pairs ?? []) {
-    const set = grants.get(grantee) ?? new Set<Privilege>();
-    set.add(privilege as Privilege);
-    grants.set(grantee, set);
+  for (const item of acl ?? []) {
+    const parsed = parseAclItem(item);
+    if (!parsed || parsed.grantee === owner) continue;
+    const set = grants.get(parsed.grantee) ?? new Set<Privilege>();
+    for (const privilege of parsed.privileges) set.add(privilege);
+    if (set.size > 0) grants.set(parsed.grantee, set);
   }
   return grants;
+}
+
+/** Privilege letters of aclitem's text form (PostgreSQL's acl.c); `*` after a letter marks WITH GRANT OPTION. */
+const ACL_LETTERS: Record<string, Privilege> = {
+  a: 'INSERT', r: 'SELECT', w: 'UPDATE', d: 'DELETE', D: 'TRUNCATE', x: 'REFERENCES', t: 'TRIGGER',
+  X: 'EXECUTE', U: 'USAGE', C: 'CREATE', m: 'MAINTAIN',
+};
+
+function parseAclItem(item: string): { grantee: string; privileges: Privilege[] } | undefined {
+  let index = 0;
+  let grantee = '';
+  if (item.startsWith('"')) {
+    // A quoted role name doubles its inner quotes.
+    index = 1;
+    while (index < item.length) {
+      if (item[index] === '"' && item[index + 1] === '"') {
+        grantee += '"';
+        index += 2;
+      } else if (item[index] === '"') {
+        index++;
+        break;
+      } else {
+        grantee += item[index++];
+      }
+    }
+  } else {
+    while (index < item.length && item[index] !== '=') grantee += item[index++];
+  }
+  if (item[index] !== '=') return undefined;
+  // The letters run up to the slash before the grantor; they never contain a slash themselves.
+  const slash = item.indexOf('/', index + 1);
+  const letters = item.slice(index + 1, slash === -1 ? undefined : slash);
+  const privileges: Privilege[] = [];
+  for (const letter of letters) {
+    const privilege = ACL_LETTERS[letter];
+    if (privilege) privileges.push(privilege);
+  }
+  return { grantee: grantee === '' ? 'PUBLIC' : grantee, privileges };
 }
 
 function isTrueOption(options: string[] | null, name: string): boolean {

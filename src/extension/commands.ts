@@ -41,11 +41,11 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     register('pgreview.reviewWorkspace', async () => {
       const snapshot = await analysis.run();
       await vscode.commands.executeCommand('workbench.actions.view.problems');
-      return snapshot ? { files: snapshot.paths.length, findings: snapshot.analysis.findings.length } : undefined;
+      return snapshot ? { files: snapshot.paths.length, findings: snapshot.findings.length } : undefined;
     }),
     register('pgreview.refresh', async () => {
       const snapshot = await analysis.run();
-      return snapshot?.analysis.findings.length;
+      return snapshot?.findings.length;
     }),
     register('pgreview.showReport', async () => {
       const snapshot = analysis.current ?? (await analysis.run());

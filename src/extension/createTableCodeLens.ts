@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { CreateStmt } from '@pgsql/types';
 import { objectKey } from '../core/catalog/model';
-import { relativePath } from './migrationFiles';
+import { relativePath } from './editorProjectReader';
 import { REVEAL_OBJECT_COMMAND } from './schemaTree';
 import { rangeOf, type WorkspaceAnalysis } from './workspaceAnalysis';
 
@@ -34,7 +34,7 @@ export class CreateTableCodeLens implements vscode.CodeLensProvider, vscode.Disp
       const table = snapshot.analysis.catalog.tables.get(qualified);
       if (!table) continue;
       const constraintPrefix = `${objectKey.constraint(qualified, '')}`;
-      const unindexed = snapshot.analysis.findings.filter((finding) => finding.rule === 'unindexed_foreign_keys' && finding.objectKey.startsWith(constraintPrefix)).length;
+      const unindexed = snapshot.findings.filter((finding) => finding.rule === 'unindexed_foreign_keys' && finding.objectKey.startsWith(constraintPrefix)).length;
       const parts = [
         table.rlsEnabled ? 'RLS on' : 'RLS off',
         `${table.policies.size} ${table.policies.size === 1 ? 'policy' : 'policies'}`,

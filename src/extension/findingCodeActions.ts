@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Finding } from '../core/finding';
 import type { FindingDiagnostics } from './findingDiagnostics';
-import { relativePath } from './migrationFiles';
+import { relativePath } from './editorProjectReader';
 import type { WorkspaceAnalysis } from './workspaceAnalysis';
 
 export const WRITE_FIX_MIGRATION_COMMAND = 'pgreview.writeFixMigration';

@@ -21,7 +21,7 @@ export class FindingDiagnostics implements vscode.Disposable {
   /** Replaces every diagnostic with the snapshot's findings. */
   show(snapshot: AnalysisSnapshot): void {
     const byUri = new Map<string, LocatedFinding[]>();
-    for (const finding of snapshot.analysis.findings) {
+    for (const finding of snapshot.findings) {
       // Findings without a place in a migration (objects only a database has) are not diagnostics.
       if (!finding.span || !snapshot.paths.includes(finding.span.file)) continue;
       const uri = vscode.Uri.joinPath(snapshot.root, finding.span.file);

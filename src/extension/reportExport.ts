@@ -17,7 +17,7 @@ const EXTENSIONS: Record<ReportFormat, string> = { markdown: 'md', sarif: 'sarif
 /** Writes the report to `target` and returns it. */
 export async function exportReport(snapshot: AnalysisSnapshot, format: ReportFormat, target: vscode.Uri, extensionUri: vscode.Uri, version: string): Promise<vscode.Uri> {
   const input: ReportInput = {
-    findings: snapshot.analysis.findings,
+    findings: snapshot.findings,
     files: snapshot.paths.length,
     statements: snapshot.analysis.files.reduce((total, file) => total + file.statements.length, 0),
   };

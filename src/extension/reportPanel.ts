@@ -85,7 +85,7 @@ export class ReportPanel implements vscode.Disposable {
 export function toReportData(snapshot: AnalysisSnapshot): ReportData {
   const analysis: Analysis = snapshot.analysis;
   const counts = { error: 0, warning: 0, info: 0 };
-  const findings: ReportFinding[] = analysis.findings.map((finding) => {
+  const findings: ReportFinding[] = snapshot.findings.map((finding) => {
     counts[finding.level] += 1;
     return {
       rule: finding.rule,

@@ -43,7 +43,7 @@ export class SchemaTree implements vscode.TreeDataProvider<SchemaNode> {
   /** Rebuilds the nodes from a finished analysis. */
   update(snapshot: AnalysisSnapshot): void {
     this.nodes.clear();
-    this.roots = buildRoots(snapshot.analysis.catalog, snapshot.analysis.findings);
+    this.roots = buildRoots(snapshot.analysis.catalog, snapshot.findings);
     const register = (node: SchemaNode): void => {
       this.nodes.set(node.key, node);
       node.children.forEach(register);

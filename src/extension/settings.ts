@@ -3,8 +3,7 @@
  * argument, so a settings change takes effect on the next run and no setting lives in a global.
  */
 import * as vscode from 'vscode';
-import type { Profile, ResolvedConfig, RuleSetting } from '../core/config';
-import { SUPABASE_DEFAULT_EXPOSED_SCHEMAS } from '../core/config';
+import type { PgreviewConfig, Profile, RuleSetting } from '../core/config';
 
 /** A named database to connect to. The password is never here: it lives in SecretStorage. */
 export interface ConnectionProfileSetting {
@@ -17,9 +16,9 @@ export interface ConnectionProfileSetting {
 }
 
 export interface Settings {
-  /** Globs relative to the workspace folder that select migration files. */
-  migrations: string[];
-  /** `auto` picks Supabase when the folder has supabase/config.toml. */
+  /** Globs relative to the workspace folder that select migration files; undefined: discovery decides. */
+  migrations: string[] | undefined;
+  /** `auto`: pgreview.json decides, or Supabase when the folder has supabase/config.toml. */
   profile: Profile | 'auto';
   /** Undefined: the profile's default (Supabase: public, graphql_public). */
   exposedSchemas: string[] | undefined;
@@ -30,15 +29,13 @@ export interface Settings {
   diffOnSave: boolean;
 }
 
-export const DEFAULT_MIGRATION_GLOBS = ['supabase/migrations/*.sql'];
-
 /** Reads the settings that apply to a resource (a workspace folder or a file). */
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration('pgreview', scope);
   const migrations = config.get<string[]>('migrations');
   const exposedSchemas = config.get<string[]>('exposedSchemas');
   return {
-    migrations: migrations && migrations.length > 0 ? migrations : DEFAULT_MIGRATION_GLOBS,
+    migrations: migrations && migrations.length > 0 ? migrations : undefined,
     profile: parseProfile(config.get<string>('profile')),
     exposedSchemas: exposedSchemas && exposedSchemas.length > 0 ? exposedSchemas : undefined,
     rules: parseRules(config.get<Record<string, unknown>>('rules')),
@@ -49,16 +46,17 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   };
 }
 
-/** The engine configuration for one run; `hasSupabaseConfig` resolves the `auto` profile. */
-export function resolveEngineConfig(settings: Settings, hasSupabaseConfig: boolean): ResolvedConfig {
-  const profile: Profile = settings.profile === 'auto' ? (hasSupabaseConfig ? 'supabase' : 'postgres') : settings.profile;
-  const defaultExposed = profile === 'supabase' ? [...SUPABASE_DEFAULT_EXPOSED_SCHEMAS] : [];
-  return {
-    profile,
-    migrations: settings.migrations,
-    exposedSchemas: settings.exposedSchemas ?? defaultExposed,
-    rules: settings.rules,
-  };
+/**
+ * The settings that override the project's pgreview.json: only what the user set, so a project
+ * checked by the CLI and by the editor gets the same answer unless someone chose otherwise.
+ */
+export function settingsOverlay(settings: Settings): PgreviewConfig | undefined {
+  const overlay: PgreviewConfig = {};
+  if (settings.migrations) overlay.migrations = settings.migrations;
+  if (settings.profile !== 'auto') overlay.profile = settings.profile;
+  if (settings.exposedSchemas) overlay.exposedSchemas = settings.exposedSchemas;
+  if (Object.keys(settings.rules).length > 0) overlay.rules = settings.rules;
+  return Object.keys(overlay).length > 0 ? overlay : undefined;
 }
 
 function parseProfile(value: string | undefined): Settings['profile'] {

@@ -19,7 +19,7 @@ export class FindingsStatusBar implements vscode.Disposable {
   }
 
   update(snapshot: AnalysisSnapshot): void {
-    const findings = snapshot.analysis.findings;
+    const findings = snapshot.findings;
     const errors = findings.filter((finding) => finding.level === 'error').length;
     this.item.text = `$(database) pgreview: offline · ${findings.length} finding${findings.length === 1 ? '' : 's'}`;
     this.item.tooltip = `pgreview reviewed ${snapshot.paths.length} migration files in ${snapshot.durationMs} ms (offline, no database connected). Click to open the report.`;

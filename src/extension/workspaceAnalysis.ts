@@ -7,19 +7,25 @@ import * as vscode from 'vscode';
 import { Analyzer, type Analysis } from '../core/analyze';
 import { CancelledError } from '../core/cancellation';
 import type { ResolvedConfig } from '../core/config';
+import type { Finding } from '../core/finding';
+import { loadProject, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
 import type { SourceSpan } from '../core/sql/span';
+import { createEditorProjectReader, createWorkspaceListing, relativePath } from './editorProjectReader';
 import { reportError } from './reportError';
-import { readMigrationFiles, relativePath } from './migrationFiles';
-import { readSettings, resolveEngineConfig } from './settings';
+import { readSettings, settingsOverlay } from './settings';
 
 /** One finished run: the analysis and what it was computed from. */
 export interface AnalysisSnapshot {
   root: vscode.Uri;
   analysis: Analysis;
+  /** The project's findings (skipped files) and the analysis's, in that order: what every view shows. */
+  findings: Finding[];
+  /** Configuration and discovery notes, logged to the output channel. */
+  problems: ProjectProblem[];
   config: ResolvedConfig;
   /** Document versions of the files read from open editors; code actions check them. */
   versions: Map<string, number>;
-  /** Relative paths of the migration files, in order. */
+  /** Relative paths of every migration discovery found (skipped ones too), in the order they apply. */
   paths: string[];
   durationMs: number;
 }
@@ -32,6 +38,9 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   private running: vscode.CancellationTokenSource | undefined;
   private latestRun: Promise<AnalysisSnapshot | undefined> | undefined;
   private snapshot: AnalysisSnapshot | undefined;
+  /** The file-system listing, reused between runs until a file is created or deleted. */
+  private listing: ProjectReader | undefined;
+  private loggedProblems = '';
 
   readonly onDidAnalyze = this.didAnalyze.event;
 
@@ -49,10 +58,15 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     );
     const folder = this.root;
     if (folder) {
-      // A watcher per glob: new, deleted and externally changed migration files trigger a run.
-      for (const glob of readSettings(folder).migrations) {
+      // Discovery may pick migrations anywhere (Supabase, Flyway, dbmate, globs), and config files
+      // change the result too: a new or deleted file invalidates the listing.
+      for (const glob of ['**/*.sql', '**/pgreview.json', '**/supabase/config.toml']) {
         const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
-        this.disposables.push(watcher, watcher.onDidCreate(() => this.schedule()), watcher.onDidDelete(() => this.schedule()), watcher.onDidChange(() => this.schedule()));
+        const invalidate = (): void => {
+          this.listing = undefined;
+          this.schedule();
+        };
+        this.disposables.push(watcher, watcher.onDidCreate(invalidate), watcher.onDidDelete(invalidate), watcher.onDidChange(() => this.schedule()));
       }
     }
   }
@@ -116,6 +130,14 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     return this.snapshot ? this.snapshot.paths.includes(path) : path.endsWith('.sql');
   }
 
+  private logProblems(problems: readonly ProjectProblem[]): void {
+    // The same notes come back on every keystroke; log them when they change.
+    const text = problems.map((problem) => `${problem.file ? `${problem.file}: ` : ''}${problem.message}`).join('\n');
+    if (text === this.loggedProblems) return;
+    this.loggedProblems = text;
+    for (const line of text ? text.split('\n') : []) this.log.warn(line);
+  }
+
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
     this.running?.cancel();
@@ -127,22 +149,24 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     if (!root) return undefined;
     const started = Date.now();
     try {
-      const settings = readSettings(root);
-      const set = await readMigrationFiles(root, settings.migrations);
+      this.listing ??= createWorkspaceListing(root);
+      const reader = createEditorProjectReader(root, this.listing);
+      const project = loadProject(reader, { configFile: configWithSettings(reader, readSettings(root)) }, token);
       if (token.isCancellationRequested) return undefined;
-      const config = resolveEngineConfig(settings, set.hasSupabaseConfig);
-      const analysis = this.analyzer.analyze({ files: set.files, config }, token);
+      const analysis = this.analyzer.analyze({ files: project.files, config: project.config }, token);
       const snapshot: AnalysisSnapshot = {
         root,
         analysis,
-        config,
-        versions: set.versions,
-        paths: set.files.map((file) => file.path),
+        findings: [...project.findings, ...analysis.findings],
+        problems: project.problems,
+        config: project.config,
+        versions: reader.versions,
+        paths: project.paths,
         durationMs: Date.now() - started,
       };
       this.snapshot = snapshot;
-      this.log.info(`analysed ${set.files.length} migration files in ${snapshot.durationMs} ms: ${analysis.findings.length} findings`);
-      if (analysis.unknownRules.length > 0) this.log.warn(`settings name unknown rules: ${analysis.unknownRules.join(', ')}`);
+      this.log.info(`analysed ${snapshot.paths.length} migration files in ${snapshot.durationMs} ms: ${snapshot.findings.length} findings`);
+      this.logProblems(project.problems);
       this.didAnalyze.fire(snapshot);
       return snapshot;
     } catch (error) {
@@ -151,6 +175,27 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       return undefined;
     }
   }
+}
+
+/**
+ * The project's pgreview.json with the user's `pgreview.*` settings laid over it, or undefined to
+ * let loadProject read pgreview.json alone.
+ */
+function configWithSettings(reader: ProjectReader, settings: ReturnType<typeof readSettings>): { path: string; text: string } | undefined {
+  const overlay = settingsOverlay(settings);
+  if (!overlay) return undefined;
+  const text = reader.readFile('pgreview.json');
+  let base: Record<string, unknown> = {};
+  if (text !== undefined) {
+    try {
+      base = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
+    } catch {
+      // A broken pgreview.json is reported by loadProject, which reads it itself when given nothing.
+      return undefined;
+    }
+  }
+  const rules = { ...(base.rules as Record<string, unknown> | undefined), ...overlay.rules };
+  return { path: 'pgreview.json', text: JSON.stringify({ ...base, ...overlay, rules }) };
 }
 
 /** The editor range of a span (spans are 1-based; VS Code positions are 0-based). */

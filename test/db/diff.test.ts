@@ -156,7 +156,7 @@ describe('diff against real databases', function () {
       assert.deepEqual(changes.map(describeChange).sort(), [...EXPECTED_DRIFT].sort());
       const policy = changes.find((change) => change.object === 'public.bookings.Users read their bookings');
       assert.equal(policy?.file, 'supabase/migrations/20240102000000_bookings.sql');
-      assert.equal(policy?.line, 16);
+      assert.equal(policy?.line, 17);
       const rls = changes.find((change) => change.property === 'rls_enabled');
       assert.deepEqual([rls?.migrations, rls?.database, rls?.line], [true, false, 9]);
 

@@ -60,6 +60,15 @@ create policy "Wallet owners" on public.wallets for all to authenticated
       findings: [{ object: 'public.wallets.Wallet owners', line: 3, message: /auth\.uid\(\), auth\.role\(\)/ }],
       fix: /using \(user_id = \(select auth\.uid\(\)\) or \(select auth\.role\(\)\) = 'service_role'\)/,
     },
+    {
+      // The CREATE POLICY was fine; the ALTER POLICY that rewrote USING is where the problem is.
+      sql: bookings + `create policy "Owners read bookings" on public.bookings for select using ((select auth.uid()) = user_id);
+alter policy "Owners read bookings" on public.bookings
+  using (auth.uid() = user_id or vendor_id is null);`,
+      findings: [{ object: 'public.bookings.Owners read bookings', line: 4 }],
+      fix: `alter policy "Owners read bookings" on public.bookings
+  using ((select auth.uid()) = user_id or vendor_id is null);`,
+    },
   ],
 });
 

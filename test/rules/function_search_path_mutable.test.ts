@@ -72,6 +72,11 @@ create function public.wallet_label(wallet uuid, label text default 'as is') ret
     assert.match(fixed, /default 'as is'\) returns text language sql set search_path = '' as \$\$ select label \$\$;$/);
   });
 
+  it('keeps CRLF line endings', () => {
+    const fixed = applyEdit(handleNewUser.replace(/\n/g, '\r\n'));
+    assert.match(fixed, /security definer\r\nset search_path = ''\r\nas \$\$/);
+  });
+
   it('inserts before a SQL-standard body', () => {
     const fixed = applyEdit('create function public.one() returns int language sql return 1;');
     assert.equal(fixed, "create function public.one() returns int language sql set search_path = '' return 1;");

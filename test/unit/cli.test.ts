@@ -3,10 +3,14 @@
  * then spawned on small Supabase-style projects under test/fixtures/projects/.
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import check from '../../src/cli/commands/check';
+import { EXIT_CODE } from '../../src/cli/command';
+import { reportError } from '../../src/cli/reportError';
+import { CancelledError } from '../../src/core/cancellation';
 
 const ROOT = join(__dirname, '..', '..');
 const PROJECTS = 'test/fixtures/projects';
@@ -20,6 +24,16 @@ interface CliResult {
 function runCli(...args: string[]): CliResult {
   const result = spawnSync(process.execPath, ['bin/pgreview.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Like runCli, without blocking: the error cases run side by side, since each process mostly waits. */
+function runCliAsync(...args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['bin/pgreview.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
+      const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 /** The findings of a JSON report as `rule object line`, for compact assertions. */
@@ -122,6 +136,9 @@ describe('pgreview check (CLI)', function () {
   describe('usage and input errors exit 2 with one line on stderr', () => {
     const cases: { name: string; args: string[]; stderr: RegExp }[] = [
       { name: 'a missing project directory', args: ['check', `${PROJECTS}/no-such-project`], stderr: /^pgreview: project directory not found: test\/fixtures\/projects\/no-such-project\n$/ },
+      { name: 'a file as PROJECT_DIR', args: ['check', `${PROJECTS}/clean/supabase/config.toml`], stderr: /^pgreview: not a directory: test\/fixtures\/projects\/clean\/supabase\/config\.toml/ },
+      { name: 'two project directories', args: ['check', `${PROJECTS}/clean`, `${PROJECTS}/ignore`], stderr: /^pgreview: check takes one PROJECT_DIR, got 2/ },
+      { name: 'an --output that cannot be written', args: ['check', `${PROJECTS}/clean`, '--output', 'no-such-folder/report.txt'], stderr: /^pgreview: cannot write the report to no-such-folder\/report\.txt \(ENOENT\)\n$/ },
       { name: 'a bad --format', args: ['check', `${PROJECTS}/clean`, '--format', 'xml'], stderr: /^pgreview: Unknown --format "xml": use text, json, sarif or markdown\n$/ },
       { name: 'a bad --fail-on', args: ['check', `${PROJECTS}/clean`, '--fail-on', 'fatal'], stderr: /^pgreview: Unknown --fail-on "fatal"/ },
       { name: 'an unknown option', args: ['check', `${PROJECTS}/clean`, '--strict'], stderr: /^pgreview: Unknown option '--strict' \(see pgreview check --help\)\n$/ },
@@ -130,15 +147,29 @@ describe('pgreview check (CLI)', function () {
       { name: 'a project without migrations', args: ['check', `${PROJECTS}/empty`], stderr: /^pgreview: No migration files found: looked for supabase\/migrations\/<timestamp>_name\.sql; .* \(in test\/fixtures\/projects\/empty\)\n$/ },
       { name: 'an unknown command', args: ['lint'], stderr: /^pgreview: unknown command "lint"; commands: check/ },
     ];
-    for (const { name, args, stderr } of cases) {
+    const results = new Map<string, CliResult>();
+    before(async () => {
+      await Promise.all(cases.map(async ({ name, args }) => results.set(name, await runCliAsync(...args))));
+    });
+    for (const { name, stderr } of cases) {
       it(name, () => {
-        const result = runCli(...args);
+        const result = results.get(name) as CliResult;
         assert.equal(result.status, 2, result.stderr);
         assert.match(result.stderr, stderr);
         assert.doesNotMatch(result.stderr, /\n\s+at /, 'no stack trace');
         assert.equal(result.stdout, '');
       });
     }
+  });
+
+  it('stops at the next check when Ctrl-C has cancelled the token, and exits 130 quietly', async () => {
+    const output: string[] = [];
+    const context = { cwd: ROOT, stdout: (text: string) => output.push(text), stderr: (text: string) => output.push(text), token: { isCancellationRequested: true }, version: '0.0.0' };
+    await assert.rejects(check.run([`${PROJECTS}/clean`], context), CancelledError);
+    assert.deepEqual(output, []);
+    const stderr: string[] = [];
+    assert.equal(reportError(new CancelledError(), (text) => stderr.push(text)), EXIT_CODE.cancelled);
+    assert.deepEqual(stderr, ['pgreview: cancelled\n']);
   });
 
   it('prints --help and --version', () => {

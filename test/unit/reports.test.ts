@@ -128,12 +128,22 @@ describe('reports', () => {
   it('markdown: counts, then one section per table, worst first, with fix SQL in a code block', () => {
     const markdown = renderMarkdown(report);
     assert.match(markdown, /^## pgreview schema review\n\n\*\*1 error, 1 warning, 1 info in 1 migration file \(5 statements\)\*\*\n/);
-    assert.match(markdown, /\| `rls_enabled_no_policy` \| \w+ \| 2 \|/);
+    assert.match(markdown, /\| `rls_enabled_no_policy` \| warning \| 2 \|/);
     const sections = [...markdown.matchAll(/^### (.*)$/gm)].map((match) => match[1]);
     assert.deepEqual(sections, ['File `supabase/migrations/0001_test.sql`', 'Table `public.profiles`', 'Table `public.bookings`']);
     const profiles = markdown.split('### Table `public.profiles`')[1].split('###')[0];
     assert.match(profiles, /- \*\*warning\*\* `rls_enabled_no_policy`: Policy &lt;Profiles are readable by everyone&gt; uses `true` \(`supabase\/migrations\/0001_test.sql:6`\)/);
     assert.match(profiles, /```sql\n  alter policy "Profiles are readable by everyone" on public.profiles to authenticated;\n  ```/);
+    const bookings = markdown.split('### Table `public.bookings`')[1];
+    assert.match(bookings, /<details><summary>Suggestion: Add an owner policy to public.bookings<\/summary>\n\n  ```sql\n  create policy "Owners can read their rows" on public.bookings\n/);
+  });
+
+  it('markdown: leaves out sections beyond maxLength and says how many findings are missing', () => {
+    const markdown = renderMarkdown(report, { maxLength: 450 });
+    assert.ok(markdown.length < 600);
+    assert.ok(markdown.includes('### File `supabase/migrations/0001_test.sql`'));
+    assert.ok(!markdown.includes('### Table `public.bookings`'));
+    assert.match(markdown, /_2 more findings are not shown, to keep this comment short: run `pgreview check` for the full list._\n$/);
   });
 
   it('markdown: says so when there is nothing to report', () => {

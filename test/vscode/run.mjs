@@ -135,6 +135,7 @@ async function runWithCodeServer() {
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({
     'workbench.startupEditor': 'none',
+    'files.autoSave': 'off',
     'workbench.tips.enabled': false,
     'workbench.enableExperiments': false,
     'telemetry.telemetryLevel': 'off',
@@ -249,8 +250,9 @@ async function runWithCodeServer() {
       }
       if (verbose) console.log(`[${type}] ${line}`);
       for (const text of line.split('\n')) {
-        const match = /^\[mocha\] ?(.*)$/.exec(text);
-        if (match) console.log(match[1]);
+        // Reporter lines lose their marker; lines the tests print with "[test]" keep it.
+        const match = /^\[(mocha|test)\] ?(.*)$/.exec(text);
+        if (match) console.log(match[1] === 'mocha' ? match[2] : text);
       }
     });
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
@@ -264,6 +266,7 @@ async function runWithCodeServer() {
     await page.goto(`http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
     log('workbench opened; waiting for the extension host to run the suite');
     const code = await exited;
+    log(`the extension host finished the suite (exit ${code})`);
     await screenshots;
     let result;
     try {

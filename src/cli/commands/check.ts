@@ -68,6 +68,10 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
     if (problem.kind === 'no_migrations') throw new InputError(`${problem.message.replace(/\.$/, '')} (in ${positionals[0] ?? '.'})`);
     context.stderr(`pgreview: ${problem.level}: ${problem.file ? `${problem.file}: ` : ''}${problem.message}\n`);
   }
+  // The analysis is synchronous, so a Ctrl-C pressed while reading files is only seen if the
+  // event loop gets a turn before it starts.
+  await new Promise((resolve) => setImmediate(resolve));
+  throwIfCancelled(context.token);
   const analysis = analyze({ files: project.files, config: project.config }, context.token);
   const report: ReportInput = {
     findings: [...project.findings, ...analysis.findings],

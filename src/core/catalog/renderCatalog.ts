@@ -90,7 +90,8 @@ export function renderCatalog(catalog: Catalog, options: RenderOptions = {}): st
 }
 
 function columnText(position: number, column: Column): string {
-  const parts = [`#${position}`, column.type];
+  // A column whose type the replay could not tell (an expression in CREATE TABLE AS) shows `?`.
+  const parts = [`#${position}`, column.type || '?'];
   if (column.notNull) parts.push('not null');
   if (column.default) parts.push(`default ${oneLine(column.default.text)}`);
   if (column.identity) parts.push(`generated ${column.identity} as identity`);
@@ -100,14 +101,14 @@ function columnText(position: number, column: Column): string {
 }
 
 function constraintText(constraint: Constraint): string {
-  const parts = [constraint.kind, `(${constraint.columns.join(', ')})`];
+  const parts = constraint.kind === 'check' ? ['check'] : [constraint.kind, `(${constraint.columns.join(', ')})`];
   const target = constraint.references;
   if (target) {
     parts.push(`references ${target.table}(${target.columns.join(', ')})`);
     if (target.onDelete) parts.push(`on delete ${target.onDelete}`);
     if (target.onUpdate) parts.push(`on update ${target.onUpdate}`);
   }
-  if (constraint.check) parts.push(`check (${oneLine(constraint.check.text)})`);
+  if (constraint.check) parts.push(`(${oneLine(constraint.check.text)})`);
   if (!constraint.validated) parts.push('not valid');
   if (constraint.deferrable) parts.push('deferrable');
   return parts.join(' ');

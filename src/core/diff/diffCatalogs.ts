@@ -4,7 +4,7 @@
  * entries are matched by object key. Expressions compare exactly only when both sides were printed
  * by the same code, which is why `pgreview diff` compares a shadow database with the live one.
  */
-import type { Catalog, Column, Constraint, Func, Grants, Index, Origin, Policy, Table, Trigger, TypeDef, View } from '../catalog/model';
+import type { Catalog, Column, Constraint, Expression, Func, Grants, Index, Origin, Policy, Table, Trigger, TypeDef, View } from '../catalog/model';
 import { objectKey } from '../catalog/model';
 import { isManagedSchema } from '../catalog/platform';
 import type { Profile } from '../config';
@@ -32,6 +32,12 @@ export interface DiffEntry {
   /** Key of the entry this one belongs to (a column's table); its changes are implied by the parent's. */
   parent?: string;
   properties: Record<string, ChangeValue | undefined>;
+  /**
+   * For expression properties, what is compared instead of the text: the parse tree without
+   * locations and column qualifiers, so that PostgreSQL versions that print the same expression
+   * differently (`bookings.vendor_id` before 16, `vendor_id` after) do not count as a change.
+   */
+  canonical?: Record<string, string | undefined>;
   /** False when an object only the database has is expected there (platform triggers, platform extensions). */
   reportExtra: boolean;
   span?: SourceSpan;
@@ -64,6 +70,9 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
       const mine = entry.properties[property];
       const theirs = other.properties[property];
       if (sameValue(mine, theirs)) continue;
+      const canonicalMine = entry.canonical?.[property];
+      const canonicalTheirs = other.canonical?.[property];
+      if (canonicalMine !== undefined && canonicalMine === canonicalTheirs) continue;
       const change: Change = { ...located_(entry, located, property), status: 'changed', property };
       if (mine !== undefined) change.migrations = mine;
       if (theirs !== undefined) change.database = theirs;
@@ -141,6 +150,7 @@ export function flattenCatalog(catalog: Catalog, options: DiffOptions): Map<stri
         add({
           key: objectKey.column(qualified, column.name), type: 'column', object: `${qualified}.${column.name}`, parent: tableKey,
           properties: columnProperties(column), span: spanOf(column.origin) ?? spanOf(table.origin),
+          canonical: { default: canonicalExpression(column.default), generated: canonicalExpression(column.generated) },
         });
       }
       for (const constraint of table.constraints.values()) {
@@ -157,19 +167,24 @@ export function flattenCatalog(catalog: Catalog, options: DiffOptions): Map<stri
       add({
         key: objectKey.policy(qualified, policy.name), type: 'policy', object: `${qualified}.${policy.name}`,
         parent: isManaged ? undefined : tableKey, properties: policyProperties(policy), span: spanOf(policy.origin),
+        canonical: { using: canonicalExpression(policy.using), with_check: canonicalExpression(policy.withCheck) },
       });
     }
     for (const trigger of table.triggers.values()) {
       add({
         key: objectKey.trigger(qualified, trigger.name), type: 'trigger', object: `${qualified}.${trigger.name}`,
         parent: isManaged ? undefined : tableKey, properties: triggerProperties(trigger), reportExtra: !isManaged, span: spanOf(trigger.origin),
+        canonical: { when: canonicalExpression(trigger.when) },
       });
     }
   }
   for (const [qualified, view] of catalog.views) {
     if (managed(view.schema) || view.platform) continue;
     const key = objectKey.view(qualified);
-    add({ key, type: view.kind, object: qualified, properties: viewProperties(view), span: spanOf(view.origin) });
+    add({
+      key, type: view.kind, object: qualified, properties: viewProperties(view), span: spanOf(view.origin),
+      canonical: { definition: canonicalExpression(view.definition) },
+    });
     addGrants(key, qualified, view.grants, spanOf(view.origin));
     addIndexes(add, view.schema, key, view.indexes, spanOf(view.origin));
   }
@@ -241,6 +256,7 @@ function addIndexes(
         where: normalizeExpression(index.where?.text),
       },
       span: spanOf(index.origin) ?? fallbackSpan,
+      canonical: { where: canonicalExpression(index.where) },
     });
   }
 }
@@ -321,6 +337,21 @@ function typeProperties(type: TypeDef): DiffEntry['properties'] {
 function referentialAction(event: string, action: string | undefined): string {
   if (!action || /^no action$/i.test(action) || action === 'a') return '';
   return ` ON ${event} ${action.toUpperCase()}`;
+}
+
+/**
+ * The parse tree of an expression as a string, without locations, and with column references
+ * reduced to the column name. Undefined when there is no tree (then the text is compared).
+ */
+function canonicalExpression(expression: Expression | undefined): string | undefined {
+  if (!expression?.ast) return undefined;
+  return JSON.stringify(expression.ast, (key, value: unknown) => {
+    if (key === 'location' || key === 'stmt_location' || key === 'stmt_len') return undefined;
+    if (key === 'ColumnRef' && value && typeof value === 'object' && 'fields' in value && Array.isArray(value.fields)) {
+      return { fields: value.fields.slice(-1) };
+    }
+    return value;
+  });
 }
 
 function stripOuterParentheses(text: string): string {

@@ -351,7 +351,8 @@ function createFunctionSql(fn: Func): string {
   lines.push(`  language ${fn.language}`);
   if (!isProcedure) lines.push(`  ${fn.volatility}`);
   if (fn.securityDefiner) lines.push('  security definer');
-  for (const [name, value] of fn.config) lines.push(`  set ${name} = ${value === '' ? "''" : value}`);
+  // An empty setting is stored as `""`, which is not valid SQL: `set search_path = ''` is.
+  for (const [name, value] of fn.config) lines.push(`  set ${name} = ${value === '' || value === '""' ? "''" : value}`);
   const body = fn.body ?? '';
   const tag = dollarTag(body);
   lines.push(`as ${tag}${body}${tag}`);

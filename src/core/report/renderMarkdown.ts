@@ -10,6 +10,11 @@ export interface MarkdownOptions {
   /** The heading of the comment. */
   title?: string;
   displayPath?: DisplayPath;
+  /**
+   * Sections that would make the report longer than this many characters are left out, with a
+   * note saying how many findings are missing. GitHub rejects comments above 65,536 characters.
+   */
+  maxLength?: number;
 }
 
 /** Renders the review report as GitHub-flavoured Markdown. */
@@ -22,17 +27,36 @@ export function renderMarkdown(report: ReportInput, options: MarkdownOptions = {
     return `${out.join('\n')}\n`;
   }
   out.push('| Rule | Level | Findings |', '| --- | --- | ---: |');
-  const levelOfRule = new Map(report.findings.map((finding) => [finding.rule, finding.level]));
+  const levelOfRule = new Map<string, Level>();
+  for (const finding of report.findings) {
+    const known = levelOfRule.get(finding.rule);
+    if (!known || levelRank[finding.level] > levelRank[known]) levelOfRule.set(finding.rule, finding.level);
+  }
   for (const [rule, count] of Object.entries(summary.byRule)) out.push(`| \`${rule}\` | ${levelOfRule.get(rule)} | ${count} |`);
   out.push('');
+  const maxLength = options.maxLength ?? 60_000;
+  let length = out.join('\n').length;
+  let left = report.findings.length;
   for (const group of groupByTable(report.findings)) {
-    out.push(`### ${group.title}`, '');
+    const section = [`### ${group.title}`, ''];
     for (const finding of group.findings) {
       const where = finding.span ? ` (\`${displayPath(finding.span.file)}:${finding.span.line}\`)` : '';
-      out.push(`- **${finding.level}** \`${finding.rule}\`: ${escapeMarkdown(finding.message)}${where}`);
-      if (finding.fix) out.push('', `  ${escapeMarkdown(finding.fix.title)}:`, '', ...fenceSql(finding.fix.sql).map((line) => `  ${line}`), '');
+      section.push(`- **${finding.level}** \`${finding.rule}\`: ${escapeMarkdown(finding.message)}${where}`);
+      if (finding.fix) section.push('', `  ${escapeMarkdown(finding.fix.title)}:`, '', ...fenceSql(finding.fix.sql).map((line) => `  ${line}`), '');
+      // Suggestions need a person's choice, so they stay folded: the fix above is the one obvious answer.
+      for (const suggestion of finding.suggestions ?? []) {
+        section.push('', `  <details><summary>Suggestion: ${escapeMarkdown(suggestion.title)}</summary>`, '', ...fenceSql(suggestion.sql).map((line) => `  ${line}`), '', '  </details>', '');
+      }
     }
-    out.push('');
+    section.push('');
+    const sectionLength = section.join('\n').length + 1;
+    if (length + sectionLength > maxLength) {
+      out.push(`_${left} more finding${left === 1 ? ' is' : 's are'} not shown, to keep this comment short: run \`pgreview check\` for the full list._`);
+      break;
+    }
+    out.push(...section);
+    length += sectionLength;
+    left -= group.findings.length;
   }
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

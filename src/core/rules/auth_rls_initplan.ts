@@ -20,18 +20,19 @@ export default defineRule({
     for (const table of catalog.tables.values()) {
       if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) continue;
       for (const policy of table.policies.values()) {
-        const calls = [...perRowCalls(policy.using?.ast), ...perRowCalls(policy.withCheck?.ast)];
-        if (calls.length === 0) continue;
+        const clauses = CLAUSES.filter((clause) => perRowCalls(policy[clause]?.ast).length > 0);
+        if (clauses.length === 0) continue;
+        const calls = clauses.flatMap((clause) => perRowCalls(policy[clause]?.ast));
         const names = [...new Set(calls.map((call) => `${functionCallName(call)}()`))];
-        const sources = CLAUSES.map((clause) => ({ clause, source: findPolicyClauseSource(policy, clause, context) }))
-          .filter((entry) => entry.source && perRowCalls(entry.source.ast).length > 0);
-        const span = sources[0]?.source?.span ?? policy.origin.definedAt;
+        const sources = clauses.map((clause) => ({ clause, source: findPolicyClauseSource(policy, clause, context) }));
+        const span = sources[0].source?.span ?? policy.origin.definedAt;
         reports.push({
           object: `${policy.table}.${policy.name}`,
           objectKey: objectKey.policy(policy.table, policy.name),
-          message: `Policy "${policy.name}" on ${policy.table} calls ${names.join(', ')} for every row: wrap each call as (select ${names[0]}) so PostgreSQL evaluates it once per query.`,
+          message: `Policy "${policy.name}" on ${policy.table} calls ${names.join(', ')} for every row: wrap each call in (select ...) so PostgreSQL evaluates it once per query.`,
           span,
-          fix: wrapCallsFix(policy, quoteQualified(table.schema, table.name), sources as { clause: Clause; source: PolicyClauseSource }[]),
+          // A fix is offered only when every clause with a per-row call can be read back from its statement.
+          fix: sources.every(hasSource) ? wrapCallsFix(policy, quoteQualified(table.schema, table.name), sources) : undefined,
         });
       }
     }
@@ -41,6 +42,15 @@ export default defineRule({
 
 type Clause = 'using' | 'withCheck';
 const CLAUSES: Clause[] = ['using', 'withCheck'];
+
+interface ClauseWithSource {
+  clause: Clause;
+  source: PolicyClauseSource;
+}
+
+function hasSource(entry: { clause: Clause; source: PolicyClauseSource | undefined }): entry is ClauseWithSource {
+  return entry.source !== undefined && perRowCalls(entry.source.ast).length > 0;
+}
 
 /**
  * The calls PostgreSQL evaluates once per row: auth.*() and current_setting() that are not inside
@@ -71,8 +81,7 @@ function isPerRowCandidate(call: FuncCall): boolean {
  * migration; and, when every wrapped call sits in one statement, the same wrapping as an edit of
  * that statement in place.
  */
-function wrapCallsFix(policy: Policy, quotedTable: string, sources: { clause: Clause; source: PolicyClauseSource }[]): Fix | undefined {
-  if (sources.length === 0) return undefined;
+function wrapCallsFix(policy: Policy, quotedTable: string, sources: ClauseWithSource[]): Fix {
   const clauses: string[] = [];
   for (const { clause, source } of sources) {
     const wrapped = wrapCalls(source, source.start, source.end);
@@ -82,7 +91,7 @@ function wrapCallsFix(policy: Policy, quotedTable: string, sources: { clause: Cl
   return { title: `Wrap the auth calls of policy "${policy.name}" in (select ...)`, sql, edit: inPlaceEdit(sources) };
 }
 
-function inPlaceEdit(sources: { source: PolicyClauseSource }[]): TextEdit | undefined {
+function inPlaceEdit(sources: ClauseWithSource[]): TextEdit | undefined {
   const statement = sources[0].source;
   if (sources.some(({ source }) => source.span.start !== statement.span.start || source.span.file !== statement.span.file)) return undefined;
   const ranges = sources.flatMap(({ source }) => callRanges(source));

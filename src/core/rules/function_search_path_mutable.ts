@@ -67,7 +67,9 @@ function insertSearchPath(file: string, statementStart: number, statementText: s
   const charOffset = (byte: number) => bytes.subarray(0, byte).toString('utf8').length;
   const at = charOffset(tokens[bodyToken].start);
   const before = bodyToken > 0 ? statementText.slice(charOffset(tokens[bodyToken - 1].end), at) : '';
-  const separator = before.includes('\n') ? before.slice(before.lastIndexOf('\n')) : ' ';
+  // Repeat the line break (CRLF included) and indentation that precede the body, if any.
+  const lineBreak = before.lastIndexOf('\n');
+  const separator = lineBreak < 0 ? ' ' : before.slice(before[lineBreak - 1] === '\r' ? lineBreak - 1 : lineBreak);
   return { file, start: statementStart + at, end: statementStart + at, text: `set search_path = ''${separator}` };
 }
 

@@ -26,6 +26,19 @@ import table_bloat from './table_bloat';
 import extension_versions_outdated from './extension_versions_outdated';
 import public_bucket_allows_listing from './public_bucket_allows_listing';
 import migration_apply_error from './migration_apply_error';
+import rls_disabled_in_public from './rls_disabled_in_public';
+import policy_exists_rls_disabled from './policy_exists_rls_disabled';
+import auth_rls_initplan from './auth_rls_initplan';
+import multiple_permissive_policies from './multiple_permissive_policies';
+import rls_references_user_metadata from './rls_references_user_metadata';
+import rls_policy_always_true from './rls_policy_always_true';
+import update_policy_without_with_check from './update_policy_without_with_check';
+import sensitive_columns_exposed from './sensitive_columns_exposed';
+import insecure_queue_exposed_in_api from './insecure_queue_exposed_in_api';
+import security_definer_view from './security_definer_view';
+import auth_users_exposed from './auth_users_exposed';
+import materialized_view_in_api from './materialized_view_in_api';
+import foreign_table_in_api from './foreign_table_in_api';
 
 export const allRules: readonly Rule[] = [
   syntax_error,
@@ -51,6 +64,19 @@ export const allRules: readonly Rule[] = [
   extension_versions_outdated,
   public_bucket_allows_listing,
   migration_apply_error,
+  rls_disabled_in_public,
+  policy_exists_rls_disabled,
+  auth_rls_initplan,
+  multiple_permissive_policies,
+  rls_references_user_metadata,
+  rls_policy_always_true,
+  update_policy_without_with_check,
+  sensitive_columns_exposed,
+  insecure_queue_exposed_in_api,
+  security_definer_view,
+  auth_users_exposed,
+  materialized_view_in_api,
+  foreign_table_in_api,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -1,7 +1,7 @@
 import { objectKey, type Policy } from '../catalog/model';
 import { isConstantTrue } from '../sql/isConstantTrue';
 import { defineRule, type RuleReport } from './defineRule';
-import { findPolicyClauseSource } from './findPolicyClauseSource';
+import { policyClauseSpan } from './findPolicyClauseSource';
 
 export default defineRule({
   id: 'rls_policy_always_true',
@@ -24,7 +24,7 @@ export default defineRule({
           object: `${policy.table}.${policy.name}`,
           objectKey: objectKey.policy(policy.table, policy.name),
           message: `Policy "${policy.name}" on ${policy.table} lets ${policy.roles.join(', ')} ${allowedActions(policy, usingTrue, checkTrue)}.`,
-          span: findPolicyClauseSource(policy, clause, context)?.span ?? policy.origin.definedAt,
+          span: policyClauseSpan(policy, clause, context),
         });
       }
     }
@@ -48,7 +48,7 @@ function effectiveCheck(policy: Policy): Policy['using'] {
 }
 
 function allowedActions(policy: Policy, usingTrue: boolean, checkTrue: boolean): string {
-  const changes = [...(policy.command === 'delete' ? ['delete'] : policy.command === 'all' ? ['update', 'delete'] : ['update'])];
+  const changes = policy.command === 'delete' ? ['delete'] : policy.command === 'all' ? ['update', 'delete'] : ['update'];
   const everyRow = `${changes.join(' and ')} every row`;
   if (usingTrue && checkTrue) return `${everyRow} and write any values: USING and WITH CHECK are always true`;
   if (usingTrue) return `${everyRow}: its USING is always true`;

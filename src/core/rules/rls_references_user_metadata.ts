@@ -3,7 +3,7 @@ import { objectKey } from '../catalog/model';
 import { functionCallName } from '../sql/functionCallName';
 import { walkNodes } from '../sql/walkNodes';
 import { defineRule, type RuleReport } from './defineRule';
-import { findPolicyClauseSource } from './findPolicyClauseSource';
+import { policyClauseSpan } from './findPolicyClauseSource';
 
 export default defineRule({
   id: 'rls_references_user_metadata',
@@ -23,7 +23,7 @@ export default defineRule({
           object: `${policy.table}.${policy.name}`,
           objectKey: objectKey.policy(policy.table, policy.name),
           message: `Policy "${policy.name}" on ${policy.table} trusts user_metadata, which users can edit with supabase.auth.updateUser(): keep roles and permissions in app_metadata or in a table.`,
-          span: findPolicyClauseSource(policy, clause, context)?.span ?? policy.origin.definedAt,
+          span: policyClauseSpan(policy, clause, context),
         });
       }
     }

@@ -1,21 +1,25 @@
 /**
- * The PostgreSQL scanner's tokens of one statement, for the few places that need source text the
- * parse tree does not keep: the exact text of a policy's USING clause, a CHECK constraint, a
- * column default or a view's query. Parse-tree locations give only where a node starts, and for an
- * operator expression not even that (an `A_Expr` is located at its operator), so clause text is
- * found by keywords and balanced parentheses instead.
+ * The tokens of one statement, for the few places that need source text the parse tree does not
+ * keep: the exact text of a policy's USING clause, a CHECK constraint, a column default or a view's
+ * query. Parse-tree locations give only where a node starts, and for an operator expression not
+ * even that (an `A_Expr` is located at its operator), so clause text is found by keywords and
+ * balanced parentheses instead.
+ *
+ * The tokens come from a small lexer that follows PostgreSQL's scanner (scan.l) where clause
+ * boundaries depend on it: comments (nested `/* *\/`), string literals (`''` and `E'\''`
+ * escapes), dollar quotes, quoted identifiers. libpg_query's own `scanSync` is as slow as a full
+ * parse, and replaying thousands of policies must stay in milliseconds.
  */
 import type { LineIndex } from './span';
 import type { ParsedStatement } from './parseSqlFile';
-import { getParser } from './parser';
 
-/** One scanner token; offsets are UTF-8 bytes into the statement text. */
+/** One token; offsets are UTF-16 code units into the statement text. */
 export interface SqlToken {
   start: number;
   end: number;
   /** The token as written. */
   text: string;
-  /** Lower-case keyword text for keywords (reserved or not), undefined for identifiers, literals and operators. */
+  /** Lower-case text of an unquoted word (a keyword or a plain identifier); undefined for quoted names, literals and operators. */
   keyword?: string;
 }
 
@@ -29,31 +33,20 @@ export interface TokenSlice {
 /** Tokens of one statement, with helpers that cut clauses out of its text. */
 export class StatementTokens {
   readonly tokens: SqlToken[];
-  private readonly statementByteStart: number;
-  private readonly bytes: Buffer | undefined;
 
-  constructor(private readonly statement: ParsedStatement, lines: LineIndex) {
-    this.statementByteStart = lines.byteOffset(statement.span.start);
-    // eslint-disable-next-line no-control-regex
-    this.bytes = /[^\x00-\x7f]/.test(statement.text) ? Buffer.from(statement.text, 'utf8') : undefined;
-    const scanned = getParser().scanSync(statement.text).tokens as { start: number; end: number; text: string; keywordKind: number }[];
-    this.tokens = scanned.map((token) => ({
-      start: token.start,
-      end: token.end,
-      text: token.text,
-      keyword: token.keywordKind > 0 ? token.text.toLowerCase() : undefined,
-    }));
+  constructor(private readonly statement: ParsedStatement, private readonly lines: LineIndex) {
+    this.tokens = tokenize(statement.text);
   }
 
-  /** Index of the first token at or after a parse-tree `location` (bytes relative to the parsed chunk). */
+  /** Index of the first token at or after a parse-tree `location` (UTF-8 bytes relative to the parsed chunk). */
   indexAtLocation(location: number | undefined): number {
     if (location === undefined || location < 0) return 0;
-    const byte = location + this.statement.byteBase - this.statementByteStart;
+    const offset = this.lines.charOffset(location + this.statement.byteBase) - this.statement.span.start;
     let low = 0;
     let high = this.tokens.length;
     while (low < high) {
       const mid = (low + high) >> 1;
-      if (this.tokens[mid].start < byte) low = mid + 1;
+      if (this.tokens[mid].start < offset) low = mid + 1;
       else high = mid;
     }
     return low;
@@ -123,11 +116,90 @@ export class StatementTokens {
   /** The source text from token `first` to token `last`, inclusive, as written (comments inside kept). */
   textOfTokens(first: number, last: number): string {
     if (last < first || first >= this.tokens.length) return '';
-    return this.textOfBytes(this.tokens[first].start, this.tokens[Math.min(last, this.tokens.length - 1)].end);
+    return this.statement.text.slice(this.tokens[first].start, this.tokens[Math.min(last, this.tokens.length - 1)].end);
   }
+}
 
-  /** The source text between two byte offsets of the statement. */
-  textOfBytes(start: number, end: number): string {
-    return this.bytes ? this.bytes.subarray(start, end).toString('utf8') : this.statement.text.slice(start, end);
+const WORD_START = /[A-Za-z_\u0080-\uffff]/;
+const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
+const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
+
+/** Splits SQL text into tokens, skipping whitespace and comments. */
+export function tokenize(text: string): SqlToken[] {
+  const tokens: SqlToken[] = [];
+  const length = text.length;
+  let i = 0;
+  while (i < length) {
+    const char = text[i];
+    const next = text[i + 1];
+    if (char === ' ' || char === '\n' || char === '\t' || char === '\r' || char === '\f') {
+      i++;
+    } else if (char === '-' && next === '-') {
+      while (i < length && text[i] !== '\n') i++;
+    } else if (char === '/' && next === '*') {
+      let depth = 0;
+      while (i < length) {
+        if (text[i] === '/' && text[i + 1] === '*') { depth++; i += 2; }
+        else if (text[i] === '*' && text[i + 1] === '/') { depth--; i += 2; if (depth === 0) break; }
+        else i++;
+      }
+    } else if (char === "'") {
+      const start = i;
+      // E'...' strings allow backslash escapes; the prefix letter is the previous token.
+      const previous = tokens[tokens.length - 1];
+      const escapes = previous !== undefined && previous.end === i && /^[eE]$/.test(previous.text);
+      i = endOfQuoted(text, i, "'", escapes);
+      if (escapes) {
+        tokens.pop();
+        tokens.push({ start: start - 1, end: i, text: text.slice(start - 1, i) });
+      } else tokens.push({ start, end: i, text: text.slice(start, i) });
+    } else if (char === '"') {
+      const start = i;
+      i = endOfQuoted(text, i, '"', false);
+      tokens.push({ start, end: i, text: text.slice(start, i) });
+    } else if (char === '$' && next !== undefined && /[A-Za-z_$\u0080-\uffff]/.test(next)) {
+      const start = i;
+      const tagEnd = text.indexOf('$', i + 1);
+      const tag = tagEnd > 0 ? text.slice(i, tagEnd + 1) : '';
+      if (tag && /^\$[A-Za-z_\u0080-\uffff]?[A-Za-z0-9_\u0080-\uffff]*\$$/.test(tag)) {
+        const close = text.indexOf(tag, tagEnd + 1);
+        i = close < 0 ? length : close + tag.length;
+      } else i++;
+      tokens.push({ start, end: i, text: text.slice(start, i) });
+    } else if (WORD_START.test(char)) {
+      const start = i;
+      while (i < length && WORD_PART.test(text[i])) i++;
+      const word = text.slice(start, i);
+      tokens.push({ start, end: i, text: word, keyword: word.toLowerCase() });
+    } else if ((char >= '0' && char <= '9') || char === '$') {
+      const start = i++;
+      while (i < length && /[0-9A-Za-z_.]/.test(text[i])) i++;
+      tokens.push({ start, end: i, text: text.slice(start, i) });
+    } else if (char === ':' && next === ':') {
+      tokens.push({ start: i, end: i + 2, text: '::' });
+      i += 2;
+    } else if (OPERATOR_CHARS.includes(char)) {
+      const start = i;
+      while (i < length && OPERATOR_CHARS.includes(text[i]) && !(text[i] === '-' && text[i + 1] === '-') && !(text[i] === '/' && text[i + 1] === '*')) i++;
+      tokens.push({ start, end: i, text: text.slice(start, i) });
+    } else {
+      tokens.push({ start: i, end: i + 1, text: char });
+      i++;
+    }
   }
+  return tokens;
+}
+
+/** The offset after a quoted string or identifier that starts at `start`; a doubled quote is an escaped quote. */
+function endOfQuoted(text: string, start: number, quote: string, backslashEscapes: boolean): number {
+  let i = start + 1;
+  while (i < text.length) {
+    const char = text[i];
+    if (backslashEscapes && char === '\\') i += 2;
+    else if (char === quote) {
+      if (text[i + 1] === quote) i += 2;
+      else return i + 1;
+    } else i++;
+  }
+  return text.length;
 }

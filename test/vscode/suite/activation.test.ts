@@ -18,7 +18,7 @@ suite('activation', () => {
 
   test('the status bar shows the offline state and the findings count', async () => {
     const api = await activatedApi();
-    const count = api.analysis.current!.analysis.findings.length;
+    const count = api.analysis.current!.findings.length;
     assert.strictEqual(api.statusBar.text, `$(database) pgreview: offline · ${count} finding${count === 1 ? '' : 's'}`);
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { activatedApi, migrationUri, ruleDiagnostics, waitFor } from './workbench';
+import { activatedApi, migrationUri, restoreMigration, ruleDiagnostics, waitFor } from './workbench';
 
 const BOOKINGS = '20240102000000_vendors_bookings.sql';
 const RULE = 'rls_enabled_no_policy';
@@ -32,12 +32,14 @@ suite('diagnostics and quick fixes', () => {
     assert.ok(titles.includes(`Show documentation for ${RULE}`), titles.join('\n'));
     // Right after an edit, before the debounced run, the actions belong to an older text: none is offered.
     const editor = vscode.window.activeTextEditor!;
-    await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '-- an unsaved edit\n'));
-    const stale = (await codeActionsAt(uri, diagnostic.range)).filter((action) => action.title.includes(RULE) || action.title.startsWith('Add an owner policy'));
-    assert.deepStrictEqual(stale.map((action) => action.title), []);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await api.analysis.run();
-    await waitFor('the diagnostic after revert', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1 && found[0].range.start.line === 23);
+    try {
+      await editor.edit((builder) => builder.insert(new vscode.Position(0, 0), '-- an unsaved edit\n'));
+      const stale = (await codeActionsAt(uri, diagnostic.range)).filter((action) => action.title.includes(RULE) || action.title.startsWith('Add an owner policy'));
+      assert.deepStrictEqual(stale.map((action) => action.title), []);
+    } finally {
+      await restoreMigration(api, uri);
+    }
+    await waitFor('the diagnostic after the restore', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1 && found[0].range.start.line === 23);
   });
 
   test('the in-place fix is the preferred quick fix: set search_path on the function, and the diagnostic goes away', async () => {
@@ -50,17 +52,42 @@ suite('diagnostics and quick fixes', () => {
     const preferred = actions.filter((action) => action.isPreferred);
     assert.deepStrictEqual(preferred.map((action) => action.title), ["Fix: Set search_path = '' on public.booking_count(bigint)"]);
     assert.ok(actions.some((action) => action.title === "Fix: Set search_path = '' on public.booking_count(bigint) (in a new migration)"));
-    assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
-    assert.match(editor.document.getText(), /stable\s+set search_path = ''\s+as \$\$/i);
-    await waitFor('the diagnostic to disappear', () => ruleDiagnostics(uri, rule), (found) => found.length === 0);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await api.analysis.run();
-    await waitFor('the diagnostic to return after revert', () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
+      assert.match(editor.document.getText(), /stable\s+set search_path = ''\s+as \$\$/i);
+      await waitFor('the diagnostic to disappear', () => ruleDiagnostics(uri, rule), (found) => found.length === 0);
+    } finally {
+      await restoreMigration(api, uri);
+    }
+    await waitFor('the diagnostic to return after the restore', () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
+  });
+
+  test('the planted per-row auth.uid() call: the preferred fix wraps it in (select auth.uid()) in place', async () => {
+    const api = await activatedApi();
+    const uri = migrationUri('20240101000000_profiles.sql');
+    const editor = await vscode.window.showTextDocument(uri);
+    const rule = 'auth_rls_initplan';
+    const [diagnostic] = await waitFor(`the ${rule} diagnostic`, () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
+    assert.strictEqual(diagnostic.range.start.line, 10, 'on the create policy statement, line 11');
+    const actions = await codeActionsAt(uri, diagnostic.range);
+    const preferred = actions.filter((action) => action.isPreferred && action.title.startsWith('Fix: Wrap the auth calls'));
+    assert.strictEqual(preferred.length, 1, actions.map((action) => `${action.isPreferred ? '*' : ' '} ${action.title}`).join('\n'));
+    assert.ok(preferred[0].edit, 'an edit in place, not a new migration');
+    try {
+      assert.ok(await vscode.workspace.applyEdit(preferred[0].edit!));
+      assert.match(editor.document.getText(), /using \(id = \(select auth\.uid\(\)\)\);/);
+      await waitFor('the diagnostic to disappear', () => ruleDiagnostics(uri, rule), (found) => found.length === 0);
+    } finally {
+      await restoreMigration(api, uri);
+    }
+    await waitFor('the diagnostic to return after the restore', () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
   });
 
   test('"Fix:" for a rule without an in-place edit writes the fix SQL into a new migration', async () => {
     const api = await activatedApi();
     const uri = migrationUri('20240103000000_payments.sql');
+    // Code action providers run on open documents only.
+    await vscode.window.showTextDocument(uri);
     const rule = 'unindexed_foreign_keys';
     const [diagnostic] = await waitFor(`the ${rule} diagnostic`, () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
     const fix = (await codeActionsAt(uri, diagnostic.range)).find((action) => action.isPreferred)!;
@@ -80,14 +107,16 @@ suite('diagnostics and quick fixes', () => {
     const editor = await vscode.window.showTextDocument(uri);
     const [diagnostic] = await waitFor('the diagnostic', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1);
     const ignore = (await codeActionsAt(uri, diagnostic.range)).find((action) => action.title === `Ignore ${RULE} for this statement`)!;
-    assert.ok(await vscode.workspace.applyEdit(ignore.edit!));
-    assert.strictEqual(editor.document.lineAt(23).text, `-- pgreview-ignore ${RULE}`);
-    await waitFor('the diagnostic to disappear', () => ruleDiagnostics(uri, RULE), (found) => found.length === 0);
-    // An unsaved edit is what the analysis saw: the editor's text overrides the disk.
-    assert.ok(editor.document.isDirty);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
-    await api.analysis.settled();
-    await waitFor('the diagnostic to return after revert', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(ignore.edit!));
+      assert.strictEqual(editor.document.lineAt(23).text, `-- pgreview-ignore ${RULE}`);
+      await waitFor('the diagnostic to disappear', () => ruleDiagnostics(uri, RULE), (found) => found.length === 0);
+      // An unsaved edit is what the analysis saw: the editor's text overrides the disk.
+      assert.ok(editor.document.isDirty);
+    } finally {
+      await restoreMigration(api, uri);
+    }
+    await waitFor('the diagnostic to return after the restore', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1);
   });
 
   test('the suggestion writes a new, timestamped migration; the diagnostic goes away, and returns when it is deleted', async () => {

@@ -9,8 +9,11 @@ import type { PgreviewApi } from '../../../src/extension/extension';
 
 export const EXTENSION_ID = 'pgreview.pgreview';
 
+const originalTexts = new Map<string, string>();
+
 /** Activates the extension (a no-op when it already is) and waits for its first analysis. */
 export async function activatedApi(): Promise<PgreviewApi> {
+  await rememberOriginalMigrations();
   const extension = vscode.extensions.getExtension<PgreviewApi>(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
   const api = await extension.activate();
@@ -28,6 +31,32 @@ export function workspaceRoot(): vscode.Uri {
 
 export function migrationUri(name: string): vscode.Uri {
   return vscode.Uri.joinPath(workspaceRoot(), 'supabase', 'migrations', name);
+}
+
+/**
+ * Puts a migration back as the fixture has it, saved, and waits for the analysis of that text.
+ * Tests that edit a migration call it in `finally`, so no test sees another's edits.
+ */
+export async function restoreMigration(api: PgreviewApi, uri: vscode.Uri): Promise<void> {
+  const original = originalTexts.get(uri.toString());
+  if (original === undefined) throw new Error(`${uri.toString()} is not a fixture migration`);
+  const document = await vscode.workspace.openTextDocument(uri);
+  if (document.getText() !== original) {
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, new vscode.Range(0, 0, document.lineCount, 0), original);
+    await vscode.workspace.applyEdit(edit);
+  }
+  if (document.isDirty) await document.save();
+  await api.analysis.run();
+}
+
+async function rememberOriginalMigrations(): Promise<void> {
+  if (originalTexts.size > 0) return;
+  const folder = vscode.Uri.joinPath(workspaceRoot(), 'supabase', 'migrations');
+  for (const [name] of await vscode.workspace.fs.readDirectory(folder)) {
+    const uri = vscode.Uri.joinPath(folder, name);
+    originalTexts.set(uri.toString(), new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+  }
 }
 
 /** Polls until `read` returns a value `accept` takes, or fails with `what` after the timeout. */

@@ -72,9 +72,10 @@ function applyCommand(state: ReplayState, table: Table, command: AlterTableCmd, 
       if (!needColumn()) return cursor;
       if (!command.def) {
         column!.default = undefined;
+        markChanged(state, column!);
         return cursor;
       }
-      const found = expressionAfter(state, command.def, cursor, ['default'], NO_STOP_KEYWORDS);
+      const found = expressionAfter(state, command.def, cursor, ['set', 'default'], NO_STOP_KEYWORDS);
       column!.default = found.expression;
       markChanged(state, column!);
       return found.next;

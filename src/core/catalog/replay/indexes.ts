@@ -5,7 +5,7 @@ import { chooseName, columnsAddition } from './chooseName';
 import { tokensOf } from './expressions';
 import { resolveRelation, splitQualified, stringList } from './names';
 import { reportMissing } from './references';
-import { isRelationNameTaken, markChanged, originHere, registerIndex } from './relations';
+import { isRelationNameTaken, originHere, registerIndex } from './relations';
 import type { ReplayState } from './replayState';
 
 /**
@@ -61,7 +61,6 @@ export function createIndex(state: ReplayState, stmt: IndexStmt): void {
     valid: true,
     origin: originHere(state),
   });
-  markChanged(state, owner);
 }
 
 /** The source text of each element of the key list that follows the table name. */

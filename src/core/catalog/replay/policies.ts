@@ -20,7 +20,6 @@ export function createPolicy(state: ReplayState, stmt: CreatePolicyStmt): void {
     withCheck: expressionInParentheses(state, stmt.with_check, 0, ['with', 'check']),
     origin: originHere(state),
   });
-  markChanged(state, table);
 }
 
 /** ALTER POLICY ... TO / USING / WITH CHECK (renames are RenameStmt). */

@@ -152,6 +152,12 @@ export function setObjectSchema(state: ReplayState, stmt: AlterObjectSchemaStmt)
     case 'OBJECT_PROCEDURE':
     case 'OBJECT_ROUTINE':
       return moveFunction(state, stmt.object, newSchema, undefined);
+    case 'OBJECT_EXTENSION': {
+      const extension = catalog.extensions.get(stmt.object && 'String' in stmt.object ? stmt.object.String.sval ?? '' : '');
+      if (!extension) return;
+      extension.schema = newSchema;
+      return markChanged(state, extension);
+    }
     case 'OBJECT_TYPE':
     case 'OBJECT_DOMAIN': {
       const qualified = resolveTypeName(state, namesOf(stmt.object));
@@ -172,8 +178,8 @@ function moveTable(state: ReplayState, qualified: string, schema: string, name: 
   const catalog = state.catalog;
   const table = catalog.tables.get(qualified)!;
   const target = `${schema}.${name}`;
-  const indexes = [...table.indexes.keys()];
-  for (const index of indexes) unregisterIndex(state, table, index);
+  const owners = replayMemoryOf(catalog).indexOwners;
+  for (const index of table.indexes.keys()) owners.delete(`${table.schema}.${index}`);
   catalog.tables.delete(qualified);
   recordDropped(state, objectKey.table(qualified), target);
   table.schema = schema;
@@ -201,7 +207,8 @@ function moveView(state: ReplayState, qualified: string, schema: string, name: s
   const catalog = state.catalog;
   const view = catalog.views.get(qualified)!;
   const target = `${schema}.${name}`;
-  for (const index of [...view.indexes.keys()]) unregisterIndex(state, view, index);
+  const owners = replayMemoryOf(catalog).indexOwners;
+  for (const index of view.indexes.keys()) owners.delete(`${view.schema}.${index}`);
   catalog.views.delete(qualified);
   recordDropped(state, objectKey.table(qualified), target);
   view.schema = schema;

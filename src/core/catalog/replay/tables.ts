@@ -242,7 +242,8 @@ export function createTableAs(state: ReplayState, stmt: CreateTableAsStmt): void
     const sourceColumn = value && 'ColumnRef' in value ? stringList(value.ColumnRef.fields).pop() : undefined;
     const columnName = explicitNames[position] ?? target.ResTarget.name ?? sourceColumn ?? targetName(value);
     if (!columnName) return;
-    const type = value && 'TypeCast' in value
+    const isCount = value && 'FuncCall' in value && stringList(value.FuncCall.funcname).pop() === 'count';
+    const type = isCount ? 'bigint' : value && 'TypeCast' in value
       ? typeText(state, value.TypeCast.typeName)
       : sourceColumn ? sourceTables.map((source) => source.columns.get(sourceColumn)?.type).find((found) => found) ?? '' : '';
     table.columns.set(columnName, { name: columnName, type, notNull: false, origin: originHere(state) });

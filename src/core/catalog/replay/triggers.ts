@@ -4,7 +4,7 @@ import type { Trigger } from '../model';
 import { expressionInParentheses } from './expressions';
 import { stringList } from './names';
 import { reportMissing } from './references';
-import { markChanged, originHere, tableFor } from './relations';
+import { originHere, tableFor } from './relations';
 import type { ReplayState } from './replayState';
 
 // TRIGGER_TYPE_* bits from src/include/catalog/pg_trigger.h.
@@ -38,5 +38,4 @@ export function createTrigger(state: ReplayState, stmt: CreateTrigStmt): void {
     origin: originHere(state),
   };
   table.triggers.set(trigger.name, trigger);
-  markChanged(state, table);
 }

@@ -1,0 +1,29 @@
+import { objectKey } from '../catalog/model';
+import { isExposedSchema, isSelectableByApi } from '../catalog/privileges';
+import { apiRolesWithPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { defineRule, type RuleReport } from './defineRule';
+import { revokeApiAccessSql } from './revokeApiAccessSql';
+
+export default defineRule({
+  id: 'foreign_table_in_api',
+  name: 'Foreign Table in API',
+  level: 'warning',
+  category: 'security',
+  needs: 'G',
+  description: 'A foreign table in a schema the Data API exposes is selectable by anon or authenticated; foreign tables ignore row level security, so the remote data is readable row for row.',
+  check(catalog, context) {
+    const reports: RuleReport[] = [];
+    for (const [qualified, table] of catalog.tables) {
+      if (table.kind !== 'foreign' || table.platform || context.isManagedSchema(table.schema)) continue;
+      if (!isExposedSchema(catalog, table.schema) || !isSelectableByApi(catalog, table.grants)) continue;
+      reports.push({
+        object: qualified,
+        objectKey: objectKey.table(qualified),
+        message: `Foreign table ${qualified} is exposed through the API: ${joinRoleNames(apiRolesWithPrivilege(catalog, table.grants, 'SELECT'))} can read the remote rows, and RLS does not apply to foreign tables.`,
+        span: table.origin.definedAt,
+        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(table.schema, table.name, table.grants) },
+      });
+    }
+    return reports;
+  },
+});

@@ -1,0 +1,32 @@
+import { objectKey } from '../catalog/model';
+import { isExposedSchema, isSelectableByApi } from '../catalog/privileges';
+import { quoteQualified } from '../sql/quoteIdent';
+import { apiRolesWithPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { defineRule, type RuleReport } from './defineRule';
+
+export default defineRule({
+  id: 'security_definer_view',
+  name: 'Security Definer View',
+  level: 'error',
+  category: 'security',
+  needs: 'G',
+  description: 'A view in a schema the Data API exposes runs with its owner\'s rights (no security_invoker = true) and anon or authenticated can select from it, so it bypasses the row level security of the tables it reads.',
+  check(catalog, context) {
+    const reports: RuleReport[] = [];
+    for (const [qualified, view] of catalog.views) {
+      if (view.kind !== 'view' || view.securityInvoker || view.platform || context.isManagedSchema(view.schema)) continue;
+      if (!isExposedSchema(catalog, view.schema) || !isSelectableByApi(catalog, view.grants)) continue;
+      reports.push({
+        object: qualified,
+        objectKey: objectKey.view(qualified),
+        message: `View ${qualified} runs as its owner${view.owner ? ` (${view.owner})` : ''}, not as the caller: ${joinRoleNames(apiRolesWithPrivilege(catalog, view.grants, 'SELECT'))} can read through it past the RLS of the tables it selects from.`,
+        span: view.origin.definedAt,
+        fix: {
+          title: `Make ${qualified} check the caller's permissions (security_invoker)`,
+          sql: `alter view ${quoteQualified(view.schema, view.name)} set (security_invoker = true);\n`,
+        },
+      });
+    }
+    return reports;
+  },
+});

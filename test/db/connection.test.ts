@@ -1,0 +1,193 @@
+/**
+ * Connection profiles and their failures, against the real test server: where the details come
+ * from, .pgpass, and clear one-line errors that never contain the password.
+ */
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { CancelledError } from '../../src/core/cancellation';
+import { defaultConfig } from '../../src/core/config';
+import { AuthenticationError, ConnectionError, InputError, TimeoutError } from '../../src/core/errors';
+import { describeTarget, resolveConnectionOptions, SUPABASE_LOCAL_URL } from '../../src/db/connection';
+import { introspectDatabase } from '../../src/db/introspect';
+import { ReadOnlySession } from '../../src/db/readOnlySession';
+import { getTestServer, type TestServer } from '../support/postgresServer';
+
+describe('connection options', () => {
+  it('reads a URL, with percent-encoded parts, sslmode and connect_timeout', () => {
+    const options = resolveConnectionOptions({ url: 'postgresql://app%40corp:p%3Ass@db.example.com:6543/shop?sslmode=require&connect_timeout=3', env: {} });
+    assert.deepEqual(
+      { ...options },
+      { host: 'db.example.com', port: 6543, database: 'shop', user: 'app@corp', password: 'p:ss', sslMode: 'require', sslRootCert: undefined, connectTimeoutSeconds: 3, statementTimeoutMs: 30_000 },
+    );
+    assert.equal(describeTarget(options), 'app@corp@db.example.com:6543/shop');
+  });
+
+  it('uses DATABASE_URL, then the PG* variables for what the URL leaves out', () => {
+    const fromDatabaseUrl = resolveConnectionOptions({ env: { DATABASE_URL: 'postgres://u:pw@h1/db1', PGPORT: '5433' } });
+    assert.deepEqual([fromDatabaseUrl.host, fromDatabaseUrl.port, fromDatabaseUrl.database, fromDatabaseUrl.user, fromDatabaseUrl.password], ['h1', 5433, 'db1', 'u', 'pw']);
+    const fromPg = resolveConnectionOptions({ env: { PGHOST: 'h2', PGUSER: 'reader', PGPASSWORD: 'secret', PGSSLMODE: 'verify-full', PGSSLROOTCERT: '/etc/ca.pem' } });
+    assert.deepEqual([fromPg.host, fromPg.port, fromPg.database, fromPg.user, fromPg.password, fromPg.sslMode, fromPg.sslRootCert], ['h2', 5432, 'reader', 'reader', 'secret', 'verify-full', '/etc/ca.pem']);
+  });
+
+  it('uses the Supabase local database for a Supabase project when nothing else is set', () => {
+    const options = resolveConnectionOptions({ env: {}, supabaseProject: true });
+    assert.equal(describeTarget(options), 'postgres@127.0.0.1:54322/postgres');
+    assert.equal(SUPABASE_LOCAL_URL, 'postgresql://postgres:postgres@127.0.0.1:54322/postgres');
+    assert.equal(resolveConnectionOptions({ env: { PGHOST: 'elsewhere' }, supabaseProject: true }).host, 'elsewhere');
+    assert.equal(resolveConnectionOptions({ env: {}, supabaseProject: false }).port, 5432);
+  });
+
+  it('rejects an unknown sslmode and a key=value string without repeating the password', () => {
+    assert.throws(() => resolveConnectionOptions({ url: 'postgresql://u:hunter2@h/db?sslmode=sometimes', env: {} }), (error: Error) => error instanceof InputError && !error.message.includes('hunter2'));
+    assert.throws(() => resolveConnectionOptions({ url: 'host=h password=hunter2', env: {} }), (error: Error) => error instanceof InputError && !error.message.includes('hunter2'));
+  });
+
+  it('reads the password from .pgpass (PGPASSFILE), honouring wildcards and escapes', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'pgreview-pgpass-'));
+    const file = join(directory, 'pgpass');
+    writeFileSync(file, '# comment\nother:*:*:*:nope\ndb.example.com:5432:*:app:s3cr\\:et\n');
+    chmodSync(file, 0o600);
+    const options = resolveConnectionOptions({ url: 'postgresql://app@db.example.com/shop', env: { PGPASSFILE: file } });
+    assert.equal(options.password, 's3cr:et');
+    chmodSync(file, 0o644);
+    assert.equal(resolveConnectionOptions({ url: 'postgresql://app@db.example.com/shop', env: { PGPASSFILE: file } }).password, undefined, 'libpq ignores a file others can read');
+  });
+});
+
+describe('connection failures', function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  let url: string;
+
+  before(async () => {
+    server = await getTestServer();
+    url = await server.createDatabase('pgreview_connection');
+  });
+
+  it('connects with the password from .pgpass against the real server', async () => {
+    const directory = mkdtempSync(join(tmpdir(), 'pgreview-pgpass-'));
+    const file = join(directory, 'pgpass');
+    writeFileSync(file, `${server.host}:${server.port}:*:${server.user}:${server.password}\n`, { mode: 0o600 });
+    const options = resolveConnectionOptions({ url: `postgresql://${server.user}@${server.host}:${server.port}/pgreview_connection`, env: { PGPASSFILE: file } });
+    const session = await ReadOnlySession.open(options);
+    await session.close();
+  });
+
+  it('says clearly that an unreachable host refused the connection', async () => {
+    const port = await closedPort();
+    const options = resolveConnectionOptions({ url: `postgresql://postgres:topsecret@127.0.0.1:${port}/postgres`, env: {} });
+    await assert.rejects(ReadOnlySession.open(options), (error: Error) => {
+      assert.ok(error instanceof ConnectionError);
+      assert.equal(error.message, `Cannot connect to postgres@127.0.0.1:${port}/postgres: the server refused the connection (is PostgreSQL running on that port?).`);
+      return true;
+    });
+  });
+
+  it('reports a wrong password without the password, in the message, the cause or the stack', async () => {
+    const wrong = 'Wrong-Pass-12345';
+    const options = resolveConnectionOptions({ url: `postgresql://${server.user}:${wrong}@${server.host}:${server.port}/pgreview_connection`, env: {} });
+    await assert.rejects(ReadOnlySession.open(options), (error: Error) => {
+      assert.ok(error instanceof AuthenticationError);
+      assert.match(error.message, /^Password authentication failed for postgres@127\.0\.0\.1:\d+\/pgreview_connection/);
+      const everything = `${error.message}\n${error.stack}\n${String((error.cause as Error)?.message)}\n${String((error.cause as Error)?.stack)}\n${JSON.stringify(error)}`;
+      assert.ok(!everything.includes(wrong), 'the password leaked');
+      assert.ok(!everything.includes(server.password), 'the real password leaked');
+      return true;
+    });
+  });
+
+  it('times out connecting to a server that never answers', async () => {
+    const silent = await silentServer();
+    const port = (silent.address() as { port: number }).port;
+    const options = resolveConnectionOptions({ url: `postgresql://u:pw@127.0.0.1:${port}/db?connect_timeout=1`, env: {} });
+    try {
+      await assert.rejects(ReadOnlySession.open(options), (error: Error) => {
+        assert.ok(error instanceof TimeoutError, `${error.name}: ${error.message}`);
+        assert.match(error.message, /no answer within 1 s/);
+        return true;
+      });
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('cancels a query that runs past the statement timeout', async () => {
+    const session = await ReadOnlySession.open(resolveConnectionOptions({ url, env: {}, statementTimeoutMs: 300 }));
+    try {
+      await assert.rejects(session.query('select pg_sleep(5)'), (error: Error) => {
+        assert.ok(error instanceof TimeoutError);
+        assert.match(error.message, /ran longer than the statement timeout \(0\.3 s\)/);
+        return true;
+      });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('cancels the running query on the server when the token is cancelled', async () => {
+    const session = await ReadOnlySession.open(resolveConnectionOptions({ url, env: {} }));
+    const token = { isCancellationRequested: false };
+    const started = Date.now();
+    setTimeout(() => (token.isCancellationRequested = true), 200);
+    try {
+      await assert.rejects(session.query('select pg_sleep(10)', token), CancelledError);
+      assert.ok(Date.now() - started < 5_000, 'the query was cancelled, not awaited');
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('reports a connection dropped in the middle of introspection', async () => {
+    const admin = new Client({ connectionString: server.adminUrl });
+    await admin.connect();
+    // The backend is terminated as soon as introspection's session appears, so some catalog
+    // query is running or about to run when the connection goes away.
+    let stop = false;
+    const killer = (async () => {
+      while (!stop) {
+        const result = await admin.query("select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = 'pgreview' and datname = 'pgreview_connection' and pid <> pg_backend_pid()");
+        if (result.rows.some((row) => row.killed)) return;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    })();
+    try {
+      await assert.rejects(introspectDatabase(resolveConnectionOptions({ url, env: {} }), { config: defaultConfig() }), (error: Error) => {
+        assert.ok(error instanceof ConnectionError, `${error.name}: ${error.message}`);
+        assert.match(error.message, /pgreview_connection/);
+        assert.ok(!error.message.includes(server.password));
+        return true;
+      });
+    } finally {
+      stop = true;
+      await killer;
+      await admin.end();
+    }
+  });
+});
+
+/** A loopback port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** A server that accepts connections and never says anything, like a firewall that swallows packets. */
+async function silentServer(): Promise<Server> {
+  const sockets: import('node:net').Socket[] = [];
+  const server = createServer((socket) => sockets.push(socket));
+  server.on('close', () => sockets.forEach((socket) => socket.destroy()));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const close = server.close.bind(server);
+  server.close = ((callback?: (error?: Error) => void) => {
+    sockets.forEach((socket) => socket.destroy());
+    return close(callback);
+  }) as typeof server.close;
+  return server;
+}

@@ -1,0 +1,142 @@
+/**
+ * The `pgreview diff` contract (issue 3, item 7) on a real server: options, the JSON shape, the
+ * alignment SQL and the exit codes (0 no difference, 1 differences, 2 errors).
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import diff from '../../src/cli/commands/diff';
+import type { CommandContext } from '../../src/cli/command';
+import { reportError } from '../../src/cli/reportError';
+import { neverCancelled } from '../../src/core/cancellation';
+import { getTestServer, TEST_SUPERUSER_PASSWORD, type TestServer } from '../support/postgresServer';
+
+const MIGRATION = `create table public.vendors (
+  id uuid primary key default gen_random_uuid(),
+  name text not null
+);
+create table public.bookings (
+  id uuid primary key default gen_random_uuid(),
+  vendor_id uuid not null references public.vendors (id),
+  status text not null default 'pending'
+);
+alter table public.bookings enable row level security;
+create policy "Vendors read their bookings" on public.bookings
+  for select to authenticated using (vendor_id = (select auth.uid()));
+`;
+
+interface DiffRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the command in-process the way main.ts does: errors go through reportError. */
+async function runDiff(cwd: string, ...args: string[]): Promise<DiffRun> {
+  let stdout = '';
+  let stderr = '';
+  const context: CommandContext = { cwd, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), token: neverCancelled, version: '0.0.0-test' };
+  let code: number;
+  try {
+    code = await diff.run(args, context);
+  } catch (error) {
+    code = reportError(error, context.stderr);
+  }
+  return { code, stdout, stderr };
+}
+
+describe('pgreview diff (CLI)', function () {
+  this.timeout(300_000);
+  let server: TestServer;
+  let project: string;
+  let live: string;
+  const cacheHome = mkdtempSync(join(tmpdir(), 'pgreview-diff-cli-cache-'));
+  const previousCache = process.env.XDG_CACHE_HOME;
+
+  before(async () => {
+    process.env.XDG_CACHE_HOME = cacheHome;
+    server = await getTestServer();
+    project = mkdtempSync(join(tmpdir(), 'pgreview-diff-cli-'));
+    mkdirSync(join(project, 'supabase', 'migrations'), { recursive: true });
+    writeFileSync(join(project, 'supabase', 'config.toml'), 'project_id = "diff-cli"\n');
+    writeFileSync(join(project, 'supabase', 'migrations', '20240101000000_bookings.sql'), MIGRATION);
+    live = await server.createDatabase('pgreview_diff_cli_live');
+    await server.runSql(live, MIGRATION);
+  });
+
+  after(() => {
+    if (previousCache === undefined) delete process.env.XDG_CACHE_HOME;
+    else process.env.XDG_CACHE_HOME = previousCache;
+  });
+
+  it('exits 0 and says so when the database matches the migrations', async () => {
+    const run = await runDiff(project, '.', '--db', live);
+    assert.equal(run.stderr, '');
+    assert.equal(run.stdout, 'No differences: the database matches the migrations.\n');
+    assert.equal(run.code, 0);
+  });
+
+  it('exits 1 with the JSON contract when the database drifted, and the SQL output aligns it', async () => {
+    await server.runSql(live, `
+      drop policy "Vendors read their bookings" on public.bookings;
+      alter table public.bookings alter column status drop default;
+      create table public.bookings_backup (id uuid);`);
+    const json = await runDiff(project, '.', '--db', live, '--format', 'json');
+    assert.equal(json.code, 1);
+    assert.deepEqual(JSON.parse(json.stdout), {
+      version: 1,
+      changes: [
+        { status: 'extra_in_database', type: 'table', object: 'public.bookings_backup' },
+        {
+          status: 'changed', type: 'column', object: 'public.bookings.status', property: 'default',
+          migrations: "'pending'::text", file: 'supabase/migrations/20240101000000_bookings.sql', line: 5,
+        },
+        { status: 'missing_in_database', type: 'policy', object: 'public.bookings.Vendors read their bookings', file: 'supabase/migrations/20240101000000_bookings.sql', line: 11 },
+      ],
+      summary: { total: 3, missing_in_database: 1, extra_in_database: 1, changed: 1, byType: { table: 1, column: 1, policy: 1 } },
+    });
+
+    const text = await runDiff(project, '.', '--db', live);
+    assert.equal(text.code, 1);
+    assert.match(text.stdout, /^supabase\/migrations\/20240101000000_bookings\.sql:11: missing_in_database policy public\.bookings\.Vendors read their bookings$/m);
+
+    const sql = await runDiff(project, '.', '--db', live, '--format', 'sql');
+    assert.equal(sql.code, 1);
+    assert.match(sql.stdout, /-- drop table public\.bookings_backup;/);
+    await server.runSql(live, sql.stdout);
+    const after = await runDiff(project, '.', '--db', live, '--format', 'json');
+    assert.deepEqual(JSON.parse(after.stdout).changes, [{ status: 'extra_in_database', type: 'table', object: 'public.bookings_backup' }], 'only the commented drop remains');
+    const withDrops = await runDiff(project, '.', '--db', live, '--format', 'sql', '--allow-drops');
+    await server.runSql(live, withDrops.stdout);
+    assert.equal((await runDiff(project, '.', '--db', live)).code, 0);
+  });
+
+  it('compares two databases with --from and --to', async () => {
+    const staging = await server.createDatabase('pgreview_diff_cli_staging');
+    const production = await server.createDatabase('pgreview_diff_cli_production');
+    await server.runSql(staging, MIGRATION);
+    await server.runSql(production, MIGRATION.replace("default 'pending'", "default 'draft'"));
+    const run = await runDiff(project, '--from', staging, '--to', production, '--format', 'json');
+    assert.equal(run.code, 1);
+    assert.deepEqual(
+      JSON.parse(run.stdout).changes.map((change: { status: string; object: string; property?: string }) => `${change.status} ${change.object} ${change.property}`),
+      ['changed public.bookings.status default'],
+    );
+  });
+
+  it('exits 2 with one line, without the password, when the database is unreachable', async () => {
+    const run = await runDiff(project, '.', '--db', `postgresql://postgres:${TEST_SUPERUSER_PASSWORD}@127.0.0.1:1/postgres?connect_timeout=3`);
+    assert.equal(run.code, 2);
+    assert.equal(run.stdout, '');
+    assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
+    assert.match(run.stderr, /^pgreview: Cannot connect to postgres@127\.0\.0\.1:1\/postgres/);
+    assert.ok(!run.stderr.includes(TEST_SUPERUSER_PASSWORD));
+  });
+
+  it('rejects --from without --to, and --db with --from, with exit 2', async () => {
+    assert.equal((await runDiff(project, '--from', live)).code, 2);
+    assert.equal((await runDiff(project, '--db', live, '--from', live, '--to', live)).code, 2);
+    assert.equal((await runDiff(project, '.', '--db', live, '--format', 'yaml')).code, 2);
+  });
+});

@@ -1,0 +1,139 @@
+/**
+ * The shadow database: migrations applied for real, statement by statement, to PGlite and to a
+ * server, then introspected. Failures become `migration_apply_error` findings at their statement.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { defaultConfig } from '../../src/core/config';
+import { parseSqlFile, type ParsedFile } from '../../src/core/sql/parseSqlFile';
+import { loadParser } from '../../src/core/sql/parser';
+import { resolveConnectionOptions } from '../../src/db/connection';
+import { shadowWithPglite, shadowWithServer } from '../../src/db/shadow';
+import { getTestServer } from '../support/postgresServer';
+
+const config = defaultConfig('supabase');
+const EXAMPLE_MIGRATIONS = join(__dirname, '..', '..', 'examples', 'trvl-social', 'supabase', 'migrations');
+
+function migrations(files: Record<string, string>): ParsedFile[] {
+  return Object.entries(files).map(([name, text]) => parseSqlFile(`supabase/migrations/${name}`, text));
+}
+
+function exampleMigrations(): ParsedFile[] {
+  return readdirSync(EXAMPLE_MIGRATIONS)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .map((name) => parseSqlFile(`supabase/migrations/${name}`, readFileSync(join(EXAMPLE_MIGRATIONS, name), 'utf8')));
+}
+
+describe('shadow database', function () {
+  this.timeout(300_000);
+  let cacheDirectory: string;
+
+  before(async () => {
+    await loadParser();
+    cacheDirectory = mkdtempSync(join(tmpdir(), 'pgreview-shadow-test-'));
+  });
+
+  describe('PGlite', () => {
+    it('applies the example project without an error, and a snapshot makes the second shadow start faster', async () => {
+      const files = exampleMigrations();
+      const cold = await shadowWithPglite(files, { config, cacheDirectory });
+      const warm = await shadowWithPglite(files, { config, cacheDirectory });
+      // Timings depend on the machine: printed for the reader, not asserted.
+      console.log(`      shadow of ${files.length} files: cold start ${cold.timings.startMs} ms, warm start ${warm.timings.startMs} ms; apply ${warm.timings.applyMs} ms, introspect ${warm.timings.introspectMs} ms (${warm.queryCount} queries)`);
+      assert.equal(cold.timings.start, 'cold');
+      assert.equal(warm.timings.start, 'warm');
+      assert.deepEqual(cold.findings.map((finding) => `${finding.span?.file}:${finding.span?.line} ${finding.message}`), []);
+      assert.equal(cold.statementsFailed, 0);
+      assert.equal(cold.catalog.source, 'shadow');
+      for (const table of ['public.profiles', 'public.vendors', 'public.bookings', 'public.wallets', 'public.chat_messages']) {
+        assert.ok(cold.catalog.tables.has(table), `${table} is in the shadow`);
+      }
+      assert.deepEqual([...warm.catalog.tables.keys()].sort(), [...cold.catalog.tables.keys()].sort());
+    });
+
+    it('reports a failing statement at its place with the SQLSTATE, and applies the statements after it', async () => {
+      const result = await shadowWithPglite(
+        migrations({
+          '20240101000000_bookings.sql': [
+            'create table public.bookings (id uuid primary key, user_id uuid not null);',
+            '-- public.payments is created by the next file: this fails on a fresh database.',
+            'alter table public.payments add column booking_id uuid references public.bookings (id);',
+            'create index bookings_user_id_idx on public.bookings (user_id);',
+          ].join('\n'),
+          '20240102000000_payments.sql': 'create table public.payments (id uuid primary key, amount_cents integer not null);\n',
+        }),
+        { config, cacheDirectory },
+      );
+      assert.deepEqual(
+        result.findings.map((finding) => [finding.rule, finding.level, finding.span?.file, finding.span?.line, finding.span?.column]),
+        [['migration_apply_error', 'error', 'supabase/migrations/20240101000000_bookings.sql', 3, 1]],
+      );
+      assert.match(result.findings[0].message, /relation "public\.payments" does not exist \(SQLSTATE 42P01\)/);
+      assert.ok(result.catalog.tables.get('public.bookings')?.indexes.has('bookings_user_id_idx'), 'the statement after the failure applied');
+      assert.ok(result.catalog.tables.has('public.payments'), 'the next file applied');
+      assert.deepEqual([result.statementsApplied, result.statementsFailed], [3, 1]);
+    });
+
+    it('reports an extension PGlite lacks once, with the statements that need it listed under it', async () => {
+      const result = await shadowWithPglite(
+        migrations({
+          '20240101000000_extensions.sql': 'create extension if not exists vector with schema extensions;\n',
+          '20240102000000_documents.sql': [
+            'create table public.documents (id bigint generated always as identity primary key, body text not null, embedding extensions.vector(3));',
+            'create index documents_embedding_idx on public.documents using hnsw (embedding extensions.vector_cosine_ops);',
+            'create extension if not exists vector with schema extensions;',
+            'create table public.document_tags (document_id bigint, tag text not null);',
+          ].join('\n'),
+        }),
+        { config, cacheDirectory },
+      );
+      assert.deepEqual(result.findings.map((finding) => [finding.span?.file, finding.span?.line]), [['supabase/migrations/20240101000000_extensions.sql', 1]]);
+      assert.match(result.findings[0].message, /Extension "vector" is not available in the shadow database \(PGlite\).*2 later statements that use it failed too/);
+      assert.deepEqual(result.findings[0].related?.map((related) => related.span.line), [1, 2]);
+      assert.ok(result.catalog.tables.has('public.document_tags'));
+    });
+
+    it('runs each file in a transaction, as the Supabase CLI does, and CREATE INDEX CONCURRENTLY outside it', async () => {
+      const result = await shadowWithPglite(
+        migrations({
+          '20240101000000_status.sql': [
+            "create type public.booking_status as enum ('pending', 'confirmed');",
+            'create table public.bookings (id uuid primary key, status public.booking_status not null);',
+            "alter type public.booking_status add value 'cancelled';",
+            "create index bookings_cancelled_idx on public.bookings (id) where status = 'cancelled';",
+            'create index concurrently bookings_status_idx on public.bookings (status);',
+          ].join('\n'),
+        }),
+        { config, cacheDirectory },
+      );
+      assert.deepEqual(result.findings.map((finding) => [finding.span?.line, /SQLSTATE (\w+)/.exec(finding.message)?.[1]]), [[4, '55P04']]);
+      assert.ok(result.catalog.tables.get('public.bookings')?.indexes.has('bookings_status_idx'));
+    });
+  });
+
+  describe('server (--shadow URL)', () => {
+    it('applies the migrations in a database it creates and drops, never in the named one', async () => {
+      const server = await getTestServer();
+      const url = await server.createDatabase('pgreview_shadow_host', { baseline: false });
+      const connection = resolveConnectionOptions({ url, env: {} });
+      const result = await shadowWithServer(connection, exampleMigrations(), { config });
+      assert.deepEqual(result.findings.map((finding) => `${finding.span?.file}:${finding.span?.line} ${finding.message}`), []);
+      assert.equal(result.timings.start, 'server');
+      assert.ok(result.catalog.tables.has('public.bookings'));
+      const client = new Client({ connectionString: url });
+      await client.connect();
+      try {
+        const leftovers = await client.query("select datname from pg_database where datname like 'pgreview_shadow_%' and datname <> 'pgreview_shadow_host'");
+        assert.deepEqual(leftovers.rows, []);
+        const tables = await client.query("select count(*)::int as count from pg_tables where schemaname = 'public'");
+        assert.equal(tables.rows[0].count, 0, 'the named database is untouched');
+      } finally {
+        await client.end();
+      }
+    });
+  });
+});
