@@ -40,6 +40,7 @@ const BENCH_STEPS = [
   { name: 'engine split', run: measureEngineSplit },
   { name: 'warm re-check', run: measureWarmRecheck },
   { name: 'introspect', run: measureIntrospection },
+  { name: 'shadow', run: measureShadow },
 ];
 
 await main();
@@ -265,6 +266,38 @@ async function measureIntrospection() {
     { label: `introspect ${tables} tables, ${policies} policies`, value: median(times), unit: 'ms', target: 1000 },
     { label: 'catalog queries', value: result.queryCount, unit: 'queries' },
   ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The shadow database (issue 3): the generated migrations applied to PGlite, cold (no snapshot:
+// PGlite initialised and the baseline loaded) and warm (started from the snapshot), then introspected.
+// ---------------------------------------------------------------------------------------------
+
+async function measureShadow(context) {
+  const engine = await loadEngine(context);
+  const require = createRequire(import.meta.url);
+  const { shadowWithPglite } = require('../src/db/shadow.ts');
+  const parsed = context.files.map((file) => engine.parseSqlFile(file.path, file.text));
+  const cacheDirectory = join(ROOT, '.bench', 'shadow-cache');
+  rmSync(cacheDirectory, { recursive: true, force: true });
+  const figures = [];
+  for (const start of ['cold', 'warm']) {
+    const started = performance.now();
+    const result = await shadowWithPglite(parsed, { config: engine.config, cacheDirectory });
+    const elapsed = performance.now() - started;
+    const { startMs, applyMs, introspectMs } = result.timings;
+    figures.push(
+      { label: `${start} shadow, ${parsed.length} files`, value: elapsed, unit: 'ms', target: start === 'cold' ? 10_000 : 5_000 },
+      { label: `  start / apply / introspect`, value: `${formatNumber(startMs)} / ${formatNumber(applyMs)} / ${formatNumber(introspectMs)}`, unit: 'ms' },
+    );
+    if (start === 'warm') {
+      figures.push(
+        { label: 'statements applied / failed', value: `${result.statementsApplied} / ${result.statementsFailed}` },
+        { label: 'shadow catalog queries', value: result.queryCount, unit: 'queries' },
+      );
+    }
+  }
+  return figures;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -67,11 +67,10 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
   const catalog = createCatalog(options.source ?? 'database');
   const warnings: IntrospectionWarning[] = [];
   const managed = (schema: string): boolean => isManagedSchema(options.config.profile, schema);
+  const parse = cachedExpressionParser();
   const read = async <Row extends object>(family: string, missing: string, sql: string): Promise<Row[]> => {
     throwIfCancelled(token);
-    const queryStarted = Date.now();
     const result = await session.queryGuarded<Row & Record<string, unknown>>(sql, token);
-    if (process.env.PGREVIEW_DEBUG_TIMING) console.error(family, Date.now() - queryStarted, result.rows?.length);
     if (result.error) {
       warnings.push({ family, message: `Cannot read ${family} (${firstLine(result.error.message)}); ${missing}.` });
       return [];
@@ -128,8 +127,12 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
     }
   }
 
+  /** `public.bookings#2` → `user_id`: constraints name their columns by number. */
+  const columnNames = new Map<string, string>();
+  const namesOf = (table: string, numbers: number[] | null): string[] => (numbers ?? []).map((number) => columnNames.get(`${table}#${number}`) ?? `#${number}`);
   for (const row of await read<ColumnRow>('columns', 'tables and views have no columns', COLUMNS_SQL)) {
     const qualified = qualifiedName(row.schema, row.table_name);
+    columnNames.set(`${qualified}#${row.position}`, row.name);
     const view = catalog.views.get(qualified);
     if (view) {
       view.columns.push(row.name);
@@ -138,8 +141,8 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
     const table = catalog.tables.get(qualified);
     if (!table) continue;
     const column: Column = { name: row.name, type: row.type, notNull: row.not_null, origin: {} };
-    if (row.generated === 's' && row.default_expr) column.generated = parseExpression(row.default_expr);
-    else if (row.default_expr) column.default = parseExpression(row.default_expr);
+    if (row.generated === 's' && row.default_expr) column.generated = parse(row.default_expr);
+    else if (row.default_expr) column.default = parse(row.default_expr);
     if (row.identity === 'a') column.identity = 'always';
     if (row.identity === 'd') column.identity = 'by default';
     if (row.comment) column.comment = row.comment;
@@ -147,18 +150,19 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
   }
 
   for (const row of await read<ConstraintRow>('constraints', 'primary keys, foreign keys, unique and check constraints are missing', CONSTRAINTS_SQL)) {
-    const table = catalog.tables.get(qualifiedName(row.schema, row.table_name));
+    const qualified = qualifiedName(row.schema, row.table_name);
+    const table = catalog.tables.get(qualified);
     if (!table) continue;
     const kind = CONSTRAINT_KINDS[row.type];
     if (!kind) continue;
     table.constraints.set(row.name, {
       name: row.name,
       kind,
-      columns: row.columns ?? [],
+      columns: namesOf(qualified, row.column_numbers),
       ...(row.type === 'f' && row.ref_table
-        ? { references: { table: row.ref_table, columns: row.ref_columns ?? [], onDelete: FOREIGN_KEY_ACTIONS[row.on_delete], onUpdate: FOREIGN_KEY_ACTIONS[row.on_update] } }
+        ? { references: { table: row.ref_table, columns: namesOf(row.ref_table, row.ref_column_numbers), onDelete: FOREIGN_KEY_ACTIONS[row.on_delete], onUpdate: FOREIGN_KEY_ACTIONS[row.on_update] } }
         : {}),
-      ...(row.check_expr ? { check: parseExpression(row.check_expr) } : {}),
+      ...(row.check_expr ? { check: parse(row.check_expr) } : {}),
       validated: row.validated,
       deferrable: row.deferrable,
       origin: {},
@@ -175,12 +179,12 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
       unique: row.is_unique,
       primary: row.is_primary,
       method: row.method,
-      keys: indexKeys(row),
-      include: (row.key_defs ?? []).slice(row.key_count).map(unquoteIdentifier),
+      keys: indexKeys(row, parse),
+      include: (row.key_defs ?? []).slice(row.key_count),
       valid: row.is_valid,
       origin: {},
     };
-    if (row.predicate) index.where = parseExpression(row.predicate);
+    if (row.predicate) index.where = parse(row.predicate);
     if (row.constraint_name) index.constraint = row.constraint_name;
     owner.indexes.set(row.name, index);
   }
@@ -195,8 +199,8 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
       command: POLICY_COMMANDS[row.cmd] ?? 'all',
       permissive: row.permissive,
       roles: row.roles ?? ['public'],
-      ...(row.qual ? { using: parseExpression(row.qual) } : {}),
-      ...(row.with_check ? { withCheck: parseExpression(row.with_check) } : {}),
+      ...(row.qual ? { using: parse(row.qual) } : {}),
+      ...(row.with_check ? { withCheck: parse(row.with_check) } : {}),
       origin: {},
     });
   }
@@ -270,10 +274,10 @@ export async function introspectCatalog(session: ReadOnlySession, options: Intro
   const settings = await read<{ setting: string }>('role settings', 'the exposed schemas come from the project configuration', EXPOSED_SCHEMAS_SQL);
   catalog.exposedSchemas = exposedSchemasOf(settings) ?? [...options.config.exposedSchemas];
 
-  const tableStatistics = await read<TableStatisticsRow>('table statistics (pg_stat_user_tables)', 'row counts and table_bloat are unavailable', TABLE_STATISTICS_SQL);
+  const tableStatistics = await read<TableStatisticsRow>('table statistics (pg_stat_get_dead_tuples)', 'row counts and table_bloat are unavailable', TABLE_STATISTICS_SQL);
   const rowWidths = await read<RowWidthRow>('column statistics (pg_stats)', 'bloat is estimated from dead rows only', ROW_WIDTHS_SQL);
   applyTableStatistics(catalog, tableStatistics, rowWidths);
-  const indexStatistics = await read<IndexStatisticsRow>('index statistics (pg_stat_user_indexes)', 'unused_index cannot run', INDEX_STATISTICS_SQL);
+  const indexStatistics = await read<IndexStatisticsRow>('index statistics (pg_stat_get_numscans)', 'unused_index cannot run', INDEX_STATISTICS_SQL);
   for (const row of indexStatistics) {
     const table = catalog.tables.get(qualifiedName(row.schema, row.table_name));
     if (!table) continue;
@@ -304,6 +308,19 @@ export function parseExpression(text: string): Expression {
     // An expression libpg_query cannot parse keeps its text; rules then stay silent about it.
     return { text, ast: undefined };
   }
+}
+
+/**
+ * parseExpression with a cache by text: a database of thousands of tables repeats the same
+ * defaults and policy conditions (`now()`, `(user_id = ( SELECT auth.uid() AS uid))`) thousands of
+ * times. Equal texts share one parse tree, which rules only read.
+ */
+function cachedExpressionParser(): (text: string) => Expression {
+  const trees = new Map<string, Expression['ast']>();
+  return (text) => {
+    if (!trees.has(text)) trees.set(text, parseExpression(text).ast);
+    return { text, ast: trees.get(text) };
+  };
 }
 
 function parseQuery(text: string): Expression {
@@ -366,7 +383,7 @@ where c.relkind in ('r', 'p', 'f', 'v', 'm', 'S') and ${USER_SCHEMA('n.nspname')
 order by n.nspname, c.relname`;
 
 const COLUMNS_SQL = `
-select n.nspname as schema, c.relname as table_name, a.attname as name, pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
+select n.nspname as schema, c.relname as table_name, a.attname as name, a.attnum as position, pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
   a.attnotnull as not_null, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr, a.attidentity::text as identity,
   a.attgenerated::text as generated, dc.description as comment
 from pg_catalog.pg_attribute a
@@ -379,11 +396,8 @@ order by n.nspname, c.relname, a.attnum`;
 
 const CONSTRAINTS_SQL = `
 select n.nspname as schema, c.relname as table_name, con.conname as name, con.contype::text as type,
-  array(select a.attname from unnest(con.conkey) with ordinality k(attnum, ord)
-        join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum order by k.ord)::text[] as columns,
-  fn.nspname || '.' || fc.relname as ref_table,
-  array(select a.attname from unnest(con.confkey) with ordinality k(attnum, ord)
-        join pg_catalog.pg_attribute a on a.attrelid = con.confrelid and a.attnum = k.attnum order by k.ord)::text[] as ref_columns,
+  -- Column numbers only: their names come from the columns already read, which saves a join per constraint.
+  con.conkey::int[] as column_numbers, fn.nspname || '.' || fc.relname as ref_table, con.confkey::int[] as ref_column_numbers,
   con.confdeltype::text as on_delete, con.confupdtype::text as on_update,
   case when con.contype = 'c' then pg_catalog.pg_get_expr(con.conbin, con.conrelid) end as check_expr,
   con.convalidated as validated, con.condeferrable as deferrable
@@ -396,9 +410,15 @@ order by n.nspname, c.relname, con.conname`;
 const INDEXES_SQL = `
 select n.nspname as schema, t.relname as table_name, i.relname as name, am.amname as method,
   x.indisunique as is_unique, x.indisprimary as is_primary, x.indisvalid as is_valid, x.indnkeyatts as key_count,
-  array(select pg_catalog.pg_get_indexdef(x.indexrelid, k, true) from generate_series(1, x.indnatts) k order by k) as key_defs,
-  array(select x.indkey[k - 1]::int from generate_series(1, x.indnkeyatts) k order by k) as attnums,
-  array(select x.indoption[k - 1]::int from generate_series(1, x.indnkeyatts) k order by k) as key_options,
+  -- Column keys by name; only expression keys need pg_get_indexdef, which costs a deparse per call.
+  -- The int2vector/oidvector columns are unnested: subscripting them in a subquery defeats the
+  -- catalog indexes and made this query quadratic.
+  array(select coalesce(a.attname::text, pg_catalog.pg_get_indexdef(x.indexrelid, u.ord::int, true))
+    from unnest(x.indkey::int2[]) with ordinality u(attnum, ord)
+    left join pg_catalog.pg_attribute a on a.attrelid = x.indrelid and a.attnum = u.attnum and u.attnum <> 0
+    order by u.ord) as key_defs,
+  array(select u.attnum::int from unnest(x.indkey::int2[]) with ordinality u(attnum, ord) order by u.ord) as attnums,
+  array(select u.option::int from unnest(x.indoption::int2[]) with ordinality u(option, ord) order by u.ord) as key_options,
   array(select case when o.opcdefault then '' else o.opcname::text end from unnest(x.indclass::oid[]) with ordinality u(oid, ord)
         join pg_catalog.pg_opclass o on o.oid = u.oid order by u.ord) as opclasses,
   pg_catalog.pg_get_expr(x.indpred, x.indrelid) as predicate,
@@ -486,20 +506,31 @@ where r.rolname = 'authenticator' and rs.setdatabase in (0, (select oid from pg_
   and s.setting like 'pgrst.db\\_schemas=%'
 order by rs.setdatabase desc`;
 
+/**
+ * The statistics functions behind pg_stat_user_tables, called directly: the view computes twenty
+ * figures per table and pgreview needs two. The exact size (a file system call per fork) is read
+ * only for tables with dead rows; for the others the page count is close enough.
+ */
 const TABLE_STATISTICS_SQL = `
-select s.schemaname as schema, s.relname as table_name, s.n_live_tup as live_rows, s.n_dead_tup as dead_rows,
-  pg_catalog.pg_table_size(s.relid) as size_bytes, c.relpages as pages, c.reltuples as tuples,
-  current_setting('block_size')::int as block_size
-from pg_catalog.pg_stat_user_tables s join pg_catalog.pg_class c on c.oid = s.relid`;
+select n.nspname as schema, c.relname as table_name,
+  pg_catalog.pg_stat_get_live_tuples(c.oid) as live_rows, pg_catalog.pg_stat_get_dead_tuples(c.oid) as dead_rows,
+  case when pg_catalog.pg_stat_get_dead_tuples(c.oid) > 0 then pg_catalog.pg_table_size(c.oid)
+       else c.relpages::int8 * current_setting('block_size')::int8 end as size_bytes,
+  c.relpages as pages, c.reltuples as tuples, current_setting('block_size')::int as block_size
+from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+where c.relkind in ('r', 'p') and ${USER_SCHEMA('n.nspname')}`;
 
 const ROW_WIDTHS_SQL = `
 select schemaname as schema, tablename as table_name, sum(avg_width)::int as width
 from pg_catalog.pg_stats where ${USER_SCHEMA('schemaname')}
 group by schemaname, tablename`;
 
+/** `idx_scan` of pg_stat_user_indexes, from the function behind it. */
 const INDEX_STATISTICS_SQL = `
-select schemaname as schema, relname as table_name, indexrelname as name, idx_scan
-from pg_catalog.pg_stat_user_indexes`;
+select n.nspname as schema, t.relname as table_name, i.relname as name, pg_catalog.pg_stat_get_numscans(i.oid) as idx_scan
+from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid join pg_catalog.pg_class t on t.oid = x.indrelid
+join pg_catalog.pg_namespace n on n.oid = t.relnamespace
+where ${USER_SCHEMA('n.nspname')}`;
 
 const BUCKETS_SQL = `select id, name, public from storage.buckets order by id`;
 
@@ -512,11 +543,11 @@ interface RelationRow {
   comment: string | null; acl: string[] | null; parent: string | null; definition: string | null; depends_on: string[] | null; owned_by: string | null;
 }
 interface ColumnRow {
-  schema: string; table_name: string; name: string; type: string; not_null: boolean; default_expr: string | null;
+  schema: string; table_name: string; name: string; position: number; type: string; not_null: boolean; default_expr: string | null;
   identity: string; generated: string; comment: string | null;
 }
 interface ConstraintRow {
-  schema: string; table_name: string; name: string; type: string; columns: string[] | null; ref_table: string | null; ref_columns: string[] | null;
+  schema: string; table_name: string; name: string; type: string; column_numbers: number[] | null; ref_table: string | null; ref_column_numbers: number[] | null;
   on_delete: string; on_update: string; check_expr: string | null; validated: boolean; deferrable: boolean;
 }
 interface IndexRow {
@@ -634,11 +665,11 @@ function functionArguments(row: FunctionRow): Func['arguments'] {
   });
 }
 
-function indexKeys(row: IndexRow): IndexKey[] {
+function indexKeys(row: IndexRow, parse: (text: string) => Expression): IndexKey[] {
   const keys: IndexKey[] = [];
   for (let index = 0; index < row.key_count; index++) {
     const definition = row.key_defs?.[index] ?? '';
-    const key: IndexKey = row.attnums?.[index] === 0 ? { expression: parseExpression(definition) } : { column: unquoteIdentifier(definition) };
+    const key: IndexKey = row.attnums?.[index] === 0 ? { expression: parse(definition) } : { column: definition };
     // indoption bit 0 is DESC and bit 1 is NULLS FIRST (pg_index.h); NULLS FIRST is the default for DESC.
     const option = row.key_options?.[index] ?? 0;
     const words: string[] = [];
@@ -652,11 +683,6 @@ function indexKeys(row: IndexRow): IndexKey[] {
     keys.push(key);
   }
   return keys;
-}
-
-/** `"Mixed Case"` → `Mixed Case`: pg_get_indexdef quotes identifiers that need it. */
-function unquoteIdentifier(text: string): string {
-  return /^".*"$/.test(text) ? text.slice(1, -1).replace(/""/g, '"') : text;
 }
 
 function triggerOf(row: TriggerRow, table: string): Trigger {

@@ -58,18 +58,26 @@ export async function applyMigrationStatements(
   };
 
   for (const file of files) {
-    if (file.statements.length === 0) continue;
+    throwIfCancelled(token);
+    // The file is already one transaction: its own BEGIN / COMMIT would end ours early.
+    const statements = file.statements.filter((statement) => statement.kind !== 'TransactionStmt');
+    if (statements.length === 0) continue;
+    // Most files apply cleanly: try the whole file in one round trip first, and go statement by
+    // statement only when it fails, to find and report each failing statement.
+    if (!statements.some(mustRunOutsideTransaction) && (await applyWholeFile(runner, statements))) {
+      applied += statements.length;
+      await runner.exec('reset all');
+      continue;
+    }
     await runner.exec('begin');
-    for (const statement of file.statements) {
+    for (const statement of statements) {
       throwIfCancelled(token);
-      // The file is already one transaction: its own BEGIN / COMMIT would end ours early.
-      if (statement.kind === 'TransactionStmt') continue;
       const outsideTransaction = mustRunOutsideTransaction(statement);
       if (outsideTransaction) await runner.exec('commit');
-      else await runner.exec('savepoint pgreview_statement');
       try {
-        await runner.exec(statement.text);
-        if (!outsideTransaction) await runner.exec('release savepoint pgreview_statement');
+        // One round trip: on failure the savepoint is still there to roll back to. The line break
+        // keeps a trailing line comment from swallowing the semicolon.
+        await runner.exec(outsideTransaction ? statement.text : `savepoint pgreview_statement;\n${statement.text}\n;\nrelease savepoint pgreview_statement`);
         applied++;
       } catch (error) {
         failed++;
@@ -108,6 +116,20 @@ export async function applyMigrationStatements(
     entry.finding.related = entry.dependants;
   }
   return { findings, statementsApplied: applied, statementsFailed: failed };
+}
+
+/** Applies the file's statements in one transaction and one round trip; false (rolled back) when any fails. */
+async function applyWholeFile(runner: StatementRunner, statements: readonly ParsedStatement[]): Promise<boolean> {
+  await runner.exec('begin');
+  try {
+    await runner.exec(statements.map((statement) => `${statement.text}\n;`).join('\n'));
+    await runner.exec('commit');
+    return true;
+  } catch {
+    // Handled by the caller, which applies the file again statement by statement and reports each failure.
+    await runner.exec('rollback');
+    return false;
+  }
 }
 
 /** A message and SQLSTATE from a pg or PGlite error; no connection details are in either. */

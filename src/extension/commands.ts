@@ -90,6 +90,24 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       await analysis.run();
       return uri;
     }),
+    register('pgreview.generateFix', async (node?: SchemaNode) => {
+      const target = node ?? context.treeView.selection[0];
+      const snapshot = analysis.current;
+      if (!target || !snapshot) return undefined;
+      const keys = new Set<string>();
+      const collect = (current: SchemaNode): void => {
+        keys.add(current.key);
+        current.children.forEach(collect);
+      };
+      collect(target);
+      const fixes = snapshot.findings.filter((finding) => keys.has(finding.objectKey) && finding.fix).map((finding) => finding.fix!);
+      if (fixes.length === 0) {
+        void vscode.window.showInformationMessage(`pgreview: no finding on ${target.label} has a fix that needs no choice.`);
+        return undefined;
+      }
+      const sql = fixes.map((fix) => `-- ${fix.title}\n${fix.sql.trimEnd()}`).join('\n\n');
+      return vscode.commands.executeCommand(WRITE_FIX_MIGRATION_COMMAND, `Fixes for ${target.key.slice(target.key.indexOf(':') + 1)}`, sql);
+    }),
     register('pgreview.tree.showOnlyFindings', () => tree.setOnlyFindings(true)),
     register('pgreview.tree.showAll', () => tree.setOnlyFindings(false)),
     register('pgreview.copyName', async (node?: SchemaNode) => {

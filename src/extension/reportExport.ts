@@ -5,9 +5,9 @@
 import * as vscode from 'vscode';
 import { allRules } from '../core/rules';
 import { renderJson } from '../core/report/renderJson';
+import { renderMarkdown } from '../core/report/renderMarkdown';
 import { renderSarif } from '../core/report/renderSarif';
 import type { ReportInput } from '../core/report/summarizeReport';
-import { renderText } from '../core/report/renderText';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
 export type ReportFormat = 'markdown' | 'sarif' | 'json';
@@ -30,7 +30,7 @@ export async function exportReport(snapshot: AnalysisSnapshot, format: ReportFor
       text = renderSarif(input, { rules: allRules, docs: await readRuleDocs(extensionUri), toolVersion: version });
       break;
     case 'markdown':
-      text = renderMarkdownReport(input);
+      text = renderMarkdown(input);
       break;
   }
   await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
@@ -40,12 +40,6 @@ export async function exportReport(snapshot: AnalysisSnapshot, format: ReportFor
 /** The default file name of a format, `pgreview-report.sarif`. */
 export function defaultReportName(format: ReportFormat): string {
   return `pgreview-report.${EXTENSIONS[format]}`;
-}
-
-// FIXME: core has no Markdown renderer yet; until src/core/report has one, Markdown export wraps
-// the text report in a code block so the export works. Swap in core's renderer when it lands.
-function renderMarkdownReport(input: ReportInput): string {
-  return `# pgreview report\n\n\`\`\`text\n${renderText(input).trimEnd()}\n\`\`\`\n`;
 }
 
 async function readRuleDocs(extensionUri: vscode.Uri): Promise<Map<string, string>> {

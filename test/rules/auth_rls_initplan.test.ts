@@ -77,16 +77,16 @@ describe('auth_rls_initplan in-place edit', () => {
 
   it('wraps each call in the CREATE POLICY statement, with offsets into the file', () => {
     const sql = `-- Réservations : chaque client voit les siennes 🧳
-create table public.bookings (id uuid primary key, user_id uuid not null);
+create table public.bookings (id uuid primary key, user_id uuid not null, note text);
 alter table public.bookings enable row level security;
 create policy "Propriétaire lit" on public.bookings for update
-  using (auth.uid() = user_id) with check (user_id = auth.uid());
+  using (auth.uid() = user_id) with check (note is distinct from '🧳 perdu' and user_id = auth.uid());
 `;
     const [finding] = analyzeSql(sql).findings.filter((f) => f.rule === rule.id);
     const edit = finding?.fix?.edit;
     assert.ok(edit, 'the finding carries an edit');
     const edited = sql.slice(0, edit.start) + edit.text + sql.slice(edit.end);
-    assert.match(edited, /using \(\(select auth\.uid\(\)\) = user_id\) with check \(user_id = \(select auth\.uid\(\)\)\);/);
+    assert.match(edited, /using \(\(select auth\.uid\(\)\) = user_id\) with check \(note is distinct from '🧳 perdu' and user_id = \(select auth\.uid\(\)\)\);/u);
     assert.deepEqual(analyzeSql(edited).findings.filter((f) => f.rule === rule.id), []);
   });
 });

@@ -42,5 +42,12 @@ create policy "Admins update members" on public.group_members for update to auth
         { object: 'public.group_members.Admins update members', line: 6, message: /for authenticated on UPDATE: "Members manage themselves", "Admins update members"/ },
       ],
     },
+    {
+      // Plain PostgreSQL: no API roles, and PUBLIC still overlaps with PUBLIC.
+      profile: 'postgres',
+      sql: posts + `create policy "Readers" on public.posts for select using (published);
+create policy "Everyone" on public.posts for all using (true);`,
+      findings: [{ object: 'public.posts.Everyone', line: 4, message: /for public on SELECT/ }],
+    },
   ],
 });

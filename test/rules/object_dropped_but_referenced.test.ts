@@ -24,6 +24,9 @@ runRuleTests(rule, {
     // A function in a schema that holds an extension may come from the extension.
     `create extension pg_trgm;
      comment on function public.similarity(text, text) is 'from pg_trgm';`,
+    // postgis creates spatial_ref_sys in its schema.
+    `create extension postgis;
+     revoke select on public.spatial_ref_sys from anon;`,
     // Dropped and created again.
     `create table public.reviews (id uuid primary key);
      drop table public.reviews;
@@ -59,7 +62,7 @@ comment on column public.bookings.legacy_code is 'gone';`,
       ],
     },
     {
-      sql: `create table public.payments (id uuid primary key, booking_id uuid references public.bookings (id));`,
+      sql: `create table public.payments (id uuid primary key, booking_id uuid references public.bookings (id), refund_of uuid references public.bookings (id));`,
       findings: [{ object: 'public.bookings', line: 1, message: /no earlier migration creates/ }],
     },
     {

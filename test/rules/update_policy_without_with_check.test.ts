@@ -30,11 +30,11 @@ describe('update_policy_without_with_check suggestion', () => {
 
   it('offers the USING condition, as written, as the check', () => {
     const sql = bookings + `create policy "Owners update bookings" on public.bookings for update
-  using (user_id = (select auth.uid()) /* owner only */);`;
+  using (user_id /* the customer */ = (select auth.uid()));`;
     const [finding] = analyzeSql(sql).findings.filter((f) => f.rule === rule.id);
     assert.equal(
       finding?.suggestions?.[0]?.sql,
-      `alter policy "Owners update bookings" on public.bookings\n  with check (user_id = (select auth.uid()) /* owner only */);\n`,
+      `alter policy "Owners update bookings" on public.bookings\n  with check (user_id /* the customer */ = (select auth.uid()));\n`,
     );
   });
 });

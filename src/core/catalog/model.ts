@@ -24,6 +24,11 @@ export interface Origin {
 export interface Expression {
   text: string;
   ast: Node | undefined;
+  /**
+   * The statement that wrote this expression, when it came from a migration: a policy's USING may
+   * come from an ALTER POLICY that is neither its CREATE nor its last change (a later rename).
+   */
+  writtenAt?: SourceSpan;
 }
 
 export type Privilege =

@@ -6,6 +6,7 @@
 import type { Catalog, Column, Constraint, DefaultPrivilege, Func, Grants, Index, Origin, Policy, Privilege, Trigger, View } from './model';
 import { objectKey } from './model';
 
+/** What `renderCatalog` includes. */
 export interface RenderOptions {
   /** Also render objects the platform profile created and no migration touched (auth.users, ...). Default false. */
   includePlatform?: boolean;

@@ -4,9 +4,10 @@ import type { Fix, TextEdit } from '../finding';
 import { functionCallName } from '../sql/functionCallName';
 import { isAuthFunctionCall } from '../sql/isAuthFunctionCall';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
+import type { SqlToken } from '../sql/statementTokens';
 import { walkNodes } from '../sql/walkNodes';
 import { defineRule, type RuleReport } from './defineRule';
-import { findPolicyClauseSource, type PolicyClauseSource } from './findPolicyClauseSource';
+import { findPolicyClauseSource, matchingParenthesis, type PolicyClauseSource } from './findPolicyClauseSource';
 
 export default defineRule({
   id: 'auth_rls_initplan',
@@ -19,12 +20,13 @@ export default defineRule({
     const reports: RuleReport[] = [];
     for (const table of catalog.tables.values()) {
       if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) continue;
+      let quotedTable: string | undefined;
       for (const policy of table.policies.values()) {
         const clauses = CLAUSES.filter((clause) => perRowCalls(policy[clause]?.ast).length > 0);
         if (clauses.length === 0) continue;
         const calls = clauses.flatMap((clause) => perRowCalls(policy[clause]?.ast));
         const names = [...new Set(calls.map((call) => `${functionCallName(call)}()`))];
-        const sources = clauses.map((clause) => ({ clause, source: findPolicyClauseSource(policy, clause, context) }));
+        const sources = clauses.map((clause) => ({ clause, ast: policy[clause]?.ast, source: findPolicyClauseSource(policy, clause, context) }));
         const span = sources[0].source?.span ?? policy.origin.definedAt;
         reports.push({
           object: `${policy.table}.${policy.name}`,
@@ -32,7 +34,7 @@ export default defineRule({
           message: `Policy "${policy.name}" on ${policy.table} calls ${names.join(', ')} for every row: wrap each call in (select ...) so PostgreSQL evaluates it once per query.`,
           span,
           // A fix is offered only when every clause with a per-row call can be read back from its statement.
-          fix: sources.every(hasSource) ? wrapCallsFix(policy, quoteQualified(table.schema, table.name), sources) : undefined,
+          fix: sources.every(hasSource) ? wrapCallsFix(policy, (quotedTable ??= quoteQualified(table.schema, table.name)), sources) : undefined,
         });
       }
     }
@@ -45,11 +47,13 @@ const CLAUSES: Clause[] = ['using', 'withCheck'];
 
 interface ClauseWithSource {
   clause: Clause;
+  /** The clause's tree, as the replay parsed it. */
+  ast: Node | undefined;
   source: PolicyClauseSource;
 }
 
-function hasSource(entry: { clause: Clause; source: PolicyClauseSource | undefined }): entry is ClauseWithSource {
-  return entry.source !== undefined && perRowCalls(entry.source.ast).length > 0;
+function hasSource(entry: { clause: Clause; ast: Node | undefined; source: PolicyClauseSource | undefined }): entry is ClauseWithSource {
+  return entry.source !== undefined && callRanges(entry.source, entry.ast) !== undefined;
 }
 
 /**
@@ -59,14 +63,19 @@ function hasSource(entry: { clause: Clause; source: PolicyClauseSource | undefin
  * side of `x in (select ...)` is still per row. Calls inside another flagged call are left to it.
  */
 function perRowCalls(ast: Node | undefined): FuncCall[] {
-  const calls: FuncCall[] = [];
-  walkNodes(ast, (node) => {
-    if (node.type === 'SelectStmt') return false;
+  return candidateCalls(ast).filter((candidate) => candidate.perRow).map((candidate) => candidate.call);
+}
+
+/** Every call of a candidate function, per row or not, in the order of the tree walk. */
+function candidateCalls(ast: Node | undefined): { call: FuncCall; perRow: boolean }[] {
+  const calls: { call: FuncCall; perRow: boolean }[] = [];
+  walkNodes(ast, (node, parents) => {
     if (node.type !== 'FuncCall') return undefined;
     const call = node.fields as FuncCall;
     if (!isPerRowCandidate(call)) return undefined;
-    calls.push(call);
-    return false;
+    const perRow = !parents.some((parent) => parent.type === 'SelectStmt' || (parent.type === 'FuncCall' && isPerRowCandidate(parent.fields as FuncCall)));
+    calls.push({ call, perRow });
+    return undefined;
   });
   return calls;
 }
@@ -83,8 +92,8 @@ function isPerRowCandidate(call: FuncCall): boolean {
  */
 function wrapCallsFix(policy: Policy, quotedTable: string, sources: ClauseWithSource[]): Fix {
   const clauses: string[] = [];
-  for (const { clause, source } of sources) {
-    const wrapped = wrapCalls(source, source.start, source.end);
+  for (const { clause, ast, source } of sources) {
+    const wrapped = wrapCalls(source, source.start, source.end, callRanges(source, ast) ?? []);
     clauses.push(`${clause === 'using' ? 'using' : 'with check'} (${wrapped})`);
   }
   const sql = `alter policy ${quoteIdent(policy.name)} on ${quotedTable}\n  ${clauses.join('\n  ')};\n`;
@@ -94,14 +103,14 @@ function wrapCallsFix(policy: Policy, quotedTable: string, sources: ClauseWithSo
 function inPlaceEdit(sources: ClauseWithSource[]): TextEdit | undefined {
   const statement = sources[0].source;
   if (sources.some(({ source }) => source.span.start !== statement.span.start || source.span.file !== statement.span.file)) return undefined;
-  const ranges = sources.flatMap(({ source }) => callRanges(source));
+  const ranges = sources.flatMap(({ source, ast }) => callRanges(source, ast) ?? []);
   const start = Math.min(...ranges.map((range) => range.start));
   const end = Math.max(...ranges.map((range) => range.end));
   return { file: statement.span.file, start: statement.span.start + start, end: statement.span.start + end, text: wrapCalls(statement, start, end, ranges) };
 }
 
 /** The statement text between two UTF-16 offsets, with every per-row call in it written as `(select call)`. */
-function wrapCalls(source: PolicyClauseSource, from: number, to: number, ranges = callRanges(source)): string {
+function wrapCalls(source: PolicyClauseSource, from: number, to: number, ranges: { start: number; end: number }[]): string {
   let text = '';
   let at = from;
   for (const range of ranges.filter((candidate) => candidate.start >= from && candidate.end <= to).sort((a, b) => a.start - b.start)) {
@@ -112,19 +121,48 @@ function wrapCalls(source: PolicyClauseSource, from: number, to: number, ranges 
 }
 
 /**
- * UTF-16 ranges of the per-row calls in the statement text. A call's location is where its name
- * starts; it ends at the parenthesis that closes its argument list, found with the scanner.
+ * UTF-16 ranges of the per-row calls in the statement text, or undefined when the text and the
+ * tree disagree. The tree gives no end positions (and its locations are relative to the chunk the
+ * replay parsed), so calls are matched by order instead: the n-th call of a candidate function in
+ * the tree is the n-th `name(` in the clause's tokens, where strings and comments are already
+ * single tokens or gone. Each call ends at the parenthesis that closes its arguments.
  */
-function callRanges(source: PolicyClauseSource): { start: number; end: number }[] {
-  const ranges: { start: number; end: number }[] = [];
-  for (const call of perRowCalls(source.ast)) {
-    if (call.location === undefined || call.location < 0) continue;
-    const first = source.tokens.indexAtLocation(call.location);
-    let open = first;
-    while (open < source.tokens.tokens.length && source.tokens.tokens[open].text !== '(') open++;
-    const close = source.tokens.matchingParenthesis(open);
-    if (close < 0) continue;
-    ranges.push({ start: source.lines.charOffset(source.tokens.tokens[first].start), end: source.lines.charOffset(source.tokens.tokens[close].end) });
+function callRanges(source: PolicyClauseSource, ast: Node | undefined): { start: number; end: number }[] | undefined {
+  const candidates = candidateCalls(ast).sort((a, b) => (a.call.location ?? 0) - (b.call.location ?? 0));
+  const names = new Set(candidates.map((candidate) => functionCallName(candidate.call)));
+  const written: { start: number; end: number }[] = [];
+  const { tokens } = source;
+  for (let i = source.firstToken; i <= source.lastToken; i++) {
+    const parts = callNameAt(tokens, i);
+    if (!parts || !names.has(parts.name)) continue;
+    const close = matchingParenthesis(tokens, parts.open);
+    if (close < 0 || close > source.lastToken) return undefined;
+    written.push({ start: tokens[i].start, end: tokens[close].end });
+    i = parts.open;
   }
-  return ranges;
+  if (written.length !== candidates.length) return undefined;
+  return written.filter((_, index) => candidates[index].perRow);
+}
+
+/** The dotted function name that starts at token `first` and is followed by `(`, if any. */
+function callNameAt(tokens: SqlToken[], first: number): { name: string; open: number } | undefined {
+  if (tokens[first - 1]?.text === '.') return undefined;
+  const parts: string[] = [];
+  let i = first;
+  for (;;) {
+    const part = identifierName(tokens[i]);
+    if (part === undefined) return undefined;
+    parts.push(part);
+    if (tokens[i + 1]?.text !== '.') break;
+    i += 2;
+  }
+  return tokens[i + 1]?.text === '(' ? { name: parts.join('.'), open: i + 1 } : undefined;
+}
+
+/** An identifier as the parser folds it: unquoted words in lower case, quoted ones as written. */
+function identifierName(token: SqlToken | undefined): string | undefined {
+  if (!token) return undefined;
+  if (token.keyword !== undefined) return token.keyword;
+  if (token.text.length > 1 && token.text.startsWith('"') && token.text.endsWith('"')) return token.text.slice(1, -1).replace(/""/g, '"');
+  return undefined;
 }

@@ -1,9 +1,6 @@
-import type { Node } from '@pgsql/types';
 import type { Policy } from '../catalog/model';
-import type { ParsedStatement } from '../sql/parseSqlFile';
-import { getParser } from '../sql/parser';
-import { LineIndex, type SourceSpan } from '../sql/span';
-import { StatementTokens } from '../sql/statementTokens';
+import type { SourceSpan } from '../sql/span';
+import { tokenize, type SqlToken } from '../sql/statementTokens';
 import type { RuleContext } from './ruleContext';
 
 /** A policy clause as written in a migration, for rules that place findings on it or rewrite it. */
@@ -12,12 +9,11 @@ export interface PolicyClauseSource {
   span: SourceSpan;
   /** The whole statement text. */
   statementText: string;
-  /** Offsets in the statement text: UTF-8 bytes to UTF-16 and back. */
-  lines: LineIndex;
-  /** The statement's scanner tokens; their offsets are UTF-8 bytes into the statement text. */
-  tokens: StatementTokens;
-  /** The clause re-parsed from the statement text: node locations are UTF-8 byte offsets into it. */
-  ast: Node;
+  /** The statement's tokens; offsets are UTF-16 code units into the statement text. */
+  tokens: SqlToken[];
+  /** Indexes of the clause's first and last token, inside its parentheses. */
+  firstToken: number;
+  lastToken: number;
   /** The clause inside its parentheses, exactly as written. */
   text: string;
   /** UTF-16 offsets of `text` in the statement text. */
@@ -26,76 +22,59 @@ export interface PolicyClauseSource {
 }
 
 /**
- * Finds the statement that last wrote a policy's USING or WITH CHECK clause: the ALTER POLICY
- * that changed it if there is one, else the CREATE POLICY. The statement is re-parsed on its own so
- * that node locations are relative to its text. Undefined when the policy did not come from
- * migration files or the statement cannot be read back.
+ * Finds the statement that last wrote a policy's USING or WITH CHECK clause: the one the
+ * expression records, else the last ALTER POLICY if it has that clause, else the CREATE POLICY. The statement is only tokenized,
+ * not parsed again: the clause's tree is the policy's own (`policy.using.ast`). Undefined when the
+ * policy did not come from migration files or the statement cannot be read back.
  */
 export function findPolicyClauseSource(policy: Policy, clause: 'using' | 'withCheck', context: RuleContext): PolicyClauseSource | undefined {
-  for (const span of [policy.origin.changedAt, policy.origin.definedAt]) {
+  for (const span of [policy[clause]?.writtenAt, policy.origin.changedAt, policy.origin.definedAt]) {
     if (!span) continue;
-    const source = readPolicyStatement(policy, span, context)?.[clause];
-    if (source) return source;
+    const statementText = context.sourceText?.(span);
+    if (!statementText) continue;
+    const tokens = tokenize(statementText);
+    if (tokens[1]?.keyword !== 'policy' || (tokens[0]?.keyword !== 'create' && tokens[0]?.keyword !== 'alter')) continue;
+    const words = clause === 'using' ? ['using'] : ['with', 'check'];
+    const at = findKeywordsAtTopLevel(tokens, words);
+    if (at < 0) continue;
+    const open = at + words.length;
+    const close = matchingParenthesis(tokens, open);
+    if (tokens[open]?.text !== '(' || close < open + 2) continue;
+    const start = tokens[open + 1].start;
+    const end = tokens[close - 1].end;
+    return { span, statementText, tokens, firstToken: open + 1, lastToken: close - 1, text: statementText.slice(start, end), start, end };
   }
   return undefined;
 }
 
 /**
  * Where a finding about a policy clause belongs: the statement that wrote the clause. Most policies
- * are never altered, and then that is the CREATE POLICY, found without re-parsing anything.
+ * are never altered, and then that is the CREATE POLICY, found without reading any text.
  */
 export function policyClauseSpan(policy: Policy, clause: 'using' | 'withCheck', context: RuleContext): SourceSpan | undefined {
+  const writtenAt = policy[clause]?.writtenAt;
+  if (writtenAt) return writtenAt;
   if (!policy.origin.changedAt) return policy.origin.definedAt;
   return findPolicyClauseSource(policy, clause, context)?.span ?? policy.origin.definedAt;
 }
 
-type PolicyStatementClauses = Partial<Record<'using' | 'withCheck', PolicyClauseSource>>;
-
-/**
- * Parsing and scanning a statement again is the expensive part, and several rules ask about the
- * same policy, so each statement is read once per policy object. The catalog, and with it the
- * cache entry, is rebuilt on every analysis.
- */
-const statementsByPolicy = new WeakMap<Policy, Map<string, PolicyStatementClauses | undefined>>();
-
-function readPolicyStatement(policy: Policy, span: SourceSpan, context: RuleContext): PolicyStatementClauses | undefined {
-  let statements = statementsByPolicy.get(policy);
-  if (!statements) statementsByPolicy.set(policy, (statements = new Map()));
-  const key = `${span.file}:${span.start}`;
-  if (statements.has(key)) return statements.get(key);
-  const clauses = parsePolicyStatement(span, context);
-  statements.set(key, clauses);
-  return clauses;
+/** Index of the parenthesis that closes the one at `open`, or -1. */
+export function matchingParenthesis(tokens: SqlToken[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (tokens[i].text === '(') depth++;
+    else if (tokens[i].text === ')' && --depth === 0) return i;
+  }
+  return -1;
 }
 
-function parsePolicyStatement(span: SourceSpan, context: RuleContext): PolicyStatementClauses | undefined {
-  const statementText = context.sourceText?.(span);
-  if (!statementText) return undefined;
-  const node = parseStatement(statementText);
-  const policyStatement = node && ('CreatePolicyStmt' in node ? node.CreatePolicyStmt : 'AlterPolicyStmt' in node ? node.AlterPolicyStmt : undefined);
-  if (!node || !policyStatement || (!policyStatement.qual && !policyStatement.with_check)) return undefined;
-  const lines = new LineIndex(span.file, statementText);
-  const statement: ParsedStatement = { node, kind: '', span: lines.span(0, statementText.length), text: statementText, byteBase: 0, index: 0 };
-  const tokens = new StatementTokens(statement, lines);
-  const clauses: PolicyStatementClauses = {};
-  for (const [clause, ast, words] of [['using', policyStatement.qual, ['using']], ['withCheck', policyStatement.with_check, ['with', 'check']]] as const) {
-    if (!ast) continue;
-    const open = tokens.findKeywords(0, [...words]) + words.length;
-    const close = tokens.matchingParenthesis(open);
-    if (tokens.tokens[open]?.text !== '(' || close < open + 2) continue;
-    const start = lines.charOffset(tokens.tokens[open + 1].start);
-    const end = lines.charOffset(tokens.tokens[close - 1].end);
-    clauses[clause] = { span, statementText, lines, tokens, ast, text: statementText.slice(start, end), start, end };
+function findKeywordsAtTopLevel(tokens: SqlToken[], words: string[]): number {
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const text = tokens[i].text;
+    if (text === '(') depth++;
+    else if (text === ')') depth--;
+    if (depth === 0 && words.every((word, offset) => tokens[i + offset]?.keyword === word)) return i;
   }
-  return clauses;
-}
-
-function parseStatement(statementText: string): Node | undefined {
-  try {
-    return getParser().parseSync(statementText).stmts?.[0]?.stmt as Node | undefined;
-  } catch {
-    // The statement parsed during the analysis; if it no longer does, the text moved under us and
-    // there is nothing reliable to point at.
-    return undefined;
-  }
+  return -1;
 }

@@ -33,15 +33,17 @@ export default defineRule({
 const ALL_COMMANDS: Exclude<PolicyCommand, 'all'>[] = ['select', 'insert', 'update', 'delete'];
 
 /**
- * The roles a policy `to public` applies to, as splinter counts them: the API roles, PostgREST's
- * `authenticator`, and the roles the migrations create that do not bypass RLS anyway.
+ * The roles a policy `to public` applies to, as splinter counts them: the API roles and PostgREST's
+ * `authenticator` where the platform has them, and the roles the migrations create that do not
+ * bypass RLS anyway. Without any of those (plain PostgreSQL, no roles created), PUBLIC stands for
+ * itself, so that two policies for PUBLIC still overlap.
  */
 function rolesCoveredByPublic(catalog: Catalog): string[] {
-  const roles = new Set<string>([...API_ROLES, 'authenticator']);
+  const roles = new Set<string>([...API_ROLES, 'authenticator'].filter((role) => catalog.roles.has(role)));
   for (const role of catalog.roles.values()) {
     if (!role.platform && !role.bypassRls && !role.superuser) roles.add(role.name);
   }
-  return [...roles];
+  return roles.size > 0 ? [...roles] : ['public'];
 }
 
 /** `role|command` for every role and command a policy applies to: ALL is every command, PUBLIC every role. */

@@ -60,9 +60,16 @@ export class StatementTokens {
       if (text === '(' || text === '[') depth++;
       else if (text === ')' || text === ']') depth--;
       if (depth < 0) return -1;
-      if (depth === 0 && words.every((word, offset) => this.tokens[i + offset]?.keyword === word)) return i;
+      if (depth === 0 && this.tokens[i].keyword === words[0] && this.matchesFrom(i, words)) return i;
     }
     return -1;
+  }
+
+  private matchesFrom(at: number, words: string[]): boolean {
+    for (let offset = 1; offset < words.length; offset++) {
+      if (this.tokens[at + offset]?.keyword !== words[offset]) return false;
+    }
+    return true;
   }
 
   /**
@@ -120,9 +127,15 @@ export class StatementTokens {
   }
 }
 
-const WORD_START = /[A-Za-z_\u0080-\uffff]/;
-const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]/;
 const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
+
+function isWordStart(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 128;
+}
+
+function isWordPart(code: number): boolean {
+  return isWordStart(code) || (code >= 48 && code <= 57) || code === 36;
+}
 
 /** Splits SQL text into tokens, skipping whitespace and comments. */
 export function tokenize(text: string): SqlToken[] {
@@ -130,12 +143,13 @@ export function tokenize(text: string): SqlToken[] {
   const length = text.length;
   let i = 0;
   while (i < length) {
+    const code = text.charCodeAt(i);
     const char = text[i];
     const next = text[i + 1];
-    if (char === ' ' || char === '\n' || char === '\t' || char === '\r' || char === '\f') {
+    if (code === 32 || code === 10 || code === 9 || code === 13 || code === 12) {
       i++;
     } else if (char === '-' && next === '-') {
-      while (i < length && text[i] !== '\n') i++;
+      while (i < length && text.charCodeAt(i) !== 10) i++;
     } else if (char === '/' && next === '*') {
       let depth = 0;
       while (i < length) {
@@ -147,7 +161,7 @@ export function tokenize(text: string): SqlToken[] {
       const start = i;
       // E'...' strings allow backslash escapes; the prefix letter is the previous token.
       const previous = tokens[tokens.length - 1];
-      const escapes = previous !== undefined && previous.end === i && /^[eE]$/.test(previous.text);
+      const escapes = previous !== undefined && previous.end === i && (previous.text === 'e' || previous.text === 'E');
       i = endOfQuoted(text, i, "'", escapes);
       if (escapes) {
         tokens.pop();
@@ -157,23 +171,25 @@ export function tokenize(text: string): SqlToken[] {
       const start = i;
       i = endOfQuoted(text, i, '"', false);
       tokens.push({ start, end: i, text: text.slice(start, i) });
-    } else if (char === '$' && next !== undefined && /[A-Za-z_$\u0080-\uffff]/.test(next)) {
+    } else if (char === '$' && i + 1 < length && (isWordStart(text.charCodeAt(i + 1)) || next === '$')) {
+      // A dollar quote `$tag$ ... $tag$`; `$1` is a parameter and falls through below.
       const start = i;
-      const tagEnd = text.indexOf('$', i + 1);
-      const tag = tagEnd > 0 ? text.slice(i, tagEnd + 1) : '';
-      if (tag && /^\$[A-Za-z_\u0080-\uffff]?[A-Za-z0-9_\u0080-\uffff]*\$$/.test(tag)) {
+      let tagEnd = i + 1;
+      while (tagEnd < length && text[tagEnd] !== '$' && isWordPart(text.charCodeAt(tagEnd))) tagEnd++;
+      if (text[tagEnd] === '$') {
+        const tag = text.slice(i, tagEnd + 1);
         const close = text.indexOf(tag, tagEnd + 1);
         i = close < 0 ? length : close + tag.length;
-      } else i++;
+      } else i = tagEnd;
       tokens.push({ start, end: i, text: text.slice(start, i) });
-    } else if (WORD_START.test(char)) {
+    } else if (isWordStart(code)) {
       const start = i;
-      while (i < length && WORD_PART.test(text[i])) i++;
+      while (i < length && isWordPart(text.charCodeAt(i))) i++;
       const word = text.slice(start, i);
       tokens.push({ start, end: i, text: word, keyword: word.toLowerCase() });
-    } else if ((char >= '0' && char <= '9') || char === '$') {
+    } else if ((code >= 48 && code <= 57) || char === '$') {
       const start = i++;
-      while (i < length && /[0-9A-Za-z_.]/.test(text[i])) i++;
+      while (i < length && (isWordPart(text.charCodeAt(i)) || text[i] === '.')) i++;
       tokens.push({ start, end: i, text: text.slice(start, i) });
     } else if (char === ':' && next === ':') {
       tokens.push({ start: i, end: i + 2, text: '::' });

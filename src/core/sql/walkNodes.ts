@@ -36,20 +36,28 @@ export function walkNodes(root: unknown, visit: (node: VisitedNode, parents: rea
     if (wrapped) {
       if (visit(wrapped, parents) === false) return;
       parents.push(wrapped);
-      for (const [key, child] of Object.entries(wrapped.fields)) walk(child, key);
+      for (const key in wrapped.fields) walk(wrapped.fields[key], key);
       parents.pop();
       return;
     }
-    for (const [key, child] of Object.entries(value)) walk(child, field === undefined ? key : `${field}.${key}`);
+    for (const key in value) walk((value as Record<string, unknown>)[key], field === undefined ? key : `${field}.${key}`);
   };
   walk(root, undefined);
 }
 
 /** A wrapped node is an object with a single key that names a type (upper case first, as `A_Expr`). */
 function wrappedNode(value: Record<string, unknown>, field: string | undefined): VisitedNode | undefined {
-  const keys = Object.keys(value);
-  if (keys.length !== 1 || !/^[A-Z]/.test(keys[0])) return undefined;
-  const fields = value[keys[0]];
+  let type: string | undefined;
+  for (const key in value) {
+    if (type !== undefined) return undefined;
+    type = key;
+  }
+  if (type === undefined || !isUpperCaseLetter(type.charCodeAt(0))) return undefined;
+  const fields = value[type];
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return undefined;
-  return { type: keys[0], fields: fields as Record<string, unknown>, field };
+  return { type, fields: fields as Record<string, unknown>, field };
+}
+
+function isUpperCaseLetter(code: number): boolean {
+  return code >= 65 && code <= 90;
 }

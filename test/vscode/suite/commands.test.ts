@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, activatedApi, workspaceRoot } from './workbench';
+import { EXTENSION_ID, activatedApi, waitFor, workspaceRoot } from './workbench';
 
 suite('commands', () => {
   test('every contributed command is registered, in category pgreview', async () => {
@@ -48,10 +48,25 @@ suite('commands', () => {
     assert.strictEqual(await vscode.commands.executeCommand('pgreview.copyName', profiles), 'public.profiles');
     assert.strictEqual(await vscode.env.clipboard.readText(), 'public.profiles');
     assert.deepStrictEqual(await vscode.commands.executeCommand('pgreview.showPolicies', api.tree.nodeOf('table:public.bookings')), []);
-    const picking = vscode.commands.executeCommand<string[]>('pgreview.showPolicies', profiles);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    let picked: string[] | undefined;
+    const picking = vscode.commands.executeCommand<string[]>('pgreview.showPolicies', profiles).then((labels) => (picked = labels));
+    // The quick pick opens asynchronously: accept its first item until the command returns.
+    await waitFor('the policy quick pick to be accepted', async () => {
+      if (!picked) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return picked;
+    }, (labels) => labels !== undefined);
     assert.deepStrictEqual(await picking, ['Owners can read their profile', 'Owners can update their profile']);
+    assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('20240101000000_profiles.sql'), 'picking a policy goes to it');
+  });
+
+  test('Generate Fix writes the fixes of an object\'s findings into one new migration', async () => {
+    const api = await activatedApi();
+    const written = await vscode.commands.executeCommand<vscode.Uri>('pgreview.generateFix', api.tree.nodeOf('table:public.payments'));
+    assert.match(written.path, /\/\d{14}_pgreview_fixes_for_public_payments\.sql$/);
+    assert.match(new TextDecoder().decode(await vscode.workspace.fs.readFile(written)), /-- Create an index on public\.payments\(booking_id\)\ncreate index/);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    await vscode.workspace.fs.delete(written);
+    await api.analysis.run();
   });
 
   test('the tree filter commands toggle the filter', async () => {

@@ -33,6 +33,15 @@ suite('schema tree', () => {
     assert.strictEqual(api.tree.getTreeItem(functions[0]).contextValue, 'function');
   });
 
+  test('views appear under their schema, extensions in their own folder', async () => {
+    const api = await activatedApi();
+    const views = childrenOf(api, 'schema:public').filter((node) => node.kind === 'view');
+    assert.deepStrictEqual(views.map((node) => [node.label, node.description]), [['vendor_names', 'view · security invoker']]);
+    const extensions = api.tree.getChildren().find((node) => node.key === 'group:extensions');
+    assert.deepStrictEqual(extensions?.children.map((node) => [node.label, node.description]), [['pg_trgm', 'in extensions']]);
+    assert.strictEqual(api.tree.getTreeItem(extensions!.children[0]).contextValue, 'extension');
+  });
+
   test('clicking a tree item goes to its defining statement', async () => {
     const api = await activatedApi();
     const item = api.tree.getTreeItem(api.tree.nodeOf('policy:public.profiles/Owners can update their profile')!);

@@ -5,11 +5,10 @@
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint as ConstraintNode, Node } from '@pgsql/types';
 import { objectKey, type Table } from '../model';
 import { expressionAfter } from './expressions';
-import { resolveIndexName, resolveRelation, roleSpecName, typeText } from './names';
+import { resolveRelation, roleSpecName, typeText } from './names';
 import { setRowSecurity } from './policies';
 import { recordDropped, reportMissing } from './references';
 import { createOwnedSequence, markChanged, unregisterIndex } from './relations';
-import { replayMemoryOf } from './replayMemory';
 import type { ReplayState } from './replayState';
 import { addColumn, addConstraint } from './tables';
 import { applyViewOptions } from './views';
@@ -35,7 +34,9 @@ export function alterTable(state: ReplayState, stmt: AlterTableStmt): void {
   const qualified = resolveRelation(state, stmt.relation);
   const table = state.catalog.tables.get(qualified);
   if (!table) {
-    if (!state.catalog.views.has(qualified)) reportMissing(state, 'table', qualified, ifExists);
+    // ALTER TABLE also works on views (OWNER TO, SET (...)), as in PostgreSQL.
+    if (state.catalog.views.has(qualified)) alterView(state, stmt);
+    else reportMissing(state, 'table', qualified, ifExists);
     return;
   }
   // Commands carry no locations; expressions are found by scanning forward from the previous one.
@@ -97,7 +98,7 @@ function applyCommand(state: ReplayState, table: Table, command: AlterTableCmd, 
       if (!needColumn()) return cursor;
       column!.identity = identityOf(command.def);
       column!.notNull = true;
-      createOwnedSequence(state, table, column!.name);
+      createOwnedSequence(state, table, column!.name, command.def && 'Constraint' in command.def ? command.def.Constraint.options : undefined);
       return cursor;
     case 'AT_DropIdentity':
       if (column) column.identity = undefined;
@@ -182,7 +183,7 @@ function applyCommand(state: ReplayState, table: Table, command: AlterTableCmd, 
  * DROP COLUMN: PostgreSQL also drops the indexes and constraints that use the column (and, with
  * CASCADE, other objects such as views; the replay keeps views, which only name their sources).
  */
-export function dropColumn(state: ReplayState, table: Table, name: string): void {
+function dropColumn(state: ReplayState, table: Table, name: string): void {
   const qualified = `${table.schema}.${table.name}`;
   table.columns.delete(name);
   recordDropped(state, objectKey.column(qualified, name));
@@ -198,7 +199,7 @@ export function dropColumn(state: ReplayState, table: Table, name: string): void
 }
 
 /** DROP CONSTRAINT, with the index of a primary key or unique constraint. */
-export function dropConstraint(state: ReplayState, table: Table, name: string): void {
+function dropConstraint(state: ReplayState, table: Table, name: string): void {
   table.constraints.delete(name);
   const index = table.indexes.get(name);
   if (index?.constraint === name) unregisterIndex(state, table, name);
@@ -231,11 +232,3 @@ function identityOf(def: Node | undefined): 'always' | 'by default' {
 function listOf(node: Node | undefined): Node[] {
   return node && 'List' in node ? node.List.items ?? [] : [];
 }
-
-/** ALTER INDEX ... RENAME is a RenameStmt; other ALTER INDEX forms change nothing the model keeps. */
-export function resolveIndex(state: ReplayState, schema: string | undefined, name: string): { qualified: string; owner?: string } {
-  const owners = replayMemoryOf(state.catalog).indexOwners;
-  const qualified = resolveIndexName(state, schema, name, owners);
-  return { qualified, owner: owners.get(qualified) };
-}
-

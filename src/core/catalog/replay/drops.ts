@@ -98,7 +98,7 @@ export function dropRoles(state: ReplayState, stmt: DropRoleStmt): void {
 }
 
 /** Drops a table, what lives on it, its partitions, and with CASCADE the views and foreign keys that depend on it. */
-export function dropTable(state: ReplayState, qualified: string, cascade: boolean): void {
+function dropTable(state: ReplayState, qualified: string, cascade: boolean): void {
   const catalog = state.catalog;
   const table = catalog.tables.get(qualified);
   if (!table) return;
@@ -124,7 +124,7 @@ export function dropTable(state: ReplayState, qualified: string, cascade: boolea
 }
 
 /** Drops a view or materialized view, and with CASCADE the views that read it. */
-export function dropView(state: ReplayState, qualified: string, cascade: boolean): void {
+function dropView(state: ReplayState, qualified: string, cascade: boolean): void {
   const view = state.catalog.views.get(qualified);
   if (!view) return;
   state.catalog.views.delete(qualified);

@@ -126,7 +126,7 @@ function applyConfig(func: Func, set: VariableSetStmt): void {
  * The value of a SET option as written: an empty string stays `''`, plain names stay bare
  * (`public, extensions`), anything else is quoted as a literal.
  */
-export function configValueText(args: Node[]): string {
+function configValueText(args: Node[]): string {
   return args
     .map((node) => {
       if (!('A_Const' in node)) return '';

@@ -53,7 +53,7 @@ export function splitQualified(qualified: string): [string, string] {
 }
 
 /** The schema holding a user type of that name along the search path, if the catalog has one. */
-export function typeSchemaOf(state: ReplayState, name: string): string | undefined {
+function typeSchemaOf(state: ReplayState, name: string): string | undefined {
   for (const schema of state.searchPath) {
     if (state.catalog.types.has(`${schema}.${name}`)) return schema;
   }

@@ -9,6 +9,7 @@ import { replayMemoryOf } from './replayMemory';
 import type { ReplayState } from './replayState';
 import { splitQualified } from './names';
 
+/** The kinds of object the rule reports references to. */
 export type ReferencedKind = 'table' | 'column' | 'function';
 
 /** Records that a DROP (or a RENAME, with the new name) removed an object, so a later reference can name it. */
@@ -25,8 +26,9 @@ export function recordCreated(state: ReplayState, key: string): void {
 /**
  * Reports a reference to a missing object. It stays silent, on purpose, whenever the object might
  * exist after all: under IF EXISTS, in a schema the platform manages or no migration created,
- * after dynamic SQL (a DO block could have created it), and for functions in a schema holding an
- * extension (extensions create functions the replay does not know).
+ * after dynamic SQL (a DO block could have created it), for functions in a schema holding an
+ * extension, and for tables in a schema holding an extension known to create tables (extensions
+ * create objects the replay does not know).
  *
  * @param qualified `schema.table` for tables, `schema.table.column` for columns, the function key for functions.
  */
@@ -36,10 +38,14 @@ export function reportMissing(state: ReplayState, kind: ReferencedKind, qualifie
   if (memory.sawDynamicSql) return;
   const [schema] = splitQualified(qualified);
   if (isManagedSchema('supabase', schema) || !state.catalog.schemas.has(schema)) return;
-  if (kind === 'function') {
-    for (const extension of state.catalog.extensions.values()) if (extension.schema === schema) return;
+  for (const extension of state.catalog.extensions.values()) {
+    if (extension.schema !== schema) continue;
+    if (kind === 'function' || (kind === 'table' && TABLE_CREATING_EXTENSIONS.has(extension.name))) return;
   }
   const key = keyOf(kind, qualified);
+  // One statement can name the same missing object twice (two foreign keys); report it once.
+  const last = state.problems[state.problems.length - 1];
+  if (last && last.objectKey === key && last.span === state.statement.span) return;
   const droppedAt = memory.dropped.get(key);
   const what = kind === 'function' ? `function ${qualified}` : kind === 'column' ? `column ${qualified}` : `table ${qualified}`;
   const place = droppedAt ? `${droppedAt.span.file}:${droppedAt.span.line}` : '';
@@ -50,6 +56,9 @@ export function reportMissing(state: ReplayState, kind: ReferencedKind, qualifie
       : `This statement refers to ${what}, which was dropped earlier (${place}); the migration will fail here.`;
   state.problems.push({ rule: 'object_dropped_but_referenced', message, span: state.statement.span, object: qualified, objectKey: key });
 }
+
+/** Extensions that create tables in their schema (postgis's spatial_ref_sys, ...), which migrations then grant on. */
+const TABLE_CREATING_EXTENSIONS = new Set(['postgis', 'postgis_topology', 'postgis_tiger_geocoder', 'pgmq', 'pg_partman', 'timescaledb', 'pg_cron']);
 
 function keyOf(kind: ReferencedKind, qualified: string): string {
   if (kind === 'function') return objectKey.function(qualified);

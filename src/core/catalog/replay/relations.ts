@@ -3,11 +3,11 @@
  * relation namespace of a schema (tables, views, sequences and indexes share it), owned
  * sequences, and the lookups that statements on a table start with.
  */
-import type { RangeVar } from '@pgsql/types';
+import type { Node, RangeVar } from '@pgsql/types';
 import { objectKey, type Index, type Origin, type Sequence, type Table, type View } from '../model';
 import { initialGrants } from '../privileges';
 import { chooseName } from './chooseName';
-import { resolveRelation } from './names';
+import { resolveRelation, stringList } from './names';
 import { recordCreated, reportMissing } from './references';
 import { replayMemoryOf } from './replayMemory';
 import type { ReplayState } from './replayState';
@@ -75,11 +75,14 @@ export function unregisterIndex(state: ReplayState, owner: Table | View, name: s
 }
 
 /** Creates the sequence a serial or identity column owns (`bookings_id_seq`) and returns its qualified name. */
-export function createOwnedSequence(state: ReplayState, table: Table, column: string): string {
-  const name = chooseSequenceName(state, table, column);
-  const qualified = `${table.schema}.${name}`;
+export function createOwnedSequence(state: ReplayState, table: Table, column: string, options?: Node[]): string {
+  // `GENERATED ... AS IDENTITY (SEQUENCE NAME s.n ...)`, as pg_dump writes it, names the sequence.
+  const named = (options ?? []).flatMap((node) => ('DefElem' in node && node.DefElem.defname === 'sequence_name' && node.DefElem.arg && 'List' in node.DefElem.arg ? [stringList(node.DefElem.arg.List.items)] : []))[0];
+  const schema = named && named.length > 1 ? named[named.length - 2] : table.schema;
+  const name = named ? named[named.length - 1] : chooseSequenceName(state, table, column);
+  const qualified = `${schema}.${name}`;
   const sequence: Sequence = {
-    schema: table.schema,
+    schema,
     name,
     ownedBy: `${table.schema}.${table.name}.${column}`,
     grants: initialGrants(state.catalog, 'sequences', table.schema, state.currentRole),

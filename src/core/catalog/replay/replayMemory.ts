@@ -7,6 +7,7 @@
 import type { Catalog } from '../model';
 import type { SourceSpan } from '../../sql/span';
 
+/** Replay bookkeeping that is not part of the schema itself. */
 export interface ReplayMemory {
   /** Object key (`table:public.t`, `column:public.t.c`, `function:public.f(uuid)`) → the DROP or RENAME that removed it. */
   dropped: Map<string, { span: SourceSpan; renamedTo?: string }>;

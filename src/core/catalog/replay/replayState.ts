@@ -24,4 +24,5 @@ export interface ReplayState {
   problems: ReplayProblem[];
 }
 
+/** The search path each migration file starts with (`"$user", public`, and no role-named schema exists). */
 export const DEFAULT_SEARCH_PATH = ['public'];

@@ -86,7 +86,7 @@ export function addColumn(state: ReplayState, table: Table, def: ColumnDef, cons
       case 'CONSTR_IDENTITY':
         column.identity = constraint.generated_when === 'a' ? 'always' : 'by default';
         column.notNull = true;
-        createOwnedSequence(state, table, name);
+        createOwnedSequence(state, table, name, constraint.options);
         break;
       case 'CONSTR_GENERATED':
         column.generated = expressionInParentheses(state, constraint.raw_expr, constraint.location, ['as']);
@@ -318,7 +318,7 @@ function copyIndexes(state: ReplayState, table: Table, source: Table): void {
 }
 
 /** Distinct column names a CHECK expression reads, in order of first use. */
-export function referencedColumns(node: Node | undefined): string[] {
+function referencedColumns(node: Node | undefined): string[] {
   const names: string[] = [];
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) {

@@ -69,7 +69,7 @@ function buildView(state: ReplayState, qualified: string, kind: View['kind'], qu
 }
 
 /** Qualified names of the relations a query reads (CTE names excluded), resolved along the search path. */
-export function relationsRead(state: ReplayState, query: Node | undefined): string[] {
+function relationsRead(state: ReplayState, query: Node | undefined): string[] {
   const cteNames = new Set<string>();
   const rangeVars: { schemaname?: string; relname?: string }[] = [];
   const visit = (value: unknown): void => {
