@@ -10,7 +10,8 @@ import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import type { HostMessage, PanelTab, ReportData, ReportFinding, WebviewMessage } from './protocol';
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { DriftChange, DriftData, DriftStatus, HostMessage, PanelTab, ReportData, ReportFinding, WebviewMessage } from './protocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -21,9 +22,21 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 interface PageState {
   report?: ReportData;
+  diff?: DriftData;
   tab: PanelTab;
   grouping: 'rule' | 'table';
+  /** Diff filters: a status and a change type, or `all`. */
+  statusFilter?: DriftStatus | 'all';
+  typeFilter?: string;
+  /** Ids of the changes picked for the alignment migration. */
+  picked?: number[];
 }
+
+const STATUS_LABELS: Record<DriftStatus, string> = {
+  missing_in_database: 'missing in database',
+  extra_in_database: 'extra in database',
+  changed: 'changed',
+};
 
 const TABS: { id: PanelTab; title: string }[] = [
   { id: 'report', title: 'Report' },
@@ -44,6 +57,10 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'showTab':
       state = { ...state, tab: message.tab };
       break;
+    case 'diff':
+      // A new diff renumbers the changes: earlier picks no longer mean anything.
+      state = { ...state, diff: message.diff, picked: [] };
+      break;
   }
   vscode.setState(state);
   render();
@@ -61,10 +78,12 @@ function render(): void {
     if (tab.id === 'report' && state.report) {
       header.append(element('vscode-badge', { variant: 'counter', slot: 'content-after' }, String(state.report.findings.length)));
     }
+    if (tab.id === 'diff' && state.diff) {
+      header.append(element('vscode-badge', { variant: 'counter', slot: 'content-after' }, String(state.diff.changes.length)));
+    }
     tabs.append(header);
   }
-  tabs.append(panel(renderReport()), panel(placeholder('The schema diff appears here when a database is connected (pgreview: Show Schema Diff).')),
-    panel(placeholder('The inventory (tables in the migrations against tables in the database) appears here when a database is connected.')),
+  tabs.append(panel(renderReport()), panel(renderDiff()), panel(renderInventory()),
     panel(placeholder('The policy matrix (tables × roles × commands) appears here when a database is connected.')));
   tabs.addEventListener('vsc-tabs-select', (event) => {
     const index = (event as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
@@ -123,6 +142,140 @@ function renderReport(): HTMLElement {
     container.append(section);
   }
   return container;
+}
+
+function renderDiff(): HTMLElement {
+  const container = element('div', { id: 'diff' });
+  const diff = state.diff;
+  if (!diff) {
+    container.append(placeholder('Connect to a database (pgreview: Connect to Database…), then run pgreview: Show Schema Diff to compare it with the migrations.'));
+    return container;
+  }
+  const count = (status: DriftStatus): number => diff.changes.filter((change) => change.status === status).length;
+  const picked = new Set(state.picked ?? []);
+  const summary = element('div', { class: 'counts' });
+  summary.append(element('span', {}, `${diff.target} (${diff.profile}) · compared ${new Date(diff.comparedAt).toLocaleTimeString()} in ${diff.durationMs} ms · ${diff.changes.length} differences: `),
+    element('span', { class: 'status-missing_in_database' }, `${count('missing_in_database')} missing in database`),
+    element('span', { class: 'status-extra_in_database' }, `${count('extra_in_database')} extra in database`),
+    element('span', { class: 'status-changed' }, `${count('changed')} changed`));
+  container.append(summary);
+  if (diff.changes.length === 0) {
+    container.append(placeholder('No differences: the database matches the migrations.'));
+    return container;
+  }
+
+  const filters = element('div', { class: 'filters' });
+  const statusSelect = select('Filter by status', [['all', 'All statuses'], ...Object.entries(STATUS_LABELS)], state.statusFilter ?? 'all');
+  statusSelect.addEventListener('change', () => {
+    state = { ...state, statusFilter: statusSelect.value as DriftStatus | 'all' };
+    vscode.setState(state);
+    render();
+  });
+  const types = [...new Set(diff.changes.map((change) => change.type))].sort();
+  const typeSelect = select('Filter by type', [['all', 'All types'], ...types.map((type): [string, string] => [type, type])], state.typeFilter ?? 'all');
+  typeSelect.addEventListener('change', () => {
+    state = { ...state, typeFilter: typeSelect.value };
+    vscode.setState(state);
+    render();
+  });
+  const generate = element('vscode-button', { id: 'generate-alignment' }, picked.size > 0 ? `Generate alignment migration (${picked.size} picked)` : 'Generate alignment migration (all)');
+  generate.addEventListener('click', () => vscode.postMessage({ type: 'generateAlignment', ids: [...picked] }));
+  filters.append(element('span', {}, 'Status'), statusSelect, element('span', {}, 'Type'), typeSelect, generate);
+  container.append(filters);
+
+  const shown = diff.changes.filter((change) => (state.statusFilter ?? 'all') === 'all' || change.status === state.statusFilter)
+    .filter((change) => (state.typeFilter ?? 'all') === 'all' || change.type === state.typeFilter);
+  const groups = new Map<string, DriftChange[]>();
+  for (const change of shown) groups.set(change.group, [...(groups.get(change.group) ?? []), change]);
+  for (const [group, changes] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const section = element('vscode-collapsible', { heading: `${group} (${changes.length})`, open: '', 'data-group': group });
+    const table = element('div', { role: 'table', 'aria-label': `Differences of ${group}` });
+    const header = element('div', { class: 'change header', role: 'row' });
+    for (const title of ['Status', 'Type', 'Object', 'Migrations', 'Database', '']) header.append(element('span', { role: 'columnheader' }, title));
+    table.append(header);
+    for (const change of changes) table.append(changeRow(change, picked));
+    section.append(table);
+    container.append(section);
+  }
+  if (diff.shadowErrors.length > 0) {
+    const errors = element('vscode-collapsible', { heading: `Statements that failed on the fresh shadow database (${diff.shadowErrors.length})` });
+    const list = element('ul', {});
+    for (const error of diff.shadowErrors) list.append(element('li', {}, `${error.file ? `${error.file}:${error.line}: ` : ''}${error.message}`));
+    errors.append(list);
+    container.append(errors);
+  }
+  vscode.postMessage({ type: 'diffRendered', rows: shown.length, groups: groups.size });
+  return container;
+}
+
+function changeRow(change: DriftChange, picked: Set<number>): HTMLElement {
+  const row = element('div', { class: `change${picked.has(change.id) ? ' picked' : ''}`, role: 'row', 'data-change': String(change.id) });
+  const object = change.property ? `${change.object} · ${change.property}` : change.object;
+  row.append(
+    element('span', { class: `status-${change.status}`, role: 'cell' }, STATUS_LABELS[change.status]),
+    element('span', { role: 'cell' }, change.type),
+    element('span', { role: 'cell' }, object),
+    valueCell(change.migrations ?? (change.status === 'extra_in_database' ? '(absent)' : change.status === 'missing_in_database' ? '(defined)' : '(none)')),
+    valueCell(change.database ?? (change.status === 'missing_in_database' ? '(absent)' : change.status === 'extra_in_database' ? '(present)' : '(none)')),
+  );
+  const actions = element('span', { class: 'actions', role: 'cell' });
+  if (change.file && change.line) {
+    const go = element('vscode-button', { secondary: '', title: `Go to ${change.file}:${change.line}` }, 'Go to statement');
+    go.addEventListener('click', () => vscode.postMessage({ type: 'goToStatement', file: change.file!, line: change.line! }));
+    actions.append(go);
+  }
+  const isPicked = picked.has(change.id);
+  const add = element('vscode-button', { secondary: '', title: isPicked ? 'Leave this change out of the alignment migration' : 'Add this change to the alignment migration' }, isPicked ? 'Remove from alignment' : 'Add to alignment migration');
+  add.addEventListener('click', () => {
+    const next = new Set(state.picked ?? []);
+    if (next.has(change.id)) next.delete(change.id);
+    else next.add(change.id);
+    state = { ...state, picked: [...next].sort((a, b) => a - b) };
+    vscode.setState(state);
+    vscode.postMessage({ type: 'alignmentSelection', ids: state.picked ?? [] });
+    render();
+  });
+  actions.append(add);
+  row.append(actions);
+  return row;
+}
+
+function valueCell(text: string): HTMLElement {
+  const cell = element('span', { role: 'cell' });
+  cell.append(element('code', {}, text));
+  return cell;
+}
+
+function renderInventory(): HTMLElement {
+  const container = element('div', { id: 'inventory' });
+  const inventory = state.diff?.inventory;
+  if (!inventory) {
+    container.append(placeholder('The inventory (tables the migrations define against tables in the database) appears here after pgreview: Show Schema Diff.'));
+    return container;
+  }
+  container.append(element('p', { class: 'counts' }, `${inventory.migrationTables.length} tables defined by migrations, ${inventory.databaseTables.length} present in the database.`));
+  const columns = element('div', { class: 'inventory' });
+  columns.append(tableList(`Missing in the database (${inventory.missing.length})`, inventory.missing, 'status-missing_in_database', 'Every table the migrations define is in the database.'),
+    tableList(`Extra in the database (${inventory.extra.length})`, inventory.extra, 'status-extra_in_database', 'The database has no table the migrations do not define.'));
+  container.append(columns);
+  const all = element('vscode-collapsible', { heading: `All tables defined by migrations (${inventory.migrationTables.length})` });
+  all.append(element('ul', {}, '', ...inventory.migrationTables.map((name) => element('li', {}, name))));
+  container.append(all);
+  return container;
+}
+
+function tableList(title: string, names: string[], className: string, empty: string): HTMLElement {
+  const section = element('section', {});
+  section.append(element('h3', { class: className }, title));
+  if (names.length === 0) section.append(placeholder(empty));
+  else section.append(element('ul', {}, '', ...names.map((name) => element('li', {}, name))));
+  return section;
+}
+
+function select(label: string, options: [string, string][], value: string): HTMLElement & { value: string } {
+  const control = element('vscode-single-select', { 'aria-label': label }) as HTMLElement & { value: string };
+  for (const [optionValue, text] of options) control.append(element('vscode-option', { value: optionValue, ...(optionValue === value ? { selected: '' } : {}) }, text));
+  return control;
 }
 
 function findingRow(finding: ReportFinding): HTMLElement {

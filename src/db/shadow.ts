@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PGlite, type Extension, type Extensions } from '@electric-sql/pglite';
+import type { Extension, Extensions, PGlite } from '@electric-sql/pglite';
 import { Client } from 'pg';
 import type { QueryResultRow } from 'pg';
 import type { CancellationToken } from '../core/cancellation';
@@ -27,24 +27,30 @@ import { applyMigrationStatements, describeError, type StatementRunner } from '.
 import { supabaseBaselineSql } from './supabaseBaselineSql';
 
 /**
- * The extensions the PGlite shadow can create: the contrib modules Supabase projects use.
+ * The extensions the PGlite shadow can create: the contrib modules Supabase projects use. Loaded
+ * on first use, like PGlite itself, so that commands without a shadow do not pay for them.
  * `require` because TypeScript's `node` module resolution cannot see the package's subpath exports.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
-const PGLITE_EXTENSIONS: Extensions = {
-  btree_gin: (require('@electric-sql/pglite/contrib/btree_gin') as Record<string, Extension>).btree_gin,
-  btree_gist: (require('@electric-sql/pglite/contrib/btree_gist') as Record<string, Extension>).btree_gist,
-  citext: (require('@electric-sql/pglite/contrib/citext') as Record<string, Extension>).citext,
-  fuzzystrmatch: (require('@electric-sql/pglite/contrib/fuzzystrmatch') as Record<string, Extension>).fuzzystrmatch,
-  hstore: (require('@electric-sql/pglite/contrib/hstore') as Record<string, Extension>).hstore,
-  ltree: (require('@electric-sql/pglite/contrib/ltree') as Record<string, Extension>).ltree,
-  moddatetime: (require('@electric-sql/pglite/contrib/moddatetime') as Record<string, Extension>).moddatetime,
-  pg_trgm: (require('@electric-sql/pglite/contrib/pg_trgm') as Record<string, Extension>).pg_trgm,
-  pgcrypto: (require('@electric-sql/pglite/contrib/pgcrypto') as Record<string, Extension>).pgcrypto,
-  unaccent: (require('@electric-sql/pglite/contrib/unaccent') as Record<string, Extension>).unaccent,
-  uuid_ossp: (require('@electric-sql/pglite/contrib/uuid_ossp') as Record<string, Extension>).uuid_ossp,
-};
-/* eslint-enable @typescript-eslint/no-require-imports */
+function loadPgliteExtensions(): Extensions {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  return {
+    btree_gin: (require('@electric-sql/pglite/contrib/btree_gin') as Record<string, Extension>).btree_gin,
+    btree_gist: (require('@electric-sql/pglite/contrib/btree_gist') as Record<string, Extension>).btree_gist,
+    citext: (require('@electric-sql/pglite/contrib/citext') as Record<string, Extension>).citext,
+    fuzzystrmatch: (require('@electric-sql/pglite/contrib/fuzzystrmatch') as Record<string, Extension>).fuzzystrmatch,
+    hstore: (require('@electric-sql/pglite/contrib/hstore') as Record<string, Extension>).hstore,
+    ltree: (require('@electric-sql/pglite/contrib/ltree') as Record<string, Extension>).ltree,
+    moddatetime: (require('@electric-sql/pglite/contrib/moddatetime') as Record<string, Extension>).moddatetime,
+    pg_trgm: (require('@electric-sql/pglite/contrib/pg_trgm') as Record<string, Extension>).pg_trgm,
+    pgcrypto: (require('@electric-sql/pglite/contrib/pgcrypto') as Record<string, Extension>).pgcrypto,
+    unaccent: (require('@electric-sql/pglite/contrib/unaccent') as Record<string, Extension>).unaccent,
+    uuid_ossp: (require('@electric-sql/pglite/contrib/uuid_ossp') as Record<string, Extension>).uuid_ossp,
+  };
+  /* eslint-enable @typescript-eslint/no-require-imports */
+}
+
+/** Names of the extensions above, part of the snapshot name. */
+const PGLITE_EXTENSION_NAMES = 'btree_gin,btree_gist,citext,fuzzystrmatch,hstore,ltree,moddatetime,pg_trgm,pgcrypto,unaccent,uuid_ossp';
 
 /** PGlite's version, part of the snapshot name: a snapshot from another version is never loaded. */
 const PGLITE_VERSION = '0.5.16';
@@ -178,13 +184,15 @@ export function pgliteSnapshotPath(options: ShadowOptions): string {
     .update(PGLITE_VERSION)
     .update(options.config.profile)
     .update(options.config.profile === 'supabase' ? supabaseBaselineSql + SUPABASE_SHADOW_SETUP.join(';') : '')
-    .update(Object.keys(PGLITE_EXTENSIONS).join(','))
+    .update(PGLITE_EXTENSION_NAMES)
     .digest('hex')
     .slice(0, 16);
   return join(options.cacheDirectory ?? tmpdir(), `pgreview-shadow-${hash}.tar.gz`);
 }
 
 async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; start: 'cold' | 'warm' }> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const extensions = loadPgliteExtensions();
   const snapshot = pgliteSnapshotPath(options);
   let saved: Buffer | undefined;
   try {
@@ -194,7 +202,7 @@ async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; start: 
   }
   if (saved) {
     try {
-      const db = new PGlite({ loadDataDir: new Blob([new Uint8Array(saved)]), extensions: PGLITE_EXTENSIONS });
+      const db = new PGlite({ loadDataDir: new Blob([new Uint8Array(saved)]), extensions });
       await db.waitReady;
       return { db, start: 'warm' };
     } catch {
@@ -202,7 +210,7 @@ async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; start: 
       rmSync(snapshot, { force: true });
     }
   }
-  const db = new PGlite({ extensions: PGLITE_EXTENSIONS });
+  const db = new PGlite({ extensions });
   await db.waitReady;
   if (options.config.profile === 'supabase') {
     await db.exec(supabaseBaselineSql);

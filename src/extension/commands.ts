@@ -11,6 +11,7 @@ import type { FindingDiagnostics } from './findingDiagnostics';
 import { writeFixMigration } from './fixMigrationFile';
 import { ReportPanel } from './reportPanel';
 import { defaultReportName, exportReport, type ReportFormat } from './reportExport';
+import { SET_ALIGNMENT_SELECTION_COMMAND } from './databaseCommands';
 import { reportError } from './reportError';
 import { REVEAL_OBJECT_COMMAND, type SchemaNode, type SchemaTree } from './schemaTree';
 import { rangeOf, type WorkspaceAnalysis } from './workspaceAnalysis';
@@ -139,7 +140,8 @@ export async function revealSpan(analysis: WorkspaceAnalysis, span: SourceSpan):
   return vscode.window.showTextDocument(uri, { selection: new vscode.Range(range.start, range.start), preview: true });
 }
 
-function handleWebviewMessage(context: CommandContext, message: WebviewMessage): void {
+/** What the report panel asks for; the database commands module opens the panel with it too. */
+export function handleWebviewMessage(context: Pick<CommandContext, 'analysis'>, message: WebviewMessage): void {
   switch (message.type) {
     case 'goToFinding': {
       const uri = context.analysis.uriOf(message.file);
@@ -152,8 +154,23 @@ function handleWebviewMessage(context: CommandContext, message: WebviewMessage):
     case 'openRuleDocumentation':
       void vscode.commands.executeCommand('pgreview.openRuleDocumentation', message.rule);
       return;
+    case 'goToStatement': {
+      const uri = context.analysis.uriOf(message.file);
+      if (uri) {
+        const position = new vscode.Position(message.line - 1, 0);
+        void vscode.window.showTextDocument(uri, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+      }
+      return;
+    }
+    case 'alignmentSelection':
+      void vscode.commands.executeCommand(SET_ALIGNMENT_SELECTION_COMMAND, message.ids);
+      return;
+    case 'generateAlignment':
+      void vscode.commands.executeCommand('pgreview.generateAlignmentMigration', { ids: message.ids });
+      return;
     case 'ready':
     case 'tabChanged':
+    case 'diffRendered':
       return;
   }
 }

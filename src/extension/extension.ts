@@ -5,9 +5,9 @@
  */
 import * as vscode from 'vscode';
 import { loadParser } from '../core/sql/parser';
-import { registerCommands } from './commands';
+import { handleWebviewMessage, registerCommands } from './commands';
 import { CreateTableCodeLens } from './createTableCodeLens';
-import { registerDatabaseCommandStubs } from './databaseCommandStubs';
+import { DatabaseController } from './databaseCommands';
 import { FindingCodeActions } from './findingCodeActions';
 import { FindingDiagnostics } from './findingDiagnostics';
 import { ReportPanel } from './reportPanel';
@@ -26,6 +26,8 @@ export interface PgreviewApi {
   codeLens: CreateTableCodeLens;
   hover: TableHover;
   statusBar: FindingsStatusBar;
+  /** Connect, disconnect, schema diff and alignment migration. */
+  database: DatabaseController;
   reportPanel(): ReportPanel | undefined;
   /** Milliseconds from `activate` being called to it returning. */
   activationMs: number;
@@ -47,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
   const codeLens = new CreateTableCodeLens(analysis);
   const hover = new TableHover(analysis);
   const statusBar = new FindingsStatusBar();
+  const database = new DatabaseController({ extension: context, analysis, tree, statusBar, log, onPanelMessage: (message) => handleWebviewMessage({ analysis }, message) });
   context.subscriptions.push(
     analysis,
     diagnostics,
@@ -63,14 +66,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
     vscode.languages.registerCodeLensProvider(SQL_DOCUMENTS, codeLens),
     vscode.languages.registerHoverProvider(SQL_DOCUMENTS, hover),
     ...registerCommands({ extension: context, analysis, diagnostics, tree, treeView, log }),
-    ...registerDatabaseCommandStubs(log),
+    database,
+    ...database.register(),
     { dispose: () => ReportPanel.open?.dispose() },
   );
   void vscode.commands.executeCommand('setContext', 'pgreview.onlyFindings', false);
   analysis.schedule();
   const activationMs = Date.now() - started;
   log.info(`activated in ${activationMs} ms`);
-  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, reportPanel: () => ReportPanel.open, activationMs };
+  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, database, reportPanel: () => ReportPanel.open, activationMs };
 }
 
 export function deactivate(): void {

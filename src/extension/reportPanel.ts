@@ -6,12 +6,14 @@
 import * as vscode from 'vscode';
 import type { Analysis } from '../core/analyze';
 import { rulesById } from '../core/rules';
-import type { HostMessage, PanelTab, ReportData, ReportFinding, WebviewMessage } from '../../webview/protocol';
+import type { DriftData, HostMessage, PanelTab, ReportData, ReportFinding, WebviewMessage } from '../../webview/protocol';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
 export class ReportPanel implements vscode.Disposable {
   static readonly viewType = 'pgreview.report';
   private static current: ReportPanel | undefined;
+  /** The last schema diff, shown by every panel opened until the next diff or a disconnect. */
+  private static diff: DriftData | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
@@ -33,8 +35,15 @@ export class ReportPanel implements vscode.Disposable {
     }
     const current = ReportPanel.current;
     if (snapshot) current.post({ type: 'report', report: toReportData(snapshot) });
+    current.post({ type: 'diff', diff: ReportPanel.diff });
     current.post({ type: 'showTab', tab });
     return current;
+  }
+
+  /** Keeps a schema diff (or clears it) and shows it in the open panel. */
+  static showDiff(diff: DriftData | undefined): void {
+    ReportPanel.diff = diff;
+    ReportPanel.current?.post({ type: 'diff', diff });
   }
 
   /** The open panel, if any. */
@@ -63,6 +72,11 @@ export class ReportPanel implements vscode.Disposable {
     );
   }
 
+  /** The diff the panel shows, if any. */
+  static get lastDiff(): DriftData | undefined {
+    return ReportPanel.diff;
+  }
+
   /** Sends a message now, or once the page says it is ready. */
   post(message: HostMessage): void {
     if (this.ready) void this.panel.webview.postMessage(message);
@@ -83,6 +97,7 @@ export class ReportPanel implements vscode.Disposable {
 
 /** Converts an analysis into the panel's plain shape. */
 export function toReportData(snapshot: AnalysisSnapshot): ReportData {
+  const diff = ReportPanel.lastDiff;
   const analysis: Analysis = snapshot.analysis;
   const counts = { error: 0, warning: 0, info: 0 };
   const findings: ReportFinding[] = snapshot.findings.map((finding) => {
@@ -107,7 +122,7 @@ export function toReportData(snapshot: AnalysisSnapshot): ReportData {
     counts,
     findings,
     rules: ruleIds.map((id) => ({ id, name: rulesById.get(id)?.name ?? id, description: rulesById.get(id)?.description ?? '' })),
-    source: { kind: 'offline' },
+    source: diff ? { kind: 'connected', profile: diff.profile } : { kind: 'offline' },
   };
 }
 
@@ -141,6 +156,16 @@ function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   .level-info { color: var(--vscode-editorInfo-foreground); }
   .muted { color: var(--vscode-descriptionForeground); }
   h3 { margin: 16px 0 4px; }
+  .filters { display: flex; gap: 12px; margin: 12px 0; align-items: center; flex-wrap: wrap; }
+  .change { display: grid; grid-template-columns: 9em 7em minmax(12em, 1.2fr) 1fr 1fr auto; gap: 8px; align-items: start; padding: 4px 2px; border-bottom: 1px solid var(--vscode-panel-border); }
+  .change.header { font-weight: 600; color: var(--vscode-descriptionForeground); }
+  .change code { white-space: pre-wrap; word-break: break-word; font-family: var(--vscode-editor-font-family); font-size: 0.95em; }
+  .status-missing_in_database { color: var(--vscode-gitDecoration-deletedResourceForeground); }
+  .status-extra_in_database { color: var(--vscode-gitDecoration-untrackedResourceForeground); }
+  .status-changed { color: var(--vscode-gitDecoration-modifiedResourceForeground); }
+  .actions { display: flex; gap: 6px; }
+  .inventory { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
+  .picked { background: var(--vscode-list-inactiveSelectionBackground); }
 </style>
 </head>
 <body>

@@ -1,16 +1,28 @@
 /**
  * The "Schema" tree: schemas → tables (columns, indexes, constraints, policies, triggers), views
- * and functions, plus extensions, as the migrations define them. Nodes are built once per analysis
+ * and functions, plus extensions, as the migrations define them or, with the toggle, as the
+ * connected database has them. After a schema diff, items carry drift badges (missing in
+ * database, extra in database, changed). Nodes are built once per analysis, connection or diff
  * and keyed by object key; `getTreeItem` only reads them.
  */
 import * as vscode from 'vscode';
 import type { Catalog, Origin, Table } from '../core/catalog/model';
 import { objectKey } from '../core/catalog/model';
+import type { Change, ChangeStatus } from '../core/diff/change';
 import type { Finding } from '../core/finding';
 import type { SourceSpan } from '../core/sql/span';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
 export const REVEAL_OBJECT_COMMAND = 'pgreview.revealObject';
+
+/** Where the tree's objects come from: the migrations (the default) or the connected database. */
+export type TreeSource = 'migrations' | 'database';
+
+const DRIFT_BADGES: Record<ChangeStatus, { text: string; icon: string; color: string }> = {
+  missing_in_database: { text: 'missing in database', icon: 'diff-removed', color: 'gitDecoration.deletedResourceForeground' },
+  extra_in_database: { text: 'extra in database', icon: 'diff-added', color: 'gitDecoration.untrackedResourceForeground' },
+  changed: { text: 'changed', icon: 'diff-modified', color: 'gitDecoration.modifiedResourceForeground' },
+};
 
 export type SchemaNodeKind =
   | 'schema' | 'table' | 'view' | 'function' | 'extension' | 'group'
@@ -30,6 +42,8 @@ export interface SchemaNode {
   parent?: SchemaNode;
   /** Findings on this object and everything under it. */
   findingCount: number;
+  /** How the connected database differs for this very object, after a schema diff. */
+  drift?: ChangeStatus;
 }
 
 export class SchemaTree implements vscode.TreeDataProvider<SchemaNode> {
@@ -37,13 +51,58 @@ export class SchemaTree implements vscode.TreeDataProvider<SchemaNode> {
   private roots: SchemaNode[] = [];
   private readonly nodes = new Map<string, SchemaNode>();
   private onlyFindings = false;
+  private snapshot: AnalysisSnapshot | undefined;
+  private database: Catalog | undefined;
+  private source: TreeSource = 'migrations';
+  private readonly drift = new Map<string, ChangeStatus>();
 
   readonly onDidChangeTreeData = this.changed.event;
 
   /** Rebuilds the nodes from a finished analysis. */
   update(snapshot: AnalysisSnapshot): void {
+    this.snapshot = snapshot;
+    this.rebuild();
+  }
+
+  /** The connected database's catalog, or undefined after a disconnect (which also drops the badges). */
+  setDatabase(catalog: Catalog | undefined): void {
+    this.database = catalog;
+    if (!catalog) {
+      this.drift.clear();
+      this.source = 'migrations';
+    }
+    void vscode.commands.executeCommand('setContext', 'pgreview.treeSource', this.source);
+    this.rebuild();
+  }
+
+  /** Badges from a schema diff: each change's status on the node of its object key. */
+  setDrift(changes: readonly Change[] | undefined): void {
+    this.drift.clear();
+    for (const change of changes ?? []) {
+      // A property change never hides that the object itself is missing or extra.
+      if (!this.drift.has(change.key) || change.status !== 'changed') this.drift.set(change.key, change.status);
+    }
+    this.rebuild();
+  }
+
+  /** Shows the migrations' objects or the connected database's; `database` needs a connection. */
+  setSource(source: TreeSource): TreeSource {
+    this.source = source === 'database' && this.database ? 'database' : 'migrations';
+    void vscode.commands.executeCommand('setContext', 'pgreview.treeSource', this.source);
+    this.rebuild();
+    return this.source;
+  }
+
+  get currentSource(): TreeSource {
+    return this.source;
+  }
+
+  private rebuild(): void {
     this.nodes.clear();
-    this.roots = buildRoots(snapshot.analysis.catalog, snapshot.findings);
+    const fromDatabase = this.source === 'database' && this.database;
+    const catalog = fromDatabase ? this.database : this.snapshot?.analysis.catalog;
+    // Findings are located on the migrations; on the database's objects only drift is shown.
+    this.roots = catalog ? buildRoots(catalog, fromDatabase ? [] : this.snapshot?.findings ?? [], this.drift) : [];
     const register = (node: SchemaNode): void => {
       this.nodes.set(node.key, node);
       node.children.forEach(register);
@@ -84,16 +143,18 @@ export class SchemaTree implements vscode.TreeDataProvider<SchemaNode> {
     const item = new vscode.TreeItem(node.label, collapsible);
     item.id = node.key;
     item.contextValue = node.kind;
-    item.iconPath = node.icon;
-    item.tooltip = node.tooltip;
+    const badge = node.drift ? DRIFT_BADGES[node.drift] : undefined;
+    // A table keeps its RLS icon (the lock says more); other objects show the drift as their icon.
+    item.iconPath = badge && node.kind !== 'table' ? new vscode.ThemeIcon(badge.icon, new vscode.ThemeColor(badge.color)) : node.icon;
+    item.tooltip = badge ? `${typeof node.tooltip === 'string' ? `${node.tooltip}\n` : ''}Drift: ${badge.text}` : node.tooltip;
     const findings = node.findingCount > 0 && node.kind !== 'group' ? `${node.findingCount} finding${node.findingCount === 1 ? '' : 's'}` : undefined;
-    item.description = [node.description, findings].filter(Boolean).join(' · ') || undefined;
+    item.description = [badge ? `⚠ ${badge.text}` : undefined, node.description, findings].filter(Boolean).join(' · ') || undefined;
     if (node.span) item.command = { command: REVEAL_OBJECT_COMMAND, title: 'Go to Definition', arguments: [node.key] };
     return item;
   }
 }
 
-function buildRoots(catalog: Catalog, findings: readonly Finding[]): SchemaNode[] {
+function buildRoots(catalog: Catalog, findings: readonly Finding[], drift: ReadonlyMap<string, ChangeStatus>): SchemaNode[] {
   const findingsByKey = new Map<string, number>();
   for (const finding of findings) findingsByKey.set(finding.objectKey, (findingsByKey.get(finding.objectKey) ?? 0) + 1);
   const bySchema = new Map<string, SchemaNode[]>();
@@ -143,6 +204,11 @@ function buildRoots(catalog: Catalog, findings: readonly Finding[]): SchemaNode[
       description: `in ${extension.schema}`,
     }))));
   }
+  const markDrift = (node: SchemaNode): void => {
+    node.drift = drift.get(node.key);
+    node.children.forEach(markDrift);
+  };
+  if (drift.size > 0) roots.forEach(markDrift);
   return roots;
 }
 

@@ -1,9 +1,15 @@
-/** The status bar item: offline or connected, and the findings count. A click opens the report. */
+/**
+ * The status bar item: offline or `connected: user@host/db`, and the findings count. A click opens
+ * the report.
+ */
 import * as vscode from 'vscode';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
 export class FindingsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pgreview.status', vscode.StatusBarAlignment.Left, 10);
+  private snapshot: AnalysisSnapshot | undefined;
+  /** `user@host/db` of the connected database, with its full target for the tooltip. */
+  private database: { label: string; target: string } | undefined;
 
   constructor() {
     this.item.name = 'pgreview';
@@ -19,10 +25,29 @@ export class FindingsStatusBar implements vscode.Disposable {
   }
 
   update(snapshot: AnalysisSnapshot): void {
+    this.snapshot = snapshot;
+    this.render();
+  }
+
+  /** Shows the connected database, or offline again after a disconnect. */
+  setDatabase(database: { label: string; target: string } | undefined): void {
+    this.database = database;
+    this.render();
+  }
+
+  private render(): void {
+    const state = this.database ? `connected: ${this.database.label}` : 'offline';
+    const icon = this.database ? '$(plug)' : '$(database)';
+    const snapshot = this.snapshot;
+    if (!snapshot) {
+      this.item.text = `${icon} pgreview: ${state}`;
+      return;
+    }
     const findings = snapshot.findings;
     const errors = findings.filter((finding) => finding.level === 'error').length;
-    this.item.text = `$(database) pgreview: offline · ${findings.length} finding${findings.length === 1 ? '' : 's'}`;
-    this.item.tooltip = `pgreview reviewed ${snapshot.paths.length} migration files in ${snapshot.durationMs} ms (offline, no database connected). Click to open the report.`;
+    this.item.text = `${icon} pgreview: ${state} · ${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+    const where = this.database ? `connected to ${this.database.target}` : 'offline, no database connected';
+    this.item.tooltip = `pgreview reviewed ${snapshot.paths.length} migration files in ${snapshot.durationMs} ms (${where}). Click to open the report.`;
     this.item.backgroundColor = errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 

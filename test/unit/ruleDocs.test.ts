@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { ResolvedConfig } from '../../src/core/config';
 import { allRules } from '../../src/core/rules';
 import { loadParser } from '../../src/core/sql/parser';
 import { analyzeSql } from '../support/ruleTester';
@@ -32,8 +33,11 @@ describe('rule docs', () => {
           const triggers = /```sql triggers\n([\s\S]*?)```/.exec(doc)?.[1];
           const fixed = /```sql fixed\n([\s\S]*?)```/.exec(doc)?.[1];
           assert.ok(triggers && fixed, 'the Example has a "sql triggers" and a "sql fixed" block');
-          assert.ok(analyzeSql(triggers).findings.some((f) => f.rule === rule.id), 'triggers block yields no finding');
-          assert.deepEqual(analyzeSql(fixed).findings.filter((f) => f.rule === rule.id).map((f) => f.message), []);
+          // A doc whose example needs settings says so in a `<!-- pgreview.json {...} -->` comment.
+          const settings = /<!-- pgreview\.json (\{.*\}) -->/.exec(doc)?.[1];
+          const config = settings ? (JSON.parse(settings) as Partial<ResolvedConfig>) : {};
+          assert.ok(analyzeSql(triggers, 'supabase', config).findings.some((f) => f.rule === rule.id), 'triggers block yields no finding');
+          assert.deepEqual(analyzeSql(fixed, 'supabase', config).findings.filter((f) => f.rule === rule.id).map((f) => f.message), []);
         });
       }
     });

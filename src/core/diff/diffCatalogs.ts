@@ -339,6 +339,9 @@ function referentialAction(event: string, action: string | undefined): string {
   return ` ON ${event} ${action.toUpperCase()}`;
 }
 
+/** Parse-tree fields that say where a node was in the text, not what it means. */
+const POSITION_KEYS = new Set(['location', 'stmt_location', 'stmt_len', 'list_start', 'list_end']);
+
 /**
  * The parse tree of an expression as a string, without locations, and with column references
  * reduced to the column name. Undefined when there is no tree (then the text is compared).
@@ -346,7 +349,7 @@ function referentialAction(event: string, action: string | undefined): string {
 function canonicalExpression(expression: Expression | undefined): string | undefined {
   if (!expression?.ast) return undefined;
   return JSON.stringify(expression.ast, (key, value: unknown) => {
-    if (key === 'location' || key === 'stmt_location' || key === 'stmt_len') return undefined;
+    if (POSITION_KEYS.has(key)) return undefined;
     if (key === 'ColumnRef' && value && typeof value === 'object' && 'fields' in value && Array.isArray(value.fields)) {
       return { fields: value.fields.slice(-1) };
     }
