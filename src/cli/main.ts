@@ -8,6 +8,8 @@ import { EXIT_CODE, type Command, type CommandContext } from './command';
 import check from './commands/check';
 import diff from './commands/diff';
 import inspect from './commands/inspect';
+import policies from './commands/policies';
+import simulate from './commands/simulate';
 import { reportError } from './reportError';
 
 /** Every command. Adding one: an import above and an entry here. */
@@ -15,6 +17,8 @@ const commands: readonly Command[] = [
   check,
   diff,
   inspect,
+  policies,
+  simulate,
 ];
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */

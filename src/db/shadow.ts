@@ -190,7 +190,8 @@ export function pgliteSnapshotPath(options: ShadowOptions): string {
   return join(options.cacheDirectory ?? tmpdir(), `pgreview-shadow-${hash}.tar.gz`);
 }
 
-async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; start: 'cold' | 'warm' }> {
+/** Opens a PGlite with the platform baseline loaded, from the snapshot when there is one (the simulator keeps it open). */
+export async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; start: 'cold' | 'warm' }> {
   const { PGlite } = await import('@electric-sql/pglite');
   const extensions = loadPgliteExtensions();
   const snapshot = pgliteSnapshotPath(options);

@@ -17,7 +17,7 @@ import { writeFixMigration } from './fixMigrationFile';
 import { ReportPanel } from './reportPanel';
 import { reportError } from './reportError';
 import { renderAlignmentMigration, runSchemaDiff, type SchemaDiff } from './schemaDiff';
-import type { SchemaTree } from './schemaTree';
+import type { SchemaNode, SchemaTree, TreeSource } from './schemaTree';
 import { readSettings, type ConnectionProfileSetting } from './settings';
 import type { FindingsStatusBar } from './statusBar';
 import type { AnalysisSnapshot, WorkspaceAnalysis } from './workspaceAnalysis';
@@ -58,6 +58,7 @@ export interface DatabaseCommandContext {
   extension: vscode.ExtensionContext;
   analysis: WorkspaceAnalysis;
   tree: SchemaTree;
+  treeView: vscode.TreeView<SchemaNode>;
   statusBar: FindingsStatusBar;
   log: vscode.LogOutputChannel;
   /** Handles the report panel's messages when this module opens the panel. */
@@ -84,6 +85,7 @@ export class DatabaseController implements vscode.Disposable {
         void vscode.commands.executeCommand('setContext', 'pgreview.connected', database !== undefined);
         context.statusBar.setDatabase(database ? { label: database.label, target: describeTarget(database.options) } : undefined);
         context.tree.setDatabase(database?.catalog);
+        this.showTreeSource();
       }),
       vscode.workspace.onDidSaveTextDocument((document) => this.diffAfterSave(document)),
     );
@@ -115,8 +117,8 @@ export class DatabaseController implements vscode.Disposable {
         this.alignmentSelection = [...ids];
         return this.alignmentSelection.length;
       }),
-      command('pgreview.tree.showDatabase', () => this.context.tree.setSource('database')),
-      command('pgreview.tree.showMigrations', () => this.context.tree.setSource('migrations')),
+      command('pgreview.tree.showDatabase', () => this.setTreeSource('database')),
+      command('pgreview.tree.showMigrations', () => this.setTreeSource('migrations')),
     ];
   }
 
@@ -221,6 +223,21 @@ export class DatabaseController implements vscode.Disposable {
     this.context.log.info(`wrote an alignment migration of ${count} changes: ${vscode.workspace.asRelativePath(uri)}`);
     await vscode.window.showTextDocument(uri, { preview: false });
     return this.result({ changes: count, uri });
+  }
+
+  /** Toggles the tree between the migrations and the connected database; says which in the view's description. */
+  setTreeSource(source: TreeSource): TreeSource {
+    if (source === 'database' && !this.connection.current) {
+      void vscode.window.showInformationMessage('pgreview: connect to a database first (pgreview: Connect to Database…).');
+    }
+    const shown = this.context.tree.setSource(source);
+    this.showTreeSource();
+    return shown;
+  }
+
+  private showTreeSource(): void {
+    const connected = this.connection.current;
+    this.context.treeView.description = connected && this.context.tree.currentSource === 'database' ? `database: ${connected.label}` : undefined;
   }
 
   dispose(): void {

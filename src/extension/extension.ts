@@ -49,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
   const codeLens = new CreateTableCodeLens(analysis);
   const hover = new TableHover(analysis);
   const statusBar = new FindingsStatusBar();
-  const database = new DatabaseController({ extension: context, analysis, tree, statusBar, log, onPanelMessage: (message) => handleWebviewMessage({ analysis }, message) });
+  const database = new DatabaseController({ extension: context, analysis, tree, treeView, statusBar, log, onPanelMessage: (message) => handleWebviewMessage({ analysis }, message) });
   context.subscriptions.push(
     analysis,
     diagnostics,

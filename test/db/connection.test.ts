@@ -3,7 +3,7 @@
  * from, .pgpass, and clear one-line errors that never contain the password.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +11,7 @@ import { Client } from 'pg';
 import { CancelledError } from '../../src/core/cancellation';
 import { defaultConfig } from '../../src/core/config';
 import { AuthenticationError, ConnectionError, InputError, TimeoutError } from '../../src/core/errors';
-import { describeTarget, resolveConnectionOptions, SUPABASE_LOCAL_URL } from '../../src/db/connection';
+import { describeTarget, resolveConnectionOptions, SUPABASE_LOCAL_URL, toDatabaseError, toPgClientConfig } from '../../src/db/connection';
 import { introspectDatabase } from '../../src/db/introspect';
 import { ReadOnlySession } from '../../src/db/readOnlySession';
 import { getTestServer, type TestServer } from '../support/postgresServer';
@@ -46,6 +46,28 @@ describe('connection options', () => {
     assert.throws(() => resolveConnectionOptions({ url: 'host=h password=hunter2', env: {} }), (error: Error) => error instanceof InputError && !error.message.includes('hunter2'));
   });
 
+  it('turns sslmode into pg TLS settings, reading the CA file for verify-full', () => {
+    const directory = mkdtempSync(join(tmpdir(), 'pgreview-pgpass-'));
+    const caFile = join(directory, 'root.crt');
+    writeFileSync(caFile, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+    try {
+      assert.equal(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db?sslmode=disable', env: {} })).ssl, false);
+      assert.deepEqual(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db?sslmode=require', env: {} })).ssl, { rejectUnauthorized: false });
+      const verifyFull = toPgClientConfig(resolveConnectionOptions({ url: `postgresql://u@h/db?sslmode=verify-full&sslrootcert=${caFile}`, env: {} }));
+      assert.deepEqual(verifyFull.ssl, { ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', rejectUnauthorized: true });
+      assert.equal(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db', env: {} })).application_name, 'pgreview');
+      assert.throws(() => toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem', env: {} })), InputError);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('removes the password from any driver message it wraps', () => {
+    const options = resolveConnectionOptions({ url: 'postgresql://u:s%40cret@h/db', env: {} });
+    const error = toDatabaseError(new Error('bad thing near postgresql://u:s%40cret@h/db and s@cret'), options);
+    assert.equal(error.message, 'Cannot connect to u@h:5432/db: bad thing near postgresql://u:***@h/db and ***');
+  });
+
   it('reads the password from .pgpass (PGPASSFILE), honouring wildcards and escapes', () => {
     const directory = mkdtempSync(join(tmpdir(), 'pgreview-pgpass-'));
     const file = join(directory, 'pgpass');
@@ -55,6 +77,7 @@ describe('connection options', () => {
     assert.equal(options.password, 's3cr:et');
     chmodSync(file, 0o644);
     assert.equal(resolveConnectionOptions({ url: 'postgresql://app@db.example.com/shop', env: { PGPASSFILE: file } }).password, undefined, 'libpq ignores a file others can read');
+    rmSync(directory, { recursive: true, force: true });
   });
 });
 
@@ -73,8 +96,12 @@ describe('connection failures', function () {
     const file = join(directory, 'pgpass');
     writeFileSync(file, `${server.host}:${server.port}:*:${server.user}:${server.password}\n`, { mode: 0o600 });
     const options = resolveConnectionOptions({ url: `postgresql://${server.user}@${server.host}:${server.port}/pgreview_connection`, env: { PGPASSFILE: file } });
-    const session = await ReadOnlySession.open(options);
-    await session.close();
+    try {
+      const session = await ReadOnlySession.open(options);
+      await session.close();
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 
   it('says clearly that an unreachable host refused the connection', async () => {

@@ -144,8 +144,8 @@ describe('diff against real databases', function () {
       for (const file of MIGRATIONS) await server.runSql(url, file.text);
     });
 
-    it('finds no difference between the shadow and a server where the same migrations ran', async () => {
-      const changes = diffCatalogs(shadow.catalog, await introspectLive(), { profile: 'supabase', origins: analysis().catalog });
+    it('finds no difference between the shadow and a server where the same migrations ran, grants included', async () => {
+      const changes = diffCatalogs(shadow.catalog, await introspectLive(), { profile: 'supabase', origins: analysis().catalog, withPrivileges: true });
       assert.deepEqual(changes.map(describeChange), []);
     });
 
@@ -174,6 +174,20 @@ describe('diff against real databases', function () {
       assert.match(sql, /-- WARNING: table public\.notes_old exists only in the database[^\n]*\n-- drop table public\.notes_old;/);
       await server.runSql(url, sql);
       assert.deepEqual(diffCatalogs(shadow.catalog, await introspectLive(), { profile: 'supabase' }).map(describeChange), ['extra_in_database table public.notes_old']);
+    });
+
+    it('compares grants only when asked, and aligns them', async () => {
+      await server.runSql(url, 'revoke insert, update on public.bookings from authenticated; revoke all on public.vendors from anon;');
+      const drifted = await introspectLive();
+      assert.deepEqual(diffCatalogs(shadow.catalog, drifted, { profile: 'supabase' }).filter((change) => change.type === 'grant'), []);
+      const changes = diffCatalogs(shadow.catalog, drifted, { profile: 'supabase', withPrivileges: true }).filter((change) => change.type === 'grant');
+      assert.deepEqual(changes.map((change) => `${change.status} ${change.object} ${change.property}`), [
+        'changed public.bookings authenticated',
+        'missing_in_database public.vendors anon',
+      ]);
+      await server.runSql(url, renderAlignmentSql(changes, shadow.catalog, drifted));
+      const aligned = diffCatalogs(shadow.catalog, await introspectLive(), { profile: 'supabase', withPrivileges: true });
+      assert.deepEqual(aligned.filter((change) => change.type === 'grant').map(describeChange), []);
     });
   });
 

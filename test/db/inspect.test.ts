@@ -6,7 +6,11 @@ import assert from 'node:assert/strict';
 import inspect from '../../src/cli/commands/inspect';
 import type { CommandContext } from '../../src/cli/command';
 import { reportError } from '../../src/cli/reportError';
+import { analyze } from '../../src/core/analyze';
 import { neverCancelled } from '../../src/core/cancellation';
+import { serializeCatalog } from '../../src/core/catalog/serializeCatalog';
+import { defaultConfig } from '../../src/core/config';
+import { loadParser } from '../../src/core/sql/parser';
 import { getTestServer } from '../support/postgresServer';
 
 async function runInspect(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -66,6 +70,22 @@ describe('pgreview inspect', function () {
     const isMember = output.catalog.functions.find((fn: { key: string }) => fn.key === 'public.is_member(bigint)');
     assert.deepEqual(isMember.config, { search_path: '""' });
     assert.ok(!stdout.includes('pgreview-secret-pw'));
+  });
+
+  it('serialises a catalog from migrations the same way, spans included and parse trees left out', async () => {
+    await loadParser();
+    const sql = `create table public.wallets (id uuid primary key, user_id uuid not null, balance numeric not null default 0);
+alter table public.wallets enable row level security;
+create policy "Owners read wallets" on public.wallets for select to authenticated using (user_id = (select auth.uid()));`;
+    const { catalog } = analyze({ files: [{ path: 'supabase/migrations/0001_wallets.sql', text: sql }], config: defaultConfig() });
+    const serialized = serializeCatalog(catalog);
+    const roundTrip = JSON.parse(JSON.stringify(serialized));
+    assert.deepEqual(roundTrip, serialized, 'nothing is lost to JSON (no Maps, Sets or undefined left)');
+    const wallets = roundTrip.tables.find((table) => table.name === 'wallets');
+    assert.equal(wallets?.origin.definedAt?.file, 'supabase/migrations/0001_wallets.sql');
+    assert.equal(typeof wallets?.policies[0].using, 'string');
+    assert.ok(!JSON.stringify(roundTrip).includes('"A_Expr"'), 'no parse trees');
+    assert.equal(roundTrip.summary.tables, 1);
   });
 
   it('fails with one line and exit code 2 when the database is unreachable', async () => {

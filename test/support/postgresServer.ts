@@ -57,10 +57,20 @@ async function startServer(): Promise<TestServer> {
   // exactly what the tests made; fsync is off because the cluster is thrown away.
   const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dataDir} -c autovacuum=off -c fsync=off -c full_page_writes=off -c max_connections=60 -c max_locks_per_transaction=1024`;
   runAs(osUser, join(binDir, 'pg_ctl'), ['-D', dataDir, '-l', logFile, '-o', serverOptions, '-w', '-t', '60', 'start']);
-  process.on('exit', () => {
-    spawnSync(osUser ? 'runuser' : join(binDir, 'pg_ctl'), osUser ? ['-u', osUser, '--', join(binDir, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', 'stop'] : ['-D', dataDir, '-m', 'immediate', 'stop'], { stdio: 'ignore' });
+  const stopCluster = (): void => {
+    const stop = [join(binDir, 'pg_ctl'), '-D', dataDir, '-m', 'immediate', 'stop'];
+    spawnSync(osUser ? 'runuser' : stop[0], osUser ? ['-u', osUser, '--', ...stop] : stop.slice(1), { stdio: 'ignore' });
     rmSync(dataDir, { recursive: true, force: true });
-  });
+  };
+  process.on('exit', stopCluster);
+  // 'exit' does not run when a signal ends the process (Ctrl-C, a CI timeout), so stop the cluster
+  // there too and then end as the signal would have.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      stopCluster();
+      process.kill(process.pid, signal);
+    });
+  }
   const adminUrl = `postgresql://postgres:${encodeURIComponent(TEST_SUPERUSER_PASSWORD)}@127.0.0.1:${port}/postgres`;
   return makeServer(adminUrl, '127.0.0.1', port, 'postgres', TEST_SUPERUSER_PASSWORD);
 }

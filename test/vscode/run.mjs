@@ -9,6 +9,12 @@
 //     scripts/install-test-deps.sh), with headless Chromium driving the workbench through
 //     playwright-core. It needs no network at all. This is what CI uses.
 //
+// The database tests need a real PostgreSQL: the runner starts the throwaway cluster of
+// test/support/postgresServer.ts (or uses PGREVIEW_TEST_DATABASE_URL), prepares a database that
+// drifts from the fixture's migrations, writes a connection profile for it into the workspace
+// settings, and passes the details to the extension host as PGREVIEW_TEST_PG_* variables. Without
+// PostgreSQL those tests are skipped with a clear line; everything else still runs.
+//
 // Usage: node test/vscode/run.mjs [--runner auto|electron|code-server] [--grep TEXT] [--timeout SECONDS] [--verbose]
 // It prints mocha's spec output, whose "N passing" / "N failing" lines scripts/run-tests.mjs sums.
 import { spawn, spawnSync } from 'node:child_process';
@@ -53,6 +59,7 @@ const hostEnv = {
 let exitCode = 1;
 try {
   build();
+  Object.assign(hostEnv, await prepareDatabase());
   const runner = await chooseRunner(option('runner', process.env.PGREVIEW_VSCODE_RUNNER ?? 'auto'));
   log(`running the suite with ${runner}`);
   exitCode = runner === 'electron' ? await runWithElectron() : await runWithCodeServer();
@@ -86,6 +93,58 @@ function build() {
     logLevel: 'warning',
   });
   log(`built the extension and the suite in ${Date.now() - buildStarted} ms`);
+}
+
+/**
+ * Starts (or reuses) the test cluster and makes the database the suite connects to: the Supabase
+ * baseline plus the fixture's first two migrations, so the third one's table (payments) is missing
+ * in the database, plus a planted table no migration defines. The cluster stops when this process
+ * exits (postgresServer.ts registers that).
+ */
+async function prepareDatabase() {
+  const started = Date.now();
+  const bundle = path.join(root, 'out', 'vscode-support', 'postgresServer.cjs');
+  createRequire(import.meta.url)('esbuild').buildSync({
+    entryPoints: [path.join(root, 'test/support/postgresServer.ts')],
+    outfile: bundle,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['pg', 'pg-native'],
+    logLevel: 'warning',
+  });
+  let server;
+  try {
+    server = await createRequire(import.meta.url)(bundle).getTestServer();
+  } catch (error) {
+    log(`no PostgreSQL for the database tests, which will be skipped: ${error instanceof Error ? error.message.split('\n')[0] : error}`);
+    return { PGREVIEW_TEST_PG_UNAVAILABLE: 'PostgreSQL could not be started (see the harness output)' };
+  }
+  const database = 'pgreview_vscode';
+  const url = await server.createDatabase(database);
+  const migrations = path.join(workspace, 'supabase', 'migrations');
+  for (const file of ['20240101000000_profiles.sql', '20240102000000_vendors_bookings.sql']) {
+    await server.runSql(url, fs.readFileSync(path.join(migrations, file), 'utf8'));
+  }
+  await server.runSql(url, `create table public.legacy_orders_backup (id bigint primary key, total_cents integer not null);`);
+  const unreachablePort = await findFreePort();
+  fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+  fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({
+    'pgreview.connections': [
+      { name: 'test cluster', host: server.host, port: server.port, database, user: server.user, sslmode: 'disable' },
+      { name: 'unreachable', host: '127.0.0.1', port: unreachablePort, database: 'postgres', user: 'postgres', sslmode: 'disable' },
+    ],
+  }, null, 2));
+  log(`PostgreSQL ready on ${server.host}:${server.port} (database ${database}) in ${Date.now() - started} ms`);
+  return {
+    PGREVIEW_TEST_PG_URL: url,
+    PGREVIEW_TEST_PG_HOST: server.host,
+    PGREVIEW_TEST_PG_PORT: String(server.port),
+    PGREVIEW_TEST_PG_USER: server.user,
+    PGREVIEW_TEST_PG_PASSWORD: server.password,
+    PGREVIEW_TEST_PG_DATABASE: database,
+  };
 }
 
 async function chooseRunner(requested) {

@@ -107,5 +107,5 @@ function toJsonValue(value: unknown): unknown {
 }
 
 function isExpression(value: object): value is Expression {
-  return 'text' in value && 'ast' in value && Object.keys(value).length === 2;
+  return 'text' in value && 'ast' in value && typeof (value as { text: unknown }).text === 'string';
 }

@@ -4,7 +4,7 @@
  * entries are matched by object key. Expressions compare exactly only when both sides were printed
  * by the same code, which is why `pgreview diff` compares a shadow database with the live one.
  */
-import type { Catalog, Column, Constraint, Expression, Func, Grants, Index, Origin, Policy, Table, Trigger, TypeDef, View } from '../catalog/model';
+import type { Catalog, Column, Constraint, Expression, Func, Grants, Index, Origin, Policy, Privilege, Table, Trigger, TypeDef, View } from '../catalog/model';
 import { objectKey } from '../catalog/model';
 import { isManagedSchema } from '../catalog/platform';
 import type { Profile } from '../config';
@@ -50,8 +50,12 @@ export interface DiffEntry {
  * Pure: catalogs in, values out.
  */
 export function diffCatalogs(migrations: Catalog, database: Catalog, options: DiffOptions): Change[] {
-  const wanted = flattenCatalog(migrations, options);
-  const actual = flattenCatalog(database, options);
+  // MAINTAIN exists from PostgreSQL 17 on (`grant all` includes it there): when only one side
+  // knows it, a shadow on PGlite (PostgreSQL 18) and a PostgreSQL 15 server would differ everywhere.
+  const maintainOnBothSides = hasPrivilegeAnywhere(migrations, 'MAINTAIN') && hasPrivilegeAnywhere(database, 'MAINTAIN');
+  const flattenOptions = maintainOnBothSides ? options : { ...options, ignoredPrivileges: new Set<Privilege>(['MAINTAIN']) };
+  const wanted = flattenCatalog(migrations, flattenOptions);
+  const actual = flattenCatalog(database, flattenOptions);
   const located = options.origins && options.origins !== migrations ? flattenCatalog(options.origins, { ...options, withPrivileges: true }) : wanted;
   const changes: (Change & { parent?: string })[] = [];
   const appeared = new Set<string>();
@@ -63,7 +67,10 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
     const other = actual.get(key);
     if (!other) {
       appeared.add(key);
-      changes.push({ ...located_(entry, located), status: 'missing_in_database', parent: entry.parent });
+      const change: Change & { parent?: string } = { ...locateChange(entry, located), status: 'missing_in_database', parent: entry.parent };
+      // A grant's privileges are its content: say which ones are missing.
+      if (entry.type === 'grant') change.migrations = entry.properties.privileges;
+      changes.push(change);
       continue;
     }
     for (const property of Object.keys({ ...entry.properties, ...other.properties })) {
@@ -73,7 +80,7 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
       const canonicalMine = entry.canonical?.[property];
       const canonicalTheirs = other.canonical?.[property];
       if (canonicalMine !== undefined && canonicalMine === canonicalTheirs) continue;
-      const change: Change = { ...located_(entry, located, property), status: 'changed', property };
+      const change: Change = { ...locateChange(entry, located, property), status: 'changed', property };
       if (mine !== undefined) change.migrations = mine;
       if (theirs !== undefined) change.database = theirs;
       if (entry.type === 'grant') change.property = grantee(key);
@@ -83,7 +90,9 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
   for (const [key, entry] of actual) {
     if (wanted.has(key) || !entry.reportExtra) continue;
     appeared.add(key);
-    changes.push({ ...located_(entry, located), status: 'extra_in_database', parent: entry.parent });
+    const change: Change & { parent?: string } = { ...locateChange(entry, located), status: 'extra_in_database', parent: entry.parent };
+    if (entry.type === 'grant') change.database = entry.properties.privileges;
+    changes.push(change);
   }
   // A missing table implies its missing columns, constraints, policies: report the table alone.
   const reported = changes.filter((change) => !(change.parent && appeared.has(change.parent)));
@@ -91,15 +100,16 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
 }
 
 /** Flattens a catalog into the entries the diff compares, keyed by object key. */
-export function flattenCatalog(catalog: Catalog, options: DiffOptions): Map<string, DiffEntry> {
+export function flattenCatalog(catalog: Catalog, options: DiffOptions & { ignoredPrivileges?: ReadonlySet<Privilege> }): Map<string, DiffEntry> {
   const entries = new Map<string, DiffEntry>();
   const managed = (schema: string) => isManagedSchema(options.profile, schema);
   const add = (entry: Omit<DiffEntry, 'reportExtra'> & { reportExtra?: boolean }) => entries.set(entry.key, { reportExtra: true, ...entry });
   const addGrants = (ownerKey: string, object: string, grants: Grants, span?: SourceSpan) => {
     if (!options.withPrivileges) return;
     for (const [who, privileges] of grants) {
-      if (privileges.size === 0) continue;
-      add({ key: `grant:${ownerKey}/${who}`, type: 'grant', object, parent: ownerKey, properties: { privileges: [...privileges].sort() }, span });
+      const compared = [...privileges].filter((privilege) => !options.ignoredPrivileges?.has(privilege)).sort();
+      if (compared.length === 0) continue;
+      add({ key: `grant:${ownerKey}/${who}`, type: 'grant', object, parent: ownerKey, properties: { privileges: compared }, span });
     }
   };
 
@@ -376,6 +386,11 @@ function spanOf(origin: Origin): SourceSpan | undefined {
   return origin.definedAt;
 }
 
+function hasPrivilegeAnywhere(catalog: Catalog, privilege: Privilege): boolean {
+  const holders: { grants: Grants }[] = [...catalog.tables.values(), ...catalog.views.values(), ...catalog.sequences.values()];
+  return holders.some((holder) => [...holder.grants.values()].some((privileges) => privileges.has(privilege)));
+}
+
 function sameValue(a: ChangeValue | undefined, b: ChangeValue | undefined): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
@@ -388,7 +403,7 @@ function grantee(key: string): string {
  * The change's identity and location. The location comes from the origins catalog by key; an
  * object the migrations do not define is located at its parent (an extra column at its table).
  */
-function located_(entry: DiffEntry, located: Map<string, DiffEntry>, property?: string): Omit<Change, 'status'> {
+function locateChange(entry: DiffEntry, located: Map<string, DiffEntry>, property?: string): Omit<Change, 'status'> {
   const origin = located.get(entry.key);
   const span = (property ? origin?.propertySpans?.[property] : undefined) ?? origin?.span ?? (entry.parent ? located.get(entry.parent)?.span : undefined);
   const change: Omit<Change, 'status'> = { type: entry.type, object: entry.object, key: entry.key };

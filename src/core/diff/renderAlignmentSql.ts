@@ -269,19 +269,11 @@ function renderGrantChange(out: Phases, change: Change, wanted: Map<string, Cata
   if (!target) return;
   const want = new Set(asList(change.migrations));
   const have = new Set(asList(change.database));
-  if (change.status === 'missing_in_database') for (const privilege of grantsOf(wanted.get(ownerKey), grantee)) want.add(privilege);
-  if (change.status === 'extra_in_database') for (const privilege of grantsOf(actual.get(ownerKey), grantee)) have.add(privilege);
   const who = grantee === 'PUBLIC' ? 'public' : quoteIdent(grantee);
   const toGrant = [...want].filter((privilege) => !have.has(privilege));
   const toRevoke = [...have].filter((privilege) => !want.has(privilege));
   if (toRevoke.length) out.add('grant', `revoke ${toRevoke.join(', ').toLowerCase()} on ${target} from ${who}`);
   if (toGrant.length) out.add('grant', `grant ${toGrant.join(', ').toLowerCase()} on ${target} to ${who}`);
-}
-
-function grantsOf(object: CatalogObject | undefined, grantee: string): string[] {
-  if (!object) return [];
-  const grants = 'grants' in object ? object.grants : object.kind === 'table' ? object.table.grants : object.kind === 'function' ? object.fn.grants : object.kind === 'view' ? object.view.grants : undefined;
-  return [...(grants?.get(grantee) ?? [])];
 }
 
 function grantTarget(object: CatalogObject): string | undefined {

@@ -256,11 +256,13 @@ function flagCell(table: Table, cell: PolicyMatrixCell): PolicyMatrixFlag[] {
       });
     }
   }
+  // Only the SELECT cell carries this flag: reading everyone's rows is the leak, and open writes
+  // already carry anon_can_write.
   const ownerColumns = [...table.columns.keys()].filter((name) => OWNER_COLUMN_NAMES.has(name));
-  if (cell.role === 'anon' && cell.access === 'open' && ownerColumns.length > 0) {
+  if (cell.role === 'anon' && cell.command === 'select' && cell.access === 'open' && ownerColumns.length > 0) {
     flags.push({
       id: 'anon_open_owner_column',
-      message: `${cell.table} has an owner column (${ownerColumns.join(', ')}) but anon can ${cell.command.toUpperCase()} every row.`,
+      message: `${cell.table} has an owner column (${ownerColumns.join(', ')}) but anon can read every row.`,
     });
   }
   return flags;

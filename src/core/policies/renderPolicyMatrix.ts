@@ -32,7 +32,7 @@ export function renderPolicyMatrixText(matrix: PolicyMatrix): string {
     }
     for (const cell of row.cells) {
       if (cell.access === 'filtered') {
-        out.push(`  ${cell.role} ${cell.command}: ${describePredicate(cell)}  [${cell.policies.map((policy) => policy.name).join(', ')}]`);
+        out.push(`  ${cell.role} ${cell.command}: ${collapseWhitespace(describePredicate(cell))}  [${cell.policies.map((policy) => policy.name).join(', ')}]`);
       }
       for (const flag of cell.flags) out.push(`  ! ${flag.id}: ${flag.message}`);
     }
@@ -109,5 +109,10 @@ function findCell(row: PolicyMatrixRow, role: string, command: MatrixCommand): P
 }
 
 function escapeBackticks(text: string): string {
-  return text.replace(/`/g, "'").replace(/\s+/g, ' ');
+  return collapseWhitespace(text.replace(/`/g, "'"));
+}
+
+/** Policies spread over several lines read better on one line in a grid's notes. */
+function collapseWhitespace(text: string): string {
+  return text.replace(/\s+/g, ' ').replace(/\( /g, '(').replace(/ \)/g, ')');
 }

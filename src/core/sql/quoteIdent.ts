@@ -21,6 +21,14 @@ export function quoteQualified(schema: string, name: string): string {
  * and reserved keywords are quoted. The scanner's keyword kind says which one a word is.
  */
 function isKeywordNeedingQuotes(name: string): boolean {
-  const [token] = getParser().scanSync(name).tokens as { keywordKind: number }[];
-  return token !== undefined && token.keywordKind > 1;
+  let needsQuotes = keywordVerdicts.get(name);
+  if (needsQuotes === undefined) {
+    // Scanning costs a WASM call; fixes quote the same few hundred names over and over.
+    const [token] = getParser().scanSync(name).tokens as { keywordKind: number }[];
+    needsQuotes = token !== undefined && token.keywordKind > 1;
+    keywordVerdicts.set(name, needsQuotes);
+  }
+  return needsQuotes;
 }
+
+const keywordVerdicts = new Map<string, boolean>();

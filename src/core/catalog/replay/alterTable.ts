@@ -2,7 +2,7 @@
  * ALTER TABLE (and ALTER VIEW / MATERIALIZED VIEW / SEQUENCE / INDEX / FOREIGN TABLE, which share
  * its statement): columns, constraints, RLS, owner, partitions, triggers, view options.
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint as ConstraintNode, Node } from '@pgsql/types';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Node } from '@pgsql/types';
 import { objectKey, type Table } from '../model';
 import { expressionAfter } from './expressions';
 import { resolveRelation, roleSpecName, typeText } from './names';
@@ -10,7 +10,7 @@ import { setRowSecurity } from './policies';
 import { recordDropped, reportMissing } from './references';
 import { createOwnedSequence, markChanged, unregisterIndex } from './relations';
 import type { ReplayState } from './replayState';
-import { addColumn, addConstraint } from './tables';
+import { addColumn, addConstraint, type QueuedConstraint } from './tables';
 import { applyViewOptions } from './views';
 
 /** Keywords that end an expression inside an ALTER TABLE command list. */
@@ -60,9 +60,9 @@ function applyCommand(state: ReplayState, table: Table, command: AlterTableCmd, 
     case 'AT_AddColumn': {
       const def = command.def && 'ColumnDef' in command.def ? command.def.ColumnDef : undefined;
       if (!def?.colname || (table.columns.has(def.colname) && command.missing_ok)) return cursor;
-      const constraints: ConstraintNode[] = [];
+      const constraints: QueuedConstraint[] = [];
       addColumn(state, table, def, constraints);
-      for (const constraint of constraints) addConstraint(state, table, constraint);
+      for (const constraint of constraints) addConstraint(state, table, constraint.node, constraint.column, constraint.deferrable);
       return cursor;
     }
     case 'AT_DropColumn':

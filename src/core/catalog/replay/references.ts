@@ -25,7 +25,8 @@ export function recordCreated(state: ReplayState, key: string): void {
 
 /**
  * Reports a reference to a missing object. It stays silent, on purpose, whenever the object might
- * exist after all: under IF EXISTS, in a schema the platform manages or no migration created,
+ * exist after all: under IF EXISTS, in a schema the platform manages or that no migration created
+ * (unless the object was seen there and then dropped, renamed or moved),
  * after dynamic SQL (a DO block could have created it), for functions in a schema holding an
  * extension, and for tables in a schema holding an extension known to create tables (extensions
  * create objects the replay does not know).
@@ -37,16 +38,17 @@ export function reportMissing(state: ReplayState, kind: ReferencedKind, qualifie
   const memory = replayMemoryOf(state.catalog);
   if (memory.sawDynamicSql) return;
   const [schema] = splitQualified(qualified);
-  if (isManagedSchema('supabase', schema) || !state.catalog.schemas.has(schema)) return;
+  const key = keyOf(kind, qualified);
+  const droppedAt = memory.dropped.get(key);
+  // A schema no migration created is unknown territory, unless the replay saw the object leave it.
+  if (isManagedSchema('supabase', schema) || (!state.catalog.schemas.has(schema) && !droppedAt)) return;
   for (const extension of state.catalog.extensions.values()) {
     if (extension.schema !== schema) continue;
     if (kind === 'function' || (kind === 'table' && TABLE_CREATING_EXTENSIONS.has(extension.name))) return;
   }
-  const key = keyOf(kind, qualified);
   // One statement can name the same missing object twice (two foreign keys); report it once.
   const last = state.problems[state.problems.length - 1];
   if (last && last.objectKey === key && last.span === state.statement.span) return;
-  const droppedAt = memory.dropped.get(key);
   const what = kind === 'function' ? `function ${qualified}` : kind === 'column' ? `column ${qualified}` : `table ${qualified}`;
   const place = droppedAt ? `${droppedAt.span.file}:${droppedAt.span.line}` : '';
   const message = !droppedAt

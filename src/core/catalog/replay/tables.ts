@@ -42,13 +42,13 @@ export function createTable(state: ReplayState, stmt: CreateStmt, kind: TableKin
     }
   }
 
-  const tableConstraints: ConstraintNode[] = [];
+  const tableConstraints: QueuedConstraint[] = [];
   for (const element of stmt.tableElts ?? []) {
     if ('ColumnDef' in element) addColumn(state, table, element.ColumnDef, tableConstraints);
-    else if ('Constraint' in element) tableConstraints.push(element.Constraint);
+    else if ('Constraint' in element) tableConstraints.push({ node: element.Constraint });
     else if ('TableLikeClause' in element) copyLike(state, table, element.TableLikeClause);
   }
-  for (const constraint of tableConstraints) addConstraint(state, table, constraint);
+  for (const constraint of tableConstraints) addConstraint(state, table, constraint.node, constraint.column, constraint.deferrable);
 }
 
 /**
@@ -56,7 +56,7 @@ export function createTable(state: ReplayState, stmt: CreateStmt, kind: TableKin
  * constraints, the way transformColumnDefinition does. Serial types become an integer column with
  * an owned sequence and a `nextval` default.
  */
-export function addColumn(state: ReplayState, table: Table, def: ColumnDef, constraints: ConstraintNode[]): Column | undefined {
+export function addColumn(state: ReplayState, table: Table, def: ColumnDef, constraints: QueuedConstraint[]): Column | undefined {
   const name = def.colname;
   if (!name) return undefined;
   const typeNames = stringList(def.typeName?.names);
@@ -69,7 +69,7 @@ export function addColumn(state: ReplayState, table: Table, def: ColumnDef, cons
     const sequence = createOwnedSequence(state, table, name);
     column.default = { text: nextvalDefault(sequence), ast: undefined };
   }
-  let last: ConstraintNode | undefined;
+  let last: QueuedConstraint | undefined;
   for (const node of def.constraints ?? []) {
     if (!('Constraint' in node)) continue;
     const constraint = node.Constraint;
@@ -96,9 +96,7 @@ export function addColumn(state: ReplayState, table: Table, def: ColumnDef, cons
       case 'CONSTR_CHECK':
       case 'CONSTR_FOREIGN':
       case 'CONSTR_EXCLUSION':
-        last = { ...constraint, keys: constraint.keys ?? [{ String: { sval: name } }], fk_attrs: [{ String: { sval: name } }] };
-        // A column CHECK is named after its column even when the expression reads other columns.
-        if (constraint.contype === 'CONSTR_CHECK') (last as ColumnCheck).columnName = name;
+        last = { node: constraint, column: name };
         constraints.push(last);
         break;
       case 'CONSTR_ATTR_DEFERRABLE':
@@ -111,33 +109,41 @@ export function addColumn(state: ReplayState, table: Table, def: ColumnDef, cons
   return column;
 }
 
-interface ColumnCheck extends ConstraintNode {
-  columnName?: string;
+/** A constraint waiting to be added; a column constraint knows its column (`id uuid primary key`). */
+export interface QueuedConstraint {
+  node: ConstraintNode;
+  column?: string;
+  /** A DEFERRABLE attribute that followed the constraint in the column definition. */
+  deferrable?: boolean;
 }
 
-/** Adds a table constraint, naming it as PostgreSQL would when it has no name. */
-export function addConstraint(state: ReplayState, table: Table, node: ConstraintNode): Constraint | undefined {
+/**
+ * Adds a table constraint, naming it as PostgreSQL would when it has no name. `column` is set for
+ * a column constraint: its key columns are that column, and a CHECK is named after it.
+ */
+export function addConstraint(state: ReplayState, table: Table, node: ConstraintNode, column?: string, deferrableAttribute?: boolean): Constraint | undefined {
   const qualified = `${table.schema}.${table.name}`;
   const origin = originHere(state);
   const validated = !node.skip_validation;
+  const deferrable = node.deferrable || deferrableAttribute || undefined;
   switch (node.contype) {
     case 'CONSTR_PRIMARY':
     case 'CONSTR_UNIQUE': {
       const primary = node.contype === 'CONSTR_PRIMARY';
-      const columns = stringList(node.keys);
-      for (const column of columns) {
-        if (!table.columns.has(column) && !table.platform) reportMissing(state, 'column', `${qualified}.${column}`);
+      const columns = column ? [column] : stringList(node.keys);
+      for (const name of columns) {
+        if (!table.columns.has(name) && !table.platform) reportMissing(state, 'column', `${qualified}.${name}`);
       }
-      if (primary) for (const column of columns) { const found = table.columns.get(column); if (found) found.notNull = true; }
+      if (primary) for (const name of columns) { const found = table.columns.get(name); if (found) found.notNull = true; }
       if (node.indexname) return adoptIndex(state, table, node, primary, columns);
       const name = node.conname ?? chooseIndexName(state, table, columns, primary ? 'pkey' : 'key');
-      const constraint: Constraint = { name, kind: primary ? 'primary_key' : 'unique', columns, validated: true, deferrable: node.deferrable || undefined, origin };
+      const constraint: Constraint = { name, kind: primary ? 'primary_key' : 'unique', columns, validated: true, deferrable, origin };
       table.constraints.set(name, constraint);
       registerIndex(state, table, constraintIndex(table, name, primary, columns.map((column) => ({ column })), stringList(node.including), origin));
       return constraint;
     }
     case 'CONSTR_FOREIGN': {
-      const columns = stringList(node.fk_attrs);
+      const columns = column ? [column] : stringList(node.fk_attrs);
       const target = node.pktable ? resolveRelation(state, node.pktable) : '';
       const targetTable = state.catalog.tables.get(target);
       if (!targetTable) reportMissing(state, 'table', target);
@@ -145,7 +151,7 @@ export function addConstraint(state: ReplayState, table: Table, node: Constraint
       if (targetColumns.length === 0 && targetTable) {
         targetColumns = [...targetTable.constraints.values()].find((constraint) => constraint.kind === 'primary_key')?.columns ?? [];
       } else if (targetTable && !targetTable.platform) {
-        for (const column of targetColumns) if (!targetTable.columns.has(column)) reportMissing(state, 'column', `${target}.${column}`);
+        for (const name of targetColumns) if (!targetTable.columns.has(name)) reportMissing(state, 'column', `${target}.${name}`);
       }
       const name = node.conname ?? chooseName(table.name, columnsAddition(columns), 'fkey', (candidate) => isConstraintNameTaken(table, candidate));
       const constraint: Constraint = {
@@ -154,7 +160,7 @@ export function addConstraint(state: ReplayState, table: Table, node: Constraint
         columns,
         references: { table: target, columns: targetColumns, onDelete: foreignKeyAction(node.fk_del_action), onUpdate: foreignKeyAction(node.fk_upd_action) },
         validated,
-        deferrable: node.deferrable || undefined,
+        deferrable,
         origin,
       };
       table.constraints.set(name, constraint);
@@ -162,12 +168,13 @@ export function addConstraint(state: ReplayState, table: Table, node: Constraint
     }
     case 'CONSTR_CHECK': {
       const referenced = referencedColumns(node.raw_expr);
-      const columnName = (node as ColumnCheck).columnName ?? (referenced.length === 1 ? referenced[0] : undefined);
+      // A column CHECK is named after its column even when the expression reads other columns.
+      const columnName = column ?? (referenced.length === 1 ? referenced[0] : undefined);
       const name = node.conname ?? chooseName(table.name, columnName, 'check', (candidate) => isConstraintNameTaken(table, candidate));
       const constraint: Constraint = {
         name,
         kind: 'check',
-        columns: (node as ColumnCheck).columnName ? [columnName!] : referenced,
+        columns: column ? [column] : referenced,
         check: expressionInParentheses(state, node.raw_expr, node.location, ['check']),
         validated,
         origin,
@@ -188,7 +195,7 @@ export function addConstraint(state: ReplayState, table: Table, node: Constraint
       return constraint;
     }
     case 'CONSTR_NOTNULL': {
-      for (const column of stringList(node.keys)) { const found = table.columns.get(column); if (found) found.notNull = true; }
+      for (const name of stringList(node.keys)) { const found = table.columns.get(name); if (found) found.notNull = true; }
       return undefined;
     }
     default:

@@ -1,0 +1,201 @@
+/**
+ * The RLS simulator: runs one statement as a role with JWT claims, the way PostgREST does for an
+ * API request (`set local role`, `request.jwt.claims`), inside a transaction that is always
+ * rolled back. On the shadow (PGlite) any single statement may run, since nothing there is kept;
+ * on a live database only a plain SELECT, in a READ ONLY transaction.
+ */
+import type { PGlite } from '@electric-sql/pglite';
+import { Client } from 'pg';
+import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
+import type { Catalog } from '../core/catalog/model';
+import { InputError } from '../core/errors';
+import { describeStatementAccess, listAppliedPolicies, type AppliedPolicies, type StatementAccess } from '../core/policies/describeStatementAccess';
+import { quoteIdent } from '../core/sql/quoteIdent';
+import { describeTarget, toDatabaseError, toPgClientConfig, type ConnectionOptions } from './connection';
+import { describeError } from './shadowApply';
+
+/** What to run and as whom. */
+export interface SimulationRequest {
+  /** The database role: anon, authenticated, service_role or a role the migrations created. */
+  role: string;
+  /** The JWT claims (`sub`, `email`, `app_metadata`, ...). `role` is added when missing. */
+  claims?: Record<string, unknown>;
+  /** Exactly one SQL statement. */
+  sql: string;
+}
+
+/** What the statement did. Values are PostgreSQL's text output, so PGlite and a server agree. */
+export interface SimulationResult {
+  role: string;
+  /** The claims the statement saw, `role` included. */
+  claims: Record<string, unknown>;
+  sql: string;
+  /** `select`, `insert`, `update`, `delete` or another statement kind. */
+  kind: string;
+  columns: string[];
+  rows: Record<string, string | null>[];
+  /** Rows returned, or rows changed by an INSERT/UPDATE/DELETE without RETURNING. */
+  rowCount: number;
+  /** The error the statement raised, such as `new row violates row-level security policy for table "bookings"`. */
+  error?: { message: string; code: string };
+  /** For each table the statement touches, the role's matrix cell (empty without a catalog). */
+  policies: AppliedPolicies[];
+  /** Where it ran: `PGlite shadow` or `user@host:port/db`. */
+  target: string;
+  elapsedMs: number;
+}
+
+/** The few things the simulator needs from a connection: PGlite and pg differ in how they return results. */
+interface SimulationConnection {
+  /** Runs a setup statement (BEGIN, SET, ROLLBACK). */
+  run(sql: string, params?: unknown[]): Promise<void>;
+  /** Runs the user's statement and returns its rows as text. */
+  query(sql: string): Promise<{ columns: string[]; rows: Record<string, string | null>[]; rowCount: number }>;
+}
+
+/**
+ * Runs a statement as a role on an open PGlite shadow (see `openShadowSession`), in a transaction
+ * that is rolled back: the shadow's data is the same afterwards, whatever the statement did.
+ */
+export async function simulateOnPglite(db: PGlite, request: SimulationRequest, catalog?: Catalog, token?: CancellationToken): Promise<SimulationResult> {
+  const access = parseStatement(request.sql);
+  const connection: SimulationConnection = {
+    run: async (sql, params) => void (await db.query(sql, params)),
+    query: async (sql) => {
+      const result = await db.query<Record<string, string | null>>(sql, [], { parsers: TEXT_PARSERS });
+      const rowCount = result.fields.length > 0 ? result.rows.length : result.affectedRows ?? 0;
+      return { columns: result.fields.map((field) => field.name), rows: result.rows, rowCount };
+    },
+  };
+  return runSimulation(connection, request, access, { readOnly: false, target: 'PGlite shadow' }, catalog, token);
+}
+
+/**
+ * Runs a plain SELECT as a role on a live database, in a READ ONLY transaction with the
+ * connection's statement timeout, rolled back at the end. Anything else is refused with an
+ * InputError before connecting: the parse tree must be exactly one SelectStmt without INTO, FOR
+ * UPDATE/SHARE or a data-modifying WITH. The READ ONLY transaction also stops a SELECT that calls a
+ * function that writes.
+ */
+export async function simulateOnDatabase(
+  options: ConnectionOptions,
+  request: SimulationRequest,
+  catalog?: Catalog,
+  token?: CancellationToken,
+): Promise<SimulationResult> {
+  const access = checkLiveSimulation(request.sql);
+  throwIfCancelled(token);
+  const client = new Client(toPgClientConfig(options));
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => undefined);
+    throw toDatabaseError(error, options, 'connect to');
+  }
+  try {
+    const connection: SimulationConnection = {
+      run: async (sql, params) => void (await client.query(sql, params)),
+      query: async (sql) => {
+        const result = await client.query<Record<string, string | null>>({ text: sql, types: { getTypeParser: () => (value: string) => value } });
+        return { columns: result.fields.map((field) => field.name), rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
+      },
+    };
+    return await runSimulation(
+      connection,
+      request,
+      access,
+      { readOnly: true, statementTimeoutMs: options.statementTimeoutMs, target: describeTarget(options) },
+      catalog,
+      token,
+    );
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Checks that a statement may run on a live database: exactly one plain SELECT. Throws an
+ * InputError that says why not, so callers can refuse before they connect.
+ */
+export function checkLiveSimulation(sql: string): StatementAccess {
+  const access = parseStatement(sql);
+  if (access.notPlainSelect !== undefined) {
+    throw new InputError(`pgreview runs only a plain SELECT on a live database, and this statement is refused: ${access.notPlainSelect}. Run it on the shadow database (without --db) instead.`);
+  }
+  return access;
+}
+
+/** Parses the request's SQL, turning a parse failure or several statements into an InputError. */
+function parseStatement(sql: string): StatementAccess {
+  try {
+    return describeStatementAccess(sql);
+  } catch (error) {
+    throw new InputError(`cannot simulate this SQL: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+async function runSimulation(
+  connection: SimulationConnection,
+  request: SimulationRequest,
+  access: StatementAccess,
+  options: { readOnly: boolean; statementTimeoutMs?: number; target: string },
+  catalog: Catalog | undefined,
+  token: CancellationToken | undefined,
+): Promise<SimulationResult> {
+  throwIfCancelled(token);
+  const claims: Record<string, unknown> = { role: request.role, ...(request.claims ?? {}) };
+  const started = Date.now();
+  await connection.run(options.readOnly ? 'begin read only' : 'begin');
+  try {
+    try {
+      if (options.statementTimeoutMs !== undefined) await connection.run(`set local statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`);
+      await connection.run(`set local role ${quoteIdent(request.role)}`);
+      // The claims as PostgREST sets them, plus the legacy single-claim settings that older
+      // auth.uid() and auth.role() bodies read first.
+      await connection.run(
+        "select set_config('request.jwt.claims', $1, true), set_config('request.jwt.claim.sub', $2, true), set_config('request.jwt.claim.role', $3, true), set_config('request.jwt.claim.email', $4, true)",
+        [JSON.stringify(claims), claimText(claims.sub), claimText(claims.role), claimText(claims.email)],
+      );
+    } catch (error) {
+      throw new InputError(`cannot act as role "${request.role}" on ${options.target}: ${describeError(error).message}`, { cause: error });
+    }
+    let outcome: Awaited<ReturnType<SimulationConnection['query']>> = { columns: [], rows: [], rowCount: 0 };
+    let failure: SimulationResult['error'];
+    try {
+      outcome = await connection.query(request.sql);
+    } catch (error) {
+      failure = describeError(error);
+    }
+    return {
+      role: request.role,
+      claims,
+      sql: request.sql,
+      kind: access.kind,
+      columns: outcome.columns,
+      rows: outcome.rows,
+      rowCount: failure ? 0 : outcome.rowCount,
+      error: failure,
+      policies: catalog ? listAppliedPolicies(catalog, access, request.role) : [],
+      target: options.target,
+      elapsedMs: Date.now() - started,
+    };
+  } finally {
+    await connection.run('rollback');
+  }
+}
+
+/** A claim as the legacy `request.jwt.claim.*` settings hold it: text, empty when absent. */
+function claimText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * PGlite parses values into JavaScript types by default, and differently from pg (numeric, int8,
+ * json). The simulator shows PostgreSQL's own text instead, so every built-in type (OIDs below
+ * 10000) gets the identity parser; user types (enums, composites) arrive as text already.
+ */
+const TEXT_PARSERS: Record<number, (value: string) => string> = Object.fromEntries(
+  Array.from({ length: 10_000 }, (_, oid) => [oid, (value: string) => value]),
+);

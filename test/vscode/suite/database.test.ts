@@ -1,0 +1,166 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { ConnectionPrompts, DatabaseCommandResult } from '../../../src/extension/databaseCommands';
+import { handleWebviewMessage } from '../../../src/extension/commands';
+import type { DriftData } from '../../../webview/protocol';
+import { activatedApi, screenshot, waitFor, workspaceRoot } from './workbench';
+
+/**
+ * The database side against the real PostgreSQL test/vscode/run.mjs starts: its database has the
+ * fixture's first two migrations (so `public.payments` of the third is missing) and a planted
+ * `public.legacy_orders_backup` no migration defines. The workspace settings hold its profile.
+ */
+suite('database: connect, schema diff, alignment migration', function () {
+  this.timeout(120_000);
+  const password = process.env.PGREVIEW_TEST_PG_PASSWORD;
+
+  suiteSetup(function () {
+    if (!process.env.PGREVIEW_TEST_PG_URL) {
+      console.log(`[test] skipping the database tests: ${process.env.PGREVIEW_TEST_PG_UNAVAILABLE ?? 'no test PostgreSQL (run them through test/vscode/run.mjs)'}`);
+      this.skip();
+    }
+  });
+
+  test('Connect picks the profile from the settings, keeps the password in SecretStorage and reads the database', async () => {
+    const api = await activatedApi();
+    await api.database.connection.forgetPassword('test cluster');
+    const asked: vscode.InputBoxOptions[] = [];
+    const original = api.database.prompts;
+    const prompts: ConnectionPrompts = {
+      showQuickPick: async (items) => {
+        const labels = items.map((item) => item.label);
+        assert.ok(labels.includes('New connection…'), 'the quick pick offers a new connection');
+        return items.find((item) => item.label === 'test cluster');
+      },
+      showInputBox: async (options) => {
+        asked.push(options);
+        return password;
+      },
+    };
+    api.database.prompts = prompts;
+    try {
+      const result = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect');
+      assert.strictEqual(result.error, undefined);
+      assert.strictEqual(result.connected, true);
+      assert.strictEqual(result.database, `${process.env.PGREVIEW_TEST_PG_USER}@${process.env.PGREVIEW_TEST_PG_HOST}/${process.env.PGREVIEW_TEST_PG_DATABASE}`);
+    } finally {
+      api.database.prompts = original;
+    }
+    assert.strictEqual(asked.length, 1, 'the password is asked once');
+    assert.strictEqual(asked[0].password, true, 'the password box hides what is typed');
+    assert.strictEqual(await api.database.connection.storedPassword('test cluster'), password, 'the password is read back from SecretStorage');
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('pgreview').get('connections')).includes(password!), 'no password in the settings');
+    assert.match(api.statusBar.text, /connected: postgres@127\.0\.0\.1\/pgreview_vscode · \d+ findings/);
+    assert.ok(api.database.connection.current?.catalog.tables.has('public.legacy_orders_backup'), 'the connect introspected the database');
+    // Connecting again by name finds the stored password and asks nothing.
+    api.database.prompts = { ...prompts, showInputBox: async () => assert.fail('the stored password is used') };
+    try {
+      assert.strictEqual((await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', 'test cluster')).connected, true);
+    } finally {
+      api.database.prompts = original;
+    }
+  });
+
+  test('Show Schema Diff opens the Diff tab with the missing and the extra table', async () => {
+    const api = await activatedApi();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const result = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.showSchemaDiff');
+    assert.strictEqual(result.error, undefined);
+    const diff = api.database.lastDiff;
+    assert.ok(diff, 'the diff ran');
+    const described = diff.changes.map((change) => `${change.status} ${change.type} ${change.object}`);
+    assert.ok(described.includes('missing_in_database table public.payments'), described.join('\n'));
+    assert.ok(described.includes('extra_in_database table public.legacy_orders_backup'), described.join('\n'));
+    assert.ok(!described.some((line) => / public\.(profiles|vendors|bookings)$/.test(line)), `tables both sides have are not reported as missing or extra:\n${described.join('\n')}`);
+    const payments = diff.changes.find((change) => change.object === 'public.payments')!;
+    assert.match(payments.file ?? '', /20240103000000_payments\.sql$/);
+    assert.strictEqual(payments.line, 2);
+    assert.deepStrictEqual(diff.data.inventory.missing, ['public.payments']);
+    assert.deepStrictEqual(diff.data.inventory.extra, ['public.legacy_orders_backup']);
+    assert.deepStrictEqual(diff.data.inventory.migrationTables, ['public.bookings', 'public.payments', 'public.profiles', 'public.vendors']);
+
+    const panel = api.reportPanel();
+    assert.ok(panel, 'the panel is open');
+    const posted = await waitFor('the page to draw the diff', () => panel.received.find((message) => message.type === 'diffRendered'), Boolean, 20_000);
+    assert.ok(posted && posted.type === 'diffRendered' && posted.rows === diff.changes.length, 'every change is drawn');
+    assert.ok(panel.received.some((message) => message.type === 'ready'));
+
+    // The tree badges the drift: payments is missing in the database; the database view lists the planted table.
+    assert.strictEqual(api.tree.nodeOf('table:public.payments')?.drift, 'missing_in_database');
+    assert.strictEqual(await vscode.commands.executeCommand('pgreview.tree.showDatabase'), 'database');
+    assert.strictEqual(api.tree.nodeOf('table:public.legacy_orders_backup')?.drift, 'extra_in_database');
+    assert.strictEqual(api.tree.nodeOf('table:public.payments'), undefined);
+    await vscode.commands.executeCommand('workbench.view.extension.pgreview');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await screenshot('diff-panel');
+    assert.strictEqual(await vscode.commands.executeCommand('pgreview.tree.showMigrations'), 'migrations');
+  });
+
+  test('the Inventory tab and "go to statement" answer from the panel', async () => {
+    const api = await activatedApi();
+    const panel = api.reportPanel()!;
+    panel.post({ type: 'showTab', tab: 'inventory' });
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    await screenshot('inventory-panel');
+    panel.post({ type: 'showTab', tab: 'diff' });
+    // The page's "Go to statement" and "Add to alignment migration" buttons post these messages.
+    const diffData: DriftData = api.database.lastDiff!.data;
+    const payments = diffData.changes.find((change) => change.object === 'public.payments')!;
+    handleWebviewMessage({ analysis: api.analysis }, { type: 'goToStatement', file: payments.file!, line: payments.line! });
+    const editor = await waitFor('the migration of public.payments to open', () => vscode.window.activeTextEditor, (shown) => Boolean(shown?.document.uri.path.endsWith('20240103000000_payments.sql')));
+    assert.strictEqual(editor!.selection.active.line, payments.line! - 1);
+    handleWebviewMessage({ analysis: api.analysis }, { type: 'alignmentSelection', ids: [payments.id] });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  });
+
+  test('Generate Alignment Migration writes a new migration of the picked change, opened and never applied', async () => {
+    const api = await activatedApi();
+    const result = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.generateAlignmentMigration');
+    assert.ok(result.uri, result.error);
+    assert.strictEqual(result.changes, 1, 'only the change picked in the panel');
+    assert.match(result.uri.path, /\/supabase\/migrations\/\d{14}_pgreview_align_database_with_migrations\.sql$/);
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(result.uri));
+    assert.match(text, /create table public\.payments/i);
+    assert.ok(!/legacy_orders_backup/.test(text), 'the unpicked change stays out');
+    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), result.uri.toString(), 'opened for review');
+    // Everything: the drop of the planted table is written commented out.
+    const all = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.generateAlignmentMigration', { ids: api.database.lastDiff!.changes.map((_change, index) => index) });
+    const allText = new TextDecoder().decode(await vscode.workspace.fs.readFile(all.uri!));
+    assert.match(allText, /--.*drop table.*legacy_orders_backup/i);
+    // Nothing was applied: reading the database again, it still lacks payments.
+    assert.strictEqual((await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', 'test cluster')).connected, true);
+    assert.ok(!api.database.connection.current!.catalog.tables.has('public.payments'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const uri of [result.uri, all.uri!]) await vscode.workspace.fs.delete(uri);
+    await api.analysis.run();
+  });
+
+  test('Disconnect goes back offline and drops the drift', async () => {
+    const api = await activatedApi();
+    const result = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.disconnect');
+    assert.strictEqual(result.connected, false);
+    assert.match(api.statusBar.text, /pgreview: offline · \d+ findings/);
+    assert.strictEqual(api.tree.nodeOf('table:public.payments')?.drift, undefined);
+    assert.strictEqual(api.tree.currentSource, 'migrations');
+    api.reportPanel()?.dispose();
+  });
+
+  test('an unreachable database gives one clear notification without the password, and diagnostics keep working', async () => {
+    const api = await activatedApi();
+    const secret = 'unreachable-secret-pw';
+    await api.database.connection.storePassword('unreachable', secret);
+    const before = api.database.notifications.length;
+    const started = Date.now();
+    const result = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', 'unreachable');
+    assert.strictEqual(result.connected, false);
+    assert.match(result.error ?? '', /Cannot connect to postgres@127\.0\.0\.1:\d+\/postgres: the server refused the connection/);
+    assert.strictEqual(api.database.notifications.length, before + 1, 'one notification');
+    assert.ok(!api.database.notifications.at(-1)!.includes(secret), 'no password in the notification');
+    assert.ok(Date.now() - started < 15_000);
+    assert.match(api.statusBar.text, /offline/);
+    const snapshot = await api.analysis.run();
+    assert.ok(snapshot && snapshot.findings.some((finding) => finding.rule === 'rls_enabled_no_policy'), 'offline findings are still there');
+    assert.ok(vscode.languages.getDiagnostics(vscode.Uri.joinPath(workspaceRoot(), 'supabase', 'migrations', '20240102000000_vendors_bookings.sql')).length > 0, 'and so are the diagnostics');
+    await api.database.connection.forgetPassword('unreachable');
+  });
+});
