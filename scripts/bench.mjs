@@ -7,7 +7,7 @@
 // To add a section, add a step. `node scripts/bench.mjs warm cold` runs only the steps whose name
 // starts with one of the arguments.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +41,7 @@ const BENCH_STEPS = [
   { name: 'warm re-check', run: measureWarmRecheck },
   { name: 'introspect', run: measureIntrospection },
   { name: 'shadow', run: measureShadow },
+  { name: 'extension', run: measureExtension },
 ];
 
 await main();
@@ -297,6 +298,42 @@ async function measureShadow(context) {
       );
     }
   }
+  return figures;
+}
+
+/**
+ * The VS Code extension: the size of the .vsix `npm run package` makes (packaged here into
+ * .bench/), and the activation figures the integration suite measured in a real extension host
+ * (test/vscode/suite/activation.test.ts writes them on each `npm run test:vscode`).
+ */
+async function measureExtension() {
+  const figures = [];
+  const vsix = join(ROOT, '.bench', 'pgreview.vsix');
+  rmSync(vsix, { force: true });
+  const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
+  const packaged = await new Promise((resolve) => {
+    const child = spawn(vsce, ['package', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => { output += chunk; });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+    child.on('close', (code) => resolve({ code, output }));
+  });
+  if (packaged.code !== 0 || !existsSync(vsix)) throw new Error(`vsce package failed: ${packaged.output.trim().split('\n').slice(-3).join(' ')}`);
+  const files = /Packaged: .*\((\d+) files/.exec(packaged.output)?.[1];
+  figures.push({ label: 'package (.vsix) size', value: statSync(vsix).size / 1024 / 1024, unit: 'MB' });
+  if (files) figures.push({ label: 'files in the package', value: Number(files) });
+  const timingsFile = join(ROOT, '.test-output', 'vscode', 'timings.json');
+  if (!existsSync(timingsFile)) {
+    figures.push({ label: 'activation / first diagnostics', value: 'not measured: run npm run test:vscode first' });
+    return figures;
+  }
+  const timings = JSON.parse(readFileSync(timingsFile, 'utf8'));
+  figures.push(
+    { label: 'activation (extension host)', value: timings.activationMs, unit: 'ms', target: 300 },
+    { label: `first diagnostics, ${timings.migrationFiles} files`, value: timings.firstDiagnosticsMs ?? 'n/a', unit: 'ms' },
+    { label: 'extension host memory (rss)', value: timings.extensionHostMemoryMb, unit: 'MB' },
+    { label: '  measured by the suite at', value: timings.measuredAt },
+  );
   return figures;
 }
 

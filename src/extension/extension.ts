@@ -31,6 +31,8 @@ export interface PgreviewApi {
   reportPanel(): ReportPanel | undefined;
   /** Milliseconds from `activate` being called to it returning. */
   activationMs: number;
+  /** Milliseconds from `activate` being called to the first diagnostics being shown; undefined until then. */
+  firstDiagnosticsMs(): number | undefined;
 }
 
 const SQL_DOCUMENTS: vscode.DocumentSelector = [{ language: 'sql' }, { pattern: '**/*.sql' }];
@@ -49,6 +51,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
   const codeLens = new CreateTableCodeLens(analysis);
   const hover = new TableHover(analysis);
   const statusBar = new FindingsStatusBar();
+  let firstDiagnosticsMs: number | undefined;
   const database = new DatabaseController({ extension: context, analysis, tree, treeView, statusBar, log, onPanelMessage: (message) => handleWebviewMessage({ analysis }, message) });
   context.subscriptions.push(
     analysis,
@@ -58,6 +61,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
     statusBar,
     analysis.onDidAnalyze((snapshot) => {
       diagnostics.show(snapshot);
+      firstDiagnosticsMs ??= Date.now() - started;
       tree.update(snapshot);
       statusBar.update(snapshot);
       ReportPanel.open?.update(snapshot);
@@ -74,7 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
   analysis.schedule();
   const activationMs = Date.now() - started;
   log.info(`activated in ${activationMs} ms`);
-  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, database, reportPanel: () => ReportPanel.open, activationMs };
+  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, database, reportPanel: () => ReportPanel.open, activationMs, firstDiagnosticsMs: () => firstDiagnosticsMs };
 }
 
 export function deactivate(): void {

@@ -33,7 +33,7 @@ export function renderAlignmentSql(changes: readonly Change[], migrations: Catal
     }
     if (first.status === 'missing_in_database') {
       const object = wanted.get(key);
-      if (object) renderCreate(out, object, migrations);
+      if (object) renderCreate(out, object);
       continue;
     }
     if (first.status === 'extra_in_database') {
@@ -43,7 +43,7 @@ export function renderAlignmentSql(changes: readonly Change[], migrations: Catal
     }
     const before = actual.get(key);
     const after = wanted.get(key);
-    if (before && after) renderChanged(out, group, before, after, migrations);
+    if (before && after) renderChanged(out, group, before, after);
   }
   const body = out.render();
   if (!body) return '-- pgreview: the database already matches the migrations; nothing to align.\n';
@@ -98,7 +98,7 @@ class Phases {
   }
 }
 
-function renderCreate(out: Phases, object: CatalogObject, catalog: Catalog): void {
+function renderCreate(out: Phases, object: CatalogObject): void {
   switch (object.kind) {
     case 'schema':
       return out.add('schema', `create schema if not exists ${quoteIdent(object.name)}`);
@@ -111,7 +111,7 @@ function renderCreate(out: Phases, object: CatalogObject, catalog: Catalog): voi
     case 'function':
       return out.add('function', createFunctionSql(object.fn));
     case 'table':
-      return renderCreateTable(out, object.table, catalog);
+      return renderCreateTable(out, object.table);
     case 'column':
       return out.add('column', `alter table ${tableName(object.table)} add column ${columnDefinition(object.column)}`);
     case 'constraint':
@@ -128,7 +128,7 @@ function renderCreate(out: Phases, object: CatalogObject, catalog: Catalog): voi
   }
 }
 
-function renderCreateTable(out: Phases, table: Table, catalog: Catalog): void {
+function renderCreateTable(out: Phases, table: Table): void {
   const columns = [...table.columns.values()].map((column) => `  ${columnDefinition(column)}`);
   out.add('table', `create table ${tableName(table)} (\n${columns.join(',\n')}\n)`);
   for (const constraint of table.constraints.values()) {
@@ -141,7 +141,6 @@ function renderCreateTable(out: Phases, table: Table, catalog: Catalog): void {
   if (table.rlsForced) out.add('rls', `alter table ${tableName(table)} force row level security`);
   for (const policy of table.policies.values()) out.add('policy', createPolicySql(policy));
   for (const trigger of table.triggers.values()) renderCreateTrigger(out, trigger);
-  void catalog;
 }
 
 function renderDrop(out: Phases, object: CatalogObject, options: AlignmentOptions, onlyInDatabase: boolean): void {
@@ -187,11 +186,11 @@ function dropStatement(object: CatalogObject): [Phase, string, string] {
 }
 
 /** A changed object: alter what can be altered in place, replace the rest (drop, then create). */
-function renderChanged(out: Phases, group: Change[], before: CatalogObject, after: CatalogObject, catalog: Catalog): void {
+function renderChanged(out: Phases, group: Change[], before: CatalogObject, after: CatalogObject): void {
   const properties = new Set(group.map((change) => change.property ?? ''));
   const replace = () => {
     renderDrop(out, before, {}, false);
-    renderCreate(out, after, catalog);
+    renderCreate(out, after);
   };
   switch (after.kind) {
     case 'table': {
