@@ -153,8 +153,8 @@ function renderDiff(): HTMLElement {
   }
   const count = (status: DriftStatus): number => diff.changes.filter((change) => change.status === status).length;
   const picked = new Set(state.picked ?? []);
-  const summary = element('div', { class: 'counts' });
-  summary.append(element('span', {}, `${diff.target} (${diff.profile}) · compared ${new Date(diff.comparedAt).toLocaleTimeString()} in ${diff.durationMs} ms · ${diff.changes.length} differences: `),
+  const summary = element('p', { class: 'summary' });
+  summary.append(element('span', {}, `${diff.target} (${diff.profile}), compared ${new Date(diff.comparedAt).toLocaleTimeString()} in ${diff.durationMs} ms: ${diff.changes.length} differences`),
     element('span', { class: 'status-missing_in_database' }, `${count('missing_in_database')} missing in database`),
     element('span', { class: 'status-extra_in_database' }, `${count('extra_in_database')} extra in database`),
     element('span', { class: 'status-changed' }, `${count('changed')} changed`));

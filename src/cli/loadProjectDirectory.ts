@@ -1,8 +1,9 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors';
 import { loadProject, type Project } from '../core/project/loadProject';
+import type { SeedFile } from '../db/shadowSession';
 import { createFileSystemProjectReader } from '../node/fileSystemProjectReader';
 import type { CommandContext } from './command';
 
@@ -26,4 +27,19 @@ export function loadProjectDirectory(context: CommandContext, projectArgument: s
 /** Where the PGlite snapshot is kept between runs: the user's cache directory. */
 export function shadowCacheDirectory(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pgreview');
+}
+
+/**
+ * The seed file for the shadow: `--seed FILE` (relative to the working directory), or the
+ * project's supabase/seed.sql when it exists, or none.
+ */
+export function readSeedFile(context: CommandContext, projectDir: string, seedArgument: string | undefined): SeedFile | undefined {
+  const path = seedArgument === undefined ? join(projectDir, 'supabase', 'seed.sql') : resolve(context.cwd, seedArgument);
+  if (seedArgument === undefined && !existsSync(path)) return undefined;
+  try {
+    return { path: seedArgument ?? 'supabase/seed.sql', text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(code === 'ENOENT' ? `seed file not found: ${seedArgument}` : `cannot read the seed file ${seedArgument} (${code ?? String(error)})`, { cause: error });
+  }
 }

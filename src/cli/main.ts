@@ -10,6 +10,7 @@ import diff from './commands/diff';
 import inspect from './commands/inspect';
 import policies from './commands/policies';
 import simulate from './commands/simulate';
+import test from './commands/test';
 import { reportError } from './reportError';
 
 /** Every command. Adding one: an import above and an entry here. */
@@ -19,6 +20,7 @@ const commands: readonly Command[] = [
   inspect,
   policies,
   simulate,
+  test,
 ];
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */

@@ -4,6 +4,7 @@
  */
 import { throwIfCancelled, type CancellationToken } from './cancellation';
 import type { Catalog } from './catalog/model';
+import { cloneCatalog } from './catalog/cloneCatalog';
 import { createBaselineCatalog, isManagedSchema } from './catalog/platform';
 import { replayStatement } from './catalog/replay/replayStatement';
 import { DEFAULT_SEARCH_PATH, type ReplayProblem, type ReplayState } from './catalog/replay/replayState';
@@ -39,10 +40,14 @@ export interface Analysis {
 
 /**
  * Keeps the parse of each file between runs, keyed by its text, so that an edit re-parses only
- * the edited file. One Analyzer per workspace; `analyze` may be called as often as the text changes.
+ * the edited file, and keeps the catalog as it stood before the file last edited, so that an
+ * edit replays only from that file on. One Analyzer per workspace; `analyze` may be called as
+ * often as the text changes.
  */
 export class Analyzer {
   private readonly parsed = new Map<string, ParsedFile>();
+  private checkpoint: (ReplayCheckpoint & { configKey: string }) | undefined;
+  private lastFiles: ParsedFile[] = [];
 
   analyze(input: AnalyzeInput, token?: CancellationToken): Analysis {
     const files: ParsedFile[] = [];
@@ -58,7 +63,25 @@ export class Analyzer {
       seen.add(file.path);
     }
     for (const path of this.parsed.keys()) if (!seen.has(path)) this.parsed.delete(path);
-    return analyzeParsedFiles(files, input.config, token);
+
+    // Keep a checkpoint before the first file that changed since the last run: the file being
+    // edited. On a first run that is the newest migration, the one people usually edit.
+    const configKey = JSON.stringify(input.config);
+    const editedIndex = this.lastFiles.length === 0 ? files.length - 1 : firstDifference(files, this.lastFiles);
+    const checkpoint = this.checkpoint;
+    const from =
+      checkpoint && checkpoint.configKey === configKey && checkpoint.files.length <= editedIndex && startsWith(files, checkpoint.files)
+        ? checkpoint
+        : undefined;
+    const replay = replayFiles(files, input.config, token, {
+      from,
+      snapshotAt: editedIndex,
+      onSnapshot: (snapshot) => {
+        this.checkpoint = { ...snapshot, configKey };
+      },
+    });
+    this.lastFiles = files;
+    return findingsFor(files, input.config, replay, token);
   }
 }
 
@@ -69,10 +92,40 @@ export function analyze(input: AnalyzeInput, token?: CancellationToken): Analysi
 
 /** Replays parsed files into a catalog and runs the rules over it. */
 export function analyzeParsedFiles(files: ParsedFile[], config: ResolvedConfig, token?: CancellationToken): Analysis {
-  const catalog = createBaselineCatalog(config);
-  const problems: (ParseProblem | ReplayProblem)[] = [];
+  return findingsFor(files, config, replayFiles(files, config, token), token);
+}
+
+/** The state of a replay before `files.length` files: what a later replay can start from. */
+interface ReplayCheckpoint {
+  files: ParsedFile[];
+  catalog: Catalog;
+  problems: (ParseProblem | ReplayProblem)[];
+}
+
+interface ReplayResult {
+  catalog: Catalog;
+  problems: (ParseProblem | ReplayProblem)[];
+}
+
+/**
+ * Replays the files in order into the platform baseline, or from a checkpoint of an earlier run
+ * whose files are a prefix of these. `snapshotAt` asks for a copy of the state before that file.
+ */
+function replayFiles(
+  files: ParsedFile[],
+  config: ResolvedConfig,
+  token: CancellationToken | undefined,
+  resume?: { from?: ReplayCheckpoint; snapshotAt: number; onSnapshot(checkpoint: ReplayCheckpoint): void },
+): ReplayResult {
+  const from = resume?.from;
+  const catalog = from ? cloneCatalog(from.catalog) : createBaselineCatalog(config);
+  const problems: (ParseProblem | ReplayProblem)[] = from ? [...from.problems] : [];
   const replayProblems: ReplayProblem[] = [];
-  for (const file of files) {
+  for (let index = from ? from.files.length : 0; index < files.length; index++) {
+    if (resume && index === resume.snapshotAt && index !== from?.files.length) {
+      resume.onSnapshot({ files: files.slice(0, index), catalog: cloneCatalog(catalog), problems: [...problems] });
+    }
+    const file = files[index];
     problems.push(...file.problems);
     if (file.statements.length === 0) continue;
     // Session settings (search_path, role) last until the end of the file, as in one psql session.
@@ -91,6 +144,24 @@ export function analyzeParsedFiles(files: ParsedFile[], config: ResolvedConfig, 
     problems.push(...replayProblems.splice(0));
     throwIfCancelled(token);
   }
+  return { catalog, problems };
+}
+
+function startsWith(files: ParsedFile[], prefix: ParsedFile[]): boolean {
+  if (prefix.length > files.length) return false;
+  return prefix.every((file, index) => files[index] === file);
+}
+
+/** The index of the first file that is not the same parse as in the previous run. */
+function firstDifference(files: ParsedFile[], previous: ParsedFile[]): number {
+  let index = 0;
+  while (index < files.length && index < previous.length && files[index] === previous[index]) index++;
+  return index;
+}
+
+/** Runs the rules over a replayed catalog and turns parse and replay problems into findings. */
+function findingsFor(files: ParsedFile[], config: ResolvedConfig, replay: ReplayResult, token: CancellationToken | undefined): Analysis {
+  const { catalog, problems } = replay;
   const fileTexts = new Map(files.map((file) => [file.path, file.text]));
   const context: RuleContext = {
     profile: config.profile,

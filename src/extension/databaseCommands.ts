@@ -237,7 +237,9 @@ export class DatabaseController implements vscode.Disposable {
 
   private showTreeSource(): void {
     const connected = this.connection.current;
-    this.context.treeView.description = connected && this.context.tree.currentSource === 'database' ? `database: ${connected.label}` : undefined;
+    const fromDatabase = connected !== undefined && this.context.tree.currentSource === 'database';
+    this.context.treeView.description = fromDatabase ? `database: ${connected.label}` : undefined;
+    this.context.treeView.message = fromDatabase ? `Objects in ${connected.label}, as last read. Findings are shown on the migrations' objects.` : undefined;
   }
 
   dispose(): void {

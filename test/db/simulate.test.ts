@@ -4,17 +4,18 @@
  * SELECT-only rule, and the same rows on PGlite and on a real PostgreSQL server.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { analyze } from '../../src/core/analyze';
 import type { Catalog } from '../../src/core/catalog/model';
-import { parseSupabaseConfigToml, resolveConfig } from '../../src/core/config';
 import { InputError } from '../../src/core/errors';
+import { loadProject } from '../../src/core/project/loadProject';
 import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
 import { applyMigrationStatements } from '../../src/db/shadowApply';
 import { openShadowSession, type ShadowSession } from '../../src/db/shadowSession';
+import { createFileSystemProjectReader } from '../../src/node/fileSystemProjectReader';
 import { checkLiveSimulation, simulateOnDatabase, simulateOnPglite, type SimulationRequest } from '../../src/db/simulate';
 import { getTestServer } from '../support/postgresServer';
 
@@ -25,16 +26,10 @@ const ALICE_BOOKING = 'cccccccc-0000-4000-8000-000000000001';
 const BOB_BOOKING = 'cccccccc-0000-4000-8000-000000000002';
 
 function loadExample() {
-  const migrationsDir = join(PROJECT_DIR, 'supabase', 'migrations');
-  const files = readdirSync(migrationsDir)
-    .filter((name) => name.endsWith('.sql'))
-    .sort()
-    .map((name) => ({ path: `supabase/migrations/${name}`, text: readFileSync(join(migrationsDir, name), 'utf8') }));
-  const toml = parseSupabaseConfigToml(readFileSync(join(PROJECT_DIR, 'supabase', 'config.toml'), 'utf8'));
-  const { config } = resolveConfig({ supabaseToml: toml });
-  const analysis = analyze({ files, config });
+  const project = loadProject(createFileSystemProjectReader(PROJECT_DIR));
+  const analysis = analyze({ files: project.files, config: project.config });
   const seed = { path: 'supabase/seed.sql', text: readFileSync(join(PROJECT_DIR, 'supabase', 'seed.sql'), 'utf8') };
-  return { analysis, config, seed };
+  return { analysis, config: project.config, seed };
 }
 
 const asAlice = (sql: string): SimulationRequest => ({ role: 'authenticated', claims: { sub: ALICE, email: 'alice@example.com' }, sql });

@@ -3,7 +3,7 @@
  * runs one statement as a role with JWT claims, in a transaction that is rolled back, and shows
  * the rows (or the error) and the policies that applied (issue 5).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { analyze } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
@@ -13,10 +13,10 @@ import { InputError } from '../../core/errors';
 import { loadParser } from '../../core/sql/parser';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../db/connection';
 import { introspectDatabase } from '../../db/introspect';
-import { openShadowSession, type SeedFile } from '../../db/shadowSession';
+import { openShadowSession } from '../../db/shadowSession';
 import { checkLiveSimulation, simulateOnDatabase, simulateOnPglite, type SimulationRequest, type SimulationResult } from '../../db/simulate';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { loadProjectDirectory, shadowCacheDirectory } from '../loadProjectDirectory';
+import { loadProjectDirectory, readSeedFile, shadowCacheDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 
 const FORMATS = ['text', 'json'] as const;
@@ -79,7 +79,7 @@ async function runSimulate(args: string[], context: CommandContext): Promise<num
 async function simulateOnShadow(context: CommandContext, projectArgument: string, request: SimulationRequest, seedArgument: string | undefined): Promise<SimulationResult> {
   const { project, projectDir } = loadProjectDirectory(context, projectArgument);
   const analysis = analyze({ files: project.files, config: project.config }, context.token);
-  const seed = readSeed(context, projectDir, seedArgument);
+  const seed = readSeedFile(context, projectDir, seedArgument);
   const session = await openShadowSession(analysis.files, { config: project.config, cacheDirectory: shadowCacheDirectory(), seed }, context.token);
   try {
     for (const finding of session.findings) {
@@ -120,16 +120,6 @@ function parseClaims(text: string | undefined): Record<string, unknown> | undefi
   return value as Record<string, unknown>;
 }
 
-function readSeed(context: CommandContext, projectDir: string, seedArgument: string | undefined): SeedFile | undefined {
-  const path = seedArgument === undefined ? join(projectDir, 'supabase', 'seed.sql') : resolve(context.cwd, seedArgument);
-  if (seedArgument === undefined && !existsSync(path)) return undefined;
-  try {
-    return { path: seedArgument ?? 'supabase/seed.sql', text: readFileSync(path, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `seed file not found: ${seedArgument}` : `cannot read the seed file ${seedArgument} (${code ?? String(error)})`, { cause: error });
-  }
-}
 
 /** The result as psql would print it, then the policies that applied. */
 function renderSimulationText(result: SimulationResult): string {

@@ -5,6 +5,7 @@ import { functionCallName } from '../sql/functionCallName';
 import { isAuthFunctionCall } from '../sql/isAuthFunctionCall';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 import type { SqlToken } from '../sql/statementTokens';
+import { memoizeByNode } from '../sql/memoizeByNode';
 import { walkNodes } from '../sql/walkNodes';
 import { defineRule, type RuleReport } from './defineRule';
 import { findPolicyClauseSource, matchingParenthesis, type PolicyClauseSource } from './findPolicyClauseSource';
@@ -68,6 +69,10 @@ function perRowCalls(ast: Node | undefined): FuncCall[] {
 
 /** Every call of a candidate function, per row or not, in the order of the tree walk. */
 function candidateCalls(ast: Node | undefined): { call: FuncCall; perRow: boolean }[] {
+  return memoizedCandidateCalls(ast) ?? [];
+}
+
+const memoizedCandidateCalls = memoizeByNode((ast: Node): { call: FuncCall; perRow: boolean }[] => {
   const calls: { call: FuncCall; perRow: boolean }[] = [];
   walkNodes(ast, (node, parents) => {
     if (node.type !== 'FuncCall') return undefined;
@@ -78,7 +83,7 @@ function candidateCalls(ast: Node | undefined): { call: FuncCall; perRow: boolea
     return undefined;
   });
   return calls;
-}
+});
 
 function isPerRowCandidate(call: FuncCall): boolean {
   const name = functionCallName(call);

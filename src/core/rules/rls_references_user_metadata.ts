@@ -1,6 +1,7 @@
 import type { A_Const, FuncCall, Node } from '@pgsql/types';
 import { objectKey } from '../catalog/model';
 import { functionCallName } from '../sql/functionCallName';
+import { memoizeByNode } from '../sql/memoizeByNode';
 import { walkNodes } from '../sql/walkNodes';
 import { defineRule, type RuleReport } from './defineRule';
 import { policyClauseSpan } from './findPolicyClauseSource';
@@ -40,7 +41,7 @@ const JSON_PATH_FUNCTIONS = new Set(['jsonb_extract_path', 'jsonb_extract_path_t
  * `#>> '{user_metadata,role}'`, `jsonb_extract_path(..., 'user_metadata')`) or reads the
  * `raw_user_meta_data` column it comes from.
  */
-function readsUserMetadata(ast: Node | undefined): boolean {
+const readsUserMetadata = memoizeByNode((ast: Node): boolean => {
   let found = false;
   walkNodes(ast, (node) => {
     if (found) return false;
@@ -62,7 +63,7 @@ function readsUserMetadata(ast: Node | undefined): boolean {
     return undefined;
   });
   return found;
-}
+});
 
 function operatorName(name: unknown): string | undefined {
   const parts = (name as Node[] | undefined) ?? [];

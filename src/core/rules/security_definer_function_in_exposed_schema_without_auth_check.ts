@@ -47,15 +47,27 @@ const AUTH_FUNCTIONS = new Set(['uid', 'jwt', 'role', 'email']);
  */
 function readsCaller(fn: Func): boolean | undefined {
   if (fn.body === undefined) return undefined;
-  if (fn.language === 'sql') {
+  // Bodies are parsed again on every check otherwise; the same body always gives the same answer.
+  const key = `${fn.language}\u0000${fn.body}`;
+  if (verdictsByBody.has(key)) return verdictsByBody.get(key);
+  if (verdictsByBody.size > 10_000) verdictsByBody.clear();
+  const verdict = readBodyForCaller(fn.language, fn.body);
+  verdictsByBody.set(key, verdict);
+  return verdict;
+}
+
+const verdictsByBody = new Map<string, boolean | undefined>();
+
+function readBodyForCaller(language: string, body: string): boolean | undefined {
+  if (language === 'sql') {
     try {
-      return parsedSqlReadsCaller(getParser().parseSync(fn.body));
+      return parsedSqlReadsCaller(getParser().parseSync(body));
     } catch {
       // A body that does not parse on its own (it may name objects created later) falls back to tokens.
     }
   }
   try {
-    return tokensReadCaller(getParser().scanSync(fn.body).tokens as { text: string; tokenName: string }[]);
+    return tokensReadCaller(getParser().scanSync(body).tokens as { text: string; tokenName: string }[]);
   } catch {
     return undefined;
   }

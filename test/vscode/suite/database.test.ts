@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { ConnectionPrompts, DatabaseCommandResult } from '../../../src/extension/databaseCommands';
 import { handleWebviewMessage } from '../../../src/extension/commands';
 import type { DriftData } from '../../../webview/protocol';
-import { activatedApi, screenshot, waitFor, workspaceRoot } from './workbench';
+import { activatedApi, migrationUri, restoreMigration, screenshot, waitFor, workspaceRoot } from './workbench';
 
 /**
  * The database side against the real PostgreSQL test/vscode/run.mjs starts: its database has the
@@ -72,6 +72,9 @@ suite('database: connect, schema diff, alignment migration', function () {
     assert.ok(described.includes('missing_in_database table public.payments'), described.join('\n'));
     assert.ok(described.includes('extra_in_database table public.legacy_orders_backup'), described.join('\n'));
     assert.ok(!described.some((line) => / public\.(profiles|vendors|bookings)$/.test(line)), `tables both sides have are not reported as missing or extra:\n${described.join('\n')}`);
+    const roles = diff.changes.find((change) => change.type === 'policy' && change.property === 'roles');
+    assert.deepStrictEqual([roles?.object, roles?.migrations, roles?.database], ['public.vendors.Vendors are public', ['anon', 'authenticated'], ['authenticated']]);
+    assert.ok(diff.changes.some((change) => change.object === 'public.profiles.avatar_url' && change.status === 'changed'), described.join('\n'));
     const payments = diff.changes.find((change) => change.object === 'public.payments')!;
     assert.match(payments.file ?? '', /20240103000000_payments\.sql$/);
     assert.strictEqual(payments.line, 2);
@@ -135,6 +138,26 @@ suite('database: connect, schema diff, alignment migration', function () {
     await api.analysis.run();
   });
 
+  test('with diffOnSave, saving a migration compares again', async () => {
+    const api = await activatedApi();
+    const config = vscode.workspace.getConfiguration('pgreview', workspaceRoot());
+    await config.update('diffOnSave', true, vscode.ConfigurationTarget.Workspace);
+    const uri = migrationUri('20240103000000_payments.sql');
+    const before = api.database.lastDiff!;
+    try {
+      const document = await vscode.workspace.openTextDocument(uri);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(document.lineCount, 0), '\ncreate table public.wallets (id bigint primary key, balance_cents bigint not null default 0);\n');
+      await vscode.workspace.applyEdit(edit);
+      await document.save();
+      const after = await waitFor('a diff after the save', () => api.database.lastDiff, (diff) => diff !== before, 90_000);
+      assert.ok(after!.changes.some((change) => change.status === 'missing_in_database' && change.object === 'public.wallets'), 'the saved table is compared');
+    } finally {
+      await config.update('diffOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+      await restoreMigration(api, uri);
+    }
+  });
+
   test('Disconnect goes back offline and drops the drift', async () => {
     const api = await activatedApi();
     const result = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.disconnect');
@@ -143,6 +166,45 @@ suite('database: connect, schema diff, alignment migration', function () {
     assert.strictEqual(api.tree.nodeOf('table:public.payments')?.drift, undefined);
     assert.strictEqual(api.tree.currentSource, 'migrations');
     api.reportPanel()?.dispose();
+  });
+
+  test('New connection… asks host, port, database, user, sslmode and password, saves the profile without it and connects', async () => {
+    const api = await activatedApi();
+    const answers = [process.env.PGREVIEW_TEST_PG_HOST!, process.env.PGREVIEW_TEST_PG_PORT!, process.env.PGREVIEW_TEST_PG_DATABASE!, process.env.PGREVIEW_TEST_PG_USER!, password!];
+    const titles: string[] = [];
+    const original = api.database.prompts;
+    api.database.prompts = {
+      showQuickPick: async (items, options) => {
+        titles.push(options.title ?? '');
+        return items.find((item) => item.label === (options.title?.includes('sslmode') ? 'disable' : 'New connection…'));
+      },
+      showInputBox: async (options) => {
+        titles.push(options.title ?? '');
+        if (options.title?.includes('Password')) assert.strictEqual(options.password, true);
+        return answers.shift();
+      },
+    };
+    const name = `${process.env.PGREVIEW_TEST_PG_USER}@${process.env.PGREVIEW_TEST_PG_HOST}/${process.env.PGREVIEW_TEST_PG_DATABASE}`;
+    try {
+      const result = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect');
+      assert.strictEqual(result.error, undefined);
+      assert.strictEqual(result.connected, true);
+      assert.deepStrictEqual(titles.map((title) => title.replace(/^pgreview: (New connection — )?/, '')), ['Connect to Database', 'Host', 'Port', 'Database', 'User', 'sslmode', 'Password']);
+      const saved = vscode.workspace.getConfiguration('pgreview', workspaceRoot()).inspect<{ name: string; port: number; sslmode: string }[]>('connections')?.workspaceValue ?? [];
+      const profile = saved.find((candidate) => candidate.name === name);
+      assert.ok(profile, `the profile is saved in the workspace settings: ${JSON.stringify(saved)}`);
+      assert.strictEqual(profile.port, Number(process.env.PGREVIEW_TEST_PG_PORT));
+      assert.strictEqual(profile.sslmode, 'disable');
+      assert.ok(!JSON.stringify(saved).includes(password!), 'no password in the settings');
+      assert.strictEqual(await api.database.connection.storedPassword(name), password, 'the password is in SecretStorage');
+    } finally {
+      api.database.prompts = original;
+      await vscode.commands.executeCommand('pgreview.disconnect');
+      const config = vscode.workspace.getConfiguration('pgreview', workspaceRoot());
+      const kept = (config.inspect<{ name: string }[]>('connections')?.workspaceValue ?? []).filter((candidate) => candidate.name !== name);
+      await config.update('connections', kept, vscode.ConfigurationTarget.Workspace);
+      await api.database.connection.forgetPassword(name);
+    }
   });
 
   test('an unreachable database gives one clear notification without the password, and diagnostics keep working', async () => {

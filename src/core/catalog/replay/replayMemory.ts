@@ -34,3 +34,10 @@ export function replayMemoryOf(catalog: Catalog): ReplayMemory {
   }
   return memory;
 }
+
+/** Gives `to` (a copy of `from`) its own copy of the replay memory of `from`. */
+export function copyReplayMemory(from: Catalog, to: Catalog): void {
+  const memory = memories.get(from);
+  if (!memory) return;
+  memories.set(to, { dropped: new Map(memory.dropped), sawDynamicSql: memory.sawDynamicSql, indexOwners: new Map(memory.indexOwners) });
+}

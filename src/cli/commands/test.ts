@@ -1,0 +1,102 @@
+/**
+ * `pgreview test [PROJECT_DIR] [--format text|json|pgtap]`: runs the pgreview RLS tests
+ * (`supabase/tests/*.rls.yaml`, docs/policy-tests.md) on the shadow database with the seed data,
+ * or exports them as pgTAP for `supabase test db` (issue 5).
+ */
+import { existsSync } from 'node:fs';
+import { join, relative, resolve, sep } from 'node:path';
+import { analyze } from '../../core/analyze';
+import { throwIfCancelled } from '../../core/cancellation';
+import { InputError } from '../../core/errors';
+import { parsePolicyTestFile, POLICY_TEST_FILE_PATTERN, type PolicyTestFile, type PolicyTestProblem } from '../../core/policies/policyTests';
+import { renderPolicyTestsJson, renderPolicyTestsPgtap, renderPolicyTestsText, summarizePolicyTests } from '../../core/policies/renderPolicyTests';
+import { loadParser } from '../../core/sql/parser';
+import { runPolicyTests } from '../../db/runPolicyTests';
+import { openShadowSession } from '../../db/shadowSession';
+import { createFileSystemProjectReader } from '../../node/fileSystemProjectReader';
+import { EXIT_CODE, type Command, type CommandContext } from '../command';
+import { loadProjectDirectory, readSeedFile, shadowCacheDirectory } from '../loadProjectDirectory';
+import { parseCommandArgs, readChoice } from '../parseCommandArgs';
+
+const FORMATS = ['text', 'json', 'pgtap'] as const;
+type Format = (typeof FORMATS)[number];
+
+const test: Command = {
+  name: 'test',
+  summary: 'Run the RLS tests in supabase/tests/*.rls.yaml on the shadow database with the seed',
+  help: [
+    'Usage: pgreview test [PROJECT_DIR] [options]',
+    '',
+    'Runs the pgreview RLS tests (supabase/tests/*.rls.yaml; see docs/policy-tests.md): each test',
+    'runs one statement as an identity (a role and JWT claims) and states what should happen',
+    '(denied, allowed, a number of rows, exactly the rows where a condition holds). The tests run',
+    'on a shadow database: the migrations applied to an embedded PGlite, then supabase/seed.sql',
+    '(or --seed FILE) loaded. Each test runs in its own transaction, rolled back afterwards.',
+    '',
+    'Options:',
+    '  --format text|json|pgtap   text/json: run and report; pgtap: print the tests as pgTAP SQL',
+    '                             for `supabase test db` instead of running them (default: text)',
+    '  --seed FILE                Seed file (default: supabase/seed.sql when present)',
+    '  -h, --help                 Show this help',
+    '',
+    'Exit codes: 0 every test passed, 1 a test failed, 2 usage or input error (such as a broken',
+    'test file or no test files).',
+    '',
+  ].join('\n'),
+  run: runTest,
+};
+export default test;
+
+async function runTest(args: string[], context: CommandContext): Promise<number> {
+  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, seed: { type: 'string' } }, 'test');
+  if (positionals.length > 1) throw new InputError(`test takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
+  const format = readChoice<Format>(values.format, FORMATS, 'text', '--format');
+  const projectArgument = positionals[0] ?? '.';
+  const projectDir = resolve(context.cwd, projectArgument);
+  await loadParser();
+  const testFiles = readPolicyTestFiles(context, projectDir, projectArgument);
+  if (format === 'pgtap') {
+    context.stdout(renderPolicyTestsPgtap(testFiles));
+    return EXIT_CODE.ok;
+  }
+
+  const { project } = loadProjectDirectory(context, projectArgument);
+  const analysis = analyze({ files: project.files, config: project.config }, context.token);
+  const seed = readSeedFile(context, projectDir, values.seed);
+  if (!seed) context.stderr('pgreview: warning: no supabase/seed.sql: the tests run on empty tables\n');
+  const session = await openShadowSession(analysis.files, { config: project.config, cacheDirectory: shadowCacheDirectory(), seed }, context.token);
+  try {
+    for (const finding of session.findings) {
+      context.stderr(`pgreview: warning: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${finding.message}\n`);
+    }
+    throwIfCancelled(context.token);
+    const outcomes = await runPolicyTests(session.db, testFiles, context.token);
+    const displayPath = (file: string) => relative(context.cwd, join(projectDir, file)).split(sep).join('/');
+    context.stdout(format === 'json' ? renderPolicyTestsJson(outcomes) : renderPolicyTestsText(outcomes, displayPath));
+    return summarizePolicyTests(outcomes).failed > 0 ? EXIT_CODE.findings : EXIT_CODE.ok;
+  } finally {
+    await session.close();
+  }
+}
+
+/** Reads and parses every test file; any problem in them is an input error, listed by place. */
+function readPolicyTestFiles(context: CommandContext, projectDir: string, projectArgument: string): PolicyTestFile[] {
+  if (!existsSync(projectDir)) throw new InputError(`project directory not found: ${projectArgument}`);
+  const reader = createFileSystemProjectReader(projectDir);
+  const paths = reader.listFiles().filter((path) => POLICY_TEST_FILE_PATTERN.test(path)).sort();
+  if (paths.length === 0) throw new InputError(`no RLS test files (supabase/tests/*.rls.yaml) in ${projectArgument}; see docs/policy-tests.md`);
+  const files: PolicyTestFile[] = [];
+  const problems: PolicyTestProblem[] = [];
+  for (const path of paths) {
+    const text = reader.readFile(path);
+    if (text === undefined) throw new InputError(`cannot read ${path}`);
+    const parsed = parsePolicyTestFile(path, text);
+    files.push(parsed.file);
+    problems.push(...parsed.problems);
+  }
+  if (problems.length > 0) {
+    for (const problem of problems) context.stderr(`${problem.path}:${problem.line}: error: ${problem.message}\n`);
+    throw new InputError(`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'} in the RLS test files`);
+  }
+  return files;
+}

@@ -1,0 +1,19 @@
+/**
+ * Caches a pure function of a parse tree by the tree's identity. The Analyzer keeps the parse of
+ * unchanged files between runs, so on a re-check every rule that derives facts from expressions
+ * (which calls a policy makes, which keys it reads) finds them already computed; a tree that is
+ * no longer referenced drops out of the cache with it.
+ */
+import type { Node } from '@pgsql/types';
+
+/** `compute` wrapped so that it runs once per tree object; undefined trees give undefined. */
+export function memoizeByNode<T>(compute: (node: Node) => T): (node: Node | undefined) => T | undefined {
+  const cache = new WeakMap<Node, T>();
+  return (node) => {
+    if (node === undefined) return undefined;
+    if (cache.has(node)) return cache.get(node);
+    const value = compute(node);
+    cache.set(node, value);
+    return value;
+  };
+}
