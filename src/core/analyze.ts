@@ -85,9 +85,13 @@ export class Analyzer {
   }
 }
 
-/** Analyses migration files once. */
+/** Analyses migration files once, keeping nothing for a next run (the CLI's case). */
 export function analyze(input: AnalyzeInput, token?: CancellationToken): Analysis {
-  return new Analyzer().analyze(input, token);
+  const files = input.files.map((file) => {
+    throwIfCancelled(token);
+    return parseSqlFile(file.path, file.text);
+  });
+  return analyzeParsedFiles(files, input.config, token);
 }
 
 /** Replays parsed files into a catalog and runs the rules over it. */

@@ -25,7 +25,7 @@ export async function runPolicyTests(db: PGlite, files: readonly PolicyTestFile[
 
 async function runPolicyTest(db: PGlite, path: string, test: PolicyTest): Promise<PolicyTestOutcome> {
   const result = await simulateOnPglite(db, { role: test.identity.role, claims: test.identity.claims, sql: test.sql });
-  const rows = test.command === 'select' ? result.rows.map((row) => row.row ?? '') : undefined;
+  const rows = test.command === 'select' ? result.rows.map((row) => row.row_text ?? '') : undefined;
   const expectedQuery = buildExpectedRowsQuery(test);
   let expectedRows: string[] | undefined;
   if (expectedQuery !== undefined && !result.error) {
@@ -43,8 +43,8 @@ async function readRowsWithoutRls(db: PGlite, sql: string, claims: Record<string
   await db.query('begin');
   try {
     await db.query("select set_config('request.jwt.claims', $1, true)", [JSON.stringify(claims)]);
-    const result = await db.query<{ row: string }>(sql);
-    return result.rows.map((row) => row.row);
+    const result = await db.query<{ row_text: string }>(sql);
+    return result.rows.map((row) => row.row_text);
   } finally {
     await db.query('rollback');
   }

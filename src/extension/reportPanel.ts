@@ -158,6 +158,7 @@ function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   h3 { margin: 16px 0 4px; }
   .filters { display: flex; gap: 12px; margin: 12px 0; align-items: center; flex-wrap: wrap; }
   .change { display: grid; grid-template-columns: 9em 6em minmax(10em, 1.3fr) minmax(6em, 1fr) minmax(6em, 1fr) 28em; gap: 8px; align-items: start; padding: 4px 2px; border-bottom: 1px solid var(--vscode-panel-border); }
+  .change > span { min-width: 0; overflow-wrap: anywhere; }
   .change.header { font-weight: 600; color: var(--vscode-descriptionForeground); }
   .change code { white-space: pre-wrap; word-break: break-word; font-family: var(--vscode-editor-font-family); font-size: 0.95em; }
   .status-missing_in_database { color: var(--vscode-gitDecoration-deletedResourceForeground); }

@@ -13,11 +13,10 @@ import { InputError } from '../../src/core/errors';
 import { loadProject } from '../../src/core/project/loadProject';
 import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
-import { applyMigrationStatements } from '../../src/db/shadowApply';
 import { openShadowSession, type ShadowSession } from '../../src/db/shadowSession';
 import { createFileSystemProjectReader } from '../../src/node/fileSystemProjectReader';
 import { checkLiveSimulation, simulateOnDatabase, simulateOnPglite, type SimulationRequest } from '../../src/db/simulate';
-import { getTestServer } from '../support/postgresServer';
+import { applyProjectToServer } from '../support/applyProjectToServer';
 
 const PROJECT_DIR = join(__dirname, '..', '..', 'examples', 'trvl-social');
 const ALICE = '11111111-1111-4111-8111-111111111111';
@@ -162,23 +161,11 @@ describe('RLS simulator', function () {
     });
 
     it('gives the same rows on PGlite and on PostgreSQL, and runs in a READ ONLY transaction', async () => {
-      const server = await getTestServer();
-      const url = await server.createDatabase('pgreview_simulate');
-      const { analysis, config, seed } = loadExample();
+      const url = await applyProjectToServer(PROJECT_DIR, 'pgreview_simulate');
       const client = new Client({ connectionString: url });
       await client.connect();
-      try {
-        await client.query('create extension if not exists "uuid-ossp" with schema extensions');
-        await client.query('create extension if not exists pgcrypto with schema extensions');
-        await client.query('alter database pgreview_simulate set search_path = "$user", public, extensions');
-        await client.query('set search_path = "$user", public, extensions');
-        const outcome = await applyMigrationStatements({ exec: async (sql) => void (await client.query(sql)) }, analysis.files, config, 'test server');
-        assert.deepEqual(outcome.findings.map((finding) => finding.message), []);
-        await client.query(seed.text);
-        await client.query("create function public.add_category() returns int language sql as $$ insert into public.adventure_categories (slug, label) values ('x', 'X') returning 1 $$");
-      } finally {
-        await client.end();
-      }
+      await client.query("create function public.add_category() returns int language sql as $$ insert into public.adventure_categories (slug, label) values ('x', 'X') returning 1 $$");
+      await client.end();
       const connection = resolveConnectionOptions({ url, env: {} });
       const queries: SimulationRequest[] = [
         asAlice('select id, user_id, status, total_amount, starts_at from public.bookings order by id'),

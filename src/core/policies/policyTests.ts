@@ -230,7 +230,7 @@ function buildStatement(command: MatrixCommand, table: string, where: string | u
   const condition = where ? ` where ${where}` : '';
   switch (command) {
     case 'select':
-      return `select t::text as row from ${table} t${condition}`;
+      return `select t::text as row_text from ${table} t${condition}`;
     case 'insert': {
       const columns = Object.keys(values ?? {});
       return `insert into ${table} (${columns.map(quoteIdent).join(', ')}) values (${columns.map((column) => toSqlLiteral(values![column])).join(', ')})`;
@@ -248,7 +248,7 @@ function buildStatement(command: MatrixCommand, table: string, where: string | u
  */
 export function buildExpectedRowsQuery(test: PolicyTest): string | undefined {
   if (test.command !== 'select' || test.expect.rowsWhere === undefined || test.table === undefined) return undefined;
-  return `select t::text as row from ${test.table} t where (${test.expect.rowsWhere})${test.where ? ` and (${test.where})` : ''}`;
+  return `select t::text as row_text from ${test.table} t where (${test.expect.rowsWhere})${test.where ? ` and (${test.where})` : ''}`;
 }
 
 /** A YAML value as an SQL literal: text quoted, numbers and booleans bare, null, and mappings or lists as JSON text. */

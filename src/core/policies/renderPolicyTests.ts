@@ -111,7 +111,7 @@ function renderAssertions(test: PolicyTest, expectedTable: string | undefined): 
     lines.push(`select results_eq(${dollarQuote(counted)}, ${dollarQuote(`values (${test.expect.rows})`)}, ${description});`);
   }
   if (test.expect.rowsWhere !== undefined && expectedTable) {
-    lines.push(`select set_eq(${statement}, ${dollarQuote(`select row from ${expectedTable}`)}, ${description});`);
+    lines.push(`select set_eq(${statement}, ${dollarQuote(`select row_text from ${expectedTable}`)}, ${description});`);
   }
   if (lines.length === 0) lines.push(`select lives_ok(${statement}, ${description});`);
   return lines;
