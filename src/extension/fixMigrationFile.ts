@@ -14,8 +14,14 @@ export async function writeFixMigration(root: vscode.Uri, migrationPaths: readon
     .filter((stamp): stamp is string => stamp !== undefined)
     .sort()
     .at(-1);
-  const timestamp = nextMigrationTimestamp(new Date(), latest);
-  const uri = vscode.Uri.joinPath(root, directory, `${timestamp}_pgreview_${slugOf(title)}.sql`);
+  let timestamp = nextMigrationTimestamp(new Date(), latest);
+  let uri = vscode.Uri.joinPath(root, directory, `${timestamp}_pgreview_${slugOf(title)}.sql`);
+  // Two fixes written within a second (before the analysis lists the first) must not share a
+  // name: an existing file is never overwritten, the next second is taken instead.
+  while (await exists(uri)) {
+    timestamp = nextMigrationTimestamp(new Date(0), timestamp);
+    uri = vscode.Uri.joinPath(root, directory, `${timestamp}_pgreview_${slugOf(title)}.sql`);
+  }
   const text = `-- ${title}\n-- Written by pgreview. Review this migration before you apply it; pgreview never applies it.\n\n${sql.trimEnd()}\n`;
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
   return uri;
@@ -42,6 +48,16 @@ function formatTimestamp(date: Date): string {
 function migrationDirectory(migrationPaths: readonly string[]): string {
   const last = migrationPaths.at(-1);
   return last && last.includes('/') ? last.slice(0, last.lastIndexOf('/')) : 'supabase/migrations';
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch (error) {
+    if (error instanceof vscode.FileSystemError && error.code === 'FileNotFound') return false;
+    throw error;
+  }
 }
 
 function slugOf(title: string): string {

@@ -46,7 +46,7 @@ async function runPgtap(url: string, sql: string): Promise<string[]> {
   await client.connect();
   try {
     const results = (await client.query(sql)) as unknown as { rows: Record<string, unknown>[] }[];
-    return results.flatMap((result) => result.rows ?? []).flatMap((row) => Object.values(row)).filter((value): value is string => typeof value === 'string' && /^(not )?ok \d+/.test(value));
+    return results.flatMap((result) => result.rows ?? []).flatMap((row) => Object.values(row)).filter((value): value is string => typeof value === 'string' && /^(not )?ok \d+/.test(value)).map((line) => line.split('\n')[0]);
   } finally {
     await client.end();
   }

@@ -28,7 +28,8 @@ runRuleTests(rule, {
 
 ${vendorStats}`,
       findings: [{ object: 'public.vendor_booking_count(uuid)', line: 3, message: /vendor_booking_count\(uuid\) can be executed by authenticated/ }],
-      fix: `revoke execute on function public.vendor_booking_count(uuid) from authenticated;
+      fix: null,
+      suggestion: `revoke execute on function public.vendor_booking_count(uuid) from authenticated;
 revoke execute on function public.vendor_booking_count(uuid) from public;`,
     },
     {
@@ -36,7 +37,8 @@ revoke execute on function public.vendor_booking_count(uuid) from public;`,
       sql: `${vendorStats}
 revoke execute on function public.vendor_booking_count(uuid) from public;`,
       findings: [{ object: 'public.vendor_booking_count(uuid)', line: 1 }],
-      fix: 'revoke execute on function public.vendor_booking_count(uuid) from authenticated;',
+      fix: null,
+      suggestion: 'revoke execute on function public.vendor_booking_count(uuid) from authenticated;',
     },
   ],
 });

@@ -21,6 +21,8 @@ export interface InvalidCase {
   findings: ExpectedFinding[];
   /** Expected `fix.sql` of the first finding; `null` asserts there is no fix. */
   fix?: string | RegExp | null;
+  /** Expected `sql` of the first finding's first suggestion. */
+  suggestion?: string;
   profile?: Profile;
   config?: Partial<ResolvedConfig>;
 }
@@ -64,6 +66,7 @@ export function runRuleTests(rule: Rule, cases: { valid: (string | ValidCase)[];
           if (testCase.fix === null) assert.equal(found[0]?.fix, undefined);
           else if (typeof testCase.fix === 'string') assert.equal(found[0]?.fix?.sql.trim(), testCase.fix.trim());
           else if (testCase.fix instanceof RegExp) assert.match(found[0]?.fix?.sql ?? '', testCase.fix);
+          if (testCase.suggestion !== undefined) assert.equal(found[0]?.suggestions?.[0]?.sql.trim(), testCase.suggestion.trim());
         });
       }
     });

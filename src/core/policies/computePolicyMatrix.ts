@@ -148,10 +148,14 @@ export function computePolicyCell(catalog: Catalog, table: Table, role: string, 
   if (isOwner && !table.rlsForced) return cell('bypass', `${role} owns ${qualified} and RLS is not forced.`);
   if (!table.rlsEnabled) return cell('open', `Row level security is off on ${qualified}.`);
 
-  const applicable = [...table.policies.values()].filter((policy) => policyAppliesToCommand(policy, command) && policyAppliesToRole(catalog, policy, role));
+  // Sorted by name, as PostgreSQL sorts them when it combines them (sort_policies_by_name in
+  // rowsecurity.c), so a matrix from migrations and one from a database list them alike.
+  const applicable = [...table.policies.values()]
+    .filter((policy) => policyAppliesToCommand(policy, command) && policyAppliesToRole(catalog, policy, role))
+    .sort((a, b) => compareText(a.name, b.name));
   const permissive = applicable.filter((policy) => policy.permissive);
   const restrictive = applicable.filter((policy) => !policy.permissive);
-  const policies = applicable.map(toPolicyReference);
+  const policies = [...permissive, ...restrictive].map(toPolicyReference);
   const usingPart = command === 'insert' ? undefined : combinePredicates(permissive, restrictive, (policy) => policy.using);
   // Without WITH CHECK, PostgreSQL checks new rows with the policy's USING (QUAL_FOR_WCO in rowsecurity.c).
   const checkPart = command === 'insert' || command === 'update'

@@ -22,11 +22,15 @@ export default defineRule({
         objectKey: objectKey.function(fn.key),
         message: `SECURITY DEFINER function ${fn.key} can be executed by authenticated from the API.`,
         span: fn.origin.definedAt ?? fn.origin.changedAt,
-        fix: {
-          title: `Revoke EXECUTE on ${fn.key} from authenticated${throughPublic ? ' and PUBLIC' : ''}`,
-          // Revoking from authenticated alone changes nothing while PUBLIC, which every role belongs to, keeps it.
-          sql: `revoke execute on function ${signature} from authenticated;\n${throughPublic ? `revoke execute on function ${signature} from public;\n` : ''}`,
-        },
+        // Not a fix: a function written for signed-in users (one that reads auth.uid()) is meant to
+        // be called by authenticated, and revoking would break the app. A person has to choose.
+        suggestions: [
+          {
+            title: `Revoke EXECUTE on ${fn.key} from authenticated${throughPublic ? ' and PUBLIC' : ''}`,
+            // Revoking from authenticated alone changes nothing while PUBLIC, which every role belongs to, keeps it.
+            sql: `revoke execute on function ${signature} from authenticated;\n${throughPublic ? `revoke execute on function ${signature} from public;\n` : ''}`,
+          },
+        ],
       });
     }
     return reports;
