@@ -60,8 +60,11 @@ export async function introspectDatabase(connection: ConnectionOptions, options:
   return withReadOnlySession(connection, (session) => introspectCatalog(session, options, token), token);
 }
 
-/** Reads the catalog through an open read-only session. */
-export async function introspectCatalog(session: ReadOnlySession, options: IntrospectOptions, token?: CancellationToken): Promise<Introspection> {
+/** What introspection reads through: a read-only pg session, or PGlite (see shadow.ts). */
+export type CatalogReader = Pick<ReadOnlySession, 'queryGuarded' | 'queryCount'>;
+
+/** Reads the catalog through an open read-only session (or PGlite). */
+export async function introspectCatalog(session: CatalogReader, options: IntrospectOptions, token?: CancellationToken): Promise<Introspection> {
   await loadParser();
   const startCount = session.queryCount;
   const catalog = createCatalog(options.source ?? 'database');

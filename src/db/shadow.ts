@@ -21,8 +21,8 @@ import { PermissionError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import type { ParsedFile } from '../core/sql/parseSqlFile';
 import { describeTarget, toDatabaseError, toPgClientConfig, type ConnectionOptions } from './connection';
-import { introspectCatalog, introspectDatabase, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
-import type { GuardedResult, ReadOnlySession } from './readOnlySession';
+import { introspectCatalog, introspectDatabase, type CatalogReader, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
+import type { GuardedResult } from './readOnlySession';
 import { applyMigrationStatements, describeError, type StatementRunner } from './shadowApply';
 import { supabaseBaselineSql } from './supabaseBaselineSql';
 
@@ -245,7 +245,7 @@ export async function introspectPglite(db: PGlite, options: IntrospectOptions, t
  * The session shape introspection reads through, over PGlite. PGlite runs one session in this
  * process, so no transaction is needed to keep the reads consistent.
  */
-function pgliteSession(db: PGlite): ReadOnlySession {
+function pgliteSession(db: PGlite): CatalogReader {
   const session = {
     queryCount: 0,
     async queryGuarded<Row extends QueryResultRow>(sql: string): Promise<GuardedResult<Row>> {
@@ -260,9 +260,7 @@ function pgliteSession(db: PGlite): ReadOnlySession {
       }
     },
   };
-  // introspectCatalog only calls queryGuarded and reads queryCount; see the report: it should
-  // accept `Pick<ReadOnlySession, 'queryGuarded' | 'queryCount'>` so that this cast can go.
-  return session as unknown as ReadOnlySession;
+  return session;
 }
 
 async function connect(options: ConnectionOptions, doing: string): Promise<Client> {
