@@ -41,6 +41,8 @@ const BENCH_STEPS = [
   { name: 'warm re-check', run: measureWarmRecheck },
   { name: 'introspect', run: measureIntrospection },
   { name: 'shadow', run: measureShadow },
+  { name: 'policy matrix', run: measurePolicyMatrix },
+  { name: 'simulator', run: measureSimulator },
   { name: 'extension', run: measureExtension },
 ];
 
@@ -299,6 +301,65 @@ async function measureShadow(context) {
     }
   }
   return figures;
+}
+
+/** `pgreview policies`: the RLS policy matrix over every exposed table of the generated project (issue 5). */
+async function measurePolicyMatrix(context) {
+  const engine = await loadEngine(context);
+  const require = createRequire(import.meta.url);
+  const { computePolicyMatrix } = require('../src/core/policies/computePolicyMatrix.ts');
+  const parsed = context.files.map((file) => engine.parseSqlFile(file.path, file.text));
+  const { catalog } = engine.analyzeParsedFiles(parsed, engine.configRulesOff);
+  let matrix;
+  const runs = [];
+  for (let run = 0; run < RUNS; run++) {
+    const started = performance.now();
+    matrix = computePolicyMatrix(catalog);
+    runs.push(performance.now() - started);
+  }
+  const cells = matrix.rows.reduce((sum, row) => sum + row.cells.length, 0);
+  return [
+    { label: `matrix, ${matrix.rows.length} tables × ${matrix.roles.length} roles`, value: median(runs), unit: 'ms' },
+    { label: 'cells', value: cells },
+  ];
+}
+
+/**
+ * `pgreview simulate` on the example project: the shadow with the seed opened once, then the
+ * round trip of one statement as a user (BEGIN, SET ROLE, claims, the statement, ROLLBACK).
+ */
+async function measureSimulator(context) {
+  const engine = await loadEngine(context);
+  const require = createRequire(import.meta.url);
+  const { openShadowSession } = require('../src/db/shadowSession.ts');
+  const { simulateOnPglite } = require('../src/db/simulate.ts');
+  const example = join(ROOT, 'examples', 'trvl-social', 'supabase');
+  const parsed = readdirSync(join(example, 'migrations')).filter((name) => name.endsWith('.sql')).sort()
+    .map((name) => engine.parseSqlFile(`supabase/migrations/${name}`, readFileSync(join(example, 'migrations', name), 'utf8')));
+  const { catalog } = engine.analyzeParsedFiles(parsed, engine.configRulesOff);
+  const seed = { path: 'supabase/seed.sql', text: readFileSync(join(example, 'seed.sql'), 'utf8') };
+  const opened = performance.now();
+  const session = await openShadowSession(parsed, { config: engine.config, cacheDirectory: join(ROOT, '.bench', 'shadow-cache'), seed });
+  const openMs = performance.now() - opened;
+  try {
+    const bob = { role: 'authenticated', claims: { sub: '22222222-2222-4222-8222-222222222222' } };
+    const timings = { select: [], insert: [] };
+    for (let run = 0; run < Math.max(RUNS, 20); run++) {
+      let started = performance.now();
+      await simulateOnPglite(session.db, { ...bob, sql: 'select * from public.bookings' }, catalog);
+      timings.select.push(performance.now() - started);
+      started = performance.now();
+      await simulateOnPglite(session.db, { ...bob, sql: "insert into public.favorites (user_id, adventure_id) values ('22222222-2222-4222-8222-222222222222', 'bbbbbbbb-0000-4000-8000-000000000001')" }, catalog);
+      timings.insert.push(performance.now() - started);
+    }
+    return [
+      { label: `shadow + seed, ${parsed.length} files (${session.timings.start})`, value: openMs, unit: 'ms' },
+      { label: 'round trip, SELECT as a user', value: median(timings.select), unit: 'ms' },
+      { label: 'round trip, INSERT (rolled back)', value: median(timings.insert), unit: 'ms' },
+    ];
+  } finally {
+    await session.close();
+  }
 }
 
 /**

@@ -126,13 +126,27 @@ export function checkLiveSimulation(sql: string): StatementAccess {
   return access;
 }
 
-/** Parses the request's SQL, turning a parse failure or several statements into an InputError. */
+/**
+ * Statements that would end the rolled-back transaction (COMMIT) or undo the role and claims (SET,
+ * RESET, DISCARD): running them would make the simulation lie or keep its writes.
+ */
+const SESSION_STATEMENT_KINDS = new Set(['transactionstmt', 'variablesetstmt', 'discardstmt']);
+
+/**
+ * Parses the request's SQL, turning a parse failure, several statements or a statement that would
+ * leave the simulated transaction into an InputError.
+ */
 function parseStatement(sql: string): StatementAccess {
+  let access: StatementAccess;
   try {
-    return describeStatementAccess(sql);
+    access = describeStatementAccess(sql);
   } catch (error) {
     throw new InputError(`cannot simulate this SQL: ${(error as Error).message}`, { cause: error });
   }
+  if (SESSION_STATEMENT_KINDS.has(access.kind)) {
+    throw new InputError('cannot simulate this SQL: transaction control, SET, RESET and DISCARD would leave the rolled-back transaction or the simulated role');
+  }
+  return access;
 }
 
 async function runSimulation(

@@ -18,7 +18,7 @@ import { ReportPanel } from './reportPanel';
 import { reportError } from './reportError';
 import { renderAlignmentMigration, runSchemaDiff, type SchemaDiff } from './schemaDiff';
 import type { SchemaNode, SchemaTree, TreeSource } from './schemaTree';
-import { readSettings, type ConnectionProfileSetting } from './settings';
+import { readSettings, saveConnectionProfile, type ConnectionProfileSetting } from './settings';
 import type { FindingsStatusBar } from './statusBar';
 import type { AnalysisSnapshot, WorkspaceAnalysis } from './workspaceAnalysis';
 
@@ -348,9 +348,7 @@ export class DatabaseController implements vscode.Disposable {
     let name = baseName;
     for (let suffix = 2; existing.some((profile) => profile.name === name); suffix++) name = `${baseName} (${suffix})`;
     const profile: ConnectionProfileSetting = { name, host: host.trim(), port: Number(port), database: database.trim(), user: user.trim(), sslmode: sslmode.label };
-    const config = vscode.workspace.getConfiguration('pgreview', this.context.analysis.root);
-    const inWorkspace = config.inspect<ConnectionProfileSetting[]>('connections')?.workspaceValue ?? [];
-    await config.update('connections', [...inWorkspace, profile], vscode.ConfigurationTarget.Workspace);
+    await saveConnectionProfile(this.context.analysis.root, profile);
     if (password) await this.connection.storePassword(name, password);
     this.context.log.info(`saved the connection profile ${name} in the workspace settings`);
     return profile;

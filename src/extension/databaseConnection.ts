@@ -97,6 +97,7 @@ export function resolveProfileOptions(profile: ConnectionProfileSetting, passwor
     PGDATABASE: profile.database,
     PGUSER: profile.user,
     PGSSLMODE: profile.sslmode ?? 'prefer',
+    // Someone waits on a notification in the editor: an unreachable host should answer in seconds.
     PGCONNECT_TIMEOUT: process.env.PGCONNECT_TIMEOUT ?? '5',
     HOME: process.env.HOME,
     APPDATA: process.env.APPDATA,

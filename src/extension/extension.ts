@@ -29,6 +29,8 @@ export interface PgreviewApi {
   /** Connect, disconnect, schema diff and alignment migration. */
   database: DatabaseController;
   reportPanel(): ReportPanel | undefined;
+  /** The folder of the extension's logs (the output channel's file); tests check it holds no secret. */
+  logUri: vscode.Uri;
   /** Milliseconds from `activate` being called to it returning. */
   activationMs: number;
   /** Milliseconds from `activate` being called to the first diagnostics being shown; undefined until then. */
@@ -78,7 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
   analysis.schedule();
   const activationMs = Date.now() - started;
   log.info(`activated in ${activationMs} ms`);
-  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, database, reportPanel: () => ReportPanel.open, activationMs, firstDiagnosticsMs: () => firstDiagnosticsMs };
+  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, database, reportPanel: () => ReportPanel.open, logUri: context.logUri, activationMs, firstDiagnosticsMs: () => firstDiagnosticsMs };
 }
 
 export function deactivate(): void {

@@ -44,6 +44,8 @@ export interface SchemaNode {
   findingCount: number;
   /** How the connected database differs for this very object, after a schema diff. */
   drift?: ChangeStatus;
+  /** True when something under this node drifts (a changed column of a table). */
+  driftBelow?: boolean;
 }
 
 export class SchemaTree implements vscode.TreeDataProvider<SchemaNode> {
@@ -148,7 +150,8 @@ export class SchemaTree implements vscode.TreeDataProvider<SchemaNode> {
     item.iconPath = badge && node.kind !== 'table' ? new vscode.ThemeIcon(badge.icon, new vscode.ThemeColor(badge.color)) : node.icon;
     item.tooltip = badge ? `${typeof node.tooltip === 'string' ? `${node.tooltip}\n` : ''}Drift: ${badge.text}` : node.tooltip;
     const findings = node.findingCount > 0 && node.kind !== 'group' ? `${node.findingCount} finding${node.findingCount === 1 ? '' : 's'}` : undefined;
-    item.description = [badge ? `⚠ ${badge.text}` : undefined, node.description, findings].filter(Boolean).join(' · ') || undefined;
+    const driftText = badge ? `⚠ ${badge.text}` : node.driftBelow && node.kind !== 'schema' ? '◦ drift inside' : undefined;
+    item.description = [driftText, node.description, findings].filter(Boolean).join(' · ') || undefined;
     if (node.span) item.command = { command: REVEAL_OBJECT_COMMAND, title: 'Go to Definition', arguments: [node.key] };
     return item;
   }
@@ -204,9 +207,10 @@ function buildRoots(catalog: Catalog, findings: readonly Finding[], drift: Reado
       description: `in ${extension.schema}`,
     }))));
   }
-  const markDrift = (node: SchemaNode): void => {
+  const markDrift = (node: SchemaNode): boolean => {
     node.drift = drift.get(node.key);
-    node.children.forEach(markDrift);
+    node.driftBelow = node.children.map(markDrift).includes(true);
+    return node.drift !== undefined || node.driftBelow;
   };
   if (drift.size > 0) roots.forEach(markDrift);
   return roots;

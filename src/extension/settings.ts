@@ -47,6 +47,16 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
 }
 
 /**
+ * Adds a connection profile to the workspace's `pgreview.connections` (the folder's
+ * .vscode/settings.json), after the profiles already there. The profile holds no password.
+ */
+export async function saveConnectionProfile(scope: vscode.ConfigurationScope | undefined, profile: ConnectionProfileSetting): Promise<void> {
+  const config = vscode.workspace.getConfiguration('pgreview', scope);
+  const inWorkspace = config.inspect<ConnectionProfileSetting[]>('connections')?.workspaceValue ?? [];
+  await config.update('connections', [...inWorkspace, profile], vscode.ConfigurationTarget.Workspace);
+}
+
+/**
  * The settings that override the project's pgreview.json: only what the user set, so a project
  * checked by the CLI and by the editor gets the same answer unless someone chose otherwise.
  */

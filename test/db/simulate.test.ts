@@ -129,9 +129,12 @@ describe('RLS simulator', function () {
       assert.equal(result.rowCount, 0);
     });
 
-    it('refuses several statements and SQL that does not parse', async () => {
+    it('refuses several statements, SQL that does not parse, statements that leave the transaction or the role, and unknown roles', async () => {
       await assert.rejects(simulateOnPglite(session.db, asBob('select 1; select 2')), (error: Error) => error instanceof InputError && /2 statements/.test(error.message));
       await assert.rejects(simulateOnPglite(session.db, asBob('selec 1')), (error: Error) => error instanceof InputError && /syntax error/.test(error.message));
+      for (const sql of ['commit', 'reset role', "set role 'postgres'", 'discard all']) {
+        await assert.rejects(simulateOnPglite(session.db, asBob(sql)), (error: Error) => error instanceof InputError && /transaction control, SET, RESET and DISCARD/.test(error.message), sql);
+      }
       await assert.rejects(simulateOnPglite(session.db, { role: 'no_such_role', sql: 'select 1' }), (error: Error) => error instanceof InputError && /cannot act as role "no_such_role"/.test(error.message));
     });
   });

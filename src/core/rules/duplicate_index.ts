@@ -1,5 +1,6 @@
 import { objectKey, type Expression, type Index } from '../catalog/model';
 import type { Fix, Suggestion } from '../finding';
+import { memoizeByNode } from '../sql/memoizeByNode';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 import { defineRule, type RuleReport } from './defineRule';
 
@@ -55,9 +56,11 @@ function indexSignature(index: Index): string {
 
 /** The parse tree without `location` fields, or the text when there is no tree. */
 function expressionSignature(expression: Expression): string {
-  if (!expression.ast) return expression.text;
-  return JSON.stringify(expression.ast, (key, value: unknown) => (key === 'location' ? undefined : value));
+  return treeSignature(expression.ast) ?? expression.text;
 }
+
+/** Memoized by tree: a re-check serialises only the expressions of edited files. */
+const treeSignature = memoizeByNode((ast) => JSON.stringify(ast, (key, value: unknown) => (key === 'location' ? undefined : value)));
 
 /**
  * Drops the later index when neither backs a constraint. An index that implements a primary key or

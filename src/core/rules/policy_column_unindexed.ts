@@ -1,6 +1,7 @@
 import { indexKeyColumns } from '../catalog/indexKeyColumns';
 import { objectKey, type Policy, type Table } from '../catalog/model';
 import type { RelatedLocation } from '../finding';
+import { memoizeByNode } from '../sql/memoizeByNode';
 import { walkNodes, type VisitedNode } from '../sql/walkNodes';
 import { createIndexFix } from './createIndexFix';
 import { defineRule, type RuleReport } from './defineRule';
@@ -55,22 +56,45 @@ export default defineRule({
  */
 function comparedColumns(policy: Policy, table: Table): string[] {
   const columns: string[] = [];
-  walkNodes(policy.using?.ast, (node) => {
+  for (const comparison of comparisonsOf(policy.using?.ast) ?? []) {
+    const left = ownColumn(comparison.left, table);
+    const right = ownColumn(comparison.right, table);
+    if (left && !right && !comparison.rightIsConstant) columns.push(left);
+    if (right && !left && !comparison.leftIsConstant) columns.push(right);
+  }
+  return columns;
+}
+
+/**
+ * One comparison at the top level of a clause, with the column references on each side (the names
+ * as written, qualifiers first) or undefined where a side is not a plain column reference. An
+ * `x in (select ...)` counts as a comparison whose right side is neither a column nor a constant.
+ */
+interface Comparison {
+  left: string[] | undefined;
+  right: string[] | undefined;
+  leftIsConstant: boolean;
+  rightIsConstant: boolean;
+}
+
+/**
+ * The comparisons of a clause, which do not depend on the table: memoized by tree, so a re-check
+ * walks only the policies of edited files.
+ */
+const comparisonsOf = memoizeByNode((ast): Comparison[] => {
+  const comparisons: Comparison[] = [];
+  walkNodes(ast, (node) => {
     if (node.type === 'BoolExpr') return true;
     if (node.type === 'A_Expr' && isComparison(node)) {
       const { lexpr, rexpr } = node.fields;
-      const left = ownColumn(lexpr, table);
-      const right = ownColumn(rexpr, table);
-      if (left && !right && !isConstant(rexpr)) columns.push(left);
-      if (right && !left && !isConstant(lexpr)) columns.push(right);
+      comparisons.push({ left: columnRefNames(lexpr), right: columnRefNames(rexpr), leftIsConstant: isConstant(lexpr), rightIsConstant: isConstant(rexpr) });
     } else if (node.type === 'SubLink' && node.fields.subLinkType === 'ANY_SUBLINK') {
-      const column = ownColumn(node.fields.testexpr, table);
-      if (column) columns.push(column);
+      comparisons.push({ left: columnRefNames(node.fields.testexpr), right: undefined, leftIsConstant: false, rightIsConstant: false });
     }
     return false;
   });
-  return columns;
-}
+  return comparisons;
+});
 
 const COMPARISON_OPERATORS = new Set(['=', '<', '>', '<=', '>=']);
 
@@ -82,11 +106,16 @@ function isComparison(node: VisitedNode): boolean {
   return (kind === 'AEXPR_OP' || kind === 'AEXPR_OP_ANY') && operator !== undefined && COMPARISON_OPERATORS.has(operator);
 }
 
-/** The column name when the node is a plain reference to a column of the policy's table. */
-function ownColumn(value: unknown, table: Table): string | undefined {
+/** The names of a plain column reference (`owner_id`, `bookings.owner_id`), qualifiers first. */
+function columnRefNames(value: unknown): string[] | undefined {
   const fields = (value as { ColumnRef?: { fields?: { String?: { sval?: string } }[] } } | undefined)?.ColumnRef?.fields;
   if (!fields || fields.some((field) => field.String?.sval === undefined)) return undefined;
-  const names = fields.map((field) => field.String!.sval!);
+  return fields.map((field) => field.String!.sval!);
+}
+
+/** The column name when the reference names a column of the policy's table. */
+function ownColumn(names: string[] | undefined, table: Table): string | undefined {
+  if (!names) return undefined;
   const column = names[names.length - 1];
   const qualifiers = names.slice(0, -1);
   if (qualifiers.length > 0 && qualifiers[qualifiers.length - 1] !== table.name) return undefined;

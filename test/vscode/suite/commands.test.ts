@@ -56,7 +56,8 @@ suite('commands', () => {
       return picked;
     }, (labels) => labels !== undefined);
     assert.deepStrictEqual(await picking, ['Owners can read their profile', 'Owners can update their profile']);
-    assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('20240101000000_profiles.sql'), 'picking a policy goes to it');
+    // The editor becomes active a moment after showTextDocument resolves on a busy machine.
+    await waitFor('picking a policy to go to it', () => vscode.window.activeTextEditor?.document.uri.path, (path) => Boolean(path?.endsWith('20240101000000_profiles.sql')));
   });
 
   test('Generate Fix writes the fixes of an object\'s findings into one new migration', async () => {

@@ -225,4 +225,28 @@ suite('database: connect, schema diff, alignment migration', function () {
     assert.ok(vscode.languages.getDiagnostics(vscode.Uri.joinPath(workspaceRoot(), 'supabase', 'migrations', '20240102000000_vendors_bookings.sql')).length > 0, 'and so are the diagnostics');
     await api.database.connection.forgetPassword('unreachable');
   });
+
+  test('the output channel logged the connections and never a password', async () => {
+    const api = await activatedApi();
+    // The log output channel is written to a file under the extension's log folder (or its parent).
+    const texts: string[] = [];
+    const collect = async (folder: vscode.Uri, depth: number): Promise<void> => {
+      let entries: [string, vscode.FileType][] = [];
+      try {
+        entries = await vscode.workspace.fs.readDirectory(folder);
+      } catch {
+        return;
+      }
+      for (const [name, type] of entries) {
+        const uri = vscode.Uri.joinPath(folder, name);
+        if (type === vscode.FileType.Directory && depth > 0) await collect(uri, depth - 1);
+        else if (type === vscode.FileType.File && name.endsWith('.log')) texts.push(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+      }
+    };
+    await collect(vscode.Uri.joinPath(api.logUri, '..'), 2);
+    const log = texts.filter((text) => text.includes('connecting to')).join('\n');
+    assert.ok(log.length > 0, 'the log file of the output channel was found');
+    assert.match(log, /connected to postgres@127\.0\.0\.1:\d+\/pgreview_vscode/);
+    for (const secret of [password!, 'unreachable-secret-pw']) assert.ok(!log.includes(secret), 'no password in the log');
+  });
 });

@@ -1,0 +1,66 @@
+/**
+ * cloneCatalog copies the catalog model by hand, so a field added to the model without a line in
+ * cloneCatalog.ts would be shared between the checkpoint and the replay that mutates the copy.
+ * These tests replay every replay fixture and the example project and check that the copy equals
+ * the original and shares no mutable object with it.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../../src/core/analyze';
+import { cloneCatalog } from '../../src/core/catalog/cloneCatalog';
+import { defaultConfig } from '../../src/core/config';
+import { loadParser } from '../../src/core/sql/parser';
+
+const fixturesDir = join(__dirname, '..', 'fixtures', 'replay');
+const exampleDir = join(__dirname, '..', '..', 'examples', 'trvl-social', 'supabase', 'migrations');
+
+/** Fields that hold immutable values, which the copy shares on purpose: parse trees and source spans. */
+const IMMUTABLE_FIELDS = new Set(['ast', 'definedAt', 'changedAt', 'rlsChangedAt', 'writtenAt', 'span']);
+/** Fields that hold an Expression: the replay replaces an Expression and never edits one. */
+const EXPRESSION_FIELDS = new Set(['default', 'generated', 'check', 'where', 'expression', 'using', 'withCheck', 'when', 'definition']);
+
+/** Every object reachable from `value` that the replay could mutate in place. */
+function mutableObjects(value: unknown, found = new Set<object>()): Set<object> {
+  if (value === null || typeof value !== 'object' || found.has(value)) return found;
+  found.add(value);
+  if (value instanceof Map) {
+    for (const item of value.values()) mutableObjects(item, found);
+  } else if (value instanceof Set || Array.isArray(value)) {
+    for (const item of value) mutableObjects(item, found);
+  } else {
+    for (const [key, item] of Object.entries(value)) {
+      if (IMMUTABLE_FIELDS.has(key)) continue;
+      // A function argument's `default` is text; other `default` fields are Expressions.
+      if (EXPRESSION_FIELDS.has(key) && item !== null && typeof item === 'object' && 'ast' in item) continue;
+      mutableObjects(item, found);
+    }
+  }
+  return found;
+}
+
+function readMigrations(dir: string): { path: string; text: string }[] {
+  return readdirSync(dir)
+    .filter((name) => name.endsWith('.sql'))
+    .sort()
+    .map((name) => ({ path: name, text: readFileSync(join(dir, name), 'utf8') }));
+}
+
+describe('cloneCatalog', () => {
+  before(() => loadParser());
+
+  const projects = [
+    ...readdirSync(fixturesDir).map((name) => ({ name, dir: join(fixturesDir, name) })),
+    { name: 'examples/trvl-social', dir: exampleDir },
+  ];
+  for (const project of projects) {
+    it(`copies the catalog of ${project.name} without sharing anything mutable`, () => {
+      const { catalog } = analyze({ files: readMigrations(project.dir), config: defaultConfig('supabase') });
+      const copy = cloneCatalog(catalog);
+      assert.deepStrictEqual(copy, catalog);
+      const originals = mutableObjects(catalog);
+      const shared = [...mutableObjects(copy)].filter((object) => originals.has(object));
+      assert.deepEqual(shared, []);
+    });
+  }
+});
