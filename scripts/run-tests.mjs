@@ -3,11 +3,13 @@
 import { spawnSync } from 'node:child_process';
 
 const only = process.argv.slice(2);
+// The specs live here rather than in .mocharc.json, so that `npx mocha test/unit/x.test.ts` runs one file.
+const MOCHA_SPECS = ['test/unit/**/*.test.ts', 'test/rules/*.test.ts', 'test/db/**/*.test.ts'];
 const steps = [
   { name: 'typecheck', command: 'npx', args: ['tsc', '-p', '.', '--noEmit'] },
   { name: 'lint', command: 'npx', args: ['eslint', '--max-warnings=0', 'src', 'test', 'webview'], optional: !process.env.CI },
   { name: 'build', command: 'node', args: ['scripts/build.mjs'] },
-  { name: 'unit and database tests', command: 'npx', args: ['mocha'], counts: mochaCounts },
+  { name: 'unit and database tests', command: 'npx', args: ['mocha', ...MOCHA_SPECS], counts: mochaCounts },
   { name: 'vscode integration tests', command: 'node', args: ['test/vscode/run.mjs'], counts: mochaCounts, when: () => process.env.PGREVIEW_SKIP_VSCODE !== '1' },
 ];
 
