@@ -14,6 +14,13 @@ if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb 
   echo "installing PostgreSQL server"
   apt_install postgresql
 fi
+# pgTAP for the test that runs `pgreview test --format pgtap` output on the server, in the
+# version that matches the installed server.
+pg_major=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sed -E 's#/usr/lib/postgresql/([0-9]+)/.*#\1#' | sort -n | tail -1)
+if [ -n "$pg_major" ] && [ ! -f "/usr/share/postgresql/$pg_major/extension/pgtap.control" ]; then
+  echo "installing pgTAP for PostgreSQL $pg_major"
+  apt_install "postgresql-$pg_major-pgtap" || echo "pgTAP is not available for PostgreSQL $pg_major: the pgTAP test will skip itself"
+fi
 
 # The VS Code integration tests run in code-server's extension host, driven by headless Chromium
 # (test/vscode/run.mjs). Everything below is installed only when missing, so a second run is quick.

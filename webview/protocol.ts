@@ -6,7 +6,7 @@
 export type ReportLevel = 'error' | 'warning' | 'info';
 
 /** A tab of the panel. Diff, Inventory and Policy Matrix are fed once a database is connected. */
-export type PanelTab = 'report' | 'diff' | 'inventory' | 'policies';
+export type PanelTab = 'report' | 'diff' | 'inventory' | 'policies' | 'simulation';
 
 export interface ReportFinding {
   rule: string;
@@ -87,10 +87,78 @@ export interface DriftData {
   shadowErrors: { message: string; file?: string; line?: number }[];
 }
 
+export type MatrixAccess = 'no grant' | 'bypass' | 'open' | 'filtered' | 'blocked';
+
+/** A policy that produces a matrix cell; the page sends `key` back to go to its CREATE POLICY. */
+export interface MatrixPolicy {
+  name: string;
+  /** `policy:public.bookings/Owner reads`. */
+  key: string;
+  permissive: boolean;
+  /** The policy's own command: select, insert, update, delete or all. */
+  command: string;
+  /** True when the page can go to its CREATE POLICY statement (a migration defines it). */
+  hasLocation: boolean;
+}
+
+/** One cell of the policy matrix: a table, a role and a command. */
+export interface MatrixCell {
+  role: string;
+  command: string;
+  access: MatrixAccess;
+  /** The combined row filter (select, update, delete) and check on new rows (insert, update), as SQL. */
+  using?: string;
+  withCheck?: string;
+  reason: string;
+  /** Sentences of the flags that mark the cell as a usual mistake. */
+  flags: string[];
+  policies: MatrixPolicy[];
+}
+
+export interface MatrixRow {
+  /** Qualified table name. */
+  table: string;
+  rlsEnabled: boolean;
+  rlsForced: boolean;
+  cells: MatrixCell[];
+}
+
+/** The policy matrix in the panel's plain shape. */
+export interface PolicyMatrixData {
+  /** Where the catalog came from: the migrations or the connected database. */
+  source: { kind: 'migrations' } | { kind: 'database'; profile: string };
+  roles: string[];
+  commands: string[];
+  rows: MatrixRow[];
+  computedAt: string;
+}
+
+/** What a statement run as a role did, in the panel's plain shape. */
+export interface SimulationData {
+  role: string;
+  /** The saved identity's name, `Custom claims` or `No claims`. */
+  identity: string;
+  claims: Record<string, unknown>;
+  sql: string;
+  /** `PGlite shadow` or `user@host:port/db`. */
+  target: string;
+  kind: string;
+  columns: string[];
+  rows: Record<string, string | null>[];
+  rowCount: number;
+  error?: { message: string; code: string };
+  /** For each table the statement touches: the role's access and the policies that applied. */
+  policies: { table: string; command: string; access: MatrixAccess; predicate?: string; policies: MatrixPolicy[] }[];
+  elapsedMs: number;
+  ranAt: string;
+}
+
 /** From the extension to the webview. */
 export type HostMessage =
   | { type: 'report'; report: ReportData }
   | { type: 'diff'; diff: DriftData | undefined }
+  | { type: 'policyMatrix'; matrix: PolicyMatrixData }
+  | { type: 'simulation'; simulation: SimulationData }
   | { type: 'showTab'; tab: PanelTab };
 
 /** From the webview to the extension. */
@@ -105,4 +173,10 @@ export type WebviewMessage =
   | { type: 'generateAlignment'; ids: number[] }
   /** The page drew the Diff tab: how many change rows it shows after filtering. */
   | { type: 'diffRendered'; rows: number; groups: number }
-  | { type: 'tabChanged'; tab: PanelTab };
+  | { type: 'tabChanged'; tab: PanelTab }
+  /** Go to the CREATE POLICY statement of a matrix cell's policy. */
+  | { type: 'goToPolicy'; key: string }
+  /** The page drew the Policy Matrix tab: tables, cells and flagged cells it shows. */
+  | { type: 'matrixRendered'; rows: number; cells: number; flagged: number }
+  /** The page drew the Simulation tab. */
+  | { type: 'simulationRendered'; rows: number; error?: string };

@@ -8,7 +8,13 @@ import { analyze } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
 import { InputError } from '../../core/errors';
 import { levelRank, type Finding, type Level } from '../../core/finding';
+import { locateObject } from '../../core/catalog/locateObject';
+import type { Catalog } from '../../core/catalog/model';
+import type { ResolvedConfig } from '../../core/config';
 import { loadProject } from '../../core/project/loadProject';
+import { runRules } from '../../core/rules/runRules';
+import { describeTarget, resolveConnectionOptions } from '../../db/connection';
+import { introspectDatabase } from '../../db/introspect';
 import { renderJson } from '../../core/report/renderJson';
 import { renderMarkdown } from '../../core/report/renderMarkdown';
 import { renderSarif } from '../../core/report/renderSarif';
@@ -33,14 +39,20 @@ const check: Command = {
     'Reviews the migration files of a PostgreSQL or Supabase project (default: the current',
     'directory) without a database: RLS, policies, indexes, functions, grants.',
     '',
+    'With --db, the same rules also run on the database (read-only), together with the rules',
+    'that need one (unused indexes, bloat, outdated extensions, listable public buckets).',
+    'A database finding on an object a migration defines is placed on that statement; one the',
+    'migrations also produce is reported once.',
+    '',
     'Options:',
     '  --format text|json|sarif|markdown  Report format (default: text)',
     '  --fail-on error|warning|info|none  Exit 1 when a finding reaches this level (default: error)',
     '  --config FILE                      Use FILE instead of PROJECT_DIR/pgreview.json',
     '  --output FILE                      Write the report to FILE instead of standard output',
+    '  --db URL                           Also review this database (read-only)',
     '  -h, --help                         Show this help',
     '',
-    'Exit codes: 0 nothing reaches --fail-on, 1 a finding does, 2 usage or input error.',
+    'Exit codes: 0 nothing reaches --fail-on, 1 a finding does, 2 usage, input or connection error.',
     '',
   ].join('\n'),
   run: runCheck,
@@ -50,7 +62,7 @@ export default check;
 async function runCheck(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, output: { type: 'string' } },
+    { format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, output: { type: 'string' }, db: { type: 'string' } },
     'check',
   );
   if (positionals.length > 1) throw new InputError(`check takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -73,8 +85,10 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
   const analysis = analyze({ files: project.files, config: project.config }, context.token);
+  const databaseFindings =
+    values.db === undefined ? [] : await reviewDatabase(values.db, project.config, analysis.catalog, analysis.findings, context);
   const report: ReportInput = {
-    findings: [...project.findings, ...analysis.findings],
+    findings: [...project.findings, ...analysis.findings, ...databaseFindings],
     files: project.paths.length,
     statements: analysis.files.reduce((count, file) => count + file.statements.length, 0),
   };
@@ -89,6 +103,27 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
     context.stderr(`pgreview: wrote the ${format} report to ${values.output}: ${describeSummary(summarizeReport(report))}\n`);
   }
   return failOn !== 'none' && reachesLevel(report.findings, failOn) ? EXIT_CODE.findings : EXIT_CODE.ok;
+}
+
+/**
+ * Runs the rules on the live database. Findings the migrations already produced (same rule, same
+ * object) are dropped; the others are placed on the statement that defines their object, when a
+ * migration does, and say that they come from the database.
+ */
+async function reviewDatabase(
+  url: string,
+  config: ResolvedConfig,
+  migrations: Catalog,
+  offlineFindings: readonly Finding[],
+  context: CommandContext,
+): Promise<Finding[]> {
+  const connection = resolveConnectionOptions({ url });
+  const { catalog, warnings } = await introspectDatabase(connection, { config }, context.token);
+  for (const warning of warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
+  const seen = new Set(offlineFindings.map((finding) => finding.key));
+  return runRules(catalog, config, context.token)
+    .filter((finding) => !seen.has(finding.key))
+    .map((finding) => ({ ...finding, message: `${finding.message} (in the database ${describeTarget(connection)})`, span: locateObject(migrations, finding.objectKey) }));
 }
 
 function renderReport(format: Format, report: ReportInput, displayPath: (file: string) => string, version: string): string {

@@ -64,8 +64,13 @@ function hasSource(entry: { clause: Clause; ast: Node | undefined; source: Polic
  * side of `x in (select ...)` is still per row. Calls inside another flagged call are left to it.
  */
 function perRowCalls(ast: Node | undefined): FuncCall[] {
-  return candidateCalls(ast).filter((candidate) => candidate.perRow).map((candidate) => candidate.call);
+  return memoizedPerRowCalls(ast) ?? [];
 }
+
+/** Memoized too: check asks for each clause twice, on every run, for thousands of policies. */
+const memoizedPerRowCalls = memoizeByNode((ast: Node): FuncCall[] =>
+  candidateCalls(ast).filter((candidate) => candidate.perRow).map((candidate) => candidate.call),
+);
 
 /** Every call of a candidate function, per row or not, in the order of the tree walk. */
 function candidateCalls(ast: Node | undefined): { call: FuncCall; perRow: boolean }[] {
@@ -133,7 +138,8 @@ function wrapCalls(source: PolicyClauseSource, from: number, to: number, ranges:
  * single tokens or gone. Each call ends at the parenthesis that closes its arguments.
  */
 function callRanges(source: PolicyClauseSource, ast: Node | undefined): { start: number; end: number }[] | undefined {
-  const candidates = candidateCalls(ast).sort((a, b) => (a.call.location ?? 0) - (b.call.location ?? 0));
+  // A sorted copy: the memoized list keeps the walk order that perRowCalls reports in.
+  const candidates = [...candidateCalls(ast)].sort((a, b) => (a.call.location ?? 0) - (b.call.location ?? 0));
   const names = new Set(candidates.map((candidate) => functionCallName(candidate.call)));
   const written: { start: number; end: number }[] = [];
   const { tokens } = source;

@@ -1,5 +1,6 @@
 import { objectKey, type Policy } from '../catalog/model';
 import { isConstantTrue } from '../sql/isConstantTrue';
+import { memoizeByNode } from '../sql/memoizeByNode';
 import { defineRule, type RuleReport } from './defineRule';
 import { policyClauseSpan } from './findPolicyClauseSource';
 
@@ -16,8 +17,8 @@ export default defineRule({
       if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) continue;
       for (const policy of table.policies.values()) {
         if (!policy.permissive || !policy.roles.some((role) => API_FACING_ROLES.has(role))) continue;
-        const usingTrue = USING_COMMANDS.has(policy.command) && isConstantTrue(policy.using?.ast);
-        const checkTrue = CHECK_COMMANDS.has(policy.command) && isConstantTrue(effectiveCheck(policy)?.ast);
+        const usingTrue = USING_COMMANDS.has(policy.command) && isConstantTrueTree(policy.using?.ast) === true;
+        const checkTrue = CHECK_COMMANDS.has(policy.command) && isConstantTrueTree(effectiveCheck(policy)?.ast) === true;
         if (!usingTrue && !checkTrue) continue;
         const clause = usingTrue || !policy.withCheck ? 'using' : 'withCheck';
         reports.push({
@@ -31,6 +32,9 @@ export default defineRule({
     return reports;
   },
 });
+
+/** Memoized by tree, so a re-check judges only the policies of edited files. */
+const isConstantTrueTree = memoizeByNode(isConstantTrue);
 
 const API_FACING_ROLES = new Set(['public', 'anon', 'authenticated']);
 /** Commands whose USING decides which existing rows may be changed or removed (SELECT is deliberately absent). */

@@ -1,0 +1,67 @@
+/**
+ * Finds the statement that defines an object, by its object key, in a catalog replayed from
+ * migrations. Findings computed on a live database name objects only; this places them back on
+ * the migration that created the object, when one did.
+ */
+import type { Catalog, Origin } from './model';
+import type { SourceSpan } from '../sql/span';
+
+/** The defining statement of the object with this key (`table:public.bookings`, ...), if a migration made it. */
+export function locateObject(catalog: Catalog, key: string): SourceSpan | undefined {
+  const origin = originOf(catalog, key);
+  return origin?.definedAt ?? origin?.changedAt;
+}
+
+function originOf(catalog: Catalog, key: string): Origin | undefined {
+  const colon = key.indexOf(':');
+  const kind = key.slice(0, colon);
+  const name = key.slice(colon + 1);
+  switch (kind) {
+    case 'schema':
+      return catalog.schemas.get(name)?.origin;
+    case 'table':
+      return catalog.tables.get(name)?.origin;
+    case 'view':
+      return catalog.views.get(name)?.origin;
+    case 'function':
+      return catalog.functions.get(name)?.origin;
+    case 'type':
+      return catalog.types.get(name)?.origin;
+    case 'extension':
+      return catalog.extensions.get(name)?.origin;
+    case 'sequence':
+      return catalog.sequences.get(name)?.origin;
+    case 'role':
+      return catalog.roles.get(name)?.origin;
+    case 'column': {
+      // `column:public.bookings.status`: the table is everything before the last dot.
+      const dot = name.lastIndexOf('.');
+      return catalog.tables.get(name.slice(0, dot))?.columns.get(name.slice(dot + 1))?.origin;
+    }
+    case 'index': {
+      const dot = name.indexOf('.');
+      const schema = name.slice(0, dot);
+      const index = name.slice(dot + 1);
+      for (const table of catalog.tables.values()) {
+        if (table.schema === schema && table.indexes.has(index)) return table.indexes.get(index)!.origin;
+      }
+      for (const view of catalog.views.values()) {
+        if (view.schema === schema && view.indexes.has(index)) return view.indexes.get(index)!.origin;
+      }
+      return undefined;
+    }
+    case 'constraint':
+    case 'policy':
+    case 'trigger': {
+      // `policy:public.bookings/Owner reads`: the table, then the member's name after the first slash.
+      const slash = name.indexOf('/');
+      const table = catalog.tables.get(name.slice(0, slash));
+      const member = name.slice(slash + 1);
+      if (kind === 'constraint') return table?.constraints.get(member)?.origin;
+      if (kind === 'policy') return table?.policies.get(member)?.origin;
+      return table?.triggers.get(member)?.origin;
+    }
+    default:
+      return undefined;
+  }
+}
