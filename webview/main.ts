@@ -11,7 +11,8 @@ import '@vscode-elements/elements/dist/vscode-collapsible/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
-import type { DriftChange, DriftData, DriftStatus, HostMessage, PanelTab, ReportData, ReportFinding, WebviewMessage } from './protocol';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import type { DriftChange, DriftData, DriftStatus, HostMessage, MatrixAccess, MatrixCell, MatrixPolicy, PanelTab, PolicyMatrixData, ReportData, ReportFinding, SimulationData, WebviewMessage } from './protocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -30,6 +31,12 @@ interface PageState {
   typeFilter?: string;
   /** Ids of the changes picked for the alignment migration. */
   picked?: number[];
+  matrix?: PolicyMatrixData;
+  /** The matrix cell whose details are shown: `table|role|command`. */
+  selectedCell?: string;
+  /** Show only the cells flagged as usual mistakes (the others are dimmed). */
+  onlyFlagged?: boolean;
+  simulation?: SimulationData;
 }
 
 const STATUS_LABELS: Record<DriftStatus, string> = {
@@ -43,7 +50,24 @@ const TABS: { id: PanelTab; title: string }[] = [
   { id: 'diff', title: 'Diff' },
   { id: 'inventory', title: 'Inventory' },
   { id: 'policies', title: 'Policy Matrix' },
+  { id: 'simulation', title: 'Simulation' },
 ];
+
+const ACCESS_LABELS: Record<MatrixAccess, string> = {
+  'no grant': 'no grant',
+  bypass: 'bypass',
+  open: 'open',
+  filtered: 'filtered',
+  blocked: 'blocked',
+};
+
+const ACCESS_MEANINGS: Record<MatrixAccess, string> = {
+  'no grant': 'the role lacks the table privilege',
+  bypass: 'the role bypasses RLS (BYPASSRLS, or owns the table without FORCE)',
+  open: 'RLS is off, or the policies allow every row',
+  filtered: 'rows are limited by the combined predicate',
+  blocked: 'RLS is on and no policy applies: no row passes',
+};
 
 const vscode = acquireVsCodeApi();
 let state: PageState = vscode.getState() ?? { tab: 'report', grouping: 'rule' };
@@ -60,6 +84,12 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
     case 'diff':
       // A new diff renumbers the changes: earlier picks no longer mean anything.
       state = { ...state, diff: message.diff, picked: [] };
+      break;
+    case 'policyMatrix':
+      state = { ...state, matrix: message.matrix };
+      break;
+    case 'simulation':
+      state = { ...state, simulation: message.simulation };
       break;
   }
   vscode.setState(state);
@@ -81,10 +111,13 @@ function render(): void {
     if (tab.id === 'diff' && state.diff) {
       header.append(element('vscode-badge', { variant: 'counter', slot: 'content-after' }, String(state.diff.changes.length)));
     }
+    const flagged = state.matrix ? countFlagged(state.matrix) : 0;
+    if (tab.id === 'policies' && flagged > 0) {
+      header.append(element('vscode-badge', { variant: 'counter', slot: 'content-after', title: `${flagged} cells flagged as usual mistakes` }, String(flagged)));
+    }
     tabs.append(header);
   }
-  tabs.append(panel(renderReport()), panel(renderDiff()), panel(renderInventory()),
-    panel(placeholder('The policy matrix (tables × roles × commands) appears here when a database is connected.')));
+  tabs.append(panel(renderReport()), panel(renderDiff()), panel(renderInventory()), panel(renderPolicyMatrix()), panel(renderSimulation()));
   tabs.addEventListener('vsc-tabs-select', (event) => {
     const index = (event as CustomEvent<{ selectedIndex: number }>).detail.selectedIndex;
     state = { ...state, tab: TABS[index]?.id ?? 'report' };
@@ -92,6 +125,219 @@ function render(): void {
     vscode.postMessage({ type: 'tabChanged', tab: state.tab });
   });
   app.append(tabs);
+}
+
+function renderPolicyMatrix(): HTMLElement {
+  const container = element('div', { id: 'policy-matrix' });
+  const matrix = state.matrix;
+  if (!matrix) {
+    container.append(placeholder('Run pgreview: Show Policy Matrix to see, for every exposed table, what each role may select, insert, update and delete.'));
+    return container;
+  }
+  const cells = matrix.rows.flatMap((row) => row.cells);
+  const flagged = countFlagged(matrix);
+  const counts = new Map<MatrixAccess, number>();
+  for (const cell of cells) counts.set(cell.access, (counts.get(cell.access) ?? 0) + 1);
+  const summary = element('p', { class: 'summary' });
+  summary.append(element('span', {}, `${matrix.rows.length} tables × ${matrix.roles.length} roles, from ${matrix.source.kind === 'database' ? `the database ${matrix.source.profile}` : 'the migrations'}`));
+  for (const access of Object.keys(ACCESS_LABELS) as MatrixAccess[]) {
+    if (counts.get(access)) summary.append(element('span', { class: `access-${cssName(access)}`, title: ACCESS_MEANINGS[access] }, `${counts.get(access)} ${ACCESS_LABELS[access]}`));
+  }
+  summary.append(element('span', { class: flagged > 0 ? 'flag-text' : 'muted' }, `${flagged} flagged`));
+  container.append(summary);
+  if (matrix.rows.length === 0) {
+    container.append(placeholder('No table in the schemas the API exposes.'));
+    return container;
+  }
+  const filters = element('div', { class: 'filters' });
+  const onlyFlagged = element('vscode-checkbox', { label: 'Highlight only the flagged cells', ...(state.onlyFlagged ? { checked: '' } : {}) }) as HTMLElement & { checked: boolean };
+  onlyFlagged.addEventListener('change', () => {
+    state = { ...state, onlyFlagged: onlyFlagged.checked };
+    vscode.setState(state);
+    render();
+  });
+  filters.append(onlyFlagged, element('span', { class: 'muted' }, 'Arrow keys move between cells; Enter shows the predicate and the policies.'));
+  container.append(filters);
+
+  const table = element('table', { class: 'matrix', role: 'grid', 'aria-label': 'Policy matrix: tables by role and command' });
+  const roleHeader = element('tr', {});
+  roleHeader.append(element('th', { scope: 'col', rowspan: '2', class: 'table-name' }, 'Table'));
+  for (const role of matrix.roles) roleHeader.append(element('th', { scope: 'colgroup', colspan: String(matrix.commands.length), class: 'role' }, role));
+  const commandHeader = element('tr', {});
+  for (const role of matrix.roles) {
+    matrix.commands.forEach((command, index) => commandHeader.append(element('th', { scope: 'col', class: `command${index === 0 ? ' role-start' : ''}`, title: `${role} ${command}` }, command)));
+  }
+  const head = element('thead', {});
+  head.append(roleHeader, commandHeader);
+  table.append(head);
+  const body = element('tbody', {});
+  // Until the user picks a cell, the details show the first usual mistake, which is what to read first.
+  const ids = matrix.rows.flatMap((row) => row.cells.map((cell) => ({ id: cellId(row.table, cell), flagged: cell.flags.length > 0 })));
+  const selected = ids.find((candidate) => candidate.id === state.selectedCell)?.id ?? ids.find((candidate) => candidate.flagged)?.id ?? ids[0].id;
+  matrix.rows.forEach((row, rowIndex) => {
+    const tr = element('tr', { 'data-table': row.table });
+    const name = element('th', { scope: 'row', class: 'table-name', title: row.rlsEnabled ? `RLS on${row.rlsForced ? ', forced' : ''}` : 'RLS off' }, row.table);
+    if (!row.rlsEnabled) name.append(element('span', { class: 'muted' }, ' (RLS off)'));
+    tr.append(name);
+    row.cells.forEach((cell, columnIndex) => tr.append(matrixCell(row.table, cell, rowIndex, columnIndex, selected)));
+    body.append(tr);
+  });
+  table.append(body);
+  const scroller = element('div', { class: 'matrix-scroller' });
+  scroller.append(table);
+  container.append(scroller);
+  container.append(cellDetails(matrix, selected));
+  vscode.postMessage({ type: 'matrixRendered', rows: matrix.rows.length, cells: cells.length, flagged });
+  return container;
+}
+
+function matrixCell(tableName: string, cell: MatrixCell, rowIndex: number, columnIndex: number, selected: string): HTMLElement {
+  const id = cellId(tableName, cell);
+  const flagged = cell.flags.length > 0;
+  const dimmed = state.onlyFlagged && !flagged;
+  const classes = ['cell', `access-${cssName(cell.access)}`, flagged ? 'flagged' : '', dimmed ? 'dimmed' : '', columnIndex % 4 === 0 ? 'role-start' : '', id === selected ? 'selected' : ''].filter(Boolean);
+  const predicate = [cell.using ? `USING ${cell.using}` : '', cell.withCheck ? `WITH CHECK ${cell.withCheck}` : ''].filter(Boolean).join('\n');
+  const tooltip = [`${tableName} · ${cell.role} · ${cell.command}: ${cell.access}`, cell.reason, predicate, ...cell.flags.map((flag) => `⚠ ${flag}`),
+    cell.policies.length > 0 ? `Policies: ${cell.policies.map((policy) => policy.name).join(', ')}` : ''].filter(Boolean).join('\n');
+  const td = element('td', {
+    class: classes.join(' '),
+    role: 'gridcell',
+    tabindex: id === selected ? '0' : '-1',
+    title: tooltip,
+    'aria-label': `${tableName}, ${cell.role}, ${cell.command}: ${cell.access}${flagged ? ', flagged' : ''}`,
+    'aria-selected': id === selected ? 'true' : 'false',
+    'data-cell': id,
+    'data-row': String(rowIndex),
+    'data-column': String(columnIndex),
+  }, `${flagged ? '⚠ ' : ''}${ACCESS_LABELS[cell.access]}`);
+  const select = (): void => {
+    state = { ...state, selectedCell: id };
+    vscode.setState(state);
+    render();
+    focusCell(rowIndex, columnIndex);
+  };
+  td.addEventListener('click', select);
+  td.addEventListener('keydown', (event) => {
+    const moves: Record<string, [number, number]> = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowUp: [-1, 0], ArrowDown: [1, 0] };
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      select();
+    } else if (moves[event.key]) {
+      event.preventDefault();
+      const [rowMove, columnMove] = moves[event.key];
+      const next = document.querySelector<HTMLElement>(`td[data-row="${rowIndex + rowMove}"][data-column="${columnIndex + columnMove}"]`);
+      if (next) {
+        td.setAttribute('tabindex', '-1');
+        next.setAttribute('tabindex', '0');
+        next.focus();
+      }
+    }
+  });
+  return td;
+}
+
+function focusCell(rowIndex: number, columnIndex: number): void {
+  document.querySelector<HTMLElement>(`td[data-row="${rowIndex}"][data-column="${columnIndex}"]`)?.focus();
+}
+
+function cellDetails(matrix: PolicyMatrixData, selected: string): HTMLElement {
+  const details = element('section', { class: 'cell-details', 'aria-live': 'polite', id: 'cell-details' });
+  const row = matrix.rows.find((candidate) => candidate.cells.some((cell) => cellId(candidate.table, cell) === selected));
+  const cell = row?.cells.find((candidate) => cellId(row.table, candidate) === selected);
+  if (!row || !cell) return details;
+  details.append(element('h3', {}, '', `${row.table} · ${cell.role} · ${cell.command}: `, element('span', { class: `access-${cssName(cell.access)}` }, cell.access)));
+  details.append(element('p', {}, cell.reason));
+  for (const flag of cell.flags) details.append(element('p', { class: 'flag-text' }, `⚠ ${flag}`));
+  if (cell.using) details.append(element('div', { class: 'predicate' }, '', element('span', { class: 'muted' }, 'USING (rows it can see or change)'), element('pre', {}, cell.using)));
+  if (cell.withCheck) details.append(element('div', { class: 'predicate' }, '', element('span', { class: 'muted' }, 'WITH CHECK (new rows)'), element('pre', {}, cell.withCheck)));
+  if (cell.policies.length > 0) {
+    details.append(element('span', { class: 'muted' }, 'Policies that produce this cell'));
+    details.append(policyList(cell.policies));
+  }
+  return details;
+}
+
+function policyList(policies: MatrixPolicy[]): HTMLElement {
+  const list = element('ul', { class: 'policies' });
+  for (const policy of policies) {
+    const item = element('li', {});
+    const kind = `${policy.permissive ? 'permissive' : 'restrictive'}, for ${policy.command}`;
+    if (policy.hasLocation) {
+      const link = element('a', { href: '#', 'data-policy': policy.key, title: 'Go to the CREATE POLICY statement' }, `"${policy.name}"`);
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        vscode.postMessage({ type: 'goToPolicy', key: policy.key });
+      });
+      item.append(link);
+    } else {
+      item.append(element('span', {}, `"${policy.name}"`));
+    }
+    item.append(element('span', { class: 'muted' }, ` (${kind})`));
+    list.append(item);
+  }
+  return list;
+}
+
+function renderSimulation(): HTMLElement {
+  const container = element('div', { id: 'simulation' });
+  const simulation = state.simulation;
+  if (!simulation) {
+    container.append(placeholder('Put the cursor in a statement of a .sql file and run pgreview: Run Statement as Role… to see what RLS lets a role do.'));
+    return container;
+  }
+  const sub = typeof simulation.claims.sub === 'string' ? `, sub ${simulation.claims.sub}` : '';
+  const summary = element('p', { class: 'summary' });
+  summary.append(element('span', {}, `Ran as ${simulation.role} (${simulation.identity}${sub}) on ${simulation.target}`),
+    element('span', {}, `rolled back`), element('span', {}, `${simulation.elapsedMs} ms`), element('span', { class: 'muted' }, new Date(simulation.ranAt).toLocaleTimeString()));
+  container.append(summary, element('pre', { class: 'statement' }, simulation.sql));
+  if (simulation.error) {
+    container.append(element('div', { class: 'simulation-error', role: 'alert' }, `ERROR: ${simulation.error.message} (SQLSTATE ${simulation.error.code})`));
+  } else if (simulation.columns.length > 0) {
+    const shown = simulation.rows.slice(0, 500);
+    container.append(element('p', {}, `${simulation.rowCount} ${simulation.rowCount === 1 ? 'row' : 'rows'}${shown.length < simulation.rows.length ? ` (the first ${shown.length} shown)` : ''}`));
+    const table = element('table', { class: 'rows', 'aria-label': 'Rows the statement returned' });
+    const header = element('tr', {});
+    for (const column of simulation.columns) header.append(element('th', { scope: 'col' }, column));
+    const head = element('thead', {});
+    head.append(header);
+    const body = element('tbody', {});
+    for (const row of shown) {
+      const tr = element('tr', {});
+      for (const column of simulation.columns) tr.append(element('td', { class: row[column] === null ? 'muted' : '' }, row[column] ?? 'NULL'));
+      body.append(tr);
+    }
+    table.append(head, body);
+    const scroller = element('div', { class: 'matrix-scroller' });
+    scroller.append(table);
+    container.append(scroller);
+  } else {
+    container.append(element('p', {}, `${simulation.kind.toUpperCase()}: ${simulation.rowCount} ${simulation.rowCount === 1 ? 'row' : 'rows'}`));
+  }
+  if (simulation.policies.length > 0) {
+    container.append(element('h3', {}, 'Row level security'));
+    for (const applied of simulation.policies) {
+      const section = element('div', { class: 'applied' });
+      section.append(element('span', {}, `${applied.table} ${applied.command}: `), element('span', { class: `access-${cssName(applied.access)}` }, applied.access),
+        element('span', { class: 'muted' }, `: ${ACCESS_MEANINGS[applied.access]}`));
+      if (applied.predicate && applied.access === 'filtered') section.append(element('pre', {}, applied.predicate));
+      if (applied.policies.length > 0) section.append(policyList(applied.policies));
+      container.append(section);
+    }
+  }
+  vscode.postMessage({ type: 'simulationRendered', rows: simulation.rows.length, error: simulation.error?.message });
+  return container;
+}
+
+function countFlagged(matrix: PolicyMatrixData): number {
+  return matrix.rows.reduce((sum, row) => sum + row.cells.filter((cell) => cell.flags.length > 0).length, 0);
+}
+
+function cellId(table: string, cell: MatrixCell): string {
+  return `${table}|${cell.role}|${cell.command}`;
+}
+
+function cssName(access: MatrixAccess): string {
+  return access.replace(' ', '-');
 }
 
 function renderReport(): HTMLElement {

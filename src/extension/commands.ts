@@ -9,6 +9,7 @@ import type { WebviewMessage } from '../../webview/protocol';
 import { WRITE_FIX_MIGRATION_COMMAND } from './findingCodeActions';
 import type { FindingDiagnostics } from './findingDiagnostics';
 import { writeFixMigration } from './fixMigrationFile';
+import { revealPolicy } from './policyMatrix';
 import { ReportPanel } from './reportPanel';
 import { defaultReportName, exportReport, type ReportFormat } from './reportExport';
 import { SET_ALIGNMENT_SELECTION_COMMAND } from './databaseCommands';
@@ -168,9 +169,14 @@ export function handleWebviewMessage(context: Pick<CommandContext, 'analysis'>, 
     case 'generateAlignment':
       void vscode.commands.executeCommand('pgreview.generateAlignmentMigration', { ids: message.ids });
       return;
+    case 'goToPolicy':
+      void revealPolicy(context.analysis, message.key);
+      return;
     case 'ready':
     case 'tabChanged':
     case 'diffRendered':
+    case 'matrixRendered':
+    case 'simulationRendered':
       return;
   }
 }

@@ -12,6 +12,7 @@ import { FindingCodeActions } from './findingCodeActions';
 import { FindingDiagnostics } from './findingDiagnostics';
 import { ReportPanel } from './reportPanel';
 import { SchemaTree, type SchemaNode } from './schemaTree';
+import { createPolicyTools, type PolicyTools } from './policyCommands';
 import { FindingsStatusBar } from './statusBar';
 import { TableHover } from './tableHover';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
@@ -28,6 +29,8 @@ export interface PgreviewApi {
   statusBar: FindingsStatusBar;
   /** Connect, disconnect, schema diff and alignment migration. */
   database: DatabaseController;
+  /** Policy matrix, Run Statement as Role and the RLS tests (Testing view). */
+  policies: PolicyTools;
   reportPanel(): ReportPanel | undefined;
   /** The folder of the extension's logs (the output channel's file); tests check it holds no secret. */
   logUri: vscode.Uri;
@@ -55,6 +58,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
   const statusBar = new FindingsStatusBar();
   let firstDiagnosticsMs: number | undefined;
   const database = new DatabaseController({ extension: context, analysis, tree, treeView, statusBar, log, onPanelMessage: (message) => handleWebviewMessage({ analysis }, message) });
+  const policies = createPolicyTools({ extension: context, analysis, tree, database, log, onPanelMessage: (message) => handleWebviewMessage({ analysis }, message) });
   context.subscriptions.push(
     analysis,
     diagnostics,
@@ -67,6 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
       tree.update(snapshot);
       statusBar.update(snapshot);
       ReportPanel.open?.update(snapshot);
+      policies.refreshMatrix(snapshot);
     }),
     vscode.languages.registerCodeActionsProvider(SQL_DOCUMENTS, codeActions, { providedCodeActionKinds: FindingCodeActions.providedCodeActionKinds }),
     vscode.languages.registerCodeLensProvider(SQL_DOCUMENTS, codeLens),
@@ -74,13 +79,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
     ...registerCommands({ extension: context, analysis, diagnostics, tree, treeView, log }),
     database,
     ...database.register(),
+    policies,
+    ...policies.register(),
     { dispose: () => ReportPanel.open?.dispose() },
   );
   void vscode.commands.executeCommand('setContext', 'pgreview.onlyFindings', false);
   analysis.schedule();
   const activationMs = Date.now() - started;
   log.info(`activated in ${activationMs} ms`);
-  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, database, reportPanel: () => ReportPanel.open, logUri: context.logUri, activationMs, firstDiagnosticsMs: () => firstDiagnosticsMs };
+  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, database, policies, reportPanel: () => ReportPanel.open, logUri: context.logUri, activationMs, firstDiagnosticsMs: () => firstDiagnosticsMs };
 }
 
 export function deactivate(): void {

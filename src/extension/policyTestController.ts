@@ -77,7 +77,7 @@ export class PolicyTestController implements vscode.Disposable {
     this.diagnostics = vscode.languages.createDiagnosticCollection('pgreview-rls-tests');
     this.controller.resolveHandler = async () => void (await this.discover());
     this.controller.refreshHandler = async () => void (await this.discover());
-    this.controller.createRunProfile('Run on the shadow database', vscode.TestRunProfileKind.Run, (request, token) => this.runRequest(request, token), true);
+    this.controller.createRunProfile('Run on the shadow database', vscode.TestRunProfileKind.Run, async (request, token) => void (await this.runRequest(request, token)), true);
     this.disposables.push(this.controller, this.diagnostics);
     const root = analysis.root;
     if (root) {

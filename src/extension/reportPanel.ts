@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import type { Analysis } from '../core/analyze';
 import { rulesById } from '../core/rules';
-import type { DriftData, HostMessage, PanelTab, ReportData, ReportFinding, WebviewMessage } from '../../webview/protocol';
+import type { DriftData, HostMessage, PanelTab, PolicyMatrixData, ReportData, ReportFinding, SimulationData, WebviewMessage } from '../../webview/protocol';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
 export class ReportPanel implements vscode.Disposable {
@@ -14,19 +14,30 @@ export class ReportPanel implements vscode.Disposable {
   private static current: ReportPanel | undefined;
   /** The last schema diff, shown by every panel opened until the next diff or a disconnect. */
   private static diff: DriftData | undefined;
+  /** The last policy matrix and simulation, shown by every panel opened until the next one. */
+  private static matrix: PolicyMatrixData | undefined;
+  private static simulation: SimulationData | undefined;
 
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
   private pending: HostMessage[] = [];
+  /** The last message of each type, in the order they were posted, to replay to a reloaded page. */
+  private readonly latest = new Map<HostMessage['type'], HostMessage>();
   /** Every message the page sent; tests read it to know the page rendered. */
   readonly received: WebviewMessage[] = [];
 
   /** Opens the panel (or brings it to the front) and shows the snapshot. */
-  static show(extensionUri: vscode.Uri, snapshot: AnalysisSnapshot | undefined, onMessage: (message: WebviewMessage) => void, tab: PanelTab = 'report'): ReportPanel {
+  static show(
+    extensionUri: vscode.Uri,
+    snapshot: AnalysisSnapshot | undefined,
+    onMessage: (message: WebviewMessage) => void,
+    tab: PanelTab = 'report',
+    placement: { column: vscode.ViewColumn; preserveFocus: boolean } = { column: vscode.ViewColumn.Active, preserveFocus: false },
+  ): ReportPanel {
     if (ReportPanel.current) {
-      ReportPanel.current.panel.reveal(vscode.ViewColumn.Active);
+      ReportPanel.current.panel.reveal(placement.column, placement.preserveFocus);
     } else {
-      const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'pgreview Report', vscode.ViewColumn.Active, {
+      const panel = vscode.window.createWebviewPanel(ReportPanel.viewType, 'pgreview Report', { viewColumn: placement.column, preserveFocus: placement.preserveFocus }, {
         enableScripts: true,
         retainContextWhenHidden: false,
         localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media')],
@@ -36,6 +47,8 @@ export class ReportPanel implements vscode.Disposable {
     const current = ReportPanel.current;
     if (snapshot) current.post({ type: 'report', report: toReportData(snapshot) });
     current.post({ type: 'diff', diff: ReportPanel.diff });
+    if (ReportPanel.matrix) current.post({ type: 'policyMatrix', matrix: ReportPanel.matrix });
+    if (ReportPanel.simulation) current.post({ type: 'simulation', simulation: ReportPanel.simulation });
     current.post({ type: 'showTab', tab });
     return current;
   }
@@ -44,6 +57,23 @@ export class ReportPanel implements vscode.Disposable {
   static showDiff(diff: DriftData | undefined): void {
     ReportPanel.diff = diff;
     ReportPanel.current?.post({ type: 'diff', diff });
+  }
+
+  /** Keeps a policy matrix and shows it in the open panel. */
+  static showPolicyMatrix(matrix: PolicyMatrixData): void {
+    ReportPanel.matrix = matrix;
+    ReportPanel.current?.post({ type: 'policyMatrix', matrix });
+  }
+
+  /** The policy matrix the panel shows, if any. */
+  static get lastPolicyMatrix(): PolicyMatrixData | undefined {
+    return ReportPanel.matrix;
+  }
+
+  /** Keeps the result of Run Statement as Role and shows it in the open panel. */
+  static showSimulation(simulation: SimulationData): void {
+    ReportPanel.simulation = simulation;
+    ReportPanel.current?.post({ type: 'simulation', simulation });
   }
 
   /** The open panel, if any. */
@@ -62,8 +92,11 @@ export class ReportPanel implements vscode.Disposable {
       (message: WebviewMessage) => {
         this.received.push(message);
         if (message.type === 'ready') {
+          // A hidden panel loses its page (retainContextWhenHidden is off) and reloads it when shown
+          // again: the new page says "ready" once more and gets the latest of each message again.
+          const replay = this.ready ? [...this.latest.values()] : this.pending.splice(0);
           this.ready = true;
-          for (const queued of this.pending.splice(0)) void this.panel.webview.postMessage(queued);
+          for (const queued of replay) void this.panel.webview.postMessage(queued);
         }
         onMessage(message);
       },
@@ -79,6 +112,9 @@ export class ReportPanel implements vscode.Disposable {
 
   /** Sends a message now, or once the page says it is ready. */
   post(message: HostMessage): void {
+    // showTab comes last on a replay, so the page ends on the tab it was asked for.
+    this.latest.delete(message.type);
+    this.latest.set(message.type, message);
     if (this.ready) void this.panel.webview.postMessage(message);
     else this.pending.push(message);
   }
@@ -168,6 +204,31 @@ function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   .summary span + span::before { content: ' · '; color: var(--vscode-descriptionForeground); }
   .inventory { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }
   .picked { background: var(--vscode-list-inactiveSelectionBackground); }
+  .matrix-scroller { overflow-x: auto; margin: 8px 0; }
+  table.matrix, table.rows { border-collapse: collapse; font-size: 0.95em; }
+  table.matrix th, table.matrix td, table.rows th, table.rows td { border: 1px solid var(--vscode-panel-border); padding: 3px 6px; }
+  table.matrix th { font-weight: 600; color: var(--vscode-descriptionForeground); background: var(--vscode-editorWidget-background); }
+  table.matrix th.table-name { text-align: left; white-space: nowrap; position: sticky; left: 0; z-index: 1; }
+  table.matrix th.command { font-weight: normal; font-size: 0.9em; }
+  table.matrix .role-start { border-left: 2px solid var(--vscode-editorWidget-border, var(--vscode-panel-border)); }
+  td.cell { text-align: center; white-space: nowrap; cursor: pointer; }
+  td.cell:hover { background: var(--vscode-list-hoverBackground); }
+  td.cell:focus { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+  td.cell.selected { outline: 2px solid var(--vscode-focusBorder); outline-offset: -2px; }
+  td.cell.flagged { background: var(--vscode-inputValidation-warningBackground); box-shadow: inset 0 0 0 1px var(--vscode-editorWarning-foreground); font-weight: 600; }
+  td.cell.dimmed { opacity: 0.35; }
+  .access-no-grant { color: var(--vscode-descriptionForeground); font-style: italic; }
+  .access-bypass { color: var(--vscode-charts-purple); }
+  .access-open { color: var(--vscode-charts-orange); }
+  .access-filtered { color: var(--vscode-charts-blue); }
+  .access-blocked { color: var(--vscode-descriptionForeground); }
+  .flag-text { color: var(--vscode-editorWarning-foreground); }
+  .cell-details { border-top: 1px solid var(--vscode-panel-border); margin-top: 8px; padding-top: 4px; }
+  .cell-details pre, #simulation pre { white-space: pre-wrap; font-family: var(--vscode-editor-font-family); background: var(--vscode-textCodeBlock-background); padding: 4px 8px; margin: 2px 0 8px; }
+  ul.policies { margin: 4px 0; }
+  .simulation-error { color: var(--vscode-errorForeground); border: 1px solid var(--vscode-inputValidation-errorBorder); background: var(--vscode-inputValidation-errorBackground); padding: 6px 8px; margin: 8px 0; }
+  table.rows th { text-align: left; color: var(--vscode-descriptionForeground); }
+  .applied { margin: 4px 0; }
 </style>
 </head>
 <body>
