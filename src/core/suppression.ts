@@ -13,7 +13,7 @@ export function applySuppressions(findings: Finding[], files: ParsedFile[]): Fin
   const byPath = new Map(files.map((file) => [file.path, file]));
   const fileIgnores = new Map<string, Set<string> | 'all'>();
   for (const file of files) {
-    if (!file.text.includes('pgreview-ignore-file')) continue;
+    if (!mentionsIgnore(file)) continue;
     for (const match of file.text.matchAll(IGNORE_FILE)) mergeIgnores(fileIgnores, file.path, ruleNames(match[1]));
   }
   return findings.filter((finding) => {
@@ -21,7 +21,7 @@ export function applySuppressions(findings: Finding[], files: ParsedFile[]): Fin
     if (!span) return true;
     if (isIgnored(fileIgnores.get(span.file), finding.rule)) return false;
     const file = byPath.get(span.file);
-    if (!file || span.line < 2) return true;
+    if (!file || span.line < 2 || !mentionsIgnore(file)) return true;
     const statement = file.statements.find((s) => s.span.start <= span.start && span.start <= s.span.end);
     const firstLine = statement ? statement.span.line : span.line;
     for (const line of [firstLine - 1, span.line - 1]) {
@@ -30,6 +30,22 @@ export function applySuppressions(findings: Finding[], files: ParsedFile[]): Fin
     }
     return true;
   });
+}
+
+/**
+ * Whether a file has any pgreview-ignore comment, by parse: the Analyzer keeps the parses of
+ * unchanged files, so a re-check searches only edited files, and findings in files without such
+ * a comment (nearly all of them) skip the line lookups below.
+ */
+const mentionsIgnoreByFile = new WeakMap<ParsedFile, boolean>();
+
+function mentionsIgnore(file: ParsedFile): boolean {
+  let mentions = mentionsIgnoreByFile.get(file);
+  if (mentions === undefined) {
+    mentions = file.text.includes('pgreview-ignore');
+    mentionsIgnoreByFile.set(file, mentions);
+  }
+  return mentions;
 }
 
 function ruleNames(list: string): Set<string> | 'all' {

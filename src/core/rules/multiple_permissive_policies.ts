@@ -14,12 +14,17 @@ export default defineRule({
   check(catalog, context) {
     const reports: RuleReport[] = [];
     const publicRoles = rolesCoveredByPublic(catalog);
+    // Policies repeat a few role lists and commands, so their combinations are built once per run.
+    const combinationsByRolesAndCommand = new Map<string, Set<string>>();
     for (const table of catalog.tables.values()) {
       if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) continue;
       const earlier: { policy: Policy; combinations: Set<string> }[] = [];
       for (const policy of table.policies.values()) {
         if (!policy.permissive) continue;
-        const combinations = roleCommandCombinations(policy, publicRoles);
+        // Role names cannot contain a NUL character, so the key is unambiguous.
+        const key = `${policy.command}\0${policy.roles.join('\0')}`;
+        const combinations = combinationsByRolesAndCommand.get(key) ?? roleCommandCombinations(policy, publicRoles);
+        combinationsByRolesAndCommand.set(key, combinations);
         // Report on the policy that adds the overlap, pointing at the policies it overlaps.
         const overlapping = earlier.filter((other) => [...combinations].some((combination) => other.combinations.has(combination)));
         if (overlapping.length > 0) reports.push(overlapReport(policy, combinations, overlapping));

@@ -129,6 +129,14 @@ export class StatementTokens {
 
 const OPERATOR_CHARS = '+-*/<>=~!@#%^&|`?';
 
+/** OPERATOR_CHARS by character code, so the lexer tests a code instead of searching a string. */
+const IS_OPERATOR_CHAR = new Uint8Array(128);
+for (const char of OPERATOR_CHARS) IS_OPERATOR_CHAR[char.charCodeAt(0)] = 1;
+
+function isOperatorChar(code: number): boolean {
+  return code < 128 && IS_OPERATOR_CHAR[code] === 1;
+}
+
 function isWordStart(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || code === 95 || code >= 128;
 }
@@ -137,27 +145,31 @@ function isWordPart(code: number): boolean {
   return isWordStart(code) || (code >= 48 && code <= 57) || code === 36;
 }
 
-/** Splits SQL text into tokens, skipping whitespace and comments. */
+/**
+ * Splits SQL text into tokens, skipping whitespace and comments. The replay tokenizes the text of
+ * most statements it meets, so the loop reads character codes, never one-character strings.
+ */
 export function tokenize(text: string): SqlToken[] {
   const tokens: SqlToken[] = [];
   const length = text.length;
   let i = 0;
   while (i < length) {
     const code = text.charCodeAt(i);
-    const char = text[i];
-    const next = text[i + 1];
+    const next = i + 1 < length ? text.charCodeAt(i + 1) : -1;
     if (code === 32 || code === 10 || code === 9 || code === 13 || code === 12) {
       i++;
-    } else if (char === '-' && next === '-') {
+    } else if (code === 45 /* - */ && next === 45) {
       while (i < length && text.charCodeAt(i) !== 10) i++;
-    } else if (char === '/' && next === '*') {
+    } else if (code === 47 /* / */ && next === 42 /* * */) {
       let depth = 0;
       while (i < length) {
-        if (text[i] === '/' && text[i + 1] === '*') { depth++; i += 2; }
-        else if (text[i] === '*' && text[i + 1] === '/') { depth--; i += 2; if (depth === 0) break; }
+        const at = text.charCodeAt(i);
+        const after = i + 1 < length ? text.charCodeAt(i + 1) : -1;
+        if (at === 47 && after === 42) { depth++; i += 2; }
+        else if (at === 42 && after === 47) { depth--; i += 2; if (depth === 0) break; }
         else i++;
       }
-    } else if (char === "'") {
+    } else if (code === 39 /* ' */) {
       const start = i;
       // E'...' strings allow backslash escapes; the prefix letter is the previous token.
       const previous = tokens[tokens.length - 1];
@@ -167,16 +179,16 @@ export function tokenize(text: string): SqlToken[] {
         tokens.pop();
         tokens.push({ start: start - 1, end: i, text: text.slice(start - 1, i) });
       } else tokens.push({ start, end: i, text: text.slice(start, i) });
-    } else if (char === '"') {
+    } else if (code === 34 /* " */) {
       const start = i;
       i = endOfQuoted(text, i, '"', false);
       tokens.push({ start, end: i, text: text.slice(start, i) });
-    } else if (char === '$' && i + 1 < length && (isWordStart(text.charCodeAt(i + 1)) || next === '$')) {
+    } else if (code === 36 /* $ */ && next !== -1 && (isWordStart(next) || next === 36)) {
       // A dollar quote `$tag$ ... $tag$`; `$1` is a parameter and falls through below.
       const start = i;
       let tagEnd = i + 1;
-      while (tagEnd < length && text[tagEnd] !== '$' && isWordPart(text.charCodeAt(tagEnd))) tagEnd++;
-      if (text[tagEnd] === '$') {
+      while (tagEnd < length && text.charCodeAt(tagEnd) !== 36 && isWordPart(text.charCodeAt(tagEnd))) tagEnd++;
+      if (tagEnd < length && text.charCodeAt(tagEnd) === 36) {
         const tag = text.slice(i, tagEnd + 1);
         const close = text.indexOf(tag, tagEnd + 1);
         i = close < 0 ? length : close + tag.length;
@@ -187,19 +199,25 @@ export function tokenize(text: string): SqlToken[] {
       while (i < length && isWordPart(text.charCodeAt(i))) i++;
       const word = text.slice(start, i);
       tokens.push({ start, end: i, text: word, keyword: word.toLowerCase() });
-    } else if ((code >= 48 && code <= 57) || char === '$') {
+    } else if ((code >= 48 && code <= 57) || code === 36) {
       const start = i++;
-      while (i < length && (isWordPart(text.charCodeAt(i)) || text[i] === '.')) i++;
+      while (i < length && (isWordPart(text.charCodeAt(i)) || text.charCodeAt(i) === 46 /* . */)) i++;
       tokens.push({ start, end: i, text: text.slice(start, i) });
-    } else if (char === ':' && next === ':') {
+    } else if (code === 58 /* : */ && next === 58) {
       tokens.push({ start: i, end: i + 2, text: '::' });
       i += 2;
-    } else if (OPERATOR_CHARS.includes(char)) {
+    } else if (isOperatorChar(code)) {
       const start = i;
-      while (i < length && OPERATOR_CHARS.includes(text[i]) && !(text[i] === '-' && text[i + 1] === '-') && !(text[i] === '/' && text[i + 1] === '*')) i++;
+      while (i < length) {
+        const at = text.charCodeAt(i);
+        if (!isOperatorChar(at)) break;
+        const after = i + 1 < length ? text.charCodeAt(i + 1) : -1;
+        if ((at === 45 && after === 45) || (at === 47 && after === 42)) break;
+        i++;
+      }
       tokens.push({ start, end: i, text: text.slice(start, i) });
     } else {
-      tokens.push({ start: i, end: i + 1, text: char });
+      tokens.push({ start: i, end: i + 1, text: text[i] });
       i++;
     }
   }
