@@ -1,6 +1,6 @@
 /**
- * The shape of a CLI command. Adding one: write `commands/<name>.ts` with a default export of this
- * type, then add one import and one table entry in `main.ts`.
+ * The shape of a CLI command. Adding one: write `commands/<name>.ts` with a default export of
+ * `Command`, then add one entry to the command table in `main.ts`.
  */
 import type { CancellationToken } from '../core/cancellation';
 
@@ -16,14 +16,23 @@ export interface CommandContext {
   version: string;
 }
 
+/** A command's implementation, loaded only when it runs. */
 export interface Command {
-  name: string;
-  /** One line for `pgreview --help`. */
-  summary: string;
   /** The full text of `pgreview <name> --help`. */
   help: string;
   /** Runs the command and returns its exit code. Throws typed errors; `reportError` shows them. */
   run(args: string[], context: CommandContext): Promise<number>;
+}
+
+/**
+ * An entry of the command table: what `pgreview --help` lists, and how to load the rest. Loading
+ * on demand keeps `check` from paying for pg and PGlite at start-up.
+ */
+export interface CommandEntry {
+  name: string;
+  /** One line for `pgreview --help`. */
+  summary: string;
+  load(): Promise<{ default: Command }>;
 }
 
 /** Exit codes of every command, part of the CLI contract. */

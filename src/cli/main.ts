@@ -4,23 +4,17 @@
  */
 import type { CancellationToken } from '../core/cancellation';
 import { version } from '../../package.json';
-import { EXIT_CODE, type Command, type CommandContext } from './command';
-import check from './commands/check';
-import diff from './commands/diff';
-import inspect from './commands/inspect';
-import policies from './commands/policies';
-import simulate from './commands/simulate';
-import test from './commands/test';
+import { EXIT_CODE, type CommandContext, type CommandEntry } from './command';
 import { reportError } from './reportError';
 
-/** Every command. Adding one: an import above and an entry here. */
-const commands: readonly Command[] = [
-  check,
-  diff,
-  inspect,
-  policies,
-  simulate,
-  test,
+/** Every command. Adding one: an entry here. */
+const commands: readonly CommandEntry[] = [
+  { name: 'check', summary: 'Review the migrations of a project and report findings', load: () => import('./commands/check') },
+  { name: 'diff', summary: 'Compare the migrations with a database (or two databases) and render the SQL that aligns them', load: () => import('./commands/diff') },
+  { name: 'inspect', summary: 'Print the catalog of a live database (tables, policies, functions, ...)', load: () => import('./commands/inspect') },
+  { name: 'policies', summary: 'Show the RLS policy matrix: what each role may do with each exposed table', load: () => import('./commands/policies') },
+  { name: 'simulate', summary: 'Run one statement as a role with JWT claims (rolled back) and show what RLS let through', load: () => import('./commands/simulate') },
+  { name: 'test', summary: 'Run the RLS tests in supabase/tests/*.rls.yaml on the shadow database with the seed', load: () => import('./commands/test') },
 ];
 
 /** Runs the CLI with `argv` (without `node` and the script) and returns the exit code. */
@@ -44,11 +38,12 @@ async function runCli(argv: string[], context: CommandContext): Promise<number> 
       context.stderr(`pgreview: unknown command "${name}"; commands: ${commands.map((entry) => entry.name).join(', ')} (see pgreview --help)\n`);
       return EXIT_CODE.input;
     }
+    const { default: implementation } = await command.load();
     if (args.includes('--help') || args.includes('-h')) {
-      context.stdout(command.help);
+      context.stdout(implementation.help);
       return EXIT_CODE.ok;
     }
-    return await command.run(args, context);
+    return await implementation.run(args, context);
   } catch (error) {
     return reportError(error, context.stderr);
   }

@@ -31,8 +31,6 @@ const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 type Format = (typeof FORMATS)[number];
 
 const check: Command = {
-  name: 'check',
-  summary: 'Review the migrations of a project and report findings',
   help: [
     'Usage: pgreview check [PROJECT_DIR] [options]',
     '',

@@ -32,8 +32,6 @@ const FORMATS = ['text', 'json', 'sql', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 const diff: Command = {
-  name: 'diff',
-  summary: 'Compare the migrations with a database (or two databases) and render the SQL that aligns them',
   help: [
     'Usage: pgreview diff [PROJECT_DIR] --db URL [options]',
     '       pgreview diff --from URL --to URL [options]',

@@ -19,8 +19,6 @@ const PROFILES = ['supabase', 'postgres'] as const;
 type Format = (typeof FORMATS)[number];
 
 const inspect: Command = {
-  name: 'inspect',
-  summary: 'Print the catalog of a live database (tables, policies, functions, ...)',
   help: [
     'Usage: pgreview inspect [PROJECT_DIR] [--db URL] [options]',
     '',

@@ -23,8 +23,6 @@ const FORMATS = ['text', 'json', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
 
 const policies: Command = {
-  name: 'policies',
-  summary: 'Show the RLS policy matrix: what each role may do with each exposed table',
   help: [
     'Usage: pgreview policies [PROJECT_DIR] [--db URL] [options]',
     '',

@@ -23,8 +23,6 @@ const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
 
 const simulate: Command = {
-  name: 'simulate',
-  summary: 'Run one statement as a role with JWT claims (rolled back) and show what RLS let through',
   help: [
     'Usage: pgreview simulate [PROJECT_DIR] --as ROLE --sql "STATEMENT" [options]',
     '',

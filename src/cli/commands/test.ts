@@ -22,8 +22,6 @@ const FORMATS = ['text', 'json', 'pgtap'] as const;
 type Format = (typeof FORMATS)[number];
 
 const test: Command = {
-  name: 'test',
-  summary: 'Run the RLS tests in supabase/tests/*.rls.yaml on the shadow database with the seed',
   help: [
     'Usage: pgreview test [PROJECT_DIR] [options]',
     '',
