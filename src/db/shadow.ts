@@ -5,7 +5,9 @@
  *
  * A fresh PGlite takes seconds to initialise. The first shadow saves the initialised data
  * directory (with the platform baseline loaded) as a tarball in the cache directory; later
- * shadows start from it.
+ * shadows start from it. Applying the migrations costs PGlite a few milliseconds of CPU per DDL
+ * statement, so the database after them is cached too (shadowCache.ts): an unchanged project
+ * loads it and applies nothing, and an edit of the last file applies only that file.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,7 +25,8 @@ import type { ParsedFile } from '../core/sql/parseSqlFile';
 import { describeTarget, toDatabaseError, toPgClientConfig, type ConnectionOptions } from './connection';
 import { introspectCatalog, introspectDatabase, type CatalogReader, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
 import type { GuardedResult } from './readOnlySession';
-import { applyMigrationStatements, describeError, type StatementRunner } from './shadowApply';
+import { applyMigrationStatements, describeError, MigrationApplier, type ApplyOutcome, type StatementRunner } from './shadowApply';
+import { appliedStateKeys, findAppliedState, forgetAppliedState, writeAppliedState } from './shadowCache';
 import { supabaseBaselineSql } from './supabaseBaselineSql';
 
 /**
@@ -81,8 +84,10 @@ export interface ShadowResult {
   statementsFailed: number;
   /** Catalog queries introspection made. */
   queryCount: number;
+  /** PGlite only: how many files came from the applied-state cache and how many this run applied. */
+  cache?: AppliedFiles;
   timings: {
-    /** `cold`: PGlite initialised from scratch (and the snapshot written); `warm`: started from the snapshot; `server`. */
+    /** `cold`: PGlite initialised from scratch (and the snapshot written); `warm`: started from the snapshot or a cached state; `server`. */
     start: 'cold' | 'warm' | 'server';
     startMs: number;
     applyMs: number;
@@ -90,16 +95,25 @@ export interface ShadowResult {
   };
 }
 
+/** Files of a PGlite shadow loaded from the applied-state cache (all of them on a hit, a prefix after an edit) and applied in this run. */
+export interface AppliedFiles {
+  filesFromCache: number;
+  filesApplied: number;
+}
+
+/** An open PGlite with the baseline and the migrations applied; the caller closes `db`. */
+export interface AppliedPglite {
+  db: PGlite;
+  outcome: ApplyOutcome;
+  start: 'cold' | 'warm';
+  cache: AppliedFiles;
+  timings: { startMs: number; applyMs: number };
+}
+
 /** Applies the migrations to a fresh in-process PGlite and introspects it. */
 export async function shadowWithPglite(files: readonly ParsedFile[], options: ShadowOptions, token?: CancellationToken): Promise<ShadowResult> {
-  const started = Date.now();
-  const { db, start } = await openPglite(options);
+  const { db, outcome, start, cache, timings } = await openAppliedPglite(files, options, token);
   try {
-    const startMs = Date.now() - started;
-    const applyStarted = Date.now();
-    const runner: StatementRunner = { exec: async (sql) => void (await db.exec(sql)) };
-    const outcome = await applyMigrationStatements(runner, files, options.config, 'PGlite', token);
-    const applyMs = Date.now() - applyStarted;
     const introspectStarted = Date.now();
     const introspection = await introspectPglite(db, { config: options.config, source: 'shadow' }, token);
     return {
@@ -109,11 +123,83 @@ export async function shadowWithPglite(files: readonly ParsedFile[], options: Sh
       statementsApplied: outcome.statementsApplied,
       statementsFailed: outcome.statementsFailed,
       queryCount: introspection.queryCount,
-      timings: { start, startMs, applyMs, introspectMs: Date.now() - introspectStarted },
+      cache,
+      timings: { start, ...timings, introspectMs: Date.now() - introspectStarted },
     };
   } finally {
     await db.close();
   }
+}
+
+/**
+ * Opens a PGlite with the migrations applied: from the cached state after the longest unchanged
+ * prefix of the files when there is one, then the remaining files applied. After applying, the
+ * state before the last file and after it are cached, so that both a rerun and an edit of the last
+ * file (the usual case while writing a migration) find an entry. Used by the shadow and the
+ * simulator's session.
+ */
+export async function openAppliedPglite(files: readonly ParsedFile[], options: ShadowOptions, token?: CancellationToken): Promise<AppliedPglite> {
+  const started = Date.now();
+  const directory = cacheDirectoryOf(options);
+  const keys = appliedStateKeys(files, appliedStateSeed(options));
+  const cached = await findAppliedState(directory, keys);
+  let opened: { db: PGlite; start: 'cold' | 'warm'; filesDone: number } | undefined;
+  if (cached) {
+    try {
+      opened = { db: await startPglite(cached.state.dataDir), start: 'warm', filesDone: cached.filesDone };
+    } catch {
+      // An entry PGlite cannot start from: forgotten, and the files applied from the baseline.
+      forgetAppliedState(directory, keys[cached.filesDone]);
+    }
+  }
+  opened ??= { ...(await openPglite(options)), filesDone: 0 };
+  const { db, start, filesDone } = opened;
+  try {
+    const startMs = Date.now() - started;
+    const applyStarted = Date.now();
+    const runner: StatementRunner = { exec: async (sql) => void (await db.exec(sql)) };
+    const applier = new MigrationApplier(runner, options.config, 'PGlite', cached && filesDone > 0 ? cached.state.apply : undefined);
+    const writes: { written: Promise<void> }[] = [];
+    for (let index = filesDone; index < files.length; index++) {
+      // The state before the last file is what an edit of that file resumes from.
+      if (index === files.length - 1 && index > filesDone) writes.push(await saveAppliedState(db, applier, directory, keys[index]));
+      await applier.applyFile(files[index], token);
+    }
+    if (files.length > filesDone) writes.push(await saveAppliedState(db, applier, directory, keys[files.length]));
+    // Compression and writing run while the next files apply; waited for so no write outlives the run.
+    await Promise.all(writes.map((write) => write.written));
+    return {
+      db,
+      outcome: applier.outcome(),
+      start,
+      cache: { filesFromCache: filesDone, filesApplied: files.length - filesDone },
+      timings: { startMs, applyMs: Date.now() - applyStarted },
+    };
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Dumps the database between two files and starts writing it, with the apply state, to the cache;
+ * resolves to the write, which goes on while the next files apply. The checkpoint puts everything
+ * in the data files, so loading the dump needs no WAL replay.
+ */
+async function saveAppliedState(db: PGlite, applier: MigrationApplier, directory: string, key: string): Promise<{ written: Promise<void> }> {
+  try {
+    await db.exec('checkpoint');
+    const dump = await db.dumpDataDir('none');
+    return { written: writeAppliedState(directory, key, { dataDir: new Uint8Array(await dump.arrayBuffer()), apply: applier.state }) };
+  } catch {
+    // No entry only costs the next run its speed.
+    return { written: Promise.resolve() };
+  }
+}
+
+/** Everything besides the files that decides an applied state: the baseline snapshot, PGlite and the rule setting. */
+function appliedStateSeed(options: ShadowOptions): string {
+  return `${snapshotHash(options)}\0migration_apply_error=${options.config.rules['migration_apply_error'] ?? 'default'}`;
 }
 
 /**
@@ -180,14 +266,22 @@ export async function shadowWithServer(
 
 /** The snapshot file for this PGlite version, baseline and profile. */
 export function pgliteSnapshotPath(options: ShadowOptions): string {
-  const hash = createHash('sha256')
+  return join(cacheDirectoryOf(options), `pgreview-shadow-${snapshotHash(options)}.tar.gz`);
+}
+
+/** A hash of what the baseline snapshot holds: PGlite's version, the profile, its baseline and the extensions. */
+function snapshotHash(options: ShadowOptions): string {
+  return createHash('sha256')
     .update(PGLITE_VERSION)
     .update(options.config.profile)
     .update(options.config.profile === 'supabase' ? supabaseBaselineSql + SUPABASE_SHADOW_SETUP.join(';') : '')
     .update(PGLITE_EXTENSION_NAMES)
     .digest('hex')
     .slice(0, 16);
-  return join(options.cacheDirectory ?? tmpdir(), `pgreview-shadow-${hash}.tar.gz`);
+}
+
+function cacheDirectoryOf(options: ShadowOptions): string {
+  return options.cacheDirectory ?? tmpdir();
 }
 
 /** Opens a PGlite with the platform baseline loaded, from the snapshot when there is one (the simulator keeps it open). */
@@ -203,15 +297,13 @@ export async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; 
   }
   if (saved) {
     try {
-      const db = new PGlite({ loadDataDir: new Blob([new Uint8Array(saved)]), extensions });
-      await db.waitReady;
-      return { db, start: 'warm' };
+      return { db: await startPglite(saved), start: 'warm' };
     } catch {
       // A damaged or foreign snapshot: start cold and write a new one.
       rmSync(snapshot, { force: true });
     }
   }
-  const db = new PGlite({ extensions });
+  const db = new PGlite({ extensions, startParams: shadowStartParams(PGlite.defaultStartParams) });
   await db.waitReady;
   if (options.config.profile === 'supabase') {
     await db.exec(supabaseBaselineSql);
@@ -221,6 +313,23 @@ export async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; 
   }
   await saveSnapshot(db, snapshot);
   return { db, start: 'cold' };
+}
+
+/**
+ * PGlite's start parameters, plus: a checkpoint deletes the WAL segments it no longer needs rather
+ * than keeping them for reuse. A dumped data directory (the snapshot, a cached state) then holds
+ * one or two 16 MB segments instead of five, and loads that much faster. Nothing a query sees changes.
+ */
+function shadowStartParams(defaults: readonly string[]): string[] {
+  return [...defaults, '-c', 'wal_recycle=off', '-c', 'min_wal_size=32MB'];
+}
+
+/** Starts a PGlite from a dumped data directory (a tar, gzipped or not). */
+async function startPglite(dataDir: Uint8Array): Promise<PGlite> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const db = new PGlite({ loadDataDir: new Blob([dataDir as Uint8Array<ArrayBuffer>]), extensions: loadPgliteExtensions(), startParams: shadowStartParams(PGlite.defaultStartParams) });
+  await db.waitReady;
+  return db;
 }
 
 async function saveSnapshot(db: PGlite, path: string): Promise<void> {

@@ -6,7 +6,7 @@
  * statements that fail only because its types and functions are missing are listed under it.
  */
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
-import type { ResolvedConfig } from '../core/config';
+import type { ResolvedConfig, RuleSetting } from '../core/config';
 import type { Finding, Level, RelatedLocation } from '../core/finding';
 import { rulesById } from '../core/rules';
 import type { ParsedFile, ParsedStatement } from '../core/sql/parseSqlFile';
@@ -26,6 +26,19 @@ export interface ApplyOutcome {
 /** SQLSTATEs of "this object does not exist": what statements that use a missing extension fail with. */
 const UNDEFINED_OBJECT_CODES = new Set(['42704', '42883', '42P01', '3F000', '42703']);
 
+/**
+ * Where application stands between two files, as plain JSON: the shadow cache stores it beside a
+ * dump of the database, so a later run can resume after the files it has already applied.
+ */
+export interface ApplyState {
+  /** Findings so far, without the summaries of missing extensions (`outcome()` adds them). */
+  findings: Finding[];
+  /** Extensions the shadow lacks; `findingIndex` points into `findings` (absent when the rule is off). */
+  missingExtensions: { name: string; findingIndex?: number; dependants: RelatedLocation[] }[];
+  statementsApplied: number;
+  statementsFailed: number;
+}
+
 /** Applies every statement of the files in order and reports the ones that fail. */
 export async function applyMigrationStatements(
   runner: StatementRunner,
@@ -34,40 +47,51 @@ export async function applyMigrationStatements(
   describeShadow: string,
   token?: CancellationToken,
 ): Promise<ApplyOutcome> {
-  const rule = rulesById.get('migration_apply_error');
-  const setting = config.rules['migration_apply_error'];
-  const level: Level = setting && setting !== 'off' ? setting : rule?.level ?? 'error';
-  const findings: Finding[] = [];
-  const missingExtensions: { name: string; finding: Finding; dependants: RelatedLocation[] }[] = [];
-  let applied = 0;
-  let failed = 0;
+  const applier = new MigrationApplier(runner, config, describeShadow);
+  for (const file of files) await applier.applyFile(file, token);
+  return applier.outcome();
+}
 
-  const report = (statement: ParsedStatement, message: string): Finding => {
-    const finding: Finding = {
-      rule: 'migration_apply_error',
-      level,
-      category: rule?.category ?? 'correctness',
-      message,
-      object: statement.span.file,
-      objectKey: `file:${statement.span.file}:${statement.span.line}`,
-      key: `migration_apply_error:file:${statement.span.file}:${statement.span.line}`,
-      span: statement.span,
-    };
-    if (setting !== 'off') findings.push(finding);
-    return finding;
-  };
+/**
+ * Applies migration files one at a time and keeps what failed. The state between two files is
+ * plain data (`state`), so application can stop after any file and resume later from a copy of
+ * the database and that state, with the same outcome as one uninterrupted run.
+ */
+export class MigrationApplier {
+  private readonly rule = rulesById.get('migration_apply_error');
+  private readonly setting: RuleSetting | undefined;
+  private readonly level: Level;
+  private readonly current: ApplyState;
 
-  for (const file of files) {
+  constructor(
+    private readonly runner: StatementRunner,
+    config: ResolvedConfig,
+    private readonly describeShadow: string,
+    resumeFrom?: ApplyState,
+  ) {
+    this.setting = config.rules['migration_apply_error'];
+    this.level = this.setting && this.setting !== 'off' ? this.setting : this.rule?.level ?? 'error';
+    this.current = resumeFrom ? structuredClone(resumeFrom) : { findings: [], missingExtensions: [], statementsApplied: 0, statementsFailed: 0 };
+  }
+
+  /** A copy of the state after the files applied so far. */
+  get state(): ApplyState {
+    return structuredClone(this.current);
+  }
+
+  /** Applies one file: in one transaction, statement by statement when the whole file fails. */
+  async applyFile(file: ParsedFile, token?: CancellationToken): Promise<void> {
     throwIfCancelled(token);
+    const { runner } = this;
     // The file is already one transaction: its own BEGIN / COMMIT would end ours early.
     const statements = file.statements.filter((statement) => statement.kind !== 'TransactionStmt');
-    if (statements.length === 0) continue;
+    if (statements.length === 0) return;
     // Most files apply cleanly: try the whole file in one round trip first, and go statement by
     // statement only when it fails, to find and report each failing statement.
     if (!statements.some(mustRunOutsideTransaction) && (await applyWholeFile(runner, statements))) {
-      applied += statements.length;
+      this.current.statementsApplied += statements.length;
       await runner.exec('reset all');
-      continue;
+      return;
     }
     await runner.exec('begin');
     for (const statement of statements) {
@@ -78,22 +102,11 @@ export async function applyMigrationStatements(
         // One round trip: on failure the savepoint is still there to roll back to. The line break
         // keeps a trailing line comment from swallowing the semicolon.
         await runner.exec(outsideTransaction ? statement.text : `savepoint pgreview_statement;\n${statement.text}\n;\nrelease savepoint pgreview_statement`);
-        applied++;
+        this.current.statementsApplied++;
       } catch (error) {
-        failed++;
+        this.current.statementsFailed++;
         if (!outsideTransaction) await runner.exec('rollback to savepoint pgreview_statement');
-        const { message, code } = describeError(error);
-        const extension = statement.kind === 'CreateExtensionStmt' ? extensionName(statement) : undefined;
-        if (extension && isUnavailableExtension(code, message)) {
-          if (!missingExtensions.some((entry) => entry.name === extension)) {
-            const finding = report(statement, `Extension "${extension}" is not available in the shadow database (${describeShadow}): ${message} (SQLSTATE ${code}).`);
-            missingExtensions.push({ name: extension, finding, dependants: [] });
-          }
-        } else if (missingExtensions.length > 0 && UNDEFINED_OBJECT_CODES.has(code)) {
-          missingExtensions[0].dependants.push({ message: `${message} (SQLSTATE ${code})`, span: statement.span });
-        } else {
-          report(statement, `This statement fails on a fresh database: ${message} (SQLSTATE ${code}).`);
-        }
+        this.recordFailure(statement, error);
       } finally {
         if (outsideTransaction) await runner.exec('begin');
       }
@@ -103,19 +116,56 @@ export async function applyMigrationStatements(
     } catch (error) {
       // A deferred constraint is checked at commit: the whole file is rolled back.
       const { message, code } = describeError(error);
-      report(file.statements[file.statements.length - 1], `The migration's transaction fails at commit: ${message} (SQLSTATE ${code}).`);
+      this.report(file.statements[file.statements.length - 1], `The migration's transaction fails at commit: ${message} (SQLSTATE ${code}).`);
     }
     // Settings a migration made (search_path, role) do not carry into the next file.
     await runner.exec('reset all');
   }
 
-  for (const entry of missingExtensions) {
-    if (entry.dependants.length === 0) continue;
-    const count = entry.dependants.length;
-    entry.finding.message += ` ${count} later ${count === 1 ? 'statement that uses it' : 'statements that use it'} failed too and ${count === 1 ? 'is' : 'are'} listed here rather than reported one by one.`;
-    entry.finding.related = entry.dependants;
+  /** The findings and counts so far, each missing extension's finding listing the statements that failed for want of it. */
+  outcome(): ApplyOutcome {
+    const { findings, missingExtensions, statementsApplied, statementsFailed } = this.state;
+    for (const entry of missingExtensions) {
+      if (entry.dependants.length === 0 || entry.findingIndex === undefined) continue;
+      const count = entry.dependants.length;
+      const finding = findings[entry.findingIndex];
+      finding.message += ` ${count} later ${count === 1 ? 'statement that uses it' : 'statements that use it'} failed too and ${count === 1 ? 'is' : 'are'} listed here rather than reported one by one.`;
+      finding.related = entry.dependants;
+    }
+    return { findings, statementsApplied, statementsFailed };
   }
-  return { findings, statementsApplied: applied, statementsFailed: failed };
+
+  private recordFailure(statement: ParsedStatement, error: unknown): void {
+    const { message, code } = describeError(error);
+    const { missingExtensions } = this.current;
+    const extension = statement.kind === 'CreateExtensionStmt' ? extensionName(statement) : undefined;
+    if (extension && isUnavailableExtension(code, message)) {
+      if (!missingExtensions.some((entry) => entry.name === extension)) {
+        const text = `Extension "${extension}" is not available in the shadow database (${this.describeShadow}): ${message} (SQLSTATE ${code}).`;
+        missingExtensions.push({ name: extension, findingIndex: this.report(statement, text), dependants: [] });
+      }
+    } else if (missingExtensions.length > 0 && UNDEFINED_OBJECT_CODES.has(code)) {
+      missingExtensions[0].dependants.push({ message: `${message} (SQLSTATE ${code})`, span: statement.span });
+    } else {
+      this.report(statement, `This statement fails on a fresh database: ${message} (SQLSTATE ${code}).`);
+    }
+  }
+
+  /** Adds a finding unless the rule is off; returns its index in the findings. */
+  private report(statement: ParsedStatement, message: string): number | undefined {
+    if (this.setting === 'off') return undefined;
+    this.current.findings.push({
+      rule: 'migration_apply_error',
+      level: this.level,
+      category: this.rule?.category ?? 'correctness',
+      message,
+      object: statement.span.file,
+      objectKey: `file:${statement.span.file}:${statement.span.line}`,
+      key: `migration_apply_error:file:${statement.span.file}:${statement.span.line}`,
+      span: statement.span,
+    });
+    return this.current.findings.length - 1;
+  }
 }
 
 /** Applies the file's statements in one transaction and one round trip; false (rolled back) when any fails. */

@@ -8,8 +8,8 @@ import type { CancellationToken } from '../core/cancellation';
 import { InputError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import type { ParsedFile } from '../core/sql/parseSqlFile';
-import { openPglite, type ShadowOptions } from './shadow';
-import { applyMigrationStatements, describeError, type StatementRunner } from './shadowApply';
+import { openAppliedPglite, type ShadowOptions } from './shadow';
+import { describeError } from './shadowApply';
 
 /** A seed file: path (for messages) and text, such as supabase/seed.sql. */
 export interface SeedFile {
@@ -38,14 +38,10 @@ export interface ShadowSession {
  * InputError naming the file and PostgreSQL's message: tests against half a seed would mislead.
  */
 export async function openShadowSession(files: readonly ParsedFile[], options: ShadowSessionOptions, token?: CancellationToken): Promise<ShadowSession> {
-  const started = Date.now();
-  const { db, start } = await openPglite(options);
+  // The migrations come from the applied-state cache when they are unchanged; the seed always runs.
+  const { db, start, outcome, timings } = await openAppliedPglite(files, options, token);
   try {
-    const startMs = Date.now() - started;
-    const applyStarted = Date.now();
-    const runner: StatementRunner = { exec: async (sql) => void (await db.exec(sql)) };
-    const outcome = await applyMigrationStatements(runner, files, options.config, 'PGlite', token);
-    const applyMs = Date.now() - applyStarted;
+    const { startMs, applyMs } = timings;
     const seedStarted = Date.now();
     if (options.seed) {
       try {

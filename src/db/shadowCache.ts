@@ -1,0 +1,160 @@
+/**
+ * The applied-state cache of the PGlite shadow: a dump of the database after a prefix of the
+ * migration files, with the apply state (findings and counts) beside it, in one file per entry.
+ * Applying 500 files costs PGlite tens of seconds of CPU; loading their result costs about one.
+ *
+ * An entry's key is a hash chain over the files: `keys[i]` covers everything that decides the
+ * database after the first `i` files (the baseline, PGlite, the rule setting, and each file's path,
+ * text and statement boundaries). A run looks for the longest prefix of its files with an entry,
+ * so an unchanged project loads its result and an edit of the last file applies only that file.
+ *
+ * An entry is written beside its final name and renamed, so a concurrent run never reads half of
+ * one; it carries a checksum, so a damaged entry is recognised, deleted and rebuilt, never loaded.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzip, gzip } from 'node:zlib';
+import type { ParsedFile } from '../core/sql/parseSqlFile';
+import type { ApplyState } from './shadowApply';
+
+/** Bump when the entry layout or the meaning of the apply state changes: older entries are then never read. */
+const APPLIED_STATE_FORMAT = 'pgreview-applied-state-1';
+
+/** Entries kept in the cache directory, newest first; a run writes at most two. */
+const MAX_APPLIED_STATES = 6;
+
+const ENTRY_PREFIX = 'pgreview-applied-';
+const ENTRY_SUFFIX = '.bin';
+const MAGIC = Buffer.from('PGRSHDW1');
+
+const gzipAsync = promisify(gzip);
+const gunzipAsync = promisify(gunzip);
+
+/** A database after some migration files: the PGlite data directory as a tar, and the apply state. */
+export interface AppliedState {
+  dataDir: Uint8Array;
+  apply: ApplyState;
+}
+
+/** The header stored before the compressed data directory. */
+interface EntryHeader {
+  format: string;
+  key: string;
+  /** SHA-256 of the compressed data directory that follows the header. */
+  payloadSha256: string;
+  apply: ApplyState;
+}
+
+/**
+ * The cache key after each prefix of the files: `keys[0]` for none (the seed alone), `keys[i]`
+ * after the first `i`. `seed` names everything else that decides the result: the baseline snapshot,
+ * PGlite's version and the settings application depends on.
+ */
+export function appliedStateKeys(files: readonly ParsedFile[], seed: string): string[] {
+  const keys = [createHash('sha256').update(APPLIED_STATE_FORMAT).update('\0').update(seed).digest('hex')];
+  for (const file of files) {
+    const hash = createHash('sha256').update(keys[keys.length - 1]).update('\0').update(file.path).update('\0').update(file.text).update('\0');
+    // The statements are what is applied and where findings point; the parser decides them from the text.
+    for (const statement of file.statements) hash.update(`${statement.kind}:${statement.span.start}:${statement.span.end};`);
+    keys.push(hash.digest('hex'));
+  }
+  return keys;
+}
+
+/**
+ * The state after the longest prefix of files with a readable entry: `filesDone` files applied.
+ * Undefined when no prefix (of at least one file) has one. Damaged entries met on the way are deleted.
+ */
+export async function findAppliedState(directory: string, keys: readonly string[]): Promise<{ filesDone: number; state: AppliedState } | undefined> {
+  let names: Set<string>;
+  try {
+    names = new Set(readdirSync(directory));
+  } catch {
+    return undefined;
+  }
+  for (let filesDone = keys.length - 1; filesDone >= 1; filesDone--) {
+    if (!names.has(entryName(keys[filesDone]))) continue;
+    const state = await readAppliedState(directory, keys[filesDone]);
+    if (state) return { filesDone, state };
+  }
+  return undefined;
+}
+
+/** Reads one entry; undefined (and the entry deleted) when it is missing, damaged or from another format. */
+export async function readAppliedState(directory: string, key: string): Promise<AppliedState | undefined> {
+  const path = join(directory, entryName(key));
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not an applied-state entry');
+    const headerLength = bytes.readUInt32BE(MAGIC.length);
+    const headerEnd = MAGIC.length + 4 + headerLength;
+    const header = JSON.parse(bytes.subarray(MAGIC.length + 4, headerEnd).toString('utf8')) as EntryHeader;
+    const payload = bytes.subarray(headerEnd);
+    if (header.format !== APPLIED_STATE_FORMAT || header.key !== key) throw new Error('an entry for another key');
+    if (createHash('sha256').update(payload).digest('hex') !== header.payloadSha256) throw new Error('checksum mismatch');
+    const dataDir = await gunzipAsync(payload);
+    // Recently used entries survive pruning longest.
+    const now = new Date();
+    utimesSync(path, now, now);
+    return { dataDir, apply: header.apply };
+  } catch {
+    // A damaged entry costs this run the files it covered, never a failure; it is rewritten after applying.
+    forgetAppliedState(directory, key);
+    return undefined;
+  }
+}
+
+/**
+ * Writes one entry and prunes the directory to the newest entries. Never throws: a cache that
+ * cannot be written (a read-only directory, a full disk) only costs the next run its speed.
+ */
+export async function writeAppliedState(directory: string, key: string, state: AppliedState): Promise<void> {
+  try {
+    // Level 1: the data directory is mostly empty pages, which compress as well at the fastest level.
+    const payload = await gzipAsync(state.dataDir, { level: 1 });
+    const header: EntryHeader = { format: APPLIED_STATE_FORMAT, key, payloadSha256: createHash('sha256').update(payload).digest('hex'), apply: state.apply };
+    const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(headerBytes.length);
+    mkdirSync(directory, { recursive: true });
+    const path = join(directory, entryName(key));
+    const partial = `${path}.${process.pid}.partial`;
+    writeFileSync(partial, Buffer.concat([MAGIC, length, headerBytes, payload]));
+    renameSync(partial, path);
+    pruneAppliedStates(directory);
+  } catch {
+    // See above: a missing entry is only a slower next run.
+  }
+}
+
+/** Deletes one entry, if it is there. */
+export function forgetAppliedState(directory: string, key: string): void {
+  rmSync(join(directory, entryName(key)), { force: true });
+}
+
+/** Keeps the newest entries (by last use) and deletes the rest. */
+function pruneAppliedStates(directory: string): void {
+  const entries = readdirSync(directory)
+    .filter((name) => name.startsWith(ENTRY_PREFIX) && name.endsWith(ENTRY_SUFFIX))
+    .map((name) => {
+      try {
+        return { name, used: statSync(join(directory, name)).mtimeMs };
+      } catch {
+        return undefined;
+      }
+    })
+    .filter((entry) => entry !== undefined)
+    .sort((a, b) => b.used - a.used);
+  for (const entry of entries.slice(MAX_APPLIED_STATES)) rmSync(join(directory, entry.name), { force: true });
+}
+
+function entryName(key: string): string {
+  return `${ENTRY_PREFIX}${key.slice(0, 32)}${ENTRY_SUFFIX}`;
+}
