@@ -10,13 +10,17 @@ import type { CommandContext } from './command';
 /**
  * Loads the project a command names (PROJECT_DIR, relative to the working directory): a missing
  * folder or a project without migrations is an InputError; other project problems are printed
- * as warnings. `diff` has the same logic privately and can move to this function.
+ * as warnings.
  */
-export function loadProjectDirectory(context: CommandContext, projectArgument: string): { project: Project; projectDir: string } {
+export function loadProjectDirectory(
+  context: CommandContext,
+  projectArgument: string,
+  options: Parameters<typeof loadProject>[1] = {},
+): { project: Project; projectDir: string } {
   const projectDir = resolve(context.cwd, projectArgument);
   if (!existsSync(projectDir)) throw new InputError(`project directory not found: ${projectArgument}`);
   if (!statSync(projectDir).isDirectory()) throw new InputError(`not a directory: ${projectArgument} (PROJECT_DIR is the folder that holds the migrations)`);
-  const project = loadProject(createFileSystemProjectReader(projectDir), {}, context.token);
+  const project = loadProject(createFileSystemProjectReader(projectDir), options, context.token);
   for (const problem of project.problems) {
     if (problem.kind === 'no_migrations') throw new InputError(`${problem.message.replace(/\.$/, '')} (in ${projectArgument})`);
     context.stderr(`pgreview: ${problem.level}: ${problem.file ? `${problem.file}: ` : ''}${problem.message}\n`);

@@ -2,7 +2,7 @@
  * `pgreview check [PROJECT_DIR]`: the offline review. Discovers and analyses the migrations,
  * prints a report and exits 1 when a finding reaches `--fail-on`. A public contract (issue 2).
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { analyze } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
@@ -11,7 +11,6 @@ import { levelRank, type Finding, type Level } from '../../core/finding';
 import { locateObject } from '../../core/catalog/locateObject';
 import type { Catalog } from '../../core/catalog/model';
 import type { ResolvedConfig } from '../../core/config';
-import { loadProject } from '../../core/project/loadProject';
 import { runRules } from '../../core/rules/runRules';
 import { describeTarget, resolveConnectionOptions } from '../../db/connection';
 import { introspectDatabase } from '../../db/introspect';
@@ -22,8 +21,8 @@ import { renderText } from '../../core/report/renderText';
 import { describeSummary, summarizeReport, type ReportInput } from '../../core/report/summarizeReport';
 import { allRules } from '../../core/rules';
 import { loadParser } from '../../core/sql/parser';
-import { createFileSystemProjectReader } from '../../node/fileSystemProjectReader';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
+import { loadProjectDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
@@ -66,18 +65,11 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   if (positionals.length > 1) throw new InputError(`check takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
   const format = readChoice<Format>(values.format, FORMATS, 'text', '--format');
   const failOn = readChoice(values['fail-on'], FAIL_ON, 'error', '--fail-on');
-  const projectDir = resolve(context.cwd, positionals[0] ?? '.');
-  if (!existsSync(projectDir)) throw new InputError(`project directory not found: ${positionals[0] ?? projectDir}`);
-  if (!statSync(projectDir).isDirectory()) throw new InputError(`not a directory: ${positionals[0] ?? projectDir} (PROJECT_DIR is the folder that holds the migrations)`);
   const configFile = values.config === undefined ? undefined : readConfigFile(context.cwd, values.config);
 
   await loadParser();
   throwIfCancelled(context.token);
-  const project = loadProject(createFileSystemProjectReader(projectDir), { configFile }, context.token);
-  for (const problem of project.problems) {
-    if (problem.kind === 'no_migrations') throw new InputError(`${problem.message.replace(/\.$/, '')} (in ${positionals[0] ?? '.'})`);
-    context.stderr(`pgreview: ${problem.level}: ${problem.file ? `${problem.file}: ` : ''}${problem.message}\n`);
-  }
+  const { project, projectDir } = loadProjectDirectory(context, positionals[0] ?? '.', { configFile });
   // The analysis is synchronous, so a Ctrl-C pressed while reading files is only seen if the
   // event loop gets a turn before it starts.
   await new Promise((resolve) => setImmediate(resolve));

@@ -7,8 +7,6 @@
  * queries as the live database, so that expressions compare exactly; the replayed migrations only
  * locate each change in its file.
  */
-import { existsSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { analyze } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
@@ -19,13 +17,12 @@ import { diffCatalogs } from '../../core/diff/diffCatalogs';
 import { renderAlignmentSql } from '../../core/diff/renderAlignmentSql';
 import { renderChangesJson, renderChangesMarkdown, renderChangesText } from '../../core/diff/renderChanges';
 import { InputError } from '../../core/errors';
-import { loadProject } from '../../core/project/loadProject';
 import { loadParser } from '../../core/sql/parser';
 import { resolveConnectionOptions } from '../../db/connection';
 import { introspectDatabase } from '../../db/introspect';
 import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../db/shadow';
-import { createFileSystemProjectReader } from '../../node/fileSystemProjectReader';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
+import { loadProjectDirectory, shadowCacheDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 
 const FORMATS = ['text', 'json', 'sql', 'markdown'] as const;
@@ -87,7 +84,7 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
   let comparison: Comparison;
   let displayPath = (file: string) => file;
   if (twoDatabases) {
-    const config = positionals[0] ? readProject(context, positionals[0]).config : defaultConfig('supabase');
+    const config = positionals[0] ? loadProjectDirectory(context, positionals[0]).project.config : defaultConfig('supabase');
     comparison = await compareDatabases(values.from!, values.to!, config, context);
   } else {
     const projectDir = resolve(context.cwd, positionals[0] ?? '.');
@@ -121,13 +118,13 @@ async function compareMigrations(
   shadowUrl: string | undefined,
   displayPath: (file: string) => string,
 ): Promise<Comparison> {
-  const project = readProject(context, projectArgument);
+  const { project } = loadProjectDirectory(context, projectArgument);
   const analysis = analyze({ files: project.files, config: project.config }, context.token);
   const connection = resolveConnectionOptions({ url: dbUrl, supabaseProject: project.config.profile === 'supabase' });
   // The live database is read first: an unreachable database fails fast, before the shadow work.
   const live = await introspectDatabase(connection, { config: project.config }, context.token);
   for (const warning of live.warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
-  const shadowOptions = { config: project.config, cacheDirectory: cacheDirectory() };
+  const shadowOptions = { config: project.config, cacheDirectory: shadowCacheDirectory() };
   const shadow: ShadowResult = shadowUrl
     ? await shadowWithServer(resolveConnectionOptions({ url: shadowUrl }), analysis.files, shadowOptions, context.token)
     : await shadowWithPglite(analysis.files, shadowOptions, context.token);
@@ -146,18 +143,6 @@ async function compareDatabases(fromUrl: string, toUrl: string, config: Resolved
   return { reference: from.catalog, database: to.catalog, config };
 }
 
-function readProject(context: CommandContext, projectArgument: string) {
-  const projectDir = resolve(context.cwd, projectArgument);
-  if (!existsSync(projectDir)) throw new InputError(`project directory not found: ${projectArgument}`);
-  if (!statSync(projectDir).isDirectory()) throw new InputError(`not a directory: ${projectArgument} (PROJECT_DIR is the folder that holds the migrations)`);
-  const project = loadProject(createFileSystemProjectReader(projectDir), {}, context.token);
-  for (const problem of project.problems) {
-    if (problem.kind === 'no_migrations') throw new InputError(`${problem.message.replace(/\.$/, '')} (in ${projectArgument})`);
-    context.stderr(`pgreview: ${problem.level}: ${problem.file ? `${problem.file}: ` : ''}${problem.message}\n`);
-  }
-  return project;
-}
-
 function renderOutput(format: Format, changes: Change[], comparison: Comparison, allowDrops: boolean, displayPath: (file: string) => string): string {
   const shown = changes.map((change) => (change.file ? { ...change, file: displayPath(change.file) } : change));
   switch (format) {
@@ -172,7 +157,3 @@ function renderOutput(format: Format, changes: Change[], comparison: Comparison,
   }
 }
 
-/** Where the PGlite snapshot is kept between runs: the user's cache directory. */
-function cacheDirectory(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pgreview');
-}
