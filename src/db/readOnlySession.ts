@@ -75,19 +75,27 @@ export class ReadOnlySession {
    * savepoint, so the transaction stays usable, and is returned instead of thrown.
    */
   async queryGuarded<Row extends QueryResultRow>(sql: string, token?: CancellationToken): Promise<GuardedResult<Row>> {
-    await this.client.query('SAVEPOINT pgreview_guard').catch((error: unknown) => {
-      throw toDatabaseError(error, this.options, 'read from');
-    });
+    await this.runControlStatement('SAVEPOINT pgreview_guard');
     try {
       const rows = await this.query<Row>(sql, token);
-      await this.client.query('RELEASE SAVEPOINT pgreview_guard');
+      await this.runControlStatement('RELEASE SAVEPOINT pgreview_guard');
       return { rows };
     } catch (error) {
       if (!(error instanceof PermissionError)) throw error;
-      await this.client.query('ROLLBACK TO SAVEPOINT pgreview_guard').catch((rollbackError: unknown) => {
-        throw toDatabaseError(rollbackError, this.options, 'read from');
-      });
+      await this.runControlStatement('ROLLBACK TO SAVEPOINT pgreview_guard');
       return { error };
+    }
+  }
+
+  /**
+   * Runs a savepoint statement. The connection can drop between any two statements (the server
+   * restarting, an administrator ending the backend), so these fail with typed errors too.
+   */
+  private async runControlStatement(sql: string): Promise<void> {
+    try {
+      await this.client.query(sql);
+    } catch (error) {
+      throw toDatabaseError(error, this.options, 'read from');
     }
   }
 
