@@ -90,6 +90,33 @@ describe('Analyzer (incremental)', () => {
     });
   }
 
+  // Some rules cache their reports by table, and an untouched table is the same object from run
+  // to run: a finding on an earlier table must come and go with the edit that causes it.
+  it('reports on an earlier table when an edit changes it, and stops when the edit is undone', () => {
+    const analyzer = new Analyzer();
+    const files = original.map((file) => ({ ...file }));
+    analyzer.analyze({ files, config });
+    const last = files.length - 1;
+    const has = (analysis: Analysis, rule: string, object: string) => analysis.findings.some((f) => f.rule === rule && f.object === object);
+    files[last] = {
+      ...files[last],
+      text: `${original[last].text}\ncreate index reviews_title_a on public.reviews (title);\ncreate index reviews_title_b on public.reviews (title);\n`
+        + 'create policy "Titled" on public.reviews for select using (title = (select auth.jwt() ->> \'title\'));\n',
+    };
+    let result = analyzer.analyze({ files, config });
+    assert.ok(has(result, 'duplicate_index', 'public.reviews_title_b'));
+    assertSameAsFresh(result, files);
+    files[last] = { ...files[last], text: `${files[last].text}drop index public.reviews_title_b;\ndrop index public.reviews_title_a;\n` };
+    result = analyzer.analyze({ files, config });
+    assert.ok(!has(result, 'duplicate_index', 'public.reviews_title_b'));
+    assert.ok(has(result, 'policy_column_unindexed', 'public.reviews.title'));
+    assertSameAsFresh(result, files);
+    files[last] = { ...files[last], text: original[last].text };
+    result = analyzer.analyze({ files, config });
+    assert.ok(!has(result, 'policy_column_unindexed', 'public.reviews.title'));
+    assertSameAsFresh(result, files);
+  });
+
   it('does not let a replay from the checkpoint change the checkpoint', () => {
     const analyzer = new Analyzer();
     const files = original.map((file) => ({ ...file }));
