@@ -106,10 +106,15 @@ describe('Analyzer (incremental)', () => {
     let result = analyzer.analyze({ files, config });
     assert.ok(has(result, 'duplicate_index', 'public.reviews_title_b'));
     assertSameAsFresh(result, files);
+    files[last] = { ...files[last], text: `${files[last].text}alter table public.reviews add constraint reviews_title_fk foreign key (title) references public.profiles (id);\n` };
+    result = analyzer.analyze({ files, config });
+    assert.ok(!has(result, 'unindexed_foreign_keys', 'public.reviews.reviews_title_fk'), 'title has an index');
+    assertSameAsFresh(result, files);
     files[last] = { ...files[last], text: `${files[last].text}drop index public.reviews_title_b;\ndrop index public.reviews_title_a;\n` };
     result = analyzer.analyze({ files, config });
     assert.ok(!has(result, 'duplicate_index', 'public.reviews_title_b'));
     assert.ok(has(result, 'policy_column_unindexed', 'public.reviews.title'));
+    assert.ok(has(result, 'unindexed_foreign_keys', 'public.reviews.reviews_title_fk'));
     assertSameAsFresh(result, files);
     files[last] = { ...files[last], text: original[last].text };
     result = analyzer.analyze({ files, config });
