@@ -74,6 +74,7 @@ describe('Analyzer (incremental)', () => {
     'alter table public.reviews rename column title to headline;',
     'alter table public.profiles rename column id to profile_id;',
     'alter table public.reviews drop column title;',
+    'alter table public.reviews add column kind regtype;',
   ];
   for (const statement of editsToEarlierTables) {
     it(`gives a fresh answer, and keeps the checkpoint, after: ${statement.split('\n')[0]}`, () => {
