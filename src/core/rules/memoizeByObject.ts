@@ -5,7 +5,9 @@
  * profile) finds its reports already computed for all but the tables the edit touched.
  *
  * Use it only for a judgement that reads nothing but `object`, `key` and `context.profile`
- * (through `context.isManagedSchema`): not other catalog objects, and not `context.sourceText`.
+ * (through `context.isManagedSchema`), not other catalog objects: anything else it reads goes into
+ * `key`. `context.sourceText` of the object's own spans is safe when `key` says whether the
+ * context has it: a table shared with the checkpoint comes from files whose text is unchanged.
  */
 import type { RuleReport } from './defineRule';
 import type { RuleContext } from './ruleContext';
