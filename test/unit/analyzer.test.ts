@@ -75,6 +75,8 @@ describe('Analyzer (incremental)', () => {
     'alter table public.reviews add column kind regtype;',
     'create role reviewer;\ngrant authenticated to reviewer;',
     'create policy "Own reviews" on public.reviews for select using (author_id = auth.uid());',
+    'create policy "Open" on public.reviews for insert to anon with check (true);',
+    'create policy "Admins" on public.reviews for select using ((auth.jwt() -> \'user_metadata\' ->> \'role\') = \'admin\');',
     'create role reviewer;\ncreate policy "Reviewers read" on public.reviews for select to reviewer using (true);',
   ];
   for (const statement of editsToEarlierTables) {
