@@ -4,7 +4,7 @@
  */
 import { throwIfCancelled, type CancellationToken } from './cancellation';
 import type { Catalog } from './catalog/model';
-import { cloneCatalog } from './catalog/cloneCatalog';
+import { cloneCatalog, cloneCatalogForReplay, settleCatalog } from './catalog/cloneCatalog';
 import { createBaselineCatalog, isManagedSchema } from './catalog/platform';
 import { replayStatement } from './catalog/replay/replayStatement';
 import { DEFAULT_SEARCH_PATH, type ReplayProblem, type ReplayState } from './catalog/replay/replayState';
@@ -122,7 +122,7 @@ function replayFiles(
   resume?: { from?: ReplayCheckpoint; snapshotAt: number; onSnapshot(checkpoint: ReplayCheckpoint): void },
 ): ReplayResult {
   const from = resume?.from;
-  const catalog = from ? cloneCatalog(from.catalog) : createBaselineCatalog(config);
+  const catalog = from ? cloneCatalogForReplay(from.catalog) : createBaselineCatalog(config);
   const problems: (ParseProblem | ReplayProblem)[] = from ? [...from.problems] : [];
   const replayProblems: ReplayProblem[] = [];
   for (let index = from ? from.files.length : 0; index < files.length; index++) {
@@ -148,6 +148,7 @@ function replayFiles(
     problems.push(...replayProblems.splice(0));
     throwIfCancelled(token);
   }
+  settleCatalog(catalog);
   return { catalog, problems };
 }
 

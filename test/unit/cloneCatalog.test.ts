@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyze } from '../../src/core/analyze';
-import { cloneCatalog } from '../../src/core/catalog/cloneCatalog';
+import { cloneCatalog, cloneCatalogForReplay, settleCatalog } from '../../src/core/catalog/cloneCatalog';
 import { defaultConfig } from '../../src/core/config';
 import { loadParser } from '../../src/core/sql/parser';
 
@@ -63,4 +63,26 @@ describe('cloneCatalog', () => {
       assert.deepEqual(shared, []);
     });
   }
+
+  it('copies a table for a replay only when the replay first reads it, and shares the rest once settled', () => {
+    const { catalog } = analyze({ files: readMigrations(exampleDir), config: defaultConfig('supabase') });
+    const copy = cloneCatalogForReplay(catalog);
+    const profiles = copy.tables.get('public.profiles')!;
+    assert.notEqual(profiles, catalog.tables.get('public.profiles'));
+    assert.deepStrictEqual(profiles, catalog.tables.get('public.profiles'));
+    assert.equal(copy.tables.get('public.profiles'), profiles, 'a second read gives the same copy');
+    assert.ok(copy.tables.has('public.reviews'));
+    settleCatalog(copy);
+    assert.equal(copy.tables.constructor, Map);
+    assert.equal(copy.tables.get('public.profiles'), profiles);
+    assert.equal(copy.tables.get('public.reviews'), catalog.tables.get('public.reviews'), 'a table never read is shared');
+
+    const iterated = cloneCatalogForReplay(catalog);
+    const tables = [...iterated.tables.values()];
+    assert.ok(tables.every((table) => table !== catalog.tables.get(`${table.schema}.${table.name}`)), 'iterating copies every table');
+    settleCatalog(iterated);
+    assert.deepStrictEqual(iterated, catalog);
+    const originals = mutableObjects(catalog);
+    assert.deepEqual([...mutableObjects(iterated)].filter((object) => originals.has(object)), []);
+  });
 });

@@ -19,10 +19,82 @@ import { copyReplayMemory } from './replay/replayMemory';
 
 /** Copies a catalog (and the replay's memory of it) so that changing one never changes the other. */
 export function cloneCatalog(catalog: Catalog): Catalog {
+  return cloneWith(catalog, copyMap(catalog.tables, copyTable));
+}
+
+/**
+ * Like `cloneCatalog`, for a replay that goes on from the copy: a table is copied only when the
+ * replay first reads it from `tables` (get, or any iteration), so a re-check that touches a few
+ * tables copies a few tables. Every path by which the replay reaches a table goes through the
+ * map, so a table it has not read is one it has not changed. Call `settleCatalog` when the replay
+ * is done: from then on the tables never read are shared with `catalog`, which must not change.
+ */
+export function cloneCatalogForReplay(catalog: Catalog): Catalog {
+  return cloneWith(catalog, new CopyOnReadMap(catalog.tables, copyTable));
+}
+
+/**
+ * Ends the copying of a `cloneCatalogForReplay` copy: its tables become a plain Map in which
+ * the tables the replay never read are the original's objects. Readers (rules) must not change them.
+ */
+export function settleCatalog(catalog: Catalog): void {
+  if (catalog.tables instanceof CopyOnReadMap) catalog.tables = catalog.tables.settled();
+}
+
+/** A Map that starts as the entries of `original` and copies a value the first time it is read. */
+class CopyOnReadMap<V> extends Map<string, V> {
+  constructor(
+    private readonly original: Map<string, V>,
+    private readonly copyValue: (value: V) => V,
+  ) {
+    super();
+    for (const [key, value] of original) super.set(key, value);
+  }
+
+  override get(key: string): V | undefined {
+    const value = super.get(key);
+    if (value === undefined || value !== this.original.get(key)) return value;
+    const copy = this.copyValue(value);
+    super.set(key, copy);
+    return copy;
+  }
+
+  override forEach(callback: (value: V, key: string, map: Map<string, V>) => void, thisArg?: unknown): void {
+    this.copyAll();
+    super.forEach(callback, thisArg);
+  }
+
+  override values(): MapIterator<V> {
+    this.copyAll();
+    return super.values();
+  }
+
+  override entries(): MapIterator<[string, V]> {
+    this.copyAll();
+    return super.entries();
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  /** A plain Map of the entries as they stand, copied or not. */
+  settled(): Map<string, V> {
+    return new Map(super.entries());
+  }
+
+  private copyAll(): void {
+    for (const [key, value] of super.entries()) {
+      if (value === this.original.get(key)) super.set(key, this.copyValue(value));
+    }
+  }
+}
+
+function cloneWith(catalog: Catalog, tables: Map<string, Table>): Catalog {
   const copy: Catalog = {
     ...catalog,
     schemas: copyMap(catalog.schemas, copySchema),
-    tables: copyMap(catalog.tables, copyTable),
+    tables,
     views: copyMap(catalog.views, copyView),
     functions: copyMap(catalog.functions, copyFunction),
     types: copyMap(catalog.types, copyType),

@@ -1,5 +1,5 @@
 import type { FuncCall, Node } from '@pgsql/types';
-import { objectKey, type Policy } from '../catalog/model';
+import { objectKey, type Policy, type Table } from '../catalog/model';
 import type { Fix, TextEdit } from '../finding';
 import { functionCallName } from '../sql/functionCallName';
 import { isAuthFunctionCall } from '../sql/isAuthFunctionCall';
@@ -9,6 +9,8 @@ import { memoizeByNode } from '../sql/memoizeByNode';
 import { walkNodes } from '../sql/walkNodes';
 import { defineRule, type RuleReport } from './defineRule';
 import { findPolicyClauseSource, matchingParenthesis, type PolicyClauseSource } from './findPolicyClauseSource';
+import { memoizeByObject } from './memoizeByObject';
+import type { RuleContext } from './ruleContext';
 
 export default defineRule({
   id: 'auth_rls_initplan',
@@ -19,28 +21,37 @@ export default defineRule({
   description: 'A policy calls auth.uid(), auth.jwt(), auth.role(), auth.email() or current_setting() directly, so PostgreSQL calls it once per row; wrapped as (select auth.uid()) it runs once per query.',
   check(catalog, context) {
     const reports: RuleReport[] = [];
-    for (const table of catalog.tables.values()) {
-      if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) continue;
-      let quotedTable: string | undefined;
-      for (const policy of table.policies.values()) {
-        const clauses = CLAUSES.filter((clause) => perRowCalls(policy[clause]?.ast).length > 0);
-        if (clauses.length === 0) continue;
-        const calls = clauses.flatMap((clause) => perRowCalls(policy[clause]?.ast));
-        const names = [...new Set(calls.map((call) => `${functionCallName(call)}()`))];
-        const sources = clauses.map((clause) => ({ clause, ast: policy[clause]?.ast, source: findPolicyClauseSource(policy, clause, context) }));
-        const span = sources[0].source?.span ?? policy.origin.definedAt;
-        reports.push({
-          object: `${policy.table}.${policy.name}`,
-          objectKey: objectKey.policy(policy.table, policy.name),
-          message: `Policy "${policy.name}" on ${policy.table} calls ${names.join(', ')} for every row: wrap each call in (select ...) so PostgreSQL evaluates it once per query.`,
-          span,
-          // A fix is offered only when every clause with a per-row call can be read back from its statement.
-          fix: sources.every(hasSource) ? wrapCallsFix(policy, (quotedTable ??= quoteQualified(table.schema, table.name)), sources) : undefined,
-        });
-      }
-    }
+    for (const table of catalog.tables.values()) reports.push(...judgeTable(table, context.sourceText ? 'with source text' : 'without', context));
     return reports;
   },
+});
+
+/**
+ * The reports on one table, which read the table and the source text of its policies' statements:
+ * cached by table while it is unchanged (a table shared with the Analyzer's checkpoint comes from
+ * files whose text is unchanged), and by whether the context can read source text at all.
+ */
+const judgeTable = memoizeByObject((table: Table, _sourceTextKey: string, context: RuleContext): RuleReport[] => {
+  const reports: RuleReport[] = [];
+  if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) return reports;
+  let quotedTable: string | undefined;
+  for (const policy of table.policies.values()) {
+    const clauses = CLAUSES.filter((clause) => perRowCalls(policy[clause]?.ast).length > 0);
+    if (clauses.length === 0) continue;
+    const calls = clauses.flatMap((clause) => perRowCalls(policy[clause]?.ast));
+    const names = [...new Set(calls.map((call) => `${functionCallName(call)}()`))];
+    const sources = clauses.map((clause) => ({ clause, ast: policy[clause]?.ast, source: findPolicyClauseSource(policy, clause, context) }));
+    const span = sources[0].source?.span ?? policy.origin.definedAt;
+    reports.push({
+      object: `${policy.table}.${policy.name}`,
+      objectKey: objectKey.policy(policy.table, policy.name),
+      message: `Policy "${policy.name}" on ${policy.table} calls ${names.join(', ')} for every row: wrap each call in (select ...) so PostgreSQL evaluates it once per query.`,
+      span,
+      // A fix is offered only when every clause with a per-row call can be read back from its statement.
+      fix: sources.every(hasSource) ? wrapCallsFix(policy, (quotedTable ??= quoteQualified(table.schema, table.name)), sources) : undefined,
+    });
+  }
+  return reports;
 });
 
 type Clause = 'using' | 'withCheck';

@@ -1,8 +1,10 @@
-import { objectKey, type Expression, type Index } from '../catalog/model';
+import { objectKey, type Expression, type Index, type Table, type View } from '../catalog/model';
 import type { Fix, Suggestion } from '../finding';
 import { memoizeByNode } from '../sql/memoizeByNode';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 import { defineRule, type RuleReport } from './defineRule';
+import { memoizeByObject } from './memoizeByObject';
+import type { RuleContext } from './ruleContext';
 
 export default defineRule({
   id: 'duplicate_index',
@@ -14,29 +16,33 @@ export default defineRule({
   check(catalog, context) {
     const reports: RuleReport[] = [];
     const relations = [...catalog.tables.values(), ...[...catalog.views.values()].filter((view) => view.kind === 'materialized_view')];
-    for (const relation of relations) {
-      if (relation.platform || context.isManagedSchema(relation.schema)) continue;
-      const firstBySignature = new Map<string, Index>();
-      for (const index of relation.indexes.values()) {
-        const signature = indexSignature(index);
-        const first = firstBySignature.get(signature);
-        if (!first) {
-          firstBySignature.set(signature, index);
-          continue;
-        }
-        const qualifiedTable = `${relation.schema}.${relation.name}`;
-        reports.push({
-          object: `${relation.schema}.${index.name}`,
-          objectKey: objectKey.index(relation.schema, index.name),
-          message: `Index ${relation.schema}.${index.name} on ${qualifiedTable} duplicates ${relation.schema}.${first.name}.`,
-          span: index.origin.definedAt,
-          related: first.origin.definedAt ? [{ message: `${relation.schema}.${first.name} is defined here.`, span: first.origin.definedAt }] : undefined,
-          ...removeOne(relation.schema, relation.name, first, index),
-        });
-      }
-    }
+    for (const relation of relations) reports.push(...judgeRelation(relation, `${relation.schema}.${relation.name}`, context));
     return reports;
   },
+});
+
+/** The reports on one table or materialized view, which read nothing but it: cached by relation while it is unchanged. */
+const judgeRelation = memoizeByObject((relation: Table | View, qualifiedTable: string, context: RuleContext): RuleReport[] => {
+  const reports: RuleReport[] = [];
+  if (relation.platform || context.isManagedSchema(relation.schema)) return reports;
+  const firstBySignature = new Map<string, Index>();
+  for (const index of relation.indexes.values()) {
+    const signature = indexSignature(index);
+    const first = firstBySignature.get(signature);
+    if (!first) {
+      firstBySignature.set(signature, index);
+      continue;
+    }
+    reports.push({
+      object: `${relation.schema}.${index.name}`,
+      objectKey: objectKey.index(relation.schema, index.name),
+      message: `Index ${relation.schema}.${index.name} on ${qualifiedTable} duplicates ${relation.schema}.${first.name}.`,
+      span: index.origin.definedAt,
+      related: first.origin.definedAt ? [{ message: `${relation.schema}.${first.name} is defined here.`, span: first.origin.definedAt }] : undefined,
+      ...removeOne(relation.schema, relation.name, first, index),
+    });
+  }
+  return reports;
 });
 
 /**

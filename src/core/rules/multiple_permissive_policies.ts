@@ -1,8 +1,10 @@
-import { objectKey, type Catalog, type Policy, type PolicyCommand } from '../catalog/model';
+import { objectKey, type Catalog, type Policy, type PolicyCommand, type Table } from '../catalog/model';
 import { API_ROLES } from '../catalog/privileges';
 import type { RelatedLocation } from '../finding';
 import { joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
+import { memoizeByObject } from './memoizeByObject';
+import type { RuleContext } from './ruleContext';
 
 export default defineRule({
   id: 'multiple_permissive_policies',
@@ -14,25 +16,44 @@ export default defineRule({
   check(catalog, context) {
     const reports: RuleReport[] = [];
     const publicRoles = rolesCoveredByPublic(catalog);
-    // Policies repeat a few role lists and commands, so their combinations are built once per run.
-    const combinationsByRolesAndCommand = new Map<string, Set<string>>();
-    for (const table of catalog.tables.values()) {
-      if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) continue;
-      const earlier: { policy: Policy; combinations: Set<string> }[] = [];
-      for (const policy of table.policies.values()) {
-        if (!policy.permissive) continue;
-        // Role names cannot contain a NUL character, so the key is unambiguous.
-        const key = `${policy.command}\0${policy.roles.join('\0')}`;
-        const combinations = combinationsByRolesAndCommand.get(key) ?? roleCommandCombinations(policy, publicRoles);
-        combinationsByRolesAndCommand.set(key, combinations);
-        // Report on the policy that adds the overlap, pointing at the policies it overlaps.
-        const overlapping = earlier.filter((other) => [...combinations].some((combination) => other.combinations.has(combination)));
-        if (overlapping.length > 0) reports.push(overlapReport(policy, combinations, overlapping));
-        earlier.push({ policy, combinations });
-      }
-    }
+    const publicRolesKey = JSON.stringify(publicRoles);
+    if (combinationsCache.publicRolesKey !== publicRolesKey) combinationsCache = { publicRolesKey, publicRoles, byRolesAndCommand: new Map() };
+    for (const table of catalog.tables.values()) reports.push(...judgeTable(table, publicRolesKey, context));
     return reports;
   },
+});
+
+/**
+ * Policies repeat a few role lists and commands, so their combinations are built once for the
+ * roles PUBLIC covers (which depend on the catalog's roles, hence the key).
+ */
+let combinationsCache: { publicRolesKey: string; publicRoles: string[]; byRolesAndCommand: Map<string, Set<string>> } = {
+  publicRolesKey: '',
+  publicRoles: [],
+  byRolesAndCommand: new Map(),
+};
+
+/**
+ * The reports on one table, which read the table and the roles PUBLIC covers (the key, which
+ * `check` has put in `combinationsCache`): cached by table while both are unchanged.
+ */
+const judgeTable = memoizeByObject((table: Table, publicRolesKey: string, context: RuleContext): RuleReport[] => {
+  const reports: RuleReport[] = [];
+  if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) return reports;
+  const { publicRoles, byRolesAndCommand } = combinationsCache;
+  const earlier: { policy: Policy; combinations: Set<string> }[] = [];
+  for (const policy of table.policies.values()) {
+    if (!policy.permissive) continue;
+    // Role names cannot contain a NUL character, so the key is unambiguous.
+    const key = `${policy.command}\0${policy.roles.join('\0')}`;
+    const combinations = byRolesAndCommand.get(key) ?? roleCommandCombinations(policy, publicRoles);
+    byRolesAndCommand.set(key, combinations);
+    // Report on the policy that adds the overlap, pointing at the policies it overlaps.
+    const overlapping = earlier.filter((other) => [...combinations].some((combination) => other.combinations.has(combination)));
+    if (overlapping.length > 0) reports.push(overlapReport(policy, combinations, overlapping));
+    earlier.push({ policy, combinations });
+  }
+  return reports;
 });
 
 const ALL_COMMANDS: Exclude<PolicyCommand, 'all'>[] = ['select', 'insert', 'update', 'delete'];

@@ -5,6 +5,8 @@ import { memoizeByNode } from '../sql/memoizeByNode';
 import { walkNodes, type VisitedNode } from '../sql/walkNodes';
 import { createIndexFix } from './createIndexFix';
 import { defineRule, type RuleReport } from './defineRule';
+import { memoizeByObject } from './memoizeByObject';
+import type { RuleContext } from './ruleContext';
 
 export default defineRule({
   id: 'policy_column_unindexed',
@@ -15,34 +17,39 @@ export default defineRule({
   description: 'A policy\'s USING clause compares a column of its table (such as `user_id = (select auth.uid())`) that no index leads with, so every query through the API scans the whole table to find the rows the policy lets through.',
   check(catalog, context) {
     const reports: RuleReport[] = [];
-    for (const [qualified, table] of catalog.tables) {
-      if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) continue;
-      const leadingColumns = new Set(indexKeyColumns(table).map((columns) => columns[0]));
-      const policiesByColumn = new Map<string, Policy[]>();
-      for (const policy of table.policies.values()) {
-        for (const column of comparedColumns(policy, table)) {
-          if (leadingColumns.has(column)) continue;
-          const policies = policiesByColumn.get(column) ?? [];
-          if (!policies.includes(policy)) policies.push(policy);
-          policiesByColumn.set(column, policies);
-        }
-      }
-      for (const [column, [first, ...others]] of policiesByColumn) {
-        const related: RelatedLocation[] = others.flatMap((policy) =>
-          policy.origin.definedAt ? [{ message: `Policy "${policy.name}" compares ${column} too.`, span: policy.origin.definedAt }] : [],
-        );
-        reports.push({
-          object: `${qualified}.${column}`,
-          objectKey: objectKey.column(qualified, column),
-          message: `Policy "${first.name}" on ${qualified} filters on ${column}, which no index leads with.`,
-          span: first.origin.definedAt,
-          fix: createIndexFix(table, [column]),
-          ...(related.length > 0 ? { related } : {}),
-        });
-      }
-    }
+    for (const [qualified, table] of catalog.tables) reports.push(...judgeTable(table, qualified, context));
     return reports;
   },
+});
+
+/** The reports on one table, which read nothing but the table: cached by table while it is unchanged. */
+const judgeTable = memoizeByObject((table: Table, qualified: string, context: RuleContext): RuleReport[] => {
+  const reports: RuleReport[] = [];
+  if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) return reports;
+  const leadingColumns = new Set(indexKeyColumns(table).map((columns) => columns[0]));
+  const policiesByColumn = new Map<string, Policy[]>();
+  for (const policy of table.policies.values()) {
+    for (const column of comparedColumns(policy, table)) {
+      if (leadingColumns.has(column)) continue;
+      const policies = policiesByColumn.get(column) ?? [];
+      if (!policies.includes(policy)) policies.push(policy);
+      policiesByColumn.set(column, policies);
+    }
+  }
+  for (const [column, [first, ...others]] of policiesByColumn) {
+    const related: RelatedLocation[] = others.flatMap((policy) =>
+      policy.origin.definedAt ? [{ message: `Policy "${policy.name}" compares ${column} too.`, span: policy.origin.definedAt }] : [],
+    );
+    reports.push({
+      object: `${qualified}.${column}`,
+      objectKey: objectKey.column(qualified, column),
+      message: `Policy "${first.name}" on ${qualified} filters on ${column}, which no index leads with.`,
+      span: first.origin.definedAt,
+      fix: createIndexFix(table, [column]),
+      ...(related.length > 0 ? { related } : {}),
+    });
+  }
+  return reports;
 });
 
 /**

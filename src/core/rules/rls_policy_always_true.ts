@@ -1,7 +1,9 @@
-import { objectKey, type Policy } from '../catalog/model';
+import { objectKey, type Policy, type Table } from '../catalog/model';
 import { isConstantTrue } from '../sql/isConstantTrue';
 import { memoizeByNode } from '../sql/memoizeByNode';
 import { defineRule, type RuleReport } from './defineRule';
+import { memoizeByObject } from './memoizeByObject';
+import type { RuleContext } from './ruleContext';
 import { policyClauseSpan } from './findPolicyClauseSource';
 
 export default defineRule({
@@ -13,24 +15,33 @@ export default defineRule({
   description: 'A permissive policy for public, anon or authenticated lets every row be updated, deleted or inserted: its USING or WITH CHECK is always true. A SELECT policy with true is left alone, since public read access is usually intended.',
   check(catalog, context) {
     const reports: RuleReport[] = [];
-    for (const table of catalog.tables.values()) {
-      if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) continue;
-      for (const policy of table.policies.values()) {
-        if (!policy.permissive || !policy.roles.some((role) => API_FACING_ROLES.has(role))) continue;
-        const usingTrue = USING_COMMANDS.has(policy.command) && isConstantTrueTree(policy.using?.ast) === true;
-        const checkTrue = CHECK_COMMANDS.has(policy.command) && isConstantTrueTree(effectiveCheck(policy)?.ast) === true;
-        if (!usingTrue && !checkTrue) continue;
-        const clause = usingTrue || !policy.withCheck ? 'using' : 'withCheck';
-        reports.push({
-          object: `${policy.table}.${policy.name}`,
-          objectKey: objectKey.policy(policy.table, policy.name),
-          message: `Policy "${policy.name}" on ${policy.table} lets ${policy.roles.join(', ')} ${allowedActions(policy, usingTrue, checkTrue)}.`,
-          span: policyClauseSpan(policy, clause, context),
-        });
-      }
-    }
+    for (const table of catalog.tables.values()) reports.push(...judgeTable(table, context.sourceText ? 'with source text' : 'without', context));
     return reports;
   },
+});
+
+/**
+ * The reports on one table, which read the table and the source text of its policies' statements:
+ * cached by table while it is unchanged (a table shared with the Analyzer's checkpoint comes from
+ * files whose text is unchanged), and by whether the context can read source text at all.
+ */
+const judgeTable = memoizeByObject((table: Table, _sourceTextKey: string, context: RuleContext): RuleReport[] => {
+  const reports: RuleReport[] = [];
+  if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) return reports;
+  for (const policy of table.policies.values()) {
+    if (!policy.permissive || !policy.roles.some((role) => API_FACING_ROLES.has(role))) continue;
+    const usingTrue = USING_COMMANDS.has(policy.command) && isConstantTrueTree(policy.using?.ast) === true;
+    const checkTrue = CHECK_COMMANDS.has(policy.command) && isConstantTrueTree(effectiveCheck(policy)?.ast) === true;
+    if (!usingTrue && !checkTrue) continue;
+    const clause = usingTrue || !policy.withCheck ? 'using' : 'withCheck';
+    reports.push({
+      object: `${policy.table}.${policy.name}`,
+      objectKey: objectKey.policy(policy.table, policy.name),
+      message: `Policy "${policy.name}" on ${policy.table} lets ${policy.roles.join(', ')} ${allowedActions(policy, usingTrue, checkTrue)}.`,
+      span: policyClauseSpan(policy, clause, context),
+    });
+  }
+  return reports;
 });
 
 /** Memoized by tree, so a re-check judges only the policies of edited files. */

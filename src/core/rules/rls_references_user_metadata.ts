@@ -1,9 +1,11 @@
 import type { A_Const, FuncCall, Node } from '@pgsql/types';
-import { objectKey } from '../catalog/model';
+import { objectKey, type Table } from '../catalog/model';
 import { functionCallName } from '../sql/functionCallName';
 import { memoizeByNode } from '../sql/memoizeByNode';
 import { walkNodes } from '../sql/walkNodes';
 import { defineRule, type RuleReport } from './defineRule';
+import { memoizeByObject } from './memoizeByObject';
+import type { RuleContext } from './ruleContext';
 import { policyClauseSpan } from './findPolicyClauseSource';
 
 export default defineRule({
@@ -15,21 +17,30 @@ export default defineRule({
   description: 'A policy reads user_metadata from the JWT (or raw_user_meta_data from auth.users), which every signed-in user can change for themselves, so the policy can be bypassed.',
   check(catalog, context) {
     const reports: RuleReport[] = [];
-    for (const table of catalog.tables.values()) {
-      if (table.platform || context.isManagedSchema(table.schema)) continue;
-      for (const policy of table.policies.values()) {
-        const clause = CLAUSES.find((candidate) => readsUserMetadata(policy[candidate]?.ast));
-        if (!clause) continue;
-        reports.push({
-          object: `${policy.table}.${policy.name}`,
-          objectKey: objectKey.policy(policy.table, policy.name),
-          message: `Policy "${policy.name}" on ${policy.table} trusts user_metadata, which users can edit with supabase.auth.updateUser(): keep roles and permissions in app_metadata or in a table.`,
-          span: policyClauseSpan(policy, clause, context),
-        });
-      }
-    }
+    for (const table of catalog.tables.values()) reports.push(...judgeTable(table, context.sourceText ? 'with source text' : 'without', context));
     return reports;
   },
+});
+
+/**
+ * The reports on one table, which read the table and the source text of its policies' statements:
+ * cached by table while it is unchanged (a table shared with the Analyzer's checkpoint comes from
+ * files whose text is unchanged), and by whether the context can read source text at all.
+ */
+const judgeTable = memoizeByObject((table: Table, _sourceTextKey: string, context: RuleContext): RuleReport[] => {
+  const reports: RuleReport[] = [];
+  if (table.platform || context.isManagedSchema(table.schema)) return reports;
+  for (const policy of table.policies.values()) {
+    const clause = CLAUSES.find((candidate) => readsUserMetadata(policy[candidate]?.ast));
+    if (!clause) continue;
+    reports.push({
+      object: `${policy.table}.${policy.name}`,
+      objectKey: objectKey.policy(policy.table, policy.name),
+      message: `Policy "${policy.name}" on ${policy.table} trusts user_metadata, which users can edit with supabase.auth.updateUser(): keep roles and permissions in app_metadata or in a table.`,
+      span: policyClauseSpan(policy, clause, context),
+    });
+  }
+  return reports;
 });
 
 const CLAUSES = ['using', 'withCheck'] as const;

@@ -1,7 +1,9 @@
-import { objectKey } from '../catalog/model';
+import { objectKey, type Table } from '../catalog/model';
 import { indexKeyColumns } from '../catalog/indexKeyColumns';
 import { createIndexFix } from './createIndexFix';
 import { defineRule, type RuleReport } from './defineRule';
+import { memoizeByObject } from './memoizeByObject';
+import type { RuleContext } from './ruleContext';
 
 export default defineRule({
   id: 'unindexed_foreign_keys',
@@ -12,23 +14,28 @@ export default defineRule({
   description: 'A foreign key has no index whose leading columns are its columns in order, so deletes and updates of the referenced rows, and joins on the key, scan the whole table.',
   check(catalog, context) {
     const reports: RuleReport[] = [];
-    for (const [qualified, table] of catalog.tables) {
-      if (table.platform || context.isManagedSchema(table.schema)) continue;
-      const indexed = indexKeyColumns(table);
-      for (const constraint of table.constraints.values()) {
-        if (constraint.kind !== 'foreign_key' || constraint.columns.length === 0) continue;
-        if (indexed.some((columns) => leadsWith(columns, constraint.columns))) continue;
-        reports.push({
-          object: `${qualified}.${constraint.name}`,
-          objectKey: objectKey.constraint(qualified, constraint.name),
-          message: `Foreign key ${constraint.name} on ${qualified}(${constraint.columns.join(', ')})${constraint.references ? ` (referencing ${constraint.references.table})` : ''} has no covering index.`,
-          span: constraint.origin.definedAt ?? table.origin.definedAt,
-          fix: createIndexFix(table, constraint.columns),
-        });
-      }
-    }
+    for (const [qualified, table] of catalog.tables) reports.push(...judgeTable(table, qualified, context));
     return reports;
   },
+});
+
+/** The reports on one table, which read nothing but the table: cached by table while it is unchanged. */
+const judgeTable = memoizeByObject((table: Table, qualified: string, context: RuleContext): RuleReport[] => {
+  const reports: RuleReport[] = [];
+  if (table.platform || context.isManagedSchema(table.schema)) return reports;
+  const indexed = indexKeyColumns(table);
+  for (const constraint of table.constraints.values()) {
+    if (constraint.kind !== 'foreign_key' || constraint.columns.length === 0) continue;
+    if (indexed.some((columns) => leadsWith(columns, constraint.columns))) continue;
+    reports.push({
+      object: `${qualified}.${constraint.name}`,
+      objectKey: objectKey.constraint(qualified, constraint.name),
+      message: `Foreign key ${constraint.name} on ${qualified}(${constraint.columns.join(', ')})${constraint.references ? ` (referencing ${constraint.references.table})` : ''} has no covering index.`,
+      span: constraint.origin.definedAt ?? table.origin.definedAt,
+      fix: createIndexFix(table, constraint.columns),
+    });
+  }
+  return reports;
 });
 
 /**
