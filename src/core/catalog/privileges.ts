@@ -49,21 +49,26 @@ export function revoke(grants: Grants, grantee: string, privileges: Iterable<Pri
 }
 
 /**
- * True when `role` holds `privilege` through the ACL: directly, through PUBLIC, or through the
- * roles it is a member of when it inherits their privileges (Supabase's API roles are NOINHERIT).
+ * `role` and every role whose privileges it has: the roles it is a member of, followed only
+ * through roles that inherit (PostgreSQL's has_privs_of_role; Supabase's API roles are NOINHERIT).
  */
-export function hasGrantedPrivilege(catalog: Catalog, grants: Grants, role: string, privilege: Privilege): boolean {
-  if (grants.get('PUBLIC')?.has(privilege)) return true;
-  const visited = new Set<string>();
+export function rolesWithPrivilegesOf(catalog: Catalog, role: string): Set<string> {
+  const roles = new Set<string>();
   const stack = [role];
   while (stack.length > 0) {
     const current = stack.pop()!;
-    if (visited.has(current)) continue;
-    visited.add(current);
-    if (grants.get(current)?.has(privilege)) return true;
+    if (roles.has(current)) continue;
+    roles.add(current);
     const info = catalog.roles.get(current);
     if (info?.inherit) stack.push(...info.memberOf);
   }
+  return roles;
+}
+
+/** True when `role` holds `privilege` through the ACL: directly, through PUBLIC, or through the roles whose privileges it has. */
+export function hasGrantedPrivilege(catalog: Catalog, grants: Grants, role: string, privilege: Privilege): boolean {
+  if (grants.get('PUBLIC')?.has(privilege)) return true;
+  for (const holder of rolesWithPrivilegesOf(catalog, role)) if (grants.get(holder)?.has(privilege)) return true;
   return false;
 }
 

@@ -6,7 +6,7 @@
  */
 import type { Catalog, Policy, Privilege, Table } from '../catalog/model';
 import { objectKey } from '../catalog/model';
-import { hasGrantedPrivilege } from '../catalog/privileges';
+import { hasGrantedPrivilege, rolesWithPrivilegesOf } from '../catalog/privileges';
 import { isConstantTrue } from '../sql/isConstantTrue';
 
 /** The commands the matrix has a column for. */
@@ -197,16 +197,7 @@ export function policyAppliesToCommand(policy: Policy, command: MatrixCommand): 
  */
 export function policyAppliesToRole(catalog: Catalog, policy: Policy, role: string): boolean {
   if (policy.roles.length === 0 || policy.roles.includes('public')) return true;
-  const visited = new Set<string>();
-  const stack = [role];
-  while (stack.length > 0) {
-    const current = stack.pop()!;
-    if (visited.has(current)) continue;
-    visited.add(current);
-    if (policy.roles.includes(current)) return true;
-    const info = catalog.roles.get(current);
-    if (info?.inherit) stack.push(...info.memberOf);
-  }
+  for (const holder of rolesWithPrivilegesOf(catalog, role)) if (policy.roles.includes(holder)) return true;
   return false;
 }
 
