@@ -72,6 +72,13 @@ create function public.wallet_label(wallet uuid, label text default 'as is') ret
     assert.match(fixed, /default 'as is'\) returns text language sql set search_path = '' as \$\$ select label \$\$;$/);
   });
 
+  it('repeats only the white space after a comment that precedes the body', () => {
+    const fixed = applyEdit(`create function public.one() returns int language sql\n  /* body */ as $$ select 1 $$;`);
+    assert.match(fixed, /language sql\n {2}\/\* body \*\/ set search_path = '' as \$\$/);
+    const afterLineComment = applyEdit(`create function public.one() returns int language sql -- body\n  as $$ select 1 $$;`);
+    assert.match(afterLineComment, /-- body\n {2}set search_path = ''\n {2}as \$\$/);
+  });
+
   it('keeps CRLF line endings', () => {
     const fixed = applyEdit(handleNewUser.replace(/\n/g, '\r\n'));
     assert.match(fixed, /security definer\r\nset search_path = ''\r\nas \$\$/);

@@ -5,8 +5,7 @@ import { functionCallName } from '../sql/functionCallName';
 import { isAuthFunctionCall } from '../sql/isAuthFunctionCall';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 import type { SqlToken } from '../sql/statementTokens';
-import { memoizeByNode } from '../sql/memoizeByNode';
-import { walkNodes } from '../sql/walkNodes';
+import { expressionFacts } from '../sql/expressionFacts';
 import { defineRule, type RuleReport } from './defineRule';
 import { findPolicyClauseSource, matchingParenthesis, type PolicyClauseSource } from './findPolicyClauseSource';
 import { memoizeByObject } from './memoizeByObject';
@@ -36,9 +35,11 @@ const judgeTable = memoizeByObject((table: Table, _sourceTextKey: string, contex
   if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) return reports;
   let quotedTable: string | undefined;
   for (const policy of table.policies.values()) {
-    const clauses = CLAUSES.filter((clause) => perRowCalls(policy[clause]?.ast).length > 0);
-    if (clauses.length === 0) continue;
-    const calls = clauses.flatMap((clause) => perRowCalls(policy[clause]?.ast));
+    const usingCalls = perRowCalls(policy.using?.ast);
+    const withCheckCalls = perRowCalls(policy.withCheck?.ast);
+    if (usingCalls.length === 0 && withCheckCalls.length === 0) continue;
+    const clauses = CLAUSES.filter((clause) => (clause === 'using' ? usingCalls : withCheckCalls).length > 0);
+    const calls = [...usingCalls, ...withCheckCalls];
     const names = [...new Set(calls.map((call) => `${functionCallName(call)}()`))];
     const sources = clauses.map((clause) => ({ clause, ast: policy[clause]?.ast, source: findPolicyClauseSource(policy, clause, context) }));
     const span = sources[0].source?.span ?? policy.origin.definedAt;
@@ -75,31 +76,27 @@ function hasSource(entry: { clause: Clause; ast: Node | undefined; source: Polic
  * side of `x in (select ...)` is still per row. Calls inside another flagged call are left to it.
  */
 function perRowCalls(ast: Node | undefined): FuncCall[] {
-  return memoizedPerRowCalls(ast) ?? [];
+  // Derived from the calls expressionFacts collects (memoized by tree). Most calls sit in a
+  // sub-select, and that is known before the call's name is even read.
+  let calls: FuncCall[] | undefined;
+  for (const site of expressionFacts(ast).calls) {
+    if (site.insideSelect || !isPerRowCandidate(site.call) || site.enclosingCalls.some(isPerRowCandidate)) continue;
+    (calls ??= []).push(site.call);
+  }
+  return calls ?? NO_CALLS;
 }
 
-/** Memoized too: check asks for each clause twice, on every run, for thousands of policies. */
-const memoizedPerRowCalls = memoizeByNode((ast: Node): FuncCall[] =>
-  candidateCalls(ast).filter((candidate) => candidate.perRow).map((candidate) => candidate.call),
-);
+const NO_CALLS: FuncCall[] = [];
 
 /** Every call of a candidate function, per row or not, in the order of the tree walk. */
 function candidateCalls(ast: Node | undefined): { call: FuncCall; perRow: boolean }[] {
-  return memoizedCandidateCalls(ast) ?? [];
+  const candidates: { call: FuncCall; perRow: boolean }[] = [];
+  for (const site of expressionFacts(ast).calls) {
+    if (!isPerRowCandidate(site.call)) continue;
+    candidates.push({ call: site.call, perRow: !site.insideSelect && !site.enclosingCalls.some(isPerRowCandidate) });
+  }
+  return candidates;
 }
-
-const memoizedCandidateCalls = memoizeByNode((ast: Node): { call: FuncCall; perRow: boolean }[] => {
-  const calls: { call: FuncCall; perRow: boolean }[] = [];
-  walkNodes(ast, (node, parents) => {
-    if (node.type !== 'FuncCall') return undefined;
-    const call = node.fields as FuncCall;
-    if (!isPerRowCandidate(call)) return undefined;
-    const perRow = !parents.some((parent) => parent.type === 'SelectStmt' || (parent.type === 'FuncCall' && isPerRowCandidate(parent.fields as FuncCall)));
-    calls.push({ call, perRow });
-    return undefined;
-  });
-  return calls;
-});
 
 function isPerRowCandidate(call: FuncCall): boolean {
   const name = functionCallName(call);
@@ -149,8 +146,7 @@ function wrapCalls(source: PolicyClauseSource, from: number, to: number, ranges:
  * single tokens or gone. Each call ends at the parenthesis that closes its arguments.
  */
 function callRanges(source: PolicyClauseSource, ast: Node | undefined): { start: number; end: number }[] | undefined {
-  // A sorted copy: the memoized list keeps the walk order that perRowCalls reports in.
-  const candidates = [...candidateCalls(ast)].sort((a, b) => (a.call.location ?? 0) - (b.call.location ?? 0));
+  const candidates = candidateCalls(ast).sort((a, b) => (a.call.location ?? 0) - (b.call.location ?? 0));
   const names = new Set(candidates.map((candidate) => functionCallName(candidate.call)));
   const written: { start: number; end: number }[] = [];
   const { tokens } = source;

@@ -25,14 +25,26 @@ export default defineRule({
 const judgeRelation = memoizeByObject((relation: Table | View, qualifiedTable: string, context: RuleContext): RuleReport[] => {
   const reports: RuleReport[] = [];
   if (relation.platform || context.isManagedSchema(relation.schema)) return reports;
-  const firstBySignature = new Map<string, Index>();
+  // Indexes are compared by signature only when a cheap key (which equal signatures share) says
+  // they may be equal: serialising every index of every table cost more than the rest of the rule.
+  const earlierByQuickKey = new Map<string, Index[]>();
+  const signatures = new Map<Index, string>();
+  const signatureOf = (index: Index): string => {
+    let signature = signatures.get(index);
+    if (signature === undefined) signatures.set(index, (signature = indexSignature(index)));
+    return signature;
+  };
   for (const index of relation.indexes.values()) {
-    const signature = indexSignature(index);
-    const first = firstBySignature.get(signature);
-    if (!first) {
-      firstBySignature.set(signature, index);
+    const quickKey = `${index.method}\0${index.unique}\0${index.keys.length}\0${index.keys[0]?.column ?? ''}\0${index.where ? 'where' : ''}`;
+    const earlier = earlierByQuickKey.get(quickKey);
+    if (!earlier) {
+      earlierByQuickKey.set(quickKey, [index]);
       continue;
     }
+    const signature = signatureOf(index);
+    const first = earlier.find((candidate) => signatureOf(candidate) === signature);
+    earlier.push(index);
+    if (!first) continue;
     reports.push({
       object: `${relation.schema}.${index.name}`,
       objectKey: objectKey.index(relation.schema, index.name),

@@ -1,8 +1,8 @@
 import { functionSignature } from '../catalog/functionSignature';
 import { objectKey } from '../catalog/model';
 import type { TextEdit } from '../finding';
-import { getParser } from '../sql/parser';
 import type { SourceSpan } from '../sql/span';
+import { tokenize } from '../sql/statementTokens';
 import { defineRule, type RuleReport } from './defineRule';
 
 export default defineRule({
@@ -54,34 +54,31 @@ function insertSearchPathOnce(span: SourceSpan, statementText: string): TextEdit
 /**
  * An edit of the CREATE FUNCTION statement that adds `set search_path = ''` just before its body
  * (`AS`, or a SQL-standard `BEGIN ATOMIC` / `RETURN` body), on the body's own line when the body
- * starts a line. The statement is scanned, not searched as text, so an `as` inside a default
- * value, a string or a comment is never taken for the body.
+ * starts a line. The statement is tokenized, not searched as text, so an `as` inside a default
+ * value, a string or a comment is never taken for the body. The statement parsed, so our lexer
+ * and PostgreSQL's scanner agree on its tokens; ours costs no WASM call.
  */
 function insertSearchPath(file: string, statementStart: number, statementText: string): TextEdit | undefined {
-  let tokens: { start: number; end: number; text: string; keywordKind: number }[];
-  try {
-    tokens = getParser().scanSync(statementText).tokens as typeof tokens;
-  } catch {
-    return undefined;
-  }
+  const tokens = tokenize(statementText);
   const argumentsOpen = tokens.findIndex((token) => token.text === '(');
   if (argumentsOpen < 0) return undefined;
   let depth = 0;
   let bodyToken = -1;
   for (let i = argumentsOpen; i < tokens.length; i++) {
-    const text = tokens[i].text.toLowerCase();
+    const text = tokens[i].text;
+    const keyword = tokens[i].keyword;
     if (text === '(' || text === '[') depth++;
     else if (text === ')' || text === ']') depth--;
-    else if (depth === 0 && tokens[i].keywordKind > 0 && isBodyStart(text, tokens[i + 1]?.text.toLowerCase())) {
+    else if (depth === 0 && keyword !== undefined && isBodyStart(keyword, tokens[i + 1]?.keyword)) {
       bodyToken = i;
       break;
     }
   }
   if (bodyToken < 0) return undefined;
-  const bytes = Buffer.from(statementText, 'utf8');
-  const charOffset = (byte: number) => bytes.subarray(0, byte).toString('utf8').length;
-  const at = charOffset(tokens[bodyToken].start);
-  const before = bodyToken > 0 ? statementText.slice(charOffset(tokens[bodyToken - 1].end), at) : '';
+  const at = tokens[bodyToken].start;
+  // Comments are not tokens: what precedes the body is the white space after the last of them.
+  const gap = statementText.slice(tokens[bodyToken - 1].end, at);
+  const before = gap.slice(gap.trimEnd().length);
   // Repeat the line break (CRLF included) and indentation that precede the body, if any.
   const lineBreak = before.lastIndexOf('\n');
   const separator = lineBreak < 0 ? ' ' : before.slice(before[lineBreak - 1] === '\r' ? lineBreak - 1 : lineBreak);

@@ -49,12 +49,17 @@ const judgeTable = memoizeByObject((table: Table, publicRolesKey: string, contex
     const combinations = byRolesAndCommand.get(key) ?? roleCommandCombinations(policy, publicRoles);
     byRolesAndCommand.set(key, combinations);
     // Report on the policy that adds the overlap, pointing at the policies it overlaps.
-    const overlapping = earlier.filter((other) => [...combinations].some((combination) => other.combinations.has(combination)));
+    const overlapping = earlier.filter((other) => overlaps(combinations, other.combinations));
     if (overlapping.length > 0) reports.push(overlapReport(policy, combinations, overlapping));
     earlier.push({ policy, combinations });
   }
   return reports;
 });
+
+function overlaps(combinations: Set<string>, others: Set<string>): boolean {
+  for (const combination of combinations) if (others.has(combination)) return true;
+  return false;
+}
 
 const ALL_COMMANDS: Exclude<PolicyCommand, 'all'>[] = ['select', 'insert', 'update', 'delete'];
 

@@ -1,8 +1,8 @@
+import type { A_Expr, Node } from '@pgsql/types';
 import { indexKeyColumns } from '../catalog/indexKeyColumns';
 import { objectKey, type Policy, type Table } from '../catalog/model';
 import type { RelatedLocation } from '../finding';
-import { memoizeByNode } from '../sql/memoizeByNode';
-import { walkNodes, type VisitedNode } from '../sql/walkNodes';
+import { expressionFacts } from '../sql/expressionFacts';
 import { createIndexFix } from './createIndexFix';
 import { defineRule, type RuleReport } from './defineRule';
 import { memoizeByObject } from './memoizeByObject';
@@ -63,7 +63,7 @@ const judgeTable = memoizeByObject((table: Table, qualified: string, context: Ru
  */
 function comparedColumns(policy: Policy, table: Table): string[] {
   const columns: string[] = [];
-  for (const comparison of comparisonsOf(policy.using?.ast) ?? []) {
+  for (const comparison of comparisonsOf(policy.using?.ast)) {
     const left = ownColumn(comparison.left, table);
     const right = ownColumn(comparison.right, table);
     if (left && !right && !comparison.rightIsConstant) columns.push(left);
@@ -85,30 +85,28 @@ interface Comparison {
 }
 
 /**
- * The comparisons of a clause, which do not depend on the table: memoized by tree, so a re-check
- * walks only the policies of edited files.
+ * The comparisons of a clause, which do not depend on the table. Only the clause's top level
+ * counts (`expressionFacts` has it, memoized by tree): below anything but AND, OR and NOT a column
+ * is not one an index on this table can serve.
  */
-const comparisonsOf = memoizeByNode((ast): Comparison[] => {
+function comparisonsOf(ast: Node | undefined): Comparison[] {
   const comparisons: Comparison[] = [];
-  walkNodes(ast, (node) => {
-    if (node.type === 'BoolExpr') return true;
-    if (node.type === 'A_Expr' && isComparison(node)) {
-      const { lexpr, rexpr } = node.fields;
+  for (const node of expressionFacts(ast).topLevel) {
+    if ('A_Expr' in node && isComparison(node.A_Expr)) {
+      const { lexpr, rexpr } = node.A_Expr;
       comparisons.push({ left: columnRefNames(lexpr), right: columnRefNames(rexpr), leftIsConstant: isConstant(lexpr), rightIsConstant: isConstant(rexpr) });
-    } else if (node.type === 'SubLink' && node.fields.subLinkType === 'ANY_SUBLINK') {
-      comparisons.push({ left: columnRefNames(node.fields.testexpr), right: undefined, leftIsConstant: false, rightIsConstant: false });
+    } else if ('SubLink' in node && node.SubLink.subLinkType === 'ANY_SUBLINK') {
+      comparisons.push({ left: columnRefNames(node.SubLink.testexpr), right: undefined, leftIsConstant: false, rightIsConstant: false });
     }
-    return false;
-  });
+  }
   return comparisons;
-});
+}
 
 const COMPARISON_OPERATORS = new Set(['=', '<', '>', '<=', '>=']);
 
-function isComparison(node: VisitedNode): boolean {
-  const kind = node.fields.kind;
-  const name = node.fields.name as { String?: { sval?: string } }[] | undefined;
-  const operator = name?.length === 1 ? name[0].String?.sval : undefined;
+function isComparison(expression: A_Expr): boolean {
+  const { kind, name } = expression;
+  const operator = name?.length === 1 && 'String' in name[0] ? name[0].String.sval : undefined;
   if (kind === 'AEXPR_IN') return true;
   return (kind === 'AEXPR_OP' || kind === 'AEXPR_OP_ANY') && operator !== undefined && COMPARISON_OPERATORS.has(operator);
 }

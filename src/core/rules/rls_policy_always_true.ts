@@ -1,6 +1,5 @@
 import { objectKey, type Policy, type Table } from '../catalog/model';
 import { isConstantTrue } from '../sql/isConstantTrue';
-import { memoizeByNode } from '../sql/memoizeByNode';
 import { defineRule, type RuleReport } from './defineRule';
 import { memoizeByObject } from './memoizeByObject';
 import type { RuleContext } from './ruleContext';
@@ -30,8 +29,10 @@ const judgeTable = memoizeByObject((table: Table, _sourceTextKey: string, contex
   if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) return reports;
   for (const policy of table.policies.values()) {
     if (!policy.permissive || !policy.roles.some((role) => API_FACING_ROLES.has(role))) continue;
-    const usingTrue = USING_COMMANDS.has(policy.command) && isConstantTrueTree(policy.using?.ast) === true;
-    const checkTrue = CHECK_COMMANDS.has(policy.command) && isConstantTrueTree(effectiveCheck(policy)?.ast) === true;
+    // Not memoized by tree: isConstantTrue reads only the top of a tree (through AND, OR and
+    // casts), which costs less than a cache lookup, and a re-check reuses the table's reports.
+    const usingTrue = USING_COMMANDS.has(policy.command) && isConstantTrue(policy.using?.ast);
+    const checkTrue = CHECK_COMMANDS.has(policy.command) && isConstantTrue(effectiveCheck(policy)?.ast);
     if (!usingTrue && !checkTrue) continue;
     const clause = usingTrue || !policy.withCheck ? 'using' : 'withCheck';
     reports.push({
@@ -43,9 +44,6 @@ const judgeTable = memoizeByObject((table: Table, _sourceTextKey: string, contex
   }
   return reports;
 });
-
-/** Memoized by tree, so a re-check judges only the policies of edited files. */
-const isConstantTrueTree = memoizeByNode(isConstantTrue);
 
 const API_FACING_ROLES = new Set(['public', 'anon', 'authenticated']);
 /** Commands whose USING decides which existing rows may be changed or removed (SELECT is deliberately absent). */

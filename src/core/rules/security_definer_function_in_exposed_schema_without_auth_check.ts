@@ -2,6 +2,7 @@ import { functionSignature } from '../catalog/functionSignature';
 import { objectKey, type Func } from '../catalog/model';
 import { API_ROLES, hasGrantedPrivilege } from '../catalog/privileges';
 import { getParser } from '../sql/parser';
+import { tokenize } from '../sql/statementTokens';
 import { walkNodes } from '../sql/walkNodes';
 import { defineRule, type RuleReport } from './defineRule';
 import { listExposedSecurityDefinerFunctions } from './listExposedSecurityDefinerFunctions';
@@ -41,9 +42,9 @@ const AUTH_FUNCTIONS = new Set(['uid', 'jwt', 'role', 'email']);
 /**
  * Whether the body reads who is calling: auth.uid(), auth.jwt(), auth.role(), auth.email(), or
  * `current_setting('request.jwt...')`. A SQL body is parsed and its function calls inspected. Other
- * languages (plpgsql) are read through the scanner's tokens, which skip comments and keep string
- * literals whole, so a mention in a comment or a message does not count. Undefined when the
- * body is unknown or unreadable: the rule then stays silent.
+ * languages (plpgsql) are read through tokens (our lexer's, then the scanner's), which skip
+ * comments and keep string literals whole, so a mention in a comment or a message does not count.
+ * Undefined when the body is unknown or unreadable: the rule then stays silent.
  */
 function readsCaller(fn: Func): boolean | undefined {
   if (fn.body === undefined) return undefined;
@@ -66,8 +67,12 @@ function readBodyForCaller(language: string, body: string): boolean | undefined 
       // A body that does not parse on its own (it may name objects created later) falls back to tokens.
     }
   }
+  // Our lexer finds the usual `auth.uid()` without a WASM call. Only when it finds nothing does the
+  // scanner decide, since a body the scanner rejects leaves the rule silent rather than reporting.
+  if (tokensReadCaller(tokenize(body), (token) => token.keyword ?? unquoteIdentifier(token.text))) return true;
   try {
-    return tokensReadCaller(getParser().scanSync(body).tokens as { text: string; tokenName: string }[]);
+    const tokens = getParser().scanSync(body).tokens as { text: string; tokenName: string }[];
+    return tokensReadCaller(tokens, (token) => (token.tokenName === 'IDENT' ? unquoteIdentifier(token.text) : token.text.toLowerCase()));
   } catch {
     return undefined;
   }
@@ -85,11 +90,12 @@ function parsedSqlReadsCaller(tree: unknown): boolean {
   return found;
 }
 
-function tokensReadCaller(tokens: { text: string; tokenName: string }[]): boolean {
-  const words = tokens.map((token) => (token.tokenName === 'IDENT' ? unquoteIdentifier(token.text) : token.text.toLowerCase()));
-  for (let i = 0; i < words.length; i++) {
-    if (words[i] === 'auth' && words[i + 1] === '.' && AUTH_FUNCTIONS.has(words[i + 2] ?? '')) return true;
-    if (words[i] === 'current_setting' && words[i + 1] === '(' && /^'request\.jwt/.test(tokens[i + 2]?.text ?? '')) return true;
+/** `wordOf` gives a token as the parser folds it: an unquoted word in lower case, a quoted name unquoted. */
+function tokensReadCaller<T extends { text: string }>(tokens: T[], wordOf: (token: T) => string): boolean {
+  for (let i = 0; i + 1 < tokens.length; i++) {
+    const word = wordOf(tokens[i]);
+    if (word === 'auth' && wordOf(tokens[i + 1]) === '.' && i + 2 < tokens.length && AUTH_FUNCTIONS.has(wordOf(tokens[i + 2]))) return true;
+    if (word === 'current_setting' && wordOf(tokens[i + 1]) === '(' && /^'request\.jwt/.test(tokens[i + 2]?.text ?? '')) return true;
   }
   return false;
 }

@@ -3,11 +3,10 @@
  * a name stays bare only when it is lower case, made of identifier characters, and not a keyword
  * that would need quotes (`user`, `order`, `select`).
  */
-import { getParser } from './parser';
 
 /** `bookings` → `bookings`, `User Profiles` → `"User Profiles"`, `user` → `"user"`. */
 export function quoteIdent(name: string): string {
-  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !isKeywordNeedingQuotes(name)) return name;
+  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !KEYWORDS_NEEDING_QUOTES.has(name)) return name;
   return `"${name.replace(/"/g, '""')}"`;
 }
 
@@ -17,18 +16,29 @@ export function quoteQualified(schema: string, name: string): string {
 }
 
 /**
- * PostgreSQL's `quote_ident` leaves only unreserved keywords bare; column-name, type-function-name
- * and reserved keywords are quoted. The scanner's keyword kind says which one a word is.
+ * PostgreSQL 18's keywords that `quote_ident` quotes: the column-name, type-function-name and
+ * reserved ones of kwlist.h (unreserved keywords stay bare). A static table, because asking the
+ * scanner costs a WASM call per name; test/unit/quoteIdent.test.ts checks it against the
+ * scanner's keyword kinds, so a parser upgrade that changes the keywords fails there.
  */
-function isKeywordNeedingQuotes(name: string): boolean {
-  let needsQuotes = keywordVerdicts.get(name);
-  if (needsQuotes === undefined) {
-    // Scanning costs a WASM call; fixes quote the same few hundred names over and over.
-    const [token] = getParser().scanSync(name).tokens as { keywordKind: number }[];
-    needsQuotes = token !== undefined && token.keywordKind > 1;
-    keywordVerdicts.set(name, needsQuotes);
-  }
-  return needsQuotes;
-}
-
-const keywordVerdicts = new Map<string, boolean>();
+export const KEYWORDS_NEEDING_QUOTES: ReadonlySet<string> = new Set([
+  'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'asymmetric', 'authorization',
+  'between', 'bigint', 'binary', 'bit', 'boolean', 'both', 'case', 'cast', 'char', 'character',
+  'check', 'coalesce', 'collate', 'collation', 'column', 'concurrently', 'constraint', 'create',
+  'cross', 'current_catalog', 'current_date', 'current_role', 'current_schema', 'current_time',
+  'current_timestamp', 'current_user', 'dec', 'decimal', 'default', 'deferrable', 'desc',
+  'distinct', 'do', 'else', 'end', 'except', 'exists', 'extract', 'false', 'fetch', 'float', 'for',
+  'foreign', 'freeze', 'from', 'full', 'grant', 'greatest', 'group', 'grouping', 'having', 'ilike',
+  'in', 'initially', 'inner', 'inout', 'int', 'integer', 'intersect', 'interval', 'into', 'is',
+  'isnull', 'join', 'json', 'json_array', 'json_arrayagg', 'json_exists', 'json_object',
+  'json_objectagg', 'json_query', 'json_scalar', 'json_serialize', 'json_table', 'json_value',
+  'lateral', 'leading', 'least', 'left', 'like', 'limit', 'localtime', 'localtimestamp',
+  'merge_action', 'national', 'natural', 'nchar', 'none', 'normalize', 'not', 'notnull', 'null',
+  'nullif', 'numeric', 'offset', 'on', 'only', 'or', 'order', 'out', 'outer', 'overlaps', 'overlay',
+  'placing', 'position', 'precision', 'primary', 'real', 'references', 'returning', 'right', 'row',
+  'select', 'session_user', 'setof', 'similar', 'smallint', 'some', 'substring', 'symmetric',
+  'system_user', 'table', 'tablesample', 'then', 'time', 'timestamp', 'to', 'trailing', 'treat',
+  'trim', 'true', 'union', 'unique', 'user', 'using', 'values', 'varchar', 'variadic', 'verbose',
+  'when', 'where', 'window', 'with', 'xmlattributes', 'xmlconcat', 'xmlelement', 'xmlexists',
+  'xmlforest', 'xmlnamespaces', 'xmlparse', 'xmlpi', 'xmlroot', 'xmlserialize', 'xmltable',
+]);

@@ -26,23 +26,29 @@ export interface VisitedNode {
  */
 export function walkNodes(root: unknown, visit: (node: VisitedNode, parents: readonly VisitedNode[]) => boolean | void): void {
   const parents: VisitedNode[] = [];
-  const walk = (value: unknown, field: string | undefined): void => {
+  // Scalars (names, flags, locations) are most of a tree's values: they are skipped before a call.
+  const walk = (value: object, field: string | undefined): void => {
     if (Array.isArray(value)) {
-      for (const item of value) walk(item, field);
+      for (const item of value) if (item !== null && typeof item === 'object') walk(item, field);
       return;
     }
-    if (value === null || typeof value !== 'object') return;
     const wrapped = wrappedNode(value as Record<string, unknown>, field);
     if (wrapped) {
       if (visit(wrapped, parents) === false) return;
       parents.push(wrapped);
-      for (const key in wrapped.fields) walk(wrapped.fields[key], key);
+      for (const key in wrapped.fields) {
+        const child = wrapped.fields[key];
+        if (child !== null && typeof child === 'object') walk(child, key);
+      }
       parents.pop();
       return;
     }
-    for (const key in value) walk((value as Record<string, unknown>)[key], field === undefined ? key : `${field}.${key}`);
+    for (const key in value) {
+      const child = (value as Record<string, unknown>)[key];
+      if (child !== null && typeof child === 'object') walk(child, field === undefined ? key : `${field}.${key}`);
+    }
   };
-  walk(root, undefined);
+  if (root !== null && typeof root === 'object') walk(root, undefined);
 }
 
 /** A wrapped node is an object with a single key that names a type (upper case first, as `A_Expr`). */

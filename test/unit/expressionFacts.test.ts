@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import type { FuncCall, Node } from '@pgsql/types';
+import { expressionFacts } from '../../src/core/sql/expressionFacts';
+import { functionCallName } from '../../src/core/sql/functionCallName';
+import { getParser, loadParser } from '../../src/core/sql/parser';
+import { walkNodes } from '../../src/core/sql/walkNodes';
+
+/** The USING tree of a policy on public.posts. */
+function usingOf(expression: string): Node {
+  const [statement] = getParser().parseSync(`create policy p on public.posts using (${expression})`).stmts ?? [];
+  return (statement.stmt as { CreatePolicyStmt: { qual: Node } }).CreatePolicyStmt.qual;
+}
+
+const EXPRESSIONS = [
+  `author_id = (select auth.uid())`,
+  `auth.uid() = author_id and published`,
+  `author_id in (select user_id from public.members m where m.group_id = posts.group_id and m.role = auth.role())`,
+  `coalesce(auth.jwt() ->> 'role', current_setting('request.jwt.claims', true)::jsonb ->> 'role') = 'admin'`,
+  `exists (select 1 from public.orgs o where o.id = org_id and o.owner = (select auth.uid())) or not archived`,
+  `(auth.jwt() -> 'user_metadata' ->> 'role') = any(array['a', 'b'])`,
+  `tenant_id = any(select jsonb_array_elements_text(auth.jwt() #> '{app_metadata,tenants}')::uuid)`,
+  `case when lower(trim(status)) = 'open' then owner = auth.uid() else false end`,
+  `true`,
+];
+
+describe('expressionFacts', () => {
+  before(() => loadParser());
+
+  for (const expression of EXPRESSIONS) {
+    it(`collects what walkNodes visits, in the same order: ${expression}`, () => {
+      const tree = usingOf(expression);
+      const calls: { name: string; insideSelect: boolean; enclosing: string[] }[] = [];
+      const operators: unknown[] = [];
+      const columnRefs: unknown[] = [];
+      walkNodes(tree, (node, parents) => {
+        if (node.type === 'FuncCall') {
+          const enclosing = parents.filter((parent) => parent.type === 'FuncCall').map((parent) => functionCallName(parent.fields as FuncCall));
+          calls.push({ name: functionCallName(node.fields as FuncCall), insideSelect: parents.some((parent) => parent.type === 'SelectStmt'), enclosing });
+        } else if (node.type === 'A_Expr') operators.push(node.fields);
+        else if (node.type === 'ColumnRef') columnRefs.push(node.fields);
+      });
+      const facts = expressionFacts(tree);
+      assert.deepEqual(
+        facts.calls.map((site) => ({ name: functionCallName(site.call), insideSelect: site.insideSelect, enclosing: site.enclosingCalls.map(functionCallName) })),
+        calls,
+      );
+      assert.equal(facts.operators.length, operators.length);
+      facts.operators.forEach((operator, index) => assert.equal(operator, operators[index]));
+      assert.equal(facts.columnRefs.length, columnRefs.length);
+      facts.columnRefs.forEach((reference, index) => assert.equal(reference, columnRefs[index]));
+    });
+  }
+
+  it('gives the operands at the top through AND, OR and NOT', () => {
+    const tree = usingOf(`a = 1 and (b = 2 or not c) and f(d = 3)`);
+    const types = expressionFacts(tree).topLevel.map((node) => Object.keys(node)[0]);
+    assert.deepEqual(types, ['A_Expr', 'A_Expr', 'ColumnRef', 'FuncCall']);
+    assert.deepEqual(expressionFacts(usingOf('owner = auth.uid()')).topLevel.map((node) => Object.keys(node)[0]), ['A_Expr']);
+  });
+
+  it('computes once per tree and has nothing for no tree', () => {
+    const tree = usingOf(`owner = auth.uid()`);
+    assert.equal(expressionFacts(tree), expressionFacts(tree));
+    assert.deepEqual(expressionFacts(undefined), { calls: [], operators: [], columnRefs: [], topLevel: [] });
+  });
+});
