@@ -20,6 +20,10 @@ export interface Origin {
 /**
  * A SQL expression: the text as written (or as `pg_get_expr` prints it) and its parse tree.
  * Rules judge `ast`, never `text`.
+ *
+ * The replay makes a `SourceExpression` (replay/expressions.ts), which cuts `text` out of its
+ * statement on first read: `text` is an accessor there, so read it as a property and never copy
+ * an Expression with a spread (share it, as `cloneCatalog` does, or build `{ text, ast }`).
  */
 export interface Expression {
   text: string;

@@ -43,10 +43,10 @@ export const SERIAL_TYPE_NAMES = new Set(['serial', 'serial4', 'bigserial', 'ser
  */
 export function formatTypeName(typeName: TypeName | undefined, resolveSchema?: (name: string) => string | undefined): string {
   if (!typeName) return '';
-  const names = (typeName.names ?? []).map((node) => ('String' in node ? node.String.sval ?? '' : ''));
-  let schema = names.length > 1 ? names[names.length - 2] : undefined;
-  const name = names[names.length - 1] ?? '';
-  const modifiers = (typeName.typmods ?? []).map(modifierText);
+  const names = typeName.names ?? [];
+  let schema = names.length > 1 ? nameText(names[names.length - 2]) : undefined;
+  const name = names.length > 0 ? nameText(names[names.length - 1]) : '';
+  const modifiers = typeName.typmods ? typeName.typmods.map(modifierText) : NO_MODIFIERS;
   const isBuiltin = schema === 'pg_catalog' || (schema === undefined && name in STANDARD_NAMES);
   let base: string;
   if (isBuiltin && name in STANDARD_NAMES) {
@@ -61,6 +61,12 @@ export function formatTypeName(typeName: TypeName | undefined, resolveSchema?: (
   return typeName.arrayBounds && typeName.arrayBounds.length > 0 ? `${base}[]` : base;
 }
 
+const NO_MODIFIERS: string[] = [];
+
+function nameText(node: Node): string {
+  return 'String' in node ? node.String.sval ?? '' : '';
+}
+
 function formatBuiltin(name: string, modifiers: string[]): string {
   const standard = STANDARD_NAMES[name];
   switch (name) {
@@ -68,8 +74,10 @@ function formatBuiltin(name: string, modifiers: string[]): string {
     case 'timestamptz':
     case 'time':
     case 'timetz': {
-      const [word, ...zone] = standard.split(' ');
-      return modifiers.length > 0 ? `${word}(${modifiers[0]}) ${zone.join(' ')}` : standard;
+      if (modifiers.length === 0) return standard;
+      // `timestamp(3) with time zone`: the precision goes after the first word.
+      const space = standard.indexOf(' ');
+      return `${standard.slice(0, space)}(${modifiers[0]}) ${standard.slice(space + 1)}`;
     }
     case 'numeric':
       if (modifiers.length === 1) return `numeric(${modifiers[0]},0)`;

@@ -34,7 +34,7 @@ export interface TokenSlice {
 export class StatementTokens {
   readonly tokens: SqlToken[];
 
-  constructor(private readonly statement: ParsedStatement, private readonly lines: LineIndex) {
+  constructor(readonly statement: ParsedStatement, private readonly lines: LineIndex) {
     this.tokens = tokenize(statement.text);
   }
 

@@ -17,9 +17,14 @@ export function createFunction(state: ReplayState, stmt: CreateFunctionStmt): vo
   const names = stringList(stmt.funcname);
   const name = names[names.length - 1] ?? '';
   const schema = names.length > 1 ? names[names.length - 2] : creationSchema(state);
-  const parameters = (stmt.parameters ?? []).flatMap((node) => ('FunctionParameter' in node ? [node.FunctionParameter] : []));
-  const argumentList = parameters.map((parameter) => functionArgument(state, parameter));
-  const inputTypes = argumentList.filter((argument) => argument.mode !== 'out' && argument.mode !== 'table').map((argument) => argument.type);
+  const argumentList: FunctionArgument[] = [];
+  const inputTypes: string[] = [];
+  for (const node of stmt.parameters ?? []) {
+    if (!('FunctionParameter' in node)) continue;
+    const argument = functionArgument(state, node.FunctionParameter);
+    argumentList.push(argument);
+    if (argument.mode !== 'out' && argument.mode !== 'table') inputTypes.push(argument.type);
+  }
   const key = `${schema}.${name}(${inputTypes.join(', ')})`;
   const existing = state.catalog.functions.get(key);
   if (existing && !stmt.replace) return;

@@ -2,11 +2,12 @@
 import type { IndexElem, IndexStmt, Node } from '@pgsql/types';
 import type { Index, IndexKey, Origin, Table, View } from '../model';
 import { chooseName, columnsAddition } from './chooseName';
-import { tokensOf } from './expressions';
+import { SourceExpression } from './expressions';
 import { resolveRelation, splitQualified, stringList } from './names';
 import { reportMissing } from './references';
 import { isRelationNameTaken, originHere, registerIndex } from './relations';
 import type { ReplayState } from './replayState';
+import type { StatementTokens } from '../../sql/statementTokens';
 
 /**
  * ChooseIndexName: `<table>_pkey` for a primary key, `<table>_<columns>_key` for a unique
@@ -34,11 +35,8 @@ export function createIndex(state: ReplayState, stmt: IndexStmt): void {
     reportMissing(state, 'table', qualified);
     return;
   }
-  const [schema] = splitQualified(qualified);
-  if (stmt.idxname && isRelationNameTaken(state, schema, stmt.idxname)) return;
-  const tokens = tokensOf(state);
-  const elementTexts = indexElementTexts(state, stmt.relation.location);
-  const keys = (stmt.indexParams ?? []).map((node, position) => indexKey(node, elementTexts[position]));
+  if (stmt.idxname && isRelationNameTaken(state, splitQualified(qualified)[0], stmt.idxname)) return;
+  const keys = (stmt.indexParams ?? []).map((node, position) => indexKey(state, node, position));
   if ('constraints' in owner && !owner.platform) {
     for (const key of keys) if (key.column && !owner.columns.has(key.column)) reportMissing(state, 'column', `${qualified}.${key.column}`);
   }
@@ -46,8 +44,7 @@ export function createIndex(state: ReplayState, stmt: IndexStmt): void {
   const name = stmt.idxname ?? chooseIndexName(state, owner, (stmt.indexParams ?? []).map(indexColumnName), label);
   let where: Index['where'];
   if (stmt.whereClause) {
-    const at = tokens.findKeywords(0, ['where']);
-    where = { text: at >= 0 ? tokens.expressionFrom(at + 1, new Set()).text : '', ast: stmt.whereClause };
+    where = new SourceExpression(state, stmt.whereClause, whereText, undefined);
   }
   registerIndex(state, owner, {
     name,
@@ -63,9 +60,16 @@ export function createIndex(state: ReplayState, stmt: IndexStmt): void {
   });
 }
 
+const NO_STOP_KEYWORDS: ReadonlySet<string> = new Set();
+
+/** The text after the statement's WHERE, to its end. */
+function whereText(tokens: StatementTokens): string {
+  const at = tokens.findKeywords(0, ['where']);
+  return at >= 0 ? tokens.expressionFrom(at + 1, NO_STOP_KEYWORDS).text : '';
+}
+
 /** The source text of each element of the key list that follows the table name. */
-function indexElementTexts(state: ReplayState, relationLocation: number | undefined): string[] {
-  const tokens = tokensOf(state);
+function indexElementTexts(tokens: StatementTokens, relationLocation: number | undefined): string[] {
   let open = tokens.indexAtLocation(relationLocation);
   while (open < tokens.tokens.length && tokens.tokens[open].text !== '(') open++;
   const close = tokens.matchingParenthesis(open);
@@ -85,13 +89,20 @@ function indexElementTexts(state: ReplayState, relationLocation: number | undefi
   return texts;
 }
 
-function indexKey(node: Node, elementText: string | undefined): IndexKey {
+function indexKey(state: ReplayState, node: Node, position: number): IndexKey {
   const element: IndexElem = 'IndexElem' in node ? node.IndexElem : {};
   const options = indexKeyOptions(element);
   if (element.name) return options ? { column: element.name, options } : { column: element.name };
-  const key: IndexKey = { expression: { text: expressionText(elementText ?? ''), ast: element.expr } };
+  const key: IndexKey = { expression: new SourceExpression(state, element.expr, keyText, position) };
   if (options) key.options = options;
   return key;
+}
+
+/** The text of the key at `position` (an IndexStmt's relation has the location the key list follows). */
+function keyText(tokens: StatementTokens, position: number | undefined): string {
+  const statement = tokens.statement.node;
+  const location = 'IndexStmt' in statement ? statement.IndexStmt.relation?.location : undefined;
+  return expressionText(indexElementTexts(tokens, location)[position ?? 0] ?? '');
 }
 
 /** An expression key is `(expr)` or a function call; the opclass and ordering after it are not part of it. */

@@ -43,7 +43,14 @@ export function resolveIndexName(state: ReplayState, schema: string | undefined,
 
 /** The string values of a list of `String` nodes, such as a qualified function or type name. */
 export function stringList(nodes: Node[] | undefined): string[] {
-  return (nodes ?? []).map((node) => ('String' in node ? node.String.sval ?? '' : ''));
+  if (!nodes) return [];
+  // A plain loop: this runs for every name in every statement, and a cold replay is interpreted.
+  const strings: string[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const node = nodes[i];
+    strings.push('String' in node ? node.String.sval ?? '' : '');
+  }
+  return strings;
 }
 
 /** `[schema, name]` of a qualified name. */
@@ -54,6 +61,8 @@ export function splitQualified(qualified: string): [string, string] {
 
 /** The schema holding a user type of that name along the search path, if the catalog has one. */
 function typeSchemaOf(state: ReplayState, name: string): string | undefined {
+  // Most projects define no types, and every uuid or text column asks.
+  if (state.catalog.types.size === 0) return undefined;
   for (const schema of state.searchPath) {
     if (state.catalog.types.has(`${schema}.${name}`)) return schema;
   }

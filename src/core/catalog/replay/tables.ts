@@ -7,7 +7,7 @@ import type { ColumnDef, Constraint as ConstraintNode, CreateStmt, CreateTableAs
 import { objectKey, type Column, type Constraint, type Table, type TableKind } from '../model';
 import { SERIAL_TYPE_NAMES } from '../../sql/formatTypeName';
 import { chooseName, columnsAddition } from './chooseName';
-import { COLUMN_CONSTRAINT_KEYWORDS, expressionAfter, expressionInParentheses, tokensOf } from './expressions';
+import { columnDefaultExpression, expressionInParentheses } from './expressions';
 import { chooseIndexName, constraintIndex } from './indexes';
 import { qualifyForCreate, resolveRelation, splitQualified, stringList, typeText } from './names';
 import { recordCreated, reportMissing } from './references';
@@ -24,8 +24,8 @@ export function createTable(state: ReplayState, stmt: CreateStmt, kind: TableKin
     // IF NOT EXISTS keeps the existing table; without it PostgreSQL fails, and the first definition stands.
     return;
   }
-  const [schema, name] = splitQualified(qualified);
-  const table = newTable(state, schema, name);
+  const parts = splitQualified(qualified);
+  const table = newTable(state, parts[0], parts[1]);
   table.kind = stmt.partspec ? 'partitioned' : kind;
   registerTable(state, table);
 
@@ -81,7 +81,7 @@ export function addColumn(state: ReplayState, table: Table, def: ColumnDef, cons
         column.notNull = false;
         break;
       case 'CONSTR_DEFAULT':
-        column.default = expressionAfter(state, constraint.raw_expr, tokensOf(state).indexAtLocation(constraint.location), ['default'], COLUMN_CONSTRAINT_KEYWORDS).expression;
+        column.default = columnDefaultExpression(state, constraint.raw_expr, constraint.location);
         break;
       case 'CONSTR_IDENTITY':
         column.identity = constraint.generated_when === 'a' ? 'always' : 'by default';

@@ -2,11 +2,12 @@
 import type { CreateTableAsStmt, Node, ViewStmt } from '@pgsql/types';
 import { objectKey, type View } from '../model';
 import { initialGrants } from '../privileges';
-import { tokensOf } from './expressions';
+import { SourceExpression } from './expressions';
 import { qualifyForCreate, resolveRelationName, splitQualified, stringList } from './names';
 import { recordCreated } from './references';
 import { originHere } from './relations';
 import type { ReplayState } from './replayState';
+import type { StatementTokens } from '../../sql/statementTokens';
 
 /** CREATE [OR REPLACE] VIEW; a replaced view keeps its grants and owner, as in PostgreSQL. */
 export function createView(state: ReplayState, stmt: ViewStmt): void {
@@ -47,17 +48,13 @@ export function applyViewOptions(view: View, options: Node[], reset: boolean): v
 
 function buildView(state: ReplayState, qualified: string, kind: View['kind'], query: Node | undefined, aliases: string[]): View {
   const [schema, name] = splitQualified(qualified);
-  const tokens = tokensOf(state);
-  const as = tokens.findKeywords(0, ['as']);
-  let text = as >= 0 ? tokens.textOfTokens(as + 1, tokens.tokens.length - 1) : '';
-  text = text.replace(/\s+with\s+(cascaded\s+|local\s+)?check\s+option\s*$/i, '').replace(/\s+with\s+(no\s+)?data\s*$/i, '');
   const owner = state.currentRole;
   return {
     schema,
     name,
     kind,
     owner,
-    definition: { text, ast: query },
+    definition: new SourceExpression(state, query, viewDefinitionText, undefined),
     securityInvoker: false,
     dependsOn: relationsRead(state, query),
     columns: aliases.length > 0 ? aliases : outputColumns(state, query),
@@ -66,6 +63,13 @@ function buildView(state: ReplayState, qualified: string, kind: View['kind'], qu
     platform: false,
     origin: originHere(state),
   };
+}
+
+/** The query after `AS`, without a trailing `WITH CHECK OPTION` or `WITH [NO] DATA`. */
+function viewDefinitionText(tokens: StatementTokens): string {
+  const as = tokens.findKeywords(0, ['as']);
+  const text = as >= 0 ? tokens.textOfTokens(as + 1, tokens.tokens.length - 1) : '';
+  return text.replace(/\s+with\s+(cascaded\s+|local\s+)?check\s+option\s*$/i, '').replace(/\s+with\s+(no\s+)?data\s*$/i, '');
 }
 
 /** Qualified names of the relations a query reads (CTE names excluded), resolved along the search path. */
