@@ -17,6 +17,8 @@ describe('formatTypeName', () => {
     ['double precision', 'double precision'], ['float4', 'real'], ['real', 'real'], ['text[]', 'text[]'], ['int[][]', 'integer[]'],
     ['uuid', 'uuid'], ['jsonb', 'jsonb'], ['public.mood', 'mood'], ['app.mood', 'app.mood'], ['"Mood"', '"Mood"'],
     ['serial', 'integer'], ['bigserial', 'bigint'], ['bit varying(8)', 'bit varying(8)'], ['interval', 'interval'],
+    // User types named like Object.prototype members are user types, not built-ins.
+    ['constructor', 'constructor'], ['tostring', 'tostring'], ['"toString"', '"toString"'],
   ];
   for (const [written, expected] of cases) {
     it(`${written} → ${expected}`, () => {

@@ -6,8 +6,11 @@
  */
 import type { Node, TypeName } from '@pgsql/types';
 
-/** Built-in types whose SQL-standard spelling differs from their catalog name. */
-const STANDARD_NAMES: Record<string, string> = {
+/**
+ * Built-in types whose SQL-standard spelling differs from their catalog name. A Map, not an object
+ * literal: a user type may be called `constructor` or `toString`.
+ */
+const STANDARD_NAMES = new Map<string, string>(Object.entries({
   int2: 'smallint',
   int4: 'integer',
   int8: 'bigint',
@@ -31,7 +34,7 @@ const STANDARD_NAMES: Record<string, string> = {
   serial8: 'bigint',
   smallserial: 'smallint',
   serial2: 'smallint',
-};
+}));
 
 /** The names `serial` and friends, which CREATE TABLE turns into an integer column with a sequence. */
 export const SERIAL_TYPE_NAMES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
@@ -47,9 +50,9 @@ export function formatTypeName(typeName: TypeName | undefined, resolveSchema?: (
   let schema = names.length > 1 ? nameText(names[names.length - 2]) : undefined;
   const name = names.length > 0 ? nameText(names[names.length - 1]) : '';
   const modifiers = typeName.typmods ? typeName.typmods.map(modifierText) : NO_MODIFIERS;
-  const isBuiltin = schema === 'pg_catalog' || (schema === undefined && name in STANDARD_NAMES);
+  const isBuiltin = schema === 'pg_catalog' || (schema === undefined && STANDARD_NAMES.has(name));
   let base: string;
-  if (isBuiltin && name in STANDARD_NAMES) {
+  if (isBuiltin && STANDARD_NAMES.has(name)) {
     base = formatBuiltin(name, modifiers);
   } else {
     if (schema === undefined && resolveSchema) schema = resolveSchema(name);
@@ -68,7 +71,7 @@ function nameText(node: Node): string {
 }
 
 function formatBuiltin(name: string, modifiers: string[]): string {
-  const standard = STANDARD_NAMES[name];
+  const standard = STANDARD_NAMES.get(name) ?? name;
   switch (name) {
     case 'timestamp':
     case 'timestamptz':
