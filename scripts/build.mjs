@@ -9,6 +9,8 @@ const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'no
 
 const entries = [
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external },
+  // The CLI's parse worker (src/node/parseMigrationFiles.ts starts it from beside dist/cli.js).
+  { entryPoints: ['src/node/parseWorker.ts'], outfile: 'dist/parseWorker.js', platform: 'node', format: 'cjs', external },
 ];
 if (existsSync('src/extension/extension.ts')) {
   entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external });

@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { analyze } from '../../core/analyze';
+import { analyzeParsedFiles } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
 import { InputError } from '../../core/errors';
 import { levelRank, type Finding, type Level } from '../../core/finding';
@@ -20,7 +20,8 @@ import { renderSarif } from '../../core/report/renderSarif';
 import { renderText } from '../../core/report/renderText';
 import { describeSummary, summarizeReport, type ReportInput } from '../../core/report/summarizeReport';
 import { allRules } from '../../core/rules';
-import { loadParser } from '../../core/sql/parser';
+import { loadParserForOneRun } from '../../node/loadParserForOneRun';
+import { parseMigrationFiles } from '../../node/parseMigrationFiles';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
 import { loadProjectDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
@@ -67,14 +68,19 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   const failOn = readChoice(values['fail-on'], FAIL_ON, 'error', '--fail-on');
   const configFile = values.config === undefined ? undefined : readConfigFile(context.cwd, values.config);
 
-  await loadParser();
+  await loadParserForOneRun();
   throwIfCancelled(context.token);
   const { project, projectDir } = loadProjectDirectory(context, positionals[0] ?? '.', { configFile });
   // The analysis is synchronous, so a Ctrl-C pressed while reading files is only seen if the
   // event loop gets a turn before it starts.
   await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
-  const analysis = analyze({ files: project.files, config: project.config }, context.token);
+  // A large project is parsed on two threads; the rest of the analysis is core's, synchronous.
+  const parsedFiles = await parseMigrationFiles(project.files, { token: context.token });
+  // One more turn of the event loop, for a Ctrl-C pressed while the main thread was parsing.
+  await new Promise((resolve) => setImmediate(resolve));
+  throwIfCancelled(context.token);
+  const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token);
   const databaseFindings =
     values.db === undefined ? [] : await reviewDatabase(values.db, project.config, analysis.catalog, analysis.findings, context);
   const report: ReportInput = {

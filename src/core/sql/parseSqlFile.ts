@@ -3,8 +3,8 @@
  * parser (libpg_query). Parsing never fails: broken SQL becomes a `syntax_error` finding at its
  * place and the statements around it are still returned.
  */
-import type { Node } from '@pgsql/types';
-import { getParser } from './parser';
+import type { Node, ParseResult } from '@pgsql/types';
+import { getParser, parseToJson } from './parser';
 import { LineIndex, type SourceSpan } from './span';
 
 /** One parsed statement. */
@@ -44,15 +44,19 @@ export interface ParsedFile {
 /**
  * Parses one migration file. dbmate files keep only their `-- migrate:up` section; psql
  * meta-commands (`\set`, `\i`) are blanked out and reported, since the server never sees them.
+ *
+ * `wholeFileJson` is `parseFileToJson(text)` of this same text when it was computed elsewhere (the
+ * CLI parses part of a large project on a worker thread); the answer is the same either way.
  */
-export function parseSqlFile(path: string, text: string): ParsedFile {
+export function parseSqlFile(path: string, text: string, wholeFileJson?: string): ParsedFile {
   const lines = new LineIndex(path, text);
   const problems: ParseProblem[] = [];
   const sql = blankPsqlMetaCommands(keepDbmateUpSection(text), lines, problems);
   const statements: ParsedStatement[] = [];
-  const parser = getParser();
+  // An empty file has no statements (libpg_query refuses an empty string rather than answer none).
+  if (sql === '') return { path, text, lines, statements, problems };
   try {
-    const result = parser.parseSync(sql);
+    const result = (wholeFileJson === undefined ? getParser().parseSync(sql) : JSON.parse(wholeFileJson)) as ParseResult;
     for (const raw of result.stmts ?? []) {
       const byteStart = raw.stmt_location ?? 0;
       const byteEnd = raw.stmt_len ? byteStart + raw.stmt_len : lines.byteOffset(sql.length);
@@ -63,6 +67,23 @@ export function parseSqlFile(path: string, text: string): ParsedFile {
     parseStatementByStatement(sql, lines, statements, problems, error);
   }
   return { path, text, lines, statements, problems };
+}
+
+/**
+ * The first half of `parseSqlFile`, for a caller that parses elsewhere (a worker thread): the
+ * whole file's parse tree as libpg_query's JSON text, or `undefined` when the file is empty or
+ * does not parse as a whole (then `parseSqlFile` without JSON takes the statement-by-statement
+ * path). Pure, like `parseSqlFile`; needs `loadParser()` in the calling thread.
+ */
+export function parseFileToJson(text: string): string | undefined {
+  const sql = blankPsqlMetaCommands(keepDbmateUpSection(text));
+  if (sql === '') return undefined;
+  try {
+    return parseToJson(sql);
+  } catch (error) {
+    if (isSqlError(error)) return undefined;
+    throw error;
+  }
 }
 
 /**
@@ -200,17 +221,19 @@ function keepDbmateUpSection(text: string): string {
 
 /**
  * psql meta-commands are for the psql client, not the server: the parser would reject them.
- * A line starting with a backslash is blanked and reported once.
+ * A line starting with a backslash is blanked and, when `problems` is given, reported.
  */
-function blankPsqlMetaCommands(text: string, lines: LineIndex, problems: ParseProblem[]): string {
+function blankPsqlMetaCommands(text: string, lines?: LineIndex, problems?: ParseProblem[]): string {
   if (!/^[ \t]*\\/m.test(text)) return text;
   return text.replace(/^[ \t]*\\[^\r\n]*/gm, (command, offset: number) => {
-    const start = offset + command.indexOf('\\');
-    problems.push({
-      rule: 'psql_meta_command',
-      message: `psql meta-command "${command.trim().split(/\s+/)[0]}" skipped: it runs in psql, not on the server, so pgreview does not replay it.`,
-      span: lines.span(start, offset + command.length),
-    });
+    if (lines && problems) {
+      const start = offset + command.indexOf('\\');
+      problems.push({
+        rule: 'psql_meta_command',
+        message: `psql meta-command "${command.trim().split(/\s+/)[0]}" skipped: it runs in psql, not on the server, so pgreview does not replay it.`,
+        span: lines.span(start, offset + command.length),
+      });
+    }
     return command.replace(/[^\s]/g, ' ');
   });
 }

@@ -1,0 +1,18 @@
+/**
+ * Loading the parser for a process that analyses once and exits (a CLI command), as opposed to
+ * the editor, which re-parses for hours.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { loadParser } from '../core/sql/parser';
+
+/**
+ * `loadParser()`, with libpg_query's WASM kept on V8's baseline compiler (Liftoff) for the rest of
+ * the process. V8 otherwise re-compiles the parser's hot functions with its optimising compiler in
+ * the background: on the bench project that is about 0.5 s of CPU, taken from the core that the
+ * JIT and the garbage collector also use, and it pays off only in a process that parses for much
+ * longer than one run. The setting is process-wide and must come before the WASM is compiled.
+ */
+export function loadParserForOneRun(): Promise<void> {
+  setFlagsFromString('--liftoff-only');
+  return loadParser();
+}

@@ -1,0 +1,176 @@
+/**
+ * Parses a large project's migrations on two threads. The main thread parses files from the start
+ * of the list while a worker (`parseWorker.ts`) runs libpg_query on files from the end; the
+ * worker sends back JSON text, which the main thread turns into the same `ParsedFile`s that
+ * `parseSqlFile` builds. Small projects are parsed on the main thread alone: a worker's start-up
+ * would cost more than it saves.
+ */
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { MigrationFile } from '../core/analyze';
+import { CancelledError, throwIfCancelled, type CancellationToken } from '../core/cancellation';
+import { parseSqlFile, type ParsedFile } from '../core/sql/parseSqlFile';
+
+/** Below either size a project is parsed on the main thread alone. */
+export const PARALLEL_PARSE_MIN_FILES = 50;
+export const PARALLEL_PARSE_MIN_CHARS = 200_000;
+
+/** Values of the shared claim array, one slot per file: who parses that file. */
+export const UNCLAIMED = 0;
+export const CLAIMED_BY_MAIN = 1;
+export const CLAIMED_BY_WORKER = 2;
+
+/** The one message the main thread sends: the texts and the claim array both threads share. */
+export interface ParseWorkerRequest {
+  texts: string[];
+  /** An Int32Array's buffer, one slot per file. */
+  claims: SharedArrayBuffer;
+}
+
+/** The worker's answer for one file: `parseFileToJson` of its text. */
+export interface ParseWorkerReply {
+  index: number;
+  json: string | undefined;
+}
+
+export interface ParseMigrationFilesOptions {
+  token?: CancellationToken;
+  /**
+   * Starts the worker, or returns undefined when there is none to start. The default runs
+   * `parseWorker.js` beside this bundle (`dist/`); from the TypeScript sources there is none.
+   */
+  startWorker?: () => Worker | undefined;
+}
+
+/**
+ * Parses the files as `files.map((file) => parseSqlFile(file.path, file.text))` would, with a
+ * worker thread's help when the project is large. Any failure of the worker (it cannot start,
+ * it crashes) only means the main thread parses the files the worker did not answer.
+ */
+export async function parseMigrationFiles(files: readonly MigrationFile[], options: ParseMigrationFilesOptions = {}): Promise<ParsedFile[]> {
+  const { token } = options;
+  const worker = worthAWorker(files) ? startQuietly(options.startWorker ?? startParseWorker) : undefined;
+  if (!worker) {
+    return files.map((file) => {
+      throwIfCancelled(token);
+      return parseSqlFile(file.path, file.text);
+    });
+  }
+
+  const parsed: (ParsedFile | undefined)[] = files.map(() => undefined);
+  const claims = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * files.length));
+  // Listen before sending, so that neither an answer nor a failure can come unheard.
+  const answers = collectAnswers(worker, files, parsed, token);
+  try {
+    const request: ParseWorkerRequest = { texts: files.map((file) => file.text), claims: claims.buffer as SharedArrayBuffer };
+    try {
+      worker.postMessage(request);
+    } catch {
+      // The worker then claims nothing, and this thread parses every file.
+    }
+    for (let index = 0; index < files.length; index++) {
+      throwIfCancelled(token);
+      // The worker claims from the end and stops at the first file taken, so once a claim fails
+      // here, the rest of the list is the worker's.
+      if (Atomics.compareExchange(claims, index, UNCLAIMED, CLAIMED_BY_MAIN) !== UNCLAIMED) break;
+      parsed[index] = parseSqlFile(files[index].path, files[index].text);
+    }
+    if (parsed.includes(undefined)) await answers.settled();
+  } finally {
+    answers.stop();
+    void worker.terminate();
+  }
+  // What the worker claimed but never answered (it crashed or failed to start) is parsed here.
+  return files.map((file, index) => {
+    const done = parsed[index];
+    if (done) return done;
+    throwIfCancelled(token);
+    return parseSqlFile(file.path, file.text);
+  });
+}
+
+/**
+ * `dist/parseWorker.js` beside the CLI bundle; undefined when it is not there (running from the
+ * TypeScript sources) or when the machine has one core, where a second thread only adds its
+ * start-up.
+ */
+export function startParseWorker(): Worker | undefined {
+  if (availableParallelism() < 2) return undefined;
+  const script = join(__dirname, 'parseWorker.js');
+  return existsSync(script) ? new Worker(script) : undefined;
+}
+
+function worthAWorker(files: readonly MigrationFile[]): boolean {
+  if (files.length < PARALLEL_PARSE_MIN_FILES) return false;
+  let chars = 0;
+  for (const file of files) chars += file.text.length;
+  return chars >= PARALLEL_PARSE_MIN_CHARS;
+}
+
+function startQuietly(start: () => Worker | undefined): Worker | undefined {
+  try {
+    return start();
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Turns the worker's answers into parsed files as they arrive. `settled()` resolves once every
+ * file is parsed or the worker has failed, and rejects on Ctrl-C (CancelledError) or when
+ * building a file from its answer throws (as `parseSqlFile` would have thrown on this thread).
+ */
+function collectAnswers(worker: Worker, files: readonly MigrationFile[], parsed: (ParsedFile | undefined)[], token: CancellationToken | undefined) {
+  let waiting: { resolve(): void; reject(error: unknown): void } | undefined;
+  let remaining = 0;
+  let failed = false;
+  let cancelPoll: NodeJS.Timeout | undefined;
+  const onMessage = (reply: ParseWorkerReply) => {
+    const file = files[reply.index];
+    if (failed || !file || parsed[reply.index]) return;
+    try {
+      throwIfCancelled(token);
+      parsed[reply.index] = parseSqlFile(file.path, file.text, reply.json);
+    } catch (error) {
+      failed = true;
+      waiting?.reject(error);
+      return;
+    }
+    if (--remaining === 0) waiting?.resolve();
+  };
+  // Whatever went wrong in the worker, the main thread parses what is missing.
+  const onFailure = () => {
+    failed = true;
+    waiting?.resolve();
+  };
+  worker.on('message', onMessage);
+  worker.on('error', onFailure);
+  worker.on('messageerror', onFailure);
+  worker.on('exit', onFailure);
+  return {
+    /** Called once the main thread has taken its files; answers arrive only after it, while it waits. */
+    settled(): Promise<void> {
+      remaining = parsed.filter((file) => file === undefined).length;
+      if (failed || remaining === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        waiting = { resolve, reject };
+        // The token has no event to wait on; Ctrl-C sets it from a signal handler, which runs
+        // between the worker's messages.
+        cancelPoll = setInterval(() => {
+          if (token?.isCancellationRequested) reject(new CancelledError());
+        }, 50);
+      });
+    },
+    stop(): void {
+      clearInterval(cancelPoll);
+      worker.off('message', onMessage);
+      worker.off('error', onFailure);
+      worker.off('messageerror', onFailure);
+      worker.off('exit', onFailure);
+      // A terminated worker may still report an error: nobody needs it any more.
+      worker.on('error', () => undefined);
+    },
+  };
+}
