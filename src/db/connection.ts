@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import type { ClientConfig } from 'pg';
+import type { Client, ClientConfig } from 'pg';
 import { AuthenticationError, ConnectionError, InputError, PermissionError, PgreviewError, TimeoutError } from '../core/errors';
 import { findPgpassPassword } from './findPgpassPassword';
 
@@ -82,6 +82,16 @@ function hasPgVariables(env: NodeJS.ProcessEnv): boolean {
 /** `user@host:port/database`: how messages name a database. Never includes the password. */
 export function describeTarget(options: Pick<ConnectionOptions, 'user' | 'host' | 'port' | 'database'>): string {
   return `${options.user}@${options.host}:${options.port}/${options.database}`;
+}
+
+/**
+ * A pg client (not yet connected) for these options. `pg` is loaded on first use, not at start-up:
+ * it takes ~90 ms to load, and an offline `pgreview check` never needs it.
+ */
+export async function createPgClient(options: ConnectionOptions): Promise<Client> {
+  const pg = await import('pg');
+  // Through esbuild's bundle and Node's ESM loader alike, pg's CommonJS exports are the default export.
+  return new pg.default.Client(toPgClientConfig(options));
 }
 
 /** The pg client configuration, with TLS set up from the sslmode and `application_name` pgreview. */

@@ -3,10 +3,10 @@
  * transaction with a `statement_timeout`, `application_name = 'pgreview'`, and a rollback at the
  * end. A cancelled token cancels the running query on the server.
  */
-import { Client, type QueryResultRow } from 'pg';
+import type { Client, QueryResultRow } from 'pg';
 import { CancelledError, throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import { PermissionError } from '../core/errors';
-import { describeTarget, toDatabaseError, toPgClientConfig, type ConnectionOptions } from './connection';
+import { describeTarget, toDatabaseError, createPgClient, type ConnectionOptions } from './connection';
 
 /** How often a running query looks at its cancellation token. */
 const CANCELLATION_POLL_MS = 50;
@@ -28,7 +28,7 @@ export class ReadOnlySession {
   /** Connects and opens the read-only transaction. Failures are typed errors without passwords. */
   static async open(options: ConnectionOptions, token?: CancellationToken): Promise<ReadOnlySession> {
     throwIfCancelled(token);
-    const client = new Client(toPgClientConfig(options));
+    const client = await createPgClient(options);
     // Without a listener an error on an idle client (the server going away) would crash the process.
     client.on('error', () => undefined);
     try {
@@ -112,7 +112,7 @@ export class ReadOnlySession {
    * cancel request of its own, and ending the socket would leave the query running on the server.
    */
   private async cancelRunningQuery(): Promise<void> {
-    const canceller = new Client(toPgClientConfig(this.options));
+    const canceller = await createPgClient(this.options);
     canceller.on('error', () => undefined);
     try {
       await canceller.connect();

@@ -14,15 +14,14 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Extension, Extensions, PGlite } from '@electric-sql/pglite';
-import { Client } from 'pg';
-import type { QueryResultRow } from 'pg';
+import type { Client, QueryResultRow } from 'pg';
 import type { CancellationToken } from '../core/cancellation';
 import type { Catalog } from '../core/catalog/model';
 import type { ResolvedConfig } from '../core/config';
 import { PermissionError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import type { ParsedFile } from '../core/sql/parseSqlFile';
-import { describeTarget, toDatabaseError, toPgClientConfig, type ConnectionOptions } from './connection';
+import { describeTarget, toDatabaseError, createPgClient, type ConnectionOptions } from './connection';
 import { introspectCatalog, introspectDatabase, type CatalogReader, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
 import type { GuardedResult } from './readOnlySession';
 import { applyMigrationStatements, describeError, MigrationApplier, type ApplyOutcome, type StatementRunner } from './shadowApply';
@@ -373,7 +372,7 @@ function pgliteSession(db: PGlite): CatalogReader {
 }
 
 async function connect(options: ConnectionOptions, doing: string): Promise<Client> {
-  const client = new Client(toPgClientConfig(options));
+  const client = await createPgClient(options);
   client.on('error', () => undefined);
   try {
     await client.connect();

@@ -5,13 +5,13 @@
  * on a live database only a plain SELECT, in a READ ONLY transaction.
  */
 import type { PGlite } from '@electric-sql/pglite';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import type { Catalog } from '../core/catalog/model';
 import { InputError } from '../core/errors';
 import { describeStatementAccess, listAppliedPolicies, type AppliedPolicies, type StatementAccess } from '../core/policies/describeStatementAccess';
 import { quoteIdent } from '../core/sql/quoteIdent';
-import { describeTarget, toDatabaseError, toPgClientConfig, type ConnectionOptions } from './connection';
+import { describeTarget, toDatabaseError, createPgClient, type ConnectionOptions } from './connection';
 import { describeError } from './shadowApply';
 
 /** What to run and as whom. */
@@ -85,7 +85,7 @@ export async function simulateOnDatabase(
 ): Promise<SimulationResult> {
   const access = checkLiveSimulation(request.sql);
   throwIfCancelled(token);
-  const client = new Client(toPgClientConfig(options));
+  const client = await createPgClient(options);
   client.on('error', () => undefined);
   try {
     await client.connect();
