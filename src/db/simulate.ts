@@ -5,7 +5,6 @@
  * on a live database only a plain SELECT, in a READ ONLY transaction.
  */
 import type { PGlite } from '@electric-sql/pglite';
-import type { Client } from 'pg';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import type { Catalog } from '../core/catalog/model';
 import { InputError } from '../core/errors';
