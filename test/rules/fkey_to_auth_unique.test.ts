@@ -14,7 +14,7 @@ runRuleTests(rule, {
   id uuid primary key,
   phone text references auth.users (phone)
 );`,
-      findings: [{ object: 'public.profiles.profiles_phone_fkey', line: 1, message: /auth\.users\(phone\) through the unique index users_phone_key/ }],
+      findings: [{ object: 'public.profiles.profiles_phone_fkey', line: 3, message: /auth\.users\(phone\) through the unique index users_phone_key/ }],
       fix: null,
     },
     {

@@ -1,5 +1,7 @@
 import rule from '../../src/core/rules/unindexed_foreign_keys';
-import { runRuleTests } from '../support/ruleTester';
+import assert from 'node:assert/strict';
+import { loadParser } from '../../src/core/sql/parser';
+import { analyzeSql, runRuleTests } from '../support/ruleTester';
 
 runRuleTests(rule, {
   valid: [
@@ -30,17 +32,17 @@ create table public.bookings (
   id uuid primary key,
   vendor_id uuid not null references public.vendors (id)
 );`,
-      findings: [{ object: 'public.bookings.bookings_vendor_id_fkey', line: 2, message: /bookings_vendor_id_fkey .*\(vendor_id\).* no covering index/ }],
+      findings: [{ object: 'public.bookings.bookings_vendor_id_fkey', line: 4, message: /bookings_vendor_id_fkey .*\(vendor_id\).* no covering index/ }],
       fix: 'create index concurrently if not exists bookings_vendor_id_idx on public.bookings using btree (vendor_id);',
     },
     {
-      // The finding sits on the statement that added the key.
+      // The finding sits on the clause that added the key.
       sql: `create table public.bookings (id uuid primary key);
 create table public.booking_payments (id uuid primary key, booking_id uuid not null, amount_cents integer not null);
 
 alter table public.booking_payments
   add constraint booking_payments_booking_id_fkey foreign key (booking_id) references public.bookings (id);`,
-      findings: [{ object: 'public.booking_payments.booking_payments_booking_id_fkey', line: 4 }],
+      findings: [{ object: 'public.booking_payments.booking_payments_booking_id_fkey', line: 5 }],
       fix: 'create index concurrently if not exists booking_payments_booking_id_idx on public.booking_payments using btree (booking_id);',
     },
     {
@@ -53,7 +55,7 @@ create table public.booking_payments (
   foreign key (booking_id, vendor_id) references public.bookings (id, vendor_id)
 );
 create index booking_payments_vendor_booking_idx on public.booking_payments (vendor_id, booking_id);`,
-      findings: [{ object: 'public.booking_payments.booking_payments_booking_id_vendor_id_fkey', line: 2 }],
+      findings: [{ object: 'public.booking_payments.booking_payments_booking_id_vendor_id_fkey', line: 6 }],
       fix: 'create index concurrently if not exists booking_payments_booking_id_vendor_id_idx on public.booking_payments using btree (booking_id, vendor_id);',
     },
     {
@@ -70,4 +72,57 @@ create index posts_author_text_idx on public.posts ((author_id::text));`,
       fix: /posts_author_id_idx on public\.posts using btree \(author_id\)/,
     },
   ],
+});
+
+/** Each finding's range as `line:column-endLine:endColumn` and the text it covers, by object. */
+function rangesOf(sql: string): Record<string, string> {
+  const ranges: Record<string, string> = {};
+  for (const finding of analyzeSql(sql).findings) {
+    if (finding.rule !== rule.id || !finding.span) continue;
+    const { line, column, endLine, endColumn, start, end } = finding.span;
+    ranges[finding.object] = `${line}:${column}-${endLine}:${endColumn} ${sql.slice(start, end)}`;
+  }
+  return ranges;
+}
+
+describe('unindexed_foreign_keys ranges', () => {
+  before(() => loadParser());
+
+  it('places each key of a multi-line CREATE TABLE on its own clause or column, not on the statement', () => {
+    const sql = `create table public.vendors (id uuid primary key);
+create table public.bookings (
+  id uuid primary key,
+  vendor_id uuid not null references public.vendors (id) on delete cascade, -- who sells it
+  guest_id uuid,
+  starts_at timestamptz,
+  constraint bookings_guest_fkey foreign key (guest_id)
+    references auth.users (id),
+  check (starts_at > '2020-01-01')
+);`;
+    assert.deepEqual(rangesOf(sql), {
+      'public.bookings.bookings_vendor_id_fkey': '4:3-4:75 vendor_id uuid not null references public.vendors (id) on delete cascade',
+      'public.bookings.bookings_guest_fkey': '7:3-8:31 constraint bookings_guest_fkey foreign key (guest_id)\n    references auth.users (id)',
+    });
+  });
+
+  it('places a key added by ALTER TABLE on its ADD CONSTRAINT clause, and a key that ends the element list before the parenthesis', () => {
+    const sql = `create table public.bookings (id uuid primary key);
+create table public.booking_payments (id uuid primary key, booking_id uuid, refund_of uuid, foreign key (refund_of) references public.booking_payments (id));
+alter table public.booking_payments
+  alter column booking_id set not null,
+  add constraint booking_payments_booking_id_fkey foreign key (booking_id) references public.bookings (id) not valid;`;
+    assert.deepEqual(rangesOf(sql), {
+      'public.booking_payments.booking_payments_refund_of_fkey': '2:93-2:156 foreign key (refund_of) references public.booking_payments (id)',
+      'public.booking_payments.booking_payments_booking_id_fkey': '5:7-5:117 constraint booking_payments_booking_id_fkey foreign key (booking_id) references public.bookings (id) not valid',
+    });
+  });
+
+  it('places an inline REFERENCES added by ALTER TABLE ADD COLUMN on the column definition', () => {
+    const sql = `create table public.vendors (id uuid primary key);
+create table public.bookings (id uuid primary key);
+alter table public.bookings add column vendor_id uuid references public.vendors (id), add column note text;`;
+    assert.deepEqual(rangesOf(sql), {
+      'public.bookings.bookings_vendor_id_fkey': '3:40-3:85 vendor_id uuid references public.vendors (id)',
+    });
+  });
 });

@@ -24,7 +24,7 @@ describe('Analyzer (incremental)', () => {
   function assertSameAsFresh(incremental: Analysis, files: MigrationFile[]): void {
     const fresh = analyze({ files, config });
     assert.equal(renderCatalog(incremental.catalog), renderCatalog(fresh.catalog));
-    const render = (f: Analysis['findings'][number]) => `${f.span?.file}:${f.span?.line} ${f.rule} ${f.object} ${f.message} ${JSON.stringify(f.fix ?? null)}`;
+    const render = (f: Analysis['findings'][number]) => `${placeOf(f)} ${f.rule} ${f.object} ${f.message} ${JSON.stringify(f.fix ?? null)}`;
     assert.deepEqual(incremental.findings.map(render), fresh.findings.map(render));
   }
 
@@ -126,6 +126,43 @@ describe('Analyzer (incremental)', () => {
     assertSameAsFresh(result, files);
   });
 
+  // Rules cache their reports by table (memoizeByObject), and a table the replay does not read
+  // is the checkpoint's object: moving the checkpoint to an earlier file and back must neither
+  // reuse a report whose table was replayed again nor lose one whose table was not.
+  it('gives a fresh answer when the checkpoint moves to an earlier file and back', () => {
+    const analyzer = new Analyzer();
+    const files = original.map((file) => ({ ...file }));
+    analyzer.analyze({ files, config });
+    const last = files.length - 1;
+    const earlier = files.findIndex((file) => file.path.endsWith('_bookings_and_payments.sql'));
+    const keyOnPayments = (analysis: Analysis) => analysis.findings.find((f) => f.rule === 'unindexed_foreign_keys' && f.object === 'public.booking_payments.booking_payments_booking_id_fkey');
+    const editLast = (suffix: string) => {
+      files[last] = { ...files[last], text: `${original[last].text}\ncreate table public.trip_notes (id uuid primary key, booking_id uuid references public.bookings (id));\n${suffix}` };
+      return analyzer.analyze({ files, config });
+    };
+
+    let result = editLast('');
+    assert.ok(result.findings.some((f) => f.rule === 'unindexed_foreign_keys' && f.object === 'public.trip_notes.trip_notes_booking_id_fkey'));
+    assertSameAsFresh(result, files);
+    const before = keyOnPayments(result)!.span!;
+
+    // Lines added at the top of the earlier file move every statement and key clause in it.
+    files[earlier] = { ...files[earlier], text: `-- moved down\n\n${original[earlier].text}` };
+    result = analyzer.analyze({ files, config });
+    assert.equal(keyOnPayments(result)!.span!.line, before.line + 2);
+    assertSameAsFresh(result, files);
+
+    result = editLast('-- again\n');
+    assert.equal(keyOnPayments(result)!.span!.line, before.line + 2);
+    assertSameAsFresh(result, files);
+
+    files[earlier] = { ...files[earlier], text: original[earlier].text };
+    assertSameAsFresh(analyzer.analyze({ files, config }), files);
+    result = editLast('');
+    assert.deepEqual(keyOnPayments(result)!.span, before);
+    assertSameAsFresh(result, files);
+  });
+
   it('does not let a replay from the checkpoint change the checkpoint', () => {
     const analyzer = new Analyzer();
     const files = original.map((file) => ({ ...file }));
@@ -137,6 +174,12 @@ describe('Analyzer (incremental)', () => {
     assertSameAsFresh(analyzer.analyze({ files, config }), files);
   });
 });
+
+/** Where a finding is placed, `file:line:column-endLine:endColumn`. */
+function placeOf(finding: Analysis['findings'][number]): string {
+  const span = finding.span;
+  return span ? `${span.file}:${span.line}:${span.column}-${span.endLine}:${span.endColumn}` : '-';
+}
 
 describe('Analyzer (incremental, every replay fixture)', () => {
   before(() => loadParser());

@@ -16,7 +16,7 @@ const fixturesDir = join(__dirname, '..', 'fixtures', 'replay');
 const exampleDir = join(__dirname, '..', '..', 'examples', 'trvl-social', 'supabase', 'migrations');
 
 /** Fields that hold immutable values, which the copy shares on purpose: parse trees and source spans. */
-const IMMUTABLE_FIELDS = new Set(['ast', 'definedAt', 'changedAt', 'rlsChangedAt', 'writtenAt', 'span']);
+const IMMUTABLE_FIELDS = new Set(['ast', 'definedAt', 'changedAt', 'rlsChangedAt', 'writtenAt', 'clauseAt', 'span']);
 /** Fields that hold an Expression: the replay replaces an Expression and never edits one. */
 const EXPRESSION_FIELDS = new Set(['default', 'generated', 'check', 'where', 'expression', 'using', 'withCheck', 'when', 'definition']);
 

@@ -28,7 +28,7 @@ interface PlantedMistake {
   detail?: string;
   /** The migration file the finding is placed in, `20240120140000_bookings_and_payments.sql`. */
   file: string;
-  /** The first line of the statement the finding is placed on (issue 2: the CREATE POLICY for policy rules, the table's statement for FKs, ...). */
+  /** The first line of the statement or clause the finding is placed on (issue 2: the CREATE POLICY for policy rules, the key's column or constraint clause for FKs, ...). */
   at: RegExp;
 }
 
@@ -51,7 +51,7 @@ const PLANTED: PlantedMistake[] = [
   { rule: 'auth_rls_initplan', object: 'public.vendors', detail: 'Vendor admins can update vendors', file: VENDORS_FILE, at: /^create policy "Vendor admins can update vendors"/ },
   { rule: 'rls_disabled_in_public', object: 'public.adventure_images', file: VENDORS_FILE, at: /^create table public.adventure_images/ },
   { rule: 'policy_exists_rls_disabled', object: 'public.adventure_images', file: VENDORS_FILE, at: /^create (table public.adventure_images|policy "Adventure images are viewable by everyone")/ },
-  { rule: 'unindexed_foreign_keys', object: 'public.booking_payments', detail: 'booking_id', file: BOOKINGS_FILE, at: /^create table public.booking_payments/ },
+  { rule: 'unindexed_foreign_keys', object: 'public.booking_payments', detail: 'booking_id', file: BOOKINGS_FILE, at: /^ {2}booking_id uuid not null references public\.bookings \(id\)/ },
   { rule: 'update_policy_without_with_check', object: 'public.wallets', detail: 'Users can update their wallet', file: WALLETS_FILE, at: /^create policy "Users can update their wallet"/ },
   { rule: 'rls_enabled_no_policy', object: 'public.wallet_transactions', file: WALLETS_FILE, at: /^(alter|create) table public.wallet_transactions/ },
   { rule: 'function_search_path_mutable', object: 'public.transfer_wallet_funds', file: WALLETS_FILE, at: /^create or replace function public.transfer_wallet_funds/ },
@@ -64,7 +64,7 @@ const PLANTED: PlantedMistake[] = [
   { rule: 'no_primary_key', object: 'public.post_likes', file: COMMUNITY_FILE, at: /^create table public.post_likes/ },
   { rule: 'duplicate_index', object: 'public.idx_chat_messages_room', detail: 'chat_messages_room_id_created_at_idx', file: GROUPS_FILE, at: /^create index idx_chat_messages_room/ },
   { rule: 'dynamic_sql_not_replayed', object: `${MIGRATIONS_DIR}/${GROUPS_FILE}`, file: GROUPS_FILE, at: /^do \$\$/ },
-  { rule: 'unindexed_foreign_keys', object: 'public.reviews', detail: 'author_id', file: REVIEWS_FILE, at: /^create table public.reviews/ },
+  { rule: 'unindexed_foreign_keys', object: 'public.reviews', detail: 'author_id', file: REVIEWS_FILE, at: /^ {2}author_id uuid not null references public\.profiles \(id\)/ },
   { rule: 'policy_column_unindexed', object: 'public.reviews', detail: 'author_id', file: REVIEWS_FILE, at: /^create policy "Authors can edit their reviews"/ },
   { rule: 'update_policy_without_with_check', object: 'public.notifications', detail: 'Users can mark notifications read', file: REVIEWS_FILE, at: /^create policy "Users can mark notifications read"/ },
   { rule: 'rls_policy_always_true', object: 'public.notifications', detail: 'Users can mark notifications read', file: REVIEWS_FILE, at: /^create policy "Users can mark notifications read"/ },

@@ -7,9 +7,10 @@
  * times as long on the bench catalog (110,000 objects; allocating them is now most of the cost).
  * Every object the replay may change in place is copied (each catalog object, its Origin, Maps,
  * Sets, arrays and nested records such as a foreign key's target). Values the replay only ever
- * replaces are shared: parse trees, source spans and Expressions (replay assigns a new
- * Expression, it never edits one). test/unit/cloneCatalog.test.ts checks that the copy shares
- * nothing else, so a field added to the model without a line here fails that test.
+ * replaces are shared: parse trees, source spans (an Origin's, a constraint's `clauseAt`) and
+ * Expressions (replay assigns a new Expression, it never edits one). test/unit/cloneCatalog.test.ts
+ * checks that the copy shares nothing else, so a field added to the model without a line here
+ * (or, for an immutable value, in that test's list of shared fields) fails that test.
  */
 import type {
   Catalog, Column, Constraint, DefaultPrivilege, Extension, Func, Grants, Index, Origin, Policy, Role, Schema, Sequence, Table,

@@ -3,13 +3,24 @@
  * migrations. Findings computed on a live database name objects only; this places them back on
  * the migration that created the object, when one did.
  */
-import type { Catalog, Origin } from './model';
+import type { Catalog, Constraint, Origin } from './model';
 import type { SourceSpan } from '../sql/span';
 
 /** The defining statement of the object with this key (`table:public.bookings`, ...), if a migration made it. */
 export function locateObject(catalog: Catalog, key: string): SourceSpan | undefined {
+  // A constraint's finding goes on its own clause, as the migrations' rules place it.
+  if (key.startsWith('constraint:')) {
+    const clause = constraintOf(catalog, key.slice('constraint:'.length))?.clauseAt;
+    if (clause) return clause;
+  }
   const origin = originOf(catalog, key);
   return origin?.definedAt ?? origin?.changedAt;
+}
+
+/** `public.bookings/bookings_vendor_id_fkey`: the table, then the constraint's name after the first slash. */
+function constraintOf(catalog: Catalog, name: string): Constraint | undefined {
+  const slash = name.indexOf('/');
+  return catalog.tables.get(name.slice(0, slash))?.constraints.get(name.slice(slash + 1));
 }
 
 function originOf(catalog: Catalog, key: string): Origin | undefined {

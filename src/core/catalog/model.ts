@@ -84,6 +84,15 @@ export interface Constraint {
   validated: boolean;
   deferrable?: boolean;
   origin: Origin;
+  /**
+   * The constraint's own clause in the statement that defined it (`origin.definedAt`): the table
+   * constraint `foreign key (vendor_id) references vendors (id)`, the whole column definition for
+   * a column constraint (`vendor_id uuid references vendors`), or the `CONSTRAINT ...` of an ALTER
+   * TABLE ... ADD. Findings about one constraint go there, so that the constraints of one
+   * 40-line CREATE TABLE do not all share its range. Undefined when the catalog did not come
+   * from migrations or the constraint was copied from another table (LIKE, partitions).
+   */
+  clauseAt?: SourceSpan;
 }
 
 /** One key of an index: a column or an expression, with its options. */

@@ -28,7 +28,7 @@ export default defineRule({
           object: `${qualified}.${constraint.name}`,
           objectKey: objectKey.constraint(qualified, constraint.name),
           message: `Foreign key ${constraint.name} on ${qualified} references ${target.table}(${target.columns.join(', ')}) through the unique index ${backing.name}, not the primary key.`,
-          span: constraint.origin.definedAt ?? table.origin.definedAt,
+          span: constraint.clauseAt ?? constraint.origin.definedAt ?? table.origin.definedAt,
         });
       }
     }

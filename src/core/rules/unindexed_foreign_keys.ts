@@ -31,7 +31,7 @@ const judgeTable = memoizeByObject((table: Table, qualified: string, context: Ru
       object: `${qualified}.${constraint.name}`,
       objectKey: objectKey.constraint(qualified, constraint.name),
       message: `Foreign key ${constraint.name} on ${qualified}(${constraint.columns.join(', ')})${constraint.references ? ` (referencing ${constraint.references.table})` : ''} has no covering index.`,
-      span: constraint.origin.definedAt ?? table.origin.definedAt,
+      span: constraint.clauseAt ?? constraint.origin.definedAt ?? table.origin.definedAt,
       fix: createIndexFix(table, constraint.columns),
     });
   }

@@ -62,7 +62,7 @@ function applyCommand(state: ReplayState, table: Table, command: AlterTableCmd, 
       if (!def?.colname || (table.columns.has(def.colname) && command.missing_ok)) return cursor;
       const constraints: QueuedConstraint[] = [];
       addColumn(state, table, def, constraints);
-      for (const constraint of constraints) addConstraint(state, table, constraint.node, constraint.column, constraint.deferrable);
+      for (const constraint of constraints) addConstraint(state, table, constraint.node, constraint);
       return cursor;
     }
     case 'AT_DropColumn':
