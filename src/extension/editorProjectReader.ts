@@ -43,6 +43,13 @@ export function createWorkspaceListing(root: vscode.Uri): ProjectReader {
   return createFileSystemProjectReader(root.fsPath);
 }
 
+/** True when `uri` is `folder` or inside it (same scheme and authority). */
+export function isInside(folder: vscode.Uri, uri: vscode.Uri): boolean {
+  if (uri.scheme !== folder.scheme || uri.authority !== folder.authority) return false;
+  const base = folder.path.endsWith('/') ? folder.path : `${folder.path}/`;
+  return uri.path === folder.path || uri.path.startsWith(base);
+}
+
 /** The project-relative path (forward slashes) of a file inside `root`, as spans name files. */
 export function relativePath(root: vscode.Uri, uri: vscode.Uri): string {
   const base = root.path.endsWith('/') ? root.path : `${root.path}/`;

@@ -10,6 +10,7 @@ import { CreateTableCodeLens } from './createTableCodeLens';
 import { DatabaseController } from './databaseCommands';
 import { FindingCodeActions } from './findingCodeActions';
 import { FindingDiagnostics } from './findingDiagnostics';
+import { ProjectFolderPicker } from './projectFolder';
 import { ReportPanel } from './reportPanel';
 import { SchemaTree, type SchemaNode } from './schemaTree';
 import { createPolicyTools, type PolicyTools } from './policyCommands';
@@ -31,6 +32,8 @@ export interface PgreviewApi {
   database: DatabaseController;
   /** Policy matrix, Run Statement as Role and the RLS tests (Testing view). */
   policies: PolicyTools;
+  /** Select Project Folder: which workspace folder is reviewed. */
+  projectFolder: ProjectFolderPicker;
   reportPanel(): ReportPanel | undefined;
   /** The folder of the extension's logs (the output channel's file); tests check it holds no secret. */
   logUri: vscode.Uri;
@@ -59,6 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
   let firstDiagnosticsMs: number | undefined;
   const database = new DatabaseController({ extension: context, analysis, tree, treeView, statusBar, log, onPanelMessage: (message) => handleWebviewMessage({ analysis }, message) });
   const policies = createPolicyTools({ extension: context, analysis, tree, database, log, onPanelMessage: (message) => handleWebviewMessage({ analysis }, message) });
+  const projectFolder = new ProjectFolderPicker(analysis, log);
   context.subscriptions.push(
     analysis,
     diagnostics,
@@ -73,6 +77,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
       ReportPanel.open?.update(snapshot);
       policies.refreshMatrix(snapshot);
     }),
+    // The next snapshot replaces the other views; the old folder's diagnostics and drift badges
+    // (a diff of its migrations) go at once.
+    analysis.onDidChangeTarget(() => {
+      diagnostics.clear();
+      tree.setDrift(undefined);
+    }),
     vscode.languages.registerCodeActionsProvider(SQL_DOCUMENTS, codeActions, { providedCodeActionKinds: FindingCodeActions.providedCodeActionKinds }),
     vscode.languages.registerCodeLensProvider(SQL_DOCUMENTS, codeLens),
     vscode.languages.registerHoverProvider(SQL_DOCUMENTS, hover),
@@ -81,13 +91,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
     ...database.register(),
     policies,
     ...policies.register(),
+    ...projectFolder.register(),
     { dispose: () => ReportPanel.open?.dispose() },
   );
   void vscode.commands.executeCommand('setContext', 'pgreview.onlyFindings', false);
   analysis.schedule();
   const activationMs = Date.now() - started;
   log.info(`activated in ${activationMs} ms`);
-  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, database, policies, reportPanel: () => ReportPanel.open, logUri: context.logUri, activationMs, firstDiagnosticsMs: () => firstDiagnosticsMs };
+  return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, database, policies, projectFolder, reportPanel: () => ReportPanel.open, logUri: context.logUri, activationMs, firstDiagnosticsMs: () => firstDiagnosticsMs };
 }
 
 export function deactivate(): void {

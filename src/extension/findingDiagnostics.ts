@@ -34,6 +34,12 @@ export class FindingDiagnostics implements vscode.Disposable {
     for (const [uri, located] of byUri) this.collection.set(vscode.Uri.parse(uri), located.map((entry) => entry.diagnostic));
   }
 
+  /** Removes every diagnostic: the project folder changed, and the old folder's findings no longer apply. */
+  clear(): void {
+    this.byUri = new Map();
+    this.collection.clear();
+  }
+
   /** The findings shown on a file. */
   findingsOf(uri: vscode.Uri): readonly LocatedFinding[] {
     return this.byUri.get(uri.toString()) ?? [];

@@ -79,15 +79,18 @@ export class PolicyTestController implements vscode.Disposable {
     this.controller.refreshHandler = async () => void (await this.discover());
     this.controller.createRunProfile('Run on the shadow database', vscode.TestRunProfileKind.Run, async (request, token) => void (await this.runRequest(request, token)), true);
     this.disposables.push(this.controller, this.diagnostics);
-    const root = analysis.root;
-    if (root) {
-      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(root, TEST_FILE_GLOB));
-      const rediscover = (): void => void this.discover().catch((error: unknown) => reportError(log, 'Reading the RLS test files failed', error));
-      this.disposables.push(watcher, watcher.onDidCreate(rediscover), watcher.onDidDelete(rediscover), watcher.onDidChange(rediscover),
-        vscode.workspace.onDidChangeTextDocument((event) => {
-          if (event.contentChanges.length > 0 && this.isTestFile(event.document.uri)) rediscover();
-        }));
-    }
+    // The watcher covers every workspace folder and keeps the project folder's files, so it follows
+    // the project folder when another one is chosen; the change of folder itself rediscovers.
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${TEST_FILE_GLOB}`);
+    const rediscover = (): void => void this.discover().catch((error: unknown) => reportError(log, 'Reading the RLS test files failed', error));
+    const rediscoverIfTestFile = (uri: vscode.Uri): void => {
+      if (this.isTestFile(uri)) rediscover();
+    };
+    this.disposables.push(watcher, watcher.onDidCreate(rediscoverIfTestFile), watcher.onDidDelete(rediscoverIfTestFile), watcher.onDidChange(rediscoverIfTestFile),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.contentChanges.length > 0 && this.isTestFile(event.document.uri)) rediscover();
+      }),
+      analysis.onDidChangeTarget(rediscover));
   }
 
   /** The results of the last run, if any. */

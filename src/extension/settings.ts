@@ -27,6 +27,8 @@ export interface Settings {
   statementTimeoutMs: number;
   connections: ConnectionProfileSetting[];
   diffOnSave: boolean;
+  /** The workspace folder (its name, or a path inside it) to review; undefined: the first with migrations. */
+  projectFolder: string | undefined;
 }
 
 /** Reads the settings that apply to a resource (a workspace folder or a file). */
@@ -34,6 +36,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration('pgreview', scope);
   const migrations = config.get<string[]>('migrations');
   const exposedSchemas = config.get<string[]>('exposedSchemas');
+  const projectFolder = config.get<string>('projectFolder');
   return {
     migrations: migrations && migrations.length > 0 ? migrations : undefined,
     profile: parseProfile(config.get<string>('profile')),
@@ -43,6 +46,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     statementTimeoutMs: clampNumber(config.get<number>('statementTimeoutMs'), 100, 600_000, 10_000),
     connections: (config.get<ConnectionProfileSetting[]>('connections') ?? []).filter((profile) => typeof profile?.name === 'string'),
     diffOnSave: config.get<boolean>('diffOnSave') ?? false,
+    projectFolder: typeof projectFolder === 'string' && projectFolder.trim() ? projectFolder.trim() : undefined,
   };
 }
 
@@ -54,6 +58,14 @@ export async function saveConnectionProfile(scope: vscode.ConfigurationScope | u
   const config = vscode.workspace.getConfiguration('pgreview', scope);
   const inWorkspace = config.inspect<ConnectionProfileSetting[]>('connections')?.workspaceValue ?? [];
   await config.update('connections', [...inWorkspace, profile], vscode.ConfigurationTarget.Workspace);
+}
+
+/**
+ * Sets the workspace's `pgreview.projectFolder` (in a multi-root workspace, the .code-workspace
+ * file), or removes it when `value` is undefined so the first folder with migrations is reviewed.
+ */
+export async function saveProjectFolder(value: string | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('pgreview').update('projectFolder', value, vscode.ConfigurationTarget.Workspace);
 }
 
 /**

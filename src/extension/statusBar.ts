@@ -1,6 +1,6 @@
 /**
- * The status bar item: offline or `connected: user@host/db`, and the findings count. A click opens
- * the report.
+ * The status bar item: offline or `connected: user@host/db`, and the findings count; in a
+ * multi-root workspace, the project folder's name too. A click opens the report.
  */
 import * as vscode from 'vscode';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
@@ -45,9 +45,10 @@ export class FindingsStatusBar implements vscode.Disposable {
     }
     const findings = snapshot.findings;
     const errors = findings.filter((finding) => finding.level === 'error').length;
-    this.item.text = `${icon} pgreview: ${state} · ${findings.length} finding${findings.length === 1 ? '' : 's'}`;
+    const folder = snapshot.folderLabel;
+    this.item.text = `${icon} pgreview${folder ? ` (${folder})` : ''}: ${state} · ${findings.length} finding${findings.length === 1 ? '' : 's'}`;
     const where = this.database ? `connected to ${this.database.target}` : 'offline, no database connected';
-    this.item.tooltip = `pgreview reviewed ${snapshot.paths.length} migration files in ${snapshot.durationMs} ms (${where}). Click to open the report.`;
+    this.item.tooltip = `pgreview reviewed ${snapshot.paths.length} migration files${folder ? ` of ${folder}` : ''} in ${snapshot.durationMs} ms (${where}). Click to open the report.`;
     this.item.backgroundColor = errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 

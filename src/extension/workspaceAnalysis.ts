@@ -1,22 +1,28 @@
 /**
- * Runs the engine over the workspace's migrations: debounced after edits, one CancellationTokenSource
- * per run (a newer run cancels the older one), the parse of unchanged files reused by one Analyzer.
- * Everything the editor shows (diagnostics, tree, lenses, status, report) listens to `onDidAnalyze`.
+ * Runs the engine over the project folder's migrations: debounced after edits, one
+ * CancellationTokenSource per run (a newer run cancels the older one), the parse of unchanged files
+ * reused by one Analyzer. Everything the editor shows (diagnostics, tree, lenses, status, report)
+ * listens to `onDidAnalyze`. Which workspace folder is the project (projectFolder.ts) is decided
+ * again when folders, settings or files change, and `onDidChangeTarget` tells the views.
  */
 import * as vscode from 'vscode';
 import { Analyzer, type Analysis } from '../core/analyze';
 import { CancelledError } from '../core/cancellation';
 import type { ResolvedConfig } from '../core/config';
+import { PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
-import { loadProject, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
+import { loadProject, type Project, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
 import type { SourceSpan } from '../core/sql/span';
-import { createEditorProjectReader, createWorkspaceListing, relativePath } from './editorProjectReader';
+import { createEditorProjectReader, createWorkspaceListing, isInside, relativePath, type EditorProjectReader } from './editorProjectReader';
+import { chooseProjectTarget, type FolderDiscovery, type ProjectTarget } from './projectFolder';
 import { reportError } from './reportError';
 import { readSettings, settingsOverlay } from './settings';
 
 /** One finished run: the analysis and what it was computed from. */
 export interface AnalysisSnapshot {
   root: vscode.Uri;
+  /** The project folder's name (and path inside it) in a multi-root workspace; undefined with one folder. */
+  folderLabel: string | undefined;
   analysis: Analysis;
   /** The project's findings (skipped files) and the analysis's, in that order: what every view shows. */
   findings: Finding[];
@@ -31,18 +37,26 @@ export interface AnalysisSnapshot {
 }
 
 export class WorkspaceAnalysis implements vscode.Disposable {
-  private readonly analyzer = new Analyzer();
+  private analyzer = new Analyzer();
   private readonly didAnalyze = new vscode.EventEmitter<AnalysisSnapshot>();
-  private readonly disposables: vscode.Disposable[] = [this.didAnalyze];
+  private readonly didChangeTarget = new vscode.EventEmitter<ProjectTarget | undefined>();
+  private readonly disposables: vscode.Disposable[] = [this.didAnalyze, this.didChangeTarget];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: vscode.CancellationTokenSource | undefined;
   private latestRun: Promise<AnalysisSnapshot | undefined> | undefined;
   private snapshot: AnalysisSnapshot | undefined;
-  /** The file-system listing, reused between runs until a file is created or deleted. */
-  private listing: ProjectReader | undefined;
+  private projectTarget: ProjectTarget | undefined;
+  /** Set when folders, settings or files changed, so the next run chooses the project folder again. */
+  private targetStale = false;
+  /** The `pgreview.projectFolder` value last warned about, so a wrong value is reported once. */
+  private warnedSetting: string | undefined;
+  /** File-system listings by folder URI, reused between runs until a file is created or deleted there. */
+  private readonly listings = new Map<string, ProjectReader>();
   private loggedProblems = '';
 
   readonly onDidAnalyze = this.didAnalyze.event;
+  /** Fires when another folder becomes the project; its snapshot follows with the next run. */
+  readonly onDidChangeTarget = this.didChangeTarget.event;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -52,23 +66,25 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((document) => {
         if (this.isMigration(document.uri)) this.schedule();
       }),
+      // Any pgreview setting may change which folder is the project (projectFolder, migrations).
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('pgreview')) this.schedule();
+        if (event.affectsConfiguration('pgreview')) this.retarget();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders((event) => {
+        for (const folder of event.removed) this.forgetListings(folder.uri);
+        this.retarget();
       }),
     );
-    const folder = this.root;
-    if (folder) {
-      // Discovery may pick migrations anywhere (Supabase, Flyway, dbmate, globs), and config files
-      // change the result too: a new or deleted file invalidates the listing.
-      for (const glob of ['**/*.sql', '**/pgreview.json', '**/supabase/config.toml']) {
-        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(folder, glob));
-        const invalidate = (): void => {
-          this.listing = undefined;
-          this.schedule();
-        };
-        this.disposables.push(watcher, watcher.onDidCreate(invalidate), watcher.onDidDelete(invalidate), watcher.onDidChange(() => this.schedule()));
-      }
+    // Discovery may pick migrations anywhere (Supabase, Flyway, dbmate, globs), and config files
+    // change the result too: a new or deleted file invalidates the listing. The watchers cover every
+    // workspace folder, so they follow the project folder when it changes, and a folder that gains
+    // migrations can become the project.
+    for (const glob of ['**/*.sql', '**/pgreview.json', '**/supabase/config.toml']) {
+      const watcher = vscode.workspace.createFileSystemWatcher(glob);
+      const created = (uri: vscode.Uri): void => this.fileChanged(uri, true);
+      this.disposables.push(watcher, watcher.onDidCreate(created), watcher.onDidDelete(created), watcher.onDidChange((uri) => this.fileChanged(uri, false)));
     }
+    this.chooseTarget((uri) => this.discover(uri));
   }
 
   /** The last finished run, if any. */
@@ -76,9 +92,25 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     return this.snapshot;
   }
 
-  /** The folder whose migrations are analysed: the first workspace folder. */
+  /** The folder whose migrations are analysed (see projectFolder.ts). */
   get root(): vscode.Uri | undefined {
-    return vscode.workspace.workspaceFolders?.[0]?.uri;
+    return this.projectTarget?.uri;
+  }
+
+  /** The project folder and why it was chosen. */
+  get target(): ProjectTarget | undefined {
+    return this.projectTarget;
+  }
+
+  /** Chooses the project folder again on the next run, and schedules that run. */
+  retarget(): void {
+    this.targetStale = true;
+    this.schedule();
+  }
+
+  /** What discovery finds in a folder, read now; the Select Project Folder pick shows it. */
+  discoverIn(folder: vscode.Uri): FolderDiscovery {
+    return this.discover(folder);
   }
 
   /** Runs after the debounce; a call during the wait restarts it. */
@@ -144,18 +176,92 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     for (const disposable of this.disposables) disposable.dispose();
   }
 
+  /** A watched file was created or deleted (`listed`), or changed. */
+  private fileChanged(uri: vscode.Uri, listed: boolean): void {
+    if (listed) this.forgetListings(uri);
+    const target = this.projectTarget;
+    // When discovery chose the folder, a new migration or config file elsewhere may change the choice.
+    const followsDiscovery = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && target?.reason !== 'setting';
+    if (followsDiscovery && (listed || !uri.path.endsWith('.sql'))) this.retarget();
+    else if (target && isInside(target.uri, uri)) this.schedule();
+  }
+
+  /** Drops the listings of the folders that hold `uri`, or that lie inside it (a removed folder). */
+  private forgetListings(uri: vscode.Uri): void {
+    for (const key of [...this.listings.keys()]) {
+      const folder = vscode.Uri.parse(key);
+      if (isInside(folder, uri) || isInside(uri, folder)) this.listings.delete(key);
+    }
+  }
+
+  /** A folder seen as a project: unsaved editor texts, the folder's settings laid over pgreview.json. */
+  private loadFolder(root: vscode.Uri, token?: vscode.CancellationToken): LoadedFolder {
+    let listing = this.listings.get(root.toString());
+    if (!listing) {
+      listing = createWorkspaceListing(root);
+      this.listings.set(root.toString(), listing);
+    }
+    const reader = createEditorProjectReader(root, listing);
+    const project = loadProject(reader, { configFile: configWithSettings(reader, readSettings(root)) }, token);
+    return { root, reader, project };
+  }
+
+  /** Loads a folder to see what discovery finds there; `loaded` keeps the result for the run. */
+  private discover(folder: vscode.Uri, token?: vscode.CancellationToken, loaded?: Map<string, LoadedFolder>): FolderDiscovery {
+    try {
+      const result = this.loadFolder(folder, token);
+      loaded?.set(folder.toString(), result);
+      return { migrations: result.project.paths.length };
+    } catch (error) {
+      if (error instanceof CancelledError) throw error;
+      // A broken pgreview.json still makes a project; anything else means the folder cannot be read.
+      return error instanceof PgreviewError ? { migrations: 0, error: error.message } : undefined;
+    }
+  }
+
+  /**
+   * Chooses the project folder (projectFolder.ts). When it is another folder than before, the
+   * Analyzer and the snapshot of the old one are dropped and `onDidChangeTarget` fires.
+   */
+  private chooseTarget(discover: (uri: vscode.Uri) => FolderDiscovery): void {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    // pgreview.projectFolder is a window setting: any folder as the scope gives the workspace's value,
+    // and the resource settings readSettings also reads want a scope in a multi-root workspace.
+    const { target, unmatchedSetting } = chooseProjectTarget(folders, readSettings(folders[0]?.uri).projectFolder, discover);
+    this.targetStale = false;
+    if (unmatchedSetting !== undefined && unmatchedSetting !== this.warnedSetting) {
+      const message = `pgreview.projectFolder is "${unmatchedSetting}", which names no workspace folder nor a folder inside one; pgreview reviews ${target?.label ?? 'nothing'} instead.`;
+      this.log.warn(message);
+      void vscode.window.showWarningMessage(`pgreview: ${message}`);
+    }
+    this.warnedSetting = unmatchedSetting;
+    const previous = this.projectTarget;
+    this.projectTarget = target;
+    if (target?.uri.toString() === previous?.uri.toString()) return;
+    this.analyzer = new Analyzer();
+    this.snapshot = undefined;
+    this.loggedProblems = '';
+    if (target) {
+      const why = target.reason === 'setting' ? 'pgreview.projectFolder' : target.reason === 'migrations' ? 'the first workspace folder with migrations' : 'the first workspace folder';
+      this.log.info(`reviewing the migrations of ${target.label} (${why})`);
+    }
+    this.didChangeTarget.fire(target);
+  }
+
   private async analyzeWorkspace(token: vscode.CancellationToken): Promise<AnalysisSnapshot | undefined> {
-    const root = this.root;
-    if (!root) return undefined;
     const started = Date.now();
     try {
-      this.listing ??= createWorkspaceListing(root);
-      const reader = createEditorProjectReader(root, this.listing);
-      const project = loadProject(reader, { configFile: configWithSettings(reader, readSettings(root)) }, token);
+      // Choosing the folder loads the candidates; the run reuses the chosen one's load.
+      const loaded = new Map<string, LoadedFolder>();
+      if (this.targetStale) this.chooseTarget((uri) => this.discover(uri, token, loaded));
+      const root = this.root;
+      if (!root) return undefined;
+      const { reader, project } = loaded.get(root.toString()) ?? this.loadFolder(root, token);
       if (token.isCancellationRequested) return undefined;
       const analysis = this.analyzer.analyze({ files: project.files, config: project.config }, token);
       const snapshot: AnalysisSnapshot = {
         root,
+        folderLabel: (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? this.projectTarget?.label : undefined,
         analysis,
         findings: [...project.findings, ...analysis.findings],
         problems: project.problems,
@@ -175,6 +281,13 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       return undefined;
     }
   }
+}
+
+/** A folder loaded as a project, with the reader that recorded the editor versions it read. */
+interface LoadedFolder {
+  root: vscode.Uri;
+  reader: EditorProjectReader;
+  project: Project;
 }
 
 /**

@@ -9,6 +9,11 @@
 //     scripts/install-test-deps.sh), with headless Chromium driving the workbench through
 //     playwright-core. It needs no network at all. This is what CI uses.
 //
+// Two sessions run one after the other: the single-folder workspace (test/vscode/workspace) with
+// every suite file but *.multiroot.test.ts, then the multi-root workspace
+// (test/vscode/workspace-multiroot/multiroot.code-workspace) with those files alone
+// (suite/index.ts picks them by the kind of workspace it finds).
+//
 // The database tests need a real PostgreSQL: the runner starts the throwaway cluster of
 // test/support/postgresServer.ts (or uses PGREVIEW_TEST_DATABASE_URL), prepares a database that
 // drifts from the fixture's migrations, writes a connection profile for it into the workspace
@@ -49,6 +54,12 @@ const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'pgreview-vscode-'));
 const workspace = path.join(scratch, 'workspace');
 // The suite writes fix migrations and edits files: it works on a copy, never on the fixture.
 fs.cpSync(path.join(root, 'test/vscode/workspace'), workspace, { recursive: true });
+fs.cpSync(path.join(root, 'test/vscode/workspace-multiroot'), path.join(scratch, 'workspace-multiroot'), { recursive: true });
+/** What each session opens: a folder, or a .code-workspace file. */
+const sessions = [
+  { name: 'single folder', folder: workspace },
+  { name: 'multi-root', workspaceFile: path.join(scratch, 'workspace-multiroot', 'multiroot.code-workspace') },
+];
 
 const hostEnv = {
   PGREVIEW_TEST_OUTPUT: outputDir,
@@ -169,18 +180,22 @@ async function canReach(url) {
 async function runWithElectron() {
   const { runTests } = createRequire(import.meta.url)('@vscode/test-electron');
   Object.assign(process.env, hostEnv);
-  try {
-    await runTests({
-      extensionDevelopmentPath: root,
-      extensionTestsPath: path.join(suiteOut, 'index.js'),
-      launchArgs: [workspace, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
-      extensionTestsEnv: hostEnv,
-    });
-    return 0;
-  } catch (error) {
-    log(`VS Code reported a failure: ${error instanceof Error ? error.message : error}`);
-    return 1;
+  let exitCode = 0;
+  for (const session of sessions) {
+    log(`session: ${session.name}`);
+    try {
+      await runTests({
+        extensionDevelopmentPath: root,
+        extensionTestsPath: path.join(suiteOut, 'index.js'),
+        launchArgs: [session.folder ?? session.workspaceFile, '--disable-extensions', '--disable-workspace-trust', '--skip-welcome'],
+        extensionTestsEnv: hostEnv,
+      });
+    } catch (error) {
+      log(`VS Code reported a failure: ${error instanceof Error ? error.message : error}`);
+      exitCode = 1;
+    }
   }
+  return exitCode;
 }
 
 /** The code-server recipe: server on a free loopback port, headless Chromium opens the test payload. */
@@ -264,12 +279,17 @@ async function runWithCodeServer() {
     }
   };
   let timer;
-  const timeout = new Promise((resolve) => {
+  // The time limit applies to each session; startSession() restarts it.
+  let expire;
+  const timeout = new Promise((resolve) => { expire = resolve; });
+  const restartTimer = (session) => {
+    clearTimeout(timer);
     timer = setTimeout(() => {
-      console.log(`\n  1 failing\n\n  1) the suite did not finish within ${timeoutSeconds}s (logs in .test-output/vscode/)`);
-      resolve(1);
+      console.log(`\n  1 failing\n\n  1) the ${session} session did not finish within ${timeoutSeconds}s (logs in .test-output/vscode/)`);
+      expire(1);
     }, timeoutSeconds * 1000);
-  });
+  };
+  restartTimer(sessions[0].name);
   const interrupted = new Promise((resolve) => process.once('SIGINT', () => resolve(130)));
   try {
     return await Promise.race([drive(), timeout, interrupted]);
@@ -298,8 +318,7 @@ async function runWithCodeServer() {
     const page = await (await browser.newContext({ viewport: { width: 1400, height: 850 } })).newPage();
     const consoleLog = fs.createWriteStream(path.join(outputDir, 'workbench-console.log'));
     let screenshots = Promise.resolve();
-    let resolveExit;
-    const exited = new Promise((resolve) => { resolveExit = resolve; });
+    let resolveExit = () => {};
     await page.exposeFunction('codeAutomationLog', (type, parts) => {
       const list = Array.isArray(parts) ? parts : [parts];
       const line = util.format(...list.map((part) => (typeof part === 'string' || typeof part === 'number' ? part : util.inspect(part, { depth: 4 }))));
@@ -325,20 +344,29 @@ async function runWithCodeServer() {
       ['extensionTestsPath', remote(path.join(suiteOut, 'index.js'))],
       ['skipWelcome', 'true'],
     ];
-    await page.goto(`http://${host}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
-    log('workbench opened; waiting for the extension host to run the suite');
-    const code = await exited;
-    log(`the extension host finished the suite (exit ${code})`);
-    await screenshots;
-    let result;
-    try {
-      result = JSON.parse(fs.readFileSync(hostEnv.PGREVIEW_TEST_RESULT_FILE, 'utf8'));
-    } catch {
-      // The suite never reached its end: its runner failed to load, or the host crashed.
-      console.log(`\n  0 passing\n  1 failing\n\n  1) the extension host exited with ${code} before the suite finished (see .test-output/vscode/workbench-console.log)`);
-      return 1;
+    let exitCode = 0;
+    for (const [index, session] of sessions.entries()) {
+      if (index > 0) restartTimer(session.name);
+      const exited = new Promise((resolve) => { resolveExit = resolve; });
+      fs.rmSync(hostEnv.PGREVIEW_TEST_RESULT_FILE, { force: true });
+      const opens = session.folder ? `folder=${encodeURIComponent(session.folder)}` : `workspace=${encodeURIComponent(session.workspaceFile)}`;
+      await page.goto(`http://${host}/?${opens}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+      log(`workbench opened (${session.name}); waiting for the extension host to run the suite`);
+      const code = await exited;
+      log(`the extension host finished the ${session.name} suite (exit ${code})`);
+      await screenshots;
+      let result;
+      try {
+        result = JSON.parse(fs.readFileSync(hostEnv.PGREVIEW_TEST_RESULT_FILE, 'utf8'));
+      } catch {
+        // The suite never reached its end: its runner failed to load, or the host crashed.
+        console.log(`\n  0 passing\n  1 failing\n\n  1) the extension host exited with ${code} before the ${session.name} suite finished (see .test-output/vscode/workbench-console.log)`);
+        exitCode = 1;
+        continue;
+      }
+      if (code !== 0 || result.failures !== 0) exitCode = 1;
     }
-    return code === 0 && result.failures === 0 ? 0 : 1;
+    return exitCode;
   }
 }
 

@@ -1,12 +1,14 @@
 /**
  * The mocha runner the extension host loads (extensionTestsPath). The host calls `run()`:
  * resolving means exit code 0. Under code-server every reporter line is logged with a "[mocha]"
- * prefix, which test/vscode/run.mjs picks out of the workbench log and prints.
+ * prefix, which test/vscode/run.mjs picks out of the workbench log and prints. In a multi-root
+ * workspace it runs the *.multiroot.test files, in a single folder every other one.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as util from 'util';
 import Mocha from 'mocha';
+import * as vscode from 'vscode';
 
 export function run(): Promise<void> {
   const prefix = process.env.PGREVIEW_MOCHA_PREFIX === '1' ? '[mocha] ' : '';
@@ -16,8 +18,9 @@ export function run(): Promise<void> {
   };
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
   if (process.env.PGREVIEW_MOCHA_GREP) mocha.grep(process.env.PGREVIEW_MOCHA_GREP);
+  const multiRoot = vscode.workspace.workspaceFile !== undefined;
   for (const file of fs.readdirSync(__dirname).sort()) {
-    if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));
+    if (file.endsWith('.test.js') && file.endsWith('.multiroot.test.js') === multiRoot) mocha.addFile(path.join(__dirname, file));
   }
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -1,0 +1,183 @@
+/**
+ * The multi-root workspace (test/vscode/workspace-multiroot): folders web (no migrations),
+ * supabase-project (two Supabase migrations) and billing (a dbmate migration). pgreview reviews the
+ * first folder with migrations, follows pgreview.projectFolder and "Select Project Folder", and
+ * moves everything it shows when folders come and go.
+ */
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import type { PgreviewApi } from '../../../src/extension/extension';
+import { EXTENSION_ID, ruleDiagnostics, screenshot, waitFor } from './workbench';
+
+const REVIEWS = 'supabase/migrations/20240302000000_reviews.sql';
+const INVOICES = 'db/migrations/20240401000000_invoices.sql';
+
+/** Activates the extension and waits until it reviews `folder` (a label: name, or name/path). */
+async function reviewing(folder: string): Promise<PgreviewApi> {
+  const api = await vscode.extensions.getExtension<PgreviewApi>(EXTENSION_ID)!.activate();
+  await waitFor(`pgreview to review ${folder}`, async () => {
+    const snapshot = await api.analysis.settled();
+    return snapshot && api.analysis.target?.label === folder && snapshot.root.toString() === api.analysis.root?.toString() ? snapshot.folderLabel : undefined;
+  }, (label) => label === folder);
+  return api;
+}
+
+function folderUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.find((candidate) => candidate.name === name);
+  if (!folder) throw new Error(`the workspace has no folder ${name}`);
+  return folder.uri;
+}
+
+function pgreviewDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'pgreview');
+}
+
+async function setProjectFolder(value: string | undefined): Promise<void> {
+  await vscode.workspace.getConfiguration('pgreview').update('projectFolder', value, vscode.ConfigurationTarget.Workspace);
+}
+
+suite('multi-root workspace', () => {
+  teardown(async () => {
+    if (vscode.workspace.getConfiguration('pgreview').inspect('projectFolder')?.workspaceValue !== undefined) await setProjectFolder(undefined);
+  });
+
+  test('reviews the first folder in which discovery finds migrations, and names it in the status bar', async () => {
+    assert.deepStrictEqual(vscode.workspace.workspaceFolders?.map((folder) => folder.name), ['web', 'supabase-project', 'billing']);
+    const api = await reviewing('supabase-project');
+    const snapshot = api.analysis.current!;
+    assert.strictEqual(api.analysis.target?.reason, 'migrations');
+    assert.strictEqual(snapshot.root.toString(), folderUri('supabase-project').toString());
+    assert.deepStrictEqual(snapshot.paths, ['supabase/migrations/20240301000000_listings.sql', REVIEWS]);
+    assert.strictEqual(snapshot.config.profile, 'supabase');
+    const reviews = vscode.Uri.joinPath(folderUri('supabase-project'), REVIEWS);
+    await waitFor('rls_disabled_in_public on the reviews migration', () => ruleDiagnostics(reviews, 'rls_disabled_in_public'), (found) => found.length === 1);
+    assert.strictEqual(api.statusBar.text, `$(database) pgreview (supabase-project): offline · ${snapshot.findings.length} findings`);
+    await vscode.window.showTextDocument(reviews);
+    await screenshot('multi-root-status-bar');
+  });
+
+  test('pgreview.projectFolder switches to another folder and clears the old folder\'s diagnostics', async () => {
+    await reviewing('supabase-project');
+    const reviews = vscode.Uri.joinPath(folderUri('supabase-project'), REVIEWS);
+    const invoices = vscode.Uri.joinPath(folderUri('billing'), INVOICES);
+    await waitFor('the supabase-project diagnostics', () => pgreviewDiagnostics(reviews), (found) => found.length > 0);
+
+    await setProjectFolder('billing');
+    const api = await reviewing('billing');
+    assert.strictEqual(api.analysis.target?.reason, 'setting');
+    assert.deepStrictEqual(api.analysis.current!.paths, [INVOICES]);
+    await waitFor('rls_disabled_in_public on the invoices migration', () => ruleDiagnostics(invoices, 'rls_disabled_in_public'), (found) => found.length === 1);
+    assert.deepStrictEqual(pgreviewDiagnostics(reviews), [], 'the diagnostics of supabase-project are cleared');
+    assert.match(api.statusBar.text, /^\$\(database\) pgreview \(billing\): offline · 1 finding$/);
+
+    await setProjectFolder(undefined);
+    await reviewing('supabase-project');
+    await waitFor('the supabase-project diagnostics again', () => pgreviewDiagnostics(reviews), (found) => found.length > 0);
+    assert.deepStrictEqual(pgreviewDiagnostics(invoices), []);
+  });
+
+  test('pgreview.projectFolder may name a folder inside a workspace folder; an unknown name falls back to discovery', async () => {
+    await setProjectFolder('billing/db');
+    const api = await reviewing('billing/db');
+    assert.strictEqual(api.analysis.root?.toString(), vscode.Uri.joinPath(folderUri('billing'), 'db').toString());
+    assert.deepStrictEqual(api.analysis.current!.paths, ['migrations/20240401000000_invoices.sql']);
+
+    await setProjectFolder('no-such-folder');
+    await reviewing('supabase-project');
+    assert.strictEqual(api.analysis.target?.reason, 'migrations');
+  });
+
+  test('Select Project Folder lists the folders with what discovery finds, and writes the workspace setting', async () => {
+    const api = await reviewing('supabase-project');
+    const palette = (vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON.contributes.menus.commandPalette as { command: string; when?: string }[]);
+    assert.strictEqual(palette.find((entry) => entry.command === 'pgreview.selectProjectFolder')?.when, 'workspaceFolderCount > 1', 'the command is in the palette only in a multi-root workspace');
+
+    const original = api.projectFolder.prompts;
+    let listed: { label: string; description?: string }[] = [];
+    api.projectFolder.prompts = {
+      showQuickPick: async (items) => {
+        listed = items.filter((item) => item.kind !== vscode.QuickPickItemKind.Separator).map((item) => ({ label: item.label, description: item.description }));
+        return items.find((item) => item.label === 'billing');
+      },
+    };
+    try {
+      const target = await vscode.commands.executeCommand<{ label: string } | undefined>('pgreview.selectProjectFolder');
+      assert.deepStrictEqual(listed, [
+        { label: 'web', description: 'no migrations found' },
+        { label: 'supabase-project', description: '2 migrations · reviewed now' },
+        { label: 'billing', description: '1 migration' },
+        { label: 'Automatic', description: 'the first folder in which pgreview finds migrations' },
+      ]);
+      assert.strictEqual(target?.label, 'billing');
+      assert.strictEqual(vscode.workspace.getConfiguration('pgreview').inspect('projectFolder')?.workspaceValue, 'billing');
+      await reviewing('billing');
+
+      api.projectFolder.prompts = { showQuickPick: async (items) => items.find((item) => item.label === 'Automatic') };
+      await vscode.commands.executeCommand('pgreview.selectProjectFolder');
+      assert.strictEqual(vscode.workspace.getConfiguration('pgreview').inspect('projectFolder')?.workspaceValue, undefined, 'Automatic removes the setting');
+      await reviewing('supabase-project');
+    } finally {
+      api.projectFolder.prompts = original;
+    }
+  });
+
+  test('Select Project Folder shows a real quick pick; picking a folder without migrations reviews it', async () => {
+    const api = await reviewing('supabase-project');
+    const reviews = vscode.Uri.joinPath(folderUri('supabase-project'), REVIEWS);
+    let done = false;
+    const selecting = vscode.commands.executeCommand('pgreview.selectProjectFolder').then(() => (done = true));
+    // The quick pick opens asynchronously: accept its first item (web) until the command returns.
+    await waitFor('the project folder quick pick to be accepted', async () => {
+      if (!done) await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      return done;
+    }, Boolean);
+    await selecting;
+    assert.strictEqual(vscode.workspace.getConfiguration('pgreview').inspect('projectFolder')?.workspaceValue, 'web');
+    await reviewing('web');
+    assert.deepStrictEqual(api.analysis.current!.paths, []);
+    assert.deepStrictEqual(pgreviewDiagnostics(reviews), []);
+    assert.match(api.statusBar.text, /pgreview \(web\): offline · 0 findings/);
+  });
+
+  test('a folder that gains migrations before the project folder becomes the project; losing them gives it back', async () => {
+    await reviewing('supabase-project');
+    // A numbered migration at web's root: a folder the watchers already watch (a file written at
+    // once into a brand-new folder can escape inotify before the folder itself is watched).
+    const migration = vscode.Uri.joinPath(folderUri('web'), '001_newsletter.sql');
+    try {
+      await vscode.workspace.fs.writeFile(migration, new TextEncoder().encode('create table public.newsletter_signups (email text not null);\n'));
+      const api = await reviewing('web');
+      assert.deepStrictEqual(api.analysis.current!.paths, ['001_newsletter.sql']);
+      await waitFor('no_primary_key on the new migration', () => ruleDiagnostics(migration, 'no_primary_key'), (found) => found.length === 1);
+    } finally {
+      await vscode.workspace.fs.delete(migration);
+    }
+    await reviewing('supabase-project');
+    assert.deepStrictEqual(pgreviewDiagnostics(migration), []);
+  });
+
+  test('removing and adding workspace folders moves the review', async () => {
+    const api = await reviewing('supabase-project');
+    const project = folderUri('supabase-project');
+    const reviews = vscode.Uri.joinPath(project, REVIEWS);
+    const changed = (): Promise<unknown> => new Promise((resolve) => {
+      const subscription = vscode.workspace.onDidChangeWorkspaceFolders((event) => {
+        subscription.dispose();
+        resolve(event);
+      });
+    });
+
+    let change = changed();
+    assert.ok(vscode.workspace.updateWorkspaceFolders(1, 1), 'supabase-project can be removed');
+    await change;
+    await reviewing('billing');
+    assert.deepStrictEqual(pgreviewDiagnostics(reviews), [], 'the removed folder keeps no diagnostics');
+
+    change = changed();
+    assert.ok(vscode.workspace.updateWorkspaceFolders(1, 0, { uri: project, name: 'supabase-project' }), 'supabase-project can be added back');
+    await change;
+    await reviewing('supabase-project');
+    assert.ok(api.analysis.current!.paths.includes(REVIEWS));
+    await waitFor('the supabase-project diagnostics again', () => pgreviewDiagnostics(reviews), (found) => found.length > 0);
+  });
+});
