@@ -13,7 +13,7 @@ import { revealPolicy } from './policyMatrix';
 import { ReportPanel } from './reportPanel';
 import { defaultReportName, exportReport, type ReportFormat } from './reportExport';
 import { SET_ALIGNMENT_SELECTION_COMMAND } from './databaseCommands';
-import { reportError } from './reportError';
+import { registerReportingCommand } from './reportError';
 import { REVEAL_OBJECT_COMMAND, type SchemaNode, type SchemaTree } from './schemaTree';
 import { rangeOf, type WorkspaceAnalysis } from './workspaceAnalysis';
 
@@ -29,15 +29,7 @@ export interface CommandContext {
 /** Registers every command; the disposables go to `context.subscriptions`. */
 export function registerCommands(context: CommandContext): vscode.Disposable[] {
   const { analysis, tree, log } = context;
-  const register = (id: string, run: (...args: never[]) => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async (...args: never[]) => {
-      try {
-        return await run(...args);
-      } catch (error) {
-        reportError(log, `The command ${id} failed`, error);
-        return undefined;
-      }
-    });
+  const register = (id: string, run: (...args: never[]) => unknown): vscode.Disposable => registerReportingCommand(log, id, run);
 
   return [
     register('pgreview.reviewWorkspace', async () => {

@@ -9,7 +9,7 @@ import type { DatabaseController } from './databaseCommands';
 import { buildPolicyMatrixData, type MatrixCatalogSource } from './policyMatrix';
 import { PolicyTestController, type PolicyTestRunSummary } from './policyTestController';
 import { ReportPanel } from './reportPanel';
-import { reportError } from './reportError';
+import { registerReportingCommand } from './reportError';
 import { StatementSimulator, type RunStatementAsRoleOptions } from './runStatementAsRole';
 import type { SchemaTree } from './schemaTree';
 import type { AnalysisSnapshot, WorkspaceAnalysis } from './workspaceAnalysis';
@@ -63,15 +63,7 @@ export function createPolicyTools(context: PolicyCommandContext): PolicyTools {
   // Connecting, reading the database again or disconnecting changes the catalog a database matrix shows.
   const connectionChanged = context.database.connection.onDidChange(() => refreshMatrix(analysis.current));
 
-  const command = (id: string, run: (...args: never[]) => unknown): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async (...args: never[]) => {
-      try {
-        return await run(...args);
-      } catch (error) {
-        reportError(log, `The command ${id} failed`, error);
-        return undefined;
-      }
-    });
+  const command = (id: string, run: (...args: never[]) => unknown): vscode.Disposable => registerReportingCommand(log, id, run);
 
   return {
     simulator,

@@ -6,7 +6,7 @@
  * only orders the folders, reads the setting's value and offers the "Select Project Folder" pick.
  */
 import * as vscode from 'vscode';
-import { reportError } from './reportError';
+import { registerReportingCommand } from './reportError';
 import { saveProjectFolder } from './settings';
 import type { WorkspaceAnalysis } from './workspaceAnalysis';
 
@@ -99,14 +99,7 @@ export class ProjectFolderPicker {
 
   register(): vscode.Disposable[] {
     return [
-      vscode.commands.registerCommand('pgreview.selectProjectFolder', async (value?: string) => {
-        try {
-          return await this.select(value);
-        } catch (error) {
-          reportError(this.log, 'Selecting the project folder failed', error);
-          return undefined;
-        }
-      }),
+      registerReportingCommand(this.log, 'pgreview.selectProjectFolder', (value?: string) => this.select(value), 'Selecting the project folder failed'),
     ];
   }
 

@@ -16,3 +16,24 @@ export function reportError(log: vscode.LogOutputChannel, context: string, error
     if (choice) log.show(true);
   });
 }
+
+/**
+ * `vscode.commands.registerCommand`, with a failure reported through `reportError` (by default as
+ * "The command <id> failed") and the command resolving to undefined, so no error escapes to VS
+ * Code's own generic notification.
+ */
+export function registerReportingCommand(
+  log: vscode.LogOutputChannel,
+  id: string,
+  run: (...args: never[]) => unknown,
+  failure = `The command ${id} failed`,
+): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (...args: never[]) => {
+    try {
+      return await run(...args);
+    } catch (error) {
+      reportError(log, failure, error);
+      return undefined;
+    }
+  });
+}
