@@ -51,15 +51,25 @@ export interface ParseMigrationFilesOptions {
  */
 export async function parseMigrationFiles(files: readonly MigrationFile[], options: ParseMigrationFilesOptions = {}): Promise<ParsedFile[]> {
   const { token } = options;
-  const worker = worthAWorker(files) ? startQuietly(options.startWorker ?? startParseWorker) : undefined;
-  if (!worker) {
-    return files.map((file) => {
-      throwIfCancelled(token);
-      return parseSqlFile(file.path, file.text);
-    });
-  }
-
   const parsed: (ParsedFile | undefined)[] = files.map(() => undefined);
+  const worker = worthAWorker(files) ? startQuietly(options.startWorker ?? startParseWorker) : undefined;
+  if (worker) await parseWithWorker(worker, files, parsed, token);
+  // Without a worker this parses every file; with one, what it claimed but never answered (it
+  // crashed or failed to start).
+  return files.map((file, index) => {
+    const done = parsed[index];
+    if (done) return done;
+    throwIfCancelled(token);
+    return parseSqlFile(file.path, file.text);
+  });
+}
+
+/**
+ * The main thread's share of a parse with a worker: files from the start of the list until the
+ * worker's claims meet them, then the worker's answers. Fills `parsed`; a slot the worker never
+ * answered stays undefined.
+ */
+async function parseWithWorker(worker: Worker, files: readonly MigrationFile[], parsed: (ParsedFile | undefined)[], token: CancellationToken | undefined): Promise<void> {
   const claims = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * files.length));
   // Listen before sending, so that neither an answer nor a failure can come unheard.
   const answers = collectAnswers(worker, files, parsed, token);
@@ -82,13 +92,6 @@ export async function parseMigrationFiles(files: readonly MigrationFile[], optio
     answers.stop();
     void worker.terminate();
   }
-  // What the worker claimed but never answered (it crashed or failed to start) is parsed here.
-  return files.map((file, index) => {
-    const done = parsed[index];
-    if (done) return done;
-    throwIfCancelled(token);
-    return parseSqlFile(file.path, file.text);
-  });
 }
 
 /**
