@@ -3,7 +3,7 @@
  * migrations. Findings computed on a live database name objects only; this places them back on
  * the migration that created the object, when one did.
  */
-import type { Catalog, Constraint, Origin } from './model';
+import type { Catalog, Constraint, Origin, Table } from './model';
 import type { SourceSpan } from '../sql/span';
 
 /** The defining statement of the object with this key (`table:public.bookings`, ...), if a migration made it. */
@@ -19,8 +19,14 @@ export function locateObject(catalog: Catalog, key: string): SourceSpan | undefi
 
 /** `public.bookings/bookings_vendor_id_fkey`: the table, then the constraint's name after the first slash. */
 function constraintOf(catalog: Catalog, name: string): Constraint | undefined {
+  const { table, member } = tableMember(catalog, name);
+  return table?.constraints.get(member);
+}
+
+/** `public.bookings/Owner reads` (a policy, trigger or constraint key without its kind): the table, and the member's name after the first slash. */
+function tableMember(catalog: Catalog, name: string): { table: Table | undefined; member: string } {
   const slash = name.indexOf('/');
-  return catalog.tables.get(name.slice(0, slash))?.constraints.get(name.slice(slash + 1));
+  return { table: catalog.tables.get(name.slice(0, slash)), member: name.slice(slash + 1) };
 }
 
 function originOf(catalog: Catalog, key: string): Origin | undefined {
@@ -62,14 +68,13 @@ function originOf(catalog: Catalog, key: string): Origin | undefined {
       return undefined;
     }
     case 'constraint':
-    case 'policy':
+      return constraintOf(catalog, name)?.origin;
+    case 'policy': {
+      const { table, member } = tableMember(catalog, name);
+      return table?.policies.get(member)?.origin;
+    }
     case 'trigger': {
-      // `policy:public.bookings/Owner reads`: the table, then the member's name after the first slash.
-      const slash = name.indexOf('/');
-      const table = catalog.tables.get(name.slice(0, slash));
-      const member = name.slice(slash + 1);
-      if (kind === 'constraint') return table?.constraints.get(member)?.origin;
-      if (kind === 'policy') return table?.policies.get(member)?.origin;
+      const { table, member } = tableMember(catalog, name);
       return table?.triggers.get(member)?.origin;
     }
     default:
