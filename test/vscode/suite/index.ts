@@ -19,6 +19,7 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 30_000, reporter: 'spec' });
   if (process.env.PGREVIEW_MOCHA_GREP) mocha.grep(process.env.PGREVIEW_MOCHA_GREP);
   const multiRoot = vscode.workspace.workspaceFile !== undefined;
+  if (multiRoot) console.log(`[test] the extension host started with ${vscode.workspace.workspaceFolders?.length ?? 0} of the workspace file's folders`);
   for (const file of fs.readdirSync(__dirname).sort()) {
     if (file.endsWith('.test.js') && file.endsWith('.multiroot.test.js') === multiRoot) mocha.addFile(path.join(__dirname, file));
   }

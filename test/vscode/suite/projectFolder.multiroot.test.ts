@@ -36,7 +36,43 @@ async function setProjectFolder(value: string | undefined): Promise<void> {
   await vscode.workspace.getConfiguration('pgreview').update('projectFolder', value, vscode.ConfigurationTarget.Workspace);
 }
 
+function workspaceFoldersArrive(timeoutMs: number): Promise<boolean> {
+  if (vscode.workspace.workspaceFolders?.length) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      resolve(false);
+    }, timeoutMs);
+    const subscription = vscode.workspace.onDidChangeWorkspaceFolders(() => {
+      if (!vscode.workspace.workspaceFolders?.length) return;
+      clearTimeout(timer);
+      subscription.dispose();
+      resolve(true);
+    });
+  });
+}
+
+/**
+ * The folders are the fixture. On a slow machine the browser workbench (code-server) started the
+ * extension host with the workspace file and no folders, and loaded them only when a later test
+ * wrote a workspace setting, which makes the workbench read the file again. When they are missing,
+ * the suite writes and removes a harmless workspace setting itself.
+ */
+async function workspaceFoldersLoaded(): Promise<void> {
+  if (await workspaceFoldersArrive(10_000)) return;
+  console.log('[test] the workspace file\'s folders are missing 10 s after the start: writing a workspace setting to make the workbench read the file again');
+  const files = vscode.workspace.getConfiguration('files');
+  await files.update('autoSave', 'off', vscode.ConfigurationTarget.Workspace);
+  await files.update('autoSave', undefined, vscode.ConfigurationTarget.Workspace);
+  if (!(await workspaceFoldersArrive(40_000))) throw new Error('the workspace file\'s folders did not arrive');
+}
+
 suite('multi-root workspace', () => {
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    await workspaceFoldersLoaded();
+  });
+
   teardown(async () => {
     if (vscode.workspace.getConfiguration('pgreview').inspect('projectFolder')?.workspaceValue !== undefined) await setProjectFolder(undefined);
   });
