@@ -3,8 +3,8 @@
  * then spawned on small Supabase-style projects under test/fixtures/projects/.
  */
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import check from '../../src/cli/commands/check';
@@ -170,6 +170,42 @@ describe('pgreview check (CLI)', function () {
     const stderr: string[] = [];
     assert.equal(reportError(new CancelledError(), (text) => stderr.push(text)), EXIT_CODE.cancelled);
     assert.deepEqual(stderr, ['pgreview: cancelled\n']);
+  });
+
+  describe('on Node 22 and later (check runs in a child Node started with --liftoff-only)', () => {
+    const node22 = [process.execPath, join(ROOT, '.tools/node24/bin/node')].find((node) => existsSync(node) && Number(execFileSync(node, ['-p', 'process.versions.node.split(".")[0]'], { encoding: 'utf8' })) >= 22);
+    const runOn = (node: string, ...args: string[]): CliResult => {
+      const result = spawnSync(node, ['bin/pgreview.js', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 30_000 });
+      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+    };
+    before(function () {
+      if (!node22) this.skip(); // neither this Node nor .tools/node24 (scripts/install-test-deps.sh) is 22+
+    });
+
+    it('prints the same report and exit code as in one process, and passes errors through', () => {
+      const example = ['check', 'examples/trvl-social', '--format', 'json'];
+      const child = runOn(node22!, ...example);
+      const inProcess = runCli(...example);
+      assert.equal(child.status, 1);
+      assert.equal(child.stdout, inProcess.stdout);
+      assert.ok(jsonFindings(child.stdout).length > 20);
+      const usage = runOn(node22!, 'check', '--format', 'nope');
+      assert.equal(usage.status, 2);
+      assert.equal(usage.stderr, 'pgreview: Unknown --format "nope": use text, json, sarif or markdown\n');
+      const clean = runOn(node22!, 'check', `${PROJECTS}/clean`);
+      assert.equal(clean.status, 0);
+      assert.equal(clean.stdout, '0 errors, 0 warnings, 0 info in 1 migration file (4 statements)\n');
+    });
+
+    it('Ctrl-C (SIGINT to the process group, as a terminal sends it) exits 130 with no report', async () => {
+      const started = spawn(node22!, ['bin/pgreview.js', 'check', 'examples/trvl-social'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      started.stdout.on('data', (chunk) => (stdout += chunk));
+      const exited = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
+      setTimeout(() => process.kill(-started.pid!, 'SIGINT'), 100);
+      assert.equal(await exited, 130);
+      assert.equal(stdout, '');
+    });
   });
 
   it('prints --help and --version', () => {

@@ -81,6 +81,8 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
   const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token);
+  // And one for a Ctrl-C pressed during the analysis, before the report is printed.
+  await new Promise((resolve) => setImmediate(resolve));
   const databaseFindings =
     values.db === undefined ? [] : await reviewDatabase(values.db, project.config, analysis.catalog, analysis.findings, context);
   const report: ReportInput = {
