@@ -125,6 +125,13 @@ function render(): void {
     vscode.postMessage({ type: 'tabChanged', tab: state.tab });
   });
   app.append(tabs);
+  const { report, diff } = state;
+  vscode.postMessage({
+    type: 'rendered',
+    tab: state.tab,
+    ...(report ? { report: { folder: report.folder, findings: report.findings.length } } : {}),
+    ...(diff ? { diff: { folder: diff.folder, changes: diff.changes.length, inventoryTables: diff.inventory.migrationTables.length } } : {}),
+  });
 }
 
 function renderPolicyMatrix(): HTMLElement {
@@ -349,7 +356,7 @@ function renderReport(): HTMLElement {
   }
   const summary = element('div', { class: 'counts' });
   summary.append(
-    element('span', {}, `${report.migrationCount} migration files · ${report.tableCount} tables · ${report.source.kind === 'offline' ? 'offline' : `connected to ${report.source.profile}`}`),
+    element('span', {}, `${report.folder ? `${report.folder} · ` : ''}${report.migrationCount} migration files · ${report.tableCount} tables · ${report.source.kind === 'offline' ? 'offline' : `connected to ${report.source.profile}`}`),
     countBadge('error', report.counts.error), countBadge('warning', report.counts.warning), countBadge('info', report.counts.info),
   );
   const grouping = element('vscode-single-select', { 'aria-label': 'Group findings' }) as HTMLElement & { value: string };
@@ -400,7 +407,7 @@ function renderDiff(): HTMLElement {
   const count = (status: DriftStatus): number => diff.changes.filter((change) => change.status === status).length;
   const picked = new Set(state.picked ?? []);
   const summary = element('p', { class: 'summary' });
-  summary.append(element('span', {}, `${diff.target} (${diff.profile}), compared ${new Date(diff.comparedAt).toLocaleTimeString()} in ${diff.durationMs} ms: ${diff.changes.length} differences`),
+  summary.append(element('span', {}, `${diff.target} (${diff.profile})${diff.folder ? ` against the migrations of ${diff.folder}` : ''}, compared ${new Date(diff.comparedAt).toLocaleTimeString()} in ${diff.durationMs} ms: ${diff.changes.length} differences`),
     element('span', { class: 'status-missing_in_database' }, `${count('missing_in_database')} missing in database`),
     element('span', { class: 'status-extra_in_database' }, `${count('extra_in_database')} extra in database`),
     element('span', { class: 'status-changed' }, `${count('changed')} changed`));
@@ -499,7 +506,8 @@ function renderInventory(): HTMLElement {
     container.append(placeholder('The inventory (tables the migrations define against tables in the database) appears here after pgreview: Show Schema Diff.'));
     return container;
   }
-  container.append(element('p', { class: 'counts' }, `${inventory.migrationTables.length} tables defined by migrations, ${inventory.databaseTables.length} present in the database.`));
+  const folder = state.diff?.folder;
+  container.append(element('p', { class: 'counts' }, `${inventory.migrationTables.length} tables defined by ${folder ? `the migrations of ${folder}` : 'migrations'}, ${inventory.databaseTables.length} present in the database.`));
   const columns = element('div', { class: 'inventory' });
   columns.append(tableList(`Missing in the database (${inventory.missing.length})`, inventory.missing, 'status-missing_in_database', 'Every table the migrations define is in the database.'),
     tableList(`Extra in the database (${inventory.extra.length})`, inventory.extra, 'status-extra_in_database', 'The database has no table the migrations do not define.'));

@@ -30,6 +30,8 @@ export interface ReportRule {
 }
 
 export interface ReportData {
+  /** The project folder reviewed (its name, and path inside it) in a multi-root workspace; undefined with one folder. */
+  folder?: string;
   /** ISO time of the analysis. */
   analysedAt: string;
   migrationCount: number;
@@ -75,6 +77,8 @@ export interface DriftInventory {
 }
 
 export interface DriftData {
+  /** The project folder whose migrations were compared, in a multi-root workspace; undefined with one folder. */
+  folder?: string;
   /** `user@host:port/database`, never a password. */
   target: string;
   profile: string;
@@ -155,7 +159,8 @@ export interface SimulationData {
 
 /** From the extension to the webview. */
 export type HostMessage =
-  | { type: 'report'; report: ReportData }
+  /** The analysis to show; undefined while another project folder is being analysed. */
+  | { type: 'report'; report: ReportData | undefined }
   | { type: 'diff'; diff: DriftData | undefined }
   | { type: 'policyMatrix'; matrix: PolicyMatrixData }
   | { type: 'simulation'; simulation: SimulationData }
@@ -179,4 +184,9 @@ export type WebviewMessage =
   /** The page drew the Policy Matrix tab: tables, cells and flagged cells it shows. */
   | { type: 'matrixRendered'; rows: number; cells: number; flagged: number }
   /** The page drew the Simulation tab. */
-  | { type: 'simulationRendered'; rows: number; error?: string };
+  | { type: 'simulationRendered'; rows: number; error?: string }
+  /**
+   * The page drew itself: which project folder's report and diff it shows (undefined: none).
+   * Posted after every render; tests read the last one to know what a user sees.
+   */
+  | { type: 'rendered'; tab: PanelTab; report?: { folder?: string; findings: number }; diff?: { folder?: string; changes: number; inventoryTables: number } };

@@ -169,6 +169,7 @@ export function handleWebviewMessage(context: Pick<CommandContext, 'analysis'>, 
     case 'diffRendered':
     case 'matrixRendered':
     case 'simulationRendered':
+    case 'rendered':
       return;
   }
 }

@@ -14,6 +14,7 @@ import { describeTarget, type SslMode } from '../db/connection';
 import type { WebviewMessage } from '../../webview/protocol';
 import { DatabaseConnection, type ConnectedDatabase } from './databaseConnection';
 import { writeFixMigration } from './fixMigrationFile';
+import type { ProjectTarget } from './projectFolder';
 import { ReportPanel } from './reportPanel';
 import { reportError } from './reportError';
 import { renderAlignmentMigration, runSchemaDiff, type SchemaDiff } from './schemaDiff';
@@ -88,6 +89,7 @@ export class DatabaseController implements vscode.Disposable {
         this.showTreeSource();
       }),
       vscode.workspace.onDidSaveTextDocument((document) => this.diffAfterSave(document)),
+      context.analysis.onDidChangeTarget((target) => this.projectChanged(target)),
     );
     void vscode.commands.executeCommand('setContext', 'pgreview.connected', false);
     void vscode.commands.executeCommand('setContext', 'pgreview.treeSource', 'migrations');
@@ -186,6 +188,29 @@ export class DatabaseController implements vscode.Disposable {
     return this.result();
   }
 
+  /**
+   * Another folder became the project. The diff compared the old folder's migrations, and the
+   * connection belongs to the old folder too: its profile came from that folder's
+   * `pgreview.connections` (a resource setting), and its catalog was read with that folder's
+   * profile (which schemas are the platform's, which are exposed). Both go; Connect then offers
+   * the new folder's profiles.
+   */
+  private projectChanged(target: ProjectTarget | undefined): void {
+    this.diff = undefined;
+    this.alignmentSelection = [];
+    this.context.tree.setDrift(undefined);
+    ReportPanel.showDiff(undefined);
+    const was = this.connection.current;
+    if (!was || !this.connection.disconnect()) return;
+    const message = target
+      ? `disconnected from ${was.label} (profile ${was.profile.name}), a connection of the previous project folder: pgreview now reviews ${target.label}. Connect again to compare its migrations.`
+      : `disconnected from ${was.label} (profile ${was.profile.name}): no folder is open to review.`;
+    this.context.log.info(message);
+    void vscode.window.showInformationMessage(`pgreview: ${message}`, 'Connect…').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('pgreview.connect');
+    });
+  }
+
   /** Runs the diff with cancellable progress and shows it in the panel's Diff tab. */
   async showSchemaDiff(): Promise<DatabaseCommandResult> {
     const connected = this.requireConnection('Show Schema Diff');
@@ -264,7 +289,8 @@ export class DatabaseController implements vscode.Disposable {
         { location, title: 'pgreview: schema diff', cancellable: true },
         (progress, token) => runSchemaDiff(snapshot, connected, cacheDirectory, { report: (step) => progress.report({ message: step }) }, token),
       );
-      if (this.connection.current !== connected) return this.result();
+      // A disconnect, or another project folder, during the diff: its result belongs to nothing shown.
+      if (this.connection.current !== connected || analysis.root?.toString() !== snapshot.root.toString()) return this.result();
       for (const warning of diff.warnings) log.warn(warning);
       for (const finding of diff.shadowFindings) log.warn(`shadow: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}${finding.message}`);
       log.info(`schema diff with ${diff.data.target}: ${diff.changes.length} differences in ${diff.data.durationMs} ms`);

@@ -77,11 +77,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
       ReportPanel.open?.update(snapshot);
       policies.refreshMatrix(snapshot);
     }),
-    // The next snapshot replaces the other views; the old folder's diagnostics and drift badges
-    // (a diff of its migrations) go at once.
+    // The next snapshot replaces the other views; the old folder's diagnostics, drift badges and
+    // the panel's report and diff go at once (the database controller drops its diff and its
+    // connection, whose profile came from the old folder's settings).
     analysis.onDidChangeTarget(() => {
       diagnostics.clear();
       tree.setDrift(undefined);
+      ReportPanel.projectChanged();
     }),
     vscode.languages.registerCodeActionsProvider(SQL_DOCUMENTS, codeActions, { providedCodeActionKinds: FindingCodeActions.providedCodeActionKinds }),
     vscode.languages.registerCodeLensProvider(SQL_DOCUMENTS, codeLens),

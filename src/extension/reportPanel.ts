@@ -59,6 +59,17 @@ export class ReportPanel implements vscode.Disposable {
     ReportPanel.current?.post({ type: 'diff', diff });
   }
 
+  /**
+   * Another folder became the project: the open panel drops the old folder's report (the new
+   * one's follows with the next analysis) and any schema diff and inventory, which compared the
+   * old folder's migrations.
+   */
+  static projectChanged(): void {
+    ReportPanel.diff = undefined;
+    ReportPanel.current?.post({ type: 'report', report: undefined });
+    ReportPanel.current?.post({ type: 'diff', diff: undefined });
+  }
+
   /** Keeps a policy matrix and shows it in the open panel. */
   static showPolicyMatrix(matrix: PolicyMatrixData): void {
     ReportPanel.matrix = matrix;
@@ -152,6 +163,7 @@ export function toReportData(snapshot: AnalysisSnapshot): ReportData {
   });
   const ruleIds = [...new Set(findings.map((finding) => finding.rule))];
   return {
+    ...(snapshot.folderLabel !== undefined ? { folder: snapshot.folderLabel } : {}),
     analysedAt: new Date().toISOString(),
     migrationCount: snapshot.paths.length,
     tableCount: [...analysis.catalog.tables.values()].filter((table) => !table.platform).length,

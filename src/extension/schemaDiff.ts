@@ -69,6 +69,7 @@ export async function runSchemaDiff(
     warnings,
     config,
     data: {
+      ...(snapshot.folderLabel !== undefined ? { folder: snapshot.folderLabel } : {}),
       target: describeTarget(connected.options),
       profile: connected.profile.name,
       comparedAt: new Date().toISOString(),

@@ -79,11 +79,17 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     // change the result too: a new or deleted file invalidates the listing. The watchers cover every
     // workspace folder, so they follow the project folder when it changes, and a folder that gains
     // migrations can become the project.
-    for (const glob of ['**/*.sql', '**/pgreview.json', '**/supabase/config.toml']) {
+    for (const glob of WATCHED_FILES) {
       const watcher = vscode.workspace.createFileSystemWatcher(glob);
       const created = (uri: vscode.Uri): void => this.fileChanged(uri, true);
       this.disposables.push(watcher, watcher.onDidCreate(created), watcher.onDidDelete(created), watcher.onDidChange((uri) => this.fileChanged(uri, false)));
     }
+    // Folders come and go with their files in one event. `supabase migration new` in a project
+    // without supabase/migrations creates the folder and the file at once, and the file's own
+    // event can be lost before the new folder is watched; deleting a folder reports the folder
+    // alone. So a created folder, or a deleted path that holds migrations, is looked at again too.
+    const folders = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    this.disposables.push(folders, folders.onDidCreate((uri) => void this.pathCreated(uri)), folders.onDidDelete((uri) => this.pathDeleted(uri)));
     this.chooseTarget((uri) => this.discover(uri));
   }
 
@@ -186,6 +192,25 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     else if (target && isInside(target.uri, uri)) this.schedule();
   }
 
+  /** Any path was created: a folder may hold migrations whose own events were lost. */
+  private async pathCreated(uri: vscode.Uri): Promise<void> {
+    if (isWatchedFile(uri) || IGNORED_FOLDER.test(uri.path)) return;
+    let type: vscode.FileType;
+    try {
+      type = (await vscode.workspace.fs.stat(uri)).type;
+    } catch {
+      return; // Gone again already: its deletion says what changed.
+    }
+    if (type & vscode.FileType.Directory) this.fileChanged(uri, true);
+  }
+
+  /** Any path was deleted: when it held migrations of the project (a folder), discovery looks again. */
+  private pathDeleted(uri: vscode.Uri): void {
+    if (isWatchedFile(uri)) return;
+    const snapshot = this.snapshot;
+    if (snapshot?.paths.some((path) => isInside(uri, vscode.Uri.joinPath(snapshot.root, path)))) this.fileChanged(uri, true);
+  }
+
   /** Drops the listings of the folders that hold `uri`, or that lie inside it (a removed folder). */
   private forgetListings(uri: vscode.Uri): void {
     for (const key of [...this.listings.keys()]) {
@@ -281,6 +306,17 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       return undefined;
     }
   }
+}
+
+/** The files whose creation, deletion or change the analysis follows. */
+const WATCHED_FILES = ['**/*.sql', '**/pgreview.json', '**/supabase/config.toml'];
+
+/** Folders whose new sub-folders never hold a project's migrations. */
+const IGNORED_FOLDER = /\/(node_modules|\.git)(\/|$)/;
+
+/** True for a path one of the WATCHED_FILES watchers reports itself. */
+function isWatchedFile(uri: vscode.Uri): boolean {
+  return uri.path.endsWith('.sql') || uri.path.endsWith('/pgreview.json') || uri.path.endsWith('/supabase/config.toml');
 }
 
 /** A folder loaded as a project, with the reader that recorded the editor versions it read. */

@@ -119,6 +119,54 @@ suite('diagnostics and quick fixes', () => {
     await waitFor('the diagnostic to return after the restore', () => ruleDiagnostics(uri, RULE), (found) => found.length === 1);
   });
 
+  test('"Ignore" on a foreign key\'s clause puts the comment above its statement, and its title says it covers the whole statement', async () => {
+    const api = await activatedApi();
+    const uri = migrationUri('20240103000000_payments.sql');
+    const editor = await vscode.window.showTextDocument(uri);
+    const rule = 'unindexed_foreign_keys';
+    const ignoreOf = async (diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction> => {
+      const actions = await codeActionsAt(uri, diagnostic.range);
+      const ignore = actions.find((action) => action.title.startsWith(`Ignore ${rule}`));
+      assert.ok(ignore?.edit, actions.map((action) => action.title).join('\n'));
+      return ignore;
+    };
+    const [diagnostic] = await waitFor(`the ${rule} diagnostic`, () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
+    // The finding sits on `booking_id bigint not null references public.bookings (id)`, line 4 of a
+    // CREATE TABLE that starts on line 2, below the file's leading comment.
+    assert.strictEqual(diagnostic.range.start.line, 3);
+    const ignore = await ignoreOf(diagnostic);
+    assert.strictEqual(ignore.title, `Ignore ${rule} for the whole statement (line 2)`);
+    try {
+      assert.ok(await vscode.workspace.applyEdit(ignore.edit!));
+      assert.deepStrictEqual([0, 1, 2, 4].map((line) => editor.document.lineAt(line).text), [
+        '-- Payments belong to a booking.',
+        `-- pgreview-ignore ${rule}`,
+        'create table public.payments (',
+        '  booking_id bigint not null references public.bookings (id),',
+      ]);
+      await waitFor('the diagnostic to disappear', () => ruleDiagnostics(uri, rule), (found) => found.length === 0);
+    } finally {
+      await restoreMigration(api, uri);
+    }
+
+    // A second foreign key in the same CREATE TABLE: one comment silences both, and the title counts them.
+    try {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(4, 0), '  refund_of bigint references public.payments (id),\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      const both = await waitFor(`two ${rule} diagnostics`, () => ruleDiagnostics(uri, rule), (found) => found.length === 2);
+      const second = both.find((candidate) => candidate.range.start.line === 4)!;
+      const ignoreBoth = await ignoreOf(second);
+      assert.strictEqual(ignoreBoth.title, `Ignore ${rule} for the whole statement (line 2, 2 findings)`);
+      assert.ok(await vscode.workspace.applyEdit(ignoreBoth.edit!));
+      assert.strictEqual(editor.document.lineAt(1).text, `-- pgreview-ignore ${rule}`);
+      await waitFor('both diagnostics to disappear', () => ruleDiagnostics(uri, rule), (found) => found.length === 0);
+    } finally {
+      await restoreMigration(api, uri);
+    }
+    await waitFor('the diagnostic to return after the restore', () => ruleDiagnostics(uri, rule), (found) => found.length === 1 && found[0].range.start.line === 3);
+  });
+
   test('the suggestion writes a new, timestamped migration; the diagnostic goes away, and returns when it is deleted', async () => {
     const api = await activatedApi();
     const uri = migrationUri(BOOKINGS);

@@ -6,7 +6,10 @@
  */
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+import type { DatabaseCommandResult } from '../../../src/extension/databaseCommands';
 import type { PgreviewApi } from '../../../src/extension/extension';
+import type { ReportPanel } from '../../../src/extension/reportPanel';
+import type { WebviewMessage } from '../../../webview/protocol';
 import { EXTENSION_ID, ruleDiagnostics, screenshot, waitFor } from './workbench';
 
 const REVIEWS = 'supabase/migrations/20240302000000_reviews.sql';
@@ -30,6 +33,15 @@ function folderUri(name: string): vscode.Uri {
 
 function pgreviewDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'pgreview');
+}
+
+/** What the report page last drew: the folders of the report and of the diff it shows. */
+function lastRendered(panel: ReportPanel): Extract<WebviewMessage, { type: 'rendered' }> | undefined {
+  for (let index = panel.received.length - 1; index >= 0; index--) {
+    const message = panel.received[index];
+    if (message.type === 'rendered') return message;
+  }
+  return undefined;
 }
 
 async function setProjectFolder(value: string | undefined): Promise<void> {
@@ -190,6 +202,58 @@ suite('multi-root workspace', () => {
     }
     await reviewing('supabase-project');
     assert.deepStrictEqual(pgreviewDiagnostics(migration), []);
+  });
+
+  test('a schema diff, its inventory and the connection belong to the project folder: another folder drops them from the panel', async function () {
+    this.timeout(120_000);
+    if (!process.env.PGREVIEW_TEST_PG_URL) {
+      console.log(`[test] skipping: ${process.env.PGREVIEW_TEST_PG_UNAVAILABLE ?? 'no test PostgreSQL (run the suite through test/vscode/run.mjs)'}`);
+      this.skip();
+    }
+    const api = await reviewing('supabase-project');
+    const project = folderUri('supabase-project');
+    const settingsFolder = vscode.Uri.joinPath(project, '.vscode');
+    const hadSettings = await vscode.workspace.fs.stat(settingsFolder).then(() => true, () => false);
+    // The profile sits in supabase-project's own settings, as pgreview.connections is a resource setting.
+    const config = vscode.workspace.getConfiguration('pgreview', project);
+    const name = 'supabase-project cluster';
+    const profile = { name, host: process.env.PGREVIEW_TEST_PG_HOST, port: Number(process.env.PGREVIEW_TEST_PG_PORT), database: process.env.PGREVIEW_TEST_PG_DATABASE, user: process.env.PGREVIEW_TEST_PG_USER, sslmode: 'disable' };
+    await config.update('connections', [profile], vscode.ConfigurationTarget.WorkspaceFolder);
+    await api.database.connection.storePassword(name, process.env.PGREVIEW_TEST_PG_PASSWORD!);
+    try {
+      await reviewing('supabase-project');
+      const connected = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', name);
+      assert.strictEqual(connected.error, undefined);
+      assert.strictEqual(connected.connected, true);
+      const diffed = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.showSchemaDiff');
+      assert.strictEqual(diffed.error, undefined);
+      assert.deepStrictEqual(api.database.lastDiff?.data.inventory.missing, ['public.listings', 'public.reviews'], 'the diff compared supabase-project\'s migrations');
+      const panel = api.reportPanel();
+      assert.ok(panel, 'the panel is open');
+      await waitFor('the page to show supabase-project\'s report and diff', () => lastRendered(panel), (shown) => shown?.report?.folder === 'supabase-project' && shown.diff?.folder === 'supabase-project' && shown.diff.inventoryTables === 2, 20_000);
+      assert.ok(api.tree.nodeOf('table:public.listings')?.drift, 'the tree badges the drift');
+
+      await api.projectFolder.select('billing');
+      await reviewing('billing');
+      assert.strictEqual(api.database.lastDiff, undefined, 'the diff of supabase-project is dropped');
+      assert.strictEqual(api.database.connection.current, undefined, 'the connection of supabase-project\'s profile ends');
+      assert.match(api.statusBar.text, /^\$\(database\) pgreview \(billing\): offline · 1 finding$/);
+      const shown = await waitFor('the page to show billing\'s report and no diff', () => lastRendered(panel), (last) => last?.report?.folder === 'billing', 20_000);
+      assert.strictEqual(shown?.diff, undefined, 'the Diff and Inventory tabs no longer show supabase-project\'s diff');
+      // A page reloaded (a hidden panel's) gets the same state again: showing the Inventory tab draws no diff.
+      panel.post({ type: 'showTab', tab: 'inventory' });
+      const inventory = await waitFor('the Inventory tab', () => lastRendered(panel), (last) => last?.tab === 'inventory');
+      assert.deepStrictEqual([inventory?.report?.folder, inventory?.diff], ['billing', undefined]);
+      // Show Schema Diff now offers to connect (with billing's profiles) instead of showing the old diff.
+      assert.strictEqual((await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.showSchemaDiff')).connected, false);
+      assert.strictEqual(api.database.lastDiff, undefined);
+    } finally {
+      api.reportPanel()?.dispose();
+      if (api.database.connection.current) await vscode.commands.executeCommand('pgreview.disconnect');
+      await api.database.connection.forgetPassword(name);
+      await config.update('connections', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      if (!hadSettings) await vscode.workspace.fs.delete(settingsFolder, { recursive: true, useTrash: false });
+    }
   });
 
   test('removing and adding workspace folders moves the review', async () => {
