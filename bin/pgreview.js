@@ -6,11 +6,12 @@
 const ONE_RUN_FLAG = '--liftoff-only';
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 if (process.argv[2] === 'check' && nodeMajor >= 22 && !process.execArgv.includes(ONE_RUN_FLAG)) {
-  const child = require('node:child_process').spawn(process.execPath, [ONE_RUN_FLAG, ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
   // Ctrl-C in a terminal reaches the child itself (same process group), which stops cleanly and
   // exits 130; passing it on too would be the child's second Ctrl-C, which ends it at once. This
-  // process only waits for the child's exit code. A SIGTERM sent to this process alone is passed on.
+  // process only waits for the child's exit code, and ignores Ctrl-C from before the child starts.
+  // A SIGTERM sent to this process alone is passed on.
   process.on('SIGINT', () => {});
+  const child = require('node:child_process').spawn(process.execPath, [ONE_RUN_FLAG, ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
   process.on('SIGTERM', () => child.kill('SIGTERM'));
   child.on('error', (error) => {
     process.stderr.write(`pgreview: could not start ${process.execPath}: ${error.message}\n`);

@@ -149,6 +149,10 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
     if (row.identity === 'a') column.identity = 'always';
     if (row.identity === 'd') column.identity = 'by default';
     if (row.comment) column.comment = row.comment;
+    if (row.acl) {
+      const grants = grantsOf(row.acl, table.owner ?? '');
+      if (grants.size > 0) column.grants = grants;
+    }
     table.columns.set(row.name, column);
   }
 
@@ -244,6 +248,14 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
     if (row.labels) type.values = row.labels;
     if (row.attributes) type.attributes = row.attributes.map(([name, attributeType]) => ({ name, type: attributeType }));
     if (row.base_type) type.baseType = row.base_type;
+    type.owner = row.owner;
+    if (type.kind === 'domain') {
+      if (row.default_expr) type.default = parse(row.default_expr);
+      type.notNull = row.not_null;
+      type.constraints = new Map((row.domain_checks ?? []).map(([name, expression, validated]) => [
+        name, { name, kind: 'check', columns: [], check: parse(expression), validated, origin: {} },
+      ]));
+    }
     catalog.types.set(qualifiedName(row.schema, row.name), type);
   }
 
@@ -388,7 +400,9 @@ order by n.nspname, c.relname`;
 const COLUMNS_SQL = `
 select n.nspname as schema, c.relname as table_name, a.attname as name, a.attnum as position, pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
   a.attnotnull as not_null, pg_catalog.pg_get_expr(d.adbin, d.adrelid) as default_expr, a.attidentity::text as identity,
-  a.attgenerated::text as generated, dc.description as comment
+  a.attgenerated::text as generated, dc.description as comment,
+  -- Column privileges (grant select (id, username) ...); NULL when the column has none.
+  a.attacl::text[] as acl
 from pg_catalog.pg_attribute a
 join pg_catalog.pg_class c on c.oid = a.attrelid join pg_catalog.pg_namespace n on n.oid = c.relnamespace
 left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
@@ -472,7 +486,12 @@ select n.nspname as schema, t.typname as name, t.typtype::text as kind,
   case when t.typtype = 'e' then array(select e.enumlabel from pg_catalog.pg_enum e where e.enumtypid = t.oid order by e.enumsortorder)::text[] end as labels,
   case when t.typtype = 'c' then (select json_agg(json_build_array(a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod)) order by a.attnum)
     from pg_catalog.pg_attribute a where a.attrelid = t.typrelid and a.attnum > 0 and not a.attisdropped) end as attributes,
-  case when t.typtype = 'd' then pg_catalog.format_type(t.typbasetype, t.typtypmod) end as base_type
+  case when t.typtype = 'd' then pg_catalog.format_type(t.typbasetype, t.typtypmod) end as base_type,
+  pg_catalog.pg_get_userbyid(t.typowner) as owner,
+  case when t.typtype = 'd' then t.typdefault end as default_expr, t.typnotnull as not_null,
+  -- A domain's CHECK constraints (from PostgreSQL 17 on, NOT NULL is a constraint too; typnotnull says it).
+  case when t.typtype = 'd' then (select json_agg(json_build_array(con.conname, pg_catalog.pg_get_expr(con.conbin, 0), con.convalidated) order by con.conname)
+    from pg_catalog.pg_constraint con where con.contypid = t.oid and con.contype = 'c') end as domain_checks
 from pg_catalog.pg_type t join pg_catalog.pg_namespace n on n.oid = t.typnamespace
 left join pg_catalog.pg_class tc on tc.oid = t.typrelid
 where t.typtype in ('e', 'c', 'd', 'r') and (t.typtype <> 'c' or tc.relkind = 'c')
@@ -547,7 +566,7 @@ interface RelationRow {
 }
 interface ColumnRow {
   schema: string; table_name: string; name: string; position: number; type: string; not_null: boolean; default_expr: string | null;
-  identity: string; generated: string; comment: string | null;
+  identity: string; generated: string; comment: string | null; acl: string[] | null;
 }
 interface ConstraintRow {
   schema: string; table_name: string; name: string; type: string; column_numbers: number[] | null; ref_table: string | null; ref_column_numbers: number[] | null;
@@ -564,7 +583,10 @@ interface FunctionRow {
   acl: string[] | null; comment: string | null; extension: string | null;
 }
 interface TriggerRow { schema: string; table_name: string; name: string; function_name: string; function_types: string[] | null; type_bits: number; enabled: string; definition: string }
-interface TypeRow { schema: string; name: string; kind: string; labels: string[] | null; attributes: [string, string][] | null; base_type: string | null }
+interface TypeRow {
+  schema: string; name: string; kind: string; labels: string[] | null; attributes: [string, string][] | null; base_type: string | null;
+  owner: string; default_expr: string | null; not_null: boolean; domain_checks: [string, string, boolean][] | null;
+}
 interface ExtensionRow { name: string; schema: string; version: string; default_version: string | null }
 interface RoleRow { name: string; login: boolean; bypass_rls: boolean; superuser: boolean; inherit: boolean; member_of: string[] | null }
 interface DefaultPrivilegeRow { for_role: string; schema: string | null; object_type: string; grantee: string; privilege: string; is_owner: boolean }
@@ -647,14 +669,30 @@ function isTrueOption(options: string[] | null, name: string): boolean {
   return option !== undefined && ['true', 'on', '1', 'yes'].includes(option.slice(name.length + 1).toLowerCase());
 }
 
-/** `search_path=""` → `search_path` → `""`: the value as PostgreSQL stores it. */
+/**
+ * `search_path=""` → `search_path` → `''`. PostgreSQL stores a setting's value flattened, with the
+ * elements of search_path quoted as identifiers (`"$user", public`); the value is re-spelt as the
+ * replay spells the SET clause of a migration (`'$user', public`), so both sides compare equal.
+ */
 function configMap(entries: string[] | null): Map<string, string> {
   const config = new Map<string, string>();
   for (const entry of entries ?? []) {
     const equals = entry.indexOf('=');
-    if (equals > 0) config.set(entry.slice(0, equals), entry.slice(equals + 1));
+    if (equals <= 0) continue;
+    const name = entry.slice(0, equals);
+    const value = entry.slice(equals + 1);
+    const elements = name === 'search_path' ? (value.match(/"(?:[^"]|"")*"|[^,]+/g) ?? ['']) : [value];
+    config.set(name, elements.map((element) => settingValueText(element.trim())).join(', '));
   }
   return config;
+}
+
+/** One element of a stored setting, spelt as the replay spells a SET argument (replay/functions.ts). */
+function settingValueText(stored: string): string {
+  const quoted = /^"((?:[^"]|"")*)"$/.exec(stored);
+  const text = quoted ? quoted[1].replace(/""/g, '"') : stored;
+  if (!quoted && /^-?\d+(\.\d+)?$/.test(text)) return text;
+  return /^[a-z_][a-z0-9_$]*$/.test(text) ? text : `'${text.replace(/'/g, "''")}'`;
 }
 
 function functionArguments(row: FunctionRow): Func['arguments'] {

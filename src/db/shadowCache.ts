@@ -20,7 +20,7 @@ import type { ParsedFile } from '../core/sql/parseSqlFile';
 import type { ApplyState } from './shadowApply';
 
 /** Bump when the entry layout or the meaning of the apply state changes: older entries are then never read. */
-const APPLIED_STATE_FORMAT = 'pgreview-applied-state-1';
+const APPLIED_STATE_FORMAT = 'pgreview-applied-state-2';
 
 /** Entries kept in the cache directory, newest first; a run writes at most two. */
 const MAX_APPLIED_STATES = 6;

@@ -32,8 +32,14 @@ create table public.profiles (
   id uuid primary key references auth.users (id) on delete cascade,
   username text not null unique,
   full_name text,
+  email text,
   created_at timestamptz not null default now()
 );
+-- anon reads the public card only; authenticated edits the display fields only.
+revoke select on public.profiles from anon;
+grant select (id, username, full_name) on public.profiles to anon;
+revoke update on public.profiles from authenticated;
+grant update (username, full_name) on public.profiles to authenticated;
 alter table public.profiles enable row level security;
 create policy "Profiles are readable by everyone" on public.profiles
   for select to anon, authenticated using (true);
@@ -45,7 +51,12 @@ create policy "Users update their own profile" on public.profiles
   },
   {
     path: 'supabase/migrations/20240102000000_bookings.sql',
-    text: `create table public.vendors (
+    text: `create domain public.amount_cents as integer default 0 check (value >= 0);
+alter domain public.amount_cents add constraint amount_cents_cap check (value < 100000000) not valid;
+alter domain public.amount_cents validate constraint amount_cents_cap;
+alter domain public.amount_cents set not null;
+
+create table public.vendors (
   id uuid primary key default gen_random_uuid(),
   name text not null,
   owner_id uuid not null references auth.users (id)
@@ -104,6 +115,8 @@ alter policy "Users update their own profile" on public.profiles to public;
 drop view public.booking_summaries;
 drop policy "Avatar uploads by owner" on storage.objects;
 drop trigger bookings_touch on public.bookings;
+alter domain public.amount_cents drop constraint amount_cents_cap;
+alter domain public.amount_cents drop not null;
 `;
 
 const EXPECTED_DRIFT = [
@@ -120,6 +133,8 @@ const EXPECTED_DRIFT = [
   'changed policy public.profiles.Users update their own profile roles',
   'missing_in_database policy storage.objects.Avatar uploads by owner',
   'missing_in_database trigger public.bookings.bookings_touch',
+  'changed type public.amount_cents constraints',
+  'changed type public.amount_cents not_null',
 ];
 
 describe('diff against real databases', function () {
@@ -145,8 +160,27 @@ describe('diff against real databases', function () {
     });
 
     it('finds no difference between the shadow and a server where the same migrations ran, grants included', async () => {
-      const changes = diffCatalogs(shadow.catalog, await introspectLive(), { profile: 'supabase', origins: analysis().catalog, withPrivileges: true });
+      const live = await introspectLive();
+      const changes = diffCatalogs(shadow.catalog, live, { profile: 'supabase', origins: analysis().catalog, withPrivileges: true });
       assert.deepEqual(changes.map(describeChange), []);
+      // Column grants and ALTER DOMAIN as the replay sees them are what PostgreSQL made of them.
+      const profiles = live.tables.get('public.profiles');
+      assert.deepEqual([...profiles!.columns.values()].map((column) => [column.name, column.grants && Object.fromEntries([...column.grants].map(([role, set]) => [role, [...set].sort()]))]), [
+        ['id', { anon: ['SELECT'] }],
+        ['username', { anon: ['SELECT'], authenticated: ['UPDATE'] }],
+        ['full_name', { anon: ['SELECT'], authenticated: ['UPDATE'] }],
+        ['email', undefined],
+        ['created_at', undefined],
+      ]);
+      const replayed = analysis().catalog;
+      const grantChanges = diffCatalogs(replayed, live, { profile: 'supabase', withPrivileges: true }).filter((change) => change.key.startsWith('grant:column:'));
+      assert.deepEqual(grantChanges.map(describeChange), []);
+      const domain = (catalog: typeof live) => {
+        const type = catalog.types.get('public.amount_cents');
+        return { notNull: type?.notNull, default: type?.default?.text, constraints: [...(type?.constraints?.values() ?? [])].map((constraint) => [constraint.name, constraint.validated]).sort() };
+      };
+      assert.deepEqual(domain(live), { notNull: true, default: '0', constraints: [['amount_cents_cap', true], ['amount_cents_check', true]] });
+      assert.deepEqual(domain(replayed), domain(live));
     });
 
     it('finds every kind of drift, located in the migrations, and the alignment SQL removes it', async () => {
@@ -156,9 +190,9 @@ describe('diff against real databases', function () {
       assert.deepEqual(changes.map(describeChange).sort(), [...EXPECTED_DRIFT].sort());
       const policy = changes.find((change) => change.object === 'public.bookings.Users read their bookings');
       assert.equal(policy?.file, 'supabase/migrations/20240102000000_bookings.sql');
-      assert.equal(policy?.line, 17);
+      assert.equal(policy?.line, 22);
       const rls = changes.find((change) => change.property === 'rls_enabled');
-      assert.deepEqual([rls?.migrations, rls?.database, rls?.line], [true, false, 9]);
+      assert.deepEqual([rls?.migrations, rls?.database, rls?.line], [true, false, 15]);
 
       const sql = renderAlignmentSql(changes, shadow.catalog, drifted, { allowDrops: true });
       await server.runSql(url, sql);
@@ -177,14 +211,21 @@ describe('diff against real databases', function () {
     });
 
     it('compares grants only when asked, and aligns them', async () => {
-      await server.runSql(url, 'revoke insert, update on public.bookings from authenticated; revoke all on public.vendors from anon;');
+      // Column grants drift too: anon got the whole of profiles, and full_name lost its UPDATE.
+      await server.runSql(url, `revoke insert, update on public.bookings from authenticated; revoke all on public.vendors from anon;
+        grant select on public.profiles to anon; revoke update (full_name) on public.profiles from authenticated; grant select (email) on public.profiles to authenticated;`);
       const drifted = await introspectLive();
       assert.deepEqual(diffCatalogs(shadow.catalog, drifted, { profile: 'supabase' }).filter((change) => change.type === 'grant'), []);
       const changes = diffCatalogs(shadow.catalog, drifted, { profile: 'supabase', withPrivileges: true }).filter((change) => change.type === 'grant');
       assert.deepEqual(changes.map((change) => `${change.status} ${change.object} ${change.property}`), [
         'changed public.bookings authenticated',
+        'changed public.profiles anon',
+        'extra_in_database public.profiles.email authenticated',
+        'missing_in_database public.profiles.full_name authenticated',
         'missing_in_database public.vendors anon',
       ]);
+      // The table-level REVOKE of SELECT from anon also takes anon's column grants, so they are granted again after it.
+      assert.match(renderAlignmentSql(changes, shadow.catalog, drifted), /revoke select on table public\.profiles from anon;\n[\s\S]*grant select \(id, username, full_name\) on table public\.profiles to anon;/);
       await server.runSql(url, renderAlignmentSql(changes, shadow.catalog, drifted));
       const aligned = diffCatalogs(shadow.catalog, await introspectLive(), { profile: 'supabase', withPrivileges: true });
       assert.deepEqual(aligned.filter((change) => change.type === 'grant').map(describeChange), []);

@@ -68,7 +68,7 @@ describe('pgreview inspect', function () {
     assert.deepEqual(profiles.policies[0], { name: 'Profiles are public', table: 'public.profiles', command: 'select', permissive: true, roles: ['anon', 'authenticated'], using: 'true', origin: {} });
     assert.deepEqual(profiles.grants.anon, ['DELETE', 'INSERT', 'REFERENCES', 'SELECT', 'TRIGGER', 'TRUNCATE', 'UPDATE']);
     const isMember = output.catalog.functions.find((fn: { key: string }) => fn.key === 'public.is_member(bigint)');
-    assert.deepEqual(isMember.config, { search_path: '""' });
+    assert.deepEqual(isMember.config, { search_path: "''" });
     assert.ok(!stdout.includes('pgreview-secret-pw'));
   });
 

@@ -62,6 +62,14 @@ create table public.chat_messages_2026 partition of public.chat_messages for val
 comment on table public.chat_messages is 'Messages, one partition per year';
 comment on column public.chat_messages.body is 'Markdown';
 create domain public.positive_amount as numeric check (value > 0);
+alter domain public.positive_amount add constraint positive_amount_cap check (value < 1000000) not valid;
+alter domain public.positive_amount set default 1;
+create table public.wallets (id uuid primary key, user_id uuid not null, iban text, balance_cents bigint not null default 0);
+revoke select on public.wallets from anon, authenticated;
+grant select (id, balance_cents) on public.wallets to anon;
+create table public.vendor_payouts (id uuid primary key, payout_iban text);
+revoke select on public.vendor_payouts from anon, authenticated;
+grant select (id, payout_iban) on public.vendor_payouts to authenticated;
 create type public.money_pair as (amount public.positive_amount, currency text);
 create materialized view public.booking_totals as select user_id, count(*) as total from public.bookings group by user_id;
 create unique index booking_totals_user_idx on public.booking_totals (user_id);
@@ -141,7 +149,7 @@ describe('introspection of a live database', function () {
     assert.equal(getUser.securityDefiner, true);
     assert.equal(getUser.volatility, 'stable');
     assert.equal(getUser.language, 'sql');
-    assert.equal(getUser.config.get('search_path'), '""');
+    assert.equal(getUser.config.get('search_path'), "''");
     assert.deepEqual(getUser.arguments, [{ name: 'p_id', type: 'uuid', mode: 'in' }]);
     assert.ok(getUser.grants.get('PUBLIC')?.has('EXECUTE'), 'EXECUTE to PUBLIC by default');
     const count = catalog.functions.get('public.booking_count(uuid, booking_status)');
@@ -168,6 +176,17 @@ describe('introspection of a live database', function () {
     assert.equal(messages?.columns.get('body')?.comment, 'Markdown');
     assert.equal(catalog.tables.get('public.chat_messages_2026')?.partitionOf, 'public.chat_messages');
     assert.deepEqual(catalog.types.get('public.positive_amount') && { kind: catalog.types.get('public.positive_amount')?.kind, baseType: catalog.types.get('public.positive_amount')?.baseType }, { kind: 'domain', baseType: 'numeric' });
+    const positive = catalog.types.get('public.positive_amount');
+    assert.deepEqual(positive && { owner: positive.owner, default: positive.default?.text, notNull: positive.notNull }, { owner: 'postgres', default: '1', notNull: false });
+    assert.deepEqual([...(positive?.constraints?.values() ?? [])].map((constraint) => [constraint.name, constraint.check?.text, constraint.validated]), [
+      ['positive_amount_cap', '(VALUE < (1000000)::numeric)', false],
+      ['positive_amount_check', '(VALUE > (0)::numeric)', true],
+    ]);
+    const wallets = catalog.tables.get('public.wallets');
+    assert.deepEqual([...(wallets?.columns.values() ?? [])].map((column) => [column.name, column.grants ? [...column.grants.keys()] : []]), [
+      ['id', ['anon']], ['user_id', []], ['iban', []], ['balance_cents', ['anon']],
+    ]);
+    assert.deepEqual([...(wallets?.columns.get('id')?.grants?.get('anon') ?? [])], ['SELECT']);
     assert.deepEqual(catalog.types.get('public.money_pair')?.attributes, [{ name: 'amount', type: 'positive_amount' }, { name: 'currency', type: 'text' }]);
     const totals = catalog.views.get('public.booking_totals');
     assert.equal(totals?.kind, 'materialized_view');
@@ -200,6 +219,10 @@ describe('introspection of a live database', function () {
     const databaseOnly = new Set(['unused_index', 'table_bloat', 'extension_versions_outdated', 'public_bucket_allows_listing']);
     assert.deepEqual(pairs(fromDatabase).filter((pair) => !databaseOnly.has(pair.split(' ')[0])), pairs(fromMigrations.findings));
     assert.ok(pairs(fromDatabase).includes('rls_enabled_no_policy public.payments'));
+    // A column grant exposes only the columns it names: payout_iban is granted, wallets.iban is not.
+    assert.ok(pairs(fromDatabase).includes('sensitive_columns_exposed public.vendor_payouts'));
+    assert.ok(!pairs(fromDatabase).includes('sensitive_columns_exposed public.wallets'));
+    assert.ok(pairs(fromDatabase).includes('rls_disabled_in_public public.wallets'));
     assert.ok(pairs(fromDatabase).length >= 3, pairs(fromDatabase).join('\n'));
   });
 

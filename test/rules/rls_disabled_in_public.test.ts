@@ -11,6 +11,11 @@ create table private.audit_log (id bigint primary key, payload jsonb);`,
     // The API roles lost their grants, so RLS does not matter to the API.
     `create table public.booking_payments (id uuid primary key, amount numeric not null);
 revoke select on public.booking_payments from anon, authenticated;`,
+    // Column grants taken back by a table-level REVOKE leave nothing to read.
+    `create table public.payments (id uuid primary key, amount numeric not null);
+revoke all on public.payments from anon, authenticated;
+grant select (id, amount) on public.payments to anon;
+revoke all on public.payments from anon;`,
     { sql: 'create table public.vendors (id uuid primary key, name text not null);', profile: 'postgres' },
   ],
   invalid: [
@@ -36,6 +41,13 @@ alter table public.bookings disable row level security;`,
 revoke all on public.posts from anon, authenticated;
 grant select on public.posts to authenticated;`,
       findings: [{ object: 'public.posts', line: 1, message: /: authenticated can read every row\.$/ }],
+    },
+    {
+      // A column grant is enough to read every row, of those columns.
+      sql: `create table public.profiles (id uuid primary key, username text, email text);
+revoke all on public.profiles from anon, authenticated;
+grant select (id, username) on public.profiles to anon;`,
+      findings: [{ object: 'public.profiles', line: 1, message: /: anon can read every row\.$/ }],
     },
     {
       sql: `create table public.groups (id uuid primary key, name text not null);`,

@@ -12,6 +12,15 @@ alter table public.vendors enable row level security;`,
 revoke select on public.booking_payments from anon, authenticated;`,
     `create schema private;
 create table private.api_credentials (id uuid primary key, api_key text not null);`,
+    // The API roles may select only the columns granted to them, and the sensitive one is not among them.
+    `create table public.profiles (id uuid primary key, username text, avatar_url text, reset_token text);
+revoke select on public.profiles from anon, authenticated;
+grant select (id, username, avatar_url) on public.profiles to anon, authenticated;`,
+    // A table-level REVOKE also takes the column grant back, as in PostgreSQL.
+    `create table public.wallets (id uuid primary key, iban text);
+revoke select on public.wallets from anon, authenticated;
+grant select (id, iban) on public.wallets to anon;
+revoke select on public.wallets from anon;`,
   ],
   invalid: [
     {
@@ -34,6 +43,13 @@ create table private.api_credentials (id uuid primary key, api_key text not null
 alter table public.profiles enable row level security;
 alter table public.profiles disable row level security;`,
       findings: [{ object: 'public.profiles', line: 3, message: /sensitive column push_token/ }],
+    },
+    {
+      // A column grant that names the sensitive column exposes it, to the role it names only.
+      sql: `create table public.vendors (id uuid primary key, name text not null, payout_iban text, api_key text);
+revoke select on public.vendors from anon, authenticated;
+grant select (id, name, payout_iban) on public.vendors to anon;`,
+      findings: [{ object: 'public.vendors', line: 1, message: /^Table public\.vendors has no RLS and anon can select its sensitive column payout_iban through the API\.$/ }],
     },
   ],
 });

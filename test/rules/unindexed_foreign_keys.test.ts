@@ -1,7 +1,8 @@
 import rule from '../../src/core/rules/unindexed_foreign_keys';
 import assert from 'node:assert/strict';
 import { loadParser } from '../../src/core/sql/parser';
-import { analyzeSql, runRuleTests } from '../support/ruleTester';
+import { findingRanges } from '../support/findingRanges';
+import { runRuleTests } from '../support/ruleTester';
 
 runRuleTests(rule, {
   valid: [
@@ -74,17 +75,6 @@ create index posts_author_text_idx on public.posts ((author_id::text));`,
   ],
 });
 
-/** Each finding's range as `line:column-endLine:endColumn` and the text it covers, by object. */
-function rangesOf(sql: string): Record<string, string> {
-  const ranges: Record<string, string> = {};
-  for (const finding of analyzeSql(sql).findings) {
-    if (finding.rule !== rule.id || !finding.span) continue;
-    const { line, column, endLine, endColumn, start, end } = finding.span;
-    ranges[finding.object] = `${line}:${column}-${endLine}:${endColumn} ${sql.slice(start, end)}`;
-  }
-  return ranges;
-}
-
 describe('unindexed_foreign_keys ranges', () => {
   before(() => loadParser());
 
@@ -99,7 +89,7 @@ create table public.bookings (
     references auth.users (id),
   check (starts_at > '2020-01-01')
 );`;
-    assert.deepEqual(rangesOf(sql), {
+    assert.deepEqual(findingRanges(rule.id, sql), {
       'public.bookings.bookings_vendor_id_fkey': '4:3-4:75 vendor_id uuid not null references public.vendors (id) on delete cascade',
       'public.bookings.bookings_guest_fkey': '7:3-8:31 constraint bookings_guest_fkey foreign key (guest_id)\n    references auth.users (id)',
     });
@@ -111,7 +101,7 @@ create table public.booking_payments (id uuid primary key, booking_id uuid, refu
 alter table public.booking_payments
   alter column booking_id set not null,
   add constraint booking_payments_booking_id_fkey foreign key (booking_id) references public.bookings (id) not valid;`;
-    assert.deepEqual(rangesOf(sql), {
+    assert.deepEqual(findingRanges(rule.id, sql), {
       'public.booking_payments.booking_payments_refund_of_fkey': '2:93-2:156 foreign key (refund_of) references public.booking_payments (id)',
       'public.booking_payments.booking_payments_booking_id_fkey': '5:7-5:117 constraint booking_payments_booking_id_fkey foreign key (booking_id) references public.bookings (id) not valid',
     });
@@ -121,7 +111,7 @@ alter table public.booking_payments
     const sql = `create table public.vendors (id uuid primary key);
 create table public.bookings (id uuid primary key);
 alter table public.bookings add column vendor_id uuid references public.vendors (id), add column note text;`;
-    assert.deepEqual(rangesOf(sql), {
+    assert.deepEqual(findingRanges(rule.id, sql), {
       'public.bookings.bookings_vendor_id_fkey': '3:40-3:85 vendor_id uuid references public.vendors (id)',
     });
   });

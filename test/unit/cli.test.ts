@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import check from '../../src/cli/commands/check';
@@ -33,6 +33,18 @@ function runCliAsync(...args: string[]): Promise<CliResult> {
       const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ status, stdout, stderr });
     });
+  });
+}
+
+/** Whether a process has a child yet (Linux: the parent pid is the 4th field of /proc/PID/stat). */
+function hasChildProcess(pid: number): boolean {
+  return readdirSync('/proc').some((entry) => {
+    if (!/^\d+$/.test(entry)) return false;
+    try {
+      return Number(readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]) === pid;
+    } catch {
+      return false; // the process ended while the list was read
+    }
   });
 }
 
@@ -202,7 +214,10 @@ describe('pgreview check (CLI)', function () {
       let stdout = '';
       started.stdout.on('data', (chunk) => (stdout += chunk));
       const exited = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
-      setTimeout(() => process.kill(-started.pid!, 'SIGINT'), 100);
+      // Once the child Node exists, pgreview.js has set up its wait for it; a Ctrl-C before that
+      // would end the process as Node ends any program that has not got that far.
+      while (!hasChildProcess(started.pid!)) await new Promise((resolve) => setTimeout(resolve, 10));
+      process.kill(-started.pid!, 'SIGINT');
       assert.equal(await exited, 130);
       assert.equal(stdout, '');
     });

@@ -64,6 +64,15 @@ describe('cloneCatalog', () => {
     });
   }
 
+  it('copies each column and shares its clause span, which the replay only ever replaces', () => {
+    const { catalog } = analyze({ files: readMigrations(exampleDir), config: defaultConfig('supabase') });
+    const column = catalog.tables.get('public.bookings')!.columns.get('user_id')!;
+    assert.ok(column.clauseAt, 'a column from CREATE TABLE has its clause');
+    const copy = cloneCatalog(catalog).tables.get('public.bookings')!.columns.get('user_id')!;
+    assert.notEqual(copy, column);
+    assert.equal(copy.clauseAt, column.clauseAt);
+  });
+
   it('copies a table for a replay only when the replay first reads it, and shares the rest once settled', () => {
     const { catalog } = analyze({ files: readMigrations(exampleDir), config: defaultConfig('supabase') });
     const copy = cloneCatalogForReplay(catalog);

@@ -28,7 +28,7 @@ interface PlantedMistake {
   detail?: string;
   /** The migration file the finding is placed in, `20240120140000_bookings_and_payments.sql`. */
   file: string;
-  /** The first line of the statement or clause the finding is placed on (issue 2: the CREATE POLICY for policy rules, the key's column or constraint clause for FKs, ...). */
+  /** The first line of the statement or clause the finding is placed on (issue 2: the CREATE POLICY for policy rules, the compared column's line for policy_column_unindexed, the key's column or constraint clause for FKs, ...). */
   at: RegExp;
 }
 
@@ -65,7 +65,7 @@ const PLANTED: PlantedMistake[] = [
   { rule: 'duplicate_index', object: 'public.idx_chat_messages_room', detail: 'chat_messages_room_id_created_at_idx', file: GROUPS_FILE, at: /^create index idx_chat_messages_room/ },
   { rule: 'dynamic_sql_not_replayed', object: `${MIGRATIONS_DIR}/${GROUPS_FILE}`, file: GROUPS_FILE, at: /^do \$\$/ },
   { rule: 'unindexed_foreign_keys', object: 'public.reviews', detail: 'author_id', file: REVIEWS_FILE, at: /^ {2}author_id uuid not null references public\.profiles \(id\)/ },
-  { rule: 'policy_column_unindexed', object: 'public.reviews', detail: 'author_id', file: REVIEWS_FILE, at: /^create policy "Authors can edit their reviews"/ },
+  { rule: 'policy_column_unindexed', object: 'public.reviews', detail: 'author_id', file: REVIEWS_FILE, at: /^ {2}using \(author_id = \(select auth\.uid\(\)\)\)$/ },
   { rule: 'update_policy_without_with_check', object: 'public.notifications', detail: 'Users can mark notifications read', file: REVIEWS_FILE, at: /^create policy "Users can mark notifications read"/ },
   { rule: 'rls_policy_always_true', object: 'public.notifications', detail: 'Users can mark notifications read', file: REVIEWS_FILE, at: /^create policy "Users can mark notifications read"/ },
   { rule: 'auth_rls_initplan', object: 'public.favorites', detail: 'Users can view their favorites', file: REVIEWS_FILE, at: /^create policy "Users can view their favorites"/ },

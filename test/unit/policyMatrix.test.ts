@@ -201,6 +201,22 @@ describe('policy matrix', () => {
     assert.deepEqual(cell.policies.map((policy) => policy.name), ['Moderators manage bookings']);
   });
 
+  it('counts a column grant as the privilege, and a table-level REVOKE takes it back', () => {
+    const columns = computePolicyMatrix(buildCatalog(`${SCHEMA}
+create table public.vendors (id uuid primary key, name text, payout_iban text);
+alter table public.vendors enable row level security;
+create policy "Vendors are public" on public.vendors for select using (true);
+revoke all on public.vendors from anon, authenticated;
+grant select (id, name) on public.vendors to anon;
+grant update (name) on public.vendors to authenticated;
+grant select (id) on public.vendors to authenticated;
+revoke select on public.vendors from authenticated;`));
+    assert.equal(cellOf(columns, 'public.vendors', 'anon', 'select').access, 'open');
+    assert.equal(cellOf(columns, 'public.vendors', 'anon', 'update').access, 'no grant');
+    assert.equal(cellOf(columns, 'public.vendors', 'authenticated', 'update').access, 'blocked');
+    assert.equal(cellOf(columns, 'public.vendors', 'authenticated', 'select').access, 'no grant');
+  });
+
   it('renders text, JSON and Markdown', () => {
     const text = renderPolicyMatrixText(matrix);
     assert.match(text, /^public\.audit_log {2}\(RLS on\)$/m);

@@ -7,10 +7,11 @@
  * times as long on the bench catalog (110,000 objects; allocating them is now most of the cost).
  * Every object the replay may change in place is copied (each catalog object, its Origin, Maps,
  * Sets, arrays and nested records such as a foreign key's target). Values the replay only ever
- * replaces are shared: parse trees, source spans (an Origin's, a constraint's `clauseAt`) and
- * Expressions (replay assigns a new Expression, it never edits one). test/unit/cloneCatalog.test.ts
- * checks that the copy shares nothing else, so a field added to the model without a line here
- * (or, for an immutable value, in that test's list of shared fields) fails that test.
+ * replaces are shared: parse trees, source spans (an Origin's, a constraint's or column's
+ * `clauseAt`) and Expressions (replay assigns a new Expression, it never edits one).
+ * test/unit/cloneCatalog.test.ts checks that the copy shares nothing else, so a field added to
+ * the model without a line here (or, for an immutable value, in that test's list of shared
+ * fields) fails that test.
  */
 import type {
   Catalog, Column, Constraint, DefaultPrivilege, Extension, Func, Grants, Index, Origin, Policy, Role, Schema, Sequence, Table,
@@ -154,7 +155,9 @@ function copyStatistics(statistics: TableStatistics): TableStatistics {
 }
 
 function copyColumn(column: Column): Column {
-  return { ...column, origin: copyOrigin(column.origin) };
+  const copy: Column = { ...column, origin: copyOrigin(column.origin) };
+  if (column.grants) copy.grants = copyGrants(column.grants);
+  return copy;
 }
 
 function copyConstraint(constraint: Constraint): Constraint {
@@ -218,6 +221,7 @@ function copyType(type: TypeDef): TypeDef {
   const copy: TypeDef = { ...type, origin: copyOrigin(type.origin) };
   if (type.values) copy.values = [...type.values];
   if (type.attributes) copy.attributes = type.attributes.map((attribute) => ({ ...attribute }));
+  if (type.constraints) copy.constraints = copyMap(type.constraints, copyConstraint);
   return copy;
 }
 

@@ -3,14 +3,18 @@
  * migrations. Findings computed on a live database name objects only; this places them back on
  * the migration that created the object, when one did.
  */
-import type { Catalog, Constraint, Origin, Table } from './model';
+import type { Catalog, Column, Constraint, Origin, Table } from './model';
 import type { SourceSpan } from '../sql/span';
 
 /** The defining statement of the object with this key (`table:public.bookings`, ...), if a migration made it. */
 export function locateObject(catalog: Catalog, key: string): SourceSpan | undefined {
-  // A constraint's finding goes on its own clause, as the migrations' rules place it.
+  // A constraint's or a column's finding goes on its own clause, as the migrations' rules place it.
   if (key.startsWith('constraint:')) {
     const clause = constraintOf(catalog, key.slice('constraint:'.length))?.clauseAt;
+    if (clause) return clause;
+  }
+  if (key.startsWith('column:')) {
+    const clause = columnOf(catalog, key.slice('column:'.length))?.clauseAt;
     if (clause) return clause;
   }
   const origin = originOf(catalog, key);
@@ -21,6 +25,12 @@ export function locateObject(catalog: Catalog, key: string): SourceSpan | undefi
 function constraintOf(catalog: Catalog, name: string): Constraint | undefined {
   const { table, member } = tableMember(catalog, name);
   return table?.constraints.get(member);
+}
+
+/** `public.bookings.status`: the table is everything before the last dot. */
+function columnOf(catalog: Catalog, name: string): Column | undefined {
+  const dot = name.lastIndexOf('.');
+  return catalog.tables.get(name.slice(0, dot))?.columns.get(name.slice(dot + 1));
 }
 
 /** `public.bookings/Owner reads` (a policy, trigger or constraint key without its kind): the table, and the member's name after the first slash. */
@@ -50,11 +60,8 @@ function originOf(catalog: Catalog, key: string): Origin | undefined {
       return catalog.sequences.get(name)?.origin;
     case 'role':
       return catalog.roles.get(name)?.origin;
-    case 'column': {
-      // `column:public.bookings.status`: the table is everything before the last dot.
-      const dot = name.lastIndexOf('.');
-      return catalog.tables.get(name.slice(0, dot))?.columns.get(name.slice(dot + 1))?.origin;
-    }
+    case 'column':
+      return columnOf(catalog, name)?.origin;
     case 'index': {
       const dot = name.indexOf('.');
       const schema = name.slice(0, dot);

@@ -61,7 +61,23 @@ export interface Column {
   identity?: 'always' | 'by default';
   generated?: Expression;
   comment?: string;
+  /**
+   * Column privileges (`grant select (id, username) on profiles to anon`, pg_attribute.attacl), in
+   * the shape of a table's `grants`; absent when the column has none. A role may use a column when
+   * it holds the privilege on the table or on the column (`hasColumnPrivilege` in privileges.ts).
+   */
+  grants?: Grants;
   origin: Origin;
+  /**
+   * The column's own clause, where findings about the column go (as a constraint's `clauseAt`),
+   * so that one column does not light up its whole 40-line CREATE TABLE: the column definition
+   * (`config regconfig not null default 'english'`) in the CREATE TABLE or ALTER TABLE ... ADD
+   * COLUMN that made it, or, once an ALTER TABLE ... ALTER COLUMN ... TYPE has rewritten it, that
+   * command from the column name on (`config type regconfig using ...`). Undefined when the
+   * catalog did not come from migrations or the column was copied from another table (LIKE,
+   * INHERITS, partitions, CREATE TABLE ... AS).
+   */
+  clauseAt?: SourceSpan;
 }
 
 export type ConstraintKind = 'primary_key' | 'foreign_key' | 'unique' | 'check' | 'exclude' | 'not_null';
@@ -247,6 +263,13 @@ export interface TypeDef {
   attributes?: { name: string; type: string }[];
   /** Domain base type. */
   baseType?: string;
+  /** Domain: `DEFAULT` (CREATE DOMAIN, ALTER DOMAIN SET / DROP DEFAULT). */
+  default?: Expression;
+  /** Domain: `NOT NULL` (CREATE DOMAIN, ALTER DOMAIN SET / DROP NOT NULL). */
+  notNull?: boolean;
+  /** Domain: its CHECK constraints by name (kind `check`, no columns), `validated` false while NOT VALID. */
+  constraints?: Map<string, Constraint>;
+  owner?: string;
   platform: boolean;
   origin: Origin;
 }

@@ -43,6 +43,7 @@ function addSupabaseBaseline(catalog: Catalog): void {
   addRole(catalog, { name: 'supabase_admin', superuser: true, login: true, bypassRls: true });
   addRole(catalog, { name: 'supabase_auth_admin', login: true });
   addRole(catalog, { name: 'supabase_storage_admin', login: true });
+  addRole(catalog, { name: 'supabase_realtime_admin' });
 
   for (const schema of ['auth', 'storage', 'extensions', 'graphql_public', 'realtime']) addSchema(catalog, schema, true);
   for (const schema of ['public', 'extensions', 'graphql_public', 'auth', 'storage']) {
@@ -70,10 +71,8 @@ function addSupabaseBaseline(catalog: Catalog): void {
     ['is_anonymous', 'boolean', true],
   ]);
   users.rlsEnabled = true;
-  users.constraints.set('users_pkey', { name: 'users_pkey', kind: 'primary_key', columns: ['id'], validated: true, origin: {} });
-  users.indexes.set('users_pkey', { name: 'users_pkey', table: 'auth.users', unique: true, primary: true, method: 'btree', keys: [{ column: 'id' }], include: [], valid: true, constraint: 'users_pkey', origin: {} });
-  users.constraints.set('users_phone_key', { name: 'users_phone_key', kind: 'unique', columns: ['phone'], validated: true, origin: {} });
-  users.indexes.set('users_phone_key', { name: 'users_phone_key', table: 'auth.users', unique: true, primary: false, method: 'btree', keys: [{ column: 'phone' }], include: [], valid: true, constraint: 'users_phone_key', origin: {} });
+  addKey(users, 'users_pkey', 'primary_key', 'id');
+  addKey(users, 'users_phone_key', 'unique', 'phone');
   catalog.tables.set('auth.users', users);
 
   const buckets = platformTable('storage', 'buckets', 'supabase_storage_admin', [
@@ -81,13 +80,22 @@ function addSupabaseBaseline(catalog: Catalog): void {
     ['allowed_mime_types', 'text[]'], ['created_at', 'timestamp with time zone'], ['updated_at', 'timestamp with time zone'],
   ]);
   buckets.rlsEnabled = true;
+  addKey(buckets, 'buckets_pkey', 'primary_key', 'id');
   catalog.tables.set('storage.buckets', buckets);
   const objects = platformTable('storage', 'objects', 'supabase_storage_admin', [
     ['id', 'uuid', true], ['bucket_id', 'text'], ['name', 'text'], ['owner', 'uuid'], ['owner_id', 'text'], ['metadata', 'jsonb'],
     ['path_tokens', 'text[]'], ['created_at', 'timestamp with time zone'], ['updated_at', 'timestamp with time zone'],
   ]);
   objects.rlsEnabled = true;
+  addKey(objects, 'objects_pkey', 'primary_key', 'id');
+  objects.constraints.set('objects_bucket_id_fkey', {
+    name: 'objects_bucket_id_fkey', kind: 'foreign_key', columns: ['bucket_id'], references: { table: 'storage.buckets', columns: ['id'] }, validated: true, origin: {},
+  });
   catalog.tables.set('storage.objects', objects);
+  // The Storage API works as the signed-in user: RLS policies on storage.objects decide, not grants.
+  for (const table of [buckets, objects]) {
+    for (const role of API_ROLES) table.grants.set(role, new Set(ALL_TABLE_PRIVILEGES));
+  }
   const messages = platformTable('realtime', 'messages', 'supabase_realtime_admin', [
     ['id', 'uuid', true], ['topic', 'text', true], ['extension', 'text', true], ['payload', 'jsonb'], ['event', 'text'],
     ['private', 'boolean'], ['inserted_at', 'timestamp without time zone', true],
@@ -96,12 +104,14 @@ function addSupabaseBaseline(catalog: Catalog): void {
   catalog.tables.set('realtime.messages', messages);
 
   for (const [name, returns] of [['uid', 'uuid'], ['role', 'text'], ['email', 'text'], ['jwt', 'jsonb']] as const) {
-    addPlatformFunction(catalog, 'auth', name, [], returns);
+    const fn = addPlatformFunction(catalog, 'auth', name, [], returns, 'stable', 'supabase_auth_admin');
+    fn.config.set('search_path', "''");
+    for (const role of API_ROLES) fn.grants.set(role, new Set<Privilege>(['EXECUTE']));
   }
   for (const name of ['foldername', 'filename', 'extension']) {
-    addPlatformFunction(catalog, 'storage', name, ['text'], name === 'foldername' ? 'text[]' : 'text');
+    addPlatformFunction(catalog, 'storage', name, ['text'], name === 'foldername' ? 'text[]' : 'text', 'immutable', 'supabase_storage_admin');
   }
-  addPlatformFunction(catalog, 'realtime', 'topic', [], 'text');
+  addPlatformFunction(catalog, 'realtime', 'topic', [], 'text', 'stable', 'supabase_realtime_admin');
 
   for (const name of ['uuid-ossp', 'pgcrypto', 'pg_stat_statements', 'pgjwt']) {
     catalog.extensions.set(name, { name, schema: 'extensions', platform: true, origin: {} });
@@ -128,14 +138,26 @@ function platformTable(schema: string, name: string, owner: string, columns: [st
   };
 }
 
-function addPlatformFunction(catalog: Catalog, schema: string, name: string, argumentTypes: string[], returns: string): void {
+/** A primary key or unique constraint with the index that enforces it, named as PostgreSQL names them. */
+function addKey(table: Table, name: string, kind: 'primary_key' | 'unique', column: string): void {
+  table.constraints.set(name, { name, kind, columns: [column], validated: true, origin: {} });
+  table.indexes.set(name, {
+    name, table: `${table.schema}.${table.name}`, unique: true, primary: kind === 'primary_key', method: 'btree',
+    keys: [{ column }], include: [], valid: true, constraint: name, origin: {},
+  });
+}
+
+function addPlatformFunction(
+  catalog: Catalog, schema: string, name: string, argumentTypes: string[], returns: string, volatility: Func['volatility'], owner: string,
+): Func {
   const key = `${schema}.${name}(${argumentTypes.join(', ')})`;
   const fn: Func = {
     schema, name, key, kind: 'function',
     arguments: argumentTypes.map((type) => ({ type, mode: 'in' })),
-    returns, language: 'sql', volatility: 'stable', securityDefiner: false,
-    config: new Map([['search_path', "''"]]), owner: 'supabase_auth_admin',
+    returns, language: 'sql', volatility, securityDefiner: false,
+    config: new Map(), owner,
     grants: new Map([['PUBLIC', new Set<Privilege>(['EXECUTE'])]]), platform: true, origin: {},
   };
   catalog.functions.set(key, fn);
+  return fn;
 }

@@ -2,7 +2,7 @@
  * Privileges as PostgreSQL computes them: an object's ACL (its `grants`), PUBLIC, role membership,
  * ownership, and the default privileges that fill a new object's ACL.
  */
-import type { Catalog, DefaultPrivilege, DefaultPrivilegeObject, Grants, Privilege } from './model';
+import type { Catalog, Column, DefaultPrivilege, DefaultPrivilegeObject, Grants, Privilege, Table } from './model';
 
 /** The roles the Supabase Data API runs requests as. */
 export const API_ROLES = ['anon', 'authenticated'] as const;
@@ -80,9 +80,35 @@ export function hasGrantedPrivilege(catalog: Catalog, grants: Grants, role: stri
   return false;
 }
 
+/**
+ * True when `role` holds `privilege` on one column: on the whole table or on the column itself
+ * (PostgreSQL's has_column_privilege).
+ */
+export function hasColumnPrivilege(catalog: Catalog, table: Table, column: Column, role: string, privilege: Privilege): boolean {
+  return hasGrantedPrivilege(catalog, table.grants, role, privilege) || (column.grants !== undefined && hasGrantedPrivilege(catalog, column.grants, role, privilege));
+}
+
+/**
+ * True when `role` holds `privilege` on the table or on at least one of its columns (PostgreSQL's
+ * has_any_column_privilege): `grant select (id, username)` lets the role select those columns of
+ * every row.
+ */
+export function hasAnyColumnPrivilege(catalog: Catalog, table: Table, role: string, privilege: Privilege): boolean {
+  if (hasGrantedPrivilege(catalog, table.grants, role, privilege)) return true;
+  for (const column of table.columns.values()) {
+    if (column.grants && column.grants.size > 0 && hasGrantedPrivilege(catalog, column.grants, role, privilege)) return true;
+  }
+  return false;
+}
+
 /** True when the API (anon or authenticated) can select from the relation, ignoring RLS. */
 export function isSelectableByApi(catalog: Catalog, grants: Grants): boolean {
   return API_ROLES.some((role) => hasGrantedPrivilege(catalog, grants, role, 'SELECT'));
+}
+
+/** True when the API (anon or authenticated) can select the table or some of its columns, ignoring RLS. */
+export function isTableSelectableByApi(catalog: Catalog, table: Table): boolean {
+  return API_ROLES.some((role) => hasAnyColumnPrivilege(catalog, table, role, 'SELECT'));
 }
 
 /** True when the schema is exposed through the Data API and the API roles may use it. */

@@ -3,7 +3,7 @@
  * OIDs, timestamps or machine paths. Replay fixtures compare it with `catalog.txt`, and
  * `pgreview inspect` prints it. A diff of two renderings reads like a review of the schema change.
  */
-import type { Catalog, Column, Constraint, DefaultPrivilege, Func, Grants, Index, Origin, Policy, Privilege, Trigger, View } from './model';
+import type { Catalog, Column, Constraint, DefaultPrivilege, Func, Grants, Index, Origin, Policy, Privilege, Trigger, TypeDef, View } from './model';
 import { objectKey } from './model';
 
 /** What `renderCatalog` includes. */
@@ -71,8 +71,8 @@ export function renderCatalog(catalog: Catalog, options: RenderOptions = {}): st
     if (!shown(type)) continue;
     const shape = type.kind === 'enum' ? `(${(type.values ?? []).map((value) => `'${value}'`).join(', ')})`
       : type.kind === 'composite' ? `(${(type.attributes ?? []).map((attribute) => `${attribute.name} ${attribute.type}`).join(', ')})`
-        : type.kind === 'domain' ? `as ${type.baseType}` : '';
-    add(objectKey.type(qualified), `${type.kind} ${shape}`, type.origin);
+        : type.kind === 'domain' ? domainText(type) : '';
+    add(objectKey.type(qualified), `${type.kind} ${shape}${fields([['owner', type.owner]], ' ')}`, type.origin);
   }
   for (const extension of catalog.extensions.values()) {
     if (shown(extension)) add(objectKey.extension(extension.name), fields([['schema', extension.schema], ['version', extension.version]]), extension.origin);
@@ -98,6 +98,19 @@ function columnText(position: number, column: Column): string {
   if (column.identity) parts.push(`generated ${column.identity} as identity`);
   if (column.generated) parts.push(`generated always as (${oneLine(column.generated.text)}) stored`);
   if (column.comment !== undefined) parts.push(`comment=${quoted(column.comment)}`);
+  const grants = column.grants ? grantsText(column.grants) : undefined;
+  if (grants) parts.push(`grants=${grants}`);
+  return parts.join(' ');
+}
+
+/** `as numeric default 0 not null constraint amount_positive check (value > 0) not valid`. */
+function domainText(type: TypeDef): string {
+  const parts = [`as ${type.baseType}`];
+  if (type.default) parts.push(`default ${oneLine(type.default.text)}`);
+  if (type.notNull) parts.push('not null');
+  for (const constraint of type.constraints?.values() ?? []) {
+    parts.push(`constraint ${constraint.name} check (${oneLine(constraint.check?.text ?? '')})${constraint.validated ? '' : ' not valid'}`);
+  }
   return parts.join(' ');
 }
 

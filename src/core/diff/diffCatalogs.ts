@@ -131,7 +131,10 @@ export function flattenCatalog(catalog: Catalog, options: DiffOptions & { ignore
     // Base types come from extensions (citext, hstore); migrations do not write them.
     if (managed(type.schema) || type.kind === 'base') continue;
     const qualified = `${type.schema}.${type.name}`;
-    add({ key: objectKey.type(qualified), type: 'type', object: qualified, properties: typeProperties(type), span: spanOf(type.origin) });
+    add({
+      key: objectKey.type(qualified), type: 'type', object: qualified, properties: typeProperties(type), span: spanOf(type.origin),
+      canonical: { default: canonicalExpression(type.default) },
+    });
   }
   for (const sequence of catalog.sequences.values()) {
     // Sequences owned by a column (serial, identity) come and go with the column.
@@ -162,6 +165,10 @@ export function flattenCatalog(catalog: Catalog, options: DiffOptions & { ignore
           properties: columnProperties(column), span: spanOf(column.origin) ?? spanOf(table.origin),
           canonical: { default: canonicalExpression(column.default), generated: canonicalExpression(column.generated) },
         });
+        if (column.grants) {
+          const columnKey = objectKey.column(qualified, column.name);
+          addGrants(columnKey, `${qualified}.${column.name}`, column.grants, spanOf(column.origin) ?? spanOf(table.origin));
+        }
       }
       for (const constraint of table.constraints.values()) {
         // PostgreSQL 18 lists NOT NULL as constraints; `nullable` on the column already says it.
@@ -341,7 +348,17 @@ function typeProperties(type: TypeDef): DiffEntry['properties'] {
     values: type.values,
     attributes: type.attributes?.map((attribute) => `${attribute.name} ${attribute.type}`),
     base_type: type.baseType,
+    default: normalizeExpression(type.default?.text),
+    not_null: type.kind === 'domain' ? type.notNull === true : undefined,
+    constraints: type.constraints && type.constraints.size > 0 ? describeDomainConstraints(type) : undefined,
   };
+}
+
+/** A domain's CHECK constraints, sorted by name: `amount_positive CHECK (value > 0) NOT VALID`. */
+export function describeDomainConstraints(type: TypeDef): string[] {
+  return [...(type.constraints?.values() ?? [])]
+    .map((constraint) => `${constraint.name} ${describeConstraint(constraint)}${constraint.validated ? '' : ' NOT VALID'}`)
+    .sort();
 }
 
 function referentialAction(event: string, action: string | undefined): string {

@@ -6,7 +6,7 @@
  * grants). A drop of something only the database has loses data or access, so it is written
  * commented out with a warning unless the caller allows drops.
  */
-import type { Catalog, Column, Constraint, Func, Grants, Index, Policy, Table, Trigger, TypeDef, View } from '../catalog/model';
+import type { Catalog, Column, Constraint, Func, Grants, Index, Policy, Privilege, Table, Trigger, TypeDef, View } from '../catalog/model';
 import { objectKey } from '../catalog/model';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 import type { Change } from './change';
@@ -75,12 +75,14 @@ const PHASES = [
   'drop trigger', 'drop policy', 'drop view', 'drop index', 'drop foreign key', 'drop constraint', 'drop column', 'drop table',
   'drop function', 'drop sequence', 'drop type', 'drop extension', 'drop schema',
   'schema', 'extension', 'type', 'sequence', 'function', 'table', 'column', 'constraint', 'foreign key', 'index', 'view',
-  'materialized view', 'rls', 'policy', 'trigger', 'grant',
+  'materialized view', 'rls', 'policy', 'trigger', 'grant', 'column grant',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
 class Phases {
   private readonly buckets = new Map<Phase, string[]>();
+  /** `grant|table|grantee|SELECT` → columns: one statement per privilege, its columns together. */
+  private readonly columnGrants = new Map<string, { action: 'grant' | 'revoke'; table: string; grantee: string; privilege: string; columns: Set<string> }>();
 
   add(phase: Phase, sql: string): void {
     const bucket = this.buckets.get(phase) ?? [];
@@ -88,7 +90,27 @@ class Phases {
     this.buckets.set(phase, bucket);
   }
 
+  /**
+   * A column privilege to grant or revoke. They run after the table-level statements, because a
+   * table-level REVOKE also takes the privilege off every column; revokes before grants.
+   */
+  addColumnGrant(action: 'grant' | 'revoke', table: Table, grantee: string, privilege: string, column: string): void {
+    const key = `${action}\u0000${table.schema}.${table.name}\u0000${grantee}\u0000${privilege}`;
+    const entry = this.columnGrants.get(key) ?? { action, table: tableName(table), grantee, privilege, columns: new Set<string>() };
+    entry.columns.add(column);
+    this.columnGrants.set(key, entry);
+  }
+
   render(): string {
+    const entries = [...this.columnGrants.values()];
+    for (const action of ['revoke', 'grant'] as const) {
+      for (const entry of entries.filter((found) => found.action === action)) {
+        const who = entry.grantee === 'PUBLIC' ? 'public' : quoteIdent(entry.grantee);
+        const columns = `${entry.privilege.toLowerCase()} (${[...entry.columns].map(quoteIdent).join(', ')})`;
+        this.add('column grant', action === 'grant' ? `grant ${columns} on table ${entry.table} to ${who}` : `revoke ${columns} on table ${entry.table} from ${who}`);
+      }
+    }
+    this.columnGrants.clear();
     const sections: string[] = [];
     for (const phase of PHASES) {
       const bucket = this.buckets.get(phase);
@@ -113,7 +135,8 @@ function renderCreate(out: Phases, object: CatalogObject): void {
     case 'table':
       return renderCreateTable(out, object.table);
     case 'column':
-      return out.add('column', `alter table ${tableName(object.table)} add column ${columnDefinition(object.column)}`);
+      out.add('column', `alter table ${tableName(object.table)} add column ${columnDefinition(object.column)}`);
+      return addColumnGrants(out, object.table, object.column);
     case 'constraint':
       return out.add(constraintPhase(object.constraint), addConstraintSql(object.table, object.constraint));
     case 'index':
@@ -141,6 +164,14 @@ function renderCreateTable(out: Phases, table: Table): void {
   if (table.rlsForced) out.add('rls', `alter table ${tableName(table)} force row level security`);
   for (const policy of table.policies.values()) out.add('policy', createPolicySql(policy));
   for (const trigger of table.triggers.values()) renderCreateTrigger(out, trigger);
+  for (const column of table.columns.values()) addColumnGrants(out, table, column);
+}
+
+/** The column privileges of a column the alignment creates. */
+function addColumnGrants(out: Phases, table: Table, column: Column): void {
+  for (const [grantee, privileges] of column.grants ?? []) {
+    for (const privilege of privileges) out.addColumnGrant('grant', table, grantee, privilege, column.name);
+  }
 }
 
 function renderDrop(out: Phases, object: CatalogObject, options: AlignmentOptions, onlyInDatabase: boolean): void {
@@ -257,22 +288,68 @@ function renderTypeChange(out: Phases, before: CatalogObject, type: TypeDef): vo
     if (removed.length > 0) out.add('type', `-- WARNING: enum ${type.schema}.${type.name} has values only the database has (${removed.join(', ')}); PostgreSQL cannot drop enum values, so recreate the type by hand.`);
     return;
   }
+  if (type.kind === 'domain' && before.kind === 'type' && before.type.kind === 'domain' && before.type.baseType === type.baseType) {
+    renderDomainChange(out, before.type, type);
+    return;
+  }
   out.add('type', `-- WARNING: type ${type.schema}.${type.name} differs; PostgreSQL cannot alter it in place. Recreate it by hand:\n-- ${createTypeSql(type).replace(/\n/g, '\n-- ')};`);
+}
+
+/** ALTER DOMAIN for what differs: the default, NOT NULL, and CHECK constraints by name. */
+function renderDomainChange(out: Phases, before: TypeDef, after: TypeDef): void {
+  const prefix = `alter domain ${quoteQualified(after.schema, after.name)}`;
+  if (normalizeExpression(before.default?.text) !== normalizeExpression(after.default?.text)) {
+    out.add('type', after.default ? `${prefix} set default ${after.default.text}` : `${prefix} drop default`);
+  }
+  if (Boolean(before.notNull) !== Boolean(after.notNull)) out.add('type', `${prefix} ${after.notNull ? 'set' : 'drop'} not null`);
+  const existing = before.constraints ?? new Map<string, Constraint>();
+  const wanted = after.constraints ?? new Map<string, Constraint>();
+  for (const [name, constraint] of existing) {
+    const target = wanted.get(name);
+    if (target && describeConstraint(target) === describeConstraint(constraint)) {
+      if (target.validated && !constraint.validated) out.add('type', `${prefix} validate constraint ${quoteIdent(name)}`);
+      if (target.validated || !constraint.validated) continue;
+    }
+    out.add('type', `${prefix} drop constraint ${quoteIdent(name)}`);
+  }
+  for (const [name, constraint] of wanted) {
+    const current = existing.get(name);
+    if (current && describeConstraint(current) === describeConstraint(constraint) && (constraint.validated || !current.validated)) continue;
+    out.add('type', addDomainConstraintSql(after, constraint));
+  }
+}
+
+function addDomainConstraintSql(type: TypeDef, constraint: Constraint): string {
+  return `alter domain ${quoteQualified(type.schema, type.name)} add constraint ${quoteIdent(constraint.name)} ${describeConstraint(constraint)}${constraint.validated ? '' : ' not valid'}`;
 }
 
 function renderGrantChange(out: Phases, change: Change, wanted: Map<string, CatalogObject>, actual: Map<string, CatalogObject>): void {
   const ownerKey = change.key.slice('grant:'.length, change.key.lastIndexOf('/'));
   const grantee = change.property ?? '';
   const object = wanted.get(ownerKey) ?? actual.get(ownerKey);
-  const target = object ? grantTarget(object) : undefined;
-  if (!target) return;
   const want = new Set(asList(change.migrations));
   const have = new Set(asList(change.database));
-  const who = grantee === 'PUBLIC' ? 'public' : quoteIdent(grantee);
   const toGrant = [...want].filter((privilege) => !have.has(privilege));
   const toRevoke = [...have].filter((privilege) => !want.has(privilege));
+  if (object?.kind === 'column') {
+    for (const privilege of toRevoke) out.addColumnGrant('revoke', object.table, grantee, privilege, object.column.name);
+    for (const privilege of toGrant) out.addColumnGrant('grant', object.table, grantee, privilege, object.column.name);
+    return;
+  }
+  const target = object ? grantTarget(object) : undefined;
+  if (!target) return;
+  const who = grantee === 'PUBLIC' ? 'public' : quoteIdent(grantee);
   if (toRevoke.length) out.add('grant', `revoke ${toRevoke.join(', ').toLowerCase()} on ${target} from ${who}`);
   if (toGrant.length) out.add('grant', `grant ${toGrant.join(', ').toLowerCase()} on ${target} to ${who}`);
+  // A table-level REVOKE also takes the privilege off every column: grant again the column
+  // privileges the migrations keep.
+  const table = wanted.get(ownerKey);
+  if (toRevoke.length > 0 && table?.kind === 'table') {
+    for (const column of table.table.columns.values()) {
+      const kept = column.grants?.get(grantee);
+      for (const privilege of toRevoke) if (kept?.has(privilege as Privilege)) out.addColumnGrant('grant', table.table, grantee, privilege, column.name);
+    }
+  }
 }
 
 function grantTarget(object: CatalogObject): string | undefined {
@@ -365,8 +442,18 @@ function createTypeSql(type: TypeDef): string {
       return `create type ${name} as enum (${(type.values ?? []).map(quoteLiteral).join(', ')})`;
     case 'composite':
       return `create type ${name} as (${(type.attributes ?? []).map((attribute) => `${quoteIdent(attribute.name)} ${attribute.type}`).join(', ')})`;
-    case 'domain':
-      return `create domain ${name} as ${type.baseType ?? 'text'}`;
+    case 'domain': {
+      const parts = [`create domain ${name} as ${type.baseType ?? 'text'}`];
+      if (type.default) parts.push(`default ${type.default.text}`);
+      if (type.notNull) parts.push('not null');
+      const constraints = [...(type.constraints?.values() ?? [])];
+      for (const constraint of constraints) {
+        if (constraint.validated) parts.push(`constraint ${quoteIdent(constraint.name)} ${describeConstraint(constraint)}`);
+      }
+      // CREATE DOMAIN cannot say NOT VALID: those constraints are added after it.
+      const notValid = constraints.filter((constraint) => !constraint.validated).map((constraint) => `;\n${addDomainConstraintSql(type, constraint)}`);
+      return `${parts.join(' ')}${notValid.join('')}`;
+    }
     default:
       return `-- ${type.kind} type ${type.schema}.${type.name}: create it by hand`;
   }

@@ -6,7 +6,7 @@
  */
 import type { Catalog, Policy, Privilege, Table } from '../catalog/model';
 import { objectKey } from '../catalog/model';
-import { hasGrantedPrivilege, rolesWithPrivilegesOf } from '../catalog/privileges';
+import { hasAnyColumnPrivilege, rolesWithPrivilegesOf } from '../catalog/privileges';
 import { isConstantTrue } from '../sql/isConstantTrue';
 
 /** The commands the matrix has a column for. */
@@ -140,7 +140,8 @@ export function computePolicyCell(catalog: Catalog, table: Table, role: string, 
   };
 
   const privilege = COMMAND_PRIVILEGE[command];
-  if (!isOwner && !info?.superuser && !hasGrantedPrivilege(catalog, table.grants, role, privilege)) {
+  // A column privilege (`grant select (id, username)`) lets the role run the command on those columns.
+  if (!isOwner && !info?.superuser && !hasAnyColumnPrivilege(catalog, table, role, privilege)) {
     return cell('no grant', `${role} has no ${privilege} privilege on ${qualified}.`);
   }
   if (info?.superuser) return cell('bypass', `${role} is a superuser, which bypasses row level security.`);

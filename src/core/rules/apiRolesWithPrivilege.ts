@@ -1,5 +1,5 @@
-import type { Catalog, Grants, Privilege } from '../catalog/model';
-import { API_ROLES, hasGrantedPrivilege } from '../catalog/privileges';
+import type { Catalog, Grants, Privilege, Table } from '../catalog/model';
+import { API_ROLES, hasAnyColumnPrivilege, hasGrantedPrivilege } from '../catalog/privileges';
 
 /**
  * The Data API roles (anon, authenticated) that hold a privilege on an object through its grants,
@@ -7,6 +7,14 @@ import { API_ROLES, hasGrantedPrivilege } from '../catalog/privileges';
  */
 export function apiRolesWithPrivilege(catalog: Catalog, grants: Grants, privilege: Privilege): string[] {
   return API_ROLES.filter((role) => hasGrantedPrivilege(catalog, grants, role, privilege));
+}
+
+/**
+ * Like `apiRolesWithPrivilege` for a table, counting column privileges too: a role granted
+ * `select (id, username)` can select from the table, those columns only.
+ */
+export function apiRolesWithTablePrivilege(catalog: Catalog, table: Table, privilege: Privilege): string[] {
+  return API_ROLES.filter((role) => hasAnyColumnPrivilege(catalog, table, role, privilege));
 }
 
 /** `anon and authenticated`, `authenticated`: role names joined for a sentence. */

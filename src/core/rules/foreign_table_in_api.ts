@@ -1,6 +1,6 @@
 import { objectKey } from '../catalog/model';
-import { isExposedSchema, isSelectableByApi } from '../catalog/privileges';
-import { apiRolesWithPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { isExposedSchema, isTableSelectableByApi } from '../catalog/privileges';
+import { apiRolesWithTablePrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
 import { revokeApiAccessSql } from './revokeApiAccessSql';
 
@@ -15,11 +15,11 @@ export default defineRule({
     const reports: RuleReport[] = [];
     for (const [qualified, table] of catalog.tables) {
       if (table.kind !== 'foreign' || table.platform || context.isManagedSchema(table.schema)) continue;
-      if (!isExposedSchema(catalog, table.schema) || !isSelectableByApi(catalog, table.grants)) continue;
+      if (!isExposedSchema(catalog, table.schema) || !isTableSelectableByApi(catalog, table)) continue;
       reports.push({
         object: qualified,
         objectKey: objectKey.table(qualified),
-        message: `Foreign table ${qualified} is exposed through the API: ${joinRoleNames(apiRolesWithPrivilege(catalog, table.grants, 'SELECT'))} can read the remote rows, and RLS does not apply to foreign tables.`,
+        message: `Foreign table ${qualified} is exposed through the API: ${joinRoleNames(apiRolesWithTablePrivilege(catalog, table, 'SELECT'))} can read the remote rows, and RLS does not apply to foreign tables.`,
         span: table.origin.definedAt,
         fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(table.schema, table.name, table.grants) },
       });

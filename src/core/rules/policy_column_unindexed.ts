@@ -1,10 +1,13 @@
-import type { A_Expr, Node } from '@pgsql/types';
+import type { A_Expr, ColumnRef, Node } from '@pgsql/types';
 import { indexKeyColumns } from '../catalog/indexKeyColumns';
 import { objectKey, type Policy, type Table } from '../catalog/model';
 import type { RelatedLocation } from '../finding';
 import { expressionFacts } from '../sql/expressionFacts';
+import { LineIndex, type SourceSpan } from '../sql/span';
+import type { SqlToken } from '../sql/statementTokens';
 import { createIndexFix } from './createIndexFix';
 import { defineRule, type RuleReport } from './defineRule';
+import { findPolicyClauseSource } from './findPolicyClauseSource';
 import { memoizeByObject } from './memoizeByObject';
 import type { RuleContext } from './ruleContext';
 
@@ -17,34 +20,42 @@ export default defineRule({
   description: 'A policy\'s USING clause compares a column of its table (such as `user_id = (select auth.uid())`) that no index leads with, so every query through the API scans the whole table to find the rows the policy lets through.',
   check(catalog, context) {
     const reports: RuleReport[] = [];
-    for (const [qualified, table] of catalog.tables) reports.push(...judgeTable(table, qualified, context));
+    for (const table of catalog.tables.values()) reports.push(...judgeTable(table, context.sourceText ? 'with source text' : 'without', context));
     return reports;
   },
 });
 
-/** The reports on one table, which read nothing but the table: cached by table while it is unchanged. */
-const judgeTable = memoizeByObject((table: Table, qualified: string, context: RuleContext): RuleReport[] => {
+/**
+ * The reports on one table, which read the table and the source text of its policies' statements:
+ * cached by table while it is unchanged (a table shared with the Analyzer's checkpoint comes from
+ * files whose text is unchanged), and by whether the context can read source text at all.
+ */
+const judgeTable = memoizeByObject((table: Table, _sourceTextKey: string, context: RuleContext): RuleReport[] => {
   const reports: RuleReport[] = [];
   if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) return reports;
+  const qualified = `${table.schema}.${table.name}`;
   const leadingColumns = new Set(indexKeyColumns(table).map((columns) => columns[0]));
-  const policiesByColumn = new Map<string, Policy[]>();
+  /** Column → the policies that compare it, each with its first reference to the column. */
+  const usesByColumn = new Map<string, { policy: Policy; reference: ColumnRef }[]>();
   for (const policy of table.policies.values()) {
-    for (const column of comparedColumns(policy, table)) {
+    for (const { column, reference } of comparedColumns(policy, table)) {
       if (leadingColumns.has(column)) continue;
-      const policies = policiesByColumn.get(column) ?? [];
-      if (!policies.includes(policy)) policies.push(policy);
-      policiesByColumn.set(column, policies);
+      const uses = usesByColumn.get(column) ?? [];
+      if (!uses.some((use) => use.policy === policy)) uses.push({ policy, reference });
+      usesByColumn.set(column, uses);
     }
   }
-  for (const [column, [first, ...others]] of policiesByColumn) {
-    const related: RelatedLocation[] = others.flatMap((policy) =>
-      policy.origin.definedAt ? [{ message: `Policy "${policy.name}" compares ${column} too.`, span: policy.origin.definedAt }] : [],
-    );
+  for (const [column, [first, ...others]] of usesByColumn) {
+    const related: RelatedLocation[] = others.flatMap(({ policy, reference }) => {
+      const span = referenceSpan(policy, reference, context) ?? policy.origin.definedAt;
+      return span ? [{ message: `Policy "${policy.name}" compares ${column} too.`, span }] : [];
+    });
     reports.push({
       object: `${qualified}.${column}`,
       objectKey: objectKey.column(qualified, column),
-      message: `Policy "${first.name}" on ${qualified} filters on ${column}, which no index leads with.`,
-      span: first.origin.definedAt,
+      message: `Policy "${first.policy.name}" on ${qualified} filters on ${column}, which no index leads with.`,
+      // On the column as the USING clause writes it, not on the whole CREATE POLICY.
+      span: referenceSpan(first.policy, first.reference, context) ?? first.policy.origin.definedAt,
       fix: createIndexFix(table, [column]),
       ...(related.length > 0 ? { related } : {}),
     });
@@ -61,25 +72,31 @@ const judgeTable = memoizeByObject((table: Table, qualified: string, context: Ru
  * columns rarely narrow the rows enough for an index to pay. WITH CHECK is left out too: it is
  * checked on the one new row and never searches the table.
  */
-function comparedColumns(policy: Policy, table: Table): string[] {
-  const columns: string[] = [];
+function comparedColumns(policy: Policy, table: Table): { column: string; reference: ColumnRef }[] {
+  const columns: { column: string; reference: ColumnRef }[] = [];
   for (const comparison of comparisonsOf(policy.using?.ast)) {
     const left = ownColumn(comparison.left, table);
     const right = ownColumn(comparison.right, table);
-    if (left && !right && !comparison.rightIsConstant) columns.push(left);
-    if (right && !left && !comparison.leftIsConstant) columns.push(right);
+    if (left && !right && !comparison.rightIsConstant) columns.push({ column: left, reference: comparison.left!.node });
+    if (right && !left && !comparison.leftIsConstant) columns.push({ column: right, reference: comparison.right!.node });
   }
   return columns;
 }
 
+/** A plain column reference: its names as written, qualifiers first, and its node. */
+interface Reference {
+  names: string[];
+  node: ColumnRef;
+}
+
 /**
- * One comparison at the top level of a clause, with the column references on each side (the names
- * as written, qualifiers first) or undefined where a side is not a plain column reference. An
- * `x in (select ...)` counts as a comparison whose right side is neither a column nor a constant.
+ * One comparison at the top level of a clause, with the column references on each side, or
+ * undefined where a side is not a plain column reference. An `x in (select ...)` counts as a
+ * comparison whose right side is neither a column nor a constant.
  */
 interface Comparison {
-  left: string[] | undefined;
-  right: string[] | undefined;
+  left: Reference | undefined;
+  right: Reference | undefined;
   leftIsConstant: boolean;
   rightIsConstant: boolean;
 }
@@ -94,9 +111,9 @@ function comparisonsOf(ast: Node | undefined): Comparison[] {
   for (const node of expressionFacts(ast).topLevel) {
     if ('A_Expr' in node && isComparison(node.A_Expr)) {
       const { lexpr, rexpr } = node.A_Expr;
-      comparisons.push({ left: columnRefNames(lexpr), right: columnRefNames(rexpr), leftIsConstant: isConstant(lexpr), rightIsConstant: isConstant(rexpr) });
+      comparisons.push({ left: plainReference(lexpr), right: plainReference(rexpr), leftIsConstant: isConstant(lexpr), rightIsConstant: isConstant(rexpr) });
     } else if ('SubLink' in node && node.SubLink.subLinkType === 'ANY_SUBLINK') {
-      comparisons.push({ left: columnRefNames(node.SubLink.testexpr), right: undefined, leftIsConstant: false, rightIsConstant: false });
+      comparisons.push({ left: plainReference(node.SubLink.testexpr), right: undefined, leftIsConstant: false, rightIsConstant: false });
     }
   }
   return comparisons;
@@ -111,16 +128,28 @@ function isComparison(expression: A_Expr): boolean {
   return (kind === 'AEXPR_OP' || kind === 'AEXPR_OP_ANY') && operator !== undefined && COMPARISON_OPERATORS.has(operator);
 }
 
-/** The names of a plain column reference (`owner_id`, `bookings.owner_id`), qualifiers first. */
-function columnRefNames(value: unknown): string[] | undefined {
-  const fields = (value as { ColumnRef?: { fields?: { String?: { sval?: string } }[] } } | undefined)?.ColumnRef?.fields;
-  if (!fields || fields.some((field) => field.String?.sval === undefined)) return undefined;
-  return fields.map((field) => field.String!.sval!);
+/** A plain column reference (`owner_id`, `bookings.owner_id`), with its names qualifiers first. */
+function plainReference(value: unknown): Reference | undefined {
+  const node = (value as { ColumnRef?: ColumnRef } | undefined)?.ColumnRef;
+  const names = node ? referenceNames(node) : undefined;
+  return names && !names.includes('*') ? { names, node: node! } : undefined;
+}
+
+/** The names of a column reference as the parser folded them, `*` for a star; undefined for other fields. */
+function referenceNames(reference: ColumnRef): string[] | undefined {
+  const names: string[] = [];
+  for (const field of reference.fields ?? []) {
+    if ('String' in field && field.String.sval !== undefined) names.push(field.String.sval);
+    else if ('A_Star' in field) names.push('*');
+    else return undefined;
+  }
+  return names.length > 0 ? names : undefined;
 }
 
 /** The column name when the reference names a column of the policy's table. */
-function ownColumn(names: string[] | undefined, table: Table): string | undefined {
-  if (!names) return undefined;
+function ownColumn(reference: Reference | undefined, table: Table): string | undefined {
+  if (!reference) return undefined;
+  const { names } = reference;
   const column = names[names.length - 1];
   const qualifiers = names.slice(0, -1);
   if (qualifiers.length > 0 && qualifiers[qualifiers.length - 1] !== table.name) return undefined;
@@ -138,4 +167,75 @@ function isConstant(value: unknown): boolean {
   if ('A_ArrayExpr' in node) return isConstant(node.A_ArrayExpr.elements ?? []);
   if ('List' in node) return isConstant(node.List.items ?? []);
   return false;
+}
+
+/**
+ * Where a column reference of a policy's USING clause is written: from its first name to its last
+ * in the statement that wrote the clause. The tree gives where a reference starts, in UTF-8 bytes
+ * relative to the text the replay parsed (the file, or a part of it when the file had to be
+ * split), which a rule does not know. Within one clause those locations differ as the text does,
+ * so the reference is placed by the one shift that puts every column reference of the clause on
+ * tokens that spell its names; undefined when the text cannot be read or no single shift fits.
+ */
+function referenceSpan(policy: Policy, reference: ColumnRef, context: RuleContext): SourceSpan | undefined {
+  const references = expressionFacts(policy.using?.ast).columnRefs;
+  const names = referenceNames(reference);
+  if (reference.location === undefined || !names || !references.includes(reference)) return undefined;
+  const source = findPolicyClauseSource(policy, 'using', context);
+  if (!source) return undefined;
+  const { tokens, firstToken, lastToken, statementText, span } = source;
+  const statementLines = new LineIndex(span.file, statementText);
+  /** Token index by the UTF-8 byte offset in the statement where it starts, for the clause's tokens. */
+  const tokenAtByte = new Map<number, number>();
+  for (let i = firstToken; i <= lastToken; i++) tokenAtByte.set(statementLines.byteOffset(tokens[i].start), i);
+  const spelled = (at: number | undefined, expected: string[]): number | undefined => {
+    const first = at === undefined ? undefined : tokenAtByte.get(at);
+    return first !== undefined && spellsNames(tokens, first, lastToken, expected) ? first : undefined;
+  };
+  let placed: { first: number; last: number } | undefined;
+  for (let i = firstToken; i <= lastToken; i++) {
+    if (!spellsNames(tokens, i, lastToken, names)) continue;
+    const shift = statementLines.byteOffset(tokens[i].start) - reference.location;
+    const fits = references.every((other) => {
+      const otherNames = referenceNames(other);
+      return !otherNames || other.location === undefined || spelled(other.location + shift, otherNames) !== undefined;
+    });
+    if (!fits) continue;
+    if (placed) return undefined;
+    placed = { first: i, last: i + 2 * (names.length - 1) };
+  }
+  if (!placed) return undefined;
+  return spanInStatement(span, statementLines, tokens[placed.first].start, tokens[placed.last].end);
+}
+
+/** True when the tokens from `first` on (no further than `last`) spell the dotted names `a.b.c`. */
+function spellsNames(tokens: SqlToken[], first: number, last: number, names: string[]): boolean {
+  if (first + 2 * (names.length - 1) > last) return false;
+  return names.every((name, index) => {
+    const at = first + 2 * index;
+    return (index === 0 || tokens[at - 1].text === '.') && tokenName(tokens[at]) === name;
+  });
+}
+
+/** A name as the parser folds it: unquoted words in lower case, quoted ones as written, `*` as is. */
+function tokenName(token: SqlToken): string | undefined {
+  if (token.keyword !== undefined) return token.keyword;
+  if (token.text === '*') return '*';
+  if (token.text.length > 1 && token.text.startsWith('"') && token.text.endsWith('"')) return token.text.slice(1, -1).replace(/""/g, '"');
+  return undefined;
+}
+
+/** The file span of UTF-16 offsets `start` to `end` in the text of the statement at `statement`. */
+function spanInStatement(statement: SourceSpan, statementLines: LineIndex, start: number, end: number): SourceSpan {
+  const inStatement = statementLines.span(start, end);
+  const onFirstLine = (line: number, column: number) => (line === 1 ? statement.column + column - 1 : column);
+  return {
+    file: statement.file,
+    start: statement.start + start,
+    end: statement.start + end,
+    line: statement.line + inStatement.line - 1,
+    column: onFirstLine(inStatement.line, inStatement.column),
+    endLine: statement.line + inStatement.endLine - 1,
+    endColumn: onFirstLine(inStatement.endLine, inStatement.endColumn),
+  };
 }

@@ -1,7 +1,7 @@
 import { objectKey } from '../catalog/model';
-import { isExposedSchema, isSelectableByApi } from '../catalog/privileges';
+import { isExposedSchema, isTableSelectableByApi } from '../catalog/privileges';
 import { quoteQualified } from '../sql/quoteIdent';
-import { apiRolesWithPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { apiRolesWithTablePrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
 
 export default defineRule({
@@ -17,9 +17,9 @@ export default defineRule({
       if (table.platform || context.isManagedSchema(table.schema)) continue;
       // Foreign tables cannot have RLS at all: foreign_table_in_api reports them.
       if (table.rlsEnabled || table.kind === 'foreign') continue;
-      if (!isExposedSchema(catalog, table.schema) || !isSelectableByApi(catalog, table.grants)) continue;
-      const readers = apiRolesWithPrivilege(catalog, table.grants, 'SELECT');
-      const writes = WRITE_PRIVILEGES.some((privilege) => apiRolesWithPrivilege(catalog, table.grants, privilege).length > 0);
+      if (!isExposedSchema(catalog, table.schema) || !isTableSelectableByApi(catalog, table)) continue;
+      const readers = apiRolesWithTablePrivilege(catalog, table, 'SELECT');
+      const writes = WRITE_PRIVILEGES.some((privilege) => apiRolesWithTablePrivilege(catalog, table, privilege).length > 0);
       reports.push({
         object: qualified,
         objectKey: objectKey.table(qualified),

@@ -1,7 +1,7 @@
 import { objectKey } from '../catalog/model';
-import { isExposedSchema, isSelectableByApi } from '../catalog/privileges';
+import { API_ROLES, hasColumnPrivilege, isExposedSchema } from '../catalog/privileges';
 import { quoteQualified } from '../sql/quoteIdent';
-import { apiRolesWithPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
 
 export default defineRule({
@@ -15,13 +15,22 @@ export default defineRule({
     const reports: RuleReport[] = [];
     for (const [qualified, table] of catalog.tables) {
       if (table.platform || context.isManagedSchema(table.schema) || table.rlsEnabled || table.kind === 'foreign') continue;
-      if (!isExposedSchema(catalog, table.schema) || !isSelectableByApi(catalog, table.grants)) continue;
-      const sensitive = [...table.columns.keys()].filter(isSensitiveColumnName);
+      if (!isExposedSchema(catalog, table.schema)) continue;
+      // SELECT on the table exposes every column; a column grant (`select (id, username)`) only the columns it names.
+      const sensitive: string[] = [];
+      const readers = new Set<string>();
+      for (const column of table.columns.values()) {
+        if (!isSensitiveColumnName(column.name)) continue;
+        const roles = API_ROLES.filter((role) => hasColumnPrivilege(catalog, table, column, role, 'SELECT'));
+        if (roles.length === 0) continue;
+        sensitive.push(column.name);
+        for (const role of roles) readers.add(role);
+      }
       if (sensitive.length === 0) continue;
       reports.push({
         object: qualified,
         objectKey: objectKey.table(qualified),
-        message: `Table ${qualified} has no RLS and ${joinRoleNames(apiRolesWithPrivilege(catalog, table.grants, 'SELECT'))} can select its sensitive column${sensitive.length === 1 ? '' : 's'} ${sensitive.join(', ')} through the API.`,
+        message: `Table ${qualified} has no RLS and ${joinRoleNames(API_ROLES.filter((role) => readers.has(role)))} can select its sensitive column${sensitive.length === 1 ? '' : 's'} ${sensitive.join(', ')} through the API.`,
         span: table.rlsChangedAt ?? table.origin.definedAt,
         fix: {
           title: `Enable row level security on ${qualified}`,

@@ -30,7 +30,8 @@ const judgeTable = memoizeByObject((table: Table, qualified: string, context: Ru
       object: `${qualified}.${column.name}`,
       objectKey: objectKey.column(qualified, column.name),
       message: `Column ${qualified}.${column.name} has type ${column.type}, which pg_upgrade does not support.`,
-      span: column.origin.definedAt ?? table.origin.definedAt,
+      // On the column's own definition (or the ALTER COLUMN ... TYPE that set the type), not its whole CREATE TABLE.
+      span: column.clauseAt ?? column.origin.definedAt ?? table.origin.definedAt,
       suggestions: [
         {
           title: `Store ${qualified}.${column.name} as text`,

@@ -10,7 +10,7 @@ import { setRowSecurity } from './policies';
 import { recordDropped, reportMissing } from './references';
 import { createOwnedSequence, markChanged, unregisterIndex } from './relations';
 import type { ReplayState } from './replayState';
-import { addColumn, addConstraint, type QueuedConstraint } from './tables';
+import { addColumn, addConstraint, clauseSpan, type QueuedConstraint } from './tables';
 import { applyViewOptions } from './views';
 
 /** Keywords that end an expression inside an ALTER TABLE command list. */
@@ -90,7 +90,13 @@ function applyCommand(state: ReplayState, table: Table, command: AlterTableCmd, 
     case 'AT_AlterColumnType': {
       if (!needColumn()) return cursor;
       const def: ColumnDef | undefined = command.def && 'ColumnDef' in command.def ? command.def.ColumnDef : undefined;
-      if (def?.typeName) column!.type = typeText(state, def.typeName);
+      if (def?.typeName) {
+        column!.type = typeText(state, def.typeName);
+        // Findings about the type go on this command now: `status type text using ...`.
+        const clauseAt = clauseSpan(state, def.location, undefined);
+        if (clauseAt) column!.clauseAt = clauseAt;
+        else delete column!.clauseAt;
+      }
       markChanged(state, column!);
       return cursor;
     }

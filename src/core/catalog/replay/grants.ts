@@ -1,6 +1,6 @@
-/** GRANT / REVOKE on objects, ALTER DEFAULT PRIVILEGES, and GRANT / REVOKE role membership. */
+/** GRANT / REVOKE on objects and columns, ALTER DEFAULT PRIVILEGES, and GRANT / REVOKE role membership. */
 import type { AlterDefaultPrivilegesStmt, GrantRoleStmt, GrantStmt, Node } from '@pgsql/types';
-import type { DefaultPrivilegeObject, Grants, Origin, Privilege } from '../model';
+import type { Column, DefaultPrivilegeObject, Grants, Origin, Privilege, Table } from '../model';
 import { grant, revoke } from '../privileges';
 import { findFunction, resolveRelationName, roleSpecName, stringList } from './names';
 import { reportMissing } from './references';
@@ -16,20 +16,64 @@ const ALL_PRIVILEGES: Record<DefaultPrivilegeObject, Privilege[]> = {
   schemas: ['USAGE', 'CREATE'],
 };
 
-/** GRANT / REVOKE privileges ON objects (or ON ALL ... IN SCHEMA) TO / FROM roles. */
+/**
+ * GRANT / REVOKE privileges ON objects (or ON ALL ... IN SCHEMA) TO / FROM roles. Column
+ * privileges (`select (id, username)`) go to the table's columns. As in PostgreSQL, a table-level
+ * REVOKE also takes that privilege off every column of the table, while a table-level GRANT
+ * leaves the columns' own privileges as they are.
+ */
 export function grantOrRevoke(state: ReplayState, stmt: GrantStmt): void {
   const objectType = privilegeObjectType(stmt.objtype);
   if (!objectType) return;
-  const privileges = privilegeList(stmt.privileges, objectType);
-  if (privileges === undefined) return;
+  const { privileges, columnPrivileges } = privilegeList(stmt.privileges, objectType);
+  if (privileges.length === 0 && columnPrivileges.length === 0) return;
   const grantees = (stmt.grantees ?? []).map((node) => roleSpecName(state, node));
-  for (const target of grantTargets(state, stmt, objectType)) {
+  const explicit = stmt.targtype !== 'ACL_TARGET_ALL_IN_SCHEMA';
+  for (const { holder, table } of grantTargets(state, stmt, objectType)) {
     for (const grantee of grantees) {
-      if (stmt.is_grant) grant(target.grants, grantee, privileges);
-      else revoke(target.grants, grantee, privileges);
+      if (privileges.length > 0) {
+        if (stmt.is_grant) grant(holder.grants, grantee, privileges);
+        else revoke(holder.grants, grantee, privileges);
+        if (table && !stmt.is_grant) revokeFromColumns(state, table, [...table.columns.keys()], grantee, privileges, false);
+      }
+      if (!table) continue;
+      for (const { privilege, columns } of columnPrivileges) {
+        if (stmt.is_grant) grantToColumns(state, table, columns, grantee, privilege, explicit);
+        else revokeFromColumns(state, table, columns, grantee, [privilege], explicit);
+      }
     }
-    markChanged(state, target);
+    markChanged(state, holder);
   }
+}
+
+/** GRANT privilege (columns): a column that does not exist fails the statement in PostgreSQL. */
+function grantToColumns(state: ReplayState, table: Table, columns: string[], grantee: string, privilege: Privilege, explicit: boolean): void {
+  for (const name of columns) {
+    const column = columnFor(state, table, name, explicit);
+    if (!column) continue;
+    column.grants ??= new Map();
+    grant(column.grants, grantee, [privilege]);
+    markChanged(state, column);
+  }
+}
+
+/** Takes privileges off columns; `explicit` when the statement names them (a missing one is reported). */
+function revokeFromColumns(state: ReplayState, table: Table, columns: string[], grantee: string, privileges: Privilege[], explicit: boolean): void {
+  for (const name of columns) {
+    const column = columnFor(state, table, name, explicit);
+    if (!column?.grants) continue;
+    const held = column.grants.get(grantee);
+    if (!held || !privileges.some((privilege) => held.has(privilege))) continue;
+    revoke(column.grants, grantee, privileges);
+    if (column.grants.size === 0) delete column.grants;
+    markChanged(state, column);
+  }
+}
+
+function columnFor(state: ReplayState, table: Table, name: string, report: boolean): Column | undefined {
+  const column = table.columns.get(name);
+  if (!column && report && !table.platform) reportMissing(state, 'column', `${table.schema}.${table.name}.${name}`);
+  return column;
 }
 
 /** ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT / REVOKE ... ON TABLES | SEQUENCES | FUNCTIONS | TYPES | SCHEMAS. */
@@ -37,8 +81,9 @@ export function alterDefaultPrivileges(state: ReplayState, stmt: AlterDefaultPri
   const action = stmt.action;
   const objectType = action ? privilegeObjectType(action.objtype) : undefined;
   if (!action || !objectType) return;
-  const privileges = privilegeList(action.privileges, objectType);
-  if (!privileges) return;
+  // Default privileges have no column form.
+  const { privileges } = privilegeList(action.privileges, objectType);
+  if (privileges.length === 0) return;
   let forRoles = [state.currentRole];
   let schemas: (string | undefined)[] = [undefined];
   for (const node of stmt.options ?? []) {
@@ -90,38 +135,45 @@ export function grantOrRevokeRole(state: ReplayState, stmt: GrantRoleStmt): void
   }
 }
 
-function grantTargets(state: ReplayState, stmt: GrantStmt, objectType: DefaultPrivilegeObject): { grants: Grants; origin: Origin }[] {
+/** What a GRANT acts on: the object holding the grants, and the table when it is one (for column privileges). */
+interface GrantTarget {
+  holder: { grants: Grants; origin: Origin };
+  table?: Table;
+}
+
+function grantTargets(state: ReplayState, stmt: GrantStmt, objectType: DefaultPrivilegeObject): GrantTarget[] {
   const catalog = state.catalog;
-  const targets: { grants: Grants; origin: Origin }[] = [];
+  const targets: GrantTarget[] = [];
   if (stmt.targtype === 'ACL_TARGET_ALL_IN_SCHEMA') {
     const schemas = new Set(stringList(stmt.objects));
     if (objectType === 'tables') {
       // ALL TABLES IN SCHEMA covers tables, views, materialized views and foreign tables.
-      for (const table of catalog.tables.values()) if (schemas.has(table.schema)) targets.push(table);
-      for (const view of catalog.views.values()) if (schemas.has(view.schema)) targets.push(view);
+      for (const table of catalog.tables.values()) if (schemas.has(table.schema)) targets.push({ holder: table, table });
+      for (const view of catalog.views.values()) if (schemas.has(view.schema)) targets.push({ holder: view });
     } else if (objectType === 'sequences') {
-      for (const sequence of catalog.sequences.values()) if (schemas.has(sequence.schema)) targets.push(sequence);
+      for (const sequence of catalog.sequences.values()) if (schemas.has(sequence.schema)) targets.push({ holder: sequence });
     } else if (objectType === 'functions') {
       const kind = stmt.objtype === 'OBJECT_PROCEDURE' ? 'procedure' : stmt.objtype === 'OBJECT_FUNCTION' ? 'function' : undefined;
-      for (const func of catalog.functions.values()) if (schemas.has(func.schema) && (!kind || func.kind === kind)) targets.push(func);
+      for (const func of catalog.functions.values()) if (schemas.has(func.schema) && (!kind || func.kind === kind)) targets.push({ holder: func });
     }
     return targets;
   }
   for (const node of stmt.objects ?? []) {
     if (objectType === 'schemas') {
       const schema = catalog.schemas.get('String' in node ? node.String.sval ?? '' : '');
-      if (schema) targets.push(schema);
+      if (schema) targets.push({ holder: schema });
     } else if (objectType === 'functions') {
       const { key, func } = findFunction(state, 'ObjectWithArgs' in node ? node.ObjectWithArgs : undefined);
-      if (func) targets.push(func);
+      if (func) targets.push({ holder: func });
       else reportMissing(state, 'function', key);
     } else if (objectType === 'tables' || objectType === 'sequences') {
       const range = 'RangeVar' in node ? node.RangeVar : undefined;
       if (!range?.relname) continue;
       const qualified = resolveRelationName(state, range.schemaname, range.relname);
       // GRANT ... ON TABLE also names views and sequences.
-      const target = catalog.tables.get(qualified) ?? catalog.views.get(qualified) ?? catalog.sequences.get(qualified);
-      if (target) targets.push(target);
+      const table = catalog.tables.get(qualified);
+      const target = table ?? catalog.views.get(qualified) ?? catalog.sequences.get(qualified);
+      if (target) targets.push({ holder: target, table });
       else if (objectType === 'tables') reportMissing(state, 'table', qualified);
     }
   }
@@ -151,20 +203,29 @@ function privilegeObjectType(objtype: GrantStmt['objtype']): DefaultPrivilegeObj
   }
 }
 
+/** What ALL (columns) means: the privileges a column can hold (PostgreSQL's ACL_ALL_RIGHTS_COLUMN). */
+const COLUMN_PRIVILEGES: Privilege[] = ['SELECT', 'INSERT', 'UPDATE', 'REFERENCES'];
+
 /**
- * The privileges of a GRANT: ALL expands per object kind. Column privileges (`SELECT (a, b)`)
- * are not modelled and are left out, so a column-only GRANT changes nothing; undefined means
+ * The privileges of a GRANT: the object-level ones (ALL expands per object kind) and the column
+ * privileges (`select (id, username)`, `all (role)`), one entry per privilege. Both are empty when
  * the statement grants nothing the model keeps.
  */
-function privilegeList(nodes: Node[] | undefined, objectType: DefaultPrivilegeObject): Privilege[] | undefined {
-  if (!nodes || nodes.length === 0) return ALL_PRIVILEGES[objectType];
+function privilegeList(nodes: Node[] | undefined, objectType: DefaultPrivilegeObject): { privileges: Privilege[]; columnPrivileges: { privilege: Privilege; columns: string[] }[] } {
+  if (!nodes || nodes.length === 0) return { privileges: ALL_PRIVILEGES[objectType], columnPrivileges: [] };
   const privileges: Privilege[] = [];
+  const columnPrivileges: { privilege: Privilege; columns: string[] }[] = [];
   for (const node of nodes) {
     if (!('AccessPriv' in node)) continue;
     const access = node.AccessPriv;
-    if (access.cols && access.cols.length > 0) continue;
-    if (!access.priv_name || access.priv_name === 'all') return ALL_PRIVILEGES[objectType];
+    if (access.cols && access.cols.length > 0) {
+      const columns = stringList(access.cols);
+      const named = access.priv_name && access.priv_name !== 'all' ? [access.priv_name.toUpperCase() as Privilege] : COLUMN_PRIVILEGES;
+      for (const privilege of named) columnPrivileges.push({ privilege, columns });
+      continue;
+    }
+    if (!access.priv_name || access.priv_name === 'all') return { privileges: ALL_PRIVILEGES[objectType], columnPrivileges };
     privileges.push(access.priv_name.toUpperCase() as Privilege);
   }
-  return privileges.length > 0 ? privileges : undefined;
+  return { privileges, columnPrivileges };
 }

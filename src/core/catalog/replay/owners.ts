@@ -23,8 +23,9 @@ export function alterOwner(state: ReplayState, stmt: AlterOwnerStmt): void {
     case 'OBJECT_DOMAIN': {
       const names = stmt.object && 'List' in stmt.object ? stringList(stmt.object.List.items) : [];
       const type = state.catalog.types.get(resolveTypeName(state, names));
-      if (type) markChanged(state, type);
-      return;
+      if (!type) return;
+      type.owner = owner;
+      return markChanged(state, type);
     }
     default:
       return;

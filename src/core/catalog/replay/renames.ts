@@ -11,6 +11,7 @@ import { recordCreated, recordDropped, reportMissing } from './references';
 import { markChanged, registerIndex, unregisterIndex } from './relations';
 import { replayMemoryOf } from './replayMemory';
 import type { ReplayState } from './replayState';
+import { renameDomainConstraint } from './types';
 
 /** ALTER ... RENAME TO / RENAME COLUMN / RENAME CONSTRAINT. */
 export function renameObject(state: ReplayState, stmt: RenameStmt): void {
@@ -106,6 +107,8 @@ export function renameObject(state: ReplayState, stmt: RenameStmt): void {
       catalog.types.set(`${type.schema}.${newName}`, type);
       return markChanged(state, type);
     }
+    case 'OBJECT_DOMCONSTRAINT':
+      return renameDomainConstraint(state, namesOf(stmt.object), stmt.subname ?? '', newName);
     case 'OBJECT_SCHEMA': {
       const schema = catalog.schemas.get(stmt.subname ?? '');
       if (!schema) return;

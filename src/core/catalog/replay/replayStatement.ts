@@ -23,7 +23,7 @@ import { alterSequence, createSequence } from './sequences';
 import { applySetConfigCall, setVariable } from './session';
 import { createTable, createTableAs } from './tables';
 import { createTrigger } from './triggers';
-import { alterEnum, createCompositeType, createDomain, createEnum, createRangeType } from './types';
+import { alterDomain, alterEnum, createCompositeType, createDomain, createEnum, createRangeType } from './types';
 import { createMaterializedView, createView } from './views';
 
 /** The node types a statement can be: `CreateStmt`, `GrantStmt`, ... */
@@ -68,6 +68,7 @@ const HANDLER_LIST: Handlers = {
   AlterEnumStmt: alterEnum,
   CompositeTypeStmt: createCompositeType,
   CreateDomainStmt: createDomain,
+  AlterDomainStmt: alterDomain,
   CreateRangeStmt: createRangeType,
   CreateRoleStmt: createRole,
   AlterRoleStmt: alterRole,
