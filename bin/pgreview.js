@@ -6,13 +6,17 @@
 const ONE_RUN_FLAG = '--liftoff-only';
 const nodeMajor = Number(process.versions.node.split('.')[0]);
 if (process.argv[2] === 'check' && nodeMajor >= 22 && !process.execArgv.includes(ONE_RUN_FLAG)) {
-  // Ctrl-C in a terminal reaches the child itself (same process group), which stops cleanly and
-  // exits 130; passing it on too would be the child's second Ctrl-C, which ends it at once. This
-  // process only waits for the child's exit code, and ignores Ctrl-C from before the child starts.
-  // A SIGTERM sent to this process alone is passed on.
-  process.on('SIGINT', () => {});
-  const child = require('node:child_process').spawn(process.execPath, [ONE_RUN_FLAG, ...process.execArgv, __filename, ...process.argv.slice(2)], { stdio: 'inherit' });
-  process.on('SIGTERM', () => child.kill('SIGTERM'));
+  // The child runs in its own process group (POSIX), so a signal reaches it once, from here:
+  // whether Ctrl-C in a terminal (sent to this process's group) or `kill -INT` to this process
+  // alone, the child stops at its next check and exits 130, as a check in one process does.
+  // The handlers come first: a signal that arrives while the child is being started is handled
+  // once this code has run, when `child` is set.
+  let child;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+  child = require('node:child_process').spawn(process.execPath, [ONE_RUN_FLAG, ...process.execArgv, __filename, ...process.argv.slice(2)], {
+    stdio: 'inherit',
+    detached: process.platform !== 'win32',
+  });
   child.on('error', (error) => {
     process.stderr.write(`pgreview: could not start ${process.execPath}: ${error.message}\n`);
     process.exitCode = 2;

@@ -31,6 +31,7 @@ import {
 import { isManagedSchema } from '../core/catalog/platform';
 import type { ResolvedConfig } from '../core/config';
 import { getParser, loadParser } from '../core/sql/parser';
+import { settingValueText } from '../core/sql/settingValueText';
 import type { ConnectionOptions } from './connection';
 import { ReadOnlySession, withReadOnlySession } from './readOnlySession';
 
@@ -682,17 +683,16 @@ function configMap(entries: string[] | null): Map<string, string> {
     const name = entry.slice(0, equals);
     const value = entry.slice(equals + 1);
     const elements = name === 'search_path' ? (value.match(/"(?:[^"]|"")*"|[^,]+/g) ?? ['']) : [value];
-    config.set(name, elements.map((element) => settingValueText(element.trim())).join(', '));
+    config.set(name, elements.map((element) => storedSettingValueText(element.trim())).join(', '));
   }
   return config;
 }
 
-/** One element of a stored setting, spelt as the replay spells a SET argument (replay/functions.ts). */
-function settingValueText(stored: string): string {
+/** One element of a stored setting: an identifier PostgreSQL quoted is unquoted, a number stays bare (as the replay keeps `set work_mem = 4096`). */
+function storedSettingValueText(stored: string): string {
   const quoted = /^"((?:[^"]|"")*)"$/.exec(stored);
-  const text = quoted ? quoted[1].replace(/""/g, '"') : stored;
-  if (!quoted && /^-?\d+(\.\d+)?$/.test(text)) return text;
-  return /^[a-z_][a-z0-9_$]*$/.test(text) ? text : `'${text.replace(/'/g, "''")}'`;
+  if (quoted) return settingValueText(quoted[1].replace(/""/g, '"'));
+  return /^-?\d+(\.\d+)?$/.test(stored) ? stored : settingValueText(stored);
 }
 
 function functionArguments(row: FunctionRow): Func['arguments'] {

@@ -11,6 +11,11 @@ runRuleTests(rule, {
 create foreign table legacy.customers (id bigint, email text) server legacy_crm;`,
     server + `create foreign table public.legacy_customers (id bigint, email text) server legacy_crm;
 revoke all on public.legacy_customers from anon, authenticated;`,
+    // The fix of the column-grant case, applied.
+    server + `create foreign table public.legacy_customers (id bigint, email text) server legacy_crm;
+revoke all on public.legacy_customers from anon, authenticated;
+grant select (id) on public.legacy_customers to public;
+revoke all on table public.legacy_customers from anon, authenticated, public;`,
   ],
   invalid: [
     {
@@ -18,6 +23,14 @@ revoke all on public.legacy_customers from anon, authenticated;`,
   server legacy_crm options (table_name 'customers');`,
       findings: [{ object: 'public.legacy_customers', line: 3, message: /RLS does not apply to foreign tables/ }],
       fix: 'revoke all on table public.legacy_customers from anon, authenticated;',
+    },
+    {
+      // A column grant to PUBLIC reaches anon too; the fix revokes it with the table-level REVOKE.
+      sql: server + `create foreign table public.legacy_customers (id bigint, email text) server legacy_crm;
+revoke all on public.legacy_customers from anon, authenticated;
+grant select (id) on public.legacy_customers to public;`,
+      findings: [{ object: 'public.legacy_customers', line: 3, message: /anon and authenticated can read the remote rows/ }],
+      fix: 'revoke all on table public.legacy_customers from anon, authenticated, public;',
     },
   ],
 });

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import check from '../../src/cli/commands/check';
@@ -33,18 +34,6 @@ function runCliAsync(...args: string[]): Promise<CliResult> {
       const status = error ? (typeof error.code === 'number' ? error.code : null) : 0;
       resolve({ status, stdout, stderr });
     });
-  });
-}
-
-/** Whether a process has a child yet (Linux: the parent pid is the 4th field of /proc/PID/stat). */
-function hasChildProcess(pid: number): boolean {
-  return readdirSync('/proc').some((entry) => {
-    if (!/^\d+$/.test(entry)) return false;
-    try {
-      return Number(readFileSync(`/proc/${entry}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ')[1]) === pid;
-    } catch {
-      return false; // the process ended while the list was read
-    }
   });
 }
 
@@ -209,18 +198,32 @@ describe('pgreview check (CLI)', function () {
       assert.equal(clean.stdout, '0 errors, 0 warnings, 0 info in 1 migration file (4 statements)\n');
     });
 
-    it('Ctrl-C (SIGINT to the process group, as a terminal sends it) exits 130 with no report', async () => {
-      const started = spawn(node22!, ['bin/pgreview.js', 'check', 'examples/trvl-social'], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      started.stdout.on('data', (chunk) => (stdout += chunk));
-      const exited = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
-      // Once the child Node exists, pgreview.js has set up its wait for it; a Ctrl-C before that
-      // would end the process as Node ends any program that has not got that far.
-      while (!hasChildProcess(started.pid!)) await new Promise((resolve) => setTimeout(resolve, 10));
-      process.kill(-started.pid!, 'SIGINT');
-      assert.equal(await exited, 130);
-      assert.equal(stdout, '');
-    });
+    for (const [how, target] of [['a terminal\'s Ctrl-C, sent to the process group', 'group'], ['kill -INT of the pgreview process alone', 'process']] as const) {
+      it(`stops cleanly on SIGINT (${how}): exit 130, "cancelled", no report`, async () => {
+        // The config file is a named pipe: check opens it after its Ctrl-C handling is in place, and
+        // waits on it, so the signal arrives at a known point of the run.
+        const dir = mkdtempSync(join(tmpdir(), 'pgreview-sigint-'));
+        const config = join(dir, 'pgreview.json');
+        execFileSync('mkfifo', [config]);
+        try {
+          const started = spawn(node22!, ['bin/pgreview.js', 'check', 'examples/trvl-social', '--config', config], { cwd: ROOT, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+          let stdout = '';
+          let stderr = '';
+          started.stdout.on('data', (chunk) => (stdout += chunk));
+          started.stderr.on('data', (chunk) => (stderr += chunk));
+          const exited = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
+          const writer = await open(config, 'w'); // returns once check has opened the pipe to read it
+          process.kill(target === 'group' ? -started.pid! : started.pid!, 'SIGINT');
+          await writer.writeFile('{}');
+          await writer.close();
+          assert.equal(await exited, 130);
+          assert.equal(stdout, '');
+          assert.equal(stderr, 'pgreview: cancelled\n');
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    }
   });
 
   it('prints --help and --version', () => {

@@ -106,11 +106,6 @@ export function isSelectableByApi(catalog: Catalog, grants: Grants): boolean {
   return API_ROLES.some((role) => hasGrantedPrivilege(catalog, grants, role, 'SELECT'));
 }
 
-/** True when the API (anon or authenticated) can select the table or some of its columns, ignoring RLS. */
-export function isTableSelectableByApi(catalog: Catalog, table: Table): boolean {
-  return API_ROLES.some((role) => hasAnyColumnPrivilege(catalog, table, role, 'SELECT'));
-}
-
 /** True when the schema is exposed through the Data API and the API roles may use it. */
 export function isExposedSchema(catalog: Catalog, schema: string): boolean {
   return catalog.exposedSchemas.includes(schema);

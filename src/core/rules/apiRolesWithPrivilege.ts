@@ -13,7 +13,7 @@ export function apiRolesWithPrivilege(catalog: Catalog, grants: Grants, privileg
  * Like `apiRolesWithPrivilege` for a table, counting column privileges too: a role granted
  * `select (id, username)` can select from the table, those columns only.
  */
-export function apiRolesWithTablePrivilege(catalog: Catalog, table: Table, privilege: Privilege): string[] {
+export function apiRolesWithAnyColumnPrivilege(catalog: Catalog, table: Table, privilege: Privilege): string[] {
   return API_ROLES.filter((role) => hasAnyColumnPrivilege(catalog, table, role, privilege));
 }
 

@@ -27,7 +27,7 @@ export default defineRule({
         message: `${kind} ${qualified} exposes auth.users to ${joinRoleNames(apiRolesWithPrivilege(catalog, view.grants, 'SELECT'))} through the API.`,
         span: view.origin.definedAt,
         suggestions: [
-          { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view.schema, view.name, view.grants) },
+          { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view.schema, view.name, [view.grants]) },
           ...(view.kind === 'view'
             ? [{ title: `Run ${qualified} with the caller's rights (security_invoker)`, sql: `alter view ${quoteQualified(view.schema, view.name)} set (security_invoker = true);\n` }]
             : []),

@@ -1,8 +1,8 @@
 import { objectKey } from '../catalog/model';
-import { isExposedSchema, isTableSelectableByApi } from '../catalog/privileges';
-import { apiRolesWithTablePrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { isExposedSchema } from '../catalog/privileges';
+import { apiRolesWithAnyColumnPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
-import { revokeApiAccessSql } from './revokeApiAccessSql';
+import { revokeApiAccessSql, tableAndColumnAcls } from './revokeApiAccessSql';
 
 export default defineRule({
   id: 'foreign_table_in_api',
@@ -15,13 +15,15 @@ export default defineRule({
     const reports: RuleReport[] = [];
     for (const [qualified, table] of catalog.tables) {
       if (table.kind !== 'foreign' || table.platform || context.isManagedSchema(table.schema)) continue;
-      if (!isExposedSchema(catalog, table.schema) || !isTableSelectableByApi(catalog, table)) continue;
+      if (!isExposedSchema(catalog, table.schema)) continue;
+      const readers = apiRolesWithAnyColumnPrivilege(catalog, table, 'SELECT');
+      if (readers.length === 0) continue;
       reports.push({
         object: qualified,
         objectKey: objectKey.table(qualified),
-        message: `Foreign table ${qualified} is exposed through the API: ${joinRoleNames(apiRolesWithTablePrivilege(catalog, table, 'SELECT'))} can read the remote rows, and RLS does not apply to foreign tables.`,
+        message: `Foreign table ${qualified} is exposed through the API: ${joinRoleNames(readers)} can read the remote rows, and RLS does not apply to foreign tables.`,
         span: table.origin.definedAt,
-        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(table.schema, table.name, table.grants) },
+        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(table.schema, table.name, tableAndColumnAcls(table)) },
       });
     }
     return reports;

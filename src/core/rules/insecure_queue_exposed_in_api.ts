@@ -1,7 +1,7 @@
 import { objectKey } from '../catalog/model';
-import { isExposedSchema, isTableSelectableByApi } from '../catalog/privileges';
+import { isExposedSchema } from '../catalog/privileges';
 import { quoteQualified } from '../sql/quoteIdent';
-import { apiRolesWithTablePrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { apiRolesWithAnyColumnPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
 
 export default defineRule({
@@ -20,11 +20,12 @@ export default defineRule({
     if (!EXPOSING_SCHEMAS.some((schema) => isExposedSchema(catalog, schema))) return reports;
     for (const [qualified, table] of catalog.tables) {
       if (table.schema !== QUEUE_SCHEMA || !table.name.startsWith('q_') || table.rlsEnabled) continue;
-      if (!isTableSelectableByApi(catalog, table)) continue;
+      const readers = apiRolesWithAnyColumnPrivilege(catalog, table, 'SELECT');
+      if (readers.length === 0) continue;
       reports.push({
         object: qualified,
         objectKey: objectKey.table(qualified),
-        message: `Queue table ${qualified} has RLS disabled while the API exposes queues: ${joinRoleNames(apiRolesWithTablePrivilege(catalog, table, 'SELECT'))} can read its messages.`,
+        message: `Queue table ${qualified} has RLS disabled while the API exposes queues: ${joinRoleNames(readers)} can read its messages.`,
         span: table.rlsChangedAt ?? table.origin.definedAt,
         fix: {
           title: `Enable row level security on ${qualified}`,

@@ -21,7 +21,7 @@ export default defineRule({
         objectKey: objectKey.view(qualified),
         message: `Materialized view ${qualified} is exposed through the API: ${joinRoleNames(apiRolesWithPrivilege(catalog, view.grants, 'SELECT'))} can read every row, and no RLS can narrow it.`,
         span: view.origin.definedAt,
-        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view.schema, view.name, view.grants) },
+        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view.schema, view.name, [view.grants]) },
       });
     }
     return reports;

@@ -1,7 +1,7 @@
 import { objectKey } from '../catalog/model';
-import { isExposedSchema, isTableSelectableByApi } from '../catalog/privileges';
+import { isExposedSchema } from '../catalog/privileges';
 import { quoteQualified } from '../sql/quoteIdent';
-import { apiRolesWithTablePrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { apiRolesWithAnyColumnPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
 
 export default defineRule({
@@ -17,9 +17,10 @@ export default defineRule({
       if (table.platform || context.isManagedSchema(table.schema)) continue;
       // Foreign tables cannot have RLS at all: foreign_table_in_api reports them.
       if (table.rlsEnabled || table.kind === 'foreign') continue;
-      if (!isExposedSchema(catalog, table.schema) || !isTableSelectableByApi(catalog, table)) continue;
-      const readers = apiRolesWithTablePrivilege(catalog, table, 'SELECT');
-      const writes = WRITE_PRIVILEGES.some((privilege) => apiRolesWithTablePrivilege(catalog, table, privilege).length > 0);
+      if (!isExposedSchema(catalog, table.schema)) continue;
+      const readers = apiRolesWithAnyColumnPrivilege(catalog, table, 'SELECT');
+      if (readers.length === 0) continue;
+      const writes = WRITE_PRIVILEGES.some((privilege) => apiRolesWithAnyColumnPrivilege(catalog, table, privilege).length > 0);
       reports.push({
         object: qualified,
         objectKey: objectKey.table(qualified),

@@ -189,7 +189,7 @@ function applyCommand(state: ReplayState, table: Table, command: AlterTableCmd, 
  * DROP COLUMN: PostgreSQL also drops the indexes and constraints that use the column (and, with
  * CASCADE, other objects such as views; the replay keeps views, which only name their sources).
  */
-function dropColumn(state: ReplayState, table: Table, name: string): void {
+export function dropColumn(state: ReplayState, table: Table, name: string): void {
   const qualified = `${table.schema}.${table.name}`;
   table.columns.delete(name);
   recordDropped(state, objectKey.column(qualified, name));

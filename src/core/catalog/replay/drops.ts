@@ -2,6 +2,8 @@
  * DROP of every object family, with IF EXISTS and CASCADE. Dropping a table takes its indexes,
  * policies, triggers and owned sequences with it (they live on the table); CASCADE also drops the
  * views that read it and the foreign keys that point at it, as PostgreSQL's dependency walk does.
+ * DROP TYPE / DOMAIN ... CASCADE drops the columns, attributes, domains and functions that use
+ * the type (typeReferences.ts).
  */
 import type { DropRoleStmt, DropStmt, Node } from '@pgsql/types';
 import { objectKey } from '../model';
@@ -10,6 +12,7 @@ import { recordDropped, reportMissing } from './references';
 import { markChanged, unregisterIndex } from './relations';
 import { replayMemoryOf } from './replayMemory';
 import type { ReplayState } from './replayState';
+import { dropTypeDependents } from './typeReferences';
 
 /** DROP TABLE / VIEW / MATERIALIZED VIEW / INDEX / SEQUENCE / FUNCTION / POLICY / TRIGGER / TYPE / SCHEMA / EXTENSION. */
 export function dropObjects(state: ReplayState, stmt: DropStmt): void {
@@ -74,7 +77,11 @@ export function dropObjects(state: ReplayState, stmt: DropStmt): void {
       case 'OBJECT_TYPE':
       case 'OBJECT_DOMAIN': {
         const names = 'TypeName' in object ? stringList(object.TypeName.names) : namesOf(object);
-        state.catalog.types.delete(resolveTypeName(state, names));
+        const qualified = resolveTypeName(state, names);
+        const type = state.catalog.types.get(qualified);
+        if (!type) break;
+        state.catalog.types.delete(qualified);
+        if (cascade) dropTypeDependents(state, type);
         break;
       }
       case 'OBJECT_SCHEMA': {
@@ -149,7 +156,9 @@ function dropSchemaContents(state: ReplayState, schema: string): void {
       recordDropped(state, objectKey.function(key));
     }
   }
-  for (const [name, type] of [...catalog.types]) if (type.schema === schema) catalog.types.delete(name);
+  for (const [name, type] of [...catalog.types]) {
+    if (type.schema === schema && catalog.types.delete(name)) dropTypeDependents(state, type);
+  }
   for (const [name, sequence] of [...catalog.sequences]) if (sequence.schema === schema) catalog.sequences.delete(name);
   for (const [name, extension] of [...catalog.extensions]) if (extension.schema === schema) catalog.extensions.delete(name);
 }

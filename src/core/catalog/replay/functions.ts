@@ -3,8 +3,9 @@ import type { AlterFunctionStmt, CreateFunctionStmt, DefElem, FunctionParameter,
 import { objectKey, type Func, type FunctionArgument } from '../model';
 import { initialGrants } from '../privileges';
 import { tokensOf } from './expressions';
+import { settingValueText } from '../../sql/settingValueText';
 import { creationSchema, findFunction, roleSpecName, stringList, typeText } from './names';
-import { recordCreated, reportMissing } from './references';
+import { recordCreated, recordDropped, reportMissing } from './references';
 import { markChanged, originHere } from './relations';
 import type { ReplayState } from './replayState';
 
@@ -18,14 +19,10 @@ export function createFunction(state: ReplayState, stmt: CreateFunctionStmt): vo
   const name = names[names.length - 1] ?? '';
   const schema = names.length > 1 ? names[names.length - 2] : creationSchema(state);
   const argumentList: FunctionArgument[] = [];
-  const inputTypes: string[] = [];
   for (const node of stmt.parameters ?? []) {
-    if (!('FunctionParameter' in node)) continue;
-    const argument = functionArgument(state, node.FunctionParameter);
-    argumentList.push(argument);
-    if (argument.mode !== 'out' && argument.mode !== 'table') inputTypes.push(argument.type);
+    if ('FunctionParameter' in node) argumentList.push(functionArgument(state, node.FunctionParameter));
   }
-  const key = `${schema}.${name}(${inputTypes.join(', ')})`;
+  const key = functionKey(schema, name, argumentList);
   const existing = state.catalog.functions.get(key);
   if (existing && !stmt.replace) return;
   const owner = existing?.owner ?? state.currentRole;
@@ -52,6 +49,28 @@ export function createFunction(state: ReplayState, stmt: CreateFunctionStmt): vo
   if (!func.body && stmt.sql_body) func.body = state.statement.text.slice(state.statement.text.search(/\bbegin\s+atomic\b|\breturn\b/i));
   state.catalog.functions.set(key, func);
   recordCreated(state, objectKey.function(key));
+}
+
+/** `Func.key`: `schema.name(input types)`, the types of the arguments that are not OUT or TABLE columns. */
+export function functionKey(schema: string, name: string, argumentList: FunctionArgument[]): string {
+  const inputTypes = argumentList.filter((argument) => argument.mode !== 'out' && argument.mode !== 'table').map((argument) => argument.type);
+  return `${schema}.${name}(${inputTypes.join(', ')})`;
+}
+
+/**
+ * Files a function under a new key (a rename, a move, a renamed argument type) and updates the
+ * triggers that call it. The old key is remembered as renamed, for object_dropped_but_referenced.
+ */
+export function rekeyFunction(state: ReplayState, func: Func, oldKey: string, newKey: string): void {
+  func.key = newKey;
+  if (newKey === oldKey) return;
+  state.catalog.functions.delete(oldKey);
+  recordDropped(state, objectKey.function(oldKey), newKey);
+  state.catalog.functions.set(newKey, func);
+  recordCreated(state, objectKey.function(newKey));
+  for (const table of state.catalog.tables.values()) {
+    for (const trigger of table.triggers.values()) if (trigger.function === oldKey) trigger.function = newKey;
+  }
 }
 
 /** ALTER FUNCTION / PROCEDURE / ROUTINE ... SECURITY, SET, RESET, volatility (owner and rename are separate statements). */
@@ -137,8 +156,7 @@ function configValueText(args: Node[]): string {
       if (!('A_Const' in node)) return '';
       const constant = node.A_Const;
       if (constant.sval) {
-        const value = constant.sval.sval ?? '';
-        return /^[a-z_][a-z0-9_$]*$/.test(value) ? value : `'${value.replace(/'/g, "''")}'`;
+        return settingValueText(constant.sval.sval ?? '');
       }
       if (constant.ival) return String(constant.ival.ival ?? 0);
       if (constant.fval) return constant.fval.fval ?? '';
@@ -183,9 +201,16 @@ function parameterMode(mode: FunctionParameter['mode']): FunctionArgument['mode'
 
 function returnsText(state: ReplayState, stmt: CreateFunctionStmt, argumentList: FunctionArgument[]): string | undefined {
   if (stmt.is_procedure) return undefined;
-  const tableColumns = argumentList.filter((argument) => argument.mode === 'table');
-  if (tableColumns.length > 0) return `TABLE(${tableColumns.map((column) => `${column.name ?? ''} ${column.type}`.trim()).join(', ')})`;
+  const table = tableResultText(argumentList);
+  if (table !== undefined) return table;
   if (!stmt.returnType) return undefined;
   const type = typeText(state, stmt.returnType);
   return stmt.returnType.setof ? `SETOF ${type}` : type;
+}
+
+/** `TABLE(id uuid, total money_cents)` of a function with TABLE columns, as `pg_get_function_result` prints it; else undefined. */
+export function tableResultText(argumentList: FunctionArgument[]): string | undefined {
+  const tableColumns = argumentList.filter((argument) => argument.mode === 'table');
+  if (tableColumns.length === 0) return undefined;
+  return `TABLE(${tableColumns.map((column) => `${column.name ?? ''} ${column.type}`.trim()).join(', ')})`;
 }

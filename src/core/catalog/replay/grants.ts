@@ -28,7 +28,8 @@ export function grantOrRevoke(state: ReplayState, stmt: GrantStmt): void {
   const { privileges, columnPrivileges } = privilegeList(stmt.privileges, objectType);
   if (privileges.length === 0 && columnPrivileges.length === 0) return;
   const grantees = (stmt.grantees ?? []).map((node) => roleSpecName(state, node));
-  const explicit = stmt.targtype !== 'ACL_TARGET_ALL_IN_SCHEMA';
+  // `grant select (id) on all tables in schema` names columns some tables lack: not a mistake there.
+  const reportMissingColumns = stmt.targtype !== 'ACL_TARGET_ALL_IN_SCHEMA';
   for (const { holder, table } of grantTargets(state, stmt, objectType)) {
     for (const grantee of grantees) {
       if (privileges.length > 0) {
@@ -38,8 +39,8 @@ export function grantOrRevoke(state: ReplayState, stmt: GrantStmt): void {
       }
       if (!table) continue;
       for (const { privilege, columns } of columnPrivileges) {
-        if (stmt.is_grant) grantToColumns(state, table, columns, grantee, privilege, explicit);
-        else revokeFromColumns(state, table, columns, grantee, [privilege], explicit);
+        if (stmt.is_grant) grantToColumns(state, table, columns, grantee, privilege, reportMissingColumns);
+        else revokeFromColumns(state, table, columns, grantee, [privilege], reportMissingColumns);
       }
     }
     markChanged(state, holder);
@@ -47,9 +48,9 @@ export function grantOrRevoke(state: ReplayState, stmt: GrantStmt): void {
 }
 
 /** GRANT privilege (columns): a column that does not exist fails the statement in PostgreSQL. */
-function grantToColumns(state: ReplayState, table: Table, columns: string[], grantee: string, privilege: Privilege, explicit: boolean): void {
+function grantToColumns(state: ReplayState, table: Table, columns: string[], grantee: string, privilege: Privilege, reportMissingColumns: boolean): void {
   for (const name of columns) {
-    const column = columnFor(state, table, name, explicit);
+    const column = findColumn(state, table, name, reportMissingColumns);
     if (!column) continue;
     column.grants ??= new Map();
     grant(column.grants, grantee, [privilege]);
@@ -57,10 +58,10 @@ function grantToColumns(state: ReplayState, table: Table, columns: string[], gra
   }
 }
 
-/** Takes privileges off columns; `explicit` when the statement names them (a missing one is reported). */
-function revokeFromColumns(state: ReplayState, table: Table, columns: string[], grantee: string, privileges: Privilege[], explicit: boolean): void {
+/** Takes privileges off columns: those a statement names, or all of a table's for a table-level REVOKE. */
+function revokeFromColumns(state: ReplayState, table: Table, columns: string[], grantee: string, privileges: Privilege[], reportMissingColumns: boolean): void {
   for (const name of columns) {
-    const column = columnFor(state, table, name, explicit);
+    const column = findColumn(state, table, name, reportMissingColumns);
     if (!column?.grants) continue;
     const held = column.grants.get(grantee);
     if (!held || !privileges.some((privilege) => held.has(privilege))) continue;
@@ -70,9 +71,9 @@ function revokeFromColumns(state: ReplayState, table: Table, columns: string[], 
   }
 }
 
-function columnFor(state: ReplayState, table: Table, name: string, report: boolean): Column | undefined {
+function findColumn(state: ReplayState, table: Table, name: string, reportIfMissing: boolean): Column | undefined {
   const column = table.columns.get(name);
-  if (!column && report && !table.platform) reportMissing(state, 'column', `${table.schema}.${table.name}.${name}`);
+  if (!column && reportIfMissing && !table.platform) reportMissing(state, 'column', `${table.schema}.${table.name}.${name}`);
   return column;
 }
 

@@ -1,16 +1,20 @@
 /**
  * RENAME and SET SCHEMA. An object's key changes, so everything that names it is updated too:
  * a table's policies, indexes and triggers, foreign keys in other tables, views that read it,
- * the sequences it owns. Later statements then find it under its new name, and a statement using
- * the old name is a reference to a missing object.
+ * the sequences it owns; the columns, attributes, domains and function signatures that use a
+ * type (a table's or view's row type too), and the triggers of a re-keyed function. Later
+ * statements then find it under its new name, and a statement using the old name is a
+ * reference to a missing object.
  */
 import type { AlterObjectSchemaStmt, Node, RenameStmt } from '@pgsql/types';
-import { objectKey, type Column, type Table, type View } from '../model';
+import { objectKey, type Column, type Table, type TypeDef, type View } from '../model';
+import { rekeyFunction } from './functions';
 import { findFunction, resolveIndexName, resolveRelation, resolveTypeName, stringList } from './names';
 import { recordCreated, recordDropped, reportMissing } from './references';
 import { markChanged, registerIndex, unregisterIndex } from './relations';
 import { replayMemoryOf } from './replayMemory';
 import type { ReplayState } from './replayState';
+import { renameTypeReferences } from './typeReferences';
 import { renameDomainConstraint } from './types';
 
 /** ALTER ... RENAME TO / RENAME COLUMN / RENAME CONSTRAINT. */
@@ -102,9 +106,7 @@ export function renameObject(state: ReplayState, stmt: RenameStmt): void {
       const qualified = resolveTypeName(state, namesOf(stmt.object));
       const type = catalog.types.get(qualified);
       if (!type) return;
-      catalog.types.delete(qualified);
-      type.name = newName;
-      catalog.types.set(`${type.schema}.${newName}`, type);
+      moveType(state, type, type.schema, newName);
       return markChanged(state, type);
     }
     case 'OBJECT_DOMCONSTRAINT':
@@ -166,9 +168,7 @@ export function setObjectSchema(state: ReplayState, stmt: AlterObjectSchemaStmt)
       const qualified = resolveTypeName(state, namesOf(stmt.object));
       const type = catalog.types.get(qualified);
       if (!type) return;
-      catalog.types.delete(qualified);
-      type.schema = newSchema;
-      catalog.types.set(`${newSchema}.${type.name}`, type);
+      moveType(state, type, newSchema, type.name);
       return markChanged(state, type);
     }
     default:
@@ -200,6 +200,7 @@ function moveTable(state: ReplayState, qualified: string, schema: string, name: 
     }
   }
   renameInViews(state, qualified, target);
+  renameTypeReferences(state, qualified, target);
   for (const sequence of catalog.sequences.values()) {
     if (sequence.ownedBy?.startsWith(`${qualified}.`)) sequence.ownedBy = `${target}.${sequence.ownedBy.slice(qualified.length + 1)}`;
   }
@@ -223,7 +224,19 @@ function moveView(state: ReplayState, qualified: string, schema: string, name: s
     registerIndex(state, view, index);
   }
   renameInViews(state, qualified, target);
+  renameTypeReferences(state, qualified, target);
   markChanged(state, view);
+}
+
+/** Moves a type to a new schema and/or name; what names it (columns, functions, other types) names the new one. */
+function moveType(state: ReplayState, type: TypeDef, schema: string, name: string): void {
+  const qualified = `${type.schema}.${type.name}`;
+  const target = `${schema}.${name}`;
+  state.catalog.types.delete(qualified);
+  type.schema = schema;
+  type.name = name;
+  state.catalog.types.set(target, type);
+  renameTypeReferences(state, qualified, target);
 }
 
 function moveSequence(state: ReplayState, qualified: string, schema: string, name: string): void {
@@ -238,16 +251,9 @@ function moveSequence(state: ReplayState, qualified: string, schema: string, nam
 function moveFunction(state: ReplayState, object: Node | undefined, newSchema: string | undefined, newName: string | undefined): void {
   const { key, func } = findFunction(state, object && 'ObjectWithArgs' in object ? object.ObjectWithArgs : undefined);
   if (!func) return reportMissing(state, 'function', key);
-  state.catalog.functions.delete(key);
   func.schema = newSchema ?? func.schema;
   func.name = newName ?? func.name;
-  func.key = `${func.schema}.${func.name}(${key.slice(key.indexOf('(') + 1, -1)})`;
-  recordDropped(state, objectKey.function(key), func.key);
-  state.catalog.functions.set(func.key, func);
-  recordCreated(state, objectKey.function(func.key));
-  for (const table of state.catalog.tables.values()) {
-    for (const trigger of table.triggers.values()) if (trigger.function === key) trigger.function = func.key;
-  }
+  rekeyFunction(state, func, key, `${func.schema}.${func.name}(${key.slice(key.indexOf('(') + 1, -1)})`);
   markChanged(state, func);
 }
 
@@ -302,17 +308,10 @@ function moveSchemaContents(state: ReplayState, from: string, to: string): void 
   for (const [qualified, sequence] of [...catalog.sequences]) if (sequence.schema === from) moveSequence(state, qualified, to, sequence.name);
   for (const [key, func] of [...catalog.functions]) {
     if (func.schema !== from) continue;
-    catalog.functions.delete(key);
     func.schema = to;
-    func.key = `${to}.${key.slice(from.length + 1)}`;
-    catalog.functions.set(func.key, func);
+    rekeyFunction(state, func, key, `${to}.${key.slice(from.length + 1)}`);
   }
-  for (const [qualified, type] of [...catalog.types]) {
-    if (type.schema !== from) continue;
-    catalog.types.delete(qualified);
-    type.schema = to;
-    catalog.types.set(`${to}.${type.name}`, type);
-  }
+  for (const type of [...catalog.types.values()]) if (type.schema === from) moveType(state, type, to, type.name);
   for (const extension of catalog.extensions.values()) if (extension.schema === from) extension.schema = to;
 }
 

@@ -332,8 +332,10 @@ function copyParent(state: ReplayState, table: Table, parent: Table, isPartition
   for (const column of parent.columns.values()) {
     if (table.columns.has(column.name)) continue;
     const copy: Column = { ...column, comment: undefined, origin: originHere(state) };
-    // The column's clause is in the parent's statement, not this one.
+    // The column's clause is in the parent's statement, not this one; and a child's or partition's
+    // columns start without column privileges, whatever the parent's hold.
     delete copy.clauseAt;
+    delete copy.grants;
     table.columns.set(column.name, copy);
   }
   for (const constraint of parent.constraints.values()) {

@@ -1,0 +1,73 @@
+/**
+ * What names a type: table columns, composite attributes, domain base types, and function
+ * arguments and results (so function keys too). PostgreSQL refers to a type by OID, so when the
+ * type is renamed or moved to another schema (ALTER TYPE / DOMAIN ... RENAME TO or SET SCHEMA,
+ * ALTER SCHEMA ... RENAME TO) all of them print its new name; DROP TYPE / DOMAIN ... CASCADE
+ * drops them. Expressions (a default's `'pending'::booking_status`) keep their text as written.
+ */
+import type { TypeName } from '@pgsql/types';
+import { formatTypeName } from '../../sql/formatTypeName';
+import { objectKey, type Func, type TypeDef } from '../model';
+import { dropColumn } from './alterTable';
+import { functionKey, rekeyFunction, tableResultText } from './functions';
+import { recordDropped } from './references';
+import type { ReplayState } from './replayState';
+
+/** Makes every place that names the type `from` (`schema.name`) name `to` instead, as `format_type` prints it. */
+export function renameTypeReferences(state: ReplayState, from: string, to: string): void {
+  const oldText = typeNameText(from);
+  const newText = typeNameText(to);
+  if (oldText === newText) return;
+  const rename = (text: string): string => (text === oldText ? newText : text === `${oldText}[]` ? `${newText}[]` : text);
+  const catalog = state.catalog;
+  for (const table of catalog.tables.values()) {
+    for (const column of table.columns.values()) column.type = rename(column.type);
+  }
+  for (const type of catalog.types.values()) {
+    if (type.baseType !== undefined) type.baseType = rename(type.baseType);
+    for (const attribute of type.attributes ?? []) attribute.type = rename(attribute.type);
+  }
+  for (const [key, func] of [...catalog.functions]) {
+    if (!namesType(func, oldText)) continue;
+    for (const argument of func.arguments) argument.type = rename(argument.type);
+    if (func.returns !== undefined) func.returns = tableResultText(func.arguments) ?? (func.returns.startsWith('SETOF ') ? `SETOF ${rename(func.returns.slice(6))}` : rename(func.returns));
+    rekeyFunction(state, func, key, functionKey(func.schema, func.name, func.arguments));
+  }
+}
+
+/**
+ * DROP TYPE / DOMAIN ... CASCADE: drops the columns of the type (or of an array of it) with their
+ * indexes and constraints, the composite attributes of it, the functions that take or return it,
+ * and the domains over it with what depends on them, as PostgreSQL's dependency walk does.
+ */
+export function dropTypeDependents(state: ReplayState, type: TypeDef): void {
+  const text = typeNameText(`${type.schema}.${type.name}`);
+  const isIt = (candidate: string | undefined) => candidate === text || candidate === `${text}[]`;
+  const catalog = state.catalog;
+  for (const table of catalog.tables.values()) {
+    for (const column of [...table.columns.values()]) if (isIt(column.type)) dropColumn(state, table, column.name);
+  }
+  for (const [key, func] of [...catalog.functions]) {
+    if (!namesType(func, text)) continue;
+    catalog.functions.delete(key);
+    recordDropped(state, objectKey.function(key));
+  }
+  for (const [qualified, other] of [...catalog.types]) {
+    if (other.attributes) other.attributes = other.attributes.filter((attribute) => !isIt(attribute.type));
+    if (other.kind === 'domain' && isIt(other.baseType) && catalog.types.delete(qualified)) dropTypeDependents(state, other);
+  }
+}
+
+/** True when an argument or the result of the function is the type printed `text`, or an array of it. */
+function namesType(func: Func, text: string): boolean {
+  const isIt = (candidate: string) => candidate === text || candidate === `${text}[]`;
+  if (func.arguments.some((argument) => isIt(argument.type))) return true;
+  return func.returns !== undefined && (isIt(func.returns) || (func.returns.startsWith('SETOF ') && isIt(func.returns.slice(6))));
+}
+
+/** The type `schema.name` as `format_type` prints it: unqualified in public, quoted where needed. */
+function typeNameText(qualified: string): string {
+  const dot = qualified.indexOf('.');
+  const typeName: TypeName = { names: [{ String: { sval: qualified.slice(0, dot) } }, { String: { sval: qualified.slice(dot + 1) } }] };
+  return formatTypeName(typeName);
+}
