@@ -86,7 +86,8 @@ window.addEventListener('message', (event: MessageEvent<HostMessage>) => {
       state = { ...state, diff: message.diff, picked: [] };
       break;
     case 'policyMatrix':
-      state = { ...state, matrix: message.matrix };
+      // Another folder's matrix has other tables: a picked cell no longer means anything.
+      state = { ...state, matrix: message.matrix, ...(message.matrix?.folder !== state.matrix?.folder ? { selectedCell: undefined } : {}) };
       break;
     case 'simulation':
       state = { ...state, simulation: message.simulation };
@@ -125,12 +126,14 @@ function render(): void {
     vscode.postMessage({ type: 'tabChanged', tab: state.tab });
   });
   app.append(tabs);
-  const { report, diff } = state;
+  const { report, diff, matrix, simulation } = state;
   vscode.postMessage({
     type: 'rendered',
     tab: state.tab,
     ...(report ? { report: { folder: report.folder, findings: report.findings.length } } : {}),
     ...(diff ? { diff: { folder: diff.folder, changes: diff.changes.length, inventoryTables: diff.inventory.migrationTables.length } } : {}),
+    ...(matrix ? { matrix: { folder: matrix.folder, rows: matrix.rows.length } } : {}),
+    ...(simulation ? { simulation: { folder: simulation.folder, rows: simulation.rows.length } } : {}),
   });
 }
 
@@ -146,7 +149,7 @@ function renderPolicyMatrix(): HTMLElement {
   const counts = new Map<MatrixAccess, number>();
   for (const cell of cells) counts.set(cell.access, (counts.get(cell.access) ?? 0) + 1);
   const summary = element('p', { class: 'summary' });
-  summary.append(element('span', {}, `${matrix.rows.length} tables × ${matrix.roles.length} roles, from ${matrix.source.kind === 'database' ? `the database ${matrix.source.profile}` : 'the migrations'}`));
+  summary.append(element('span', {}, `${matrix.folder ? `${matrix.folder} · ` : ''}${matrix.rows.length} tables × ${matrix.roles.length} roles, from ${matrix.source.kind === 'database' ? `the database ${matrix.source.profile}` : 'the migrations'}`));
   for (const access of Object.keys(ACCESS_LABELS) as MatrixAccess[]) {
     if (counts.get(access)) summary.append(element('span', { class: `access-${cssName(access)}`, title: ACCESS_MEANINGS[access] }, `${counts.get(access)} ${ACCESS_LABELS[access]}`));
   }
@@ -294,7 +297,7 @@ function renderSimulation(): HTMLElement {
   }
   const sub = typeof simulation.claims.sub === 'string' ? `, sub ${simulation.claims.sub}` : '';
   const summary = element('p', { class: 'summary' });
-  summary.append(element('span', {}, `Ran as ${simulation.role} (${simulation.identity}${sub}) on ${simulation.target}`),
+  summary.append(element('span', {}, `${simulation.folder ? `${simulation.folder} · ` : ''}Ran as ${simulation.role} (${simulation.identity}${sub}) on ${simulation.target}`),
     element('span', {}, `rolled back`), element('span', {}, `${simulation.elapsedMs} ms`), element('span', { class: 'muted' }, new Date(simulation.ranAt).toLocaleTimeString()));
   container.append(summary, element('pre', { class: 'statement' }, simulation.sql));
   if (simulation.error) {

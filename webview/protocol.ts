@@ -129,6 +129,8 @@ export interface MatrixRow {
 
 /** The policy matrix in the panel's plain shape. */
 export interface PolicyMatrixData {
+  /** The project folder whose matrix this is, in a multi-root workspace; undefined with one folder. */
+  folder?: string;
   /** Where the catalog came from: the migrations or the connected database. */
   source: { kind: 'migrations' } | { kind: 'database'; profile: string };
   roles: string[];
@@ -139,6 +141,8 @@ export interface PolicyMatrixData {
 
 /** What a statement run as a role did, in the panel's plain shape. */
 export interface SimulationData {
+  /** The project folder whose shadow (or connection) ran the statement, in a multi-root workspace; undefined with one folder. */
+  folder?: string;
   role: string;
   /** The saved identity's name, `Custom claims` or `No claims`. */
   identity: string;
@@ -162,8 +166,10 @@ export type HostMessage =
   /** The analysis to show; undefined while another project folder is being analysed. */
   | { type: 'report'; report: ReportData | undefined }
   | { type: 'diff'; diff: DriftData | undefined }
-  | { type: 'policyMatrix'; matrix: PolicyMatrixData }
-  | { type: 'simulation'; simulation: SimulationData }
+  /** The matrix to show; undefined once another project folder is reviewed, until its own is computed. */
+  | { type: 'policyMatrix'; matrix: PolicyMatrixData | undefined }
+  /** The last Run Statement as Role; undefined once another project folder is reviewed. */
+  | { type: 'simulation'; simulation: SimulationData | undefined }
   | { type: 'showTab'; tab: PanelTab };
 
 /** From the webview to the extension. */
@@ -186,7 +192,14 @@ export type WebviewMessage =
   /** The page drew the Simulation tab. */
   | { type: 'simulationRendered'; rows: number; error?: string }
   /**
-   * The page drew itself: which project folder's report and diff it shows (undefined: none).
-   * Posted after every render; tests read the last one to know what a user sees.
+   * The page drew itself: which project folder's report, diff, policy matrix and simulation it
+   * shows (undefined: none). Posted after every render; tests read the last one to know what a user sees.
    */
-  | { type: 'rendered'; tab: PanelTab; report?: { folder?: string; findings: number }; diff?: { folder?: string; changes: number; inventoryTables: number } };
+  | {
+    type: 'rendered';
+    tab: PanelTab;
+    report?: { folder?: string; findings: number };
+    diff?: { folder?: string; changes: number; inventoryTables: number };
+    matrix?: { folder?: string; rows: number };
+    simulation?: { folder?: string; rows: number };
+  };

@@ -83,6 +83,60 @@ export class Analyzer {
     this.lastFiles = files;
     return findingsFor(files, input.config, replay, token);
   }
+
+  /**
+   * The catalog this Analyzer keeps as it stood before the file last edited, when it is a state
+   * of `files` (the parses of its last runs) under `config`: a start for `replayCatalogThrough`
+   * that spares replaying the files before it. Read it; never change it.
+   */
+  checkpointFor(files: readonly ParsedFile[], config: ResolvedConfig): CatalogAfterFiles | undefined {
+    const checkpoint = this.checkpoint;
+    if (!checkpoint || !startsWith(files as ParsedFile[], checkpoint.files) || checkpoint.configKey !== JSON.stringify(config)) return undefined;
+    return { count: checkpoint.files.length, catalog: checkpoint.catalog };
+  }
+}
+
+/** A catalog as it stands once the first `count` files of a migration list are replayed. */
+export interface CatalogAfterFiles {
+  count: number;
+  catalog: Catalog;
+}
+
+/**
+ * The catalog once the first `count` of `files` are replayed: what a reader of file `count - 1`
+ * sees after its statements ran. Starts from `from` (a state of the same list with `from.count <=
+ * count`, which stays unchanged and shares the tables the replay never reads) or from the
+ * platform baseline. Parse and replay problems are dropped: the analysis reports them.
+ * `stopAfter`, called after each file with its index and the live catalog (read, never keep),
+ * ends the replay early when it returns true; the result then counts the files replayed.
+ */
+export function replayCatalogThrough(
+  files: readonly ParsedFile[],
+  config: ResolvedConfig,
+  count: number,
+  from?: CatalogAfterFiles,
+  stopAfter?: (index: number, catalog: Catalog) => boolean,
+  token?: CancellationToken,
+): CatalogAfterFiles {
+  const start = from && from.count <= count ? from : undefined;
+  const catalog = start ? cloneCatalogForReplay(start.catalog) : createBaselineCatalog(config);
+  const problems: ReplayProblem[] = [];
+  let index = start ? start.count : 0;
+  while (index < Math.min(count, files.length)) {
+    const file = files[index];
+    // Session settings (search_path, role) last until the end of the file, as in replayFiles.
+    const state: ReplayState = { catalog, searchPath: [...DEFAULT_SEARCH_PATH], currentRole: catalog.migrationRole, file, statement: file.statements[0], problems };
+    for (const statement of file.statements) {
+      state.statement = statement;
+      replayStatement(state);
+    }
+    problems.length = 0;
+    index++;
+    throwIfCancelled(token);
+    if (stopAfter?.(index - 1, catalog)) break;
+  }
+  settleCatalog(catalog);
+  return { count: index, catalog };
 }
 
 /** Analyses migration files once, keeping nothing for a next run (the CLI's case). */

@@ -78,8 +78,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
       policies.refreshMatrix(snapshot);
     }),
     // The next snapshot replaces the other views; the old folder's diagnostics, drift badges and
-    // the panel's report and diff go at once (the database controller drops its diff and its
-    // connection, whose profile came from the old folder's settings).
+    // the panel's report, diff, policy matrix and simulation go at once (the database controller
+    // drops its diff and its connection, whose profile came from the old folder's settings).
     analysis.onDidChangeTarget(() => {
       diagnostics.clear();
       tree.setDrift(undefined);

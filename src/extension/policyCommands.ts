@@ -56,9 +56,10 @@ export function createPolicyTools(context: PolicyCommandContext): PolicyTools {
 
   /** Recomputes the matrix the panel shows, if any, from the catalog the tree now shows. */
   function refreshMatrix(snapshot: AnalysisSnapshot | undefined): void {
-    if (!ReportPanel.lastPolicyMatrix) return;
+    // After a project folder change the old matrix is gone, and the new folder's first analysis brings its own.
+    if (!ReportPanel.policyMatrixFollowsAnalysis) return;
     const source = matrixSource(snapshot);
-    if (source) ReportPanel.showPolicyMatrix(buildPolicyMatrixData(source, snapshot?.analysis.catalog));
+    if (source) ReportPanel.showPolicyMatrix(buildPolicyMatrixData(source, snapshot?.analysis.catalog, snapshot?.folderLabel));
   }
   // Connecting, reading the database again or disconnecting changes the catalog a database matrix shows.
   const connectionChanged = context.database.connection.onDidChange(() => refreshMatrix(analysis.current));
@@ -75,7 +76,7 @@ export function createPolicyTools(context: PolicyCommandContext): PolicyTools {
         const snapshot = analysis.current ?? (await analysis.run());
         const source = matrixSource(snapshot);
         if (!source) return undefined;
-        const matrix = buildPolicyMatrixData(source, snapshot?.analysis.catalog);
+        const matrix = buildPolicyMatrixData(source, snapshot?.analysis.catalog, snapshot?.folderLabel);
         ReportPanel.showPolicyMatrix(matrix);
         openPanel('policies');
         return matrix;

@@ -14,10 +14,14 @@ import { rangeOf, type WorkspaceAnalysis } from './workspaceAnalysis';
 /** Where the matrix reads its catalog from. */
 export type MatrixCatalogSource = { kind: 'migrations'; catalog: Catalog } | { kind: 'database'; profile: string; catalog: Catalog };
 
-/** Computes the matrix of a catalog and converts it into the panel's plain shape. */
-export function buildPolicyMatrixData(source: MatrixCatalogSource, migrationsCatalog: Catalog | undefined): PolicyMatrixData {
+/**
+ * Computes the matrix of a catalog and converts it into the panel's plain shape; `folder` is the
+ * project folder's label in a multi-root workspace.
+ */
+export function buildPolicyMatrixData(source: MatrixCatalogSource, migrationsCatalog: Catalog | undefined, folder?: string): PolicyMatrixData {
   const matrix = computePolicyMatrix(source.catalog);
   return {
+    ...(folder !== undefined ? { folder } : {}),
     source: source.kind === 'database' ? { kind: 'database', profile: source.profile } : { kind: 'migrations' },
     roles: matrix.roles,
     commands: [...matrix.commands],

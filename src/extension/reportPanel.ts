@@ -17,6 +17,7 @@ export class ReportPanel implements vscode.Disposable {
   /** The last policy matrix and simulation, shown by every panel opened until the next one. */
   private static matrix: PolicyMatrixData | undefined;
   private static simulation: SimulationData | undefined;
+  private static matrixShown = false;
 
   private readonly disposables: vscode.Disposable[] = [];
   private ready = false;
@@ -47,8 +48,8 @@ export class ReportPanel implements vscode.Disposable {
     const current = ReportPanel.current;
     if (snapshot) current.post({ type: 'report', report: toReportData(snapshot) });
     current.post({ type: 'diff', diff: ReportPanel.diff });
-    if (ReportPanel.matrix) current.post({ type: 'policyMatrix', matrix: ReportPanel.matrix });
-    if (ReportPanel.simulation) current.post({ type: 'simulation', simulation: ReportPanel.simulation });
+    current.post({ type: 'policyMatrix', matrix: ReportPanel.matrix });
+    current.post({ type: 'simulation', simulation: ReportPanel.simulation });
     current.post({ type: 'showTab', tab });
     return current;
   }
@@ -60,25 +61,39 @@ export class ReportPanel implements vscode.Disposable {
   }
 
   /**
-   * Another folder became the project: the open panel drops the old folder's report (the new
-   * one's follows with the next analysis) and any schema diff and inventory, which compared the
-   * old folder's migrations.
+   * Another folder became the project: the open panel drops the old folder's report and policy
+   * matrix (the new folder's follow with the next analysis), any schema diff and inventory, which
+   * compared the old folder's migrations, and the last simulation, which ran on the old folder's
+   * shadow (or connection).
    */
   static projectChanged(): void {
     ReportPanel.diff = undefined;
+    ReportPanel.matrix = undefined;
+    ReportPanel.simulation = undefined;
     ReportPanel.current?.post({ type: 'report', report: undefined });
     ReportPanel.current?.post({ type: 'diff', diff: undefined });
+    ReportPanel.current?.post({ type: 'policyMatrix', matrix: undefined });
+    ReportPanel.current?.post({ type: 'simulation', simulation: undefined });
   }
 
   /** Keeps a policy matrix and shows it in the open panel. */
   static showPolicyMatrix(matrix: PolicyMatrixData): void {
     ReportPanel.matrix = matrix;
+    ReportPanel.matrixShown = true;
     ReportPanel.current?.post({ type: 'policyMatrix', matrix });
   }
 
   /** The policy matrix the panel shows, if any. */
   static get lastPolicyMatrix(): PolicyMatrixData | undefined {
     return ReportPanel.matrix;
+  }
+
+  /**
+   * True once Show Policy Matrix ran: each analysis recomputes the matrix, also after a project
+   * folder change dropped the old folder's.
+   */
+  static get policyMatrixFollowsAnalysis(): boolean {
+    return ReportPanel.matrixShown;
   }
 
   /** Keeps the result of Run Statement as Role and shows it in the open panel. */

@@ -101,8 +101,10 @@ export class StatementSimulator {
           return this.shadow.use(snapshot, token, (session) => simulateOnPglite(session.db, request, snapshot.analysis.catalog, token));
         },
       );
-      const simulation = toSimulationData(result, identity.name, catalog);
+      const simulation = toSimulationData(result, identity.name, catalog, snapshot?.folderLabel);
       this.log.info(`ran as ${role} (${identity.name}) on ${result.target}: ${result.error ? `error ${result.error.code}` : `${result.rowCount} rows`} in ${result.elapsedMs} ms`);
+      // Another project folder while it ran: the result belongs to the old folder, which the panel no longer shows.
+      if (snapshot && this.analysis.root?.toString() !== snapshot.root.toString()) return { simulation };
       this.show(simulation);
       return { simulation };
     } catch (error) {
@@ -200,9 +202,10 @@ export class StatementSimulator {
   }
 }
 
-/** The simulator's result in the panel's plain shape. */
-export function toSimulationData(result: SimulationResult, identity: string, migrationsCatalog: Catalog | undefined): SimulationData {
+/** The simulator's result in the panel's plain shape; `folder` is the project folder's label in a multi-root workspace. */
+export function toSimulationData(result: SimulationResult, identity: string, migrationsCatalog: Catalog | undefined, folder?: string): SimulationData {
   return {
+    ...(folder !== undefined ? { folder } : {}),
     role: result.role,
     identity,
     claims: result.claims,

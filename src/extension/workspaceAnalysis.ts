@@ -6,7 +6,7 @@
  * again when folders, settings or files change, and `onDidChangeTarget` tells the views.
  */
 import * as vscode from 'vscode';
-import { Analyzer, type Analysis } from '../core/analyze';
+import { Analyzer, type Analysis, type CatalogAfterFiles } from '../core/analyze';
 import { CancelledError } from '../core/cancellation';
 import type { ResolvedConfig } from '../core/config';
 import { PgreviewError } from '../core/errors';
@@ -152,6 +152,14 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       else await this.latestRun;
     }
     return this.snapshot;
+  }
+
+  /**
+   * The catalog the Analyzer keeps from its last runs (before the file last edited), when it is a
+   * state of this snapshot's files: where a catalog as of an earlier file starts replaying.
+   */
+  checkpointFor(snapshot: AnalysisSnapshot): CatalogAfterFiles | undefined {
+    return snapshot === this.snapshot ? this.analyzer.checkpointFor(snapshot.analysis.files, snapshot.config) : undefined;
   }
 
   /** The editor URI of a file named by a span. */

@@ -198,6 +198,51 @@ suite('diagnostics and quick fixes', () => {
     assert.match(text, /display\\?_name/);
   });
 
+  test('hover in a migration shows the object as of that file: a column added by a later migration is not there yet, a function dropped later still is', async function () {
+    this.timeout(60_000);
+    const api = await activatedApi();
+    const before = [...(await api.analysis.settled())!.paths];
+    const later = migrationUri('20240104000000_bookings_notes.sql');
+    const hoverText = async (file: string, name: string): Promise<string> => {
+      const uri = migrationUri(file);
+      const document = await vscode.workspace.openTextDocument(uri);
+      const position = document.positionAt(document.getText().indexOf(name) + 'public.'.length + 2);
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, position);
+      return hovers.flatMap((hover) => hover.contents.map((content) => (typeof content === 'string' ? content : content.value))).join('\n');
+    };
+    try {
+      await vscode.workspace.fs.writeFile(later, Buffer.from([
+        '-- Bookings get a free-text note from the customer.',
+        'alter table public.bookings add column customer_note text;',
+        '',
+        '-- Nothing calls the count any more.',
+        'drop function public.booking_count(bigint);',
+        '',
+      ].join('\n')));
+      await waitFor('the later migration to be analysed', async () => (await api.analysis.settled())?.paths.length, (count) => count === before.length + 1);
+      const early = await hoverText(BOOKINGS, 'public.bookings (');
+      assert.match(early, /starts\\?_at/, early);
+      assert.doesNotMatch(early, /customer\\?_note/, 'the column does not exist yet in the file that creates the table');
+      assert.match(early, /as of 20240102000000\\?_vendors\\?_bookings\\?\.sql \\?\(changed later in 20240104000000\\?_bookings\\?_notes\\?\.sql\\?\)/, early);
+      // A migration between the two sees it as its own file leaves it: without the column too.
+      const between = await hoverText('20240103000000_payments.sql', 'public.bookings (');
+      assert.doesNotMatch(between, /customer\\?_note/);
+      assert.match(between, /as of 20240103000000\\?_payments\\?\.sql/);
+      const latest = await hoverText('20240104000000_bookings_notes.sql', 'public.bookings');
+      assert.match(latest, /customer\\?_note/, latest);
+      assert.doesNotMatch(latest, /as of/, 'the last migration shows the final state, without a note');
+      // A function dropped later: the file that defines it shows it, and says where it goes.
+      const count = await hoverText(BOOKINGS, 'public.booking_count');
+      assert.match(count, /public\\?\.booking\\?_count\\?\(bigint\\?\)\*\* · function · returns bigint · language sql · stable/, count);
+      assert.match(count, /as of 20240102000000\\?_vendors\\?_bookings\\?\.sql \\?\(later dropped or renamed in 20240104000000\\?_bookings\\?_notes\\?\.sql\\?\)/, count);
+      // A table nothing later changes shows no note either.
+      assert.doesNotMatch(await hoverText('20240101000000_profiles.sql', 'public.profiles'), /as of/);
+    } finally {
+      await vscode.workspace.fs.delete(later).then(undefined, () => undefined);
+      await waitFor('the fixture\'s migrations again', async () => (await api.analysis.settled())?.paths, (paths) => JSON.stringify(paths) === JSON.stringify(before));
+    }
+  });
+
   test('a CodeLens above each CREATE TABLE summarises RLS and policies', async () => {
     await activatedApi();
     const uri = migrationUri(BOOKINGS);

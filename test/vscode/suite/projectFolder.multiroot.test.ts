@@ -9,7 +9,8 @@ import * as vscode from 'vscode';
 import type { DatabaseCommandResult } from '../../../src/extension/databaseCommands';
 import type { PgreviewApi } from '../../../src/extension/extension';
 import type { ReportPanel } from '../../../src/extension/reportPanel';
-import type { WebviewMessage } from '../../../webview/protocol';
+import type { RunStatementAsRoleResult } from '../../../src/extension/runStatementAsRole';
+import type { PolicyMatrixData, WebviewMessage } from '../../../webview/protocol';
 import { EXTENSION_ID, ruleDiagnostics, screenshot, waitFor } from './workbench';
 
 const REVIEWS = 'supabase/migrations/20240302000000_reviews.sql';
@@ -35,13 +36,16 @@ function pgreviewDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
   return vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.source === 'pgreview');
 }
 
-/** What the report page last drew: the folders of the report and of the diff it shows. */
-function lastRendered(panel: ReportPanel): Extract<WebviewMessage, { type: 'rendered' }> | undefined {
-  for (let index = panel.received.length - 1; index >= 0; index--) {
-    const message = panel.received[index];
-    if (message.type === 'rendered') return message;
-  }
-  return undefined;
+type Rendered = Extract<WebviewMessage, { type: 'rendered' }>;
+
+/** What the report page last drew: the folders of the report, diff, matrix and simulation it shows. */
+function lastRendered(panel: ReportPanel): Rendered | undefined {
+  return renderedSince(panel, 0).at(-1);
+}
+
+/** Every drawing of the page from the `from`-th message it sent on. */
+function renderedSince(panel: ReportPanel, from: number): Rendered[] {
+  return panel.received.slice(from).filter((message): message is Rendered => message.type === 'rendered');
 }
 
 async function setProjectFolder(value: string | undefined): Promise<void> {
@@ -253,6 +257,41 @@ suite('multi-root workspace', () => {
       await api.database.connection.forgetPassword(name);
       await config.update('connections', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
       if (!hadSettings) await vscode.workspace.fs.delete(settingsFolder, { recursive: true, useTrash: false });
+    }
+  });
+
+  test('the policy matrix and the last simulation belong to the project folder: another folder clears them at once, and brings its own matrix', async function () {
+    this.timeout(120_000);
+    const api = await reviewing('supabase-project');
+    try {
+      const matrix = await vscode.commands.executeCommand<PolicyMatrixData>('pgreview.showPolicyMatrix');
+      assert.strictEqual(matrix.folder, 'supabase-project');
+      assert.deepStrictEqual(matrix.rows.map((row) => row.table), ['public.listings', 'public.reviews']);
+      const ran = await vscode.commands.executeCommand<RunStatementAsRoleResult>('pgreview.runStatementAsRole', { role: 'service_role', claims: null, target: 'shadow', sql: 'select count(*) as listings from public.listings' });
+      assert.strictEqual(ran?.simulation?.error, undefined, JSON.stringify(ran));
+      assert.strictEqual(ran?.simulation?.folder, 'supabase-project', 'it ran on supabase-project\'s shadow');
+      assert.deepStrictEqual(ran?.simulation?.rows, [{ listings: '0' }]);
+      const panel = api.reportPanel();
+      assert.ok(panel, 'the panel is open');
+      await waitFor('the page to show supabase-project\'s matrix and simulation', () => lastRendered(panel), (shown) => shown?.matrix?.folder === 'supabase-project' && shown.matrix.rows === 2 && shown.simulation?.folder === 'supabase-project' && shown.simulation.rows === 1, 20_000);
+
+      const from = panel.received.length;
+      await api.projectFolder.select('billing');
+      await reviewing('billing');
+      const shown = await waitFor('the page to show billing\'s report and matrix', () => lastRendered(panel), (last) => last?.report?.folder === 'billing' && last.matrix?.folder === 'billing', 20_000);
+      assert.deepStrictEqual(shown?.matrix, { folder: 'billing', rows: 1 }, 'billing\'s matrix: public.invoices');
+      assert.strictEqual(shown?.simulation, undefined, 'the Simulation tab no longer shows what ran on supabase-project\'s shadow');
+      // At once: the page drew nothing of supabase-project's after the change, before billing's analysis.
+      const drawn = renderedSince(panel, from);
+      const cleared = drawn.findIndex((message) => message.report === undefined && message.matrix === undefined && message.simulation === undefined);
+      assert.ok(cleared >= 0, `the page drew an empty report, matrix and simulation first: ${JSON.stringify(drawn)}`);
+      assert.deepStrictEqual(drawn.slice(cleared).filter((message) => [message.report, message.matrix, message.simulation].some((part) => part?.folder === 'supabase-project')), []);
+      // A reloaded page gets the same state again.
+      panel.post({ type: 'showTab', tab: 'simulation' });
+      const simulationTab = await waitFor('the Simulation tab', () => lastRendered(panel), (last) => last?.tab === 'simulation');
+      assert.deepStrictEqual([simulationTab?.matrix?.folder, simulationTab?.simulation], ['billing', undefined]);
+    } finally {
+      api.reportPanel()?.dispose();
     }
   });
 
