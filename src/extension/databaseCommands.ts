@@ -176,10 +176,7 @@ export class DatabaseController implements vscode.Disposable {
   disconnect(): DatabaseCommandResult {
     const was = this.connection.current;
     this.connection.disconnect();
-    this.diff = undefined;
-    this.alignmentSelection = [];
-    this.context.tree.setDrift(undefined);
-    ReportPanel.showDiff(undefined);
+    this.dropDiff();
     if (was) {
       this.context.log.info(`disconnected from ${describeTarget(was.options)}`);
     } else {
@@ -193,13 +190,11 @@ export class DatabaseController implements vscode.Disposable {
    * connection belongs to the old folder too: its profile came from that folder's
    * `pgreview.connections` (a resource setting), and its catalog was read with that folder's
    * profile (which schemas are the platform's, which are exposed). Both go; Connect then offers
-   * the new folder's profiles.
+   * the new folder's profiles. This is the one place a folder change drops the diff (the tree's
+   * drift badges and the panel's Diff and Inventory tabs included).
    */
   private projectChanged(target: ProjectTarget | undefined): void {
-    this.diff = undefined;
-    this.alignmentSelection = [];
-    this.context.tree.setDrift(undefined);
-    ReportPanel.showDiff(undefined);
+    this.dropDiff();
     const was = this.connection.current;
     if (!was || !this.connection.disconnect()) return;
     const message = target
@@ -209,6 +204,14 @@ export class DatabaseController implements vscode.Disposable {
     void vscode.window.showInformationMessage(`pgreview: ${message}`, 'Connect…').then((choice) => {
       if (choice) void vscode.commands.executeCommand('pgreview.connect');
     });
+  }
+
+  /** Forgets the schema diff and the changes picked from it, and clears it from the tree and the panel. */
+  private dropDiff(): void {
+    this.diff = undefined;
+    this.alignmentSelection = [];
+    this.context.tree.setDrift(undefined);
+    ReportPanel.showDiff(undefined);
   }
 
   /** Runs the diff with cancellable progress and shows it in the panel's Diff tab. */

@@ -77,12 +77,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
       ReportPanel.open?.update(snapshot);
       policies.refreshMatrix(snapshot);
     }),
-    // The next snapshot replaces the other views; the old folder's diagnostics, drift badges and
-    // the panel's report, diff, policy matrix and simulation go at once (the database controller
-    // drops its diff and its connection, whose profile came from the old folder's settings).
+    // The next snapshot replaces the other views; the old folder's diagnostics and the panel's
+    // report, policy matrix and simulation go at once. The database controller drops the diff (drift
+    // badges, Diff and Inventory tabs) and the connection, whose profile came from the old folder's settings.
     analysis.onDidChangeTarget(() => {
       diagnostics.clear();
-      tree.setDrift(undefined);
       ReportPanel.projectChanged();
     }),
     vscode.languages.registerCodeActionsProvider(SQL_DOCUMENTS, codeActions, { providedCodeActionKinds: FindingCodeActions.providedCodeActionKinds }),

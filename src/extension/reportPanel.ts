@@ -24,8 +24,11 @@ export class ReportPanel implements vscode.Disposable {
   private pending: HostMessage[] = [];
   /** The last message of each type, in the order they were posted, to replay to a reloaded page. */
   private readonly latest = new Map<HostMessage['type'], HostMessage>();
-  /** Every message the page sent; tests read it to know the page rendered. */
-  readonly received: WebviewMessage[] = [];
+  /** The last message of each type the page sent (the page posts `rendered` on every drawing). */
+  private readonly received = new Map<WebviewMessage['type'], WebviewMessage>();
+  private readonly didReceive = new vscode.EventEmitter<WebviewMessage>();
+  /** Each message the page sends, as it arrives; tests that follow a sequence of drawings listen to it. */
+  readonly onDidReceive = this.didReceive.event;
 
   /** Opens the panel (or brings it to the front) and shows the snapshot. */
   static show(
@@ -62,16 +65,14 @@ export class ReportPanel implements vscode.Disposable {
 
   /**
    * Another folder became the project: the open panel drops the old folder's report and policy
-   * matrix (the new folder's follow with the next analysis), any schema diff and inventory, which
-   * compared the old folder's migrations, and the last simulation, which ran on the old folder's
-   * shadow (or connection).
+   * matrix (the new folder's follow with the next analysis) and the last simulation, which ran on
+   * the old folder's shadow (or connection). The schema diff and inventory go with the database
+   * controller's diff (`showDiff(undefined)`).
    */
   static projectChanged(): void {
-    ReportPanel.diff = undefined;
     ReportPanel.matrix = undefined;
     ReportPanel.simulation = undefined;
     ReportPanel.current?.post({ type: 'report', report: undefined });
-    ReportPanel.current?.post({ type: 'diff', diff: undefined });
     ReportPanel.current?.post({ type: 'policyMatrix', matrix: undefined });
     ReportPanel.current?.post({ type: 'simulation', simulation: undefined });
   }
@@ -116,7 +117,8 @@ export class ReportPanel implements vscode.Disposable {
     panel.onDidDispose(() => this.dispose(), null, this.disposables);
     panel.webview.onDidReceiveMessage(
       (message: WebviewMessage) => {
-        this.received.push(message);
+        this.received.set(message.type, message);
+        this.didReceive.fire(message);
         if (message.type === 'ready') {
           // A hidden panel loses its page (retainContextWhenHidden is off) and reloads it when shown
           // again: the new page says "ready" once more and gets the latest of each message again.
@@ -129,6 +131,11 @@ export class ReportPanel implements vscode.Disposable {
       null,
       this.disposables,
     );
+  }
+
+  /** The last message of a type the page sent, if any; tests read it to know what the page drew. */
+  lastReceived<T extends WebviewMessage['type']>(type: T): Extract<WebviewMessage, { type: T }> | undefined {
+    return this.received.get(type) as Extract<WebviewMessage, { type: T }> | undefined;
   }
 
   /** The diff the panel shows, if any. */
@@ -154,6 +161,7 @@ export class ReportPanel implements vscode.Disposable {
     if (ReportPanel.current === this) ReportPanel.current = undefined;
     this.panel.dispose();
     for (const disposable of this.disposables.splice(0)) disposable.dispose();
+    this.didReceive.dispose();
   }
 }
 

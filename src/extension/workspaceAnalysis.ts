@@ -13,6 +13,7 @@ import { PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import { loadProject, type Project, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
 import type { SourceSpan } from '../core/sql/span';
+import { SKIPPED_FOLDERS } from '../node/fileSystemProjectReader';
 import { createEditorProjectReader, createWorkspaceListing, isInside, relativePath, type EditorProjectReader } from './editorProjectReader';
 import { chooseProjectTarget, type FolderDiscovery, type ProjectTarget } from './projectFolder';
 import { reportError } from './reportError';
@@ -53,6 +54,8 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   /** File-system listings by folder URI, reused between runs until a file is created or deleted there. */
   private readonly listings = new Map<string, ProjectReader>();
   private loggedProblems = '';
+  /** Set by `dispose`: a watcher callback still awaiting the file system then schedules nothing. */
+  private disposed = false;
 
   readonly onDidAnalyze = this.didAnalyze.event;
   /** Fires when another folder becomes the project; its snapshot follows with the next run. */
@@ -121,6 +124,7 @@ export class WorkspaceAnalysis implements vscode.Disposable {
 
   /** Runs after the debounce; a call during the wait restarts it. */
   schedule(): void {
+    if (this.disposed) return;
     if (this.timer) clearTimeout(this.timer);
     this.running?.cancel();
     const root = this.root;
@@ -185,6 +189,7 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
     this.running?.cancel();
     for (const disposable of this.disposables) disposable.dispose();
@@ -200,16 +205,34 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     else if (target && isInside(target.uri, uri)) this.schedule();
   }
 
-  /** Any path was created: a folder may hold migrations whose own events were lost. */
+  /**
+   * Any path was created: a folder may hold migrations whose own events were lost. Only a folder
+   * the listing walks and that holds a watched file (a migration or config) is looked at again;
+   * build output, dependencies and other folders without SQL drop no listing and start no run.
+   */
   private async pathCreated(uri: vscode.Uri): Promise<void> {
-    if (isWatchedFile(uri) || IGNORED_FOLDER.test(uri.path)) return;
-    let type: vscode.FileType;
+    if (isWatchedFile(uri) || this.neverListed(uri)) return;
     try {
-      type = (await vscode.workspace.fs.stat(uri)).type;
+      if (!((await vscode.workspace.fs.stat(uri)).type & vscode.FileType.Directory)) return;
     } catch {
       return; // Gone again already: its deletion says what changed.
     }
-    if (type & vscode.FileType.Directory) this.fileChanged(uri, true);
+    if (this.disposed) return;
+    const found = await vscode.workspace.findFiles(new vscode.RelativePattern(uri, WATCHED_IN_FOLDER), NEVER_LISTED_GLOB, 1);
+    if (!this.disposed && found.length > 0) this.fileChanged(uri, true);
+  }
+
+  /**
+   * True when no listing walks `uri`: it lies outside every workspace folder, or in a folder the
+   * listing skips (hidden, dependency or build output), counted from the project folder or the
+   * workspace folder that holds it.
+   */
+  private neverListed(uri: vscode.Uri): boolean {
+    const target = this.projectTarget?.uri;
+    const base = target && isInside(target, uri) ? target : vscode.workspace.getWorkspaceFolder(uri)?.uri;
+    if (!base) return true;
+    if (uri.path === base.path) return false;
+    return relativePath(base, uri).split('/').some((name) => name.startsWith('.') || SKIPPED_FOLDERS.has(name));
   }
 
   /** Any path was deleted: when it held migrations of the project (a folder), discovery looks again. */
@@ -319,8 +342,15 @@ export class WorkspaceAnalysis implements vscode.Disposable {
 /** The files whose creation, deletion or change the analysis follows. */
 const WATCHED_FILES = ['**/*.sql', '**/pgreview.json', '**/supabase/config.toml'];
 
-/** Folders whose new sub-folders never hold a project's migrations. */
-const IGNORED_FOLDER = /\/(node_modules|\.git)(\/|$)/;
+/**
+ * The folders the listing never walks (SKIPPED_FOLDERS and every hidden folder, at any depth), as a
+ * glob for `findFiles`' exclude (matched relative to the workspace folder): nothing created in them
+ * changes what discovery finds.
+ */
+const NEVER_LISTED_GLOB = `**/{${[...SKIPPED_FOLDERS, '.*'].join(',')}}/**`;
+
+/** The WATCHED_FILES a new folder may hold, relative to it (`supabase/config.toml` may be its `config.toml`). */
+const WATCHED_IN_FOLDER = '{**/*.sql,**/pgreview.json,**/config.toml}';
 
 /** True for a path one of the WATCHED_FILES watchers reports itself. */
 function isWatchedFile(uri: vscode.Uri): boolean {

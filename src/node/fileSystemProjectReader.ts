@@ -11,7 +11,7 @@ import type { ProjectReader } from '../core/project/loadProject';
  * Folders never worth walking: dependencies, VCS data, build output. Hidden folders (`.git`,
  * `.supabase`, `supabase/.temp`) are skipped as a class.
  */
-const SKIPPED_FOLDERS = new Set(['node_modules', 'bower_components', 'vendor', 'target', 'dist', 'out', 'coverage', '__pycache__']);
+export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', 'bower_components', 'vendor', 'target', 'dist', 'out', 'coverage', '__pycache__']);
 
 /** A ProjectReader over a folder on disk. */
 export function createFileSystemProjectReader(root: string): ProjectReader {

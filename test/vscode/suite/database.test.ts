@@ -84,9 +84,9 @@ suite('database: connect, schema diff, alignment migration', function () {
 
     const panel = api.reportPanel();
     assert.ok(panel, 'the panel is open');
-    const posted = await waitFor('the page to draw the diff', () => panel.received.find((message) => message.type === 'diffRendered'), Boolean, 20_000);
-    assert.ok(posted && posted.type === 'diffRendered' && posted.rows === diff.changes.length, 'every change is drawn');
-    assert.ok(panel.received.some((message) => message.type === 'ready'));
+    const posted = await waitFor('the page to draw the diff', () => panel.lastReceived('diffRendered'), Boolean, 20_000);
+    assert.strictEqual(posted?.rows, diff.changes.length, 'every change is drawn');
+    assert.ok(panel.lastReceived('ready'));
 
     // The tree badges the drift: payments is missing in the database; the database view lists the planted table.
     assert.strictEqual(api.tree.nodeOf('table:public.payments')?.drift, 'missing_in_database');

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as path from 'path';
 import * as vscode from 'vscode';
 import { activatedApi, ruleDiagnostics, waitFor, workspaceRoot } from './workbench';
 
@@ -38,6 +39,44 @@ suite('migrations in a brand-new folder', () => {
       await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false }).then(undefined, () => undefined);
       await config.update('migrations', undefined, vscode.ConfigurationTarget.Workspace);
       await waitFor('the fixture\'s migrations again', async () => (await api.analysis.settled())?.paths, (paths) => JSON.stringify(paths) === JSON.stringify(before));
+    }
+  });
+
+  test('a new folder without SQL (build output) starts no analysis', async function () {
+    this.timeout(60_000);
+    const api = await activatedApi();
+    const before = await api.analysis.settled();
+    assert.ok(before, 'the fixture is analysed');
+    const build = vscode.Uri.joinPath(workspaceRoot(), 'build');
+    const notes = vscode.Uri.joinPath(workspaceRoot(), 'notes');
+    let runs = 0;
+    const counting = api.analysis.onDidAnalyze(() => (runs += 1));
+    try {
+      // As a bundler writes its output: folders and files behind the editor's back, none of them SQL.
+      // (build/ is a folder the listing walks, unlike dist/: only its content tells it holds no migration.)
+      fs.mkdirSync(path.join(build.fsPath, 'assets'), { recursive: true });
+      fs.writeFileSync(path.join(build.fsPath, 'assets', 'x.js'), 'console.log("bundled");\n');
+      fs.mkdirSync(path.join(workspaceRoot().fsPath, 'dist', 'assets'), { recursive: true });
+      fs.writeFileSync(path.join(workspaceRoot().fsPath, 'dist', 'assets', 'x.js'), 'console.log("bundled");\n');
+      // Far longer than the watcher's delay and the debounce (250 ms): a run these folders started would be over.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      assert.strictEqual(await api.analysis.settled(), before, 'the same snapshot');
+      assert.strictEqual(runs, 0, 'no analysis ran');
+
+      // The watchers do report new folders here: one that holds SQL is looked at again.
+      fs.mkdirSync(notes.fsPath);
+      fs.writeFileSync(path.join(notes.fsPath, 'scratch.sql'), 'select 1;\n');
+      await waitFor('an analysis after a new folder with SQL', async () => {
+        await api.analysis.settled();
+        return runs;
+      }, (count) => count > 0);
+      assert.deepStrictEqual(api.analysis.current!.paths, before.paths, 'a scratch file beside supabase/migrations is no migration');
+    } finally {
+      counting.dispose();
+      for (const folder of [build, notes, vscode.Uri.joinPath(workspaceRoot(), 'dist')]) {
+        await vscode.workspace.fs.delete(folder, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+      }
+      await api.analysis.settled();
     }
   });
 });

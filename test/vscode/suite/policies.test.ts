@@ -4,7 +4,7 @@ import { handleWebviewMessage } from '../../../src/extension/commands';
 import type { DatabaseCommandResult } from '../../../src/extension/databaseCommands';
 import type { PolicyTestRunSummary } from '../../../src/extension/policyTestController';
 import type { RunStatementAsRoleResult } from '../../../src/extension/runStatementAsRole';
-import type { MatrixCell, PolicyMatrixData, WebviewMessage } from '../../../webview/protocol';
+import type { MatrixCell, PolicyMatrixData } from '../../../webview/protocol';
 import { activatedApi, screenshot, waitFor, workspaceRoot } from './workbench';
 
 const ALICE = '11111111-1111-4111-8111-111111111111';
@@ -46,7 +46,7 @@ suite('policies: matrix, run as role, RLS tests', function () {
 
     const panel = api.reportPanel();
     assert.ok(panel, 'the panel is open');
-    const rendered = await waitFor('the page to draw the matrix', () => panel.received.filter((message): message is Extract<WebviewMessage, { type: 'matrixRendered' }> => message.type === 'matrixRendered').at(-1), Boolean, 20_000);
+    const rendered = await waitFor('the page to draw the matrix', () => panel.lastReceived('matrixRendered'), Boolean, 20_000);
     assert.deepStrictEqual(rendered, { type: 'matrixRendered', rows: 4, cells: 48, flagged: 2 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await screenshot('policy-matrix');
@@ -89,7 +89,7 @@ suite('policies: matrix, run as role, RLS tests', function () {
     assert.strictEqual(editor.document.getText(editor.selection), 'select id, display_name\n  from public.profiles\n order by id', 'the statement that ran is selected');
     const panel = api.reportPanel();
     assert.ok(panel);
-    await waitFor('the Simulation tab', () => panel.received.some((message) => message.type === 'simulationRendered' && message.rows === 1), Boolean, 20_000);
+    await waitFor('the Simulation tab', () => panel.lastReceived('simulationRendered')?.rows === 1, Boolean, 20_000);
     await screenshot('simulation');
   });
 
@@ -106,7 +106,7 @@ suite('policies: matrix, run as role, RLS tests', function () {
     assert.deepStrictEqual(denied?.simulation?.policies.map((applied) => [applied.table, applied.command, applied.access]), [['public.vendors', 'insert', 'blocked']]);
     const panel = api.reportPanel();
     assert.ok(panel);
-    await waitFor('the Simulation tab to show the error', () => panel.received.some((message) => message.type === 'simulationRendered' && /row-level security/.test(message.error ?? '')), Boolean, 20_000);
+    await waitFor('the Simulation tab to show the error', () => /row-level security/.test(panel.lastReceived('simulationRendered')?.error ?? ''), Boolean, 20_000);
     await screenshot('simulation-error');
 
     const original = api.policies.simulator.prompts;

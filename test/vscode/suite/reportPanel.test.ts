@@ -12,7 +12,7 @@ suite('report panel', () => {
     assert.strictEqual(panel.panel.viewType, 'pgreview.report');
     assert.match(panel.panel.webview.html, /Content-Security-Policy/);
     // The page posts "ready" only once its script (dist/webview.js) ran under the CSP.
-    await waitFor('the page to say it is ready', () => panel.received.some((message) => message.type === 'ready'), Boolean, 20_000);
+    await waitFor('the page to say it is ready', () => panel.lastReceived('ready'), Boolean, 20_000);
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await screenshot('report-panel');
     panel.dispose();
