@@ -140,6 +140,8 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
     const view = catalog.views.get(qualified);
     if (view) {
       view.columns.push(row.name);
+      const grants = row.acl ? grantsOf(row.acl, view.owner ?? '') : undefined;
+      if (grants && grants.size > 0) (view.columnGrants ??= new Map()).set(row.name, grants);
       continue;
     }
     const table = catalog.tables.get(qualified);

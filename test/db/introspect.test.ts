@@ -4,9 +4,13 @@
  * missing permissions, and the read-only session.
  */
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { analyze } from '../../src/core/analyze';
 import { defaultConfig } from '../../src/core/config';
+import { diffCatalogs } from '../../src/core/diff/diffCatalogs';
+import { renderAlignmentSql } from '../../src/core/diff/renderAlignmentSql';
 import { PermissionError } from '../../src/core/errors';
 import { runRules } from '../../src/core/rules/runRules';
 import { loadParser } from '../../src/core/sql/parser';
@@ -224,6 +228,57 @@ describe('introspection of a live database', function () {
     assert.ok(!pairs(fromDatabase).includes('sensitive_columns_exposed public.wallets'));
     assert.ok(pairs(fromDatabase).includes('rls_disabled_in_public public.wallets'));
     assert.ok(pairs(fromDatabase).length >= 3, pairs(fromDatabase).join('\n'));
+  });
+
+  it('reads the column grants of views and materialized views as the replay makes them, and aligns them', async () => {
+    const config = defaultConfig();
+    // test/fixtures/replay/column_grants: a REVOKE on the view takes anon's column SELECT but not
+    // its column UPDATE; CREATE OR REPLACE and RENAME COLUMN keep the column grants.
+    const migration = readFileSync(join(__dirname, '..', 'fixtures', 'replay', 'column_grants', '20240105000000_member_views.sql'), 'utf8');
+    const viewsUrl = await server.createDatabase('pgreview_view_column_grants');
+    await server.runSql(viewsUrl, migration);
+    const introspectViews = async () => (await introspectDatabase(resolveConnectionOptions({ url: viewsUrl }), { config })).catalog;
+    const live = await introspectViews();
+    const replayed = analyze({ files: [{ path: 'supabase/migrations/0001_member_views.sql', text: migration }], config });
+    const columnGrants = (catalog: typeof live, name: string) =>
+      Object.fromEntries([...(catalog.views.get(name)?.columnGrants ?? [])].map(([column, grants]) => [column, Object.fromEntries([...grants].map(([role, set]) => [role, [...set].sort()]))]));
+    assert.deepEqual(columnGrants(live, 'public.member_directory'), {
+      id: { authenticated: ['SELECT'] },
+      contact_email: { authenticated: ['SELECT'], anon: ['UPDATE'], PUBLIC: ['SELECT'] },
+    });
+    assert.deepEqual(columnGrants(live, 'public.member_totals'), { members: { anon: ['SELECT'] } });
+    for (const name of ['public.member_directory', 'public.member_totals']) assert.deepEqual(columnGrants(replayed.catalog, name), columnGrants(live, name));
+    const options = { profile: 'supabase' as const, withPrivileges: true };
+    const columnGrantKeys = (catalog: typeof live) => diffCatalogs(replayed.catalog, catalog, options).filter((change) => change.key.startsWith('grant:column:')).map((change) => change.key);
+    assert.deepEqual(columnGrantKeys(live), []);
+    // The rules see the same exposure in the database as in the migrations.
+    const exposure = (findings: { rule: string; object: string }[]) =>
+      findings.filter((finding) => ['auth_users_exposed', 'security_definer_view', 'materialized_view_in_api'].includes(finding.rule)).map((finding) => `${finding.rule} ${finding.object}`).sort();
+    assert.deepEqual(exposure(runRules(live, config)), [
+      'auth_users_exposed public.member_directory', 'auth_users_exposed public.member_totals',
+      'materialized_view_in_api public.member_totals', 'security_definer_view public.member_directory',
+    ]);
+    assert.deepEqual(exposure(replayed.findings), exposure(runRules(live, config)));
+
+    // Drift: a view-level REVOKE took authenticated's column SELECT, and anon got one more column
+    // and then all of member_totals.
+    await server.runSql(viewsUrl, `revoke select on public.member_directory from authenticated; grant select (last_signup) on public.member_totals to anon;
+      grant select on public.member_totals to anon;`);
+    const drifted = await introspectViews();
+    const grantChanges = (catalog: typeof live) => diffCatalogs(replayed.catalog, catalog, options).filter((change) => /^grant:(column|view):/.test(change.key));
+    const changes = grantChanges(drifted);
+    assert.deepEqual(changes.map((change) => `${change.status} ${change.object} ${change.property}`), [
+      'missing_in_database public.member_directory.contact_email authenticated',
+      'missing_in_database public.member_directory.id authenticated',
+      'extra_in_database public.member_totals anon',
+      'extra_in_database public.member_totals.last_signup anon',
+    ]);
+    const sql = renderAlignmentSql(changes, replayed.catalog, drifted);
+    assert.match(sql, /grant select \(contact_email, id\) on table public\.member_directory to authenticated;/);
+    // The view-level REVOKE also takes anon's column SELECT, so the one the migrations keep is granted again after it.
+    assert.match(sql, /revoke select on table public\.member_totals from anon;\n[\s\S]*grant select \(members\) on table public\.member_totals to anon;/);
+    await server.runSql(viewsUrl, sql);
+    assert.deepEqual(grantChanges(await introspectViews()).map((change) => change.key), [], `after applying:\n${sql}`);
   });
 
   it('makes the same number of queries for 2,000 tables', async () => {

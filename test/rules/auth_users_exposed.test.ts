@@ -11,6 +11,16 @@ create view public.public_profiles as select id, username from public.profiles;`
 revoke all on public.member_emails from anon, authenticated;`,
     `create schema private;
 create view private.member_emails as select id, email from auth.users;`,
+    // The fix of the column-grant case, applied: the view-level REVOKE takes the column grants too.
+    `create view public.member_directory as select id, email, raw_user_meta_data from auth.users;
+revoke all on public.member_directory from anon, authenticated;
+grant select (id, email) on public.member_directory to authenticated;
+grant select (id) on public.member_directory to public;
+revoke all on table public.member_directory from anon, authenticated, public;`,
+    // A column privilege other than SELECT does not let the API read the view.
+    `create view public.member_directory as select id, email from auth.users;
+revoke all on public.member_directory from anon, authenticated;
+grant update (email) on public.member_directory to authenticated;`,
   ],
   invalid: [
     {
@@ -25,6 +35,22 @@ create view private.member_emails as select id, email from auth.users;`,
 create materialized view public.group_member_emails as
   select m.group_id, u.email from public.group_members m join auth.users u on u.id = m.user_id;`,
       findings: [{ object: 'public.group_member_emails', line: 2, message: /^Materialized view/ }],
+    },
+    {
+      // A column grant is enough: authenticated reads every user's e-mail through the view.
+      sql: `create view public.member_directory as select id, email, raw_user_meta_data from auth.users;
+revoke all on public.member_directory from anon, authenticated;
+grant select (id, email) on public.member_directory to authenticated;`,
+      findings: [{ object: 'public.member_directory', line: 1, message: /View public\.member_directory exposes auth\.users to authenticated through the API/ }],
+      suggestion: 'revoke all on table public.member_directory from anon, authenticated;',
+    },
+    {
+      // A column grant to PUBLIC reaches anon too; the suggested REVOKE takes it off as well.
+      sql: `create materialized view public.member_totals as select count(*) as members, max(created_at) as last_signup from auth.users;
+revoke all on public.member_totals from anon, authenticated;
+grant select (members) on public.member_totals to public;`,
+      findings: [{ object: 'public.member_totals', line: 1, message: /exposes auth\.users to anon and authenticated/ }],
+      suggestion: 'revoke all on table public.member_totals from anon, authenticated, public;',
     },
   ],
 });

@@ -62,6 +62,12 @@ comment on column public.bookings.legacy_code is 'gone';`,
       ],
     },
     {
+      // A column grant on a view names a column the view does not have (PostgreSQL fails the GRANT).
+      sql: `create materialized view public.member_totals as select count(*) as members from auth.users;
+grant select (signups) on public.member_totals to authenticated;`,
+      findings: [{ object: 'public.member_totals.signups', line: 2, message: /column public\.member_totals\.signups, which no earlier migration creates/ }],
+    },
+    {
       sql: `create table public.payments (id uuid primary key, booking_id uuid references public.bookings (id), refund_of uuid references public.bookings (id));`,
       findings: [{ object: 'public.bookings', line: 1, message: /no earlier migration creates/ }],
     },

@@ -15,6 +15,11 @@ revoke select on public.vendor_totals from anon, authenticated;`,
 create view reporting.vendor_totals as select vendor_id, sum(total) as total from public.bookings group by vendor_id;`,
     bookings + `create view public.vendor_totals as select vendor_id, sum(total) as total from public.bookings group by vendor_id;
 alter view public.vendor_totals set (security_invoker = true);`,
+    // A view-level REVOKE also takes the column grants.
+    bookings + `create view public.vendor_totals as select vendor_id, sum(total) as total from public.bookings group by vendor_id;
+revoke all on public.vendor_totals from anon, authenticated;
+grant select (vendor_id, total) on public.vendor_totals to authenticated;
+revoke select on public.vendor_totals from authenticated;`,
   ],
   invalid: [
     {
@@ -26,6 +31,14 @@ alter view public.vendor_totals set (security_invoker = true);`,
     {
       sql: bookings + `create view public.my_bookings with (security_invoker = false) as select id, total from public.bookings;`,
       findings: [{ object: 'public.my_bookings', line: 3 }],
+    },
+    {
+      // Selecting some columns is reading through the view all the same.
+      sql: bookings + `create view public.vendor_totals as select vendor_id, sum(total) as total from public.bookings group by vendor_id;
+revoke all on public.vendor_totals from anon, authenticated;
+grant select (vendor_id, total) on public.vendor_totals to authenticated;`,
+      findings: [{ object: 'public.vendor_totals', line: 3, message: /not as the caller: authenticated can read through it/ }],
+      fix: 'alter view public.vendor_totals set (security_invoker = true);',
     },
   ],
 });

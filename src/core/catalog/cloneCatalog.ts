@@ -197,7 +197,7 @@ function copyTrigger(trigger: Trigger): Trigger {
 }
 
 function copyView(view: View): View {
-  return {
+  const copy: View = {
     ...view,
     dependsOn: [...view.dependsOn],
     columns: [...view.columns],
@@ -205,6 +205,8 @@ function copyView(view: View): View {
     indexes: copyMap(view.indexes, copyIndex),
     origin: copyOrigin(view.origin),
   };
+  if (view.columnGrants) copy.columnGrants = copyMap(view.columnGrants, copyGrants);
+  return copy;
 }
 
 function copyFunction(func: Func): Func {

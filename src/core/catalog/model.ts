@@ -217,10 +217,20 @@ export interface View {
   dependsOn: string[];
   columns: string[];
   grants: Grants;
+  /**
+   * Column privileges by column name (`grant select (id, email) on member_directory to
+   * authenticated`, pg_attribute.attacl), as a table column's `grants`; absent when no column has any.
+   */
+  columnGrants?: Map<string, Grants>;
   indexes: Map<string, Index>;
   comment?: string;
   platform: boolean;
   origin: Origin;
+}
+
+/** True for a view or materialized view (as against a table of `Table | View`). */
+export function isView(relation: Table | View): relation is View {
+  return relation.kind === 'view' || relation.kind === 'materialized_view';
 }
 
 export interface FunctionArgument {

@@ -2,7 +2,7 @@
  * Privileges as PostgreSQL computes them: an object's ACL (its `grants`), PUBLIC, role membership,
  * ownership, and the default privileges that fill a new object's ACL.
  */
-import type { Catalog, Column, DefaultPrivilege, DefaultPrivilegeObject, Grants, Privilege, Table } from './model';
+import { isView, type Catalog, type Column, type DefaultPrivilege, type DefaultPrivilegeObject, type Grants, type Privilege, type Table, type View } from './model';
 
 /** The roles the Supabase Data API runs requests as. */
 export const API_ROLES = ['anon', 'authenticated'] as const;
@@ -89,21 +89,22 @@ export function hasColumnPrivilege(catalog: Catalog, table: Table, column: Colum
 }
 
 /**
- * True when `role` holds `privilege` on the table or on at least one of its columns (PostgreSQL's
- * has_any_column_privilege): `grant select (id, username)` lets the role select those columns of
- * every row.
+ * The ACLs of a relation's columns that have one, by column name: a table column's `grants`, or a
+ * view's (or materialized view's) `columnGrants`.
  */
-export function hasAnyColumnPrivilege(catalog: Catalog, table: Table, role: string, privilege: Privilege): boolean {
-  if (hasGrantedPrivilege(catalog, table.grants, role, privilege)) return true;
-  for (const column of table.columns.values()) {
-    if (column.grants && column.grants.size > 0 && hasGrantedPrivilege(catalog, column.grants, role, privilege)) return true;
-  }
-  return false;
+export function columnAcls(relation: Table | View): [string, Grants][] {
+  if (isView(relation)) return [...(relation.columnGrants ?? [])];
+  return [...relation.columns.values()].flatMap((column) => (column.grants ? [[column.name, column.grants] as [string, Grants]] : []));
 }
 
-/** True when the API (anon or authenticated) can select from the relation, ignoring RLS. */
-export function isSelectableByApi(catalog: Catalog, grants: Grants): boolean {
-  return API_ROLES.some((role) => hasGrantedPrivilege(catalog, grants, role, 'SELECT'));
+/**
+ * True when `role` holds `privilege` on the relation (table, view, materialized view) or on at
+ * least one of its columns (PostgreSQL's has_any_column_privilege): `grant select (id, username)`
+ * lets the role select those columns of every row.
+ */
+export function hasAnyColumnPrivilege(catalog: Catalog, relation: Table | View, role: string, privilege: Privilege): boolean {
+  if (hasGrantedPrivilege(catalog, relation.grants, role, privilege)) return true;
+  return columnAcls(relation).some(([, grants]) => hasGrantedPrivilege(catalog, grants, role, privilege));
 }
 
 /** True when the schema is exposed through the Data API and the API roles may use it. */

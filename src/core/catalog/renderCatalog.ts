@@ -163,9 +163,20 @@ function viewText(view: View): string {
     ['depends_on', view.dependsOn.length > 0 ? view.dependsOn.join(',') : undefined],
     ['columns', view.columns.length > 0 ? view.columns.join(',') : undefined],
     ['grants', grantsText(view.grants)],
+    ['column_grants', viewColumnGrantsText(view)],
     ['comment', quoted(view.comment)],
     ['definition', quoted(oneLine(view.definition.text))],
   ]);
+}
+
+/** `id(authenticated=r);email(PUBLIC=r,anon=w)`: a view's column privileges, in column order. */
+function viewColumnGrantsText(view: View): string | undefined {
+  const entries = view.columns.flatMap((name) => {
+    const grants = view.columnGrants?.get(name);
+    const text = grants ? grantsText(grants) : undefined;
+    return text ? [`${name}(${text})`] : [];
+  });
+  return entries.length > 0 ? entries.join(';') : undefined;
 }
 
 function functionText(func: Func): string {

@@ -7,6 +7,7 @@
 import type { Catalog, Column, Constraint, Expression, Func, Grants, Index, Origin, Policy, Privilege, Table, Trigger, TypeDef, View } from '../catalog/model';
 import { objectKey } from '../catalog/model';
 import { isManagedSchema } from '../catalog/platform';
+import { columnAcls } from '../catalog/privileges';
 import type { Profile } from '../config';
 import type { SourceSpan } from '../sql/span';
 import type { Change, ChangeType, ChangeValue } from './change';
@@ -104,12 +105,13 @@ export function flattenCatalog(catalog: Catalog, options: DiffOptions & { ignore
   const entries = new Map<string, DiffEntry>();
   const managed = (schema: string) => isManagedSchema(options.profile, schema);
   const add = (entry: Omit<DiffEntry, 'reportExtra'> & { reportExtra?: boolean }) => entries.set(entry.key, { reportExtra: true, ...entry });
-  const addGrants = (ownerKey: string, object: string, grants: Grants, span?: SourceSpan) => {
+  /** `parent`: what, missing, implies the grant is missing (the owner, or a view for its columns, which have no entry). */
+  const addGrants = (ownerKey: string, object: string, grants: Grants, span?: SourceSpan, parent = ownerKey) => {
     if (!options.withPrivileges) return;
     for (const [who, privileges] of grants) {
       const compared = [...privileges].filter((privilege) => !options.ignoredPrivileges?.has(privilege)).sort();
       if (compared.length === 0) continue;
-      add({ key: `grant:${ownerKey}/${who}`, type: 'grant', object, parent: ownerKey, properties: { privileges: compared }, span });
+      add({ key: `grant:${ownerKey}/${who}`, type: 'grant', object, parent, properties: { privileges: compared }, span });
     }
   };
 
@@ -203,6 +205,7 @@ export function flattenCatalog(catalog: Catalog, options: DiffOptions & { ignore
       canonical: { definition: canonicalExpression(view.definition) },
     });
     addGrants(key, qualified, view.grants, spanOf(view.origin));
+    for (const [column, grants] of columnAcls(view)) addGrants(objectKey.column(qualified, column), `${qualified}.${column}`, grants, spanOf(view.origin), key);
     addIndexes(add, view.schema, key, view.indexes, spanOf(view.origin));
   }
   return entries;

@@ -8,6 +8,7 @@
  */
 import type { Catalog, Column, Constraint, Func, Grants, Index, Policy, Privilege, Table, Trigger, TypeDef, View } from '../catalog/model';
 import { objectKey } from '../catalog/model';
+import { columnAcls } from '../catalog/privileges';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 import type { Change } from './change';
 import { describeArguments, describeConstraint, describeIndexKeys, normalizeExpression } from './diffCatalogs';
@@ -64,6 +65,8 @@ type CatalogObject =
   | { kind: 'function'; fn: Func }
   | { kind: 'table'; table: Table }
   | { kind: 'column'; table: Table; column: Column }
+  /** A view's column: it holds column privileges, and comes and goes with its view. */
+  | { kind: 'view column'; view: View; column: string }
   | { kind: 'constraint'; table: Table; constraint: Constraint }
   | { kind: 'index'; schema: string; index: Index }
   | { kind: 'view'; view: View }
@@ -94,9 +97,9 @@ class Phases {
    * A column privilege to grant or revoke. They run after the table-level statements, because a
    * table-level REVOKE also takes the privilege off every column; revokes before grants.
    */
-  addColumnGrant(action: 'grant' | 'revoke', table: Table, grantee: string, privilege: string, column: string): void {
-    const key = `${action}\u0000${table.schema}.${table.name}\u0000${grantee}\u0000${privilege}`;
-    const entry = this.columnGrants.get(key) ?? { action, table: tableName(table), grantee, privilege, columns: new Set<string>() };
+  addColumnGrant(action: 'grant' | 'revoke', relation: Table | View, grantee: string, privilege: string, column: string): void {
+    const key = `${action}\u0000${relation.schema}.${relation.name}\u0000${grantee}\u0000${privilege}`;
+    const entry = this.columnGrants.get(key) ?? { action, table: tableName(relation), grantee, privilege, columns: new Set<string>() };
     entry.columns.add(column);
     this.columnGrants.set(key, entry);
   }
@@ -136,13 +139,17 @@ function renderCreate(out: Phases, object: CatalogObject): void {
       return renderCreateTable(out, object.table);
     case 'column':
       out.add('column', `alter table ${tableName(object.table)} add column ${columnDefinition(object.column)}`);
-      return addColumnGrants(out, object.table, object.column);
+      return addColumnGrants(out, object.table, object.column.name, object.column.grants);
+    case 'view column':
+      return;
     case 'constraint':
       return out.add(constraintPhase(object.constraint), addConstraintSql(object.table, object.constraint));
     case 'index':
       return out.add('index', createIndexSql(object.schema, object.index));
     case 'view':
-      return out.add(object.view.kind === 'view' ? 'view' : 'materialized view', createViewSql(object.view));
+      out.add(object.view.kind === 'view' ? 'view' : 'materialized view', createViewSql(object.view));
+      for (const [column, grants] of columnAcls(object.view)) addColumnGrants(out, object.view, column, grants);
+      return;
     case 'policy':
       return out.add('policy', createPolicySql(object.policy));
     case 'trigger':
@@ -164,13 +171,13 @@ function renderCreateTable(out: Phases, table: Table): void {
   if (table.rlsForced) out.add('rls', `alter table ${tableName(table)} force row level security`);
   for (const policy of table.policies.values()) out.add('policy', createPolicySql(policy));
   for (const trigger of table.triggers.values()) renderCreateTrigger(out, trigger);
-  for (const column of table.columns.values()) addColumnGrants(out, table, column);
+  for (const [column, grants] of columnAcls(table)) addColumnGrants(out, table, column, grants);
 }
 
-/** The column privileges of a column the alignment creates. */
-function addColumnGrants(out: Phases, table: Table, column: Column): void {
-  for (const [grantee, privileges] of column.grants ?? []) {
-    for (const privilege of privileges) out.addColumnGrant('grant', table, grantee, privilege, column.name);
+/** The column privileges of a column the alignment creates (with its table or view). */
+function addColumnGrants(out: Phases, relation: Table | View, column: string, grants: Grants | undefined): void {
+  for (const [grantee, privileges] of grants ?? []) {
+    for (const privilege of privileges) out.addColumnGrant('grant', relation, grantee, privilege, column);
   }
 }
 
@@ -208,6 +215,8 @@ function dropStatement(object: CatalogObject): [Phase, string, string] {
     case 'index':
       return ['drop index', `drop index ${quoteQualified(object.schema, object.index.name)}`, `index ${object.schema}.${object.index.name}`];
     case 'view':
+    case 'view column':
+      // A view column is never a change of its own (the diff compares only its grants).
       return ['drop view', `drop ${object.view.kind === 'view' ? 'view' : 'materialized view'} ${quoteQualified(object.view.schema, object.view.name)}`, `view ${object.view.schema}.${object.view.name}`];
     case 'policy':
       return ['drop policy', `drop policy ${quoteIdent(object.policy.name)} on ${qualifiedTable(object.policy.table)}`, `policy "${object.policy.name}" on ${object.policy.table}`];
@@ -331,9 +340,10 @@ function renderGrantChange(out: Phases, change: Change, wanted: Map<string, Cata
   const have = new Set(asList(change.database));
   const toGrant = [...want].filter((privilege) => !have.has(privilege));
   const toRevoke = [...have].filter((privilege) => !want.has(privilege));
-  if (object?.kind === 'column') {
-    for (const privilege of toRevoke) out.addColumnGrant('revoke', object.table, grantee, privilege, object.column.name);
-    for (const privilege of toGrant) out.addColumnGrant('grant', object.table, grantee, privilege, object.column.name);
+  if (object?.kind === 'column' || object?.kind === 'view column') {
+    const [relation, column] = object.kind === 'column' ? [object.table, object.column.name] : [object.view, object.column];
+    for (const privilege of toRevoke) out.addColumnGrant('revoke', relation, grantee, privilege, column);
+    for (const privilege of toGrant) out.addColumnGrant('grant', relation, grantee, privilege, column);
     return;
   }
   const target = object ? grantTarget(object) : undefined;
@@ -341,13 +351,14 @@ function renderGrantChange(out: Phases, change: Change, wanted: Map<string, Cata
   const who = grantee === 'PUBLIC' ? 'public' : quoteIdent(grantee);
   if (toRevoke.length) out.add('grant', `revoke ${toRevoke.join(', ').toLowerCase()} on ${target} from ${who}`);
   if (toGrant.length) out.add('grant', `grant ${toGrant.join(', ').toLowerCase()} on ${target} to ${who}`);
-  // A table-level REVOKE also takes the privilege off every column: grant again the column
-  // privileges the migrations keep.
-  const table = wanted.get(ownerKey);
-  if (toRevoke.length > 0 && table?.kind === 'table') {
-    for (const column of table.table.columns.values()) {
-      const kept = column.grants?.get(grantee);
-      for (const privilege of toRevoke) if (kept?.has(privilege as Privilege)) out.addColumnGrant('grant', table.table, grantee, privilege, column.name);
+  // A table-level (or view-level) REVOKE also takes the privilege off every column: grant again
+  // the column privileges the migrations keep.
+  const owner = wanted.get(ownerKey);
+  const relation = owner?.kind === 'table' ? owner.table : owner?.kind === 'view' ? owner.view : undefined;
+  if (toRevoke.length > 0 && relation) {
+    for (const [column, grants] of columnAcls(relation)) {
+      const kept = grants.get(grantee);
+      for (const privilege of toRevoke) if (kept?.has(privilege as Privilege)) out.addColumnGrant('grant', relation, grantee, privilege, column);
     }
   }
 }
@@ -478,13 +489,14 @@ function indexCatalog(catalog: Catalog): Map<string, CatalogObject> {
   }
   for (const [qualified, view] of catalog.views) {
     objects.set(objectKey.view(qualified), { kind: 'view', view });
+    for (const column of view.columns) objects.set(objectKey.column(qualified, column), { kind: 'view column', view, column });
     for (const index of view.indexes.values()) objects.set(objectKey.index(view.schema, index.name), { kind: 'index', schema: view.schema, index });
   }
   return objects;
 }
 
-function tableName(table: Table): string {
-  return quoteQualified(table.schema, table.name);
+function tableName(relation: Table | View): string {
+  return quoteQualified(relation.schema, relation.name);
 }
 
 /** Quotes a `schema.name` string, splitting at the first dot. */

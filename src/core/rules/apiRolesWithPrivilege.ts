@@ -1,4 +1,4 @@
-import type { Catalog, Grants, Privilege, Table } from '../catalog/model';
+import type { Catalog, Grants, Privilege, Table, View } from '../catalog/model';
 import { API_ROLES, hasAnyColumnPrivilege, hasGrantedPrivilege } from '../catalog/privileges';
 
 /**
@@ -10,11 +10,11 @@ export function apiRolesWithPrivilege(catalog: Catalog, grants: Grants, privileg
 }
 
 /**
- * Like `apiRolesWithPrivilege` for a table, counting column privileges too: a role granted
- * `select (id, username)` can select from the table, those columns only.
+ * Like `apiRolesWithPrivilege` for a table, view or materialized view, counting column privileges
+ * too: a role granted `select (id, username)` can select from the relation, those columns only.
  */
-export function apiRolesWithAnyColumnPrivilege(catalog: Catalog, table: Table, privilege: Privilege): string[] {
-  return API_ROLES.filter((role) => hasAnyColumnPrivilege(catalog, table, role, privilege));
+export function apiRolesWithAnyColumnPrivilege(catalog: Catalog, relation: Table | View, privilege: Privilege): string[] {
+  return API_ROLES.filter((role) => hasAnyColumnPrivilege(catalog, relation, role, privilege));
 }
 
 /** `anon and authenticated`, `authenticated`: role names joined for a sentence. */

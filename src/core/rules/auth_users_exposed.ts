@@ -1,9 +1,9 @@
 import { objectKey } from '../catalog/model';
-import { isExposedSchema, isSelectableByApi } from '../catalog/privileges';
+import { isExposedSchema } from '../catalog/privileges';
 import { quoteQualified } from '../sql/quoteIdent';
-import { apiRolesWithPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { apiRolesWithAnyColumnPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
-import { revokeApiAccessSql } from './revokeApiAccessSql';
+import { relationAndColumnAcls, revokeApiAccessSql } from './revokeApiAccessSql';
 
 export default defineRule({
   id: 'auth_users_exposed',
@@ -19,15 +19,18 @@ export default defineRule({
       // A security_invoker view reads auth.users with the caller's rights, which the API roles do
       // not have: the query fails instead of leaking.
       if (view.kind === 'view' && view.securityInvoker) continue;
-      if (!isExposedSchema(catalog, view.schema) || !isSelectableByApi(catalog, view.grants)) continue;
+      if (!isExposedSchema(catalog, view.schema)) continue;
+      // A column grant (`grant select (id, email)`) is enough to read through the view.
+      const readers = apiRolesWithAnyColumnPrivilege(catalog, view, 'SELECT');
+      if (readers.length === 0) continue;
       const kind = view.kind === 'view' ? 'View' : 'Materialized view';
       reports.push({
         object: qualified,
         objectKey: objectKey.view(qualified),
-        message: `${kind} ${qualified} exposes auth.users to ${joinRoleNames(apiRolesWithPrivilege(catalog, view.grants, 'SELECT'))} through the API.`,
+        message: `${kind} ${qualified} exposes auth.users to ${joinRoleNames(readers)} through the API.`,
         span: view.origin.definedAt,
         suggestions: [
-          { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view.schema, view.name, [view.grants]) },
+          { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view.schema, view.name, relationAndColumnAcls(view)) },
           ...(view.kind === 'view'
             ? [{ title: `Run ${qualified} with the caller's rights (security_invoker)`, sql: `alter view ${quoteQualified(view.schema, view.name)} set (security_invoker = true);\n` }]
             : []),

@@ -1,8 +1,8 @@
 import { objectKey } from '../catalog/model';
-import { isExposedSchema, isSelectableByApi } from '../catalog/privileges';
-import { apiRolesWithPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { isExposedSchema } from '../catalog/privileges';
+import { apiRolesWithAnyColumnPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
-import { revokeApiAccessSql } from './revokeApiAccessSql';
+import { relationAndColumnAcls, revokeApiAccessSql } from './revokeApiAccessSql';
 
 export default defineRule({
   id: 'materialized_view_in_api',
@@ -15,13 +15,16 @@ export default defineRule({
     const reports: RuleReport[] = [];
     for (const [qualified, view] of catalog.views) {
       if (view.kind !== 'materialized_view' || view.platform || context.isManagedSchema(view.schema)) continue;
-      if (!isExposedSchema(catalog, view.schema) || !isSelectableByApi(catalog, view.grants)) continue;
+      if (!isExposedSchema(catalog, view.schema)) continue;
+      // A column grant (`grant select (id, email)`) is enough to read through the view.
+      const readers = apiRolesWithAnyColumnPrivilege(catalog, view, 'SELECT');
+      if (readers.length === 0) continue;
       reports.push({
         object: qualified,
         objectKey: objectKey.view(qualified),
-        message: `Materialized view ${qualified} is exposed through the API: ${joinRoleNames(apiRolesWithPrivilege(catalog, view.grants, 'SELECT'))} can read every row, and no RLS can narrow it.`,
+        message: `Materialized view ${qualified} is exposed through the API: ${joinRoleNames(readers)} can read every row, and no RLS can narrow it.`,
         span: view.origin.definedAt,
-        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view.schema, view.name, [view.grants]) },
+        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view.schema, view.name, relationAndColumnAcls(view)) },
       });
     }
     return reports;

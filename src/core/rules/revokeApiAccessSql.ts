@@ -1,5 +1,5 @@
-import type { Grants, Table } from '../catalog/model';
-import { API_ROLES } from '../catalog/privileges';
+import type { Grants, Table, View } from '../catalog/model';
+import { API_ROLES, columnAcls } from '../catalog/privileges';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 
 /**
@@ -14,7 +14,7 @@ export function revokeApiAccessSql(schema: string, name: string, acls: readonly 
   return `revoke all on table ${quoteQualified(schema, name)} from ${grantees.map((grantee) => (grantee === 'public' ? grantee : quoteIdent(grantee))).join(', ')};\n`;
 }
 
-/** The ACL of a table and those of its columns that have one. */
-export function tableAndColumnAcls(table: Table): Grants[] {
-  return [table.grants, ...[...table.columns.values()].flatMap((column) => (column.grants ? [column.grants] : []))];
+/** The ACL of a relation (table, view, materialized view) and those of its columns that have one. */
+export function relationAndColumnAcls(relation: Table | View): Grants[] {
+  return [relation.grants, ...columnAcls(relation).map(([, grants]) => grants)];
 }

@@ -1,7 +1,7 @@
 import { objectKey } from '../catalog/model';
-import { isExposedSchema, isSelectableByApi } from '../catalog/privileges';
+import { isExposedSchema } from '../catalog/privileges';
 import { quoteQualified } from '../sql/quoteIdent';
-import { apiRolesWithPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
+import { apiRolesWithAnyColumnPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
 
 export default defineRule({
@@ -15,11 +15,14 @@ export default defineRule({
     const reports: RuleReport[] = [];
     for (const [qualified, view] of catalog.views) {
       if (view.kind !== 'view' || view.securityInvoker || view.platform || context.isManagedSchema(view.schema)) continue;
-      if (!isExposedSchema(catalog, view.schema) || !isSelectableByApi(catalog, view.grants)) continue;
+      if (!isExposedSchema(catalog, view.schema)) continue;
+      // A column grant (`grant select (id, email)`) is enough to read through the view.
+      const readers = apiRolesWithAnyColumnPrivilege(catalog, view, 'SELECT');
+      if (readers.length === 0) continue;
       reports.push({
         object: qualified,
         objectKey: objectKey.view(qualified),
-        message: `View ${qualified} runs as its owner${view.owner ? ` (${view.owner})` : ''}, not as the caller: ${joinRoleNames(apiRolesWithPrivilege(catalog, view.grants, 'SELECT'))} can read through it past the RLS of the tables it selects from.`,
+        message: `View ${qualified} runs as its owner${view.owner ? ` (${view.owner})` : ''}, not as the caller: ${joinRoleNames(readers)} can read through it past the RLS of the tables it selects from.`,
         span: view.origin.definedAt,
         fix: {
           title: `Make ${qualified} check the caller's permissions (security_invoker)`,

@@ -1,7 +1,7 @@
 /** GRANT / REVOKE on objects and columns, ALTER DEFAULT PRIVILEGES, and GRANT / REVOKE role membership. */
 import type { AlterDefaultPrivilegesStmt, GrantRoleStmt, GrantStmt, Node } from '@pgsql/types';
-import type { Column, DefaultPrivilegeObject, Grants, Origin, Privilege, Table } from '../model';
-import { grant, revoke } from '../privileges';
+import { isView, type DefaultPrivilegeObject, type Grants, type Origin, type Privilege, type Table, type View } from '../model';
+import { columnAcls, grant, revoke } from '../privileges';
 import { findFunction, resolveRelationName, roleSpecName, stringList } from './names';
 import { reportMissing } from './references';
 import { markChanged } from './relations';
@@ -18,9 +18,9 @@ const ALL_PRIVILEGES: Record<DefaultPrivilegeObject, Privilege[]> = {
 
 /**
  * GRANT / REVOKE privileges ON objects (or ON ALL ... IN SCHEMA) TO / FROM roles. Column
- * privileges (`select (id, username)`) go to the table's columns. As in PostgreSQL, a table-level
- * REVOKE also takes that privilege off every column of the table, while a table-level GRANT
- * leaves the columns' own privileges as they are.
+ * privileges (`select (id, username)`) go to the columns of the table, view or materialized view.
+ * As in PostgreSQL, a relation-level REVOKE also takes that privilege off every column of the
+ * relation, while a relation-level GRANT leaves the columns' own privileges as they are.
  */
 export function grantOrRevoke(state: ReplayState, stmt: GrantStmt): void {
   const objectType = privilegeObjectType(stmt.objtype);
@@ -30,17 +30,17 @@ export function grantOrRevoke(state: ReplayState, stmt: GrantStmt): void {
   const grantees = (stmt.grantees ?? []).map((node) => roleSpecName(state, node));
   // `grant select (id) on all tables in schema` names columns some tables lack: not a mistake there.
   const reportMissingColumns = stmt.targtype !== 'ACL_TARGET_ALL_IN_SCHEMA';
-  for (const { holder, table } of grantTargets(state, stmt, objectType)) {
+  for (const { holder, relation } of grantTargets(state, stmt, objectType)) {
     for (const grantee of grantees) {
       if (privileges.length > 0) {
         if (stmt.is_grant) grant(holder.grants, grantee, privileges);
         else revoke(holder.grants, grantee, privileges);
-        if (table && !stmt.is_grant) revokeFromColumns(state, table, [...table.columns.keys()], grantee, privileges, false);
+        if (relation && !stmt.is_grant) revokeFromColumns(state, relation, columnAcls(relation).map(([name]) => name), grantee, privileges, false);
       }
-      if (!table) continue;
+      if (!relation) continue;
       for (const { privilege, columns } of columnPrivileges) {
-        if (stmt.is_grant) grantToColumns(state, table, columns, grantee, privilege, reportMissingColumns);
-        else revokeFromColumns(state, table, columns, grantee, [privilege], reportMissingColumns);
+        if (stmt.is_grant) grantToColumns(state, relation, columns, grantee, privilege, reportMissingColumns);
+        else revokeFromColumns(state, relation, columns, grantee, [privilege], reportMissingColumns);
       }
     }
     markChanged(state, holder);
@@ -48,33 +48,68 @@ export function grantOrRevoke(state: ReplayState, stmt: GrantStmt): void {
 }
 
 /** GRANT privilege (columns): a column that does not exist fails the statement in PostgreSQL. */
-function grantToColumns(state: ReplayState, table: Table, columns: string[], grantee: string, privilege: Privilege, reportMissingColumns: boolean): void {
+function grantToColumns(state: ReplayState, relation: Table | View, columns: string[], grantee: string, privilege: Privilege, reportMissingColumns: boolean): void {
   for (const name of columns) {
-    const column = findColumn(state, table, name, reportMissingColumns);
-    if (!column) continue;
-    column.grants ??= new Map();
-    grant(column.grants, grantee, [privilege]);
-    markChanged(state, column);
+    const acl = findColumnAcl(state, relation, name, reportMissingColumns);
+    if (!acl) continue;
+    const grants = acl.grants ?? new Map();
+    grant(grants, grantee, [privilege]);
+    acl.set(grants);
+    markChanged(state, acl.changes);
   }
 }
 
-/** Takes privileges off columns: those a statement names, or all of a table's for a table-level REVOKE. */
-function revokeFromColumns(state: ReplayState, table: Table, columns: string[], grantee: string, privileges: Privilege[], reportMissingColumns: boolean): void {
+/** Takes privileges off columns: those a statement names, or all of a relation's for a relation-level REVOKE. */
+function revokeFromColumns(state: ReplayState, relation: Table | View, columns: string[], grantee: string, privileges: Privilege[], reportMissingColumns: boolean): void {
   for (const name of columns) {
-    const column = findColumn(state, table, name, reportMissingColumns);
-    if (!column?.grants) continue;
-    const held = column.grants.get(grantee);
-    if (!held || !privileges.some((privilege) => held.has(privilege))) continue;
-    revoke(column.grants, grantee, privileges);
-    if (column.grants.size === 0) delete column.grants;
-    markChanged(state, column);
+    const acl = findColumnAcl(state, relation, name, reportMissingColumns);
+    const held = acl?.grants?.get(grantee);
+    if (!acl?.grants || !held || !privileges.some((privilege) => held.has(privilege))) continue;
+    revoke(acl.grants, grantee, privileges);
+    if (acl.grants.size === 0) acl.set(undefined);
+    markChanged(state, acl.changes);
   }
 }
 
-function findColumn(state: ReplayState, table: Table, name: string, reportIfMissing: boolean): Column | undefined {
-  const column = table.columns.get(name);
-  if (!column && reportIfMissing && !table.platform) reportMissing(state, 'column', `${table.schema}.${table.name}.${name}`);
-  return column;
+/**
+ * Where one column's privileges live: a table column's `grants`, or the view's `columnGrants`
+ * entry (a view's columns have no origin, so the view records the change).
+ */
+interface ColumnAcl {
+  grants: Grants | undefined;
+  /** Stores the column's ACL, or removes it (undefined) when it is empty. */
+  set(grants: Grants | undefined): void;
+  changes: { origin: Origin };
+}
+
+function findColumnAcl(state: ReplayState, relation: Table | View, name: string, reportIfMissing: boolean): ColumnAcl | undefined {
+  let acl: ColumnAcl | undefined;
+  if (isView(relation)) {
+    if (relation.columns.includes(name)) {
+      acl = {
+        grants: relation.columnGrants?.get(name),
+        set(grants) {
+          if (grants) (relation.columnGrants ??= new Map()).set(name, grants);
+          else if (relation.columnGrants?.delete(name) && relation.columnGrants.size === 0) delete relation.columnGrants;
+        },
+        changes: relation,
+      };
+    }
+  } else {
+    const column = relation.columns.get(name);
+    if (column) {
+      acl = {
+        grants: column.grants,
+        set(grants) {
+          if (grants) column.grants = grants;
+          else delete column.grants;
+        },
+        changes: column,
+      };
+    }
+  }
+  if (!acl && reportIfMissing && !relation.platform) reportMissing(state, 'column', `${relation.schema}.${relation.name}.${name}`);
+  return acl;
 }
 
 /** ALTER DEFAULT PRIVILEGES [FOR ROLE r] [IN SCHEMA s] GRANT / REVOKE ... ON TABLES | SEQUENCES | FUNCTIONS | TYPES | SCHEMAS. */
@@ -136,10 +171,10 @@ export function grantOrRevokeRole(state: ReplayState, stmt: GrantRoleStmt): void
   }
 }
 
-/** What a GRANT acts on: the object holding the grants, and the table when it is one (for column privileges). */
+/** What a GRANT acts on: the object holding the grants, and the relation when it is one (for column privileges). */
 interface GrantTarget {
   holder: { grants: Grants; origin: Origin };
-  table?: Table;
+  relation?: Table | View;
 }
 
 function grantTargets(state: ReplayState, stmt: GrantStmt, objectType: DefaultPrivilegeObject): GrantTarget[] {
@@ -149,8 +184,8 @@ function grantTargets(state: ReplayState, stmt: GrantStmt, objectType: DefaultPr
     const schemas = new Set(stringList(stmt.objects));
     if (objectType === 'tables') {
       // ALL TABLES IN SCHEMA covers tables, views, materialized views and foreign tables.
-      for (const table of catalog.tables.values()) if (schemas.has(table.schema)) targets.push({ holder: table, table });
-      for (const view of catalog.views.values()) if (schemas.has(view.schema)) targets.push({ holder: view });
+      for (const table of catalog.tables.values()) if (schemas.has(table.schema)) targets.push({ holder: table, relation: table });
+      for (const view of catalog.views.values()) if (schemas.has(view.schema)) targets.push({ holder: view, relation: view });
     } else if (objectType === 'sequences') {
       for (const sequence of catalog.sequences.values()) if (schemas.has(sequence.schema)) targets.push({ holder: sequence });
     } else if (objectType === 'functions') {
@@ -172,9 +207,9 @@ function grantTargets(state: ReplayState, stmt: GrantStmt, objectType: DefaultPr
       if (!range?.relname) continue;
       const qualified = resolveRelationName(state, range.schemaname, range.relname);
       // GRANT ... ON TABLE also names views and sequences.
-      const table = catalog.tables.get(qualified);
-      const target = table ?? catalog.views.get(qualified) ?? catalog.sequences.get(qualified);
-      if (target) targets.push({ holder: target, table });
+      const relation = catalog.tables.get(qualified) ?? catalog.views.get(qualified);
+      const target = relation ?? catalog.sequences.get(qualified);
+      if (target) targets.push({ holder: target, relation });
       else if (objectType === 'tables') reportMissing(state, 'table', qualified);
     }
   }

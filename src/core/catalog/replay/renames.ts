@@ -44,6 +44,11 @@ export function renameObject(state: ReplayState, stmt: RenameStmt): void {
       const view = catalog.views.get(qualified);
       if (view) {
         view.columns = view.columns.map((column) => (column === stmt.subname ? newName : column));
+        const grants = view.columnGrants?.get(stmt.subname ?? '');
+        if (grants && view.columnGrants) {
+          view.columnGrants.delete(stmt.subname ?? '');
+          view.columnGrants.set(newName, grants);
+        }
         return markChanged(state, view);
       }
       if (!table) return reportMissing(state, 'table', qualified, ifExists);

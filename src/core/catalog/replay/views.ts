@@ -9,7 +9,10 @@ import { originHere } from './relations';
 import type { ReplayState } from './replayState';
 import type { StatementTokens } from '../../sql/statementTokens';
 
-/** CREATE [OR REPLACE] VIEW; a replaced view keeps its grants and owner, as in PostgreSQL. */
+/**
+ * CREATE [OR REPLACE] VIEW; a replaced view keeps its grants, column grants and owner, as in
+ * PostgreSQL (a replacement may only add columns, so the existing ones keep their names).
+ */
 export function createView(state: ReplayState, stmt: ViewStmt): void {
   if (!stmt.view) return;
   const qualified = qualifyForCreate(state, stmt.view);
@@ -19,6 +22,7 @@ export function createView(state: ReplayState, stmt: ViewStmt): void {
   applyViewOptions(view, stmt.options ?? [], false);
   if (existing) {
     view.grants = existing.grants;
+    if (existing.columnGrants) view.columnGrants = existing.columnGrants;
     view.owner = existing.owner;
     view.comment = existing.comment;
     view.origin = { definedAt: existing.origin.definedAt, changedAt: state.statement.span };
