@@ -13,7 +13,7 @@ import { PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import { loadProject, type Project, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
 import type { SourceSpan } from '../core/sql/span';
-import { SKIPPED_FOLDERS } from '../node/fileSystemProjectReader';
+import { isSkippedFolder, SKIPPED_FOLDERS } from '../node/fileSystemProjectReader';
 import { createEditorProjectReader, createWorkspaceListing, isInside, relativePath, type EditorProjectReader } from './editorProjectReader';
 import { chooseProjectTarget, type FolderDiscovery, type ProjectTarget } from './projectFolder';
 import { reportError } from './reportError';
@@ -232,7 +232,7 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     const base = target && isInside(target, uri) ? target : vscode.workspace.getWorkspaceFolder(uri)?.uri;
     if (!base) return true;
     if (uri.path === base.path) return false;
-    return relativePath(base, uri).split('/').some((name) => name.startsWith('.') || SKIPPED_FOLDERS.has(name));
+    return relativePath(base, uri).split('/').some(isSkippedFolder);
   }
 
   /** Any path was deleted: when it held migrations of the project (a folder), discovery looks again. */
@@ -350,7 +350,7 @@ const WATCHED_FILES = ['**/*.sql', '**/pgreview.json', '**/supabase/config.toml'
 const NEVER_LISTED_GLOB = `**/{${[...SKIPPED_FOLDERS, '.*'].join(',')}}/**`;
 
 /** The WATCHED_FILES a new folder may hold, relative to it (`supabase/config.toml` may be its `config.toml`). */
-const WATCHED_IN_FOLDER = '{**/*.sql,**/pgreview.json,**/config.toml}';
+const WATCHED_IN_FOLDER = '{**/*.sql,**/pgreview.json,**/supabase/config.toml,config.toml}';
 
 /** True for a path one of the WATCHED_FILES watchers reports itself. */
 function isWatchedFile(uri: vscode.Uri): boolean {

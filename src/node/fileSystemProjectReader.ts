@@ -13,6 +13,11 @@ import type { ProjectReader } from '../core/project/loadProject';
  */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', 'bower_components', 'vendor', 'target', 'dist', 'out', 'coverage', '__pycache__']);
 
+/** True for a folder name the listing never walks into. */
+export function isSkippedFolder(name: string): boolean {
+  return name.startsWith('.') || SKIPPED_FOLDERS.has(name);
+}
+
 /** A ProjectReader over a folder on disk. */
 export function createFileSystemProjectReader(root: string): ProjectReader {
   let listed: string[] | undefined;
@@ -61,7 +66,7 @@ function listProjectFiles(root: string): string[] {
     for (const entry of entries) {
       const path = folder ? `${folder}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
-        if (!entry.name.startsWith('.') && !SKIPPED_FOLDERS.has(entry.name)) pending.push(path);
+        if (!isSkippedFolder(entry.name)) pending.push(path);
       } else if (entry.isFile()) {
         files.push(path);
       }

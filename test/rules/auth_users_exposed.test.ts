@@ -45,6 +45,14 @@ grant select (id, email) on public.member_directory to authenticated;`,
       suggestion: 'revoke all on table public.member_directory from anon, authenticated;',
     },
     {
+      // The grant names a column the model's list of the view's columns lacks (UNION): it still counts.
+      sql: `create view public.all_contacts as select email from auth.users union select email from public.newsletter_signups;
+revoke all on public.all_contacts from anon, authenticated;
+grant select (email) on public.all_contacts to anon;`,
+      findings: [{ object: 'public.all_contacts', line: 1, message: /exposes auth\.users to anon through the API/ }],
+      suggestion: 'revoke all on table public.all_contacts from anon, authenticated;',
+    },
+    {
       // A column grant to PUBLIC reaches anon too; the suggested REVOKE takes it off as well.
       sql: `create materialized view public.member_totals as select count(*) as members, max(created_at) as last_signup from auth.users;
 revoke all on public.member_totals from anon, authenticated;

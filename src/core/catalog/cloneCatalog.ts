@@ -43,6 +43,14 @@ export function settleCatalog(catalog: Catalog): void {
   if (catalog.tables instanceof CopyOnReadMap) catalog.tables = catalog.tables.settled();
 }
 
+/**
+ * The catalog's tables without copying those a `cloneCatalogForReplay` copy has not read yet, for
+ * code that only looks (which tables depend on an object being dropped); to change a table, `get` it.
+ */
+export function peekTables(catalog: Catalog): Iterable<[string, Table]> {
+  return catalog.tables instanceof CopyOnReadMap ? catalog.tables.peekEntries() : catalog.tables.entries();
+}
+
 /** A Map that starts as the entries of `original` and copies a value the first time it is read. */
 class CopyOnReadMap<V> extends Map<string, V> {
   constructor(
@@ -78,6 +86,11 @@ class CopyOnReadMap<V> extends Map<string, V> {
 
   override [Symbol.iterator](): MapIterator<[string, V]> {
     return this.entries();
+  }
+
+  /** The entries as they stand, copied or not, without copying any: for reading only. */
+  peekEntries(): MapIterator<[string, V]> {
+    return super.entries();
   }
 
   /** A plain Map of the entries as they stand, copied or not. */

@@ -169,9 +169,10 @@ function viewText(view: View): string {
   ]);
 }
 
-/** `id(authenticated=r);email(PUBLIC=r,anon=w)`: a view's column privileges, in column order. */
+/** `id(authenticated=r);email(PUBLIC=r,anon=w)`: a view's column privileges, in column order (those on columns the model does not list last). */
 function viewColumnGrantsText(view: View): string | undefined {
-  const entries = view.columns.flatMap((name) => {
+  const unlisted = [...(view.columnGrants?.keys() ?? [])].filter((name) => !view.columns.includes(name)).sort();
+  const entries = [...view.columns, ...unlisted].flatMap((name) => {
     const grants = view.columnGrants?.get(name);
     const text = grants ? grantsText(grants) : undefined;
     return text ? [`${name}(${text})`] : [];

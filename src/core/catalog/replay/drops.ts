@@ -1,23 +1,29 @@
 /**
  * DROP of every object family, with IF EXISTS and CASCADE. Dropping a table takes its indexes,
  * policies, triggers and owned sequences with it (they live on the table); CASCADE also drops the
- * views that read it and the foreign keys that point at it, as PostgreSQL's dependency walk does.
- * DROP TYPE / DOMAIN ... CASCADE drops the columns, attributes, domains and functions that use
- * the type (typeReferences.ts).
+ * views that read it, the foreign keys and policies of other tables that name it and what uses its
+ * row type, as PostgreSQL's dependency walk does. DROP TYPE / DOMAIN ... CASCADE drops the columns,
+ * attributes, domains and functions that use the type (typeReferences.ts); DROP FUNCTION ...
+ * CASCADE drops the triggers that call it. Without CASCADE, PostgreSQL refuses the whole statement
+ * while any of those still depend on one of its objects: the replay reports it
+ * (object_dropped_but_referenced) and drops nothing.
  */
 import type { DropRoleStmt, DropStmt, Node } from '@pgsql/types';
-import { objectKey } from '../model';
-import { findFunction, resolveIndexName, resolveRelationName, resolveTypeName, roleSpecName, stringList } from './names';
-import { recordDropped, reportMissing } from './references';
+import { peekTables } from '../cloneCatalog';
+import { objectKey, type Policy } from '../model';
+import { findFunction, resolveIndexName, resolveRelationName, resolveTypeName, roleSpecName, splitQualified, stringList } from './names';
+import { recordDropped, reportDropBlocked, reportMissing } from './references';
 import { markChanged, unregisterIndex } from './relations';
 import { replayMemoryOf } from './replayMemory';
 import type { ReplayState } from './replayState';
-import { dropTypeDependents } from './typeReferences';
+import { dropTypeDependents, typeDependents } from './typeReferences';
+import { relationsRead } from './views';
 
 /** DROP TABLE / VIEW / MATERIALIZED VIEW / INDEX / SEQUENCE / FUNCTION / POLICY / TRIGGER / TYPE / SCHEMA / EXTENSION. */
 export function dropObjects(state: ReplayState, stmt: DropStmt): void {
   const cascade = stmt.behavior === 'DROP_CASCADE';
   const ifExists = Boolean(stmt.missing_ok);
+  if (!cascade && refusedDrop(state, stmt)) return;
   for (const object of stmt.objects ?? []) {
     switch (stmt.removeType) {
       case 'OBJECT_TABLE':
@@ -53,10 +59,8 @@ export function dropObjects(state: ReplayState, stmt: DropStmt): void {
       case 'OBJECT_ROUTINE':
       case 'OBJECT_AGGREGATE': {
         const { key, func } = findFunction(state, 'ObjectWithArgs' in object ? object.ObjectWithArgs : undefined);
-        if (func) {
-          state.catalog.functions.delete(key);
-          recordDropped(state, objectKey.function(key));
-        } else reportMissing(state, 'function', key, ifExists);
+        if (func) dropFunction(state, key);
+        else reportMissing(state, 'function', key, ifExists);
         break;
       }
       case 'OBJECT_POLICY':
@@ -99,12 +103,59 @@ export function dropObjects(state: ReplayState, stmt: DropStmt): void {
   }
 }
 
+/**
+ * DROP without CASCADE: PostgreSQL takes the statement's objects together (one may depend on
+ * another, `drop table payments, bookings`) and refuses the whole statement when anything else
+ * still depends on one of them. Reports it on the first such object and returns true: nothing is
+ * dropped.
+ */
+function refusedDrop(state: ReplayState, stmt: DropStmt): boolean {
+  const objects = stmt.objects ?? [];
+  const catalog = state.catalog;
+  switch (stmt.removeType) {
+    case 'OBJECT_TABLE':
+    case 'OBJECT_FOREIGN_TABLE':
+    case 'OBJECT_VIEW':
+    case 'OBJECT_MATVIEW': {
+      const isTable = stmt.removeType === 'OBJECT_TABLE' || stmt.removeType === 'OBJECT_FOREIGN_TABLE';
+      const names = objects.map((object) => relationOf(state, object)).filter((name) => (isTable ? catalog.tables.has(name) : catalog.views.has(name)));
+      return names.some((name) => reportDropBlocked(state, `${isTable ? 'table' : 'view'} ${name}`, name, objectKey.table(name), relationDependents(state, name, names)));
+    }
+    case 'OBJECT_FUNCTION':
+    case 'OBJECT_PROCEDURE':
+    case 'OBJECT_ROUTINE':
+    case 'OBJECT_AGGREGATE':
+      return objects.some((object) => {
+        const { key, func } = findFunction(state, 'ObjectWithArgs' in object ? object.ObjectWithArgs : undefined);
+        const triggers = func ? triggersOf(state, key).map(([table, name]) => `trigger ${name} on ${table}`) : [];
+        return reportDropBlocked(state, `function ${key}`, key, objectKey.function(key), triggers);
+      });
+    case 'OBJECT_TYPE':
+    case 'OBJECT_DOMAIN': {
+      const types = objects.flatMap((object) => {
+        const qualified = resolveTypeName(state, 'TypeName' in object ? stringList(object.TypeName.names) : namesOf(object));
+        const type = catalog.types.get(qualified);
+        return type ? [{ qualified, type }] : [];
+      });
+      const together = new Set(types.flatMap(({ qualified }) => [`type ${qualified}`, `domain ${qualified}`]));
+      return types.some(({ qualified, type }) =>
+        reportDropBlocked(state, `${type.kind === 'domain' ? 'domain' : 'type'} ${qualified}`, qualified, objectKey.type(qualified), typeDependents(state, type).filter((dependent) => !together.has(dependent))),
+      );
+    }
+    default:
+      return false;
+  }
+}
+
 /** DROP ROLE [IF EXISTS] roles. */
 export function dropRoles(state: ReplayState, stmt: DropRoleStmt): void {
   for (const node of stmt.roles ?? []) state.catalog.roles.delete(roleSpecName(state, node));
 }
 
-/** Drops a table, what lives on it, its partitions, and with CASCADE the views and foreign keys that depend on it. */
+/**
+ * Drops a table, what lives on it and its partitions; with CASCADE also the inheritance children
+ * and what depends on it (dropRelationDependents).
+ */
 function dropTable(state: ReplayState, qualified: string, cascade: boolean): void {
   const catalog = state.catalog;
   const table = catalog.tables.get(qualified);
@@ -115,47 +166,120 @@ function dropTable(state: ReplayState, qualified: string, cascade: boolean): voi
   for (const [name, sequence] of catalog.sequences) {
     if (sequence.ownedBy?.startsWith(`${qualified}.`)) catalog.sequences.delete(name);
   }
-  for (const [name, child] of [...catalog.tables]) {
+  for (const [name, child] of [...peekTables(catalog)]) {
     if (child.partitionOf === qualified) {
       if (table.kind === 'partitioned') dropTable(state, name, cascade);
       else if (cascade) dropTable(state, name, cascade);
     }
   }
-  if (!cascade) return;
-  for (const other of catalog.tables.values()) {
-    for (const constraint of [...other.constraints.values()]) {
-      if (constraint.references?.table === qualified) other.constraints.delete(constraint.name);
-    }
-  }
-  dropDependentViews(state, qualified);
+  if (cascade) dropRelationDependents(state, table);
 }
 
-/** Drops a view or materialized view, and with CASCADE the views that read it. */
+/** Drops a view or materialized view, and with CASCADE what depends on it (dropRelationDependents). */
 function dropView(state: ReplayState, qualified: string, cascade: boolean): void {
   const view = state.catalog.views.get(qualified);
   if (!view) return;
   state.catalog.views.delete(qualified);
   recordDropped(state, objectKey.table(qualified));
   for (const index of [...view.indexes.keys()]) unregisterIndex(state, view, index);
-  if (cascade) dropDependentViews(state, qualified);
+  if (cascade) dropRelationDependents(state, view);
 }
 
-function dropDependentViews(state: ReplayState, qualified: string): void {
+/**
+ * CASCADE of a dropped table or view: the views that read it, the foreign keys and policies of
+ * other tables that name it, and the columns, attributes, domains and functions of its row type.
+ */
+function dropRelationDependents(state: ReplayState, relation: { schema: string; name: string }): void {
+  const qualified = `${relation.schema}.${relation.name}`;
   for (const [name, view] of [...state.catalog.views]) {
     if (view.dependsOn.includes(qualified)) dropView(state, name, true);
   }
+  for (const [name, other] of [...peekTables(state.catalog)]) {
+    const constraints = [...other.constraints.values()].filter((constraint) => constraint.references?.table === qualified).map((constraint) => constraint.name);
+    const policies = [...other.policies.values()].filter((policy) => policyReads(state, policy, [qualified])).map((policy) => policy.name);
+    if (constraints.length === 0 && policies.length === 0) continue;
+    const table = state.catalog.tables.get(name);
+    if (!table) continue;
+    for (const constraint of constraints) table.constraints.delete(constraint);
+    for (const policy of policies) table.policies.delete(policy);
+    markChanged(state, table);
+  }
+  dropTypeDependents(state, relation);
+}
+
+/**
+ * Drops a function and the triggers that call it: PostgreSQL refuses without CASCADE while a
+ * trigger uses the function (the caller checks), and CASCADE drops the triggers.
+ */
+function dropFunction(state: ReplayState, key: string): void {
+  state.catalog.functions.delete(key);
+  recordDropped(state, objectKey.function(key));
+  for (const [tableName, trigger] of triggersOf(state, key)) {
+    const table = state.catalog.tables.get(tableName);
+    if (!table) continue;
+    table.triggers.delete(trigger);
+    markChanged(state, table);
+  }
+}
+
+/** The triggers that execute the function `key`, as [qualified table name, trigger name]. */
+function triggersOf(state: ReplayState, key: string): [string, string][] {
+  const found: [string, string][] = [];
+  for (const [name, table] of peekTables(state.catalog)) {
+    for (const trigger of table.triggers.values()) if (trigger.function === key) found.push([name, trigger.name]);
+  }
+  return found;
+}
+
+/**
+ * What PostgreSQL would refuse to drop a table or view over without CASCADE, as
+ * `view public.booking_totals`: the views that read it (or the partitions that go with a
+ * partitioned table), the foreign keys and policies of other tables that name them, and what
+ * uses its row type (typeDependents). Objects dropped by the same statement (`together`) do not count.
+ */
+function relationDependents(state: ReplayState, qualified: string, together: string[]): string[] {
+  const tables = new Map(peekTables(state.catalog));
+  const withPartitions = (names: string[]): Set<string> => {
+    const all = new Set(names);
+    for (const name of all) {
+      if (tables.get(name)?.kind !== 'partitioned') continue;
+      for (const [childName, child] of tables) if (child.partitionOf === name) all.add(childName);
+    }
+    return all;
+  };
+  const own = withPartitions([qualified]);
+  const goes = withPartitions([qualified, ...together]);
+  const names = [...own];
+  const dependents: string[] = [];
+  for (const [name, view] of state.catalog.views) {
+    if (!goes.has(name) && view.dependsOn.some((relation) => own.has(relation))) dependents.push(`view ${name}`);
+  }
+  for (const [name, other] of tables) {
+    if (goes.has(name)) continue;
+    for (const constraint of other.constraints.values()) {
+      if (constraint.references && own.has(constraint.references.table)) dependents.push(`constraint ${constraint.name} on ${name}`);
+    }
+    for (const policy of other.policies.values()) if (policyReads(state, policy, names)) dependents.push(`policy "${policy.name}" on ${name}`);
+  }
+  const [schema, name] = splitQualified(qualified);
+  dependents.push(...typeDependents(state, { schema, name }));
+  return dependents;
+}
+
+/**
+ * True when the policy's USING or WITH CHECK reads one of the relations (`exists (select 1 from
+ * public.bookings ...)`): PostgreSQL records that dependency. Unqualified names resolve along the
+ * search path of the DROP, which is the policy's own in the usual single-search-path migrations.
+ */
+function policyReads(state: ReplayState, policy: Policy, qualified: string[]): boolean {
+  return [policy.using, policy.withCheck].some((expression) => expression?.ast !== undefined && relationsRead(state, expression.ast).some((relation) => qualified.includes(relation)));
 }
 
 function dropSchemaContents(state: ReplayState, schema: string): void {
   const catalog = state.catalog;
-  for (const [name, table] of [...catalog.tables]) if (table.schema === schema) dropTable(state, name, true);
+  for (const [name, table] of [...peekTables(catalog)]) if (table.schema === schema) dropTable(state, name, true);
   for (const [name, view] of [...catalog.views]) if (view.schema === schema) dropView(state, name, true);
-  for (const [key, func] of [...catalog.functions]) {
-    if (func.schema === schema) {
-      catalog.functions.delete(key);
-      recordDropped(state, objectKey.function(key));
-    }
-  }
+  for (const [key, func] of [...catalog.functions]) if (func.schema === schema) dropFunction(state, key);
   for (const [name, type] of [...catalog.types]) {
     if (type.schema === schema && catalog.types.delete(name)) dropTypeDependents(state, type);
   }

@@ -85,16 +85,16 @@ interface ColumnAcl {
 function findColumnAcl(state: ReplayState, relation: Table | View, name: string, reportIfMissing: boolean): ColumnAcl | undefined {
   let acl: ColumnAcl | undefined;
   if (isView(relation)) {
-    if (relation.columns.includes(name)) {
-      acl = {
-        grants: relation.columnGrants?.get(name),
-        set(grants) {
-          if (grants) (relation.columnGrants ??= new Map()).set(name, grants);
-          else if (relation.columnGrants?.delete(name) && relation.columnGrants.size === 0) delete relation.columnGrants;
-        },
-        changes: relation,
-      };
-    }
+    // A view's column list is read from its SELECT and misses what that cannot name (casts,
+    // coalesce(...), UNION, `*` over a view): a grant on a column it lacks is kept, not reported.
+    acl = {
+      grants: relation.columnGrants?.get(name),
+      set(grants) {
+        if (grants) (relation.columnGrants ??= new Map()).set(name, grants);
+        else if (relation.columnGrants?.delete(name) && relation.columnGrants.size === 0) delete relation.columnGrants;
+      },
+      changes: relation,
+    };
   } else {
     const column = relation.columns.get(name);
     if (column) {

@@ -59,6 +59,26 @@ export function reportMissing(state: ReplayState, kind: ReferencedKind, qualifie
   state.problems.push({ rule: 'object_dropped_but_referenced', message, span: state.statement.span, object: qualified, objectKey: key });
 }
 
+/**
+ * A DROP without CASCADE of an object that others still depend on: PostgreSQL refuses it
+ * ("cannot drop ... because other objects depend on it") and the migration stops there. Reports it
+ * and returns true, so the caller leaves the object in place. After dynamic SQL (which may have
+ * dropped the dependents) and in schemas the platform manages it stays silent and returns false:
+ * the drop is trusted.
+ *
+ * @param what `type public.booking_status`, `table public.bookings`, `function public.f()`.
+ * @param dependents What still depends on it, as `column public.bookings.status`; none means no problem.
+ */
+export function reportDropBlocked(state: ReplayState, what: string, object: string, key: string, dependents: string[]): boolean {
+  if (dependents.length === 0 || replayMemoryOf(state.catalog).sawDynamicSql) return false;
+  // The platform's own objects are known only in part: its drops are trusted, as its references are.
+  if (isManagedSchema('supabase', splitQualified(object)[0])) return false;
+  const shown = dependents.length > 3 ? `${dependents.slice(0, 3).join(', ')} and ${dependents.length - 3} more` : `${dependents.slice(0, -1).join(', ')}${dependents.length > 1 ? ' and ' : ''}${dependents[dependents.length - 1]}`;
+  const message = `This statement drops ${what} without CASCADE while ${shown} still ${dependents.length > 1 ? 'depend' : 'depends'} on it; PostgreSQL refuses the drop and the migration will fail here.`;
+  state.problems.push({ rule: 'object_dropped_but_referenced', message, span: state.statement.span, object, objectKey: key });
+  return true;
+}
+
 /** Extensions that create tables in their schema (postgis's spatial_ref_sys, ...), which migrations then grant on. */
 const TABLE_CREATING_EXTENSIONS = new Set(['postgis', 'postgis_topology', 'postgis_tiger_geocoder', 'pgmq', 'pg_partman', 'timescaledb', 'pg_cron']);
 

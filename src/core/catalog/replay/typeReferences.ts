@@ -7,6 +7,7 @@
  */
 import type { TypeName } from '@pgsql/types';
 import { formatTypeName } from '../../sql/formatTypeName';
+import { peekTables } from '../cloneCatalog';
 import { objectKey, type Func, type TypeDef } from '../model';
 import { dropColumn } from './alterTable';
 import { functionKey, rekeyFunction, tableResultText } from './functions';
@@ -40,7 +41,7 @@ export function renameTypeReferences(state: ReplayState, from: string, to: strin
  * indexes and constraints, the composite attributes of it, the functions that take or return it,
  * and the domains over it with what depends on them, as PostgreSQL's dependency walk does.
  */
-export function dropTypeDependents(state: ReplayState, type: TypeDef): void {
+export function dropTypeDependents(state: ReplayState, type: Pick<TypeDef, 'schema' | 'name'>): void {
   const text = typeNameText(`${type.schema}.${type.name}`);
   const isIt = (candidate: string | undefined) => candidate === text || candidate === `${text}[]`;
   const catalog = state.catalog;
@@ -56,6 +57,28 @@ export function dropTypeDependents(state: ReplayState, type: TypeDef): void {
     if (other.attributes) other.attributes = other.attributes.filter((attribute) => !isIt(attribute.type));
     if (other.kind === 'domain' && isIt(other.baseType) && catalog.types.delete(qualified)) dropTypeDependents(state, other);
   }
+}
+
+/**
+ * What PostgreSQL would refuse to drop the type over without CASCADE: the columns of it (or of an
+ * array of it), the composite types with an attribute of it, the domains over it and the functions
+ * that take or return it, each as `column public.bookings.status`.
+ */
+export function typeDependents(state: ReplayState, type: Pick<TypeDef, 'schema' | 'name'>): string[] {
+  const text = typeNameText(`${type.schema}.${type.name}`);
+  const isIt = (candidate: string | undefined) => candidate === text || candidate === `${text}[]`;
+  const catalog = state.catalog;
+  const dependents: string[] = [];
+  for (const [qualified, table] of peekTables(catalog)) {
+    for (const column of table.columns.values()) if (isIt(column.type)) dependents.push(`column ${qualified}.${column.name}`);
+  }
+  for (const [key, func] of catalog.functions) if (namesType(func, text)) dependents.push(`function ${key}`);
+  for (const [qualified, other] of catalog.types) {
+    if (other === type) continue;
+    if (other.attributes?.some((attribute) => isIt(attribute.type))) dependents.push(`type ${qualified}`);
+    if (other.kind === 'domain' && isIt(other.baseType)) dependents.push(`domain ${qualified}`);
+  }
+  return dependents;
 }
 
 /** True when an argument or the result of the function is the type printed `text`, or an array of it. */

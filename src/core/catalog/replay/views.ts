@@ -77,7 +77,7 @@ function viewDefinitionText(tokens: StatementTokens): string {
 }
 
 /** Qualified names of the relations a query reads (CTE names excluded), resolved along the search path. */
-function relationsRead(state: ReplayState, query: Node | undefined): string[] {
+export function relationsRead(state: ReplayState, query: Node | undefined): string[] {
   const cteNames = new Set<string>();
   const rangeVars: { schemaname?: string; relname?: string }[] = [];
   const visit = (value: unknown): void => {

@@ -1,0 +1,108 @@
+/**
+ * DROP without CASCADE of an object others depend on, and DROP ... CASCADE, as PostgreSQL does
+ * them: the replay fixture test/fixtures/replay/drop_dependents runs on the real server. Each
+ * refused drop fails there with "cannot drop ... because other objects depend on it" and changes
+ * nothing, and the replay reports the same statements; the cascades then take the same triggers,
+ * views, foreign keys, functions and types as the replay's.
+ */
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { analyze } from '../../src/core/analyze';
+import type { Catalog } from '../../src/core/catalog/model';
+import { defaultConfig } from '../../src/core/config';
+import { loadParser } from '../../src/core/sql/parser';
+import { resolveConnectionOptions } from '../../src/db/connection';
+import { introspectDatabase } from '../../src/db/introspect';
+import { getTestServer } from '../support/postgresServer';
+
+const config = defaultConfig('supabase');
+const fixture = join(__dirname, '..', 'fixtures', 'replay', 'drop_dependents');
+const files = readdirSync(fixture)
+  .filter((name) => name.endsWith('.sql'))
+  .sort()
+  .map((name) => ({ path: `supabase/migrations/${name}`, text: readFileSync(join(fixture, name), 'utf8') }));
+const REFUSED = 'supabase/migrations/20240102000000_refused_drops.sql';
+
+/** The public schema's tables with columns, foreign keys, triggers and policies, views, functions and types, one line each. */
+function publicObjects(catalog: Catalog): string[] {
+  const lines: string[] = [];
+  for (const [qualified, table] of catalog.tables) {
+    if (table.schema !== 'public') continue;
+    for (const column of table.columns.values()) lines.push(`column ${qualified}.${column.name} ${column.type}`);
+    for (const constraint of table.constraints.values()) if (constraint.references) lines.push(`foreign key ${qualified}/${constraint.name} ${constraint.references.table}`);
+    for (const trigger of table.triggers.values()) lines.push(`trigger ${qualified}/${trigger.name} ${trigger.function}`);
+    for (const policy of table.policies.values()) lines.push(`policy ${qualified}/${policy.name}`);
+  }
+  for (const view of catalog.views.values()) if (view.schema === 'public') lines.push(`view public.${view.name}`);
+  for (const func of catalog.functions.values()) if (func.schema === 'public') lines.push(`function ${func.key}`);
+  for (const type of catalog.types.values()) if (type.schema === 'public') lines.push(`type public.${type.name} ${type.kind}`);
+  return lines.sort();
+}
+
+describe('DROP with and without CASCADE on PostgreSQL', function () {
+  this.timeout(120_000);
+
+  it('refuses the drops the replay reports, and cascades as the replay does', async () => {
+    await loadParser();
+    const replayed = analyze({ files, config });
+    const server = await getTestServer();
+    const url = await server.createDatabase('pgreview_drop_dependents');
+    const refusals: string[] = [];
+    for (const file of files) {
+      if (file.path !== REFUSED) {
+        if (refusals.length > 0) {
+          // Before the cascades: the refused drops left everything in place, on both sides.
+          const before = await introspectDatabase(resolveConnectionOptions({ url, env: {} }), { config });
+          assert.deepEqual(publicObjects(analyze({ files: files.slice(0, 2), config }).catalog), publicObjects(before.catalog));
+          for (const line of ['trigger public.bookings/bookings_touch public.touch_updated_at()', 'policy public.payments/Guests read their payments', 'function public.my_bookings()', 'view public.unpaid_bookings']) {
+            assert.ok(publicObjects(before.catalog).includes(line), line);
+          }
+          assert.ok(!publicObjects(before.catalog).some((line) => line.includes('chat_kind')));
+        }
+        await server.runSql(url, file.text);
+        continue;
+      }
+      // One statement a line; each runs alone, as a migration would stop at the first failure.
+      for (const [index, line] of file.text.split('\n').entries()) {
+        if (line.trim() === '') continue;
+        try {
+          await server.runSql(url, line);
+        } catch (error) {
+          refusals.push(`${index + 1} ${(error as Error).message}`);
+        }
+      }
+    }
+    assert.deepEqual(refusals, [
+      '1 cannot drop type booking_status because other objects depend on it',
+      '2 cannot drop type positive_cents because other objects depend on it',
+      '3 cannot drop table bookings because other objects depend on it',
+      '4 cannot drop table wallets because other objects depend on it',
+      '5 cannot drop view booking_totals because other objects depend on it',
+      '6 cannot drop function touch_updated_at() because other objects depend on it',
+    ]);
+    const reported = replayed.findings
+      .filter((finding) => finding.rule === 'object_dropped_but_referenced')
+      .map((finding) => `${finding.span?.line} ${finding.object}`);
+    assert.deepEqual(reported, ['1 public.booking_status', '2 public.positive_cents', '3 public.bookings', '4 public.wallets', '5 public.booking_totals', '6 public.touch_updated_at()']);
+    const { catalog } = await introspectDatabase(resolveConnectionOptions({ url, env: {} }), { config });
+    const database = publicObjects(catalog);
+    assert.deepEqual(publicObjects(replayed.catalog), database);
+    // What PostgreSQL kept: the cascades took the triggers, the views, the foreign keys into
+    // bookings and wallets, the policy reading bookings, and the functions over bookings and booking_status.
+    assert.deepEqual(database, [
+      'column public.chat_messages.body text',
+      'column public.chat_messages.booking_id uuid',
+      'column public.chat_messages.id bigint',
+      'column public.chat_messages.updated_at timestamp with time zone',
+      'column public.payments.amount positive_cents',
+      'column public.payments.booking_id uuid',
+      'column public.payments.id uuid',
+      'column public.payments.wallet_id uuid',
+      'column public.payouts.amount positive_cents',
+      'column public.payouts.id uuid',
+      'column public.payouts.wallet_id uuid',
+      'type public.positive_cents domain',
+    ]);
+  });
+});
