@@ -3,7 +3,7 @@ import { isExposedSchema } from '../catalog/privileges';
 import { quoteQualified } from '../sql/quoteIdent';
 import { apiRolesWithAnyColumnPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
-import { relationAndColumnAcls, revokeApiAccessSql } from './revokeApiAccessSql';
+import { revokeApiAccessSql } from './revokeApiAccessSql';
 
 export default defineRule({
   id: 'auth_users_exposed',
@@ -30,7 +30,7 @@ export default defineRule({
         message: `${kind} ${qualified} exposes auth.users to ${joinRoleNames(readers)} through the API.`,
         span: view.origin.definedAt,
         suggestions: [
-          { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view.schema, view.name, relationAndColumnAcls(view)) },
+          { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view) },
           ...(view.kind === 'view'
             ? [{ title: `Run ${qualified} with the caller's rights (security_invoker)`, sql: `alter view ${quoteQualified(view.schema, view.name)} set (security_invoker = true);\n` }]
             : []),

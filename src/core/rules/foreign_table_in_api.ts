@@ -2,7 +2,7 @@ import { objectKey } from '../catalog/model';
 import { isExposedSchema } from '../catalog/privileges';
 import { apiRolesWithAnyColumnPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
-import { revokeApiAccessSql, relationAndColumnAcls } from './revokeApiAccessSql';
+import { revokeApiAccessSql } from './revokeApiAccessSql';
 
 export default defineRule({
   id: 'foreign_table_in_api',
@@ -23,7 +23,7 @@ export default defineRule({
         objectKey: objectKey.table(qualified),
         message: `Foreign table ${qualified} is exposed through the API: ${joinRoleNames(readers)} can read the remote rows, and RLS does not apply to foreign tables.`,
         span: table.origin.definedAt,
-        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(table.schema, table.name, relationAndColumnAcls(table)) },
+        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(table) },
       });
     }
     return reports;

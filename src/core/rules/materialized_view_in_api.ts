@@ -2,7 +2,7 @@ import { objectKey } from '../catalog/model';
 import { isExposedSchema } from '../catalog/privileges';
 import { apiRolesWithAnyColumnPrivilege, joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
-import { relationAndColumnAcls, revokeApiAccessSql } from './revokeApiAccessSql';
+import { revokeApiAccessSql } from './revokeApiAccessSql';
 
 export default defineRule({
   id: 'materialized_view_in_api',
@@ -24,7 +24,7 @@ export default defineRule({
         objectKey: objectKey.view(qualified),
         message: `Materialized view ${qualified} is exposed through the API: ${joinRoleNames(readers)} can read every row, and no RLS can narrow it.`,
         span: view.origin.definedAt,
-        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view.schema, view.name, relationAndColumnAcls(view)) },
+        fix: { title: `Revoke API access to ${qualified}`, sql: revokeApiAccessSql(view) },
       });
     }
     return reports;
