@@ -123,13 +123,7 @@ export function replayCatalogThrough(
   const problems: ReplayProblem[] = [];
   let index = start ? start.count : 0;
   while (index < Math.min(count, files.length)) {
-    const file = files[index];
-    // Session settings (search_path, role) last until the end of the file, as in replayFiles.
-    const state: ReplayState = { catalog, searchPath: [...DEFAULT_SEARCH_PATH], currentRole: catalog.migrationRole, file, statement: file.statements[0], problems };
-    for (const statement of file.statements) {
-      state.statement = statement;
-      replayStatement(state);
-    }
+    replayFile(catalog, files[index], problems);
     problems.length = 0;
     index++;
     throwIfCancelled(token);
@@ -185,25 +179,22 @@ function replayFiles(
     }
     const file = files[index];
     problems.push(...file.problems);
-    if (file.statements.length === 0) continue;
-    // Session settings (search_path, role) last until the end of the file, as in one psql session.
-    const state: ReplayState = {
-      catalog,
-      searchPath: [...DEFAULT_SEARCH_PATH],
-      currentRole: catalog.migrationRole,
-      file,
-      statement: file.statements[0],
-      problems: replayProblems,
-    };
-    for (const statement of file.statements) {
-      state.statement = statement;
-      replayStatement(state);
-    }
+    replayFile(catalog, file, replayProblems);
     problems.push(...replayProblems.splice(0));
     throwIfCancelled(token);
   }
   settleCatalog(catalog);
   return { catalog, problems };
+}
+
+/** Replays one file's statements; session settings (search_path, role) last until its end, as in one psql session. */
+function replayFile(catalog: Catalog, file: ParsedFile, problems: ReplayProblem[]): void {
+  if (file.statements.length === 0) return;
+  const state: ReplayState = { catalog, searchPath: [...DEFAULT_SEARCH_PATH], currentRole: catalog.migrationRole, file, statement: file.statements[0], problems };
+  for (const statement of file.statements) {
+    state.statement = statement;
+    replayStatement(state);
+  }
 }
 
 function startsWith(files: ParsedFile[], prefix: ParsedFile[]): boolean {
