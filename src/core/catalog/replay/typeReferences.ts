@@ -43,7 +43,7 @@ export function renameTypeReferences(state: ReplayState, from: string, to: strin
  */
 export function dropTypeDependents(state: ReplayState, type: Pick<TypeDef, 'schema' | 'name'>): void {
   const text = typeNameText(`${type.schema}.${type.name}`);
-  const isIt = (candidate: string | undefined) => candidate === text || candidate === `${text}[]`;
+  const isIt = (candidate: string | undefined) => isTypeOrArrayOf(candidate, text);
   const catalog = state.catalog;
   for (const table of catalog.tables.values()) {
     for (const column of [...table.columns.values()]) if (isIt(column.type)) dropColumn(state, table, column.name);
@@ -66,7 +66,7 @@ export function dropTypeDependents(state: ReplayState, type: Pick<TypeDef, 'sche
  */
 export function typeDependents(state: ReplayState, type: Pick<TypeDef, 'schema' | 'name'>): string[] {
   const text = typeNameText(`${type.schema}.${type.name}`);
-  const isIt = (candidate: string | undefined) => candidate === text || candidate === `${text}[]`;
+  const isIt = (candidate: string | undefined) => isTypeOrArrayOf(candidate, text);
   const catalog = state.catalog;
   const dependents: string[] = [];
   for (const [qualified, table] of peekTables(catalog)) {
@@ -83,9 +83,14 @@ export function typeDependents(state: ReplayState, type: Pick<TypeDef, 'schema' 
 
 /** True when an argument or the result of the function is the type printed `text`, or an array of it. */
 function namesType(func: Func, text: string): boolean {
-  const isIt = (candidate: string) => candidate === text || candidate === `${text}[]`;
+  const isIt = (candidate: string) => isTypeOrArrayOf(candidate, text);
   if (func.arguments.some((argument) => isIt(argument.type))) return true;
   return func.returns !== undefined && (isIt(func.returns) || (func.returns.startsWith('SETOF ') && isIt(func.returns.slice(6))));
+}
+
+/** True when a printed type is the type printed `text`, or an array of it. */
+function isTypeOrArrayOf(candidate: string | undefined, text: string): boolean {
+  return candidate === text || candidate === `${text}[]`;
 }
 
 /** The type `schema.name` as `format_type` prints it: unqualified in public, quoted where needed. */
