@@ -21,8 +21,11 @@ export function renameTypeReferences(state: ReplayState, from: string, to: strin
   if (oldText === newText) return;
   const rename = (text: string): string => (text === oldText ? newText : text === `${oldText}[]` ? `${newText}[]` : text);
   const catalog = state.catalog;
-  for (const table of catalog.tables.values()) {
-    for (const column of table.columns.values()) column.type = rename(column.type);
+  // Look at the tables without copying them (table renames come here too, for the row type); copy
+  // only the tables with a column of the type.
+  for (const [qualified, table] of [...peekTables(catalog)]) {
+    if (![...table.columns.values()].some((column) => isTypeOrArrayOf(column.type, oldText))) continue;
+    for (const column of catalog.tables.get(qualified)!.columns.values()) column.type = rename(column.type);
   }
   for (const type of catalog.types.values()) {
     if (type.baseType !== undefined) type.baseType = rename(type.baseType);
@@ -45,8 +48,13 @@ export function dropTypeDependents(state: ReplayState, type: Pick<TypeDef, 'sche
   const text = typeNameText(`${type.schema}.${type.name}`);
   const isIt = (candidate: string | undefined) => isTypeOrArrayOf(candidate, text);
   const catalog = state.catalog;
-  for (const table of catalog.tables.values()) {
-    for (const column of [...table.columns.values()]) if (isIt(column.type)) dropColumn(state, table, column.name);
+  // Look at the tables without copying them (a DROP TABLE ... CASCADE comes here too); copy only
+  // the tables that lose a column.
+  for (const [qualified, table] of [...peekTables(catalog)]) {
+    const columns = [...table.columns.values()].filter((column) => isIt(column.type)).map((column) => column.name);
+    if (columns.length === 0) continue;
+    const changing = catalog.tables.get(qualified)!;
+    for (const column of columns) dropColumn(state, changing, column);
   }
   for (const [key, func] of [...catalog.functions]) {
     if (!namesType(func, text)) continue;
