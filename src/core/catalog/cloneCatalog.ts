@@ -51,6 +51,17 @@ export function peekTables(catalog: Catalog): Iterable<[string, Table]> {
   return catalog.tables instanceof CopyOnReadMap ? catalog.tables.peekEntries() : catalog.tables.entries();
 }
 
+/**
+ * The tables `matches` picks, ready to change: it looks at every table without copying it and
+ * copies (`get`) only the ones it picks, so a statement that updates the few tables naming an
+ * object (a renamed function's triggers, a moved table's foreign keys) leaves the rest shared.
+ */
+export function tablesToChange(catalog: Catalog, matches: (table: Table) => boolean): Table[] {
+  const picked: string[] = [];
+  for (const [qualified, table] of peekTables(catalog)) if (matches(table)) picked.push(qualified);
+  return picked.map((qualified) => catalog.tables.get(qualified)!);
+}
+
 /** A Map that starts as the entries of `original` and copies a value the first time it is read. */
 class CopyOnReadMap<V> extends Map<string, V> {
   constructor(

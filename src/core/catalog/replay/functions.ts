@@ -1,9 +1,10 @@
 /** CREATE [OR REPLACE] FUNCTION / PROCEDURE and ALTER FUNCTION. */
 import type { AlterFunctionStmt, CreateFunctionStmt, DefElem, FunctionParameter, Node, RoleSpec, VariableSetStmt } from '@pgsql/types';
-import { objectKey, type Func, type FunctionArgument } from '../model';
+import { tablesToChange } from '../cloneCatalog';
+import { objectKey, type Func, type FunctionArgument, type Table } from '../model';
 import { initialGrants } from '../privileges';
-import { tokensOf } from './expressions';
 import { settingValueText } from '../../sql/settingValueText';
+import { tokensOf } from './expressions';
 import { creationSchema, findFunction, roleSpecName, stringList, typeText } from './names';
 import { recordCreated, recordDropped, reportMissing } from './references';
 import { markChanged, originHere } from './relations';
@@ -68,7 +69,8 @@ export function rekeyFunction(state: ReplayState, func: Func, oldKey: string, ne
   recordDropped(state, objectKey.function(oldKey), newKey);
   state.catalog.functions.set(newKey, func);
   recordCreated(state, objectKey.function(newKey));
-  for (const table of state.catalog.tables.values()) {
+  const callsIt = (table: Table) => [...table.triggers.values()].some((trigger) => trigger.function === oldKey);
+  for (const table of tablesToChange(state.catalog, callsIt)) {
     for (const trigger of table.triggers.values()) if (trigger.function === oldKey) trigger.function = newKey;
   }
 }

@@ -7,6 +7,7 @@
  * reference to a missing object.
  */
 import type { AlterObjectSchemaStmt, Node, RenameStmt } from '@pgsql/types';
+import { tablesToChange } from '../cloneCatalog';
 import { objectKey, type Column, type Table, type TypeDef, type View } from '../model';
 import { rekeyFunction } from './functions';
 import { findFunction, resolveIndexName, resolveRelation, resolveTypeName, stringList } from './names';
@@ -198,7 +199,8 @@ function moveTable(state: ReplayState, qualified: string, schema: string, name: 
   for (const index of table.indexes.values()) index.table = target;
   for (const policy of table.policies.values()) policy.table = target;
   for (const trigger of table.triggers.values()) trigger.table = target;
-  for (const other of catalog.tables.values()) {
+  const namesIt = (other: Table) => other.partitionOf === qualified || referencesTable(other, qualified);
+  for (const other of tablesToChange(catalog, namesIt)) {
     if (other.partitionOf === qualified) other.partitionOf = target;
     for (const constraint of other.constraints.values()) {
       if (constraint.references?.table === qualified) constraint.references.table = target;
@@ -281,7 +283,7 @@ function renameColumn(state: ReplayState, table: Table, oldName: string, newName
     for (const key of index.keys) if (key.column === oldName) key.column = newName;
     index.include = swap(index.include);
   }
-  for (const other of state.catalog.tables.values()) {
+  for (const other of tablesToChange(state.catalog, (candidate) => referencesTable(candidate, qualified))) {
     for (const constraint of other.constraints.values()) {
       if (constraint.references?.table === qualified) constraint.references.columns = swap(constraint.references.columns);
     }
@@ -322,4 +324,9 @@ function moveSchemaContents(state: ReplayState, from: string, to: string): void 
 
 function namesOf(object: Node | undefined): string[] {
   return object && 'List' in object ? stringList(object.List.items) : [];
+}
+
+/** True when a foreign key of `table` references the table `qualified`. */
+function referencesTable(table: Table, qualified: string): boolean {
+  return [...table.constraints.values()].some((constraint) => constraint.references?.table === qualified);
 }

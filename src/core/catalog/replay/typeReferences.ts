@@ -7,8 +7,8 @@
  */
 import type { TypeName } from '@pgsql/types';
 import { formatTypeName } from '../../sql/formatTypeName';
-import { peekTables } from '../cloneCatalog';
-import { objectKey, type Func, type TypeDef } from '../model';
+import { peekTables, tablesToChange } from '../cloneCatalog';
+import { objectKey, type Func, type Table, type TypeDef } from '../model';
 import { dropColumn } from './alterTable';
 import { functionKey, rekeyFunction, tableResultText } from './functions';
 import { recordDropped } from './references';
@@ -21,11 +21,9 @@ export function renameTypeReferences(state: ReplayState, from: string, to: strin
   if (oldText === newText) return;
   const rename = (text: string): string => (text === oldText ? newText : text === `${oldText}[]` ? `${newText}[]` : text);
   const catalog = state.catalog;
-  // Look at the tables without copying them (table renames come here too, for the row type); copy
-  // only the tables with a column of the type.
-  for (const [qualified, table] of [...peekTables(catalog)]) {
-    if (![...table.columns.values()].some((column) => isTypeOrArrayOf(column.type, oldText))) continue;
-    for (const column of catalog.tables.get(qualified)!.columns.values()) column.type = rename(column.type);
+  const usesType = (table: Table) => [...table.columns.values()].some((column) => isTypeOrArrayOf(column.type, oldText));
+  for (const table of tablesToChange(catalog, usesType)) {
+    for (const column of table.columns.values()) column.type = rename(column.type);
   }
   for (const type of catalog.types.values()) {
     if (type.baseType !== undefined) type.baseType = rename(type.baseType);
@@ -48,13 +46,8 @@ export function dropTypeDependents(state: ReplayState, type: Pick<TypeDef, 'sche
   const text = typeNameText(`${type.schema}.${type.name}`);
   const isIt = (candidate: string | undefined) => isTypeOrArrayOf(candidate, text);
   const catalog = state.catalog;
-  // Look at the tables without copying them (a DROP TABLE ... CASCADE comes here too); copy only
-  // the tables that lose a column.
-  for (const [qualified, table] of [...peekTables(catalog)]) {
-    const columns = [...table.columns.values()].filter((column) => isIt(column.type)).map((column) => column.name);
-    if (columns.length === 0) continue;
-    const changing = catalog.tables.get(qualified)!;
-    for (const column of columns) dropColumn(state, changing, column);
+  for (const table of tablesToChange(catalog, (table) => [...table.columns.values()].some((column) => isIt(column.type)))) {
+    for (const column of [...table.columns.values()]) if (isIt(column.type)) dropColumn(state, table, column.name);
   }
   for (const [key, func] of [...catalog.functions]) {
     if (!namesType(func, text)) continue;
