@@ -4,13 +4,16 @@
  * rolled back. On the shadow (PGlite) any single statement may run, since nothing there is kept;
  * on a live database only a plain SELECT, in a READ ONLY transaction.
  */
+import { randomUUID } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
+import type { QueryConfig } from 'pg';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import type { Catalog } from '../core/catalog/model';
-import { InputError } from '../core/errors';
+import { InputError, PgreviewError } from '../core/errors';
 import { describeStatementAccess, listAppliedPolicies, type AppliedPolicies, type StatementAccess } from '../core/policies/describeStatementAccess';
 import { quoteIdent } from '../core/sql/quoteIdent';
 import { describeTarget, toDatabaseError, createPgClient, type ConnectionOptions } from './connection';
+import { refuseUnsafeRoutines, SESSION_SETUP_SQL, TRANSACTION_MARKER_SETTING, verifySessionStillIsolated } from './liveStatementGuard';
 import { describeError } from './shadowApply';
 
 /** What to run and as whom. */
@@ -50,6 +53,14 @@ interface SimulationConnection {
   run(sql: string, params?: unknown[]): Promise<void>;
   /** Runs the user's statement and returns its rows as text. */
   query(sql: string): Promise<{ columns: string[]; rows: Record<string, string | null>[]; rowCount: number }>;
+  /**
+   * A live database's guards (see liveStatementGuard): `beforeRole` runs in the transaction before
+   * the role is taken, `afterStatement` once the statement has run or failed.
+   */
+  guards?: {
+    beforeRole(access: StatementAccess): Promise<void>;
+    afterStatement(role: string): Promise<void>;
+  };
 }
 
 /**
@@ -86,28 +97,37 @@ export async function simulateOnDatabase(
   throwIfCancelled(token);
   const client = await createPgClient(options);
   client.on('error', () => undefined);
+  const target = describeTarget(options);
   try {
     await client.connect();
+    for (const setting of SESSION_SETUP_SQL) await client.query(setting);
   } catch (error) {
     await client.end().catch(() => undefined);
     throw toDatabaseError(error, options, 'connect to');
   }
+  const transactionMarker = randomUUID();
   try {
     const connection: SimulationConnection = {
       run: async (sql, params) => void (await client.query(sql, params)),
       query: async (sql) => {
-        const result = await client.query<Record<string, string | null>>({ text: sql, types: { getTypeParser: () => (value: string) => value } });
+        // The extended protocol runs exactly one statement: text that hides a second one from the
+        // parser is refused by the server instead of run.
+        // (`queryMode` is pg's, missing from its type definitions.)
+        const statement: QueryConfig & { queryMode: 'extended' } = { text: sql, queryMode: 'extended', types: { getTypeParser: () => (value: string) => value } };
+        const result = await client.query<Record<string, string | null>>(statement);
         return { columns: result.fields.map((field) => field.name), rows: result.rows, rowCount: result.rowCount ?? result.rows.length };
       },
+      guards: {
+        beforeRole: async (statement) => {
+          await client.query({ text: 'select pg_catalog.set_config($1, $2, true)', values: [TRANSACTION_MARKER_SETTING, transactionMarker] });
+          await refuseUnsafeRoutines(client, statement.routines);
+        },
+        afterStatement: (role) => verifySessionStillIsolated(client, { role, transactionMarker }, target),
+      },
     };
-    return await runSimulation(
-      connection,
-      request,
-      access,
-      { readOnly: true, statementTimeoutMs: options.statementTimeoutMs, target: describeTarget(options) },
-      catalog,
-      token,
-    );
+    return await runSimulation(connection, request, access, { readOnly: true, statementTimeoutMs: options.statementTimeoutMs, target }, catalog, token);
+  } catch (error) {
+    throw error instanceof PgreviewError ? error : toDatabaseError(error, options, 'read from');
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -120,7 +140,7 @@ export async function simulateOnDatabase(
 export function checkLiveSimulation(sql: string): StatementAccess {
   const access = parseStatement(sql);
   if (access.notPlainSelect !== undefined) {
-    throw new InputError(`pgreview runs only a plain SELECT on a live database, and this statement is refused: ${access.notPlainSelect}. Run it on the shadow database (without --db) instead.`);
+    throw new InputError(`On a live database, only a plain SELECT may run, and this statement is refused: ${access.notPlainSelect}. Run it on the shadow database (without --db) instead.`);
   }
   return access;
 }
@@ -161,8 +181,9 @@ async function runSimulation(
   const started = Date.now();
   await connection.run(options.readOnly ? 'begin read only' : 'begin');
   try {
+    if (options.statementTimeoutMs !== undefined) await connection.run(`set local statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`);
+    await connection.guards?.beforeRole(access);
     try {
-      if (options.statementTimeoutMs !== undefined) await connection.run(`set local statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`);
       await connection.run(`set local role ${quoteIdent(request.role)}`);
       // The claims as PostgREST sets them, plus the legacy single-claim settings that older
       // auth.uid() and auth.role() bodies read first.
@@ -173,13 +194,17 @@ async function runSimulation(
     } catch (error) {
       throw new InputError(`cannot act as role "${request.role}" on ${options.target}: ${describeError(error).message}`, { cause: error });
     }
+    // A savepoint, so that the session can still be checked after a statement that failed.
+    await connection.run('savepoint pgreview_statement');
     let outcome: Awaited<ReturnType<SimulationConnection['query']>> = { columns: [], rows: [], rowCount: 0 };
     let failure: SimulationResult['error'];
     try {
       outcome = await connection.query(request.sql);
     } catch (error) {
       failure = describeError(error);
+      await connection.run('rollback to savepoint pgreview_statement');
     }
+    await connection.guards?.afterStatement(request.role);
     return {
       role: request.role,
       claims,

@@ -109,6 +109,8 @@ export class StatementSimulator {
       return { simulation };
     } catch (error) {
       if (error instanceof CancelledError) return undefined;
+      // The live database refuses a statement only once it has looked up the functions it calls.
+      if (error instanceof InputError && target === 'database') return this.refuse(error.message.replace(' (without --db)', ''));
       throw error;
     }
   }

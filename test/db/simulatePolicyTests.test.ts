@@ -111,7 +111,7 @@ describe('pgreview test, simulate and policies commands', function () {
 
     const refused = await runCommand(simulate, EXAMPLE, '--as', 'anon', '--db', 'postgresql://nobody@127.0.0.1:9/none', '--sql', 'delete from public.bookings');
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /^pgreview: pgreview runs only a plain SELECT on a live database, and this statement is refused: it is a DELETE, not a SELECT\./m);
+    assert.match(refused.stderr, /^pgreview: On a live database, only a plain SELECT may run, and this statement is refused: it is a DELETE, not a SELECT\./m);
     assert.equal((await runCommand(simulate, EXAMPLE, '--sql', 'select 1')).code, 2);
     assert.match((await runCommand(simulate, EXAMPLE, '--as', 'anon', '--claims', '[1]', '--sql', 'select 1')).stderr, /--claims must be a JSON object/);
   });

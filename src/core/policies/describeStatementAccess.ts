@@ -26,6 +26,18 @@ export interface StatementAccess {
   notPlainSelect?: string;
   /** Every table the statement names, each command once, in the order they appear. */
   tables: TableAccess[];
+  /**
+   * Every function the statement calls by name and every operator it uses, each once: a live
+   * database looks them up to refuse what could act outside the rolled-back transaction.
+   */
+  routines: CalledRoutine[];
+}
+
+/** A function or operator a statement names, as written: `dblink_exec`, `pg_catalog.set_config`, `+`. */
+export interface CalledRoutine {
+  kind: 'function' | 'operator';
+  schema?: string;
+  name: string;
 }
 
 /**
@@ -52,8 +64,19 @@ export function describeStatementAccess(sql: string): StatementAccess {
     if (!tables.some((table) => table.name === name && table.command === command)) tables.push({ name, schema: range.schemaname, command });
   };
   const cteNames = new Set<string>();
+  const routines: CalledRoutine[] = [];
+  const addRoutine = (kind: CalledRoutine['kind'], nameParts: unknown): void => {
+    const parts = stringParts(nameParts);
+    if (parts.length === 0) return;
+    const routine: CalledRoutine = { kind, name: parts[parts.length - 1] };
+    if (parts.length > 1) routine.schema = parts[parts.length - 2];
+    if (!routines.some((known) => known.kind === kind && known.name === routine.name && known.schema === routine.schema)) routines.push(routine);
+  };
   let modifies = false;
   walkNodes(root, (node) => {
+    if (node.type === 'FuncCall') addRoutine('function', node.fields.funcname);
+    // Every operator form names its operator in `name`: `a + b`, `a = any(...)`, `OPERATOR(s.+)`.
+    if (node.type === 'A_Expr') addRoutine('operator', node.fields.name);
     if (node.type === 'CommonTableExpr' && typeof node.fields.ctename === 'string') cteNames.add(node.fields.ctename);
     if (node.type === 'InsertStmt' || node.type === 'UpdateStmt' || node.type === 'DeleteStmt' || node.type === 'MergeStmt') {
       if (node.fields !== fields) modifies = true;
@@ -76,7 +99,7 @@ export function describeStatementAccess(sql: string): StatementAccess {
   else if (fields.intoClause) notPlainSelect = 'SELECT ... INTO creates a table';
   else if (modifies) notPlainSelect = 'its WITH clause modifies data';
   else if (hasLockingClause(root)) notPlainSelect = 'FOR UPDATE/SHARE locks rows';
-  return { kind, notPlainSelect, tables };
+  return { kind, notPlainSelect, tables, routines };
 }
 
 /** The policy situation of one table a simulated statement touched. */
@@ -115,6 +138,14 @@ const KIND_DESCRIPTIONS: Record<string, string> = { insert: 'an INSERT', update:
 
 function describeKind(kind: string): string {
   return KIND_DESCRIPTIONS[kind] ?? `a ${kind.replace(/stmt$/, '').toUpperCase()} statement`;
+}
+
+/** The `String` parts of a qualified name list (`funcname`, an operator's `name`). */
+function stringParts(list: unknown): string[] {
+  if (!Array.isArray(list)) return [];
+  const parts: string[] = [];
+  for (const part of list as { String?: { sval?: string } }[]) if (part.String?.sval !== undefined) parts.push(part.String.sval);
+  return parts;
 }
 
 function hasLockingClause(root: unknown): boolean {

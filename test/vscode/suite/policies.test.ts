@@ -145,7 +145,10 @@ suite('policies: matrix, run as role, RLS tests', function () {
     try {
       const refused = await vscode.commands.executeCommand<RunStatementAsRoleResult>('pgreview.runStatementAsRole', { role: 'authenticated', identity: 'alice', target: 'database', sql: 'delete from public.vendors' });
       assert.strictEqual(refused?.simulation, undefined, 'nothing ran');
-      assert.match(refused?.error ?? '', /runs only a plain SELECT on a live database, and this statement is refused: .*DELETE/);
+      assert.match(refused?.error ?? '', /only a plain SELECT may run, and this statement is refused: .*DELETE/);
+      const escaping = await vscode.commands.executeCommand<RunStatementAsRoleResult>('pgreview.runStatementAsRole', { role: 'authenticated', identity: 'alice', target: 'database', sql: "select set_config('role', 'postgres', true)" });
+      assert.strictEqual(escaping?.simulation, undefined, 'nothing ran');
+      assert.match(escaping?.error ?? '', /calls set_config \(pg_catalog\.set_config, VOLATILE\): it changes session settings such as the role/);
       const live = await vscode.commands.executeCommand<RunStatementAsRoleResult>('pgreview.runStatementAsRole', { role: 'service_role', claims: null, target: 'database', sql: 'select current_user as role_name' });
       assert.strictEqual(live?.simulation?.error, undefined, JSON.stringify(live));
       assert.match(live?.simulation?.target ?? '', /127\.0\.0\.1/);
