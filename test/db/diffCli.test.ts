@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import diff from '../../src/cli/commands/diff';
 import type { CommandContext } from '../../src/cli/command';
 import { reportError } from '../../src/cli/reportError';
@@ -100,6 +100,11 @@ describe('pgreview diff (CLI)', function () {
     const text = await runDiff(project, '.', '--db', live);
     assert.equal(text.code, 1);
     assert.match(text.stdout, /^supabase\/migrations\/20240101000000_bookings\.sql:11: missing_in_database policy public\.bookings\.Vendors read their bookings$/m);
+
+    // From another directory, JSON names files as the text does: relative to the working directory.
+    const fromParent = await runDiff(dirname(project), basename(project), '--db', live, '--format', 'json');
+    const policyChange = (JSON.parse(fromParent.stdout) as { changes: { type: string; file?: string }[] }).changes.find((change) => change.type === 'policy');
+    assert.equal(policyChange?.file, `${basename(project)}/supabase/migrations/20240101000000_bookings.sql`);
 
     const sql = await runDiff(project, '.', '--db', live, '--format', 'sql');
     assert.equal(sql.code, 1);

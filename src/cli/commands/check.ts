@@ -129,7 +129,7 @@ function renderReport(format: Format, report: ReportInput, displayPath: (file: s
     case 'text':
       return renderText(report, displayPath);
     case 'json':
-      return renderJson(report);
+      return renderJson(report, displayPath);
     case 'sarif':
       return renderSarif(report, { rules: allRules, docs: readRuleDocs(), toolVersion: version, displayPath });
     case 'markdown':

@@ -151,7 +151,7 @@ function renderOutput(format: Format, changes: Change[], comparison: Comparison,
     case 'markdown':
       return renderChangesMarkdown(shown);
     case 'json':
-      return renderChangesJson(changes);
+      return renderChangesJson(shown);
     case 'sql':
       return renderAlignmentSql(changes, comparison.reference, comparison.database, { allowDrops });
   }

@@ -12,7 +12,10 @@ export interface JsonFinding {
   message: string;
   /** Qualified object name, `public.bookings` or `public.get_user(uuid)`. */
   object: string;
-  /** Relative to the project directory; null only for findings on objects no file defines. */
+  /**
+   * As every format names files: relative to the working directory on the command line (the
+   * project directory elsewhere); null only for findings on objects no file defines.
+   */
   file: string | null;
   /** 1-based; the end column is that of the character after the statement, as in SARIF. */
   line: number | null;
@@ -30,7 +33,7 @@ export interface JsonReport {
 }
 
 /** Builds the JSON report value (the CLI's `--format json`). */
-export function buildJsonReport(report: ReportInput): JsonReport {
+export function buildJsonReport(report: ReportInput, displayPath: (file: string) => string = (file) => file): JsonReport {
   const findings = report.findings.map((finding): JsonFinding => {
     const span = finding.span;
     const entry: JsonFinding = {
@@ -39,7 +42,7 @@ export function buildJsonReport(report: ReportInput): JsonReport {
       category: finding.category,
       message: finding.message,
       object: finding.object,
-      file: span ? span.file : null,
+      file: span ? displayPath(span.file) : null,
       line: span ? span.line : null,
       column: span ? span.column : null,
       endLine: span ? span.endLine : null,
@@ -52,6 +55,6 @@ export function buildJsonReport(report: ReportInput): JsonReport {
 }
 
 /** The JSON report as text, pretty-printed, ending with a newline. */
-export function renderJson(report: ReportInput): string {
-  return `${JSON.stringify(buildJsonReport(report), null, 2)}\n`;
+export function renderJson(report: ReportInput, displayPath?: (file: string) => string): string {
+  return `${JSON.stringify(buildJsonReport(report, displayPath), null, 2)}\n`;
 }
