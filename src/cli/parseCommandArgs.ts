@@ -24,5 +24,6 @@ export function parseCommandArgs<T extends Options>(args: string[], options: T, 
 export function readChoice<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, option: string): T {
   if (value === undefined) return fallback;
   if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new InputError(`Unknown ${option} "${value}": use ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`);
+  const choices = allowed.length === 1 ? allowed[0] : `${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}`;
+  throw new InputError(`Unknown ${option} "${value}": use ${choices}`);
 }
