@@ -12,7 +12,7 @@ import { renderCatalog } from '../../src/core/catalog/renderCatalog';
 import { defaultConfig } from '../../src/core/config';
 
 /** Rules the replay itself reports; their findings are part of the expected output. */
-const ENGINE_RULES = new Set(['object_dropped_but_referenced', 'dynamic_sql_not_replayed', 'syntax_error']);
+const ENGINE_RULES = new Set(['object_dropped_but_referenced', 'object_already_exists', 'if_not_exists_skipped', 'dynamic_sql_not_replayed', 'syntax_error']);
 
 /** Replays the case folder and compares (or writes) catalog.txt. */
 export function checkReplay(dir: string): void {

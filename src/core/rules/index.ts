@@ -5,6 +5,8 @@
 import type { Rule } from './defineRule';
 import dynamic_sql_not_replayed from './dynamic_sql_not_replayed';
 import object_dropped_but_referenced from './object_dropped_but_referenced';
+import object_already_exists from './object_already_exists';
+import if_not_exists_skipped from './if_not_exists_skipped';
 import file_skipped from './file_skipped';
 import psql_meta_command from './psql_meta_command';
 import rls_enabled_no_policy from './rls_enabled_no_policy';
@@ -46,6 +48,8 @@ export const allRules: readonly Rule[] = [
   psql_meta_command,
   dynamic_sql_not_replayed,
   object_dropped_but_referenced,
+  object_already_exists,
+  if_not_exists_skipped,
   rls_enabled_no_policy,
   unindexed_foreign_keys,
   no_primary_key,

@@ -6,7 +6,7 @@ import { initialGrants } from '../privileges';
 import { settingValueText } from '../../sql/settingValueText';
 import { tokensOf } from './expressions';
 import { creationSchema, findFunction, roleSpecName, stringList, typeText } from './names';
-import { recordCreated, recordDropped, reportMissing } from './references';
+import { recordCreated, recordDropped, reportAlreadyExists, reportMissing } from './references';
 import { markChanged, originHere } from './relations';
 import type { ReplayState } from './replayState';
 
@@ -25,7 +25,7 @@ export function createFunction(state: ReplayState, stmt: CreateFunctionStmt): vo
   }
   const key = functionKey(schema, name, argumentList);
   const existing = state.catalog.functions.get(key);
-  if (existing && !stmt.replace) return;
+  if (existing && !stmt.replace) return reportAlreadyExists(state, existing.kind, key, key, existing);
   const owner = existing?.owner ?? state.currentRole;
   const func: Func = {
     schema,

@@ -4,8 +4,8 @@ import type { Index, IndexKey, Origin, Table, View } from '../model';
 import { chooseName, columnsAddition } from './chooseName';
 import { SourceExpression } from './expressions';
 import { resolveRelation, splitQualified, stringList } from './names';
-import { reportMissing } from './references';
-import { isRelationNameTaken, originHere, registerIndex } from './relations';
+import { reportAlreadyExists, reportMissing } from './references';
+import { isRelationNameTaken, originHere, registerIndex, relationHoldingName } from './relations';
 import type { ReplayState } from './replayState';
 import type { StatementTokens } from '../../sql/statementTokens';
 
@@ -35,7 +35,12 @@ export function createIndex(state: ReplayState, stmt: IndexStmt): void {
     reportMissing(state, 'table', qualified);
     return;
   }
-  if (stmt.idxname && isRelationNameTaken(state, splitQualified(qualified)[0], stmt.idxname)) return;
+  const schema = splitQualified(qualified)[0];
+  const holder = stmt.idxname ? relationHoldingName(state, schema, stmt.idxname) : undefined;
+  if (holder) {
+    if (!stmt.if_not_exists) reportAlreadyExists(state, 'index', `${schema}.${stmt.idxname}`, `${schema}.${stmt.idxname}`, holder);
+    return;
+  }
   const keys = (stmt.indexParams ?? []).map((node, position) => indexKey(state, node, position));
   if ('constraints' in owner && !owner.platform) {
     for (const key of keys) if (key.column && !owner.columns.has(key.column)) reportMissing(state, 'column', `${qualified}.${key.column}`);

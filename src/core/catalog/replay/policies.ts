@@ -3,13 +3,19 @@ import type { AlterPolicyStmt, CreatePolicyStmt, Node } from '@pgsql/types';
 import type { PolicyCommand, Table } from '../model';
 import { expressionInParentheses } from './expressions';
 import { roleSpecName } from './names';
+import { reportAlreadyExists } from './references';
 import { markChanged, originHere, tableFor } from './relations';
 import type { ReplayState } from './replayState';
 
 /** CREATE POLICY: USING and WITH CHECK keep their exact source text and their parse trees. */
 export function createPolicy(state: ReplayState, stmt: CreatePolicyStmt): void {
   const table = tableFor(state, stmt.table);
-  if (!table || !stmt.policy_name || table.policies.has(stmt.policy_name)) return;
+  if (!table || !stmt.policy_name) return;
+  const existing = table.policies.get(stmt.policy_name);
+  if (existing) {
+    const qualified = `${table.schema}.${table.name}`;
+    return reportAlreadyExists(state, 'policy', `"${stmt.policy_name}" on ${qualified}`, qualified, { platform: table.platform, origin: existing.origin });
+  }
   table.policies.set(stmt.policy_name, {
     name: stmt.policy_name,
     table: `${table.schema}.${table.name}`,

@@ -3,6 +3,7 @@
  * earlier migration dropped or which no migration created. The replay reports it while it still
  * knows the order of statements; the rule itself only carries the metadata.
  */
+import type { SourceSpan } from '../../sql/span';
 import { objectKey } from '../model';
 import { isManagedSchema } from '../platform';
 import { replayMemoryOf } from './replayMemory';
@@ -57,6 +58,57 @@ export function reportMissing(state: ReplayState, kind: ReferencedKind, qualifie
       ? `This statement refers to ${what}, which was renamed to ${droppedAt.renamedTo} earlier (${place}); the migration will fail here.`
       : `This statement refers to ${what}, which was dropped earlier (${place}); the migration will fail here.`;
   state.problems.push({ rule: 'object_dropped_but_referenced', message, span: state.statement.span, object: qualified, objectKey: key });
+}
+
+/**
+ * A CREATE without IF NOT EXISTS or OR REPLACE of an object that already exists: PostgreSQL
+ * refuses it (`relation "..." already exists`, 42P07 / 42710 / 42723) and the migration stops
+ * there, as `supabase db reset` shows. The caller keeps the existing object, as PostgreSQL does.
+ * Silent after dynamic SQL (a DO block may have dropped the object) and for the platform's objects,
+ * which pgreview knows only in part.
+ *
+ * @param kind What the statement creates: `table`, `index`, `policy`, `function`.
+ * @param name How messages name it: `public.bookings`, `"Owners read" on public.bookings`.
+ * @param existing The object in the way; its `kind` when it differs (an index named like a table).
+ */
+export function reportAlreadyExists(state: ReplayState, kind: string, name: string, object: string, existing: ExistingObject): void {
+  if (!mayReportExisting(state, object, existing)) return;
+  const where = existing.origin?.definedAt ? ` (created at ${existing.origin.definedAt.file}:${existing.origin.definedAt.line})` : '';
+  state.problems.push({
+    rule: 'object_already_exists',
+    message: `This statement creates ${kind} ${name}, but ${existing.kind ?? kind} ${name} already exists${where}; PostgreSQL refuses it and the migration will fail here.`,
+    span: state.statement.span,
+    object,
+  });
+}
+
+/**
+ * A CREATE ... IF NOT EXISTS that PostgreSQL skips (with only a notice) although it defines the
+ * object differently from the one that exists: what the statement adds is silently not there.
+ *
+ * @param difference What the skipped definition would have changed, such as `columns total, currency are not added`.
+ */
+export function reportIfNotExistsSkipped(state: ReplayState, what: string, object: string, existing: ExistingObject, difference: string): void {
+  if (!mayReportExisting(state, object, existing)) return;
+  const where = existing.origin?.definedAt ? ` (created at ${existing.origin.definedAt.file}:${existing.origin.definedAt.line})` : '';
+  state.problems.push({
+    rule: 'if_not_exists_skipped',
+    message: `${what[0].toUpperCase()}${what.slice(1)} already exists${where}, so PostgreSQL skips this IF NOT EXISTS definition: ${difference}.`,
+    span: state.statement.span,
+    object,
+  });
+}
+
+/** An object a CREATE meets: what it is, whether the platform made it, and where a migration created it. */
+export interface ExistingObject {
+  kind?: string;
+  platform?: boolean;
+  origin?: { definedAt?: SourceSpan };
+}
+
+function mayReportExisting(state: ReplayState, object: string, existing: ExistingObject): boolean {
+  if (existing.platform || replayMemoryOf(state.catalog).sawDynamicSql) return false;
+  return !isManagedSchema('supabase', splitQualified(object)[0]);
 }
 
 /**

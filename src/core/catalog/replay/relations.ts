@@ -57,6 +57,26 @@ export function isRelationNameTaken(state: ReplayState, schema: string, name: st
   return catalog.tables.has(qualified) || catalog.views.has(qualified) || catalog.sequences.has(qualified) || replayMemoryOf(catalog).indexOwners.has(qualified);
 }
 
+/**
+ * The relation that holds a name in a schema (table, view, sequence or index), with what an
+ * "already exists" message needs: how PostgreSQL calls it, where it was created, whether the
+ * platform made it.
+ */
+export function relationHoldingName(state: ReplayState, schema: string, name: string): { kind: string; platform?: boolean; origin?: Origin } | undefined {
+  const qualified = `${schema}.${name}`;
+  const catalog = state.catalog;
+  const table = catalog.tables.get(qualified);
+  if (table) return { kind: table.kind === 'foreign' ? 'foreign table' : 'table', platform: table.platform, origin: table.origin };
+  const view = catalog.views.get(qualified);
+  if (view) return { kind: view.kind === 'materialized_view' ? 'materialized view' : 'view', platform: view.platform, origin: view.origin };
+  const sequence = catalog.sequences.get(qualified);
+  if (sequence) return { kind: 'sequence', platform: sequence.platform, origin: sequence.origin };
+  const owner = replayMemoryOf(catalog).indexOwners.get(qualified);
+  if (owner === undefined) return undefined;
+  const ownerRelation = catalog.tables.get(owner) ?? catalog.views.get(owner);
+  return { kind: 'index', platform: ownerRelation?.platform, origin: ownerRelation?.indexes.get(name)?.origin };
+}
+
 /** True when the table already has a constraint of that name. */
 export function isConstraintNameTaken(table: Table, name: string): boolean {
   return table.constraints.has(name);

@@ -4,7 +4,7 @@ import type { SourceSpan } from '../../sql/span';
 
 /** Problems the replay meets: statements it cannot follow, references to objects that do not exist. */
 export interface ReplayProblem {
-  rule: 'dynamic_sql_not_replayed' | 'object_dropped_but_referenced';
+  rule: 'dynamic_sql_not_replayed' | 'object_dropped_but_referenced' | 'object_already_exists' | 'if_not_exists_skipped';
   message: string;
   span: SourceSpan;
   /** Qualified name of the object concerned, when there is one. */

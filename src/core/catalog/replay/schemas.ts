@@ -2,6 +2,7 @@
 import type { CreateSchemaStmt } from '@pgsql/types';
 import { initialGrants } from '../privileges';
 import { roleSpecName } from './names';
+import { reportAlreadyExists } from './references';
 import { originHere } from './relations';
 import type { ReplayState } from './replayState';
 
@@ -9,6 +10,10 @@ import type { ReplayState } from './replayState';
 export function createSchema(state: ReplayState, stmt: CreateSchemaStmt): void {
   const owner = stmt.authrole ? roleSpecName(state, stmt.authrole) : state.currentRole;
   const name = stmt.schemaname ?? owner;
-  if (state.catalog.schemas.has(name)) return;
+  const existing = state.catalog.schemas.get(name);
+  if (existing) {
+    if (!stmt.if_not_exists) reportAlreadyExists(state, 'schema', name, `${name}.`, existing);
+    return;
+  }
   state.catalog.schemas.set(name, { name, owner, grants: initialGrants(state.catalog, 'schemas', name, owner), platform: false, origin: originHere(state) });
 }

@@ -2,15 +2,20 @@
 import type { AlterSeqStmt, CreateSeqStmt, Node } from '@pgsql/types';
 import { initialGrants } from '../privileges';
 import { qualifyForCreate, resolveRelation, splitQualified, stringList } from './names';
-import { markChanged, originHere } from './relations';
+import { reportAlreadyExists } from './references';
+import { markChanged, originHere, relationHoldingName } from './relations';
 import type { ReplayState } from './replayState';
 
 /** CREATE SEQUENCE [IF NOT EXISTS] name [OWNED BY table.column]. */
 export function createSequence(state: ReplayState, stmt: CreateSeqStmt): void {
   if (!stmt.sequence) return;
   const qualified = qualifyForCreate(state, stmt.sequence);
-  if (state.catalog.sequences.has(qualified)) return;
   const [schema, name] = splitQualified(qualified);
+  const holder = relationHoldingName(state, schema, name);
+  if (holder) {
+    if (!stmt.if_not_exists) reportAlreadyExists(state, 'sequence', qualified, qualified, holder);
+    return;
+  }
   state.catalog.sequences.set(qualified, {
     schema,
     name,

@@ -12,9 +12,9 @@ import { chooseName, columnsAddition } from './chooseName';
 import { columnDefaultExpression, expressionInParentheses } from './expressions';
 import { chooseIndexName, constraintIndex } from './indexes';
 import { qualifyForCreate, resolveRelation, splitQualified, stringList, typeText } from './names';
-import { recordCreated, reportMissing } from './references';
+import { recordCreated, reportAlreadyExists, reportIfNotExistsSkipped, reportMissing } from './references';
 import {
-  createOwnedSequence, isConstraintNameTaken, newTable, nextvalDefault, originHere, registerIndex, registerTable,
+  createOwnedSequence, isConstraintNameTaken, newTable, nextvalDefault, originHere, registerIndex, registerTable, relationHoldingName,
 } from './relations';
 import type { ReplayState } from './replayState';
 
@@ -22,12 +22,16 @@ import type { ReplayState } from './replayState';
 export function createTable(state: ReplayState, stmt: CreateStmt, kind: TableKind = 'table'): void {
   if (!stmt.relation) return;
   const qualified = qualifyForCreate(state, stmt.relation);
-  if (state.catalog.tables.has(qualified) || state.catalog.views.has(qualified)) {
-    // IF NOT EXISTS keeps the existing table; without it PostgreSQL fails, and the first definition stands.
+  const [schema, name] = splitQualified(qualified);
+  const holder = relationHoldingName(state, schema, name);
+  if (holder) {
+    // IF NOT EXISTS keeps the existing relation; without it PostgreSQL fails, and the first definition stands.
+    const existingTable = state.catalog.tables.get(qualified);
+    if (!stmt.if_not_exists) reportAlreadyExists(state, kind === 'foreign' ? 'foreign table' : 'table', qualified, qualified, holder);
+    else if (existingTable) reportSkippedColumns(state, stmt, qualified, existingTable);
     return;
   }
-  const parts = splitQualified(qualified);
-  const table = newTable(state, parts[0], parts[1]);
+  const table = newTable(state, schema, name);
   table.kind = stmt.partspec ? 'partitioned' : kind;
   registerTable(state, table);
 
@@ -259,8 +263,12 @@ export function createTableAs(state: ReplayState, stmt: CreateTableAsStmt): void
   const relation = stmt.into?.rel;
   if (!relation) return;
   const qualified = qualifyForCreate(state, relation);
-  if (state.catalog.tables.has(qualified)) return;
   const [schema, name] = splitQualified(qualified);
+  const holder = relationHoldingName(state, schema, name);
+  if (holder) {
+    if (!stmt.if_not_exists) reportAlreadyExists(state, 'table', qualified, qualified, holder);
+    return;
+  }
   const table = newTable(state, schema, name);
   const select = stmt.query && 'SelectStmt' in stmt.query ? stmt.query.SelectStmt : undefined;
   const sources = (select?.fromClause ?? []).flatMap((node) => ('RangeVar' in node ? [resolveRelation(state, node.RangeVar)] : []));
@@ -472,3 +480,14 @@ function foreignKeyAction(action: string | undefined): string | undefined {
   }
 }
 
+
+/** CREATE TABLE IF NOT EXISTS over a table that lacks some of the statement's columns: those are never added. */
+function reportSkippedColumns(state: ReplayState, stmt: CreateStmt, qualified: string, existing: Table): void {
+  const missing: string[] = [];
+  for (const element of stmt.tableElts ?? []) {
+    if ('ColumnDef' in element && element.ColumnDef.colname && !existing.columns.has(element.ColumnDef.colname)) missing.push(element.ColumnDef.colname);
+  }
+  if (missing.length === 0) return;
+  const list = missing.length === 1 ? `column ${missing[0]} is` : `columns ${missing.join(', ')} are`;
+  reportIfNotExistsSkipped(state, `table ${qualified}`, qualified, existing, `${list} not added`);
+}

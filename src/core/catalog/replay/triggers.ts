@@ -3,7 +3,7 @@ import type { CreateTrigStmt } from '@pgsql/types';
 import type { Trigger } from '../model';
 import { expressionInParentheses } from './expressions';
 import { stringList } from './names';
-import { reportMissing } from './references';
+import { reportAlreadyExists, reportMissing } from './references';
 import { originHere, tableFor } from './relations';
 import type { ReplayState } from './replayState';
 
@@ -16,7 +16,11 @@ const TRIGGER_EVENTS: [number, string][] = [[1 << 2, 'insert'], [1 << 4, 'update
 export function createTrigger(state: ReplayState, stmt: CreateTrigStmt): void {
   const table = tableFor(state, stmt.relation);
   if (!table || !stmt.trigname) return;
-  if (table.triggers.has(stmt.trigname) && !stmt.replace) return;
+  const existing = table.triggers.get(stmt.trigname);
+  if (existing && !stmt.replace) {
+    const qualified = `${table.schema}.${table.name}`;
+    return reportAlreadyExists(state, 'trigger', `${stmt.trigname} on ${qualified}`, qualified, { platform: table.platform, origin: existing.origin });
+  }
   const names = stringList(stmt.funcname);
   const name = names[names.length - 1] ?? '';
   const schemas = names.length > 1 ? [names[names.length - 2]] : state.searchPath;

@@ -4,7 +4,7 @@ import { objectKey, type Constraint, type TypeDef } from '../model';
 import { chooseName } from './chooseName';
 import { columnDefaultExpression, expressionAfter, expressionInParentheses } from './expressions';
 import { qualifyForCreate, resolveTypeName, splitQualified, stringList, typeText } from './names';
-import { recordCreated } from './references';
+import { recordCreated, reportAlreadyExists } from './references';
 import { markChanged, originHere } from './relations';
 import type { ReplayState } from './replayState';
 
@@ -136,7 +136,11 @@ function addType(state: ReplayState, names: string[], shape: Pick<TypeDef, 'kind
   const name = names[names.length - 1] ?? '';
   const schema = names.length > 1 ? names[names.length - 2] : state.searchPath[0] ?? 'public';
   const qualified = `${schema}.${name}`;
-  if (state.catalog.types.has(qualified)) return undefined;
+  const existing = state.catalog.types.get(qualified);
+  if (existing) {
+    reportAlreadyExists(state, shape.kind === 'domain' ? 'domain' : 'type', qualified, qualified, existing);
+    return undefined;
+  }
   const type: TypeDef = { schema, name, ...shape, owner: state.currentRole, platform: false, origin: originHere(state) };
   state.catalog.types.set(qualified, type);
   recordCreated(state, objectKey.type(qualified));

@@ -4,8 +4,8 @@ import { objectKey, type View } from '../model';
 import { initialGrants } from '../privileges';
 import { SourceExpression } from './expressions';
 import { qualifyForCreate, resolveRelationName, splitQualified, stringList } from './names';
-import { recordCreated } from './references';
-import { originHere } from './relations';
+import { recordCreated, reportAlreadyExists } from './references';
+import { originHere, relationHoldingName } from './relations';
 import type { ReplayState } from './replayState';
 import type { StatementTokens } from '../../sql/statementTokens';
 
@@ -17,7 +17,11 @@ export function createView(state: ReplayState, stmt: ViewStmt): void {
   if (!stmt.view) return;
   const qualified = qualifyForCreate(state, stmt.view);
   const existing = state.catalog.views.get(qualified);
-  if (existing && !stmt.replace) return;
+  const holder = relationHoldingName(state, ...splitQualified(qualified));
+  if (holder && !(existing && stmt.replace)) {
+    // OR REPLACE replaces a view; it never replaces a table, sequence or index of the same name.
+    return reportAlreadyExists(state, 'view', qualified, qualified, holder);
+  }
   const view = buildView(state, qualified, 'view', stmt.query, stringList(stmt.aliases));
   applyViewOptions(view, stmt.options ?? [], false);
   if (existing) {
@@ -36,7 +40,11 @@ export function createMaterializedView(state: ReplayState, stmt: CreateTableAsSt
   const relation = stmt.into?.rel;
   if (!relation) return;
   const qualified = qualifyForCreate(state, relation);
-  if (state.catalog.views.has(qualified)) return;
+  const holder = relationHoldingName(state, ...splitQualified(qualified));
+  if (holder) {
+    if (!stmt.if_not_exists) reportAlreadyExists(state, 'materialized view', qualified, qualified, holder);
+    return;
+  }
   const view = buildView(state, qualified, 'materialized_view', stmt.query, stringList(stmt.into?.colNames));
   state.catalog.views.set(qualified, view);
   recordCreated(state, objectKey.table(qualified));
