@@ -13,6 +13,29 @@ export interface Fix {
   edit?: TextEdit;
 }
 
+/**
+ * The fixes of several findings with each identical fix once, in first-seen order. Two rules can
+ * fix one problem the same way (`rls_disabled_in_public` and `sensitive_columns_exposed` both
+ * enable RLS on the table); a user is offered that fix, and a fix migration holds it, once.
+ */
+export function uniqueFixes<T extends Suggestion>(fixes: Iterable<T>): T[] {
+  const seen = new Set<string>();
+  const unique: T[] = [];
+  for (const fix of fixes) {
+    const key = fixIdentity(fix);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    unique.push(fix);
+  }
+  return unique;
+}
+
+/** What makes two fixes the same: their title and SQL (and in-place edit, when there is one). */
+export function fixIdentity(fix: Suggestion & { edit?: TextEdit }): string {
+  const edit = fix.edit ? `\0${fix.edit.file}:${fix.edit.start}:${fix.edit.end}:${fix.edit.text}` : '';
+  return `${fix.title}\0${fix.sql.trim()}${edit}`;
+}
+
 /** A replacement of a range of one file's text. */
 export interface TextEdit {
   file: string;

@@ -4,7 +4,7 @@
  * They are offered only for the document version the analysis saw, so a stale fix never applies.
  */
 import * as vscode from 'vscode';
-import type { Finding } from '../core/finding';
+import { fixIdentity, type Finding } from '../core/finding';
 import type { FindingDiagnostics } from './findingDiagnostics';
 import { relativePath } from './editorProjectReader';
 import type { WorkspaceAnalysis } from './workspaceAnalysis';
@@ -23,16 +23,29 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     const snapshot = this.analysis.current;
     if (!snapshot || token.isCancellationRequested || !isSameVersion(document, snapshot.versions.get(relativePath(snapshot.root, document.uri)))) return [];
     const actions: vscode.CodeAction[] = [];
+    // Two findings can carry the same fix (RLS off is both rls_disabled_in_public and
+    // sensitive_columns_exposed): it is offered once, linked to every diagnostic it fixes.
+    const offeredFixes = new Map<string, vscode.CodeAction>();
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== 'pgreview') continue;
       const finding = this.diagnostics.findingOf(document.uri, diagnostic);
-      if (finding) actions.push(...this.actionsFor(document, finding, diagnostic));
+      if (!finding) continue;
+      for (const { action, fixKey } of this.actionsFor(document, finding, diagnostic)) {
+        const offered = fixKey === undefined ? undefined : offeredFixes.get(fixKey);
+        if (offered) {
+          offered.diagnostics = [...(offered.diagnostics ?? []), diagnostic];
+          continue;
+        }
+        if (fixKey !== undefined) offeredFixes.set(fixKey, action);
+        actions.push(action);
+      }
     }
     return actions;
   }
 
-  private actionsFor(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction[] {
-    const actions: vscode.CodeAction[] = [];
+  /** The actions for one finding; those that apply a fix carry its identity, so that equal fixes are offered once. */
+  private actionsFor(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): { action: vscode.CodeAction; fixKey?: string }[] {
+    const actions: { action: vscode.CodeAction; fixKey?: string }[] = [];
     const fix = finding.fix;
     if (fix?.edit) {
       const action = new vscode.CodeAction(`Fix: ${fix.title}`, vscode.CodeActionKind.QuickFix);
@@ -42,21 +55,21 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
       action.edit = edit;
       action.isPreferred = true;
       action.diagnostics = [diagnostic];
-      actions.push(action);
+      actions.push({ action, fixKey: `edit\0${fixIdentity(fix)}` });
     }
     if (fix) {
       const title = fix.edit ? `Fix: ${fix.title} (in a new migration)` : `Fix: ${fix.title}`;
-      actions.push(this.migrationAction(title, fix.title, fix.sql, diagnostic, !fix.edit));
+      actions.push({ action: this.migrationAction(title, fix.title, fix.sql, diagnostic, !fix.edit), fixKey: `migration\0${fixIdentity({ title: fix.title, sql: fix.sql })}` });
     }
     for (const suggestion of finding.suggestions ?? []) {
-      actions.push(this.migrationAction(`${suggestion.title} (in a new migration)`, suggestion.title, suggestion.sql, diagnostic, false));
+      actions.push({ action: this.migrationAction(`${suggestion.title} (in a new migration)`, suggestion.title, suggestion.sql, diagnostic, false), fixKey: `migration\0${fixIdentity(suggestion)}` });
     }
     const ignore = this.ignoreAction(document, finding, diagnostic);
-    if (ignore) actions.push(ignore);
+    if (ignore) actions.push({ action: ignore });
     const docs = new vscode.CodeAction(`Show documentation for ${finding.rule}`, vscode.CodeActionKind.QuickFix);
     docs.command = { command: 'pgreview.openRuleDocumentation', title: docs.title, arguments: [finding.rule] };
     docs.diagnostics = [diagnostic];
-    actions.push(docs);
+    actions.push({ action: docs });
     return actions;
   }
 

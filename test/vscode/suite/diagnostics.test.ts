@@ -83,6 +83,27 @@ suite('diagnostics and quick fixes', () => {
     await waitFor('the diagnostic to return after the restore', () => ruleDiagnostics(uri, rule), (found) => found.length === 1);
   });
 
+  test('a fix two findings share is offered once', async () => {
+    const api = await activatedApi();
+    const uri = migrationUri('20240103000000_payments.sql');
+    const editor = await vscode.window.showTextDocument(uri);
+    try {
+      // RLS off on a table with an IBAN: rls_disabled_in_public and sensitive_columns_exposed both fix it by enabling RLS.
+      const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+      await editor.edit((builder) => builder.insert(end, '\ncreate table public.booking_payments (id uuid primary key, iban text not null);\nalter table public.booking_payments disable row level security;\n'));
+      await editor.document.save();
+      await api.analysis.run();
+      const diagnostics = await waitFor('both diagnostics on the ALTER TABLE', () => vscode.languages.getDiagnostics(uri).filter((diagnostic) => diagnostic.message.includes('booking_payments')), (found) => found.length >= 2);
+      const rules = diagnostics.map((diagnostic) => (diagnostic.code as { value: string }).value).sort();
+      assert.deepStrictEqual(rules, ['rls_disabled_in_public', 'sensitive_columns_exposed']);
+      const actions = await codeActionsAt(uri, diagnostics[0].range);
+      const enable = actions.filter((action) => action.title === 'Fix: Enable row level security on public.booking_payments');
+      assert.strictEqual(enable.length, 1, actions.map((action) => action.title).join('\n'));
+    } finally {
+      await restoreMigration(api, uri);
+    }
+  });
+
   test('"Fix:" for a rule without an in-place edit writes the fix SQL into a new migration', async () => {
     const api = await activatedApi();
     const uri = migrationUri('20240103000000_payments.sql');
