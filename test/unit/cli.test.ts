@@ -95,10 +95,19 @@ describe('pgreview check (CLI)', function () {
     assert.deepEqual(rlsFindings, ['rls_enabled_no_policy public.wallet_transactions 13']);
   });
 
-  it('exits 1 when a finding reaches --fail-on, and 0 with --fail-on none', () => {
-    assert.equal(runCli('check', `${PROJECTS}/ignore`, '--fail-on', 'info').status, 1);
-    assert.equal(runCli('check', `${PROJECTS}/ignore`, '--fail-on', 'warning').status, 0);
-    assert.equal(runCli('check', `${PROJECTS}/syntax-error`, '--fail-on', 'none').status, 0);
+  it('exits 1 when a finding reaches --fail-on, saying why on the last line of stderr, and 0 with --fail-on none', () => {
+    const info = runCli('check', `${PROJECTS}/ignore`, '--fail-on', 'info');
+    assert.equal(info.status, 1);
+    assert.equal(info.stderr, 'pgreview: exit 1: 1 finding at level info or above (--fail-on info)\n');
+    const error = runCli('check', `${PROJECTS}/syntax-error`);
+    assert.equal(error.status, 1);
+    assert.equal(error.stderr, 'pgreview: exit 1: 1 finding at level error (--fail-on error)\n');
+    const warning = runCli('check', `${PROJECTS}/ignore`, '--fail-on', 'warning');
+    assert.equal(warning.status, 0);
+    assert.equal(warning.stderr, '');
+    const none = runCli('check', `${PROJECTS}/syntax-error`, '--fail-on', 'none');
+    assert.equal(none.status, 0);
+    assert.equal(none.stderr, '');
   });
 
   it('skips a binary .sql file with a file_skipped warning and checks the rest', () => {
