@@ -12,6 +12,7 @@ import check from '../../src/cli/commands/check';
 import { EXIT_CODE } from '../../src/cli/command';
 import { reportError } from '../../src/cli/reportError';
 import { CancelledError } from '../../src/core/cancellation';
+import { InputError } from '../../src/core/errors';
 
 const ROOT = join(__dirname, '..', '..');
 const PROJECTS = 'test/fixtures/projects';
@@ -181,6 +182,13 @@ describe('pgreview check (CLI)', function () {
     const stderr: string[] = [];
     assert.equal(reportError(new CancelledError(), (text) => stderr.push(text)), EXIT_CODE.cancelled);
     assert.deepEqual(stderr, ['pgreview: cancelled\n']);
+  });
+
+  it('names the tool once at the start of an error line, even when the message starts with it', () => {
+    const stderr: string[] = [];
+    assert.equal(reportError(new InputError('pgreview runs only a plain SELECT on a live database'), (text) => stderr.push(text)), EXIT_CODE.input);
+    assert.equal(reportError(new InputError('pgreview.json: invalid JSON'), (text) => stderr.push(text)), EXIT_CODE.input);
+    assert.deepEqual(stderr, ['pgreview runs only a plain SELECT on a live database\n', 'pgreview: pgreview.json: invalid JSON\n']);
   });
 
   describe('on Node 22 and later (check runs in a child Node started with --liftoff-only)', () => {
