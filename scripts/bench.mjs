@@ -412,9 +412,8 @@ async function measureExtension() {
   const figures = [];
   const vsix = join(ROOT, '.bench', 'pgreview.vsix');
   rmSync(vsix, { force: true });
-  const vsce = join(ROOT, 'node_modules', '.bin', 'vsce');
   const packaged = await new Promise((resolve) => {
-    const child = spawn(vsce, ['package', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['scripts/vsce.mjs', 'package', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.on('data', (chunk) => { output += chunk; });
     child.stderr.on('data', (chunk) => { output += chunk; });

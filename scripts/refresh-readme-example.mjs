@@ -23,6 +23,7 @@ if (start < 0 || end < start) {
   console.error(`README.md has no ${START} ... ${END} block`);
   process.exit(1);
 }
-const block = `${START}\n\`\`\`\n$ npx pgreview check examples/trvl-social\n${result.stdout.trimEnd()}\n\`\`\`\n`;
+// stderr last, as a terminal shows it: the line that says why the exit code is 1.
+const block = `${START}\n\`\`\`\n$ npx pgreview check examples/trvl-social\n${result.stdout.trimEnd()}\n${result.stderr.trimEnd()}\n\`\`\`\n`;
 writeFileSync(README, readme.slice(0, start) + block + readme.slice(end));
 console.log('README.md: example output refreshed');

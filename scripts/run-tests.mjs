@@ -1,6 +1,7 @@
 // The test command of the README and of .ci/run. Runs every suite, then prints one closing line
-// "N passed, N failed" summed over all of them, which CI reads.
-import { spawnSync } from 'node:child_process';
+// "N passed, N failed" summed over all of them, which CI reads. Each step's output is shown as it
+// comes, so a CI log never sits silent for minutes, and each step ends with its time.
+import { spawn } from 'node:child_process';
 
 const only = process.argv.slice(2);
 // The specs live here rather than in .mocharc.json, so that `npx mocha test/unit/x.test.ts` runs one file.
@@ -20,21 +21,40 @@ for (const step of steps) {
   if (step.when && !step.when()) continue;
   if (step.command === 'node' && step.args[0].startsWith('test/') && !(await exists(step.args[0]))) continue;
   console.log(`\n=== ${step.name} ===`);
-  const result = spawnSync(step.command, step.args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: process.env, maxBuffer: 256 * 1024 * 1024 });
-  process.stdout.write(result.stdout ?? '');
-  process.stderr.write(result.stderr ?? '');
+  const started = Date.now();
+  const result = await run(step.command, step.args);
   const ok = result.status === 0;
   if (step.counts) {
-    const counts = step.counts(result.stdout ?? '');
+    const counts = step.counts(result.stdout);
     passed += counts.passed;
     failed += counts.failed;
     if (!ok && counts.failed === 0) failed += 1;
   } else if (ok) passed += 1;
   else failed += 1;
-  if (!ok) console.log(`--- ${step.name} FAILED (exit ${result.status ?? result.signal})`);
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(ok ? `--- ${step.name}: ${seconds} s` : `--- ${step.name} FAILED (exit ${result.status ?? result.signal}) after ${seconds} s`);
 }
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed > 0 ? 1 : 0);
+
+/** Runs a step, passing its output through as it comes and keeping its standard output for the counts. */
+function run(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
+    const stdout = [];
+    child.stdout.on('data', (chunk) => {
+      stdout.push(chunk);
+      process.stdout.write(chunk);
+    });
+    child.stderr.on('data', (chunk) => process.stderr.write(chunk));
+    child.on('error', (error) => {
+      process.stderr.write(`${command}: ${error.message}\n`);
+      resolve({ status: null, signal: error.message, stdout: '' });
+    });
+    // 'close', not 'exit': it comes once both pipes are drained, so no output is lost to the counts.
+    child.on('close', (status, signal) => resolve({ status, signal, stdout: Buffer.concat(stdout).toString('utf8') }));
+  });
+}
 
 function mochaCounts(output) {
   const passing = [...output.matchAll(/^\s*(\d+) passing/gm)].reduce((sum, m) => sum + Number(m[1]), 0);

@@ -13,7 +13,7 @@ export function reportError(error: unknown, stderr: (text: string) => void): num
     return EXIT_CODE.cancelled;
   }
   if (error instanceof PgreviewError) {
-    stderr(`pgreview: ${error.message}\n`);
+    stderr(`${namingTheTool(error.message)}\n`);
     return EXIT_CODE.input;
   }
   const message = error instanceof Error ? error.message : String(error);
@@ -21,4 +21,9 @@ export function reportError(error: unknown, stderr: (text: string) => void): num
   if (process.env.PGREVIEW_DEBUG) stderr(`${error instanceof Error ? error.stack : String(error)}\n`);
   else stderr('pgreview: set PGREVIEW_DEBUG=1 to see the stack trace, and please report it.\n');
   return EXIT_CODE.input;
+}
+
+/** Every line starts with the tool's name, once: a message that names it first ("pgreview runs only...") keeps its own. */
+function namingTheTool(message: string): string {
+  return /^pgreview /.test(message) ? message : `pgreview: ${message}`;
 }

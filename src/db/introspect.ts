@@ -297,6 +297,9 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
   applyTableStatistics(catalog, tableStatistics, rowWidths);
   const indexStatistics = await read<IndexStatisticsRow>('index statistics (pg_stat_get_numscans)', 'unused_index cannot run', INDEX_STATISTICS_SQL);
   for (const row of indexStatistics) {
+    if (row.statistics_age_seconds !== null) {
+      catalog.indexStatisticsAge ??= { database: row.database, seconds: row.statistics_age_seconds, since: row.statistics_never_reset ? 'server_start' : 'reset' };
+    }
     const table = catalog.tables.get(qualifiedName(row.schema, row.table_name));
     if (!table) continue;
     table.statistics ??= {};
@@ -550,9 +553,19 @@ select schemaname as schema, tablename as table_name, sum(avg_width)::int as wid
 from pg_catalog.pg_stats where ${USER_SCHEMA('schemaname')}
 group by schemaname, tablename`;
 
-/** `idx_scan` of pg_stat_user_indexes, from the function behind it. */
+/**
+ * `idx_scan` of pg_stat_user_indexes, from the function behind it, and how long the counters have
+ * been counting (the same on every row; read here to keep the number of queries).
+ */
 const INDEX_STATISTICS_SQL = `
-select n.nspname as schema, t.relname as table_name, i.relname as name, pg_catalog.pg_stat_get_numscans(i.oid) as idx_scan
+with counting as (
+  select d.stats_reset is null as never_reset,
+    extract(epoch from pg_catalog.now() - coalesce(d.stats_reset, pg_catalog.pg_postmaster_start_time()))::float8 as age_seconds
+  from pg_catalog.pg_stat_database d where d.datname = pg_catalog.current_database()
+)
+select n.nspname as schema, t.relname as table_name, i.relname as name, pg_catalog.pg_stat_get_numscans(i.oid) as idx_scan,
+  pg_catalog.current_database() as database, (select age_seconds from counting) as statistics_age_seconds,
+  (select never_reset from counting) as statistics_never_reset
 from pg_catalog.pg_index x join pg_catalog.pg_class i on i.oid = x.indexrelid join pg_catalog.pg_class t on t.oid = x.indrelid
 join pg_catalog.pg_namespace n on n.oid = t.relnamespace
 where ${USER_SCHEMA('n.nspname')}`;
@@ -595,7 +608,15 @@ interface RoleRow { name: string; login: boolean; bypass_rls: boolean; superuser
 interface DefaultPrivilegeRow { for_role: string; schema: string | null; object_type: string; grantee: string; privilege: string; is_owner: boolean }
 interface TableStatisticsRow { schema: string; table_name: string; live_rows: string; dead_rows: string; size_bytes: string; pages: number; tuples: number; block_size: number }
 interface RowWidthRow { schema: string; table_name: string; width: number }
-interface IndexStatisticsRow { schema: string; table_name: string; name: string; idx_scan: string }
+interface IndexStatisticsRow {
+  schema: string;
+  table_name: string;
+  name: string;
+  idx_scan: string;
+  database: string;
+  statistics_age_seconds: number | null;
+  statistics_never_reset: boolean | null;
+}
 interface BucketRow { id: string; name: string; public: boolean | null }
 
 const TABLE_KINDS: Record<string, TableKind> = { r: 'table', p: 'partitioned', f: 'foreign' };

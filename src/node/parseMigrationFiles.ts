@@ -42,6 +42,13 @@ export interface ParseMigrationFilesOptions {
    * `parseWorker.js` beside this bundle (`dist/`); from the TypeScript sources there is none.
    */
   startWorker?: () => Worker | undefined;
+  /**
+   * How many files at the end of the list the main thread leaves to the worker, however fast it
+   * is; the worker may still take more. Without it (0) the threads race for every file, and a
+   * worker that starts late may parse none, which is right for the CLI but leaves a test unable
+   * to say that the worker took part.
+   */
+  workerShare?: number;
 }
 
 /**
@@ -53,7 +60,7 @@ export async function parseMigrationFiles(files: readonly MigrationFile[], optio
   const { token } = options;
   const parsed: (ParsedFile | undefined)[] = files.map(() => undefined);
   const worker = worthAWorker(files) ? startQuietly(options.startWorker ?? startParseWorker) : undefined;
-  if (worker) await parseWithWorker(worker, files, parsed, token);
+  if (worker) await parseWithWorker(worker, files, parsed, options.workerShare ?? 0, token);
   // Without a worker this parses every file; with one, what it claimed but never answered (it
   // crashed or failed to start).
   return files.map((file, index) => {
@@ -66,10 +73,16 @@ export async function parseMigrationFiles(files: readonly MigrationFile[], optio
 
 /**
  * The main thread's share of a parse with a worker: files from the start of the list until the
- * worker's claims meet them, then the worker's answers. Fills `parsed`; a slot the worker never
+ * worker's claims (or the `workerShare` left to it) meet them, then the worker's answers. Fills `parsed`; a slot the worker never
  * answered stays undefined.
  */
-async function parseWithWorker(worker: Worker, files: readonly MigrationFile[], parsed: (ParsedFile | undefined)[], token: CancellationToken | undefined): Promise<void> {
+async function parseWithWorker(
+  worker: Worker,
+  files: readonly MigrationFile[],
+  parsed: (ParsedFile | undefined)[],
+  workerShare: number,
+  token: CancellationToken | undefined,
+): Promise<void> {
   const claims = new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT * files.length));
   // Listen before sending, so that neither an answer nor a failure can come unheard.
   const answers = collectAnswers(worker, files, parsed, token);
@@ -80,7 +93,8 @@ async function parseWithWorker(worker: Worker, files: readonly MigrationFile[], 
     } catch {
       // The worker then claims nothing, and this thread parses every file.
     }
-    for (let index = 0; index < files.length; index++) {
+    const mainThreadEnd = files.length - Math.min(Math.max(workerShare, 0), files.length);
+    for (let index = 0; index < mainThreadEnd; index++) {
       throwIfCancelled(token);
       // The worker claims from the end and stops at the first file taken, so once a claim fails
       // here, the rest of the list is the worker's.

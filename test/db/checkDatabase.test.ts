@@ -29,6 +29,8 @@ alter table public.bookings enable row level security;
 create index bookings_status_idx on public.bookings (status);
 create policy "Vendors read their bookings" on public.bookings
   for select to authenticated using (vendor_id = (select auth.uid()));
+create policy "Anyone reads avatars" on storage.objects
+  for select to public using (bucket_id = 'avatars');
 `;
 
 async function runCheck(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -68,6 +70,10 @@ describe('pgreview check --db (CLI)', function () {
     await server.runSql(live, MIGRATION);
     // Drift the migrations do not know about: a table without RLS, added by hand in the dashboard.
     await server.runSql(live, 'create table public.promo_codes (code text primary key, discount numeric);');
+    // Data only the database has: a public bucket, which the storage policy lets anyone list.
+    await server.runSql(live, "insert into storage.buckets (id, name, public) values ('avatars', 'avatars', true);");
+    // Statistics as on a database whose statistics were just reset.
+    await server.runSql(live, 'select pg_stat_reset();');
   });
 
   it('adds database findings once, placed on the migration that defines the object', async () => {
@@ -78,11 +84,14 @@ describe('pgreview check --db (CLI)', function () {
 
     // The FK is unindexed both in the migrations and in the database: reported once.
     assert.equal(keys.filter((key) => key === 'unindexed_foreign_keys public.bookings.bookings_vendor_id_fkey').length, 1);
-    // An index never scanned exists only as a database finding, on its CREATE INDEX.
-    const unused = findings.find((f) => f.rule === 'unused_index' && f.object === 'public.bookings_status_idx');
-    assert.ok(unused, keys.join('\n'));
-    assert.deepEqual([unused.file, unused.line], ['supabase/migrations/20240101000000_bookings.sql', 14]);
-    assert.match(unused.message, /in the database postgres@/);
+    // A listable public bucket exists only as a database finding, on the CREATE POLICY that allows it.
+    const listing = findings.find((f) => f.rule === 'public_bucket_allows_listing' && f.object === 'storage.objects.Anyone reads avatars');
+    assert.ok(listing, keys.join('\n'));
+    assert.deepEqual([listing.file, listing.line], ['supabase/migrations/20240101000000_bookings.sql', 17]);
+    assert.match(listing.message, /in the database postgres@/);
+    // The index no query has scanned yet is not called unused: the statistics were just reset.
+    assert.deepEqual(findings.filter((f) => f.rule === 'unused_index').map((f) => [f.object, f.file]), [['pgreview_check_db_live', null]]);
+    assert.match(findings.find((f) => f.rule === 'unused_index')!.message, /^1 index has never been scanned, but the statistics of database pgreview_check_db_live were reset \d+ minutes? ago/);
     // The hand-made table has no migration: the finding names it, with no place.
     const promo = findings.find((f) => f.rule === 'rls_disabled_in_public' && f.object === 'public.promo_codes');
     assert.ok(promo, keys.join('\n'));

@@ -158,25 +158,35 @@ describe('connection failures', function () {
   it('cancels the running query on the server when the token is cancelled', async () => {
     const session = await ReadOnlySession.open(resolveConnectionOptions({ url, env: {} }));
     const token = { isCancellationRequested: false };
-    const started = Date.now();
-    setTimeout(() => (token.isCancellationRequested = true), 200);
+    // The token is set once the server runs the query (a timer could fire before the query
+    // reaches a busy server). The sleep outlasts the test's timeout, so only a query cancelled
+    // on the server lets it pass: one that is awaited never rejects.
+    let settled = false;
+    const running = waitUntilRunning(server.adminUrl, 'select pg_sleep(600)', () => settled).then(() => (token.isCancellationRequested = true));
     try {
-      await assert.rejects(session.query('select pg_sleep(10)', token), CancelledError);
-      assert.ok(Date.now() - started < 5_000, 'the query was cancelled, not awaited');
+      await assert.rejects(session.query('select pg_sleep(600)', token), CancelledError);
     } finally {
+      settled = true;
+      await running;
       await session.close();
     }
   });
 
   it('reports a connection dropped in the middle of introspection', async () => {
+    // Introspection reads storage.buckets; a lock held here makes it wait there, so its backend is
+    // terminated in the middle of introspection however fast or slow the machine is.
+    const locker = new Client({ connectionString: url });
+    await locker.connect();
+    await locker.query('begin');
+    await locker.query('lock table storage.buckets in access exclusive mode');
     const admin = new Client({ connectionString: server.adminUrl });
     await admin.connect();
-    // The backend is terminated as soon as introspection's session appears, so some catalog
-    // query is running or about to run when the connection goes away.
     let stop = false;
     const killer = (async () => {
       while (!stop) {
-        const result = await admin.query("select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = 'pgreview' and datname = 'pgreview_connection' and pid <> pg_backend_pid()");
+        const result = await admin.query(
+          "select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = 'pgreview' and datname = 'pgreview_connection' and wait_event_type = 'Lock'",
+        );
         if (result.rows.some((row) => row.killed)) return;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
@@ -192,9 +202,26 @@ describe('connection failures', function () {
       stop = true;
       await killer;
       await admin.end();
+      await locker.query('rollback');
+      await locker.end();
     }
   });
 });
+
+/** Resolves once the server runs `sql` in some session, or once the caller no longer waits. */
+async function waitUntilRunning(adminUrl: string, sql: string, stopped: () => boolean): Promise<void> {
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    while (!stopped()) {
+      const result = await admin.query("select 1 from pg_stat_activity where state = 'active' and query = $1", [sql]);
+      if (result.rowCount) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await admin.end();
+  }
+}
 
 /** A loopback port nothing listens on. */
 async function closedPort(): Promise<number> {

@@ -12,6 +12,7 @@ import check from '../../src/cli/commands/check';
 import { EXIT_CODE } from '../../src/cli/command';
 import { reportError } from '../../src/cli/reportError';
 import { CancelledError } from '../../src/core/cancellation';
+import { InputError } from '../../src/core/errors';
 
 const ROOT = join(__dirname, '..', '..');
 const PROJECTS = 'test/fixtures/projects';
@@ -95,10 +96,19 @@ describe('pgreview check (CLI)', function () {
     assert.deepEqual(rlsFindings, ['rls_enabled_no_policy public.wallet_transactions 13']);
   });
 
-  it('exits 1 when a finding reaches --fail-on, and 0 with --fail-on none', () => {
-    assert.equal(runCli('check', `${PROJECTS}/ignore`, '--fail-on', 'info').status, 1);
-    assert.equal(runCli('check', `${PROJECTS}/ignore`, '--fail-on', 'warning').status, 0);
-    assert.equal(runCli('check', `${PROJECTS}/syntax-error`, '--fail-on', 'none').status, 0);
+  it('exits 1 when a finding reaches --fail-on, saying why on the last line of stderr, and 0 with --fail-on none', () => {
+    const info = runCli('check', `${PROJECTS}/ignore`, '--fail-on', 'info');
+    assert.equal(info.status, 1);
+    assert.equal(info.stderr, 'pgreview: exit 1: 1 finding at level info or above (--fail-on info)\n');
+    const error = runCli('check', `${PROJECTS}/syntax-error`);
+    assert.equal(error.status, 1);
+    assert.equal(error.stderr, 'pgreview: exit 1: 1 finding at level error (--fail-on error)\n');
+    const warning = runCli('check', `${PROJECTS}/ignore`, '--fail-on', 'warning');
+    assert.equal(warning.status, 0);
+    assert.equal(warning.stderr, '');
+    const none = runCli('check', `${PROJECTS}/syntax-error`, '--fail-on', 'none');
+    assert.equal(none.status, 0);
+    assert.equal(none.stderr, '');
   });
 
   it('skips a binary .sql file with a file_skipped warning and checks the rest', () => {
@@ -172,6 +182,13 @@ describe('pgreview check (CLI)', function () {
     const stderr: string[] = [];
     assert.equal(reportError(new CancelledError(), (text) => stderr.push(text)), EXIT_CODE.cancelled);
     assert.deepEqual(stderr, ['pgreview: cancelled\n']);
+  });
+
+  it('names the tool once at the start of an error line, even when the message starts with it', () => {
+    const stderr: string[] = [];
+    assert.equal(reportError(new InputError('pgreview runs only a plain SELECT on a live database'), (text) => stderr.push(text)), EXIT_CODE.input);
+    assert.equal(reportError(new InputError('pgreview.json: invalid JSON'), (text) => stderr.push(text)), EXIT_CODE.input);
+    assert.deepEqual(stderr, ['pgreview runs only a plain SELECT on a live database\n', 'pgreview: pgreview.json: invalid JSON\n']);
   });
 
   describe('on Node 22 and later (check runs in a child Node started with --liftoff-only)', () => {

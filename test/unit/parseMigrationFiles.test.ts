@@ -24,14 +24,6 @@ function startSourceWorker(): Worker {
   return new Worker(`require('tsx/cjs'); require(${JSON.stringify(workerSource)});`, { eval: true });
 }
 
-/** Resolves once the worker has loaded its parser and sits waiting, so that it surely takes part. */
-async function startedWorker(): Promise<Worker> {
-  const worker = startSourceWorker();
-  await new Promise((resolve) => worker.once('online', resolve));
-  await new Promise((resolve) => setTimeout(resolve, 300));
-  return worker;
-}
-
 /** A project of `count` files of about 5 KB each: tables, policies, functions, and broken files. */
 function project(count: number): MigrationFile[] {
   return Array.from({ length: count }, (_, index) => {
@@ -66,12 +58,41 @@ describe('parseMigrationFiles (the CLI parses on two threads)', function () {
   });
 
   it('answers what parseSqlFile answers for every file, broken ones included, with the worker parsing part of them', async () => {
-    const worker = await startedWorker();
-    let answers = 0;
-    worker.on('message', () => answers++);
-    const parsed = await parseMigrationFiles(files, { startWorker: () => worker });
-    assert.ok(answers > 0, 'the worker parsed no file');
+    const worker = startSourceWorker();
+    const answered = new Set<number>();
+    worker.on('message', (reply: { index: number }) => answered.add(reply.index));
+    // The worker starts slowly (it loads the parser, here through tsx), and on a busy machine the
+    // main thread could parse every file before it claims one: its share makes it take part.
+    const workerShare = 20;
+    const parsed = await parseMigrationFiles(files, { startWorker: () => worker, workerShare });
     assert.deepEqual(parsed, expected);
+    for (let index = files.length - workerShare; index < files.length; index++) assert.ok(answered.has(index), `the worker did not parse file ${index}`);
+  });
+
+  it('leaves the worker its share even when the worker starts claiming only once the main thread is done', async () => {
+    // This worker claims nothing until the test says "go", which the test does when the worker's
+    // first message reaches it: the main thread has then parsed its files and waits for the rest.
+    const late = new Worker(
+      `const { parentPort } = require('node:worker_threads');
+      let request;
+      parentPort.on('message', (message) => {
+        if (message !== 'go') {
+          request = message;
+          parentPort.postMessage('waiting for go');
+          return;
+        }
+        const claims = new Int32Array(request.claims);
+        for (let index = request.texts.length - 1; index >= 0; index--) {
+          if (Atomics.compareExchange(claims, index, ${UNCLAIMED}, ${CLAIMED_BY_WORKER}) !== ${UNCLAIMED}) break;
+          parentPort.postMessage({ index, json: undefined });
+        }
+      });`,
+      { eval: true },
+    );
+    const answered: number[] = [];
+    late.on('message', (message: { index: number } | string) => (typeof message === 'string' ? late.postMessage('go') : answered.push(message.index)));
+    assert.deepEqual(await parseMigrationFiles(files, { startWorker: () => late, workerShare: 5 }), expected);
+    assert.deepEqual(answered, [119, 118, 117, 116, 115]);
   });
 
   it('starts no worker for a small project', async () => {
@@ -115,8 +136,8 @@ describe('parseMigrationFiles (the CLI parses on two threads)', function () {
       });`,
       { eval: true },
     );
-    await new Promise((resolve) => crashing.once('online', resolve));
-    assert.deepEqual(await parseMigrationFiles(files, { startWorker: () => crashing }), expected);
+    // Its share makes sure it has taken the second half before the main thread gets there.
+    assert.deepEqual(await parseMigrationFiles(files, { startWorker: () => crashing, workerShare: files.length / 2 }), expected);
   });
 
   it('stops waiting for the worker on Ctrl-C', async () => {
@@ -132,12 +153,13 @@ describe('parseMigrationFiles (the CLI parses on two threads)', function () {
       });`,
       { eval: true },
     );
-    await new Promise((resolve) => stuck.once('online', resolve));
     const token = { isCancellationRequested: false };
-    stuck.once('message', () => setTimeout(() => (token.isCancellationRequested = true), 100));
+    // The message arrives only once the main thread has parsed its half and waits for the rest.
+    stuck.once('message', () => (token.isCancellationRequested = true));
     const exited = new Promise((resolve) => stuck.once('exit', resolve));
-    // The main thread parses its files, then waits for the worker's, until the token is set.
-    await assert.rejects(parseMigrationFiles(files, { startWorker: () => stuck, token }), CancelledError);
+    // The main thread parses its files, then waits for the worker's, until the token is set. Its
+    // share makes sure the worker holds files: a main thread that took them all would not wait.
+    await assert.rejects(parseMigrationFiles(files, { startWorker: () => stuck, token, workerShare: files.length / 2 }), CancelledError);
     await exited;
   });
 });

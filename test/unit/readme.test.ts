@@ -14,7 +14,7 @@ describe('README.md', () => {
   it('starts with the two commands for a fresh machine', () => {
     const [install, test] = README.split('\n').map((line) => line.trim());
     assert.equal(install, 'npm ci && npx pgreview check examples/trvl-social');
-    assert.equal(test, 'npm test');
+    assert.equal(test, 'bash scripts/install-test-deps.sh && npm test');
   });
 
   it('lists every rule with its level, category and needs, and no rule that does not exist', () => {

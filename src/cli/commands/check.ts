@@ -50,7 +50,8 @@ const check: Command = {
     '  --db URL                           Also review this database (read-only)',
     '  -h, --help                         Show this help',
     '',
-    'Exit codes: 0 nothing reaches --fail-on, 1 a finding does, 2 usage, input or connection error.',
+    'Exit codes: 0 nothing reaches --fail-on, 1 a finding does (the last line on stderr says how',
+    'many), 2 usage, input or connection error.',
     '',
   ].join('\n'),
   run: runCheck,
@@ -100,7 +101,11 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
     writeReport(resolve(context.cwd, values.output), output, values.output);
     context.stderr(`pgreview: wrote the ${format} report to ${values.output}: ${describeSummary(summarizeReport(report))}\n`);
   }
-  return failOn !== 'none' && reachesLevel(report.findings, failOn) ? EXIT_CODE.findings : EXIT_CODE.ok;
+  const failing = failOn === 'none' ? 0 : countReaching(report.findings, failOn);
+  if (failing === 0) return EXIT_CODE.ok;
+  // In an `&&` chain or a CI step, exit 1 is all a reader may see of the run: say why, last.
+  context.stderr(`pgreview: exit 1: ${failing} ${failing === 1 ? 'finding' : 'findings'} at level ${failOn}${failOn === 'error' ? '' : ' or above'} (--fail-on ${failOn})\n`);
+  return EXIT_CODE.findings;
 }
 
 /**
@@ -137,8 +142,8 @@ function renderReport(format: Format, report: ReportInput, displayPath: (file: s
   }
 }
 
-function reachesLevel(findings: readonly Finding[], level: Level): boolean {
-  return findings.some((finding) => levelRank[finding.level] >= levelRank[level]);
+function countReaching(findings: readonly Finding[], level: Level): number {
+  return findings.filter((finding) => levelRank[finding.level] >= levelRank[level]).length;
 }
 
 function readConfigFile(cwd: string, path: string): { path: string; text: string } {

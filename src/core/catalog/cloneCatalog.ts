@@ -131,6 +131,7 @@ function cloneWith(catalog: Catalog, tables: Map<string, Table>): Catalog {
     exposedSchemas: [...catalog.exposedSchemas],
   };
   if (catalog.storageBuckets) copy.storageBuckets = copyMap(catalog.storageBuckets, (bucket) => ({ ...bucket }));
+  if (catalog.indexStatisticsAge) copy.indexStatisticsAge = { ...catalog.indexStatisticsAge };
   copyReplayMemory(catalog, copy);
   return copy;
 }

@@ -347,6 +347,19 @@ export interface Catalog {
   migrationRole: string;
   /** Supabase Storage buckets by id: data, so only a live database has them (public_bucket_allows_listing). */
   storageBuckets?: Map<string, StorageBucket>;
+  /** How long the index scan counters have been counting: only a live database has them (unused_index). */
+  indexStatisticsAge?: StatisticsAge;
+}
+
+/** The age of a database's usage statistics, which PostgreSQL counts from their last reset. */
+export interface StatisticsAge {
+  database: string;
+  seconds: number;
+  /**
+   * What they count from: their last reset (`pg_stat_database.stats_reset`), or, when they were
+   * never reset (a new database or cluster), the server's start, the nearest time PostgreSQL keeps.
+   */
+  since: 'reset' | 'server_start';
 }
 
 /** A row of `storage.buckets`. */
@@ -390,6 +403,7 @@ export const objectKey = {
   extension: (name: string) => `extension:${name}`,
   sequence: (qualified: string) => `sequence:${qualified}`,
   role: (name: string) => `role:${name}`,
+  database: (name: string) => `database:${name}`,
 };
 
 /** `schema.name`, the key of tables, views, types and sequences. */

@@ -1,6 +1,13 @@
-import { objectKey } from '../catalog/model';
+import { objectKey, type StatisticsAge } from '../catalog/model';
 import { quoteQualified } from '../sql/quoteIdent';
 import { defineRule, type RuleReport } from './defineRule';
+
+/**
+ * Zero scans mean "unused" only once the statistics have counted through a representative
+ * period: right after a reset, or on a new database, every index shows zero. A week covers the
+ * daily and weekly jobs (pghero advises waiting "a week or two" after a reset).
+ */
+export const UNUSED_INDEX_MIN_STATISTICS_DAYS = 7;
 
 export default defineRule({
   id: 'unused_index',
@@ -30,6 +37,30 @@ export default defineRule({
         });
       }
     }
-    return reports;
+    const age = catalog.indexStatisticsAge;
+    if (reports.length === 0 || !age || age.seconds >= UNUSED_INDEX_MIN_STATISTICS_DAYS * 86_400) return reports;
+    // Too young to tell: one line that says so, in place of an "unused" for every index.
+    return [
+      {
+        object: age.database,
+        objectKey: objectKey.database(age.database),
+        message:
+          `${reports.length} ${reports.length === 1 ? 'index has' : 'indexes have'} never been scanned, but the statistics of database ${age.database} ` +
+          `${describeAge(age)}: too young to call an index unused, so none is reported. unused_index judges indexes once the statistics are ` +
+          `${UNUSED_INDEX_MIN_STATISTICS_DAYS} days old.`,
+      },
+    ];
   },
 });
+
+function describeAge(age: StatisticsAge): string {
+  const howLong = describeDuration(age.seconds);
+  return age.since === 'reset'
+    ? `were reset ${howLong} ago (pg_stat_database.stats_reset)`
+    : `were never reset and the server started ${howLong} ago, so they may count from then`;
+}
+
+function describeDuration(seconds: number): string {
+  const [amount, unit] = seconds < 3_600 ? [Math.floor(seconds / 60), 'minute'] : seconds < 86_400 ? [Math.floor(seconds / 3_600), 'hour'] : [Math.floor(seconds / 86_400), 'day'];
+  return `${amount} ${unit}${amount === 1 ? '' : 's'}`;
+}
