@@ -63,7 +63,6 @@ const PLANTED: PlantedMistake[] = [
   { rule: 'auth_rls_initplan', object: 'public.post_comments', detail: 'Users can delete their comments', file: COMMUNITY_FILE, at: /^create policy "Users can delete their comments"/ },
   { rule: 'no_primary_key', object: 'public.post_likes', file: COMMUNITY_FILE, at: /^create table public.post_likes/ },
   { rule: 'duplicate_index', object: 'public.idx_chat_messages_room', detail: 'chat_messages_room_id_created_at_idx', file: GROUPS_FILE, at: /^create index idx_chat_messages_room/ },
-  { rule: 'dynamic_sql_not_replayed', object: `${MIGRATIONS_DIR}/${GROUPS_FILE}`, file: GROUPS_FILE, at: /^do \$\$/ },
   { rule: 'unindexed_foreign_keys', object: 'public.reviews', detail: 'author_id', file: REVIEWS_FILE, at: /^ {2}author_id uuid not null references public\.profiles \(id\)/ },
   { rule: 'policy_column_unindexed', object: 'public.reviews', detail: 'author_id', file: REVIEWS_FILE, at: /^ {2}using \(author_id = \(select auth\.uid\(\)\)\)$/ },
   { rule: 'update_policy_without_with_check', object: 'public.notifications', detail: 'Users can mark notifications read', file: REVIEWS_FILE, at: /^create policy "Users can mark notifications read"/ },

@@ -6,6 +6,6 @@ export default defineRule({
   level: 'info',
   category: 'correctness',
   needs: 'engine',
-  description: 'A DO block or other dynamic SQL that pgreview cannot replay offline; objects it creates or changes are unknown to the offline checks.',
+  description: 'Dynamic SQL (EXECUTE of a built string, in a DO block) that pgreview cannot replay offline; objects it creates or changes are unknown to the offline checks.',
   check: () => [],
 });

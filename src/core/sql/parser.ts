@@ -106,6 +106,27 @@ export function parseToJson(sql: string): string {
   }
 }
 
+/**
+ * Parses a PL/pgSQL function (the whole `CREATE FUNCTION ... LANGUAGE plpgsql AS $$...$$`) into
+ * libpg_query's PL/pgSQL tree, `{ plpgsql_funcs: [{ PLpgSQL_function: {...} }] }`. Throws an Error
+ * with PostgreSQL's message when the body does not parse.
+ */
+export function parsePlpgsql(functionSql: string): { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] } {
+  const module = loadedModule();
+  const query = copyIn(module, functionSql);
+  let result = 0;
+  try {
+    result = module._wasm_parse_plpgsql(query);
+    const text = readString(module, result);
+    // Success is a JSON object; anything else is the error message.
+    if (!text.startsWith('{')) throw new Error(text);
+    return JSON.parse(text) as { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] };
+  } finally {
+    module._free(query);
+    if (result) module._wasm_free_string(result);
+  }
+}
+
 function scanSync(sql: string): ScanResult {
   const module = loadedModule();
   if (typeof sql !== 'string') throw new TypeError(`Expected a string, got ${typeof sql}`);

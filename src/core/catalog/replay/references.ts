@@ -35,7 +35,7 @@ export function recordCreated(state: ReplayState, key: string): void {
  * @param qualified `schema.table` for tables, `schema.table.column` for columns, the function key for functions.
  */
 export function reportMissing(state: ReplayState, kind: ReferencedKind, qualified: string, ifExists = false): void {
-  if (ifExists) return;
+  if (ifExists || state.insideDoBlock) return;
   const memory = replayMemoryOf(state.catalog);
   if (memory.sawDynamicSql) return;
   const [schema] = splitQualified(qualified);
@@ -107,7 +107,7 @@ export interface ExistingObject {
 }
 
 function mayReportExisting(state: ReplayState, object: string, existing: ExistingObject): boolean {
-  if (existing.platform || replayMemoryOf(state.catalog).sawDynamicSql) return false;
+  if (existing.platform || state.insideDoBlock || replayMemoryOf(state.catalog).sawDynamicSql) return false;
   return !isManagedSchema('supabase', splitQualified(object)[0]);
 }
 

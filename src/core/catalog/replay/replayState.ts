@@ -22,6 +22,11 @@ export interface ReplayState {
   file: ParsedFile;
   statement: ParsedStatement;
   problems: ReplayProblem[];
+  /**
+   * True while the statements of a DO block replay: such blocks guard their DDL (IF NOT EXISTS
+   * tests, exception handlers), so "already exists" and "does not exist" are not reported there.
+   */
+  insideDoBlock?: boolean;
 }
 
 /** The search path each migration file starts with (`"$user", public`, and no role-named schema exists). */

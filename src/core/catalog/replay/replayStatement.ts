@@ -7,6 +7,7 @@
 import type { Node } from '@pgsql/types';
 import { alterTable } from './alterTable';
 import { commentOn } from './comments';
+import { replayDoBlock } from './doBlocks';
 import { dropObjects, dropRoles } from './drops';
 import { alterExtension, createExtension } from './extensions';
 import { alterFunction, createFunction } from './functions';
@@ -15,7 +16,6 @@ import { createIndex } from './indexes';
 import { alterOwner } from './owners';
 import { alterPolicy, createPolicy } from './policies';
 import { renameObject, setObjectSchema } from './renames';
-import { replayMemoryOf } from './replayMemory';
 import type { ReplayState } from './replayState';
 import { alterRole, createRole } from './roles';
 import { createSchema } from './schemas';
@@ -77,14 +77,7 @@ const HANDLER_LIST: Handlers = {
   SelectStmt: (state) => {
     if (state.statement.text.includes('set_config')) applySetConfigCall(state, state.statement.node);
   },
-  DoStmt: (state) => {
-    replayMemoryOf(state.catalog).sawDynamicSql = true;
-    state.problems.push({
-      rule: 'dynamic_sql_not_replayed',
-      message: 'Not replayed: dynamic SQL (a DO block). Objects it creates or changes are unknown to pgreview.',
-      span: state.statement.span,
-    });
-  },
+  DoStmt: (state, stmt) => replayDoBlock(state, stmt, replayStatement),
 };
 
 const HANDLERS = new Map(Object.entries(HANDLER_LIST) as [string, (state: ReplayState, stmt: unknown) => void][]);
