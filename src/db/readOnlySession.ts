@@ -6,10 +6,21 @@
 import type { Client, QueryResultRow } from 'pg';
 import { CancelledError, throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import { PermissionError } from '../core/errors';
+import { quoteIdent } from '../core/sql/quoteIdent';
 import { describeTarget, toDatabaseError, createPgClient, type ConnectionOptions } from './connection';
 
 /** How often a running query looks at its cancellation token. */
 const CANCELLATION_POLL_MS = 50;
+
+/** What a session sets up besides the read-only transaction and the statement timeout. */
+export interface SessionSettings {
+  /**
+   * The search_path for the transaction (`SET LOCAL`), in place of the connecting role's own:
+   * PostgreSQL prints names from the schemas on it without their schema, so pinning it makes the
+   * printed expressions the same whoever connects.
+   */
+  searchPath?: readonly string[];
+}
 
 /** The outcome of a query that may lack permission: rows, or the permission error to report. */
 export type GuardedResult<Row> = { rows: Row[]; error?: undefined } | { rows?: undefined; error: PermissionError };
@@ -26,7 +37,7 @@ export class ReadOnlySession {
   ) {}
 
   /** Connects and opens the read-only transaction. Failures are typed errors without passwords. */
-  static async open(options: ConnectionOptions, token?: CancellationToken): Promise<ReadOnlySession> {
+  static async open(options: ConnectionOptions, token?: CancellationToken, settings: SessionSettings = {}): Promise<ReadOnlySession> {
     throwIfCancelled(token);
     const client = await createPgClient(options);
     // Without a listener an error on an idle client (the server going away) would crash the process.
@@ -35,6 +46,7 @@ export class ReadOnlySession {
       await client.connect();
       await client.query('BEGIN READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`);
+      if (settings.searchPath) await client.query(`SET LOCAL search_path = ${searchPathValue(settings.searchPath)}`);
       const pid = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
       return new ReadOnlySession(options, client, pid.rows[0].pid);
     } catch (error) {
@@ -131,8 +143,9 @@ export async function withReadOnlySession<T>(
   options: ConnectionOptions,
   work: (session: ReadOnlySession) => Promise<T>,
   token?: CancellationToken,
+  settings?: SessionSettings,
 ): Promise<T> {
-  const session = await ReadOnlySession.open(options, token);
+  const session = await ReadOnlySession.open(options, token, settings);
   try {
     return await work(session);
   } finally {
@@ -140,3 +153,8 @@ export async function withReadOnlySession<T>(
   }
 }
 
+
+/** `public, extensions` as a SET value; an empty list is `''`, which leaves only pg_catalog. */
+function searchPathValue(schemas: readonly string[]): string {
+  return schemas.length === 0 ? "''" : schemas.map(quoteIdent).join(', ');
+}
