@@ -1,13 +1,15 @@
 /**
  * The only way pgreview talks to a configured database: one connection, one `BEGIN READ ONLY`
  * transaction with a `statement_timeout`, `application_name = 'pgreview'`, and a rollback at the
- * end. A cancelled token cancels the running query on the server.
+ * end. A cancelled token cancels the running query on the server. A server that stops answering
+ * altogether (a frozen backend, a dead network path) is given up on a little after the statement
+ * timeout (clientTimeoutMs), so nothing waits for it forever.
  */
 import type { Client, QueryResultRow } from 'pg';
 import { CancelledError, throwIfCancelled, type CancellationToken } from '../core/cancellation';
-import { PermissionError } from '../core/errors';
+import { PermissionError, type PgreviewError } from '../core/errors';
 import { quoteIdent } from '../core/sql/quoteIdent';
-import { describeTarget, toDatabaseError, createPgClient, type ConnectionOptions } from './connection';
+import { clientTimeoutMs, connectPgClient, describeTarget, isClientTimeout, toDatabaseError, type ConnectionOptions } from './connection';
 
 /** How often a running query looks at its cancellation token. */
 const CANCELLATION_POLL_MS = 50;
@@ -29,6 +31,8 @@ export class ReadOnlySession {
   /** Catalog queries run so far; the setup statements (BEGIN, SET) are not counted. */
   queryCount = 0;
   private closed = false;
+  /** Set when the server stopped answering: the connection is then dropped, not rolled back. */
+  private unresponsive = false;
 
   private constructor(
     readonly options: ConnectionOptions,
@@ -39,17 +43,15 @@ export class ReadOnlySession {
   /** Connects and opens the read-only transaction. Failures are typed errors without passwords. */
   static async open(options: ConnectionOptions, token?: CancellationToken, settings: SessionSettings = {}): Promise<ReadOnlySession> {
     throwIfCancelled(token);
-    const client = await createPgClient(options);
-    // Without a listener an error on an idle client (the server going away) would crash the process.
-    client.on('error', () => undefined);
+    const client = await connectPgClient(options, 'connect to', clientTimeoutMs(options));
     try {
-      await client.connect();
       await client.query('BEGIN READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`);
       if (settings.searchPath) await client.query(`SET LOCAL search_path = ${searchPathValue(settings.searchPath)}`);
       const pid = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
       return new ReadOnlySession(options, client, pid.rows[0].pid);
     } catch (error) {
+      // end() drops a connection whose query is still unanswered rather than waiting for it.
       await client.end().catch(() => undefined);
       throw toDatabaseError(error, options, 'connect to');
     }
@@ -74,8 +76,9 @@ export class ReadOnlySession {
       const result = await this.client.query<Row>(sql);
       return result.rows;
     } catch (error) {
+      const typed = this.noteFailure(error);
       if (token?.isCancellationRequested) throw new CancelledError();
-      throw toDatabaseError(error, this.options, 'read from');
+      throw typed;
     } finally {
       if (timer) clearInterval(timer);
       await cancelling;
@@ -107,15 +110,23 @@ export class ReadOnlySession {
     try {
       await this.client.query(sql);
     } catch (error) {
-      throw toDatabaseError(error, this.options, 'read from');
+      throw this.noteFailure(error);
     }
+  }
+
+  /** The typed error for a failed query; a server that stopped answering marks the session unresponsive. */
+  private noteFailure(error: unknown): PgreviewError {
+    if (isClientTimeout(error)) this.unresponsive = true;
+    return toDatabaseError(error, this.options, 'read from');
   }
 
   /** Rolls the transaction back and closes the connection. Safe to call twice and after a failure. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    await this.client.query('ROLLBACK').catch(() => undefined);
+    // A ROLLBACK sent to a server that stopped answering would wait another timeout for nothing:
+    // closing the connection rolls the transaction back on the server too.
+    if (!this.unresponsive) await this.client.query('ROLLBACK').catch(() => undefined);
     await this.client.end().catch(() => undefined);
   }
 
@@ -124,16 +135,15 @@ export class ReadOnlySession {
    * cancel request of its own, and ending the socket would leave the query running on the server.
    */
   private async cancelRunningQuery(): Promise<void> {
-    const canceller = await createPgClient(this.options);
-    canceller.on('error', () => undefined);
+    let canceller: Client | undefined;
     try {
-      await canceller.connect();
+      canceller = await connectPgClient(this.options, 'connect to', clientTimeoutMs(this.options));
       await canceller.query('select pg_cancel_backend($1)', [this.backendPid]);
     } catch {
       // The query may already have finished, or the server may refuse a second connection; then
       // the statement timeout still bounds it, and closing the session ends it.
     } finally {
-      await canceller.end().catch(() => undefined);
+      await canceller?.end().catch(() => undefined);
     }
   }
 }
