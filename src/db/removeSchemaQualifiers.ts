@@ -1,3 +1,5 @@
+import { tokenize, type SqlToken } from '../core/sql/statementTokens';
+
 /**
  * Removes the schema from qualified names that PostgreSQL printed only because the connecting role
  * could not see the schema. PostgreSQL's deparser (`pg_get_expr`, `pg_get_viewdef`, `format_type`,
@@ -6,8 +8,8 @@
  * the path is set. So a read-only role without USAGE on public reads `public.is_member(vendor_id)`
  * where the shadow, and any other role, reads `is_member(vendor_id)`.
  *
- * The rewrite works on tokens: string literals and quoted identifiers are copied as they are, and
- * only a name's first part (`public.` in `public.members`, `'x'::public.mood`) or an operator's
+ * The rewrite works on tokens (core's SQL tokenizer): string literals and quoted identifiers are
+ * copied as they are, and only a name's first part (`public.` in `public.members`, `'x'::public.mood`) or an operator's
  * schema (`OPERATOR(public.===)` becomes `===`) is removed. It gives what PostgreSQL prints for a
  * role that may use the schema, except where a bare name would mean another object (a
  * `public.now()` that PostgreSQL qualifies because `pg_catalog.now()` comes first); telling those
@@ -15,107 +17,41 @@
  */
 export function removeSchemaQualifiers(text: string, schemas: ReadonlySet<string>): string {
   if (schemas.size === 0) return text;
+  const tokens = tokenize(text);
+  const isHiddenSchema = (index: number): boolean => {
+    const token = tokens[index];
+    return token !== undefined && isName(token) && schemas.has(nameValue(token));
+  };
+  const touches = (left: number, right: number): boolean => tokens[left]?.end === tokens[right]?.start;
+  const isDot = (index: number): boolean => tokens[index]?.text === '.';
   let out = '';
-  let position = 0;
-  while (position < text.length) {
-    const char = text[position];
-    if (char === "'") {
-      const end = endOfStringLiteral(text, position);
-      out += text.slice(position, end);
-      position = end;
+  let copied = 0;
+  for (let index = 0; index < tokens.length; index++) {
+    const token = tokens[index];
+    // `schema.name`, where the schema is the name's first part (not `alias.column` of `t.schema.x`).
+    const startsName = !(isDot(index - 1) && touches(index - 1, index));
+    if (startsName && isHiddenSchema(index) && isDot(index + 1) && touches(index, index + 1) && tokens[index + 2] && isName(tokens[index + 2]) && touches(index + 1, index + 2)) {
+      out += text.slice(copied, token.start);
+      copied = tokens[index + 2].start;
+      index++;
       continue;
     }
-    if (char === '"' || isIdentifierStart(char)) {
-      const end = char === '"' ? endOfQuotedIdentifier(text, position) : endOfBareIdentifier(text, position);
-      const word = text.slice(position, end);
-      const previous = text[position - 1];
-      const startsName = previous === undefined || (previous !== '.' && !isIdentifierPart(previous));
-      if (startsName && text[end] === '.' && schemas.has(identifierValue(word))) {
-        const after = text[end + 1];
-        if (after !== undefined && (after === '"' || isIdentifierStart(after))) {
-          position = end + 1;
-          continue;
-        }
-      }
-      if (startsName && word.toUpperCase() === 'OPERATOR' && text[end] === '(') {
-        const operator = qualifiedOperator(text, end + 1, schemas);
-        if (operator) {
-          out += operator.name;
-          position = operator.end;
-          continue;
-        }
-      }
-      out += word;
-      position = end;
-      continue;
+    // `OPERATOR(schema.op)`: PostgreSQL writes a visible operator bare.
+    if (token.keyword === 'operator' && tokens[index + 1]?.text === '(' && isHiddenSchema(index + 2) && isDot(index + 3) && tokens[index + 5]?.text === ')') {
+      out += text.slice(copied, token.start) + tokens[index + 4].text;
+      copied = tokens[index + 5].end;
+      index += 5;
     }
-    out += char;
-    position++;
   }
-  return out;
+  return out + text.slice(copied);
 }
 
-/** `OPERATOR(public.===)` with a schema of `schemas`: the bare operator and where the text goes on. */
-function qualifiedOperator(text: string, start: number, schemas: ReadonlySet<string>): { name: string; end: number } | undefined {
-  const close = text.indexOf(')', start);
-  if (close < 0) return undefined;
-  const inside = text.slice(start, close);
-  const dot = inside.lastIndexOf('.');
-  if (dot <= 0 || !schemas.has(identifierValue(inside.slice(0, dot)))) return undefined;
-  return { name: inside.slice(dot + 1), end: close + 1 };
+/** An identifier token: an unquoted word or a quoted identifier. */
+function isName(token: SqlToken): boolean {
+  return token.keyword !== undefined || token.text.startsWith('"');
 }
 
-function endOfStringLiteral(text: string, start: number): number {
-  // E'…' strings escape with backslashes; PostgreSQL prints one only for a string holding a backslash.
-  const escapes = /[eE]/.test(text[start - 1] ?? '') && !isIdentifierPart(text[start - 2] ?? '');
-  let position = start + 1;
-  while (position < text.length) {
-    if (escapes && text[position] === '\\') {
-      position += 2;
-      continue;
-    }
-    if (text[position] === "'") {
-      if (text[position + 1] === "'") {
-        position += 2;
-        continue;
-      }
-      return position + 1;
-    }
-    position++;
-  }
-  return text.length;
-}
-
-function endOfQuotedIdentifier(text: string, start: number): number {
-  let position = start + 1;
-  while (position < text.length) {
-    if (text[position] === '"') {
-      if (text[position + 1] === '"') {
-        position += 2;
-        continue;
-      }
-      return position + 1;
-    }
-    position++;
-  }
-  return text.length;
-}
-
-function endOfBareIdentifier(text: string, start: number): number {
-  let position = start + 1;
-  while (position < text.length && isIdentifierPart(text[position])) position++;
-  return position;
-}
-
-/** The name an identifier token stands for: `"My ""x"""` → `My "x"`, `public` → `public`. */
-function identifierValue(word: string): string {
-  return word.startsWith('"') ? word.slice(1, -1).replace(/""/g, '"') : word.toLowerCase();
-}
-
-function isIdentifierStart(char: string): boolean {
-  return /[A-Za-z_\u0080-\uffff]/.test(char);
-}
-
-function isIdentifierPart(char: string): boolean {
-  return /[A-Za-z0-9_$\u0080-\uffff]/.test(char);
+/** The name an identifier token stands for: `"My ""x"""` → `My "x"`, `Public` → `public`. */
+function nameValue(token: SqlToken): string {
+  return token.keyword ?? token.text.slice(1, -1).replace(/""/g, '"');
 }
