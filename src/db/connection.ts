@@ -113,7 +113,8 @@ export function describeTarget(options: Pick<ConnectionOptions, 'user' | 'host' 
  * `prefer` connect without TLS. Prefer connectPgClient, which connects as libpq does.
  */
 export async function createPgClient(options: ConnectionOptions): Promise<Client> {
-  return newPgClient(toPgClientConfig(options, false));
+  const attempts = sslAttempts(options);
+  return newPgClient(toPgClientConfig(options, attempts.includes(false) ? false : attempts[0]));
 }
 
 /**

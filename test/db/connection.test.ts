@@ -12,7 +12,7 @@ import { Client } from 'pg';
 import { CancelledError } from '../../src/core/cancellation';
 import { defaultConfig } from '../../src/core/config';
 import { AuthenticationError, ConnectionError, InputError, TimeoutError } from '../../src/core/errors';
-import { describeTarget, resolveConnectionOptions, SUPABASE_LOCAL_URL, toDatabaseError, toPgClientConfig } from '../../src/db/connection';
+import { createPgClient, describeTarget, resolveConnectionOptions, SUPABASE_LOCAL_URL, toDatabaseError, toPgClientConfig } from '../../src/db/connection';
 import { introspectDatabase } from '../../src/db/introspect';
 import { ReadOnlySession } from '../../src/db/readOnlySession';
 import { getTestServer, type TestServer } from '../support/postgresServer';
@@ -316,6 +316,13 @@ describe('sslmode against the real server', function () {
         assert.match(error.message, /^TLS failed for postgres@127\.0\.0\.1:\d+\/pgreview_sslmode \(sslmode require\): The server does not support SSL connections/);
         return true;
       });
+      // createPgClient (no fallbacks) keeps TLS for require and connects plain for prefer.
+      const strict = await createPgClient(resolveConnectionOptions({ url: `${url}?sslmode=require`, env: {} }));
+      await assert.rejects(strict.connect(), /does not support SSL/);
+      await strict.end().catch(() => undefined);
+      const lenient = await createPgClient(resolveConnectionOptions({ url: `${url}?sslmode=prefer`, env: {} }));
+      await lenient.connect();
+      await lenient.end();
     } else {
       this.skip();
     }
