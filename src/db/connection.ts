@@ -330,27 +330,28 @@ function parseConnectionString(text: string): ConnectionStringParts {
 }
 
 function urlKeywords(url: string): Record<string, string | undefined> {
-  // pg-connection-string reads the certificate files a URL names; pgreview reads them itself
-  // (readCaFile), so they are taken out first and put back.
-  const certificateFiles: Record<string, string> = {};
-  let withoutFiles = url;
+  // pg-connection-string turns the TLS parameters into pg's ssl option, reading the certificate
+  // files and refusing some combinations; pgreview does that itself (sslAttempts, readCaFile), so
+  // they are taken out first and kept as they are.
+  const tlsParameters: Record<string, string> = {};
+  let withoutTls = url;
   const query = url.indexOf('?');
   if (query >= 0) {
     const params = new URLSearchParams(url.slice(query + 1));
-    for (const name of ['sslrootcert', 'sslcert', 'sslkey', 'sslcrl']) {
-      const file = params.get(name);
-      if (file !== null) certificateFiles[name] = file;
+    for (const name of [...params.keys()]) {
+      if (!name.startsWith('ssl')) continue;
+      tlsParameters[name] = params.get(name) ?? '';
       params.delete(name);
     }
-    withoutFiles = `${url.slice(0, query)}?${params.toString()}`;
+    withoutTls = `${url.slice(0, query)}?${params.toString()}`;
   }
   let parsed: Record<string, unknown>;
   try {
-    parsed = parsePostgresUrl(withoutFiles, { useLibpqCompat: true });
+    parsed = parsePostgresUrl(withoutTls);
   } catch {
     throw new InputError('The connection string is not a valid postgresql:// URL.');
   }
-  const keywords: Record<string, string | undefined> = { ...certificateFiles };
+  const keywords: Record<string, string | undefined> = { ...tlsParameters };
   for (const [name, value] of Object.entries(parsed)) if (typeof value === 'string') keywords[name] = value;
   return keywords;
 }

@@ -88,6 +88,8 @@ describe('connection options', () => {
       assert.deepEqual(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db', env: {} })).ssl, { rejectUnauthorized: false });
       assert.equal(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db?sslmode=allow', env: {} })).ssl, false);
       const verifyFull = toPgClientConfig(resolveConnectionOptions({ url: `postgresql://u@h/db?sslmode=verify-full&sslrootcert=${caFile}`, env: {} }));
+      const verifyCa = toPgClientConfig(resolveConnectionOptions({ url: `postgresql://u@h/db?sslmode=verify-ca&sslrootcert=${caFile}`, env: {} }));
+      assert.equal((verifyCa.ssl as { ca?: string }).ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
       assert.deepEqual(verifyFull.ssl, { ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', rejectUnauthorized: true });
       assert.equal(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db', env: {} })).application_name, 'pgreview');
       assert.throws(() => toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem', env: {} })), InputError);
