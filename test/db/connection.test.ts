@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -293,9 +293,11 @@ describe('sslmode against the real server', function () {
   this.timeout(120_000);
   let server: TestServer;
   let url: string;
-  /** Whether the session pgreview opens with this sslmode uses TLS. */
-  const usesTls = async (sslMode: string): Promise<boolean> => {
-    const session = await ReadOnlySession.open(resolveConnectionOptions({ url: `${url}?sslmode=${sslMode}`, env: {} }));
+  /** Whether the session pgreview opens with this sslmode (as this role) uses TLS. */
+  const usesTls = async (sslMode: string, role?: string): Promise<boolean> => {
+    const roleUrl = new URL(url);
+    if (role) [roleUrl.username, roleUrl.password] = [role, `${role}-pw`];
+    const session = await ReadOnlySession.open(resolveConnectionOptions({ url: `${roleUrl.toString()}?sslmode=${sslMode}`, env: {} }));
     try {
       const [row] = await session.query<{ ssl: boolean }>('select ssl from pg_catalog.pg_stat_ssl where pid = pg_backend_pid()');
       return row.ssl;
@@ -347,6 +349,23 @@ describe('sslmode against the real server', function () {
         { prefer: await usesTls('prefer'), require: await usesTls('require'), allow: await usesTls('allow'), disable: await usesTls('disable') },
         { prefer: true, require: true, allow: false, disable: false },
       );
+    });
+
+    it('falls back as libpq does when pg_hba.conf rejects TLS (prefer) or plain connections (allow) for the role', async () => {
+      const restoreHba = await rejectByTls(server, url);
+      try {
+        assert.equal(await usesTls('prefer', 'pgreview_no_tls'), false);
+        assert.equal(await usesTls('allow', 'pgreview_tls_only'), true);
+        const noTls = new URL(url);
+        [noTls.username, noTls.password] = ['pgreview_no_tls', 'pgreview_no_tls-pw'];
+        await assert.rejects(ReadOnlySession.open(resolveConnectionOptions({ url: `${noTls.toString()}?sslmode=require`, env: {} })), (error: Error) => {
+          assert.ok(error instanceof AuthenticationError, `${error.name}: ${error.message}`);
+          assert.match(error.message, /^The server rejected pgreview_no_tls@127\.0\.0\.1:\d+\/pgreview_sslmode: .*pg_hba\.conf rejects connection/);
+          return true;
+        });
+      } finally {
+        await restoreHba();
+      }
     });
 
     it('refuses under verify-full a certificate it cannot check, and does not fall back', async () => {
@@ -405,6 +424,41 @@ async function turnTlsOn(server: TestServer, url: string): Promise<(() => Promis
   assert.ok(await serverHasTls(server, true), 'the server did not start TLS after the reload');
   return async () => {
     await server.runSql(url, 'alter system reset ssl');
+    await server.runSql(url, 'select pg_reload_conf()');
+  };
+}
+
+/**
+ * Adds pg_hba.conf lines that reject the role pgreview_no_tls over TLS and pgreview_tls_only
+ * without it, reloads, and returns how to put the file back.
+ */
+async function rejectByTls(server: TestServer, url: string): Promise<() => Promise<void>> {
+  await server.runSql(server.adminUrl, `drop role if exists pgreview_no_tls; drop role if exists pgreview_tls_only;
+    create role pgreview_no_tls login password 'pgreview_no_tls-pw'; create role pgreview_tls_only login password 'pgreview_tls_only-pw';`);
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  let hbaFile: string;
+  let original: string;
+  try {
+    hbaFile = (await admin.query<{ hba_file: string }>('show hba_file')).rows[0].hba_file;
+    original = readFileSync(hbaFile, 'utf8');
+    writeFileSync(hbaFile, `hostssl all pgreview_no_tls all reject\nhostnossl all pgreview_tls_only all reject\n${original}`);
+    await admin.query('select pg_reload_conf()');
+  } finally {
+    await admin.end();
+  }
+  // The postmaster reads the file when it handles the reload signal; wait until it has.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const check = new Client({ connectionString: url.replace(/\/\/[^@]*@/, '//pgreview_tls_only:pgreview_tls_only-pw@'), ssl: false });
+    const rejected = await check.connect().then(() => false, () => true);
+    await check.end().catch(() => undefined);
+    if (rejected) break;
+    assert.ok(Date.now() < deadline, 'the server did not read the new pg_hba.conf');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return async () => {
+    writeFileSync(hbaFile, original);
     await server.runSql(url, 'select pg_reload_conf()');
   };
 }
