@@ -120,7 +120,7 @@ export async function createPgClient(options: ConnectionOptions): Promise<Client
 /**
  * Connects as libpq does for the sslmode: `prefer` tries TLS, without checking the certificate,
  * and connects without TLS when the server refuses it (it answers 'N' to the SSLRequest), the
- * handshake fails or the server rejects the TLS connection (a `hostnossl` line in pg_hba.conf);
+ * handshake fails or pg_hba.conf rejects the TLS connection (SQLSTATE 28000);
  * `allow` connects without TLS and tries TLS when the server rejects that. Failures are typed
  * errors without the password. The client ignores errors on the idle connection (the server going
  * away), which would otherwise end the process; the next query reports them. With
