@@ -6,10 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import type { Client, ClientConfig } from 'pg';
+import { parse as parsePostgresUrl } from 'pg-connection-string';
 import { AuthenticationError, ConnectionError, InputError, PermissionError, PgreviewError, TimeoutError } from '../core/errors';
 import { findPgpassPassword } from './findPgpassPassword';
 
-/** libpq's sslmode values. `allow` and `prefer` connect without TLS, since pg cannot fall back between the two. */
+/**
+ * libpq's sslmode values, with libpq's meaning (connectPgClient): `prefer` tries TLS first and
+ * connects without it when the server refuses, `allow` does the reverse.
+ */
 export type SslMode = 'disable' | 'allow' | 'prefer' | 'require' | 'verify-ca' | 'verify-full';
 
 const SSL_MODES: readonly SslMode[] = ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'];
@@ -35,8 +39,28 @@ export const SUPABASE_LOCAL_URL = 'postgresql://postgres:postgres@127.0.0.1:5432
 export const DEFAULT_CONNECT_TIMEOUT_SECONDS = 10;
 export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
 
+/**
+ * How much longer than the statement timeout pgreview waits for an answer before it gives up on
+ * the connection: a server that is alive cancels the query at the statement timeout and says so,
+ * so only a frozen server or a broken network runs into this.
+ */
+const CLIENT_TIMEOUT_MARGIN_MS = 5_000;
+
+/** True for pg's error when a query's `query_timeout` (clientTimeoutMs) passed without an answer. */
+export function isClientTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'Query read timeout';
+}
+
+/** How long pgreview waits for the answer to one query of a read-only session. */
+export function clientTimeoutMs(options: Pick<ConnectionOptions, 'statementTimeoutMs'>): number {
+  return options.statementTimeoutMs + CLIENT_TIMEOUT_MARGIN_MS;
+}
+
 export interface ConnectionSources {
-  /** A connection string given on the command line or in settings; it wins over everything else. */
+  /**
+   * A connection string given on the command line or in settings, as a `postgresql://` URL or as
+   * libpq `key=value` pairs (`host=db dbname=app user=reader sslmode=require`); it wins over everything else.
+   */
   url?: string;
   /** Defaults to `process.env`: `DATABASE_URL`, `PGHOST`, `PGPORT`, `PGDATABASE`, `PGUSER`, `PGPASSWORD`, `PGSSLMODE`, `PGSSLROOTCERT`, `PGCONNECT_TIMEOUT`, `PGPASSFILE`. */
   env?: NodeJS.ProcessEnv;
@@ -52,9 +76,9 @@ export interface ConnectionSources {
 export function resolveConnectionOptions(sources: ConnectionSources = {}): ConnectionOptions {
   const env = sources.env ?? process.env;
   const url = sources.url ?? env.DATABASE_URL ?? (sources.supabaseProject && !hasPgVariables(env) ? SUPABASE_LOCAL_URL : undefined);
-  const fromUrl = url ? parseConnectionUrl(url) : {};
+  const fromUrl = url ? parseConnectionString(url) : {};
   const host = fromUrl.host ?? env.PGHOST ?? 'localhost';
-  const port = fromUrl.port ?? parsePort(env.PGPORT) ?? 5432;
+  const port = fromUrl.port ?? parsePort(env.PGPORT, `in PGPORT ("${env.PGPORT}")`) ?? 5432;
   const user = fromUrl.user ?? env.PGUSER ?? currentOsUser();
   const database = fromUrl.database ?? env.PGDATABASE ?? user;
   const sslMode = parseSslMode(fromUrl.sslMode ?? env.PGSSLMODE ?? 'prefer');
@@ -85,17 +109,67 @@ export function describeTarget(options: Pick<ConnectionOptions, 'user' | 'host' 
 }
 
 /**
- * A pg client (not yet connected) for these options. `pg` is loaded on first use, not at start-up:
- * it takes ~90 ms to load, and an offline `pgreview check` never needs it.
+ * Connects as libpq does for the sslmode: `prefer` tries TLS, without checking the certificate,
+ * and connects without TLS when the server refuses it (it answers 'N' to the SSLRequest), the
+ * handshake fails or pg_hba.conf rejects the TLS connection (SQLSTATE 28000);
+ * `allow` connects without TLS and tries TLS when the server rejects that. Failures are typed
+ * errors without the password. The client ignores errors on the idle connection (the server going
+ * away), which would otherwise end the process; the next query reports them. With
+ * `queryTimeoutMs`, a query that gets no answer in that time fails (isClientTimeout).
  */
-export async function createPgClient(options: ConnectionOptions): Promise<Client> {
-  const pg = await import('pg');
-  // Through esbuild's bundle and Node's ESM loader alike, pg's CommonJS exports are the default export.
-  return new pg.default.Client(toPgClientConfig(options));
+export async function connectPgClient(options: ConnectionOptions, doing = 'connect to', queryTimeoutMs?: number): Promise<Client> {
+  const attempts = sslAttempts(options);
+  for (let attempt = 0; ; attempt++) {
+    const config = toPgClientConfig(options, attempts[attempt]);
+    // pg fails a query with "Query read timeout" when no answer comes in time (isClientTimeout).
+    if (queryTimeoutMs !== undefined) config.query_timeout = queryTimeoutMs;
+    const client = await newPgClient(config);
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      return client;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      const next = attempts[attempt + 1];
+      if (next === undefined || !isWorthRetryingWith(next, error)) throw toDatabaseError(error, options, doing);
+    }
+  }
 }
 
-/** The pg client configuration, with TLS set up from the sslmode and `application_name` pgreview. */
-export function toPgClientConfig(options: ConnectionOptions): ClientConfig {
+/** `pg` is loaded on first use, not at start-up: it takes ~90 ms to load, and an offline `pgreview check` never needs it. */
+async function newPgClient(config: ClientConfig): Promise<Client> {
+  const pg = await import('pg');
+  // Through esbuild's bundle and Node's ESM loader alike, pg's CommonJS exports are the default export.
+  return new pg.default.Client(config);
+}
+
+/** The TLS settings to connect with, in the order libpq tries them for the sslmode. */
+function sslAttempts(options: ConnectionOptions): ClientConfig['ssl'][] {
+  switch (options.sslMode) {
+    case 'disable':
+      return [false];
+    case 'allow':
+      return [false, tlsConfig(options)];
+    case 'prefer':
+      return [tlsConfig(options), false];
+    default:
+      return [tlsConfig(options)];
+  }
+}
+
+/** Whether a failed attempt is one libpq would retry with the next TLS setting (see connectPgClient). */
+function isWorthRetryingWith(next: ClientConfig['ssl'], error: unknown): boolean {
+  const { code, message } = error as { code?: string; message?: string };
+  if (code === '28000') return true;
+  if (next !== false) return false;
+  return /does not support SSL/i.test(message ?? '') || /^(EPROTO|ERR_SSL_|ERR_TLS_)/.test(code ?? '');
+}
+
+/**
+ * The pg client configuration: the connection's TLS settings (by default the first that the
+ * sslmode tries) and `application_name` pgreview.
+ */
+export function toPgClientConfig(options: ConnectionOptions, ssl: ClientConfig['ssl'] = sslAttempts(options)[0]): ClientConfig {
   return {
     host: options.host,
     port: options.port,
@@ -104,20 +178,20 @@ export function toPgClientConfig(options: ConnectionOptions): ClientConfig {
     // An explicit string keeps pg from reading .pgpass itself (deprecated in pg 8); with no
     // password, a server that asks for one gets a clear authentication error.
     password: options.password ?? '',
-    ssl: sslConfig(options),
+    ssl,
     connectionTimeoutMillis: options.connectTimeoutSeconds * 1000,
     application_name: 'pgreview',
   };
 }
 
-function sslConfig(options: ConnectionOptions): ClientConfig['ssl'] {
+/** The TLS settings of a connection that uses TLS. */
+function tlsConfig(options: ConnectionOptions): Exclude<ClientConfig['ssl'], false | undefined> {
   switch (options.sslMode) {
     case 'disable':
     case 'allow':
     case 'prefer':
-      return false;
     case 'require':
-      // libpq's `require` encrypts but does not check the certificate, unless a root certificate is given.
+      // libpq's `require` (and the TLS tries of `allow` and `prefer`) encrypts but does not check the certificate, unless a root certificate is given.
       return options.sslRootCert ? { ca: readCaFile(options.sslRootCert), checkServerIdentity: () => undefined } : { rejectUnauthorized: false };
     case 'verify-ca':
       return { ca: readCaFile(options.sslRootCert), rejectUnauthorized: true, checkServerIdentity: () => undefined };
@@ -175,6 +249,12 @@ export function toDatabaseError(error: unknown, options: ConnectionOptions, doin
     default:
       break;
   }
+  if (isClientTimeout(error)) {
+    return new TimeoutError(
+      `No answer from ${target} within ${clientTimeoutMs(options) / 1000} s, longer than the statement timeout (${options.statementTimeoutMs / 1000} s): the server or the network stopped responding, so the connection was closed.`,
+      { cause },
+    );
+  }
   // pg says "timeout expired" (or "Connection terminated due to connection timeout") when connectionTimeoutMillis passes.
   if (/timeout expired|connection timeout/i.test(detail)) {
     return new TimeoutError(`Cannot connect to ${target}: no answer within ${options.connectTimeoutSeconds} s (connect timeout).`, { cause });
@@ -207,7 +287,7 @@ function redactedCause(error: unknown, password: string | undefined): unknown {
   return error;
 }
 
-interface UrlParts {
+interface ConnectionStringParts {
   host?: string;
   port?: number;
   database?: string;
@@ -218,40 +298,109 @@ interface UrlParts {
   connectTimeout?: string;
 }
 
-/** Parses `postgres://` and `postgresql://` URLs. Errors never repeat the URL, which may hold a password. */
-function parseConnectionUrl(url: string): UrlParts {
-  if (!/^postgres(ql)?:\/\//i.test(url)) {
-    throw new InputError('The connection string must be a URL starting with postgresql:// (key=value strings are not supported).');
-  }
-  let parsed: URL;
-  try {
-    // The WHATWG parser does not know the postgres scheme's host rules, so parse it as http.
-    parsed = new URL(url.replace(/^postgres(ql)?:/i, 'http:'));
-  } catch {
-    throw new InputError('The connection string is not a valid postgresql:// URL.');
-  }
-  const parts: UrlParts = {};
-  const hostParam = parsed.searchParams.get('host');
-  if (parsed.hostname) parts.host = decodeURIComponent(parsed.hostname.replace(/^\[(.*)\]$/, '$1'));
-  if (hostParam) parts.host = hostParam;
-  if (parsed.port) parts.port = parsePort(parsed.port);
-  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ''));
+/**
+ * Parses a `postgres://` or `postgresql://` URL (with pg-connection-string, as pg itself does) or a
+ * libpq `key=value` string. Errors never repeat the string, nor any part of it, which may hold a
+ * password. Keywords pgreview does not use (`application_name`, `pgbouncer`, ...) are ignored.
+ */
+function parseConnectionString(text: string): ConnectionStringParts {
+  const keywords = /^postgres(ql)?:\/\//i.test(text) ? urlKeywords(text) : keyValueKeywords(text);
+  const parts: ConnectionStringParts = {};
+  const value = (name: string): string | undefined => (keywords[name] === undefined || keywords[name] === '' ? undefined : keywords[name]);
+  if (value('host')) parts.host = value('host');
+  // The value is not repeated: in a malformed string it may be part of the password.
+  if (value('port')) parts.port = parsePort(value('port'), 'in the connection string');
+  const database = value('dbname') ?? value('database');
   if (database) parts.database = database;
-  if (parsed.username) parts.user = decodeURIComponent(parsed.username);
-  if (parsed.password) parts.password = decodeURIComponent(parsed.password);
-  const sslMode = parsed.searchParams.get('sslmode');
-  if (sslMode) parts.sslMode = sslMode;
-  const rootCert = parsed.searchParams.get('sslrootcert');
-  if (rootCert) parts.sslRootCert = rootCert;
-  const timeout = parsed.searchParams.get('connect_timeout');
-  if (timeout) parts.connectTimeout = timeout;
+  if (value('user')) parts.user = value('user');
+  if (value('password')) parts.password = value('password');
+  if (value('sslmode')) parts.sslMode = value('sslmode');
+  if (value('sslrootcert')) parts.sslRootCert = value('sslrootcert');
+  if (value('connect_timeout')) parts.connectTimeout = value('connect_timeout');
   return parts;
 }
 
-function parsePort(text: string | undefined): number | undefined {
+function urlKeywords(url: string): Record<string, string | undefined> {
+  // pg-connection-string turns the TLS parameters into pg's ssl option, reading the certificate
+  // files and refusing some combinations; pgreview does that itself (sslAttempts, readCaFile), so
+  // they are taken out first and kept as they are.
+  const tlsParameters: Record<string, string> = {};
+  let withoutTls = url;
+  const query = url.indexOf('?');
+  if (query >= 0) {
+    const params = new URLSearchParams(url.slice(query + 1));
+    for (const name of [...params.keys()]) {
+      if (!name.startsWith('ssl')) continue;
+      tlsParameters[name] = params.get(name) ?? '';
+      params.delete(name);
+    }
+    withoutTls = `${url.slice(0, query)}?${params.toString()}`;
+  }
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parsePostgresUrl(withoutTls);
+  } catch {
+    throw new InputError('The connection string is not a valid postgresql:// URL.');
+  }
+  const keywords: Record<string, string | undefined> = { ...tlsParameters };
+  for (const [name, value] of Object.entries(parsed)) if (typeof value === 'string') keywords[name] = value;
+  return keywords;
+}
+
+/**
+ * libpq's `key=value` connection strings (conninfo_parse in fe-connect.c): pairs separated by
+ * whitespace, spaces allowed around `=`, a value in single quotes may hold spaces, and a backslash
+ * escapes the next character.
+ */
+function keyValueKeywords(text: string): Record<string, string> {
+  const invalid = (): InputError =>
+    new InputError('The connection string must be a postgresql:// URL or libpq key=value pairs (host=db dbname=app user=reader); it is not valid (it is not repeated here, since it may hold a password).');
+  const keywords: Record<string, string> = {};
+  let position = 0;
+  const skipSpaces = (): void => {
+    while (position < text.length && /\s/.test(text[position])) position++;
+  };
+  skipSpaces();
+  if (position === text.length) throw invalid();
+  while (position < text.length) {
+    const keywordStart = position;
+    while (position < text.length && text[position] !== '=' && !/\s/.test(text[position])) position++;
+    const keyword = text.slice(keywordStart, position);
+    skipSpaces();
+    if (keyword === '' || text[position] !== '=') throw invalid();
+    position++;
+    skipSpaces();
+    let value = '';
+    const quoted = text[position] === "'";
+    if (quoted) position++;
+    for (;;) {
+      if (position >= text.length) {
+        if (quoted) throw invalid();
+        break;
+      }
+      const char = text[position];
+      if (!quoted && /\s/.test(char)) break;
+      if (quoted && char === "'") {
+        position++;
+        break;
+      }
+      if (char === '\\') {
+        position++;
+        if (position >= text.length) throw invalid();
+      }
+      value += text[position];
+      position++;
+    }
+    keywords[keyword] = value;
+    skipSpaces();
+  }
+  return keywords;
+}
+
+function parsePort(text: string | undefined, where: string): number | undefined {
   if (!text) return undefined;
   const port = Number(text);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new InputError(`The port "${text}" is not a valid port number.`);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new InputError(`The port ${where} is not a valid port number (1 to 65535).`);
   return port;
 }
 

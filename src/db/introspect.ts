@@ -29,11 +29,12 @@ import {
   type View,
 } from '../core/catalog/model';
 import { isManagedSchema } from '../core/catalog/platform';
-import type { ResolvedConfig } from '../core/config';
+import type { Profile, ResolvedConfig } from '../core/config';
 import { getParser, loadParser } from '../core/sql/parser';
 import { settingValueText } from '../core/sql/settingValueText';
 import type { ConnectionOptions } from './connection';
 import { ReadOnlySession, withReadOnlySession } from './readOnlySession';
+import { removeSchemaQualifiers } from './removeSchemaQualifiers';
 
 /** Something introspection could not read, said once: which catalog, and what is missing because of it. */
 export interface IntrospectionWarning {
@@ -56,9 +57,23 @@ export interface IntrospectOptions {
   source?: CatalogSource;
 }
 
-/** Opens a read-only session, introspects the database and closes the session. */
+/**
+ * Opens a read-only session, introspects the database and closes the session. The session reads
+ * with the search_path the shadow applies migrations with, so that PostgreSQL prints names the way
+ * it prints them in the shadow, whatever the connecting role's own search_path is.
+ */
 export async function introspectDatabase(connection: ConnectionOptions, options: IntrospectOptions, token?: CancellationToken): Promise<Introspection> {
-  return withReadOnlySession(connection, (session) => introspectCatalog(session, options, token), token);
+  const searchPath = introspectionSearchPath(options.config.profile);
+  return withReadOnlySession(connection, (session) => introspectCatalog(session, options, token), token, { searchPath });
+}
+
+/**
+ * The search_path expressions are printed under: the shadow's (`"$user", public, extensions` for
+ * Supabase, as `supabase start` sets it; PostgreSQL's default `"$user", public` otherwise) without
+ * `"$user"`, which would make names in a schema called like the connecting role print differently.
+ */
+export function introspectionSearchPath(profile: Profile): string[] {
+  return profile === 'supabase' ? ['public', 'extensions'] : ['public'];
 }
 
 /** What introspection reads through: a read-only pg session, or PGlite (see shadow.ts). */
@@ -71,7 +86,6 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
   const catalog = createCatalog(options.source ?? 'database');
   const warnings: IntrospectionWarning[] = [];
   const managed = (schema: string): boolean => isManagedSchema(options.config.profile, schema);
-  const parse = cachedExpressionParser();
   const read = async <Row extends object>(family: string, missing: string, sql: string): Promise<Row[]> => {
     throwIfCancelled(token);
     const result = await session.queryGuarded<Row & Record<string, unknown>>(sql, token);
@@ -81,6 +95,14 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
     }
     return result.rows;
   };
+
+  // A schema of the search_path that the role may not use is left off the effective path, and then
+  // PostgreSQL prints every name in it with its schema; those qualifiers are removed again.
+  const effectivePath = await read<{ schemas: string[] }>('search path', 'names are printed as the role sees them', EFFECTIVE_SEARCH_PATH_SQL);
+  const unusable = new Set(introspectionSearchPath(options.config.profile).filter((schema) => !effectivePath[0]?.schemas.includes(schema)));
+  const unqualify = (text: string): string => removeSchemaQualifiers(text, unusable);
+  const parse = cachedExpressionParser(unqualify);
+  const parseStored = cachedExpressionParser((text) => text);
 
   for (const row of await read<SchemaRow>('schemas', 'the catalog has no schemas', SCHEMAS_SQL)) {
     catalog.schemas.set(row.name, { name: row.name, owner: row.owner, comment: row.comment ?? undefined, grants: grantsOf(row.acl, row.owner), platform: managed(row.name), origin: {} });
@@ -97,7 +119,7 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
         name: row.name,
         kind: row.kind === 'v' ? 'view' : 'materialized_view',
         owner: row.owner,
-        definition: parseQuery(row.definition ?? ''),
+        definition: parseQuery(unqualify(row.definition ?? '')),
         securityInvoker: isTrueOption(row.reloptions, 'security_invoker'),
         dependsOn: row.depends_on ?? [],
         columns: [],
@@ -146,7 +168,7 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
     }
     const table = catalog.tables.get(qualified);
     if (!table) continue;
-    const column: Column = { name: row.name, type: row.type, notNull: row.not_null, origin: {} };
+    const column: Column = { name: row.name, type: unqualify(row.type), notNull: row.not_null, origin: {} };
     if (row.generated === 's' && row.default_expr) column.generated = parse(row.default_expr);
     else if (row.default_expr) column.default = parse(row.default_expr);
     if (row.identity === 'a') column.identity = 'always';
@@ -215,7 +237,8 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
     });
   }
 
-  for (const row of await read<FunctionRow>('functions', 'functions are missing', FUNCTIONS_SQL)) {
+  for (const rawRow of await read<FunctionRow>('functions', 'functions are missing', FUNCTIONS_SQL)) {
+    const row = unqualifyFunctionRow(rawRow, unqualify);
     const key = `${qualifiedName(row.schema, row.name)}(${(row.input_types ?? []).join(', ')})`;
     const func: Func = {
       schema: row.schema,
@@ -243,17 +266,18 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
     const qualified = qualifiedName(row.schema, row.table_name);
     const table = catalog.tables.get(qualified);
     if (!table) continue;
-    table.triggers.set(row.name, triggerOf(row, qualified));
+    table.triggers.set(row.name, triggerOf({ ...row, function_types: row.function_types?.map(unqualify) ?? null, definition: unqualify(row.definition) }, qualified));
   }
 
   for (const row of await read<TypeRow>('types', 'enums, composite types and domains are missing', TYPES_SQL)) {
     const type: TypeDef = { schema: row.schema, name: row.name, kind: TYPE_KINDS[row.kind] ?? 'base', platform: managed(row.schema), origin: {} };
     if (row.labels) type.values = row.labels;
-    if (row.attributes) type.attributes = row.attributes.map(([name, attributeType]) => ({ name, type: attributeType }));
-    if (row.base_type) type.baseType = row.base_type;
+    if (row.attributes) type.attributes = row.attributes.map(([name, attributeType]) => ({ name, type: unqualify(attributeType) }));
+    if (row.base_type) type.baseType = unqualify(row.base_type);
     type.owner = row.owner;
     if (type.kind === 'domain') {
-      if (row.default_expr) type.default = parse(row.default_expr);
+      // typdefault is text stored when the domain was made, not printed for the reading role.
+      if (row.default_expr) type.default = parseStored(row.default_expr);
       type.notNull = row.not_null;
       type.constraints = new Map((row.domain_checks ?? []).map(([name, expression, validated]) => [
         name, { name, kind: 'check', columns: [], check: parse(expression), validated, origin: {} },
@@ -336,11 +360,15 @@ export function parseExpression(text: string): Expression {
  * defaults and policy conditions (`now()`, `(user_id = ( SELECT auth.uid() AS uid))`) thousands of
  * times. Equal texts share one parse tree, which rules only read.
  */
-function cachedExpressionParser(): (text: string) => Expression {
-  const trees = new Map<string, Expression['ast']>();
-  return (text) => {
-    if (!trees.has(text)) trees.set(text, parseExpression(text).ast);
-    return { text, ast: trees.get(text) };
+function cachedExpressionParser(unqualify: (text: string) => string): (text: string) => Expression {
+  const parsed = new Map<string, Expression>();
+  return (printed) => {
+    let expression = parsed.get(printed);
+    if (!expression) {
+      expression = parseExpression(unqualify(printed));
+      parsed.set(printed, expression);
+    }
+    return { text: expression.text, ast: expression.ast };
   };
 }
 
@@ -372,6 +400,8 @@ const ACL_TEXT = (acl: string, kindSql: string, owner: string): string => `coale
 /** A join that gives an object's comment without a function call per row. */
 const COMMENT_JOIN = (alias: string, catalogName: string, oidColumn: string, subIdColumn = '0'): string =>
   `left join pg_catalog.pg_description ${alias} on ${alias}.objoid = ${oidColumn} and ${alias}.classoid = '${catalogName}'::regclass and ${alias}.objsubid = ${subIdColumn}`;
+
+const EFFECTIVE_SEARCH_PATH_SQL = 'select pg_catalog.current_schemas(false)::text[] as schemas';
 
 const SCHEMAS_SQL = `
 select n.nspname as name, pg_catalog.pg_get_userbyid(n.nspowner) as owner, ds.description as comment,
@@ -727,6 +757,16 @@ function functionArguments(row: FunctionRow): Func['arguments'] {
     if (name) argument.name = name;
     return argument;
   });
+}
+
+/** A function's types as they would print with every schema of the search_path usable. */
+function unqualifyFunctionRow(row: FunctionRow, unqualify: (text: string) => string): FunctionRow {
+  return {
+    ...row,
+    input_types: row.input_types?.map(unqualify) ?? null,
+    all_types: row.all_types?.map(unqualify) ?? null,
+    returns: row.returns === null ? null : unqualify(row.returns),
+  };
 }
 
 function indexKeys(row: IndexRow, parse: (text: string) => Expression): IndexKey[] {

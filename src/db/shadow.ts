@@ -14,14 +14,14 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Extension, Extensions, PGlite } from '@electric-sql/pglite';
-import type { Client, QueryResultRow } from 'pg';
+import type { QueryResultRow } from 'pg';
 import type { CancellationToken } from '../core/cancellation';
 import type { Catalog } from '../core/catalog/model';
 import type { ResolvedConfig } from '../core/config';
 import { PermissionError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import type { ParsedFile } from '../core/sql/parseSqlFile';
-import { describeTarget, toDatabaseError, createPgClient, type ConnectionOptions } from './connection';
+import { connectPgClient, describeTarget, toDatabaseError, type ConnectionOptions } from './connection';
 import { introspectCatalog, introspectDatabase, type CatalogReader, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
 import type { GuardedResult } from './readOnlySession';
 import { applyMigrationStatements, describeError, MigrationApplier, type ApplyOutcome, type StatementRunner } from './shadowApply';
@@ -214,7 +214,7 @@ export async function shadowWithServer(
 ): Promise<ShadowResult> {
   const started = Date.now();
   const name = `pgreview_shadow_${process.pid}_${Date.now().toString(36)}`;
-  const admin = await connect(server, 'connect to the shadow server');
+  const admin = await connectPgClient(server, 'connect to the shadow server');
   try {
     await admin.query(`create database ${name}`).catch((error: unknown) => {
       throw toDatabaseError(error, server, 'create a shadow database on');
@@ -224,7 +224,7 @@ export async function shadowWithServer(
   }
   const shadow: ConnectionOptions = { ...server, database: name };
   try {
-    const client = await connect(shadow, 'connect to the shadow database on');
+    const client = await connectPgClient(shadow, 'connect to the shadow database on');
     let outcome;
     let applyMs;
     const startMs = Date.now() - started;
@@ -257,7 +257,7 @@ export async function shadowWithServer(
       timings: { start: 'server', startMs, applyMs, introspectMs: Date.now() - introspectStarted },
     };
   } finally {
-    const cleanup = await connect(server, 'connect to the shadow server').catch(() => undefined);
+    const cleanup = await connectPgClient(server, 'connect to the shadow server').catch(() => undefined);
     await cleanup?.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
     await cleanup?.end().catch(() => undefined);
   }
@@ -369,16 +369,4 @@ function pgliteSession(db: PGlite): CatalogReader {
     },
   };
   return session;
-}
-
-async function connect(options: ConnectionOptions, doing: string): Promise<Client> {
-  const client = await createPgClient(options);
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return client;
-  } catch (error) {
-    await client.end().catch(() => undefined);
-    throw toDatabaseError(error, options, doing);
-  }
 }

@@ -12,7 +12,7 @@ import type { Catalog } from '../core/catalog/model';
 import { InputError, PgreviewError } from '../core/errors';
 import { describeStatementAccess, listAppliedPolicies, type AppliedPolicies, type StatementAccess } from '../core/policies/describeStatementAccess';
 import { quoteIdent } from '../core/sql/quoteIdent';
-import { describeTarget, toDatabaseError, createPgClient, type ConnectionOptions } from './connection';
+import { clientTimeoutMs, connectPgClient, describeTarget, toDatabaseError, type ConnectionOptions } from './connection';
 import { refuseUnsafeRoutines, SESSION_SETUP_SQL, TRANSACTION_MARKER_SETTING, verifySessionStillIsolated } from './liveStatementGuard';
 import { describeError } from './shadowApply';
 
@@ -95,11 +95,10 @@ export async function simulateOnDatabase(
 ): Promise<SimulationResult> {
   const access = checkLiveSimulation(request.sql);
   throwIfCancelled(token);
-  const client = await createPgClient(options);
-  client.on('error', () => undefined);
+  // TLS as libpq does it for the sslmode, and a client-side timeout for a server that stops answering.
+  const client = await connectPgClient(options, 'connect to', clientTimeoutMs(options));
   const target = describeTarget(options);
   try {
-    await client.connect();
     for (const setting of SESSION_SETUP_SQL) await client.query(setting);
   } catch (error) {
     await client.end().catch(() => undefined);

@@ -3,7 +3,8 @@
  * from, .pgpass, and clear one-line errors that never contain the password.
  */
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,9 +42,39 @@ describe('connection options', () => {
     assert.equal(resolveConnectionOptions({ env: {}, supabaseProject: false }).port, 5432);
   });
 
-  it('rejects an unknown sslmode and a key=value string without repeating the password', () => {
-    assert.throws(() => resolveConnectionOptions({ url: 'postgresql://u:hunter2@h/db?sslmode=sometimes', env: {} }), (error: Error) => error instanceof InputError && !error.message.includes('hunter2'));
-    assert.throws(() => resolveConnectionOptions({ url: 'host=h password=hunter2', env: {} }), (error: Error) => error instanceof InputError && !error.message.includes('hunter2'));
+  it('reads a libpq key=value string, with quoted values, escapes and spaces around =', () => {
+    const options = resolveConnectionOptions({ url: String.raw`host=db.example.com port = 6543 dbname=shop user='app user' password='it\'s a s\\ecret' sslmode=require connect_timeout=3 application_name=ignored`, env: {} });
+    assert.deepEqual(
+      { ...options },
+      { host: 'db.example.com', port: 6543, database: 'shop', user: 'app user', password: "it's a s\\ecret", sslMode: 'require', sslRootCert: undefined, connectTimeoutSeconds: 3, statementTimeoutMs: 30_000 },
+    );
+    const partial = resolveConnectionOptions({ url: 'dbname=shop', env: { PGHOST: 'h3', PGUSER: 'reader' } });
+    assert.deepEqual([partial.host, partial.database, partial.user], ['h3', 'shop', 'reader']);
+  });
+
+  it('reads a URL without a host, and a socket directory in the host parameter', () => {
+    const options = resolveConnectionOptions({ url: 'postgresql://reader@/shop?host=/var/run/postgresql', env: {} });
+    assert.deepEqual([options.host, options.user, options.database], ['/var/run/postgresql', 'reader', 'shop']);
+  });
+
+  it('rejects an unknown sslmode and malformed strings without repeating any part of them', () => {
+    for (const url of [
+      'postgresql://u:hunter2@h/db?sslmode=sometimes',
+      'postgresql://u:hunter2@h:99999/db',
+      'postgresql://u:hunter2@[::1/db',
+      "host=h password='hunter2",
+      'host=h hunter2',
+      'host=h password=hunter2\\',
+      'host=h port=hunter2',
+      'hunter2',
+      '   ',
+    ]) {
+      assert.throws(() => resolveConnectionOptions({ url, env: {} }), (error: Error) => {
+        assert.ok(error instanceof InputError, `${url}: ${error.name}: ${error.message}`);
+        assert.ok(!error.message.includes('hunter2'), `${url}: ${error.message}`);
+        return true;
+      });
+    }
   });
 
   it('turns sslmode into pg TLS settings, reading the CA file for verify-full', () => {
@@ -53,7 +84,12 @@ describe('connection options', () => {
     try {
       assert.equal(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db?sslmode=disable', env: {} })).ssl, false);
       assert.deepEqual(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db?sslmode=require', env: {} })).ssl, { rejectUnauthorized: false });
+      // prefer tries TLS first (connectPgClient falls back to plain), as libpq does.
+      assert.deepEqual(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db', env: {} })).ssl, { rejectUnauthorized: false });
+      assert.equal(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db?sslmode=allow', env: {} })).ssl, false);
       const verifyFull = toPgClientConfig(resolveConnectionOptions({ url: `postgresql://u@h/db?sslmode=verify-full&sslrootcert=${caFile}`, env: {} }));
+      const verifyCa = toPgClientConfig(resolveConnectionOptions({ url: `postgresql://u@h/db?sslmode=verify-ca&sslrootcert=${caFile}`, env: {} }));
+      assert.equal((verifyCa.ssl as { ca?: string }).ca, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
       assert.deepEqual(verifyFull.ssl, { ca: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', rejectUnauthorized: true });
       assert.equal(toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db', env: {} })).application_name, 'pgreview');
       assert.throws(() => toPgClientConfig(resolveConnectionOptions({ url: 'postgresql://u@h/db?sslmode=verify-full&sslrootcert=/nonexistent/ca.pem', env: {} })), InputError);
@@ -101,6 +137,40 @@ describe('connection failures', function () {
       await session.close();
     } finally {
       rmSync(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('connects with a libpq key=value string', async () => {
+    const keyValue = `host=${server.host} port=${server.port} dbname=pgreview_connection user=${server.user} password='${server.password.replace(/['\\]/g, '\\$&')}'`;
+    const session = await ReadOnlySession.open(resolveConnectionOptions({ url: keyValue, env: {} }));
+    try {
+      assert.deepEqual(await session.query('select current_database() as database, current_user as user'), [{ database: 'pgreview_connection', user: server.user }]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('gives up on a frozen server a little after the statement timeout, naming the target and not the password', async function () {
+    // The backend is stopped with SIGSTOP, so it must run on this machine.
+    if (process.env.PGREVIEW_TEST_DATABASE_URL) this.skip();
+    const options = resolveConnectionOptions({ url, env: {}, statementTimeoutMs: 1_000 });
+    const session = await ReadOnlySession.open(options);
+    const [{ pid }] = await session.query<{ pid: number }>('select pg_backend_pid() as pid');
+    const started = Date.now();
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await assert.rejects(session.query('select 1'), (error: Error) => {
+        assert.ok(error instanceof TimeoutError, `${error.name}: ${error.message}`);
+        assert.match(error.message, /^No answer from postgres@127\.0\.0\.1:\d+\/pgreview_connection within 6 s, longer than the statement timeout \(1 s\)/);
+        assert.ok(!`${error.message}\n${error.stack}`.includes(server.password), 'the password leaked');
+        return true;
+      });
+      // Closing must not wait for the frozen backend either (no ROLLBACK it would never answer).
+      await session.close();
+      assert.ok(Date.now() - started < 60_000, `took ${Date.now() - started} ms`);
+    } finally {
+      process.kill(pid, 'SIGCONT');
+      await session.close();
     }
   });
 
@@ -244,4 +314,171 @@ async function silentServer(): Promise<Server> {
     return close(callback);
   }) as typeof server.close;
   return server;
+}
+
+describe('sslmode against the real server', function () {
+  this.timeout(120_000);
+  let server: TestServer;
+  let url: string;
+  /** Whether the session pgreview opens with this sslmode (as this role) uses TLS. */
+  const usesTls = async (sslMode: string, role?: string): Promise<boolean> => {
+    const roleUrl = new URL(url);
+    if (role) [roleUrl.username, roleUrl.password] = [role, `${role}-pw`];
+    const session = await ReadOnlySession.open(resolveConnectionOptions({ url: `${roleUrl.toString()}?sslmode=${sslMode}`, env: {} }));
+    try {
+      const [row] = await session.query<{ ssl: boolean }>('select ssl from pg_catalog.pg_stat_ssl where pid = pg_backend_pid()');
+      return row.ssl;
+    } finally {
+      await session.close();
+    }
+  };
+
+  before(async () => {
+    server = await getTestServer();
+    url = await server.createDatabase('pgreview_sslmode', { baseline: false });
+  });
+
+  it('connects without TLS under prefer and allow when the server offers none, and says so under require', async function () {
+    if (!(await serverHasTls(server, false))) {
+      assert.equal(await usesTls('prefer'), false);
+      assert.equal(await usesTls('allow'), false);
+      await assert.rejects(ReadOnlySession.open(resolveConnectionOptions({ url: `${url}?sslmode=require`, env: {} })), (error: Error) => {
+        assert.ok(error instanceof ConnectionError, `${error.name}: ${error.message}`);
+        assert.match(error.message, /^TLS failed for postgres@127\.0\.0\.1:\d+\/pgreview_sslmode \(sslmode require\): The server does not support SSL connections/);
+        return true;
+      });
+    } else {
+      this.skip();
+    }
+  });
+
+  describe('with TLS on (a self-signed certificate)', () => {
+    let turnTlsOff: (() => Promise<void>) | undefined;
+
+    before(async function () {
+      turnTlsOff = await turnTlsOn(server, url);
+      if (!turnTlsOff) this.skip();
+    });
+
+    after(async () => {
+      await turnTlsOff?.();
+    });
+
+    it('uses TLS under prefer and require, without it under allow and disable, as libpq does', async () => {
+      assert.deepEqual(
+        { prefer: await usesTls('prefer'), require: await usesTls('require'), allow: await usesTls('allow'), disable: await usesTls('disable') },
+        { prefer: true, require: true, allow: false, disable: false },
+      );
+    });
+
+    it('falls back as libpq does when pg_hba.conf rejects TLS (prefer) or plain connections (allow) for the role', async () => {
+      const restoreHba = await rejectByTls(server, url);
+      try {
+        assert.equal(await usesTls('prefer', 'pgreview_no_tls'), false);
+        assert.equal(await usesTls('allow', 'pgreview_tls_only'), true);
+        const noTls = new URL(url);
+        [noTls.username, noTls.password] = ['pgreview_no_tls', 'pgreview_no_tls-pw'];
+        await assert.rejects(ReadOnlySession.open(resolveConnectionOptions({ url: `${noTls.toString()}?sslmode=require`, env: {} })), (error: Error) => {
+          assert.ok(error instanceof AuthenticationError, `${error.name}: ${error.message}`);
+          assert.match(error.message, /^The server rejected pgreview_no_tls@127\.0\.0\.1:\d+\/pgreview_sslmode: .*pg_hba\.conf rejects connection/);
+          return true;
+        });
+      } finally {
+        await restoreHba();
+      }
+    });
+
+    it('refuses under verify-full a certificate it cannot check, and does not fall back', async () => {
+      await assert.rejects(ReadOnlySession.open(resolveConnectionOptions({ url: `${url}?sslmode=verify-full`, env: {} })), (error: Error) => {
+        assert.ok(error instanceof ConnectionError, `${error.name}: ${error.message}`);
+        assert.match(error.message, /^TLS failed for postgres@127\.0\.0\.1:\d+\/pgreview_sslmode \(sslmode verify-full\)/);
+        assert.ok(!error.message.includes(server.password));
+        return true;
+      });
+    });
+  });
+});
+
+/** Whether the server accepts TLS now; `wait` polls until it does (after a reload). */
+async function serverHasTls(server: TestServer, wait: boolean): Promise<boolean> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const client = new Client({ connectionString: server.adminUrl, ssl: { rejectUnauthorized: false } });
+    try {
+      await client.connect();
+      return true;
+    } catch {
+      if (!wait || Date.now() > deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+}
+
+/**
+ * Turns TLS on in the throwaway cluster with a self-signed certificate made by openssl, and
+ * returns how to turn it off again; undefined when the cluster is not on this machine (an
+ * external PGREVIEW_TEST_DATABASE_URL) or openssl is missing.
+ */
+async function turnTlsOn(server: TestServer, url: string): Promise<(() => Promise<void>) | undefined> {
+  if (process.env.PGREVIEW_TEST_DATABASE_URL) return undefined;
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  try {
+    const dataDirectory = (await admin.query<{ data_directory: string }>('show data_directory')).rows[0].data_directory;
+    if (!existsSync(dataDirectory)) return undefined;
+    const key = join(dataDirectory, 'server.key');
+    const certificate = join(dataDirectory, 'server.crt');
+    const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', certificate, '-days', '2', '-subj', '/CN=pgreview-test'], { encoding: 'utf8' });
+    if (made.status !== 0) return undefined;
+    // PostgreSQL reads the key only when its owner runs the server and nobody else may read it.
+    const owner = statSync(dataDirectory);
+    for (const file of [key, certificate]) chownSync(file, owner.uid, owner.gid);
+    chmodSync(key, 0o600);
+    await admin.query('alter system set ssl = on');
+    await admin.query('select pg_reload_conf()');
+  } finally {
+    await admin.end();
+  }
+  assert.ok(await serverHasTls(server, true), 'the server did not start TLS after the reload');
+  return async () => {
+    await server.runSql(url, 'alter system reset ssl');
+    await server.runSql(url, 'select pg_reload_conf()');
+  };
+}
+
+/**
+ * Adds pg_hba.conf lines that reject the role pgreview_no_tls over TLS and pgreview_tls_only
+ * without it, reloads, and returns how to put the file back.
+ */
+async function rejectByTls(server: TestServer, url: string): Promise<() => Promise<void>> {
+  await server.runSql(server.adminUrl, `drop role if exists pgreview_no_tls; drop role if exists pgreview_tls_only;
+    create role pgreview_no_tls login password 'pgreview_no_tls-pw'; create role pgreview_tls_only login password 'pgreview_tls_only-pw';`);
+  const admin = new Client({ connectionString: url });
+  await admin.connect();
+  let hbaFile: string;
+  let original: string;
+  try {
+    hbaFile = (await admin.query<{ hba_file: string }>('show hba_file')).rows[0].hba_file;
+    original = readFileSync(hbaFile, 'utf8');
+    writeFileSync(hbaFile, `hostssl all pgreview_no_tls all reject\nhostnossl all pgreview_tls_only all reject\n${original}`);
+    await admin.query('select pg_reload_conf()');
+  } finally {
+    await admin.end();
+  }
+  // The postmaster reads the file when it handles the reload signal; wait until it has.
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const check = new Client({ connectionString: url.replace(/\/\/[^@]*@/, '//pgreview_tls_only:pgreview_tls_only-pw@'), ssl: false });
+    const rejected = await check.connect().then(() => false, () => true);
+    await check.end().catch(() => undefined);
+    if (rejected) break;
+    assert.ok(Date.now() < deadline, 'the server did not read the new pg_hba.conf');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return async () => {
+    writeFileSync(hbaFile, original);
+    await server.runSql(url, 'select pg_reload_conf()');
+  };
 }

@@ -55,6 +55,15 @@ describe('pgreview inspect', function () {
     assert.ok(!stdout.includes('pgreview-secret-pw'));
   });
 
+  it('reads a database named by a libpq key=value string (issue 10)', async () => {
+    const parsed = new URL(url);
+    const keyValue = `host=${parsed.hostname} port=${parsed.port} dbname=pgreview_inspect user=${decodeURIComponent(parsed.username)} password='${decodeURIComponent(parsed.password).replace(/['\\]/g, '\\$&')}' sslmode=prefer`;
+    const { code, stdout, stderr } = await runInspect(['--db', keyValue]);
+    assert.equal(stderr, '');
+    assert.equal(code, 0);
+    assert.match(stdout, /^Read postgres@127\.0\.0\.1:\d+\/pgreview_inspect with \d+ catalog queries in \d+ ms\.$/m);
+  });
+
   it('prints the catalog as JSON, with Maps as arrays and expressions as text', async () => {
     const { code, stdout } = await runInspect(['--db', url, '--format', 'json']);
     assert.equal(code, 0);
