@@ -103,7 +103,7 @@ describe('pgreview diff (CLI)', function () {
 
     const sql = await runDiff(project, '.', '--db', live, '--format', 'sql');
     assert.equal(sql.code, 1);
-    assert.match(sql.stdout, /-- drop table public\.bookings_backup;/);
+    assert.match(sql.stdout, /-- drop table if exists public\.bookings_backup;/);
     await server.runSql(live, sql.stdout);
     const after = await runDiff(project, '.', '--db', live, '--format', 'json');
     assert.deepEqual(JSON.parse(after.stdout).changes, [{ status: 'extra_in_database', type: 'table', object: 'public.bookings_backup' }], 'only the commented drop remains');
