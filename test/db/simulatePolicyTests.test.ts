@@ -13,6 +13,7 @@ import policies from '../../src/cli/commands/policies';
 import simulate from '../../src/cli/commands/simulate';
 import test from '../../src/cli/commands/test';
 import { reportError } from '../../src/cli/reportError';
+import { loadParser } from '../../src/core/sql/parser';
 import { applyProjectToServer } from '../support/applyProjectToServer';
 
 const ROOT = join(__dirname, '..', '..');
@@ -55,6 +56,9 @@ async function runPgtap(url: string, sql: string): Promise<string[]> {
 describe('pgreview test, simulate and policies commands', function () {
   this.timeout(300_000);
 
+  // applyProjectToServer analyses the project before any command has loaded the parser.
+  before(() => loadParser());
+
   it('passes every RLS test of the example project, with exit code 0', async () => {
     const run = await runCommand(test, EXAMPLE);
     assert.equal(run.stderr, '');
@@ -88,6 +92,9 @@ describe('pgreview test, simulate and policies commands', function () {
     const exampleTap = await runPgtap(exampleUrl, example.stdout);
     assert.equal(exampleTap.length, 13);
     assert.deepEqual(exampleTap.filter((line) => line.startsWith('not ok')), []);
+    // On plain PostgreSQL the extensions schema, where pgTAP lives, is not on the search_path.
+    const plainTap = await runPgtap(exampleUrl, `set search_path to "$user", public;\n${example.stdout}`);
+    assert.deepEqual(plainTap, exampleTap);
 
     const brokenUrl = await applyProjectToServer(join(ROOT, BROKEN), 'pgreview_pgtap_broken');
     const broken = await runCommand(test, BROKEN, '--format', 'pgtap');
