@@ -11,9 +11,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { analyze } from '../../src/core/analyze';
+import { analyze, type Analysis, type MigrationFile } from '../../src/core/analyze';
 import type { ResolvedConfig } from '../../src/core/config';
-import type { Finding } from '../../src/core/finding';
+import type { Finding, Fix } from '../../src/core/finding';
 import { loadProject } from '../../src/core/project/loadProject';
 import { allRules } from '../../src/core/rules';
 import { renderFixMigration } from '../../src/core/rules/renderFixMigration';
@@ -193,16 +193,7 @@ describe('every fix applies under the Supabase runner and removes its finding', 
       const fixes = before.map((finding) => finding.fix);
       assert.ok(fixes.every((fix) => fix !== undefined), `a ${fixCase.rule} finding has no fix`);
 
-      const fixFile = { path: 'supabase/migrations/20240601000000_pgreview_fixes.sql', text: `${renderFixMigration(fixes.map((fix) => fix!))}\n` };
-      const withFix = analyze({ files: [...files, fixFile], config });
-      const client = new Client({ connectionString: url });
-      await client.connect();
-      try {
-        const outcome = await applyMigrationStatements({ exec: async (sql) => void (await client.query(sql)) }, withFix.files.slice(-1), config, 'test server');
-        assert.deepEqual(outcome.findings.map((finding) => finding.message), [], fixFile.text);
-      } finally {
-        await client.end();
-      }
+      const { fixFile, withFix } = await applyFixMigration(url, config, files, fixes.map((fix) => fix!));
 
       assert.deepEqual(await liveFindings(url, config, fixCase.rule), [], `on the database after:\n${fixFile.text}`);
       if (!fixCase.liveOnly) assert.deepEqual(withFix.findings.filter((finding) => finding.rule === fixCase.rule).map((finding) => finding.message), [], `offline after:\n${fixFile.text}`);
@@ -244,16 +235,7 @@ create function public.payment_count(p_profile uuid) returns bigint language sql
       'function_search_path_mutable', 'policy_exists_rls_disabled', 'rls_disabled_in_public', 'security_definer_view', 'sensitive_columns_exposed',
       'unindexed_foreign_keys',
     ]);
-    const fixFile = { path: 'supabase/migrations/20240601000000_pgreview_fixes.sql', text: `${renderFixMigration(fixed.map((finding) => finding.fix!))}\n` };
-    const withFix = analyze({ files: [...files, fixFile], config });
-    const client = new Client({ connectionString: url });
-    await client.connect();
-    try {
-      const outcome = await applyMigrationStatements({ exec: async (sql) => void (await client.query(sql)) }, withFix.files.slice(-1), config, 'test server');
-      assert.deepEqual(outcome.findings.map((finding) => finding.message), [], fixFile.text);
-    } finally {
-      await client.end();
-    }
+    const { withFix } = await applyFixMigration(url, config, files, fixed.map((finding) => finding.fix!));
     const keys = new Set(fixed.map((finding) => finding.key));
     assert.deepEqual(withFix.findings.filter((finding) => keys.has(finding.key)).map((finding) => finding.key), []);
   });
@@ -265,6 +247,25 @@ function writeProject(fixCase: FixCase): string {
   writeFileSync(join(project, 'supabase', 'config.toml'), fixCase.configToml ?? 'project_id = "fixes"\n');
   writeFileSync(join(project, 'supabase', 'migrations', '20240101000000_schema.sql'), fixCase.migration);
   return project;
+}
+
+/**
+ * Writes the fixes as the migration after the project's ("Generate Fix"), applies it to the
+ * database as the Supabase CLI applies a file, and asserts that no statement fails. Returns the
+ * file and the offline analysis of the project with it.
+ */
+async function applyFixMigration(url: string, config: ResolvedConfig, files: readonly MigrationFile[], fixes: readonly Fix[]): Promise<{ fixFile: MigrationFile; withFix: Analysis }> {
+  const fixFile = { path: 'supabase/migrations/20240601000000_pgreview_fixes.sql', text: `${renderFixMigration(fixes)}\n` };
+  const withFix = analyze({ files: [...files, fixFile], config });
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const outcome = await applyMigrationStatements({ exec: async (sql) => void (await client.query(sql)) }, withFix.files.slice(-1), config, 'test server');
+    assert.deepEqual(outcome.findings.map((finding) => finding.message), [], fixFile.text);
+  } finally {
+    await client.end();
+  }
+  return { fixFile, withFix };
 }
 
 async function liveFindings(url: string, config: ResolvedConfig, rule: string): Promise<Finding[]> {
