@@ -133,7 +133,11 @@ class Phases {
   }
 }
 
-function renderCreate(out: Phases, object: CatalogObject): void {
+/**
+ * The statements that create an object. `dropped` says that the alignment drops it earlier (a
+ * replace), so the create need not clear the way itself.
+ */
+function renderCreate(out: Phases, object: CatalogObject, dropped = false): void {
   switch (object.kind) {
     case 'schema':
       return out.add('schema', `create schema if not exists ${quoteIdent(object.name)}`);
@@ -153,7 +157,7 @@ function renderCreate(out: Phases, object: CatalogObject): void {
     case 'view column':
       return;
     case 'constraint':
-      return out.add(constraintPhase(object.constraint), addConstraintSql(object.table, object.constraint));
+      return out.add(constraintPhase(object.constraint), addConstraintSql(object.table, object.constraint, dropped));
     case 'index':
       return out.add('index', createIndexSql(object.schema, object.index));
     case 'view':
@@ -161,9 +165,9 @@ function renderCreate(out: Phases, object: CatalogObject): void {
       for (const [column, grants] of columnAcls(object.view)) addColumnGrants(out, object.view, column, grants);
       return;
     case 'policy':
-      return out.add('policy', createPolicySql(object.policy));
+      return out.add('policy', createPolicySql(object.policy, dropped));
     case 'trigger':
-      renderCreateTrigger(out, object.trigger);
+      renderCreateTrigger(out, object.trigger, dropped);
       return;
   }
 }
@@ -246,9 +250,11 @@ function dropStatement(object: CatalogObject): [Phase, string, string] {
 /** A changed object: alter what can be altered in place, replace the rest (drop, then create). */
 function renderChanged(out: Phases, group: Change[], before: CatalogObject, after: CatalogObject): void {
   const properties = new Set(group.map((change) => change.property ?? ''));
+  // The drop comes in its early phase, before the drops of what the old object depends on (a
+  // foreign key before the unique constraint it references, a policy before its function).
   const replace = () => {
-    if (!createReplaces(after)) renderDrop(out, before, {}, false);
-    renderCreate(out, after);
+    renderDrop(out, before, {}, false);
+    renderCreate(out, after, true);
   };
   switch (after.kind) {
     case 'table': {
@@ -422,10 +428,11 @@ function constraintPhase(constraint: Constraint): Phase {
  * so one ALTER TABLE drops it if there and adds it again. A primary key, unique or exclusion
  * constraint can have foreign keys depending on its index, so it is added only when missing.
  */
-function addConstraintSql(table: Table, constraint: Constraint): string {
+function addConstraintSql(table: Table, constraint: Constraint, dropped = false): string {
   const notValid = constraint.validated ? '' : ' not valid';
   const name = quoteIdent(constraint.name);
   const add = `add constraint ${name} ${describeConstraint(constraint, quoteIdent)}${notValid}`;
+  if (dropped) return `alter table ${tableName(table)} ${add}`;
   if (constraint.kind === 'check' || constraint.kind === 'foreign_key') return `alter table ${tableName(table)} drop constraint if exists ${name}, ${add}`;
   const missing = `not exists (select from pg_catalog.pg_constraint where conrelid = ${quoteLiteral(tableName(table))}::regclass and conname = ${quoteLiteral(constraint.name)})`;
   return guardedSql(missing, `alter table ${tableName(table)} ${add}`);
@@ -442,8 +449,8 @@ function createIndexSql(schema: string, index: Index): string {
  * CREATE POLICY has no IF NOT EXISTS and no OR REPLACE; nothing depends on a policy, so dropping
  * it first, in the same transaction, is a free replace.
  */
-function createPolicySql(policy: Policy): string {
-  const lines = [`${dropPolicySql(policy)};`, `create policy ${quoteIdent(policy.name)} on ${qualifiedTable(policy.table)}`];
+function createPolicySql(policy: Policy, dropped = false): string {
+  const lines = [...(dropped ? [] : [`${dropPolicySql(policy)};`]), `create policy ${quoteIdent(policy.name)} on ${qualifiedTable(policy.table)}`];
   lines.push(`  as ${policy.permissive ? 'permissive' : 'restrictive'}`);
   lines.push(`  for ${policy.command}`);
   lines.push(`  to ${policy.roles.length ? policy.roles.map((role) => (role === 'public' ? 'public' : quoteIdent(role))).join(', ') : 'public'}`);
@@ -452,12 +459,12 @@ function createPolicySql(policy: Policy): string {
   return lines.join('\n');
 }
 
-function renderCreateTrigger(out: Phases, trigger: Trigger): void {
+function renderCreateTrigger(out: Phases, trigger: Trigger, dropped = false): void {
   const when = trigger.when ? ` when (${trigger.when.text})` : '';
   const events = trigger.events.map((event) => event.toLowerCase()).join(' or ');
   const fn = trigger.function.includes('(') ? trigger.function.slice(0, trigger.function.indexOf('(')) : trigger.function;
   // CREATE OR REPLACE TRIGGER needs PostgreSQL 14; a drop first works everywhere, and nothing depends on a trigger.
-  out.add('trigger', `${dropTriggerSql(trigger)};\ncreate trigger ${quoteIdent(trigger.name)} ${trigger.timing} ${events} on ${qualifiedTable(trigger.table)} for each ${trigger.forEach}${when} execute function ${qualifiedTable(fn)}()`);
+  out.add('trigger', `${dropped ? '' : `${dropTriggerSql(trigger)};\n`}create trigger ${quoteIdent(trigger.name)} ${trigger.timing} ${events} on ${qualifiedTable(trigger.table)} for each ${trigger.forEach}${when} execute function ${qualifiedTable(fn)}()`);
   if (!trigger.enabled) out.add('trigger', `alter table ${qualifiedTable(trigger.table)} disable trigger ${quoteIdent(trigger.name)}`);
 }
 
@@ -577,11 +584,6 @@ function dropTriggerSql(trigger: Trigger): string {
 function addIdentityIfMissingSql(table: Table, column: Column, sql: string): string {
   const notIdentity = `(select attidentity from pg_catalog.pg_attribute where attrelid = ${quoteLiteral(tableName(table))}::regclass and attname = ${quoteLiteral(column.name)}) = ''`;
   return guardedSql(notIdentity, sql);
-}
-
-/** Whether the SQL `renderCreate` writes for the object already replaces an existing one. */
-function createReplaces(object: CatalogObject): boolean {
-  return object.kind === 'policy' || object.kind === 'trigger' || (object.kind === 'constraint' && (object.constraint.kind === 'check' || object.constraint.kind === 'foreign_key'));
 }
 
 /** A DO block that runs `sql` only when `condition` holds: for statements PostgreSQL has no IF NOT EXISTS for. */
