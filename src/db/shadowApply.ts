@@ -198,6 +198,9 @@ function mustRunOutsideTransaction(statement: ParsedStatement): boolean {
   switch (statement.kind) {
     case 'IndexStmt':
       return 'IndexStmt' in statement.node && statement.node.IndexStmt.concurrent === true;
+    // The Supabase CLI runs DROP INDEX CONCURRENTLY on its own too (supabase/cli#6276).
+    case 'DropStmt':
+      return 'DropStmt' in statement.node && statement.node.DropStmt.concurrent === true;
     case 'ReindexStmt':
       return /\bconcurrently\b/i.test(statement.text);
     case 'VacuumStmt':

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { uniqueFixes } from '../core/finding';
 import { allRules, rulesById } from '../core/rules';
+import { renderFixMigration } from '../core/rules/renderFixMigration';
 import type { SourceSpan } from '../core/sql/span';
 import type { WebviewMessage } from '../../webview/protocol';
 import { WRITE_FIX_MIGRATION_COMMAND } from './findingCodeActions';
@@ -100,8 +101,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
         void vscode.window.showInformationMessage(`pgreview: no finding on ${target.label} has a fix that needs no choice.`);
         return undefined;
       }
-      const sql = fixes.map((fix) => `-- ${fix.title}\n${fix.sql.trimEnd()}`).join('\n\n');
-      return vscode.commands.executeCommand(WRITE_FIX_MIGRATION_COMMAND, `Fixes for ${target.key.slice(target.key.indexOf(':') + 1)}`, sql);
+      return vscode.commands.executeCommand(WRITE_FIX_MIGRATION_COMMAND, `Fixes for ${target.key.slice(target.key.indexOf(':') + 1)}`, renderFixMigration(fixes));
     }),
     register('pgreview.tree.showOnlyFindings', () => tree.setOnlyFindings(true)),
     register('pgreview.tree.showAll', () => tree.setOnlyFindings(false)),

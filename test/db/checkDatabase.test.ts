@@ -8,10 +8,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import check from '../../src/cli/commands/check';
-import type { CommandContext } from '../../src/cli/command';
-import { reportError } from '../../src/cli/reportError';
-import { neverCancelled } from '../../src/core/cancellation';
 import { getTestServer, TEST_SUPERUSER_PASSWORD, type TestServer } from '../support/postgresServer';
+import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
 const MIGRATION = `create table public.vendors (
   id uuid primary key default gen_random_uuid(),
@@ -33,17 +31,8 @@ create policy "Anyone reads avatars" on storage.objects
   for select to public using (bucket_id = 'avatars');
 `;
 
-async function runCheck(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const context: CommandContext = { cwd, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), token: neverCancelled, version: '0.0.0-test' };
-  let code: number;
-  try {
-    code = await check.run(args, context);
-  } catch (error) {
-    code = reportError(error, context.stderr);
-  }
-  return { code, stdout, stderr };
+function runCheck(cwd: string, ...args: string[]): Promise<CliRun> {
+  return runCliCommand(check, cwd, args);
 }
 
 interface JsonFinding {

@@ -205,7 +205,7 @@ describe('diff against real databases', function () {
       const drifted = await introspectLive();
       const changes = diffCatalogs(shadow.catalog, drifted, { profile: 'supabase' });
       const sql = renderAlignmentSql(changes, shadow.catalog, drifted);
-      assert.match(sql, /-- WARNING: table public\.notes_old exists only in the database[^\n]*\n-- drop table public\.notes_old;/);
+      assert.match(sql, /-- WARNING: table public\.notes_old exists only in the database[^\n]*\n-- drop table if exists public\.notes_old;/);
       await server.runSql(url, sql);
       assert.deepEqual(diffCatalogs(shadow.catalog, await introspectLive(), { profile: 'supabase' }).map(describeChange), ['extra_in_database table public.notes_old']);
     });

@@ -7,10 +7,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import diff from '../../src/cli/commands/diff';
-import type { CommandContext } from '../../src/cli/command';
-import { reportError } from '../../src/cli/reportError';
-import { neverCancelled } from '../../src/core/cancellation';
 import { getTestServer, TEST_SUPERUSER_PASSWORD, type TestServer } from '../support/postgresServer';
+import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
 const MIGRATION = `create table public.vendors (
   id uuid primary key default gen_random_uuid(),
@@ -26,24 +24,8 @@ create policy "Vendors read their bookings" on public.bookings
   for select to authenticated using (vendor_id = (select auth.uid()));
 `;
 
-interface DiffRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the command in-process the way main.ts does: errors go through reportError. */
-async function runDiff(cwd: string, ...args: string[]): Promise<DiffRun> {
-  let stdout = '';
-  let stderr = '';
-  const context: CommandContext = { cwd, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), token: neverCancelled, version: '0.0.0-test' };
-  let code: number;
-  try {
-    code = await diff.run(args, context);
-  } catch (error) {
-    code = reportError(error, context.stderr);
-  }
-  return { code, stdout, stderr };
+function runDiff(cwd: string, ...args: string[]): Promise<CliRun> {
+  return runCliCommand(diff, cwd, args);
 }
 
 describe('pgreview diff (CLI)', function () {
@@ -108,7 +90,7 @@ describe('pgreview diff (CLI)', function () {
 
     const sql = await runDiff(project, '.', '--db', live, '--format', 'sql');
     assert.equal(sql.code, 1);
-    assert.match(sql.stdout, /-- drop table public\.bookings_backup;/);
+    assert.match(sql.stdout, /-- drop table if exists public\.bookings_backup;/);
     await server.runSql(live, sql.stdout);
     const after = await runDiff(project, '.', '--db', live, '--format', 'json');
     assert.deepEqual(JSON.parse(after.stdout).changes, [{ status: 'extra_in_database', type: 'table', object: 'public.bookings_backup' }], 'only the commented drop remains');

@@ -4,24 +4,15 @@
  */
 import assert from 'node:assert/strict';
 import inspect from '../../src/cli/commands/inspect';
-import type { CommandContext } from '../../src/cli/command';
-import { reportError } from '../../src/cli/reportError';
 import { analyze } from '../../src/core/analyze';
-import { neverCancelled } from '../../src/core/cancellation';
 import { serializeCatalog } from '../../src/core/catalog/serializeCatalog';
 import { defaultConfig } from '../../src/core/config';
 import { loadParser } from '../../src/core/sql/parser';
 import { getTestServer } from '../support/postgresServer';
+import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
-async function runInspect(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const context: CommandContext = { cwd: '/tmp', stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), token: neverCancelled, version: 'test' };
-  try {
-    return { code: await inspect.run(args, context), stdout, stderr };
-  } catch (error) {
-    return { code: reportError(error, context.stderr), stdout, stderr };
-  }
+function runInspect(args: string[]): Promise<CliRun> {
+  return runCliCommand(inspect, '/tmp', args);
 }
 
 describe('pgreview inspect', function () {

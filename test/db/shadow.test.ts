@@ -98,7 +98,7 @@ describe('shadow database', function () {
       assert.ok(result.catalog.tables.has('public.document_tags'));
     });
 
-    it('runs each file in a transaction, as the Supabase CLI does, and CREATE INDEX CONCURRENTLY outside it', async () => {
+    it('runs each file in a transaction, as the Supabase CLI does, and CREATE and DROP INDEX CONCURRENTLY outside it', async () => {
       const result = await shadowWithPglite(
         migrations({
           '20240101000000_status.sql': [
@@ -107,12 +107,15 @@ describe('shadow database', function () {
             "alter type public.booking_status add value 'cancelled';",
             "create index bookings_cancelled_idx on public.bookings (id) where status = 'cancelled';",
             'create index concurrently bookings_status_idx on public.bookings (status);',
+            'create index bookings_status_lookup_idx on public.bookings (status);',
+            'drop index concurrently if exists public.bookings_status_lookup_idx;',
           ].join('\n'),
         }),
         { config, cacheDirectory },
       );
       assert.deepEqual(result.findings.map((finding) => [finding.span?.line, /SQLSTATE (\w+)/.exec(finding.message)?.[1]]), [[4, '55P04']]);
       assert.ok(result.catalog.tables.get('public.bookings')?.indexes.has('bookings_status_idx'));
+      assert.ok(!result.catalog.tables.get('public.bookings')?.indexes.has('bookings_status_lookup_idx'));
     });
   });
 

@@ -7,37 +7,21 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { neverCancelled } from '../../src/core/cancellation';
-import type { Command, CommandContext } from '../../src/cli/command';
+import type { Command } from '../../src/cli/command';
 import policies from '../../src/cli/commands/policies';
 import simulate from '../../src/cli/commands/simulate';
 import test from '../../src/cli/commands/test';
-import { reportError } from '../../src/cli/reportError';
+import { loadParser } from '../../src/core/sql/parser';
 import { applyProjectToServer } from '../support/applyProjectToServer';
+import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
 const ROOT = join(__dirname, '..', '..');
 const EXAMPLE = 'examples/trvl-social';
 const BROKEN = 'test/fixtures/policy-tests/broken-bookings';
 const BOB_CLAIMS = '{"sub":"22222222-2222-4222-8222-222222222222"}';
 
-interface CommandRun {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command with a context over strings, and errors through reportError as main.ts does. */
-async function runCommand(command: Command, ...args: string[]): Promise<CommandRun> {
-  let stdout = '';
-  let stderr = '';
-  const context: CommandContext = { cwd: ROOT, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), token: neverCancelled, version: 'test' };
-  let code: number;
-  try {
-    code = await command.run(args, context);
-  } catch (error) {
-    code = reportError(error, context.stderr);
-  }
-  return { code, stdout, stderr };
+function runCommand(command: Command, ...args: string[]): Promise<CliRun> {
+  return runCliCommand(command, ROOT, args);
 }
 
 /** Runs a pgTAP script and returns its TAP lines (`ok 1 - ...`, `not ok 2 - ...`). */
@@ -54,6 +38,9 @@ async function runPgtap(url: string, sql: string): Promise<string[]> {
 
 describe('pgreview test, simulate and policies commands', function () {
   this.timeout(300_000);
+
+  // applyProjectToServer analyses the project before any command has loaded the parser.
+  before(() => loadParser());
 
   it('passes every RLS test of the example project, with exit code 0', async () => {
     const run = await runCommand(test, EXAMPLE);
@@ -88,6 +75,9 @@ describe('pgreview test, simulate and policies commands', function () {
     const exampleTap = await runPgtap(exampleUrl, example.stdout);
     assert.equal(exampleTap.length, 13);
     assert.deepEqual(exampleTap.filter((line) => line.startsWith('not ok')), []);
+    // On plain PostgreSQL the extensions schema, where pgTAP lives, is not on the search_path.
+    const plainTap = await runPgtap(exampleUrl, `set search_path to "$user", public;\n${example.stdout}`);
+    assert.deepEqual(plainTap, exampleTap);
 
     const brokenUrl = await applyProjectToServer(join(ROOT, BROKEN), 'pgreview_pgtap_broken');
     const broken = await runCommand(test, BROKEN, '--format', 'pgtap');

@@ -8,6 +8,9 @@ runRuleTests(rule, {
 alter table public.vendors enable row level security;`,
     // Exposed without RLS, but nothing sensitive by name.
     'create table public.groups (id uuid primary key, name text not null, certificate_url text, is_pinned boolean);',
+    // session_id points at the app's own chat sessions: a reference, not a secret (splinter lists it).
+    `create table public.chat_sessions (id uuid primary key, started_at timestamptz not null default now());
+create table public.chat_messages (id bigint primary key, session_id uuid not null references public.chat_sessions (id), body text not null);`,
     `create table public.booking_payments (id uuid primary key, card_number text);
 revoke select on public.booking_payments from anon, authenticated;`,
     `create schema private;
@@ -43,6 +46,11 @@ revoke select on public.wallets from anon;`,
 alter table public.profiles enable row level security;
 alter table public.profiles disable row level security;`,
       findings: [{ object: 'public.profiles', line: 3, message: /sensitive column push_token/ }],
+    },
+    {
+      // The secret forms of a session stay reported; the session_id beside them does not.
+      sql: `create table public.checkout_sessions (id uuid primary key, session_id text not null, session_token text not null);`,
+      findings: [{ object: 'public.checkout_sessions', line: 1, message: /sensitive column session_token through/ }],
     },
     {
       // A column grant that names the sensitive column exposes it, to the role it names only.

@@ -3,10 +3,12 @@
  * in-memory reader (binary and huge files, no migrations, Supabase detection).
  */
 import assert from 'node:assert/strict';
+import { analyze } from '../../src/core/analyze';
 import { parsePgreviewJson, parseSupabaseConfigToml, resolveConfig } from '../../src/core/config';
 import { InputError } from '../../src/core/errors';
 import { loadProject, MAX_MIGRATION_BYTES, type ProjectReader } from '../../src/core/project/loadProject';
 import { rulesById } from '../../src/core/rules';
+import { loadParser } from '../../src/core/sql/parser';
 
 describe('parsePgreviewJson', () => {
   it('reads every field', () => {
@@ -114,6 +116,34 @@ describe('loadProject', () => {
     assert.deepEqual(loadProject(memoryReader(files)).paths, ['schema/1_a.sql', 'schema/2_b.sql']);
     const withConfig = loadProject(memoryReader(files), { configFile: { path: 'ci/pgreview.json', text: '{ "migrations": ["other/*.sql"] }' } });
     assert.deepEqual(withConfig.paths, ['other/1_x.sql']);
+  });
+
+  it('replays the globs of pgreview.json in the order listed: database/ builds on the Supabase migrations', async () => {
+    await loadParser();
+    const files = {
+      'pgreview.json': '{ "migrations": ["supabase/migrations/*.sql", "database/*.sql"] }',
+      'supabase/config.toml': 'project_id = "globs"\n',
+      'supabase/migrations/20240101000000_profiles.sql': 'create table public.profiles (id uuid primary key references auth.users (id), username text not null);\n',
+      'supabase/migrations/20240102000000_bookings.sql': `create table public.bookings (
+  id uuid primary key default gen_random_uuid(),
+  user_id uuid not null references public.profiles (id),
+  starts_at timestamptz not null
+);
+create index bookings_user_id_idx on public.bookings (user_id);
+alter table public.bookings enable row level security;
+create policy "Users read their bookings" on public.bookings for select to authenticated using (user_id = (select auth.uid()));`,
+      'database/booking_views.sql': `create view public.upcoming_bookings with (security_invoker = true) as
+  select b.id, b.starts_at, p.username from public.bookings b join public.profiles p on p.id = b.user_id where b.starts_at > now();`,
+      'database/booking_functions.sql': `create function public.booking_count(p_user uuid) returns bigint language sql stable set search_path = ''
+  as $$ select count(*) from public.bookings where user_id = p_user $$;`,
+    };
+    const project = loadProject(memoryReader(files));
+    assert.deepEqual(project.paths, [
+      'supabase/migrations/20240101000000_profiles.sql', 'supabase/migrations/20240102000000_bookings.sql', 'database/booking_functions.sql', 'database/booking_views.sql',
+    ]);
+    const analysis = analyze({ files: project.files, config: project.config });
+    assert.deepEqual(analysis.findings.filter((finding) => finding.rule === 'object_dropped_but_referenced').map((finding) => finding.message), []);
+    assert.ok(analysis.catalog.views.has('public.upcoming_bookings'));
   });
 
   it('skips binary and huge files with a file_skipped finding at the file', () => {

@@ -101,6 +101,22 @@ describe('discoverMigrations', () => {
     assert.deepEqual(found.paths, ['db/1_a.sql', 'db/2_b.sql', 'db/10_c.sql']);
   });
 
+  it('replays pgreview.json globs in the order listed, each in its layout\'s order', () => {
+    // A Supabase project whose views and functions live in database/, applied after the migrations.
+    const paths = [
+      'database/01_views.sql', 'database/02_functions.sql', 'database/10_grants.sql',
+      'supabase/migrations/20240301000000_payments.sql', 'supabase/migrations/20240101000000_profiles.sql', 'supabase/migrations/20240201000000_bookings.sql',
+    ];
+    const found = discoverMigrations(paths, ['supabase/migrations/*.sql', 'database/*.sql']);
+    assert.deepEqual(found.paths, [
+      'supabase/migrations/20240101000000_profiles.sql', 'supabase/migrations/20240201000000_bookings.sql', 'supabase/migrations/20240301000000_payments.sql',
+      'database/01_views.sql', 'database/02_functions.sql', 'database/10_grants.sql',
+    ]);
+    // A file that two globs match comes with the first; Flyway versions keep their numeric order.
+    const flyway = discoverMigrations(['sql/V10__wallets.sql', 'sql/V2__groups.sql', 'sql/V1__profiles.sql', 'sql/R__views.sql', 'seed/demo.sql'], ['sql/V*.sql', 'sql/*.sql', 'seed/*.sql']);
+    assert.deepEqual(flyway.paths, ['sql/V1__profiles.sql', 'sql/V2__groups.sql', 'sql/V10__wallets.sql', 'sql/R__views.sql', 'seed/demo.sql']);
+  });
+
   it('finds nothing in a project without migrations', () => {
     const found = discoverMigrations(['README.md', 'src/index.ts', 'supabase/seed.sql']);
     assert.equal(found.layout, undefined);

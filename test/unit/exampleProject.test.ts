@@ -52,7 +52,6 @@ const PLANTED: PlantedMistake[] = [
   { rule: 'rls_disabled_in_public', object: 'public.adventure_images', file: VENDORS_FILE, at: /^create table public.adventure_images/ },
   { rule: 'policy_exists_rls_disabled', object: 'public.adventure_images', file: VENDORS_FILE, at: /^create (table public.adventure_images|policy "Adventure images are viewable by everyone")/ },
   { rule: 'unindexed_foreign_keys', object: 'public.booking_payments', detail: 'booking_id', file: BOOKINGS_FILE, at: /^ {2}booking_id uuid not null references public\.bookings \(id\)/ },
-  { rule: 'update_policy_without_with_check', object: 'public.wallets', detail: 'Users can update their wallet', file: WALLETS_FILE, at: /^create policy "Users can update their wallet"/ },
   { rule: 'rls_enabled_no_policy', object: 'public.wallet_transactions', file: WALLETS_FILE, at: /^(alter|create) table public.wallet_transactions/ },
   { rule: 'function_search_path_mutable', object: 'public.transfer_wallet_funds', file: WALLETS_FILE, at: /^create or replace function public.transfer_wallet_funds/ },
   { rule: 'anon_security_definer_function_executable', object: 'public.transfer_wallet_funds', file: WALLETS_FILE, at: /^create or replace function public.transfer_wallet_funds/ },

@@ -26,7 +26,7 @@ create table public.notes (
 alter table public.notes enable row level security;
 create policy "Owners read" on public.notes for select to authenticated using (owner_id = (select auth.uid()));
 create policy "Owners insert" on public.notes for insert to authenticated with check ( owner_id = auth.uid() );
-create policy "Owners update" on public.notes for update to authenticated using (owner_id = /* me */ auth.uid());
+create policy "Owners update" on public.notes for update to authenticated using (owner_id = /* me */ auth.uid() or owner_id is null);
 create index notes_lower_title_idx on public.notes (lower(title) text_pattern_ops, (created_at::date)) where title is not null;
 create view public.recent_notes as select id, title from public.notes where created_at > now() - interval '1 day';
 create function public.touch() returns trigger language plpgsql as $$ begin return new; end $$;
@@ -47,7 +47,7 @@ const EXPECTED: Record<string, string> = {
   'default body': "''",
   'using Owners read': 'owner_id = auth.uid() and not archived',
   'withCheck Owners insert': 'owner_id = auth.uid()',
-  'using Owners update': 'owner_id = /* me */ auth.uid()',
+  'using Owners update': 'owner_id = /* me */ auth.uid() or owner_id is null',
   'key notes_lower_title_idx 0': 'lower(title)',
   'key notes_lower_title_idx 1': 'created_at::date',
   'where notes_lower_title_idx': 'title is not null',
@@ -141,7 +141,7 @@ describe('expression text cut on first read', () => {
     const finding = analysis.findings.find((candidate) => candidate.rule === 'update_policy_without_with_check');
     assert.ok(finding, 'the UPDATE policy without WITH CHECK is reported');
     const sql = [finding.fix?.sql ?? '', ...(finding.suggestions ?? []).map((suggestion) => suggestion.sql)].join('\n');
-    assert.match(sql, /with check \(owner_id = \/\* me \*\/ auth\.uid\(\)\);/);
+    assert.match(sql, /with check \(owner_id = \/\* me \*\/ auth\.uid\(\) or owner_id is null\);/);
   });
 
   it('keeps a text assigned to it', () => {

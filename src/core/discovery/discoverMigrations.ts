@@ -40,20 +40,47 @@ export const DISCOVERY_PATTERNS = [
 
 /**
  * Discovers and orders the migrations among `paths` (relative, forward slashes). When `globs` is
- * given (pgreview.json `migrations`), the matching `.sql` files are the migrations, in natural
- * order of their paths. `supabase/seed.sql` is never a migration: Supabase runs it after them.
+ * given (pgreview.json `migrations`), the matching `.sql` files are the migrations, glob by glob in
+ * the order listed (see `orderGlobMatches`). `supabase/seed.sql` is never a migration: Supabase
+ * runs it after them.
  */
 export function discoverMigrations(paths: readonly string[], globs?: readonly string[]): DiscoveredMigrations {
   const sqlPaths = paths.map(toForwardSlashes).filter((path) => /\.sql$/i.test(path) && !isSupabaseSeed(path));
-  if (globs && globs.length > 0) {
-    const matches = picomatch(globs.map(toForwardSlashes), { dot: true });
-    return { layout: 'globs', directory: undefined, paths: sqlPaths.filter((path) => matches(path)).sort(compareNatural), ignored: [] };
-  }
+  if (globs && globs.length > 0) return { layout: 'globs', directory: undefined, paths: orderGlobMatches(sqlPaths, globs), ignored: [] };
   for (const layout of DISCOVERY_LAYOUTS) {
     const found = discoverLayout(layout, sqlPaths);
     if (found) return found;
   }
   return { layout: undefined, directory: undefined, paths: [], ignored: [] };
+}
+
+/**
+ * The files of each glob in turn, in the order the list gives: `["supabase/migrations/*.sql",
+ * "database/*.sql"]` means the Supabase migrations, then the files that build on them. Within one
+ * glob, the files keep the order of the layout they form (Supabase timestamps, Flyway versions),
+ * or natural order when they form none. A file two globs match comes with the first.
+ */
+function orderGlobMatches(sqlPaths: readonly string[], globs: readonly string[]): string[] {
+  const ordered: string[] = [];
+  const taken = new Set<string>();
+  for (const glob of globs) {
+    const matches = picomatch(toForwardSlashes(glob), { dot: true });
+    const matched = sqlPaths.filter((path) => !taken.has(path) && matches(path));
+    for (const path of orderAsLayout(matched)) {
+      taken.add(path);
+      ordered.push(path);
+    }
+  }
+  return ordered;
+}
+
+/** The files in their layout's order when one layout takes them all, else in natural order. */
+function orderAsLayout(paths: string[]): string[] {
+  for (const layout of DISCOVERY_LAYOUTS) {
+    const found = discoverLayout(layout, paths);
+    if (found && found.paths.length === paths.length) return found.paths;
+  }
+  return [...paths].sort(compareNatural);
 }
 
 /** True for `supabase/seed.sql` (at any depth): seed data, applied after the migrations. */
