@@ -25,6 +25,7 @@ export function createEditorProjectReader(root: vscode.Uri, listing: ProjectRead
   return {
     versions,
     listFiles: () => listing.listFiles(),
+    listSkippedFolders: () => listing.listSkippedFolders?.() ?? [],
     readFile(path) {
       const open = openDocuments.get(path);
       if (!open) return listing.readFile(path);

@@ -14,7 +14,7 @@ import {
   type SupabaseTomlSettings,
 } from '../config';
 import { discoverMigrations, DISCOVERY_PATTERNS, type MigrationLayout } from '../discovery/discoverMigrations';
-import { InputError } from '../errors';
+import { InputError, UnreadableFileError } from '../errors';
 import type { Finding } from '../finding';
 import { rulesById } from '../rules';
 import fileSkipped from '../rules/file_skipped';
@@ -23,10 +23,21 @@ import fileSkipped from '../rules/file_skipped';
 export interface ProjectReader {
   /** Every file of the project worth considering (dependency and VCS folders left out). */
   listFiles(): string[];
-  /** The file's text, or undefined when it does not exist or cannot be read. */
+  /**
+   * The file's text, or undefined when it does not exist. Throws an `UnreadableFileError` when it
+   * exists but is not read (no permission, not a regular file, a link out of the project).
+   */
   readFile(path: string): string | undefined;
   /** The file's size in bytes, when cheap to know: it lets huge files be skipped without reading them. */
   sizeOf?(path: string): number | undefined;
+  /** Folders the listing did not enter though it met them (unreadable, or a link out of the project). */
+  listSkippedFolders?(): SkippedFolder[];
+}
+
+/** A folder of the project whose files are not listed, and why (a sentence about the folder). */
+export interface SkippedFolder {
+  path: string;
+  reason: string;
 }
 
 /** Files above this size are data dumps rather than schema changes, and are not parsed. */
@@ -34,8 +45,11 @@ export const MAX_MIGRATION_BYTES = 10 * 1024 * 1024;
 
 /** Something about the project worth telling the user that is not a finding on a statement. */
 export interface ProjectProblem {
-  /** `config`: an ignored configuration entry; `ignored_file`: a file the migration tool would skip too; `no_migrations`: nothing to check. */
-  kind: 'config' | 'ignored_file' | 'no_migrations';
+  /**
+   * `config`: an ignored configuration entry or file; `ignored_file`: a file the migration tool
+   * would skip too; `skipped_folder`: a folder not listed; `no_migrations`: nothing to check.
+   */
+  kind: 'config' | 'ignored_file' | 'skipped_folder' | 'no_migrations';
   level: 'warning' | 'info';
   /** Relative to the project root, when the problem is in one file. */
   file?: string;
@@ -69,6 +83,8 @@ export interface LoadProjectOptions {
  */
 export function loadProject(reader: ProjectReader, options: LoadProjectOptions = {}, token?: CancellationToken): Project {
   const problems: ProjectProblem[] = [];
+  // An unreadable pgreview.json throws its UnreadableFileError: a review without the settings it
+  // holds (rules turned off, migration globs) would report the wrong things.
   const configFile = options.configFile ?? readOptional(reader, 'pgreview.json');
   let pgreview: PgreviewConfig | undefined;
   if (configFile) {
@@ -78,13 +94,21 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
   }
 
   const paths = reader.listFiles();
+  for (const folder of reader.listSkippedFolders?.() ?? []) problems.push({ kind: 'skipped_folder', level: 'warning', file: folder.path, message: folder.reason });
   throwIfCancelled(token);
   const discovered = discoverMigrations(paths, pgreview?.migrations);
   for (const ignored of discovered.ignored) problems.push({ kind: 'ignored_file', level: 'warning', file: ignored.path, message: ignored.reason });
 
   const supabaseFolder = discovered.layout === 'supabase' && discovered.directory ? discovered.directory.replace(/\/?migrations$/, '') : 'supabase';
   const tomlPath = supabaseFolder ? `${supabaseFolder}/config.toml` : 'config.toml';
-  const toml = readOptional(reader, tomlPath);
+  let toml: { path: string; text: string } | undefined;
+  try {
+    toml = readOptional(reader, tomlPath);
+  } catch (error) {
+    // Like a broken config.toml (below): it costs only the exposed schemas.
+    if (!(error instanceof UnreadableFileError)) throw error;
+    problems.push({ kind: 'config', level: 'warning', file: tomlPath, message: `it ${error.reason}; using the default exposed schemas` });
+  }
   let supabaseToml: SupabaseTomlSettings | undefined;
   if (toml) {
     try {
@@ -109,7 +133,14 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
       pushSkipped(findings, resolved.config, path, `${path} is ${formatMegabytes(size)}, above the 10 MB limit: it is not checked.`);
       continue;
     }
-    const text = reader.readFile(path);
+    let text: string | undefined;
+    try {
+      text = reader.readFile(path);
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error;
+      pushSkipped(findings, resolved.config, path, `${error.message}: it is not checked.`);
+      continue;
+    }
     if (text === undefined) {
       pushSkipped(findings, resolved.config, path, `${path} could not be read: it is not checked.`);
     } else if (text.length > MAX_MIGRATION_BYTES) {
