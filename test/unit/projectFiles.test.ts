@@ -56,15 +56,30 @@ describe('project files on disk', function () {
     folders.push(dir);
     return dir;
   };
+  before(() => {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  });
   after(() => {
     for (const dir of folders) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('keeps one finding per line when a syntax error quotes the rest of a large file', () => {
+    const dump = `select 'abc\n${'insert into public.profiles values (1);\n'.repeat(50_000)}`;
+    const dir = folder({ 'supabase/migrations/20240101000000_profiles.sql': PROFILES, 'supabase/migrations/20240102000000_dump.sql': dump });
+    const result = spawnSync(process.execPath, ['bin/pgreview.js', 'check', dir, '--fail-on', 'none'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0, result.stderr);
+    const lines = result.stdout.trimEnd().split('\n');
+    assert.deepEqual(lines.slice(-2), ['', '1 error, 0 warnings, 1 info in 2 migration files (2 statements)']);
+    assert.equal(lines.length, 4);
+    const syntax = lines.find((line) => line.includes(' syntax_error: ')) ?? '';
+    assert.match(syntax, /20240102000000_dump\.sql:1:8: error syntax_error: unterminated quoted string at or near "'abc\\ninsert into public\.profiles values \(1\);\\ninsert .*… \(19\d{5} more characters\)$/);
+    assert.ok(syntax.length < 1200, `${syntax.length} characters`);
   });
 
   describe('unreadable files (the CLI as an unprivileged user)', () => {
     before(function () {
       if (process.platform === 'win32') this.skip(); // no Unix permission bits
       if (process.getuid?.() === 0 && spawnSync('runuser', ['-u', 'nobody', '--', 'true']).status !== 0) this.skip();
-      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
     });
 
     it('reports an unreadable migration as file_skipped and reviews the rest', () => {
