@@ -76,6 +76,27 @@ describe('project files on disk', function () {
     assert.ok(syntax.length < 1200, `${syntax.length} characters`);
   });
 
+  it('leaves the largest migrations out when the project is over the 20 MB budget, and says so', () => {
+    const megabytes = (count: number) => `-- ${'x'.repeat(76)}\n`.repeat((count * 1024 * 1024) / 80);
+    const dir = folder({
+      'supabase/migrations/20240101000000_profiles.sql': PROFILES + megabytes(7),
+      'supabase/migrations/20240102000000_seed_dump.sql': megabytes(9),
+      'supabase/migrations/20240103000000_vendors.sql': VENDORS + megabytes(8),
+    });
+    const result = spawnSync(process.execPath, ['bin/pgreview.js', 'check', dir, '--format', 'json', '--fail-on', 'none'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 0, result.stderr);
+    const report = JSON.parse(result.stdout) as { findings: { rule: string; file: string; message: string }[]; summary: { statements: number } };
+    assert.deepEqual(report.findings.map((finding) => `${finding.rule} ${finding.file}`), [
+      'file_skipped supabase/migrations/20240102000000_seed_dump.sql',
+      'rls_enabled_no_policy supabase/migrations/20240101000000_profiles.sql',
+      'rls_enabled_no_policy supabase/migrations/20240103000000_vendors.sql',
+    ]);
+    assert.equal(
+      report.findings[0].message,
+      'supabase/migrations/20240102000000_seed_dump.sql is 9.0 MB, and the migrations come to 24.0 MB, above the 20 MB that pgreview reviews in one run (the largest files are left out first): it is not checked.',
+    );
+  });
+
   describe('unreadable files (the CLI as an unprivileged user)', () => {
     before(function () {
       if (process.platform === 'win32') this.skip(); // no Unix permission bits

@@ -43,6 +43,13 @@ export interface SkippedFolder {
 /** Files above this size are data dumps rather than schema changes, and are not parsed. */
 export const MAX_MIGRATION_BYTES = 10 * 1024 * 1024;
 
+/**
+ * The most migration text one run reviews. Parsing and replaying costs about 60 times the text
+ * in memory (a 10 MB file of INSERTs takes 640 MB), so three files just under MAX_MIGRATION_BYTES
+ * took well over a gigabyte; a real schema history is a small fraction of this.
+ */
+export const MAX_PROJECT_BYTES = 20 * 1024 * 1024;
+
 /** Something about the project worth telling the user that is not a finding on a statement. */
 export interface ProjectProblem {
   /**
@@ -65,7 +72,7 @@ export interface Project {
   /** The migrations pgreview reads, in the order they apply. */
   files: MigrationFile[];
   config: ResolvedConfig;
-  /** `file_skipped` findings for migrations that are binary or too large; they are not in `files`. */
+  /** `file_skipped` findings for migrations that are binary, too large, over the project's budget or unreadable; they are not in `files`. */
   findings: Finding[];
   problems: ProjectProblem[];
 }
@@ -78,8 +85,9 @@ export interface LoadProjectOptions {
 /**
  * Loads a project: reads pgreview.json (or `options.configFile`) and supabase/config.toml,
  * discovers the migrations and reads them. A broken pgreview.json throws an InputError naming the
- * file; everything else (unknown rule names, binary files, no migrations) is reported in the
- * result, so the caller decides how loud to be.
+ * file, and an unreadable one its UnreadableFileError; everything else (unknown rule names, binary
+ * or unreadable migrations, no migrations) is reported in the result, so the caller decides how
+ * loud to be.
  */
 export function loadProject(reader: ProjectReader, options: LoadProjectOptions = {}, token?: CancellationToken): Project {
   const problems: ProjectProblem[] = [];
@@ -124,13 +132,33 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
   const resolved = resolveConfig({ pgreview, pgreviewFile: configFile?.path, supabaseToml, looksLikeSupabase, knownRules: rulesById });
   problems.push(...resolved.problems.map((problem) => ({ kind: 'config' as const, ...problem })));
 
+  const { files, findings } = readMigrations(reader, discovered.paths, resolved.config, token);
+  if (discovered.paths.length === 0) {
+    const where = discovered.layout === 'globs' ? `the "migrations" globs of ${configFile?.path ?? 'pgreview.json'} match no .sql file` : `looked for ${DISCOVERY_PATTERNS.join('; ')}`;
+    problems.push({ kind: 'no_migrations', level: 'warning', message: `No migration files found: ${where}.` });
+  }
+  return { layout: discovered.layout, paths: discovered.paths, files, config: resolved.config, findings, problems };
+}
+
+/**
+ * Reads the migrations that pgreview reviews, and a `file_skipped` finding for each one it does
+ * not: too large, over the project's budget, unreadable, missing or binary.
+ */
+function readMigrations(reader: ProjectReader, paths: readonly string[], config: ResolvedConfig, token?: CancellationToken): { files: MigrationFile[]; findings: Finding[] } {
   const files: MigrationFile[] = [];
   const findings: Finding[] = [];
-  for (const path of discovered.paths) {
+  const sizes = new Map(paths.map((path) => [path, reader.sizeOf?.(path)]));
+  const overBudget = chooseFilesOverBudget(sizes);
+  let reviewedBytes = 0;
+  for (const path of paths) {
     throwIfCancelled(token);
-    const size = reader.sizeOf?.(path);
+    const size = sizes.get(path);
     if (size !== undefined && size > MAX_MIGRATION_BYTES) {
-      pushSkipped(findings, resolved.config, path, `${path} is ${formatMegabytes(size)}, above the 10 MB limit: it is not checked.`);
+      pushSkipped(findings, config, path, `${path} is ${formatMegabytes(size)}, above the 10 MB limit: it is not checked.`);
+      continue;
+    }
+    if (overBudget.has(path)) {
+      pushSkipped(findings, config, path, describeOverBudget(path, size ?? 0, overBudget.get(path) as number));
       continue;
     }
     let text: string | undefined;
@@ -138,24 +166,46 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
       text = reader.readFile(path);
     } catch (error) {
       if (!(error instanceof UnreadableFileError)) throw error;
-      pushSkipped(findings, resolved.config, path, `${error.message}: it is not checked.`);
+      pushSkipped(findings, config, path, `${error.message}: it is not checked.`);
       continue;
     }
     if (text === undefined) {
-      pushSkipped(findings, resolved.config, path, `${path} could not be read: it is not checked.`);
+      pushSkipped(findings, config, path, `${path} could not be read: it is not checked.`);
     } else if (text.length > MAX_MIGRATION_BYTES) {
-      pushSkipped(findings, resolved.config, path, `${path} is larger than 10 MB: it is not checked.`);
+      pushSkipped(findings, config, path, `${path} is larger than 10 MB: it is not checked.`);
     } else if (text.includes('\0')) {
-      pushSkipped(findings, resolved.config, path, `${path} is a binary file (it contains NUL bytes), not SQL text: it is not checked.`);
+      pushSkipped(findings, config, path, `${path} is a binary file (it contains NUL bytes), not SQL text: it is not checked.`);
+    } else if (size === undefined && reviewedBytes + text.length > MAX_PROJECT_BYTES) {
+      // A reader that cannot tell sizes before reading: the budget is kept in the order the files apply.
+      pushSkipped(findings, config, path, describeOverBudget(path, text.length, reviewedBytes + text.length));
     } else {
+      reviewedBytes += size ?? text.length;
       files.push({ path, text });
     }
   }
-  if (discovered.paths.length === 0) {
-    const where = discovered.layout === 'globs' ? `the "migrations" globs of ${configFile?.path ?? 'pgreview.json'} match no .sql file` : `looked for ${DISCOVERY_PATTERNS.join('; ')}`;
-    problems.push({ kind: 'no_migrations', level: 'warning', message: `No migration files found: ${where}.` });
+  return { files, findings };
+}
+
+/**
+ * The files left out to keep the migrations within MAX_PROJECT_BYTES, with the total they came to:
+ * the largest first, because a huge migration is usually a data dump (the schema files that
+ * matter are small), and because it frees the most with the fewest files left out.
+ */
+function chooseFilesOverBudget(sizes: ReadonlyMap<string, number | undefined>): Map<string, number> {
+  const candidates = [...sizes].filter((entry): entry is [string, number] => entry[1] !== undefined && entry[1] <= MAX_MIGRATION_BYTES);
+  const total = candidates.reduce((sum, [, size]) => sum + size, 0);
+  const chosen = new Map<string, number>();
+  let remaining = total;
+  for (const [path, size] of candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    if (remaining <= MAX_PROJECT_BYTES) break;
+    chosen.set(path, total);
+    remaining -= size;
   }
-  return { layout: discovered.layout, paths: discovered.paths, files, config: resolved.config, findings, problems };
+  return chosen;
+}
+
+function describeOverBudget(path: string, size: number, total: number): string {
+  return `${path} is ${formatMegabytes(size)}, and the migrations come to ${formatMegabytes(total)}, above the ${MAX_PROJECT_BYTES / (1024 * 1024)} MB that pgreview reviews in one run (the largest files are left out first): it is not checked.`;
 }
 
 function readOptional(reader: ProjectReader, path: string): { path: string; text: string } | undefined {
