@@ -64,6 +64,15 @@ export function createFileSystemProjectReader(root: string): ProjectReader {
 }
 
 /**
+ * Applies the reader's rule about links to a file whose text comes from elsewhere (an editor's
+ * buffer): throws an UnreadableFileError when `path` leads out of the project or through a broken
+ * link. A file not on disk (yet) passes.
+ */
+export function assertInsideProject(root: string, path: string): void {
+  resolveInsideProject(root, realpathSync(root), path);
+}
+
+/**
  * The real path of a project file, or undefined when there is none. Throws an UnreadableFileError
  * when the path leads outside the project or through a broken link.
  */
