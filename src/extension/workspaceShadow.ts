@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import { openShadowSession, type SeedFile, type ShadowSession } from '../db/shadowSession';
+import { createFileSystemProjectReader } from '../node/fileSystemProjectReader';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
 const SEED_PATH = 'supabase/seed.sql';
@@ -78,6 +79,11 @@ async function readSeed(root: vscode.Uri): Promise<SeedFile | undefined> {
   const uri = vscode.Uri.joinPath(root, SEED_PATH);
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open) return { path: SEED_PATH, text: open.getText() };
+  if (root.scheme === 'file') {
+    // On disk, by the project reader's rules: a named pipe would hang the read, a link out of the project is not read.
+    const text = createFileSystemProjectReader(root.fsPath).readFile(SEED_PATH);
+    return text === undefined ? undefined : { path: SEED_PATH, text };
+  }
   try {
     return { path: SEED_PATH, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
   } catch (error) {

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { loadProject } from '../../src/core/project/loadProject';
@@ -161,6 +161,17 @@ describe('project files on disk', function () {
         'supabase/migrations/20240102000000_vendors.sql:1:1: warning file_skipped: supabase/migrations/20240102000000_vendors.sql is a named pipe, not a regular file: it is not checked.',
         'supabase/migrations/20240101000000_profiles.sql:2:1: info rls_enabled_no_policy: Table public.profiles has RLS enabled but no policies: every request through the API is denied.',
       ]);
+    });
+
+    it('refuses a named pipe as the project\'s supabase/seed.sql (pgreview test)', () => {
+      const dir = makeFolder({});
+      folders.push(dir);
+      cpSync(join(ROOT, 'test/fixtures/policy-tests/broken-bookings'), dir, { recursive: true });
+      rmSync(join(dir, 'supabase/seed.sql'));
+      execFileSync('mkfifo', [join(dir, 'supabase/seed.sql')]);
+      const result = runCli('test', dir);
+      assert.equal(result.stderr, 'pgreview: supabase/seed.sql is a named pipe, not a regular file\n');
+      assert.equal(result.status, 2);
     });
 
     it('refuses a folder named pgreview.json', () => {
