@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import { openShadowSession, type SeedFile, type ShadowSession } from '../db/shadowSession';
 import { createFileSystemProjectReader } from '../node/fileSystemProjectReader';
+import { printableMessage } from '../core/report/printableMessage';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
 const SEED_PATH = 'supabase/seed.sql';
@@ -57,7 +58,7 @@ export class WorkspaceShadow implements vscode.Disposable {
     try {
       const session = await opening;
       for (const finding of session.findings) {
-        this.log.warn(`shadow: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${finding.message}`);
+        this.log.warn(`shadow: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${printableMessage(finding.message)}`);
       }
       this.log.info(`opened a shadow for the simulator (${session.timings.start} start, ${session.statementsApplied} statements${seed ? `, ${SEED_PATH} loaded` : ', no seed'})`);
       return session;
