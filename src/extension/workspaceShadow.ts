@@ -8,9 +8,9 @@
  */
 import * as vscode from 'vscode';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
+import { printableMessage } from '../core/report/printableMessage';
 import { openShadowSession, type SeedFile, type ShadowSession } from '../db/shadowSession';
 import { createFileSystemProjectReader } from '../node/fileSystemProjectReader';
-import { printableMessage } from '../core/report/printableMessage';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
 const SEED_PATH = 'supabase/seed.sql';
