@@ -7,7 +7,7 @@
  * would end up in reports (a syntax error quotes the file).
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { UnreadableFileError } from '../core/errors';
 import type { ProjectReader, SkippedFolder } from '../core/project/loadProject';
 
@@ -32,7 +32,7 @@ const OPEN_WITHOUT_BLOCKING = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 export function createFileSystemProjectReader(root: string): ProjectReader {
   let listing: { files: string[]; skippedFolders: SkippedFolder[] } | undefined;
   let realRoot: string | undefined;
-  const projectRoot = () => (realRoot ??= realpathSync(root));
+  const projectRoot = () => (realRoot ??= realPathOf(root));
   return {
     listFiles() {
       listing ??= listProjectFiles(root, projectRoot());
@@ -69,7 +69,16 @@ export function createFileSystemProjectReader(root: string): ProjectReader {
  * link. A file not on disk (yet) passes.
  */
 export function assertInsideProject(root: string, path: string): void {
-  resolveInsideProject(root, realpathSync(root), path);
+  resolveInsideProject(root, realPathOf(root), path);
+}
+
+/** The real path of the project folder; a folder that is gone is its own (its files are then missing, not outside). */
+function realPathOf(root: string): string {
+  try {
+    return realpathSync(root);
+  } catch {
+    return resolve(root);
+  }
 }
 
 /**
