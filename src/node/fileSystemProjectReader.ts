@@ -131,9 +131,11 @@ function listProjectFiles(root: string, realRoot: string): { files: string[]; sk
   const skippedFolders: SkippedFolder[] = [];
   // Each linked folder is walked once: two links to one folder cannot multiply the walk.
   const linkedFoldersWalked = new Set<string>();
+  // Breadth first, each folder's entries by name: when two links lead to one folder, the one
+  // nearest the root (then the first by name) is walked, whatever order the file system lists.
   const pending: { path: string; real: string }[] = [{ path: '', real: realRoot }];
-  while (pending.length > 0) {
-    const folder = pending.pop() as { path: string; real: string };
+  for (let next = 0; next < pending.length; next++) {
+    const folder = pending[next];
     let entries;
     try {
       entries = readdirSync(folder.path ? join(root, folder.path) : root, { withFileTypes: true });
@@ -143,7 +145,7 @@ function listProjectFiles(root: string, realRoot: string): { files: string[]; sk
       skippedFolders.push({ path: folder.path, reason: `the folder ${describeReadError(error)}: its files are not reviewed` });
       continue;
     }
-    for (const entry of entries) {
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const path = folder.path ? `${folder.path}/${entry.name}` : entry.name;
       if (entry.isDirectory()) {
         if (!isSkippedFolder(entry.name)) pending.push({ path, real: join(folder.real, entry.name) });

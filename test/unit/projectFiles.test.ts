@@ -214,6 +214,14 @@ describe('project files on disk', function () {
       ]);
     });
 
+    it('walks a folder that two links lead to once, through the link nearest the root', () => {
+      const dir = folder({ 'shared/migrations/1_profiles.up.sql': PROFILES });
+      mkdirSync(join(dir, 'apps/web'), { recursive: true });
+      symlinkSync('../../shared', join(dir, 'apps/web/db'));
+      symlinkSync('shared', join(dir, 'linked'));
+      assert.deepEqual(createFileSystemProjectReader(dir).listFiles(), ['linked/migrations/1_profiles.up.sql', 'shared/migrations/1_profiles.up.sql']);
+    });
+
     it('reports a broken link, and walks a looping link once', () => {
       const dir = folder({ 'supabase/migrations/20240101000000_profiles.sql': PROFILES });
       symlinkSync('20240100000000_gone.sql', join(dir, 'supabase/migrations/20240102000000_gone.sql'));
