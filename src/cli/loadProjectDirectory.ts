@@ -33,15 +33,22 @@ export function shadowCacheDirectory(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pgreview');
 }
 
+const PROJECT_SEED_PATH = 'supabase/seed.sql';
+
 /**
  * The seed file for the shadow: `--seed FILE` (relative to the working directory), or the
  * project's supabase/seed.sql when it exists, or none.
  */
 export function readSeedFile(context: CommandContext, projectDir: string, seedArgument: string | undefined): SeedFile | undefined {
-  const path = seedArgument === undefined ? join(projectDir, 'supabase', 'seed.sql') : resolve(context.cwd, seedArgument);
-  if (seedArgument === undefined && !existsSync(path)) return undefined;
+  if (seedArgument === undefined) {
+    // The project's own seed is read as its other files are: a regular file inside the project (an
+    // UnreadableFileError names it otherwise). `--seed` reads whatever it is given, as `--config` does.
+    const text = createFileSystemProjectReader(projectDir).readFile(PROJECT_SEED_PATH);
+    return text === undefined ? undefined : { path: PROJECT_SEED_PATH, text };
+  }
+  const path = resolve(context.cwd, seedArgument);
   try {
-    return { path: seedArgument ?? 'supabase/seed.sql', text: readFileSync(path, 'utf8') };
+    return { path: seedArgument, text: readFileSync(path, 'utf8') };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `seed file not found: ${seedArgument}` : `cannot read the seed file ${seedArgument} (${code ?? String(error)})`, { cause: error });

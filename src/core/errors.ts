@@ -43,3 +43,18 @@ export class TimeoutError extends PgreviewError {
     super('timeout', message, options);
   }
 }
+
+/**
+ * A project file that exists but is not read: no permission, not a regular file (a named pipe
+ * would block the run), or a symbolic link that leaves the project. The project loader turns it
+ * into a finding on a migration, and into a message naming the file for a configuration file.
+ */
+export class UnreadableFileError extends PgreviewError {
+  /**
+   * @param path The file, relative to the project root.
+   * @param reason Why it is not read, as a clause after the path: "cannot be read (permission denied)".
+   */
+  constructor(readonly path: string, readonly reason: string, options?: { cause?: unknown }) {
+    super('unreadable_file', `${path} ${reason}`, options);
+  }
+}

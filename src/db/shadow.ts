@@ -10,9 +10,9 @@
  * loads it and applies nothing, and an edit of the last file applies only that file.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { Extension, Extensions, PGlite } from '@electric-sql/pglite';
 import type { QueryResultRow } from 'pg';
 import type { CancellationToken } from '../core/cancellation';
@@ -25,7 +25,7 @@ import { connectPgClient, describeTarget, toDatabaseError, type ConnectionOption
 import { introspectCatalog, introspectDatabase, type CatalogReader, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
 import type { GuardedResult } from './readOnlySession';
 import { applyMigrationStatements, describeError, MigrationApplier, type ApplyOutcome, type StatementRunner } from './shadowApply';
-import { appliedStateKeys, findAppliedState, forgetAppliedState, writeAppliedState } from './shadowCache';
+import { appliedStateKeys, findAppliedState, forgetAppliedState, preparePrivateCacheFolder, writeAppliedState, writePrivateCacheFile } from './shadowCache';
 import { supabaseBaselineSql } from './supabaseBaselineSql';
 
 /**
@@ -68,7 +68,10 @@ const SUPABASE_SHADOW_SETUP = [
 
 export interface ShadowOptions {
   config: ResolvedConfig;
-  /** Where the PGlite snapshot is kept; defaults to the OS temporary directory. */
+  /**
+   * Where the PGlite snapshot and the applied states are kept: a folder of pgreview's own, which it
+   * makes private (0700); defaults to `pgreview-cache-<uid>` in the OS temporary directory.
+   */
   cacheDirectory?: string;
 }
 
@@ -280,7 +283,8 @@ function snapshotHash(options: ShadowOptions): string {
 }
 
 function cacheDirectoryOf(options: ShadowOptions): string {
-  return options.cacheDirectory ?? tmpdir();
+  // A folder of pgreview's own, never the temporary directory itself: the cache folder is made private.
+  return options.cacheDirectory ?? join(tmpdir(), `pgreview-cache-${process.getuid?.() ?? 'user'}`);
 }
 
 /** Opens a PGlite with the platform baseline loaded, from the snapshot when there is one (the simulator keeps it open). */
@@ -290,7 +294,7 @@ export async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; 
   const snapshot = pgliteSnapshotPath(options);
   let saved: Buffer | undefined;
   try {
-    saved = readFileSync(snapshot);
+    saved = preparePrivateCacheFolder(dirname(snapshot)) ? readFileSync(snapshot) : undefined;
   } catch {
     saved = undefined;
   }
@@ -334,11 +338,7 @@ async function startPglite(dataDir: Uint8Array): Promise<PGlite> {
 async function saveSnapshot(db: PGlite, path: string): Promise<void> {
   try {
     const dump = await db.dumpDataDir('gzip');
-    mkdirSync(join(path, '..'), { recursive: true });
-    // Written beside the target and renamed, so a concurrent run never reads half a file.
-    const partial = `${path}.${process.pid}.partial`;
-    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    renameSync(partial, path);
+    writePrivateCacheFile(dirname(path), basename(path), new Uint8Array(await dump.arrayBuffer()));
   } catch {
     // No snapshot (a read-only cache directory) only costs the next run its cold start.
   }

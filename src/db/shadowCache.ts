@@ -10,9 +10,12 @@
  *
  * An entry is written beside its final name and renamed, so a concurrent run never reads half of
  * one; it carries a checksum, so a damaged entry is recognised, deleted and rebuilt, never loaded.
+ *
+ * Entries hold the seed data, so the cache folder is private (0700) and its files too (0600); a
+ * folder another user owns is neither read nor written (preparePrivateCacheFolder).
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
@@ -68,6 +71,7 @@ export function appliedStateKeys(files: readonly ParsedFile[], seed: string): st
  * Undefined when no prefix (of at least one file) has one. Damaged entries met on the way are deleted.
  */
 export async function findAppliedState(directory: string, keys: readonly string[]): Promise<{ filesDone: number; state: AppliedState } | undefined> {
+  if (!preparePrivateCacheFolder(directory)) return undefined;
   let names: Set<string>;
   try {
     names = new Set(readdirSync(directory));
@@ -84,6 +88,7 @@ export async function findAppliedState(directory: string, keys: readonly string[
 
 /** Reads one entry; undefined (and the entry deleted) when it is missing, damaged or from another format. */
 export async function readAppliedState(directory: string, key: string): Promise<AppliedState | undefined> {
+  if (!preparePrivateCacheFolder(directory)) return undefined;
   const path = join(directory, entryName(key));
   let bytes: Buffer;
   try {
@@ -123,15 +128,46 @@ export async function writeAppliedState(directory: string, key: string, state: A
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32BE(headerBytes.length);
-    mkdirSync(directory, { recursive: true });
-    const path = join(directory, entryName(key));
-    const partial = `${path}.${process.pid}.partial`;
-    writeFileSync(partial, Buffer.concat([MAGIC, length, headerBytes, payload]));
-    renameSync(partial, path);
-    pruneAppliedStates(directory);
+    if (writePrivateCacheFile(directory, entryName(key), Buffer.concat([MAGIC, length, headerBytes, payload]))) pruneAppliedStates(directory);
   } catch {
     // See above: a missing entry is only a slower next run.
   }
+}
+
+/**
+ * Makes `directory` the private folder a cache of pgreview's must be, and says whether to use it.
+ * It is pgreview's own folder (the CLI's ~/.cache/pgreview, the extension's global storage, a
+ * folder in the temporary directory): it is created 0700, and when it exists with access for
+ * others (pgreview created it 0755 before), it is tightened to 0700. A folder owned by another
+ * user is not used at all: its entries could be planted, and loading one shows a made-up schema.
+ */
+export function preparePrivateCacheFolder(directory: string): boolean {
+  try {
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    const stats = statSync(directory);
+    const uid = process.getuid?.();
+    if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid)) return false;
+    if ((stats.mode & 0o077) !== 0) chmodSync(directory, 0o700);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes one cache file, readable by its owner only, beside its final name and renamed, so a
+ * concurrent run never reads half of it. False when the folder is not usable (see above).
+ */
+export function writePrivateCacheFile(directory: string, name: string, bytes: Uint8Array): boolean {
+  if (!preparePrivateCacheFolder(directory)) return false;
+  const path = join(directory, name);
+  const partial = `${path}.${process.pid}.partial`;
+  // A partial file left by a crashed run of the same process id keeps its mode when rewritten; a
+  // fresh exclusive create gets 0600 and never follows a link put in its place.
+  rmSync(partial, { force: true });
+  writeFileSync(partial, bytes, { mode: 0o600, flag: 'wx' });
+  renameSync(partial, path);
+  return true;
 }
 
 /** Deletes one entry, if it is there. */

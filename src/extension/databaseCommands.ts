@@ -10,6 +10,7 @@
 import * as vscode from 'vscode';
 import { CancelledError } from '../core/cancellation';
 import { AuthenticationError } from '../core/errors';
+import { printableMessage } from '../core/report/printableMessage';
 import { describeTarget, type SslMode } from '../db/connection';
 import type { WebviewMessage } from '../../webview/protocol';
 import { DatabaseConnection, type ConnectedDatabase } from './databaseConnection';
@@ -295,7 +296,7 @@ export class DatabaseController implements vscode.Disposable {
       // A disconnect, or another project folder, during the diff: its result belongs to nothing shown.
       if (this.connection.current !== connected || analysis.root?.toString() !== snapshot.root.toString()) return this.result();
       for (const warning of diff.warnings) log.warn(warning);
-      for (const finding of diff.shadowFindings) log.warn(`shadow: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}${finding.message}`);
+      for (const finding of diff.shadowFindings) log.warn(`shadow: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}${printableMessage(finding.message)}`);
       log.info(`schema diff with ${diff.data.target}: ${diff.changes.length} differences in ${diff.data.durationMs} ms`);
       this.diff = diff;
       this.alignmentSelection = [];

@@ -5,7 +5,7 @@
  */
 import * as vscode from 'vscode';
 import type { ProjectReader } from '../core/project/loadProject';
-import { createFileSystemProjectReader } from '../node/fileSystemProjectReader';
+import { assertInsideProject, createFileSystemProjectReader } from '../node/fileSystemProjectReader';
 
 export interface EditorProjectReader extends ProjectReader {
   /** Versions of the files read from open editors during this run, by relative path. */
@@ -25,9 +25,12 @@ export function createEditorProjectReader(root: vscode.Uri, listing: ProjectRead
   return {
     versions,
     listFiles: () => listing.listFiles(),
+    listSkippedFolders: () => listing.listSkippedFolders?.() ?? [],
     readFile(path) {
       const open = openDocuments.get(path);
       if (!open) return listing.readFile(path);
+      // An open document follows the disk's rules too: a link out of the project is not reviewed.
+      if (root.scheme === 'file') assertInsideProject(root.fsPath, path);
       versions.set(path, open.version);
       return open.getText();
     },

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Finding, Level } from '../core/finding';
 import { rulesById } from '../core/rules';
 import { rangeOf, type AnalysisSnapshot } from './workspaceAnalysis';
+import { printableMessage } from '../core/report/printableMessage';
 
 export interface LocatedFinding {
   finding: Finding;
@@ -64,7 +65,7 @@ export class FindingDiagnostics implements vscode.Disposable {
   }
 
   private toDiagnostic(finding: Finding, root: vscode.Uri): vscode.Diagnostic {
-    const diagnostic = new vscode.Diagnostic(rangeOf(finding.span!), finding.message, severityOf(finding.level));
+    const diagnostic = new vscode.Diagnostic(rangeOf(finding.span!), printableMessage(finding.message), severityOf(finding.level));
     diagnostic.source = 'pgreview';
     diagnostic.code = { value: finding.rule, target: this.docsUri(finding.rule) };
     if (finding.related?.length) {

@@ -8,6 +8,7 @@ import type { Analysis } from '../core/analyze';
 import { rulesById } from '../core/rules';
 import type { DriftData, HostMessage, PanelTab, PolicyMatrixData, ReportData, ReportFinding, SimulationData, WebviewMessage } from '../../webview/protocol';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
+import { printableMessage } from '../core/report/printableMessage';
 
 export class ReportPanel implements vscode.Disposable {
   static readonly viewType = 'pgreview.report';
@@ -176,7 +177,7 @@ export function toReportData(snapshot: AnalysisSnapshot): ReportData {
       rule: finding.rule,
       level: finding.level,
       category: finding.category,
-      message: finding.message,
+      message: printableMessage(finding.message),
       object: finding.object,
       table: tableOfObjectKey(finding.objectKey),
       file: finding.span?.file,

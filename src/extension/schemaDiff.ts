@@ -13,6 +13,7 @@ import { diffCatalogs } from '../core/diff/diffCatalogs';
 import { renderAlignmentSql } from '../core/diff/renderAlignmentSql';
 import { formatValue } from '../core/diff/renderChanges';
 import type { Finding } from '../core/finding';
+import { printableMessage } from '../core/report/printableMessage';
 import { describeTarget } from '../db/connection';
 import { introspectDatabase } from '../db/introspect';
 import { shadowWithPglite } from '../db/shadow';
@@ -86,7 +87,7 @@ export async function runSchemaDiff(
         ...(change.file !== undefined ? { file: change.file, line: change.line } : {}),
       })),
       inventory: inventoryOf(snapshot.analysis.catalog, live.catalog, config),
-      shadowErrors: shadow.findings.map((finding) => ({ message: finding.message, file: finding.span?.file, line: finding.span?.line })),
+      shadowErrors: shadow.findings.map((finding) => ({ message: printableMessage(finding.message), file: finding.span?.file, line: finding.span?.line })),
     },
   };
 }

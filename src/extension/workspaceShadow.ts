@@ -8,7 +8,9 @@
  */
 import * as vscode from 'vscode';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
+import { printableMessage } from '../core/report/printableMessage';
 import { openShadowSession, type SeedFile, type ShadowSession } from '../db/shadowSession';
+import { createFileSystemProjectReader } from '../node/fileSystemProjectReader';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
 const SEED_PATH = 'supabase/seed.sql';
@@ -56,7 +58,7 @@ export class WorkspaceShadow implements vscode.Disposable {
     try {
       const session = await opening;
       for (const finding of session.findings) {
-        this.log.warn(`shadow: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${finding.message}`);
+        this.log.warn(`shadow: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${printableMessage(finding.message)}`);
       }
       this.log.info(`opened a shadow for the simulator (${session.timings.start} start, ${session.statementsApplied} statements${seed ? `, ${SEED_PATH} loaded` : ', no seed'})`);
       return session;
@@ -78,6 +80,11 @@ async function readSeed(root: vscode.Uri): Promise<SeedFile | undefined> {
   const uri = vscode.Uri.joinPath(root, SEED_PATH);
   const open = vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
   if (open) return { path: SEED_PATH, text: open.getText() };
+  if (root.scheme === 'file') {
+    // On disk, by the project reader's rules: a named pipe would hang the read, a link out of the project is not read.
+    const text = createFileSystemProjectReader(root.fsPath).readFile(SEED_PATH);
+    return text === undefined ? undefined : { path: SEED_PATH, text };
+  }
   try {
     return { path: SEED_PATH, text: new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)) };
   } catch (error) {

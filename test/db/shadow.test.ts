@@ -3,7 +3,7 @@
  * server, then introspected. Failures become `migration_apply_error` findings at their statement.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -179,6 +179,9 @@ describe('shadow database', function () {
       );
       assert.deepEqual(observable(cached), observable(applied));
       assert.deepStrictEqual(cached.findings, applied.findings);
+      // The baseline snapshot and the applied states (which hold the seed data) are the owner's only.
+      const modes = readdirSync(directory).map((name) => `${name.replace(/[0-9a-f]{16,}/, '…')} ${(statSync(join(directory, name)).mode & 0o777).toString(8)}`);
+      assert.deepEqual(modes.sort(), ['pgreview-applied-….bin 600', 'pgreview-applied-….bin 600', 'pgreview-shadow-….tar.gz 600']);
     });
 
     it('applies only the last file when only it changed, with the same result as applying everything', async () => {

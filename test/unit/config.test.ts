@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analyze';
 import { parsePgreviewJson, parseSupabaseConfigToml, resolveConfig } from '../../src/core/config';
 import { InputError } from '../../src/core/errors';
-import { loadProject, MAX_MIGRATION_BYTES, type ProjectReader } from '../../src/core/project/loadProject';
+import { loadProject, MAX_MIGRATION_BYTES, MAX_PROJECT_BYTES, type ProjectReader } from '../../src/core/project/loadProject';
 import { rulesById } from '../../src/core/rules';
 import { loadParser } from '../../src/core/sql/parser';
 
@@ -165,6 +165,22 @@ create policy "Users read their bookings" on public.bookings for select to authe
     );
     assert.match(project.findings[0].message, /binary file/);
     assert.match(project.findings[1].message, /10\.0 MB, above the 10 MB limit/);
+  });
+
+  it('keeps to MAX_PROJECT_BYTES in apply order when the reader cannot tell sizes before reading', () => {
+    const third = 'select 1;\n'.padEnd(MAX_PROJECT_BYTES / 3, ' ');
+    const project = loadProject(
+      memoryReader({
+        'supabase/migrations/20240101000000_a.sql': third,
+        'supabase/migrations/20240102000000_b.sql': third,
+        'supabase/migrations/20240103000000_c.sql': `${third}${' '.repeat(10)}`,
+        'supabase/migrations/20240104000000_d.sql': init,
+      }),
+    );
+    assert.deepEqual(project.files.map((file) => file.path.slice(20)), ['20240101000000_a.sql', '20240102000000_b.sql', '20240104000000_d.sql']);
+    assert.deepEqual(project.findings.map((finding) => finding.message), [
+      'supabase/migrations/20240103000000_c.sql is 6.7 MB, and the migrations come to 20.0 MB, above the 20 MB that pgreview reviews in one run (the largest files are left out first): it is not checked.',
+    ]);
   });
 
   it('honours a rule setting for file_skipped', () => {

@@ -8,6 +8,7 @@ import type { Finding } from '../../src/core/finding';
 import { buildJsonReport, renderJson } from '../../src/core/report/renderJson';
 import { renderMarkdown } from '../../src/core/report/renderMarkdown';
 import { buildSarifLog, renderSarif, SARIF_SCHEMA_URL } from '../../src/core/report/renderSarif';
+import { MAX_MESSAGE_LENGTH } from '../../src/core/report/printableMessage';
 import { renderText } from '../../src/core/report/renderText';
 import type { ReportInput } from '../../src/core/report/summarizeReport';
 import { allRules } from '../../src/core/rules';
@@ -148,5 +149,27 @@ describe('reports', () => {
 
   it('markdown: says so when there is nothing to report', () => {
     assert.equal(renderMarkdown({ findings: [], files: 3, statements: 40 }), '## pgreview schema review\n\n**0 errors, 0 warnings, 0 info in 3 migration files (40 statements)**\n\nNo findings.\n');
+  });
+
+  it('every format shows a message on one line, escaped and cut to MAX_MESSAGE_LENGTH', () => {
+    // PostgreSQL quotes the rest of the file after an unterminated string: here, 5,000 lines.
+    const text = `select 'abc\n${'insert into public.profiles values (1);\n'.repeat(5000)}`;
+    const syntax = analyzeSql(text).findings.find((finding) => finding.rule === 'syntax_error');
+    assert.ok(syntax && syntax.message.length > 100_000 && syntax.message.includes('\n'));
+    const escape: Finding = { ...syntax, message: 'Column \u001b[31mred\u001b[0m\r\nand \u202eevil\u2028' };
+    const long: ReportInput = { findings: [syntax, escape], files: 1, statements: 1 };
+    const lines = renderText(long).split('\n');
+    assert.equal(lines.length, 5);
+    assert.ok(lines[0].length < MAX_MESSAGE_LENGTH + 200, `${lines[0].length}`);
+    assert.match(lines[0], /^supabase\/migrations\/0001_test\.sql:1:8: error syntax_error: unterminated quoted string at or near "'abc\\ninsert into public\.profiles values \(1\);\\ninsert .*… \(\d+ more characters\)$/);
+    assert.equal(lines[1], 'supabase/migrations/0001_test.sql:1:8: error syntax_error: Column \\u001b[31mred\\u001b[0m\\r\\nand \\u202eevil\\u2028');
+    const shown = [
+      buildJsonReport(long).findings.map((finding) => finding.message),
+      buildSarifLog(long, { rules: allRules, docs: new Map(), toolVersion: '0.0.0' }).runs[0].results.map((result) => result.message.text),
+    ];
+    for (const messages of shown) assert.deepEqual(messages, lines.slice(0, 2).map((line) => line.replace(/^.*? syntax_error: /, '')));
+    const markdown = renderMarkdown(long).split('\n').filter((line) => line.includes('`syntax_error`: '));
+    assert.equal(markdown.length, 2);
+    assert.ok(markdown.every((line) => line.length < MAX_MESSAGE_LENGTH + 200));
   });
 });

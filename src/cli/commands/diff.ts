@@ -24,6 +24,7 @@ import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../db/
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
 import { loadProjectDirectory, shadowCacheDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
+import { printableMessage } from '../../core/report/printableMessage';
 
 const FORMATS = ['text', 'json', 'sql', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];
@@ -130,7 +131,7 @@ async function compareMigrations(
     : await shadowWithPglite(analysis.files, shadowOptions, context.token);
   for (const finding of shadow.findings) {
     const where = finding.span ? `${displayPath(finding.span.file)}:${finding.span.line}: ` : '';
-    context.stderr(`pgreview: ${where}${finding.level} ${finding.rule}: ${finding.message}\n`);
+    context.stderr(`pgreview: ${where}${finding.level} ${finding.rule}: ${printableMessage(finding.message)}\n`);
   }
   for (const warning of shadow.warnings) context.stderr(`pgreview: warning: shadow: ${warning.message}\n`);
   return { reference: shadow.catalog, database: live.catalog, origins: analysis.catalog, config: project.config };

@@ -18,6 +18,7 @@ import { checkLiveSimulation, simulateOnDatabase, simulateOnPglite, type Simulat
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
 import { loadProjectDirectory, readSeedFile, shadowCacheDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
+import { printableMessage } from '../../core/report/printableMessage';
 
 const FORMATS = ['text', 'json'] as const;
 type Format = (typeof FORMATS)[number];
@@ -81,7 +82,7 @@ async function simulateOnShadow(context: CommandContext, projectArgument: string
   const session = await openShadowSession(analysis.files, { config: project.config, cacheDirectory: shadowCacheDirectory(), seed }, context.token);
   try {
     for (const finding of session.findings) {
-      context.stderr(`pgreview: warning: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${finding.message}\n`);
+      context.stderr(`pgreview: warning: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${printableMessage(finding.message)}\n`);
     }
     throwIfCancelled(context.token);
     return await simulateOnPglite(session.db, request, analysis.catalog, context.token);

@@ -17,6 +17,7 @@ import { createFileSystemProjectReader } from '../../node/fileSystemProjectReade
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
 import { loadProjectDirectory, readSeedFile, shadowCacheDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
+import { printableMessage } from '../../core/report/printableMessage';
 
 const FORMATS = ['text', 'json', 'pgtap'] as const;
 type Format = (typeof FORMATS)[number];
@@ -65,7 +66,7 @@ async function runTest(args: string[], context: CommandContext): Promise<number>
   const session = await openShadowSession(analysis.files, { config: project.config, cacheDirectory: shadowCacheDirectory(), seed }, context.token);
   try {
     for (const finding of session.findings) {
-      context.stderr(`pgreview: warning: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${finding.message}\n`);
+      context.stderr(`pgreview: warning: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${printableMessage(finding.message)}\n`);
     }
     throwIfCancelled(context.token);
     const outcomes = await runPolicyTests(session.db, testFiles, context.token);

@@ -14,7 +14,7 @@ import {
   type SupabaseTomlSettings,
 } from '../config';
 import { discoverMigrations, DISCOVERY_PATTERNS, type MigrationLayout } from '../discovery/discoverMigrations';
-import { InputError } from '../errors';
+import { InputError, UnreadableFileError } from '../errors';
 import type { Finding } from '../finding';
 import { rulesById } from '../rules';
 import fileSkipped from '../rules/file_skipped';
@@ -23,19 +23,40 @@ import fileSkipped from '../rules/file_skipped';
 export interface ProjectReader {
   /** Every file of the project worth considering (dependency and VCS folders left out). */
   listFiles(): string[];
-  /** The file's text, or undefined when it does not exist or cannot be read. */
+  /**
+   * The file's text, or undefined when it does not exist. Throws an `UnreadableFileError` when it
+   * exists but is not read (no permission, not a regular file, a link out of the project).
+   */
   readFile(path: string): string | undefined;
   /** The file's size in bytes, when cheap to know: it lets huge files be skipped without reading them. */
   sizeOf?(path: string): number | undefined;
+  /** Folders the listing did not enter though it met them (unreadable, or a link out of the project). */
+  listSkippedFolders?(): SkippedFolder[];
+}
+
+/** A folder of the project whose files are not listed, and why (a sentence about the folder). */
+export interface SkippedFolder {
+  path: string;
+  reason: string;
 }
 
 /** Files above this size are data dumps rather than schema changes, and are not parsed. */
 export const MAX_MIGRATION_BYTES = 10 * 1024 * 1024;
 
+/**
+ * The most migration text one run reviews. Parsing and replaying costs about 60 times the text
+ * in memory (a 10 MB file of INSERTs takes 640 MB), so three files just under MAX_MIGRATION_BYTES
+ * took well over a gigabyte; a real schema history is a small fraction of this.
+ */
+export const MAX_PROJECT_BYTES = 20 * 1024 * 1024;
+
 /** Something about the project worth telling the user that is not a finding on a statement. */
 export interface ProjectProblem {
-  /** `config`: an ignored configuration entry; `ignored_file`: a file the migration tool would skip too; `no_migrations`: nothing to check. */
-  kind: 'config' | 'ignored_file' | 'no_migrations';
+  /**
+   * `config`: an ignored configuration entry or file; `ignored_file`: a file the migration tool
+   * would skip too; `skipped_folder`: a folder not listed; `no_migrations`: nothing to check.
+   */
+  kind: 'config' | 'ignored_file' | 'skipped_folder' | 'no_migrations';
   level: 'warning' | 'info';
   /** Relative to the project root, when the problem is in one file. */
   file?: string;
@@ -51,7 +72,7 @@ export interface Project {
   /** The migrations pgreview reads, in the order they apply. */
   files: MigrationFile[];
   config: ResolvedConfig;
-  /** `file_skipped` findings for migrations that are binary or too large; they are not in `files`. */
+  /** `file_skipped` findings for migrations that are binary, too large, over the project's budget or unreadable; they are not in `files`. */
   findings: Finding[];
   problems: ProjectProblem[];
 }
@@ -64,11 +85,14 @@ export interface LoadProjectOptions {
 /**
  * Loads a project: reads pgreview.json (or `options.configFile`) and supabase/config.toml,
  * discovers the migrations and reads them. A broken pgreview.json throws an InputError naming the
- * file; everything else (unknown rule names, binary files, no migrations) is reported in the
- * result, so the caller decides how loud to be.
+ * file, and an unreadable one its UnreadableFileError; everything else (unknown rule names, binary
+ * or unreadable migrations, no migrations) is reported in the result, so the caller decides how
+ * loud to be.
  */
 export function loadProject(reader: ProjectReader, options: LoadProjectOptions = {}, token?: CancellationToken): Project {
   const problems: ProjectProblem[] = [];
+  // An unreadable pgreview.json throws its UnreadableFileError: a review without the settings it
+  // holds (rules turned off, migration globs) would report the wrong things.
   const configFile = options.configFile ?? readOptional(reader, 'pgreview.json');
   let pgreview: PgreviewConfig | undefined;
   if (configFile) {
@@ -78,13 +102,21 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
   }
 
   const paths = reader.listFiles();
+  for (const folder of reader.listSkippedFolders?.() ?? []) problems.push({ kind: 'skipped_folder', level: 'warning', file: folder.path, message: folder.reason });
   throwIfCancelled(token);
   const discovered = discoverMigrations(paths, pgreview?.migrations);
   for (const ignored of discovered.ignored) problems.push({ kind: 'ignored_file', level: 'warning', file: ignored.path, message: ignored.reason });
 
   const supabaseFolder = discovered.layout === 'supabase' && discovered.directory ? discovered.directory.replace(/\/?migrations$/, '') : 'supabase';
   const tomlPath = supabaseFolder ? `${supabaseFolder}/config.toml` : 'config.toml';
-  const toml = readOptional(reader, tomlPath);
+  let toml: { path: string; text: string } | undefined;
+  try {
+    toml = readOptional(reader, tomlPath);
+  } catch (error) {
+    // Like a broken config.toml (below): it costs only the exposed schemas.
+    if (!(error instanceof UnreadableFileError)) throw error;
+    problems.push({ kind: 'config', level: 'warning', file: tomlPath, message: `it ${error.reason}; using the default exposed schemas` });
+  }
   let supabaseToml: SupabaseTomlSettings | undefined;
   if (toml) {
     try {
@@ -100,31 +132,80 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
   const resolved = resolveConfig({ pgreview, pgreviewFile: configFile?.path, supabaseToml, looksLikeSupabase, knownRules: rulesById });
   problems.push(...resolved.problems.map((problem) => ({ kind: 'config' as const, ...problem })));
 
-  const files: MigrationFile[] = [];
-  const findings: Finding[] = [];
-  for (const path of discovered.paths) {
-    throwIfCancelled(token);
-    const size = reader.sizeOf?.(path);
-    if (size !== undefined && size > MAX_MIGRATION_BYTES) {
-      pushSkipped(findings, resolved.config, path, `${path} is ${formatMegabytes(size)}, above the 10 MB limit: it is not checked.`);
-      continue;
-    }
-    const text = reader.readFile(path);
-    if (text === undefined) {
-      pushSkipped(findings, resolved.config, path, `${path} could not be read: it is not checked.`);
-    } else if (text.length > MAX_MIGRATION_BYTES) {
-      pushSkipped(findings, resolved.config, path, `${path} is larger than 10 MB: it is not checked.`);
-    } else if (text.includes('\0')) {
-      pushSkipped(findings, resolved.config, path, `${path} is a binary file (it contains NUL bytes), not SQL text: it is not checked.`);
-    } else {
-      files.push({ path, text });
-    }
-  }
+  const { files, findings } = readMigrations(reader, discovered.paths, resolved.config, token);
   if (discovered.paths.length === 0) {
     const where = discovered.layout === 'globs' ? `the "migrations" globs of ${configFile?.path ?? 'pgreview.json'} match no .sql file` : `looked for ${DISCOVERY_PATTERNS.join('; ')}`;
     problems.push({ kind: 'no_migrations', level: 'warning', message: `No migration files found: ${where}.` });
   }
   return { layout: discovered.layout, paths: discovered.paths, files, config: resolved.config, findings, problems };
+}
+
+/**
+ * Reads the migrations that pgreview reviews, and a `file_skipped` finding for each one it does
+ * not: too large, over the project's budget, unreadable, missing or binary.
+ */
+function readMigrations(reader: ProjectReader, paths: readonly string[], config: ResolvedConfig, token?: CancellationToken): { files: MigrationFile[]; findings: Finding[] } {
+  const files: MigrationFile[] = [];
+  const findings: Finding[] = [];
+  const sizes = new Map(paths.map((path) => [path, reader.sizeOf?.(path)]));
+  const overBudget = chooseFilesOverBudget(sizes);
+  let reviewedBytes = 0;
+  for (const path of paths) {
+    throwIfCancelled(token);
+    const size = sizes.get(path);
+    if (size !== undefined && size > MAX_MIGRATION_BYTES) {
+      pushSkipped(findings, config, path, `${path} is ${formatMegabytes(size)}, above the 10 MB limit: it is not checked.`);
+      continue;
+    }
+    if (overBudget.has(path)) {
+      pushSkipped(findings, config, path, describeOverBudget(path, size ?? 0, overBudget.get(path) as number));
+      continue;
+    }
+    let text: string | undefined;
+    try {
+      text = reader.readFile(path);
+    } catch (error) {
+      if (!(error instanceof UnreadableFileError)) throw error;
+      pushSkipped(findings, config, path, `${error.message}: it is not checked.`);
+      continue;
+    }
+    if (text === undefined) {
+      pushSkipped(findings, config, path, `${path} could not be read: it is not checked.`);
+    } else if (text.length > MAX_MIGRATION_BYTES) {
+      pushSkipped(findings, config, path, `${path} is larger than 10 MB: it is not checked.`);
+    } else if (text.includes('\0')) {
+      pushSkipped(findings, config, path, `${path} is a binary file (it contains NUL bytes), not SQL text: it is not checked.`);
+    } else if (size === undefined && reviewedBytes + text.length > MAX_PROJECT_BYTES) {
+      // A reader that cannot tell sizes before reading: the budget is kept in the order the files apply.
+      pushSkipped(findings, config, path, describeOverBudget(path, text.length, reviewedBytes + text.length));
+    } else {
+      reviewedBytes += size ?? text.length;
+      files.push({ path, text });
+    }
+  }
+  return { files, findings };
+}
+
+/**
+ * The files left out to keep the migrations within MAX_PROJECT_BYTES, with the total they came to:
+ * the largest first, because a huge migration is usually a data dump (the schema files that
+ * matter are small), and because it frees the most with the fewest files left out.
+ */
+function chooseFilesOverBudget(sizes: ReadonlyMap<string, number | undefined>): Map<string, number> {
+  const candidates = [...sizes].filter((entry): entry is [string, number] => entry[1] !== undefined && entry[1] <= MAX_MIGRATION_BYTES);
+  const total = candidates.reduce((sum, [, size]) => sum + size, 0);
+  const chosen = new Map<string, number>();
+  let remaining = total;
+  for (const [path, size] of candidates.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) {
+    if (remaining <= MAX_PROJECT_BYTES) break;
+    chosen.set(path, total);
+    remaining -= size;
+  }
+  return chosen;
+}
+
+function describeOverBudget(path: string, size: number, total: number): string {
+  return `${path} is ${formatMegabytes(size)}, and the migrations come to ${formatMegabytes(total)}, above the ${MAX_PROJECT_BYTES / (1024 * 1024)} MB that pgreview reviews in one run (the largest files are left out first): it is not checked.`;
 }
 
 function readOptional(reader: ProjectReader, path: string): { path: string; text: string } | undefined {

@@ -1,5 +1,6 @@
 import type { Category, Level } from '../finding';
 import { summarizeReport, type ReportInput, type ReportSummary } from './summarizeReport';
+import { printableMessage } from './printableMessage';
 
 /**
  * One finding in the JSON report. This shape is a public contract (issue 2, CLI contract): add
@@ -40,7 +41,7 @@ export function buildJsonReport(report: ReportInput, displayPath: (file: string)
       rule: finding.rule,
       level: finding.level,
       category: finding.category,
-      message: finding.message,
+      message: printableMessage(finding.message),
       object: finding.object,
       file: span ? displayPath(span.file) : null,
       line: span ? span.line : null,

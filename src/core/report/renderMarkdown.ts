@@ -5,6 +5,7 @@
  */
 import { levelRank, type Finding, type Level } from '../finding';
 import { describeSummary, summarizeReport, type DisplayPath, type ReportInput } from './summarizeReport';
+import { printableMessage } from './printableMessage';
 
 export interface MarkdownOptions {
   /** The heading of the comment. */
@@ -41,7 +42,7 @@ export function renderMarkdown(report: ReportInput, options: MarkdownOptions = {
     const section = [`### ${group.title}`, ''];
     for (const finding of group.findings) {
       const where = finding.span ? ` (\`${displayPath(finding.span.file)}:${finding.span.line}\`)` : '';
-      section.push(`- **${finding.level}** \`${finding.rule}\`: ${escapeMarkdown(finding.message)}${where}`);
+      section.push(`- **${finding.level}** \`${finding.rule}\`: ${escapeMarkdown(printableMessage(finding.message))}${where}`);
       if (finding.fix) section.push('', `  ${escapeMarkdown(finding.fix.title)}:`, '', ...fenceSql(finding.fix.sql).map((line) => `  ${line}`), '');
       // Suggestions need a person's choice, so they stay folded: the fix above is the one obvious answer.
       for (const suggestion of finding.suggestions ?? []) {

@@ -5,6 +5,7 @@
 import type { Finding, Level } from '../finding';
 import type { Rule } from '../rules/defineRule';
 import type { DisplayPath, ReportInput } from './summarizeReport';
+import { printableMessage } from './printableMessage';
 
 export const SARIF_SCHEMA_URL = 'https://json.schemastore.org/sarif-2.1.0.json';
 
@@ -66,7 +67,7 @@ function describeResult(finding: Finding, ruleIndex: number | undefined, display
   const result: SarifResult = {
     ruleId: finding.rule,
     level: SARIF_LEVEL[finding.level],
-    message: { text: finding.message },
+    message: { text: printableMessage(finding.message) },
     locations: [],
     partialFingerprints: { 'pgreviewKey/v1': finding.key },
     properties: { object: finding.object, category: finding.category },

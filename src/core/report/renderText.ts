@@ -1,5 +1,6 @@
 import type { Finding } from '../finding';
 import { describeSummary, summarizeReport, type DisplayPath, type ReportInput } from './summarizeReport';
+import { printableMessage } from './printableMessage';
 
 /**
  * The text report: one line per finding in the compiler format editors and CI problem matchers
@@ -15,5 +16,5 @@ export function renderText(report: ReportInput, displayPath: DisplayPath = (file
 /** `path:line:col: level rule_name: message`; a finding without a place in a file starts with its object instead. */
 export function formatFindingLine(finding: Finding, displayPath: DisplayPath = (file) => file): string {
   const where = finding.span ? `${displayPath(finding.span.file)}:${finding.span.line}:${finding.span.column}` : finding.object;
-  return `${where}: ${finding.level} ${finding.rule}: ${finding.message}`;
+  return `${where}: ${finding.level} ${finding.rule}: ${printableMessage(finding.message)}`;
 }
