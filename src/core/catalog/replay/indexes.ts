@@ -41,7 +41,9 @@ export function createIndex(state: ReplayState, stmt: IndexStmt): void {
     for (const key of keys) if (key.column && !owner.columns.has(key.column)) reportMissing(state, 'column', `${qualified}.${key.column}`);
   }
   const label = stmt.primary ? 'pkey' : stmt.unique && stmt.isconstraint ? 'key' : 'idx';
-  const name = stmt.idxname ?? chooseIndexName(state, owner, (stmt.indexParams ?? []).map(indexColumnName), label);
+  // ChooseIndexColumnNames names the index after its INCLUDE columns too.
+  const indexColumns = [...(stmt.indexParams ?? []), ...(stmt.indexIncludingParams ?? [])];
+  const name = stmt.idxname ?? chooseIndexName(state, owner, indexColumns.map(indexColumnName), label);
   let where: Index['where'];
   if (stmt.whereClause) {
     where = new SourceExpression(state, stmt.whereClause, whereText, undefined);
