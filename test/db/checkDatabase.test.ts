@@ -29,6 +29,10 @@ alter table public.bookings enable row level security;
 create index bookings_status_idx on public.bookings (status);
 create policy "Vendors read their bookings" on public.bookings
   for select to authenticated using (vendor_id = (select auth.uid()));
+-- Named so that a database, which lists indexes and policies by name, meets the pairs the other way round.
+create index bookings_by_status on public.bookings (status);
+create policy "Admins read bookings" on public.bookings
+  for select to authenticated using ((select auth.jwt() ->> 'role') = 'admin');
 `;
 
 async function runCheck(cwd: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -78,6 +82,10 @@ describe('pgreview check --db (CLI)', function () {
 
     // The FK is unindexed both in the migrations and in the database: reported once.
     assert.equal(keys.filter((key) => key === 'unindexed_foreign_keys public.bookings.bookings_vendor_id_fkey').length, 1);
+    // A duplicate index pair and a group of overlapping policies are one finding each, whichever
+    // object the database's order puts them on.
+    assert.deepEqual(keys.filter((key) => key.startsWith('duplicate_index ')), ['duplicate_index public.bookings_by_status']);
+    assert.deepEqual(keys.filter((key) => key.startsWith('multiple_permissive_policies ')), ['multiple_permissive_policies public.bookings.Admins read bookings']);
     // An index never scanned exists only as a database finding, on its CREATE INDEX.
     const unused = findings.find((f) => f.rule === 'unused_index' && f.object === 'public.bookings_status_idx');
     assert.ok(unused, keys.join('\n'));

@@ -51,6 +51,8 @@ const judgeRelation = memoizeByObject((relation: Table | View, qualifiedTable: s
       message: `Index ${relation.schema}.${index.name} on ${qualifiedTable} duplicates ${relation.schema}.${first.name}.`,
       span: index.origin.definedAt,
       related: first.origin.definedAt ? [{ message: `${relation.schema}.${first.name} is defined here.`, span: first.origin.definedAt }] : undefined,
+      // A database lists indexes by name, so it may report the pair on the other index.
+      sameProblemAs: [objectKey.index(relation.schema, first.name)],
       ...removeOne(relation.schema, relation.name, first, index),
     });
   }

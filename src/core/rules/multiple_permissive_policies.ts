@@ -177,5 +177,7 @@ function overlapReport(permissive: PermissivePolicy[], overlaps: Overlap[]): Rul
     message: `Table ${policy.table} has ${what}. PostgreSQL evaluates each of them for every row; merge them into one policy.`,
     span: policy.origin.definedAt,
     related,
+    // A database lists policies by name, so it may report the group on another of its policies.
+    sameProblemAs: involved.map((index) => permissive[index].policy).filter((other) => other !== policy).map((other) => objectKey.policy(other.table, other.name)),
   };
 }
