@@ -109,6 +109,17 @@ describe('loadProject', () => {
     assert.deepEqual(project.config.exposedSchemas, []);
   });
 
+  it('replays Supabase migrations in the CLI\'s file-name order and warns where a short version prefix moves one', () => {
+    const project = loadProject(
+      memoryReader({
+        'supabase/migrations/20250127000000_init.sql': init,
+        'supabase/migrations/20250906_add_discounts.sql': 'alter table public.profiles add column discount numeric;',
+      }),
+    );
+    assert.deepEqual(project.files.map((file) => file.path), ['supabase/migrations/20250127000000_init.sql', 'supabase/migrations/20250906_add_discounts.sql']);
+    assert.deepEqual(project.problems.map((problem) => [problem.kind, problem.level, problem.file]), [['migration_order', 'warning', 'supabase/migrations/20250906_add_discounts.sql']]);
+  });
+
   it('selects migrations with the globs of pgreview.json, or of the --config file', () => {
     const files = { 'pgreview.json': '{ "migrations": ["schema/*.sql"] }', 'schema/2_b.sql': 'select 2;', 'schema/1_a.sql': init, 'other/1_x.sql': 'select 3;' };
     assert.deepEqual(loadProject(memoryReader(files)).paths, ['schema/1_a.sql', 'schema/2_b.sql']);

@@ -34,8 +34,12 @@ export const MAX_MIGRATION_BYTES = 10 * 1024 * 1024;
 
 /** Something about the project worth telling the user that is not a finding on a statement. */
 export interface ProjectProblem {
-  /** `config`: an ignored configuration entry; `ignored_file`: a file the migration tool would skip too; `no_migrations`: nothing to check. */
-  kind: 'config' | 'ignored_file' | 'no_migrations';
+  /**
+   * `config`: an ignored configuration entry; `ignored_file`: a file the migration tool would skip
+   * too; `migration_order`: a file the tool runs elsewhere than its version suggests; `no_migrations`:
+   * nothing to check.
+   */
+  kind: 'config' | 'ignored_file' | 'migration_order' | 'no_migrations';
   level: 'warning' | 'info';
   /** Relative to the project root, when the problem is in one file. */
   file?: string;
@@ -81,6 +85,7 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
   throwIfCancelled(token);
   const discovered = discoverMigrations(paths, pgreview?.migrations);
   for (const ignored of discovered.ignored) problems.push({ kind: 'ignored_file', level: 'warning', file: ignored.path, message: ignored.reason });
+  for (const moved of discovered.reordered ?? []) problems.push({ kind: 'migration_order', level: 'warning', file: moved.path, message: moved.reason });
 
   const supabaseFolder = discovered.layout === 'supabase' && discovered.directory ? discovered.directory.replace(/\/?migrations$/, '') : 'supabase';
   const tomlPath = supabaseFolder ? `${supabaseFolder}/config.toml` : 'config.toml';
