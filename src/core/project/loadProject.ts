@@ -18,6 +18,7 @@ import { InputError } from '../errors';
 import type { Finding } from '../finding';
 import { rulesById } from '../rules';
 import fileSkipped from '../rules/file_skipped';
+import { findSupabaseSign, type SupabaseSign } from './findSupabaseSign';
 
 /** Read access to one project folder. Paths are relative to its root, with forward slashes. */
 export interface ProjectReader {
@@ -36,10 +37,11 @@ export const MAX_MIGRATION_BYTES = 10 * 1024 * 1024;
 export interface ProjectProblem {
   /**
    * `config`: an ignored configuration entry; `ignored_file`: a file the migration tool would skip
-   * too; `migration_order`: a file the tool runs elsewhere than its version suggests; `no_migrations`:
+   * too; `migration_order`: a file the tool runs elsewhere than its version suggests; `profile`: the
+   * platform profile chosen without a supabase/ folder or a setting to go by; `no_migrations`:
    * nothing to check.
    */
-  kind: 'config' | 'ignored_file' | 'migration_order' | 'no_migrations';
+  kind: 'config' | 'ignored_file' | 'migration_order' | 'profile' | 'no_migrations';
   level: 'warning' | 'info';
   /** Relative to the project root, when the problem is in one file. */
   file?: string;
@@ -101,35 +103,56 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
       problems.push({ kind: 'config', level: 'warning', file: toml.path, message: `${error.message}; using the default exposed schemas` });
     }
   }
-  const looksLikeSupabase = toml !== undefined || discovered.layout === 'supabase' || paths.some((path) => /(^|\/)supabase\/migrations\/[^/]+\.sql$/i.test(path));
-  const resolved = resolveConfig({ pgreview, pgreviewFile: configFile?.path, supabaseToml, looksLikeSupabase, knownRules: rulesById });
-  problems.push(...resolved.problems.map((problem) => ({ kind: 'config' as const, ...problem })));
-
+  // The files are read before the profile is chosen: their text can show a Supabase project
+  // that has no supabase/ folder.
   const files: MigrationFile[] = [];
-  const findings: Finding[] = [];
+  const skipped: { path: string; message: string }[] = [];
   for (const path of discovered.paths) {
     throwIfCancelled(token);
     const size = reader.sizeOf?.(path);
     if (size !== undefined && size > MAX_MIGRATION_BYTES) {
-      pushSkipped(findings, resolved.config, path, `${path} is ${formatMegabytes(size)}, above the 10 MB limit: it is not checked.`);
+      skipped.push({ path, message: `${path} is ${formatMegabytes(size)}, above the 10 MB limit: it is not checked.` });
       continue;
     }
     const text = reader.readFile(path);
     if (text === undefined) {
-      pushSkipped(findings, resolved.config, path, `${path} could not be read: it is not checked.`);
+      skipped.push({ path, message: `${path} could not be read: it is not checked.` });
     } else if (text.length > MAX_MIGRATION_BYTES) {
-      pushSkipped(findings, resolved.config, path, `${path} is larger than 10 MB: it is not checked.`);
+      skipped.push({ path, message: `${path} is larger than 10 MB: it is not checked.` });
     } else if (text.includes('\0')) {
-      pushSkipped(findings, resolved.config, path, `${path} is a binary file (it contains NUL bytes), not SQL text: it is not checked.`);
+      skipped.push({ path, message: `${path} is a binary file (it contains NUL bytes), not SQL text: it is not checked.` });
     } else {
       files.push({ path, text });
     }
   }
+
+  const hasSupabaseFolder = toml !== undefined || discovered.layout === 'supabase' || paths.some((path) => /(^|\/)supabase\/migrations\/[^/]+\.sql$/i.test(path));
+  const sign = hasSupabaseFolder || pgreview?.profile ? undefined : findSupabaseSign(files);
+  const looksLikeSupabase = hasSupabaseFolder || sign !== undefined;
+  const resolved = resolveConfig({ pgreview, pgreviewFile: configFile?.path, supabaseToml, looksLikeSupabase, knownRules: rulesById });
+  problems.push(...resolved.problems.map((problem) => ({ kind: 'config' as const, ...problem })));
+  if (!pgreview?.profile && !hasSupabaseFolder && discovered.paths.length > 0) problems.push(profileNote(sign, configFile?.path));
+
+  const findings: Finding[] = [];
+  for (const { path, message } of skipped) pushSkipped(findings, resolved.config, path, message);
   if (discovered.paths.length === 0) {
     const where = discovered.layout === 'globs' ? `the "migrations" globs of ${configFile?.path ?? 'pgreview.json'} match no .sql file` : `looked for ${DISCOVERY_PATTERNS.join('; ')}`;
     problems.push({ kind: 'no_migrations', level: 'warning', message: `No migration files found: ${where}.` });
   }
   return { layout: discovered.layout, paths: discovered.paths, files, config: resolved.config, findings, problems };
+}
+
+/**
+ * What the user is told when nothing settled the profile: the Supabase one when a migration shows
+ * a Supabase sign, otherwise plain PostgreSQL, whose exposure rules (RLS, grants to anon and
+ * authenticated) have nothing to judge; either way, how to choose.
+ */
+function profileNote(sign: SupabaseSign | undefined, configPath: string | undefined): ProjectProblem {
+  const how = `set "profile" to "supabase" or "postgres" in ${configPath ?? 'pgreview.json'} to choose`;
+  if (sign) {
+    return { kind: 'profile', level: 'info', file: sign.path, message: `using the Supabase profile: the project has no supabase/ folder, but this migration ${sign.description}; ${how}` };
+  }
+  return { kind: 'profile', level: 'info', message: `using the plain PostgreSQL profile (no supabase/ folder, and no migration calls auth.uid() or names the anon, authenticated or service_role role): the rules about the Supabase API stay silent; ${how}` };
 }
 
 function readOptional(reader: ProjectReader, path: string): { path: string; text: string } | undefined {
