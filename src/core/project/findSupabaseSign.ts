@@ -18,13 +18,29 @@ export interface SupabaseSign {
 /** The first Supabase sign in the files, in their order, or undefined. */
 export function findSupabaseSign(files: readonly MigrationFile[]): SupabaseSign | undefined {
   for (const file of files) {
-    const tokens = tokenize(file.text);
-    for (let i = 0; i < tokens.length; i++) {
-      const description = signAt(tokens, i);
-      if (description) return { path: file.path, description };
-    }
+    const description = signInText(file.text);
+    if (description) return { path: file.path, description };
   }
   return undefined;
+}
+
+/**
+ * The editor loads the project on every analysis: a file's answer is kept by its text, so only
+ * edited files are read again. Cleared when it grows past a project's worth of files.
+ */
+const signByText = new Map<string, string | null>();
+const MAX_REMEMBERED_TEXTS = 2000;
+
+function signInText(text: string): string | undefined {
+  let sign = signByText.get(text);
+  if (sign === undefined) {
+    sign = null;
+    const tokens = tokenize(text);
+    for (let i = 0; i < tokens.length && sign === null; i++) sign = signAt(tokens, i) ?? null;
+    if (signByText.size >= MAX_REMEMBERED_TEXTS) signByText.clear();
+    signByText.set(text, sign);
+  }
+  return sign ?? undefined;
 }
 
 const AUTH_FUNCTIONS: ReadonlySet<string> = new Set(['uid', 'jwt', 'role', 'email']);
