@@ -1,8 +1,8 @@
 /**
- * A foreign key on a partitioned table, on PostgreSQL 15: unindexed_foreign_keys reports it once,
- * on the partitioned table, from the migrations and from the live database alike; its fix runs on
- * the server (an index on a partitioned table cannot be built CONCURRENTLY) and builds the index
- * on every partition, as the replay does.
+ * Partitioned tables on PostgreSQL 15: a foreign key without an index, or a duplicate index pair,
+ * is one finding, on the partitioned table, from the migrations and from the live database alike;
+ * the fixes run on the server (an index on a partitioned table cannot be built or dropped
+ * CONCURRENTLY) and reach every partition, as the replay says.
  */
 import assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analyze';
@@ -44,7 +44,7 @@ function walletTransactionIndexes(catalog: Catalog): string[] {
   return lines.sort();
 }
 
-describe('a foreign key on a partitioned table, on PostgreSQL', function () {
+describe('partitioned tables on PostgreSQL', function () {
   this.timeout(120_000);
 
   it('is one unindexed_foreign_keys finding, whose fix indexes every partition', async () => {
@@ -68,5 +68,30 @@ describe('a foreign key on a partitioned table, on PostgreSQL', function () {
     const fixed = analyze({ files: [...files, { path: 'supabase/migrations/20240102000000_index_wallet_id.sql', text: fixSql }], config });
     assert.deepEqual(fixed.findings.filter((finding) => finding.rule === 'unindexed_foreign_keys'), []);
     assert.deepEqual(walletTransactionIndexes(fixed.catalog), walletTransactionIndexes(database));
+  });
+
+  it('reports a duplicate index pair once, and its fix drops it from every partition', async () => {
+    await loadParser();
+    const duplicated = `${schema}create index wallet_transactions_wallet_idx on public.wallet_transactions (wallet_id);
+create index idx_wallet_transactions_wallet on public.wallet_transactions (wallet_id);
+`;
+    const files = [{ path: 'supabase/migrations/20240101000000_wallets.sql', text: duplicated }];
+    const replayed = analyze({ files, config });
+    const findings = replayed.findings.filter((finding) => finding.rule === 'duplicate_index');
+    assert.deepEqual(findings.map((finding) => finding.object), ['public.idx_wallet_transactions_wallet']);
+    const fixSql = findings[0].fix?.sql;
+    assert.equal(fixSql, 'drop index if exists public.idx_wallet_transactions_wallet;\n');
+
+    const server = await getTestServer();
+    const url = await server.createDatabase('pgreview_partitioned_duplicate_index');
+    await server.runSql(url, duplicated);
+    const options = resolveConnectionOptions({ url, env: {} });
+    const duplicates = (catalog: Catalog) => runRules(catalog, config).filter((finding) => finding.rule === 'duplicate_index').map((finding) => finding.object);
+    assert.deepEqual(duplicates((await introspectDatabase(options, { config })).catalog), ['public.wallet_transactions_wallet_idx']);
+    await server.runSql(url, fixSql);
+    const database = (await introspectDatabase(options, { config })).catalog;
+    assert.deepEqual(duplicates(database), []);
+    // One index on wallet_id is left on the partitioned table and on each of its four partitions.
+    assert.equal(walletTransactionIndexes(database).filter((line) => line.endsWith('(wallet_id)')).length, 5);
   });
 });

@@ -37,6 +37,16 @@ alter table public.chat_rooms add constraint chat_rooms_id_key unique (id);`,
       suggestion: 'alter table public.chat_rooms drop constraint chat_rooms_id_key;',
     },
     {
+      // A duplicate pair on a partitioned table is one finding, not one more per partition.
+      sql: `create table public.chat_messages (id uuid not null, room_id uuid not null, sent_at timestamptz not null, primary key (id, sent_at)) partition by range (sent_at);
+create index chat_messages_room_id_idx on public.chat_messages (room_id);
+create index idx_chat_messages_room on public.chat_messages (room_id);
+create table public.chat_messages_2025 partition of public.chat_messages for values from ('2025-01-01') to ('2026-01-01');
+create table public.chat_messages_2026 partition of public.chat_messages for values from ('2026-01-01') to ('2027-01-01');`,
+      findings: [{ object: 'public.idx_chat_messages_room', line: 3 }],
+      fix: 'drop index if exists public.idx_chat_messages_room;',
+    },
+    {
       // Separate ALTER TABLE commands are transformed one by one: two indexes.
       sql: `create table public.bookings (id uuid primary key, reference text);
 alter table public.bookings
