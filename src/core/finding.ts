@@ -77,6 +77,12 @@ export interface Finding {
   fix?: Fix;
   suggestions?: Suggestion[];
   related?: RelatedLocation[];
+  /**
+   * Other objects on which a catalog read in another order would report this same problem (the
+   * other index of a duplicate pair, the other policies of an overlap): a database's finding on
+   * one of them is the finding the migrations already gave.
+   */
+  sameProblemAs?: string[];
 }
 
 export const levelRank: Record<Level, number> = { info: 1, warning: 2, error: 3 };

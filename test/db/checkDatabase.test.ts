@@ -29,6 +29,10 @@ create policy "Vendors read their bookings" on public.bookings
   for select to authenticated using (vendor_id = (select auth.uid()));
 create policy "Anyone reads avatars" on storage.objects
   for select to public using (bucket_id = 'avatars');
+-- Named so that a database, which lists indexes and policies by name, meets the pairs the other way round.
+create index bookings_by_status on public.bookings (status);
+create policy "Admins read bookings" on public.bookings
+  for select to authenticated using ((select auth.jwt() ->> 'role') = 'admin');
 `;
 
 function runCheck(cwd: string, ...args: string[]): Promise<CliRun> {
@@ -78,9 +82,13 @@ describe('pgreview check --db (CLI)', function () {
     assert.ok(listing, keys.join('\n'));
     assert.deepEqual([listing.file, listing.line], ['supabase/migrations/20240101000000_bookings.sql', 17]);
     assert.match(listing.message, /in the database postgres@/);
-    // The index no query has scanned yet is not called unused: the statistics were just reset.
+    // The indexes no query has scanned yet are not called unused: the statistics were just reset.
     assert.deepEqual(findings.filter((f) => f.rule === 'unused_index').map((f) => [f.object, f.file]), [['pgreview_check_db_live', null]]);
-    assert.match(findings.find((f) => f.rule === 'unused_index')!.message, /^1 index has never been scanned, but the statistics of database pgreview_check_db_live were reset \d+ minutes? ago/);
+    assert.match(findings.find((f) => f.rule === 'unused_index')!.message, /^2 indexes have never been scanned, but the statistics of database pgreview_check_db_live were reset \d+ minutes? ago/);
+    // A duplicate index pair and a group of overlapping policies are one finding each, whichever
+    // object the database's order puts them on.
+    assert.deepEqual(keys.filter((key) => key.startsWith('duplicate_index ')), ['duplicate_index public.bookings_by_status']);
+    assert.deepEqual(keys.filter((key) => key.startsWith('multiple_permissive_policies ')), ['multiple_permissive_policies public.bookings.Admins read bookings']);
     // The hand-made table has no migration: the finding names it, with no place.
     const promo = findings.find((f) => f.rule === 'rls_disabled_in_public' && f.object === 'public.promo_codes');
     assert.ok(promo, keys.join('\n'));

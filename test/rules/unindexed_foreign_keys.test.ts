@@ -4,8 +4,21 @@ import { loadParser } from '../../src/core/sql/parser';
 import { findingRanges } from '../support/findingRanges';
 import { runRuleTests } from '../support/ruleTester';
 
+const walletTransactions = `create table public.wallets (id uuid primary key, user_id uuid not null);
+create table public.wallet_transactions (
+  id uuid not null,
+  wallet_id uuid not null references public.wallets,
+  created_at timestamptz not null,
+  primary key (id, created_at)
+) partition by range (created_at);
+create table public.wallet_transactions_2024 partition of public.wallet_transactions for values from ('2024-01-01') to ('2025-01-01');
+create table public.wallet_transactions_2025 partition of public.wallet_transactions for values from ('2025-01-01') to ('2026-01-01');
+`;
+
 runRuleTests(rule, {
   valid: [
+    // An index on the partitioned table is built on every partition.
+    walletTransactions + 'create index wallet_transactions_wallet_id_idx on public.wallet_transactions (wallet_id);',
     `create table public.vendors (id uuid primary key);
      create table public.bookings (id uuid primary key, vendor_id uuid not null references public.vendors (id));
      create index bookings_vendor_id_idx on public.bookings (vendor_id);`,
@@ -27,6 +40,21 @@ runRuleTests(rule, {
     'create table public.wallets (id uuid primary key, owner_id uuid not null unique references auth.users (id));',
   ],
   invalid: [
+    {
+      // One finding on the partitioned table, not one per partition; the fix cannot be CONCURRENTLY there.
+      sql: walletTransactions,
+      findings: [{ object: 'public.wallet_transactions.wallet_transactions_wallet_id_fkey', line: 4 }],
+      fix: 'create index if not exists wallet_transactions_wallet_id_idx on public.wallet_transactions using btree (wallet_id);',
+    },
+    {
+      // An index created ON ONLY the parent leaves the partitions without one.
+      sql: walletTransactions + 'create index wallet_transactions_wallet_id_idx on only public.wallet_transactions (wallet_id);',
+      findings: [
+        { object: 'public.wallet_transactions_2024.wallet_transactions_wallet_id_fkey', line: 8 },
+        { object: 'public.wallet_transactions_2025.wallet_transactions_wallet_id_fkey', line: 9 },
+      ],
+      fix: 'create index concurrently if not exists wallet_transactions_2024_wallet_id_idx on public.wallet_transactions_2024 using btree (wallet_id);',
+    },
     {
       sql: `create table public.vendors (id uuid primary key);
 create table public.bookings (

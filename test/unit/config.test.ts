@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analyze';
 import { parsePgreviewJson, parseSupabaseConfigToml, resolveConfig } from '../../src/core/config';
 import { InputError } from '../../src/core/errors';
-import { loadProject, MAX_MIGRATION_BYTES, MAX_PROJECT_BYTES, type ProjectReader } from '../../src/core/project/loadProject';
+import { analyze } from '../../src/core/analyze';
+import { loadProject, MAX_MIGRATION_BYTES, MAX_PROJECT_BYTES, type ProjectProblem, type ProjectReader } from '../../src/core/project/loadProject';
 import { rulesById } from '../../src/core/rules';
 import { loadParser } from '../../src/core/sql/parser';
 
@@ -109,6 +110,71 @@ describe('loadProject', () => {
     assert.equal(project.layout, 'golang-migrate');
     assert.equal(project.config.profile, 'postgres');
     assert.deepEqual(project.config.exposedSchemas, []);
+  });
+
+  it('replays Supabase migrations in the CLI\'s file-name order and warns where a short version prefix moves one', () => {
+    const project = loadProject(
+      memoryReader({
+        'supabase/migrations/20250127000000_init.sql': init,
+        'supabase/migrations/20250906_add_discounts.sql': 'alter table public.profiles add column discount numeric;',
+      }),
+    );
+    assert.deepEqual(project.files.map((file) => file.path), ['supabase/migrations/20250127000000_init.sql', 'supabase/migrations/20250906_add_discounts.sql']);
+    assert.deepEqual(project.problems.map((problem) => [problem.kind, problem.level, problem.file]), [['migration_order', 'warning', 'supabase/migrations/20250906_add_discounts.sql']]);
+  });
+
+  describe('profile of a project without supabase/', () => {
+    before(() => loadParser());
+    const bookings = `create table public.bookings (id uuid primary key, user_id uuid not null, status text not null);
+`;
+    const profileNotes = (problems: readonly ProjectProblem[]) => problems.filter((problem) => problem.kind === 'profile').map((problem) => `${problem.level} ${problem.file ?? '-'}: ${problem.message}`);
+
+    it('is Supabase when a migration calls auth.uid(), and says so: the exposure rules then speak', () => {
+      const project = loadProject(
+        memoryReader({
+          'db/migrations/001_bookings.sql': bookings,
+          'db/migrations/002_policies.sql': `alter table public.bookings enable row level security;
+create policy "Owners read bookings" on public.bookings for select using (user_id = (select auth.uid()));
+create table public.vendors (id uuid primary key, name text not null);`,
+        }),
+      );
+      assert.equal(project.config.profile, 'supabase');
+      assert.deepEqual(profileNotes(project.problems), [
+        'info db/migrations/002_policies.sql: using the Supabase profile: the project has no supabase/ folder, but this migration calls auth.uid(); set "profile" to "supabase" or "postgres" in pgreview.json to choose',
+      ]);
+      const analysis = analyze({ files: project.files, config: project.config });
+      assert.deepEqual(analysis.findings.filter((finding) => finding.rule === 'rls_disabled_in_public').map((finding) => finding.object), ['public.vendors']);
+    });
+
+    it('is Supabase when a migration grants to authenticated or references auth.users', () => {
+      const granted = loadProject(memoryReader({ 'db/migrations/001_bookings.sql': `${bookings}grant select on public.bookings to anon, authenticated;` }));
+      assert.equal(granted.config.profile, 'supabase');
+      assert.match(profileNotes(granted.problems)[0], /names the role anon \(to anon\)/);
+      const referenced = loadProject(memoryReader({ 'db/migrations/001_profiles.sql': 'create table public.profiles (id uuid primary key references auth.users (id));' }));
+      assert.equal(referenced.config.profile, 'supabase');
+      assert.match(profileNotes(referenced.problems)[0], /references auth\.users/);
+    });
+
+    it('is plain PostgreSQL without such signs (comments, strings and an anon column are none), and says so', () => {
+      const project = loadProject(
+        memoryReader({
+          'db/migrations/001_bookings.sql': `-- Policies will call auth.uid() once we move to Supabase.
+${bookings}comment on table public.bookings is 'read by authenticated users';
+create table public.chat_messages (id uuid primary key, body text, anon boolean not null default false);
+create index on public.chat_messages (id, anon);`,
+        }),
+      );
+      assert.equal(project.config.profile, 'postgres');
+      assert.deepEqual(profileNotes(project.problems), [
+        'info -: using the plain PostgreSQL profile (no supabase/ folder, and no migration calls auth.uid() or names the anon, authenticated or service_role role): the rules about the Supabase API stay silent; set "profile" to "supabase" or "postgres" in pgreview.json to choose',
+      ]);
+    });
+
+    it('says nothing when pgreview.json sets the profile', () => {
+      const project = loadProject(memoryReader({ 'pgreview.json': '{ "profile": "postgres" }', 'db/migrations/001_bookings.sql': `${bookings}grant select on public.bookings to authenticated;` }));
+      assert.equal(project.config.profile, 'postgres');
+      assert.deepEqual(profileNotes(project.problems), []);
+    });
   });
 
   it('selects migrations with the globs of pgreview.json, or of the --config file', () => {

@@ -74,9 +74,45 @@ describe('discoverMigrations', () => {
     assert.match(found.ignored[0].reason, /no version prefix/);
   });
 
-  it('orders timestamps of different lengths numerically', () => {
-    const found = discoverMigrations(['supabase/migrations/20240101_b.sql', 'supabase/migrations/9_a.sql', 'supabase/migrations/20231231235959_c.sql']);
-    assert.deepEqual(found.paths, ['supabase/migrations/9_a.sql', 'supabase/migrations/20240101_b.sql', 'supabase/migrations/20231231235959_c.sql']);
+  it('orders Supabase migrations by file name, as the Supabase CLI does, and says where that differs from their versions', () => {
+    const found = discoverMigrations([
+      'supabase/migrations/20250906_add_discounts.sql',
+      'supabase/migrations/20250127000000_init.sql',
+      'supabase/migrations/20250301120000_bookings.sql',
+      'supabase/migrations/20251001090000_payments.sql',
+    ]);
+    assert.deepEqual(found.paths, [
+      'supabase/migrations/20250127000000_init.sql',
+      'supabase/migrations/20250301120000_bookings.sql',
+      'supabase/migrations/20250906_add_discounts.sql',
+      'supabase/migrations/20251001090000_payments.sql',
+    ]);
+    assert.deepEqual(found.reordered?.map((entry) => entry.path), ['supabase/migrations/20250906_add_discounts.sql']);
+    assert.match(
+      found.reordered![0].reason,
+      /^20250906_add_discounts\.sql's version has 8 digits where 20250127000000_init\.sql's has 14: the Supabase CLI applies migrations in file-name order, so it runs after 20250127000000_init\.sql although its version 20250906 is smaller/,
+    );
+  });
+
+  it('says nothing about the order when every Supabase version has the same length', () => {
+    const found = discoverMigrations(['supabase/migrations/20240201000000_vendors.sql', 'supabase/migrations/20240101000000_profiles.sql']);
+    assert.deepEqual(found.paths, ['supabase/migrations/20240101000000_profiles.sql', 'supabase/migrations/20240201000000_vendors.sql']);
+    assert.deepEqual(found.reordered, []);
+  });
+
+  it('skips what the Supabase CLI skips: upper-case .SQL, and an old CLI\'s init migration when it is the folder\'s first entry', () => {
+    const found = discoverMigrations([
+      'supabase/migrations/20211130000000_init.sql',
+      'supabase/migrations/20240101000000_profiles.SQL',
+      'supabase/migrations/20240102000000_vendors.sql',
+    ]);
+    assert.deepEqual(found.paths, ['supabase/migrations/20240102000000_vendors.sql']);
+    assert.deepEqual(found.ignored.map((entry) => entry.reason), [
+      '20211130000000_init.sql is the folder\'s first file and an init migration of an old Supabase CLI, so the CLI skips it (rename it to apply it)',
+      '20240101000000_profiles.SQL does not end in .sql (lower case), so the Supabase CLI skips it',
+    ]);
+    // Another entry sorts first (a .gitkeep): the CLI applies the init migration.
+    assert.deepEqual(discoverMigrations(['supabase/migrations/.gitkeep', 'supabase/migrations/20211130000000_init.sql']).paths, ['supabase/migrations/20211130000000_init.sql']);
   });
 
   it('prefers the Supabase layout over other numbered folders in the same project', () => {

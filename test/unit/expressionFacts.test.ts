@@ -29,19 +29,19 @@ describe('expressionFacts', () => {
   for (const expression of EXPRESSIONS) {
     it(`collects what walkNodes visits, in the same order: ${expression}`, () => {
       const tree = usingOf(expression);
-      const calls: { name: string; insideSelect: boolean; enclosing: string[] }[] = [];
+      const calls: { name: string; enclosingSelect: unknown; enclosing: string[] }[] = [];
       const operators: unknown[] = [];
       const columnRefs: unknown[] = [];
       walkNodes(tree, (node, parents) => {
         if (node.type === 'FuncCall') {
           const enclosing = parents.filter((parent) => parent.type === 'FuncCall').map((parent) => functionCallName(parent.fields as FuncCall));
-          calls.push({ name: functionCallName(node.fields as FuncCall), insideSelect: parents.some((parent) => parent.type === 'SelectStmt'), enclosing });
+          calls.push({ name: functionCallName(node.fields as FuncCall), enclosingSelect: [...parents].reverse().find((parent) => parent.type === 'SelectStmt')?.fields, enclosing });
         } else if (node.type === 'A_Expr') operators.push(node.fields);
         else if (node.type === 'ColumnRef') columnRefs.push(node.fields);
       });
       const facts = expressionFacts(tree);
       assert.deepEqual(
-        facts.calls.map((site) => ({ name: functionCallName(site.call), insideSelect: site.insideSelect, enclosing: site.enclosingCalls.map(functionCallName) })),
+        facts.calls.map((site) => ({ name: functionCallName(site.call), enclosingSelect: site.enclosingSelect, enclosing: site.enclosingCalls.map(functionCallName) })),
         calls,
       );
       assert.equal(facts.operators.length, operators.length);

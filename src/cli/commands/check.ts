@@ -110,7 +110,7 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
 
 /**
  * Runs the rules on the live database. Findings the migrations already produced (same rule, same
- * object) are dropped; the others are placed on the statement that defines their object, when a
+ * object, or one of the objects the same problem could be reported on) are dropped; the others are placed on the statement that defines their object, when a
  * migration does, and say that they come from the database.
  */
 async function reviewDatabase(
@@ -123,7 +123,7 @@ async function reviewDatabase(
   const connection = resolveConnectionOptions({ url });
   const { catalog, warnings } = await introspectDatabase(connection, { config }, context.token);
   for (const warning of warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
-  const seen = new Set(offlineFindings.map((finding) => finding.key));
+  const seen = new Set(offlineFindings.flatMap((finding) => [finding.key, ...(finding.sameProblemAs ?? []).map((key) => `${finding.rule}:${key}`)]));
   return runRules(catalog, config, context.token)
     .filter((finding) => !seen.has(finding.key))
     .map((finding) => ({ ...finding, message: `${finding.message} (in the database ${describeTarget(connection)})`, span: locateObject(migrations, finding.objectKey) }));

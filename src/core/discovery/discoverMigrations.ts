@@ -23,6 +23,11 @@ export interface DiscoveredMigrations {
   /** Relative paths with forward slashes, in the order the migrations apply. */
   paths: string[];
   ignored: IgnoredMigration[];
+  /**
+   * Migrations whose place in the order is not what their version suggests (a Supabase file with
+   * a short version prefix runs in file-name order), and why; they are still in `paths`.
+   */
+  reordered?: IgnoredMigration[];
 }
 
 /** Layouts in the order they are tried: the first that matches any file wins. */
@@ -47,8 +52,9 @@ export const DISCOVERY_PATTERNS = [
 export function discoverMigrations(paths: readonly string[], globs?: readonly string[]): DiscoveredMigrations {
   const sqlPaths = paths.map(toForwardSlashes).filter((path) => /\.sql$/i.test(path) && !isSupabaseSeed(path));
   if (globs && globs.length > 0) return { layout: 'globs', directory: undefined, paths: orderGlobMatches(sqlPaths, globs), ignored: [] };
+  const folderEntries = (folder: string) => paths.map(toForwardSlashes).map(splitPath).filter((candidate) => candidate.folder === folder).map((candidate) => candidate.name);
   for (const layout of DISCOVERY_LAYOUTS) {
-    const found = discoverLayout(layout, sqlPaths);
+    const found = discoverLayout(layout, sqlPaths, folderEntries);
     if (found) return found;
   }
   return { layout: undefined, directory: undefined, paths: [], ignored: [] };
@@ -88,10 +94,10 @@ export function isSupabaseSeed(path: string): boolean {
   return /(^|\/)supabase\/seed\.sql$/i.test(path);
 }
 
-function discoverLayout(layout: Exclude<MigrationLayout, 'globs'>, sqlPaths: string[]): DiscoveredMigrations | undefined {
+function discoverLayout(layout: Exclude<MigrationLayout, 'globs'>, sqlPaths: string[], folderEntries: (folder: string) => string[]): DiscoveredMigrations | undefined {
   switch (layout) {
     case 'supabase':
-      return discoverByFolder(layout, sqlPaths, (folder) => /(^|\/)supabase\/migrations$/.test(folder), supabaseVersion);
+      return discoverSupabase(sqlPaths, folderEntries);
     case 'flyway':
       return discoverFlyway(sqlPaths);
     case 'golang-migrate':
@@ -123,11 +129,85 @@ function pickFolder(candidates: Candidate[]): Candidate[] {
 }
 
 /**
- * Supabase and dbmate: every `.sql` file of the folder is a migration if its name starts with a
- * version; the others are reported, since the tool skips them too. Ordered by version, then name.
+ * Supabase, as the CLI lists a migrations folder (ListLocalMigrations in supabase/cli
+ * pkg/migration/list.go): the folder's entries sorted by file name (Go's os.ReadDir), the files
+ * whose names match `^([0-9]+)_(.*)\.sql$` (case-sensitive) applied in that order, and a first
+ * entry named `<timestamp>_init.sql` older than 20211209000000 skipped (old CLIs wrote it). Sorted
+ * by name, `20250906_add_discounts.sql` runs after `20250127000000_init.sql` although its version
+ * is smaller: such files are listed in `reordered`.
+ */
+function discoverSupabase(sqlPaths: string[], folderEntries: (folder: string) => string[]): DiscoveredMigrations | undefined {
+  const chosen = pickFolder(sqlPaths.map(splitPath).filter((candidate) => /(^|\/)supabase\/migrations$/.test(candidate.folder)));
+  if (chosen.length === 0) return undefined;
+  const folder = chosen[0].folder;
+  const firstEntry = folderEntries(folder).sort(compareCodePoints)[0];
+  const ignored: IgnoredMigration[] = [];
+  const versioned: { path: string; version: string; name: string }[] = [];
+  for (const candidate of chosen.sort((a, b) => compareCodePoints(a.name, b.name))) {
+    const version = /^([0-9]+)_.*\.sql$/s.exec(candidate.name)?.[1];
+    if (candidate.name === firstEntry && isOldInitMigration(candidate.name)) {
+      ignored.push({ path: candidate.path, reason: `${candidate.name} is the folder's first file and an init migration of an old Supabase CLI, so the CLI skips it (rename it to apply it)` });
+    } else if (version === undefined) {
+      const reason = /^[0-9]+_/.test(candidate.name) ? 'does not end in .sql (lower case)' : 'has no version prefix (<version>_name.sql)';
+      ignored.push({ path: candidate.path, reason: `${candidate.name} ${reason}, so the Supabase CLI skips it` });
+    } else {
+      versioned.push({ path: candidate.path, version, name: candidate.name });
+    }
+  }
+  return { layout: 'supabase', directory: folder, paths: versioned.map((file) => file.path), ignored, reordered: reorderedByFileName(versioned) };
+}
+
+/**
+ * The files that file-name order puts on the other side of a file than their versions do: a
+ * version with fewer digits (an 8-digit date among 14-digit timestamps) sorts by its characters,
+ * not by its value. The shorter version of each such pair is named, once, with the first file it
+ * trades places with. `files` are in file-name order.
+ */
+function reorderedByFileName(files: { path: string; version: string; name: string }[]): IgnoredMigration[] {
+  const reordered: IgnoredMigration[] = [];
+  const named = new Set<string>();
+  for (let i = 0; i < files.length; i++) {
+    for (let j = i + 1; j < files.length; j++) {
+      const [earlier, later] = [files[i], files[j]];
+      if (compareDigitStrings(earlier.version, later.version) <= 0) continue;
+      // The two names run in this order although the earlier one's version is larger.
+      const shorter = later.version.length < earlier.version.length ? later : earlier;
+      if (named.has(shorter.path)) continue;
+      named.add(shorter.path);
+      const other = shorter === later ? earlier : later;
+      const runs = shorter === later ? 'after' : 'before';
+      reordered.push({
+        path: shorter.path,
+        reason: `${shorter.name}'s version has ${shorter.version.length} digits where ${other.name}'s has ${other.version.length}: the Supabase CLI applies migrations in file-name order, so it runs ${runs} ${other.name} although its version ${shorter.version} is ${runs === 'after' ? 'smaller' : 'larger'}; pgreview replays them in the CLI's order (give it a full <YYYYMMDDHHMMSS> timestamp to make the two agree)`,
+      });
+    }
+  }
+  return reordered;
+}
+
+/** `<14 digits>_init.sql` from before 2021-12-09, which the Supabase CLI skips as the first migration. */
+function isOldInitMigration(name: string): boolean {
+  const timestamp = /([0-9]{14})_init\.sql/.exec(name)?.[1];
+  return timestamp !== undefined && Number(timestamp) < 20211209000000;
+}
+
+/** Go's string order: by code point (bytes of UTF-8), not by UTF-16 unit. */
+function compareCodePoints(a: string, b: string): number {
+  const left = [...a];
+  const right = [...b];
+  for (let i = 0; i < Math.min(left.length, right.length); i++) {
+    const difference = left[i].codePointAt(0)! - right[i].codePointAt(0)!;
+    if (difference !== 0) return difference;
+  }
+  return left.length - right.length;
+}
+
+/**
+ * dbmate: every `.sql` file of the folder is a migration if its name starts with a version; the
+ * others are reported, since dbmate skips them too. Ordered by version, then name.
  */
 function discoverByFolder(
-  layout: 'supabase' | 'dbmate',
+  layout: 'dbmate',
   sqlPaths: string[],
   isMigrationFolder: (folder: string) => boolean,
   versionOf: (name: string) => string | undefined,
@@ -139,7 +219,7 @@ function discoverByFolder(
   for (const candidate of chosen) {
     const version = versionOf(candidate.name);
     if (version === undefined) {
-      ignored.push({ path: candidate.path, reason: `${candidate.name} has no version prefix (<version>_name.sql), so ${layout === 'supabase' ? 'the Supabase CLI' : 'dbmate'} skips it` });
+      ignored.push({ path: candidate.path, reason: `${candidate.name} has no version prefix (<version>_name.sql), so dbmate skips it` });
     } else {
       versioned.push({ path: candidate.path, version, name: candidate.name });
     }
@@ -204,11 +284,6 @@ function discoverNumbered(sqlPaths: string[]): DiscoveredMigrations | undefined 
   if (chosen.length === 0) return undefined;
   chosen.sort((a, b) => compareDigitStrings(leadingVersion(a.name) ?? '', leadingVersion(b.name) ?? '') || compareNatural(a.name, b.name));
   return { layout: 'numbered', directory: chosen[0].folder, paths: chosen.map((candidate) => candidate.path), ignored: [] };
-}
-
-/** The Supabase CLI accepts `<digits>_<name>.sql` only. */
-function supabaseVersion(name: string): string | undefined {
-  return /^(\d+)_.*\.sql$/i.exec(name)?.[1];
 }
 
 /** The digits a file name starts with, followed by `_`, `-` or `.`: `001_init.sql` → `001`. */

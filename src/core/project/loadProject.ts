@@ -18,6 +18,7 @@ import { InputError, UnreadableFileError } from '../errors';
 import type { Finding } from '../finding';
 import { rulesById } from '../rules';
 import fileSkipped from '../rules/file_skipped';
+import { findSupabaseSign, type SupabaseSign } from './findSupabaseSign';
 
 /** Read access to one project folder. Paths are relative to its root, with forward slashes. */
 export interface ProjectReader {
@@ -54,9 +55,11 @@ export const MAX_PROJECT_BYTES = 20 * 1024 * 1024;
 export interface ProjectProblem {
   /**
    * `config`: an ignored configuration entry or file; `ignored_file`: a file the migration tool
-   * would skip too; `skipped_folder`: a folder not listed; `no_migrations`: nothing to check.
+   * would skip too; `skipped_folder`: a folder not listed; `migration_order`: a file the tool runs
+   * elsewhere than its version suggests; `profile`: the platform profile chosen without a supabase/
+   * folder or a setting to go by; `no_migrations`: nothing to check.
    */
-  kind: 'config' | 'ignored_file' | 'skipped_folder' | 'no_migrations';
+  kind: 'config' | 'ignored_file' | 'skipped_folder' | 'migration_order' | 'profile' | 'no_migrations';
   level: 'warning' | 'info';
   /** Relative to the project root, when the problem is in one file. */
   file?: string;
@@ -106,6 +109,7 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
   throwIfCancelled(token);
   const discovered = discoverMigrations(paths, pgreview?.migrations);
   for (const ignored of discovered.ignored) problems.push({ kind: 'ignored_file', level: 'warning', file: ignored.path, message: ignored.reason });
+  for (const moved of discovered.reordered ?? []) problems.push({ kind: 'migration_order', level: 'warning', file: moved.path, message: moved.reason });
 
   const supabaseFolder = discovered.layout === 'supabase' && discovered.directory ? discovered.directory.replace(/\/?migrations$/, '') : 'supabase';
   const tomlPath = supabaseFolder ? `${supabaseFolder}/config.toml` : 'config.toml';
@@ -128,11 +132,18 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
       problems.push({ kind: 'config', level: 'warning', file: toml.path, message: `${error.message}; using the default exposed schemas` });
     }
   }
-  const looksLikeSupabase = toml !== undefined || discovered.layout === 'supabase' || paths.some((path) => /(^|\/)supabase\/migrations\/[^/]+\.sql$/i.test(path));
+  // The files are read before the profile is chosen: their text can show a Supabase project
+  // that has no supabase/ folder.
+  const { files, skipped } = readMigrations(reader, discovered.paths, token);
+  const hasSupabaseFolder = toml !== undefined || discovered.layout === 'supabase' || paths.some((path) => /(^|\/)supabase\/migrations\/[^/]+\.sql$/i.test(path));
+  const sign = hasSupabaseFolder || pgreview?.profile ? undefined : findSupabaseSign(files);
+  const looksLikeSupabase = hasSupabaseFolder || sign !== undefined;
   const resolved = resolveConfig({ pgreview, pgreviewFile: configFile?.path, supabaseToml, looksLikeSupabase, knownRules: rulesById });
   problems.push(...resolved.problems.map((problem) => ({ kind: 'config' as const, ...problem })));
+  if (!pgreview?.profile && !hasSupabaseFolder && discovered.paths.length > 0) problems.push(profileNote(sign, configFile?.path));
 
-  const { files, findings } = readMigrations(reader, discovered.paths, resolved.config, token);
+  const findings: Finding[] = [];
+  for (const { path, message } of skipped) pushSkipped(findings, resolved.config, path, message);
   if (discovered.paths.length === 0) {
     const where = discovered.layout === 'globs' ? `the "migrations" globs of ${configFile?.path ?? 'pgreview.json'} match no .sql file` : `looked for ${DISCOVERY_PATTERNS.join('; ')}`;
     problems.push({ kind: 'no_migrations', level: 'warning', message: `No migration files found: ${where}.` });
@@ -141,12 +152,14 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
 }
 
 /**
- * Reads the migrations that pgreview reviews, and a `file_skipped` finding for each one it does
- * not: too large, over the project's budget, unreadable, missing or binary.
+ * Reads the migrations that pgreview reviews, and says why it skips each one it does not: too
+ * large, over the project's budget, unreadable, missing or binary. The caller turns the skipped
+ * ones into `file_skipped` findings once the configuration (which sets their level) is known.
  */
-function readMigrations(reader: ProjectReader, paths: readonly string[], config: ResolvedConfig, token?: CancellationToken): { files: MigrationFile[]; findings: Finding[] } {
+function readMigrations(reader: ProjectReader, paths: readonly string[], token?: CancellationToken): { files: MigrationFile[]; skipped: { path: string; message: string }[] } {
   const files: MigrationFile[] = [];
-  const findings: Finding[] = [];
+  const skipped: { path: string; message: string }[] = [];
+  const skip = (path: string, message: string): void => void skipped.push({ path, message });
   const sizes = new Map(paths.map((path) => [path, reader.sizeOf?.(path)]));
   const overBudget = chooseFilesOverBudget(sizes);
   let reviewedBytes = 0;
@@ -154,11 +167,11 @@ function readMigrations(reader: ProjectReader, paths: readonly string[], config:
     throwIfCancelled(token);
     const size = sizes.get(path);
     if (size !== undefined && size > MAX_MIGRATION_BYTES) {
-      pushSkipped(findings, config, path, `${path} is ${formatMegabytes(size)}, above the 10 MB limit: it is not checked.`);
+      skip(path, `${path} is ${formatMegabytes(size)}, above the 10 MB limit: it is not checked.`);
       continue;
     }
     if (overBudget.has(path)) {
-      pushSkipped(findings, config, path, describeOverBudget(path, size ?? 0, overBudget.get(path) as number));
+      skip(path, describeOverBudget(path, size ?? 0, overBudget.get(path) as number));
       continue;
     }
     let text: string | undefined;
@@ -166,24 +179,24 @@ function readMigrations(reader: ProjectReader, paths: readonly string[], config:
       text = reader.readFile(path);
     } catch (error) {
       if (!(error instanceof UnreadableFileError)) throw error;
-      pushSkipped(findings, config, path, `${error.message}: it is not checked.`);
+      skip(path, `${error.message}: it is not checked.`);
       continue;
     }
     if (text === undefined) {
-      pushSkipped(findings, config, path, `${path} could not be read: it is not checked.`);
+      skip(path, `${path} could not be read: it is not checked.`);
     } else if (text.length > MAX_MIGRATION_BYTES) {
-      pushSkipped(findings, config, path, `${path} is larger than 10 MB: it is not checked.`);
+      skip(path, `${path} is larger than 10 MB: it is not checked.`);
     } else if (text.includes('\0')) {
-      pushSkipped(findings, config, path, `${path} is a binary file (it contains NUL bytes), not SQL text: it is not checked.`);
+      skip(path, `${path} is a binary file (it contains NUL bytes), not SQL text: it is not checked.`);
     } else if (size === undefined && reviewedBytes + text.length > MAX_PROJECT_BYTES) {
       // A reader that cannot tell sizes before reading: the budget is kept in the order the files apply.
-      pushSkipped(findings, config, path, describeOverBudget(path, text.length, reviewedBytes + text.length));
+      skip(path, describeOverBudget(path, text.length, reviewedBytes + text.length));
     } else {
       reviewedBytes += size ?? text.length;
       files.push({ path, text });
     }
   }
-  return { files, findings };
+  return { files, skipped };
 }
 
 /**
@@ -206,6 +219,19 @@ function chooseFilesOverBudget(sizes: ReadonlyMap<string, number | undefined>): 
 
 function describeOverBudget(path: string, size: number, total: number): string {
   return `${path} is ${formatMegabytes(size)}, and the migrations come to ${formatMegabytes(total)}, above the ${MAX_PROJECT_BYTES / (1024 * 1024)} MB that pgreview reviews in one run (the largest files are left out first): it is not checked.`;
+}
+
+/**
+ * What the user is told when nothing settled the profile: the Supabase one when a migration shows
+ * a Supabase sign, otherwise plain PostgreSQL, whose exposure rules (RLS, grants to anon and
+ * authenticated) have nothing to judge; either way, how to choose.
+ */
+function profileNote(sign: SupabaseSign | undefined, configPath: string | undefined): ProjectProblem {
+  const how = `set "profile" to "supabase" or "postgres" in ${configPath ?? 'pgreview.json'} to choose`;
+  if (sign) {
+    return { kind: 'profile', level: 'info', file: sign.path, message: `using the Supabase profile: the project has no supabase/ folder, but this migration ${sign.description}; ${how}` };
+  }
+  return { kind: 'profile', level: 'info', message: `using the plain PostgreSQL profile (no supabase/ folder, and no migration calls auth.uid() or names the anon, authenticated or service_role role): the rules about the Supabase API stay silent; ${how}` };
 }
 
 function readOptional(reader: ProjectReader, path: string): { path: string; text: string } | undefined {

@@ -1,11 +1,12 @@
-import type { FuncCall, Node } from '@pgsql/types';
+import type { FuncCall, Node, SelectStmt } from '@pgsql/types';
 import { objectKey, type Policy, type Table } from '../catalog/model';
 import type { Fix, TextEdit } from '../finding';
 import { functionCallName } from '../sql/functionCallName';
 import { isAuthFunctionCall } from '../sql/isAuthFunctionCall';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 import type { SqlToken } from '../sql/statementTokens';
-import { expressionFacts } from '../sql/expressionFacts';
+import { expressionFacts, type CallSite } from '../sql/expressionFacts';
+import { walkNodes } from '../sql/walkNodes';
 import { defineRule, type RuleReport } from './defineRule';
 import { findPolicyClauseSource, matchingParenthesis, type PolicyClauseSource } from './findPolicyClauseSource';
 import { memoizeByObject } from './memoizeByObject';
@@ -17,7 +18,7 @@ export default defineRule({
   level: 'warning',
   category: 'performance',
   needs: 'S',
-  description: 'A policy calls auth.uid(), auth.jwt(), auth.role(), auth.email() or current_setting() directly, so PostgreSQL calls it once per row; wrapped as (select auth.uid()) it runs once per query.',
+  description: 'A policy calls auth.uid(), auth.jwt(), auth.role(), auth.email() or current_setting() outside a scalar (select ...), so PostgreSQL calls it once per row, of the table or of a sub-select; wrapped as (select auth.uid()) it runs once per query.',
   check(catalog, context) {
     const reports: RuleReport[] = [];
     for (const table of catalog.tables.values()) reports.push(...judgeTable(table, context.sourceText ? 'with source text' : 'without', context));
@@ -35,20 +36,19 @@ const judgeTable = memoizeByObject((table: Table, _sourceTextKey: string, contex
   if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) return reports;
   let quotedTable: string | undefined;
   for (const policy of table.policies.values()) {
-    const usingCalls = perRowCalls(policy.using?.ast);
-    const withCheckCalls = perRowCalls(policy.withCheck?.ast);
+    const usingCalls = repeatedCalls(policy.using?.ast);
+    const withCheckCalls = repeatedCalls(policy.withCheck?.ast);
     if (usingCalls.length === 0 && withCheckCalls.length === 0) continue;
     const clauses = CLAUSES.filter((clause) => (clause === 'using' ? usingCalls : withCheckCalls).length > 0);
     const calls = [...usingCalls, ...withCheckCalls];
-    const names = [...new Set(calls.map((call) => `${functionCallName(call)}()`))];
     const sources = clauses.map((clause) => ({ clause, ast: policy[clause]?.ast, source: findPolicyClauseSource(policy, clause, context) }));
     const span = sources[0].source?.span ?? policy.origin.definedAt;
     reports.push({
       object: `${policy.table}.${policy.name}`,
       objectKey: objectKey.policy(policy.table, policy.name),
-      message: `Policy "${policy.name}" on ${policy.table} calls ${names.join(', ')} for every row: wrap each call in (select ...) so PostgreSQL evaluates it once per query.`,
+      message: `Policy "${policy.name}" on ${policy.table} calls ${describeCalls(calls)}: wrap each call in (select ...) so PostgreSQL evaluates it once per query.`,
       span,
-      // A fix is offered only when every clause with a per-row call can be read back from its statement.
+      // A fix is offered only when every clause with a repeated call can be read back from its statement.
       fix: sources.every(hasSource) ? wrapCallsFix(policy, (quotedTable ??= quoteQualified(table.schema, table.name)), sources) : undefined,
     });
   }
@@ -70,33 +70,80 @@ function hasSource(entry: { clause: Clause; ast: Node | undefined; source: Polic
 }
 
 /**
- * The calls PostgreSQL evaluates once per row: auth.*() and current_setting() that are not inside
- * any sub-select. A call in a sub-select (the scalar `(select auth.uid())`, or the body of an
- * `in (select ...)`) is planned as an init plan or a sub plan, not per row; a call in the tested
- * side of `x in (select ...)` is still per row. Calls inside another flagged call are left to it.
+ * How often PostgreSQL 15 evaluates a call in a policy clause:
+ * - `row`: outside any sub-select, once for every row of the table the policy guards (the tested
+ *   side of `x in (select ...)` included);
+ * - `subSelectRow`: in a sub-select that reads a table (`exists (select 1 from members m where
+ *   m.user_id = auth.uid())`), once for every row the sub-select reads, on each run of it. A
+ *   sub-select correlated with the policy's row runs once per row of the table unless PostgreSQL
+ *   can hash the correlation, so the call can run once per row read for every row of the table;
+ * - `subSelectRun`: an argument of a function in a sub-select's FROM (`jsonb_array_elements(auth.jwt()
+ *   -> 'groups')`), once each time the sub-select runs;
+ * - `once`: in a sub-select that reads no table, the scalar `(select auth.uid())` or
+ *   `(select array[auth.jwt() ->> 'aal'])`, which is planned as an init plan and run once per query.
  */
-function perRowCalls(ast: Node | undefined): FuncCall[] {
-  // Derived from the calls expressionFacts collects (memoized by tree). Most calls sit in a
-  // sub-select, and that is known before the call's name is even read.
-  let calls: FuncCall[] | undefined;
-  for (const site of expressionFacts(ast).calls) {
-    if (site.insideSelect || !isPerRowCandidate(site.call) || site.enclosingCalls.some(isPerRowCandidate)) continue;
-    (calls ??= []).push(site.call);
-  }
+type Evaluation = 'row' | 'subSelectRow' | 'subSelectRun' | 'once';
+
+interface RepeatedCall {
+  call: FuncCall;
+  evaluation: Exclude<Evaluation, 'once'>;
+}
+
+/**
+ * The candidate calls PostgreSQL evaluates more than once per query. Calls inside another
+ * candidate call are left to it.
+ */
+function repeatedCalls(ast: Node | undefined): RepeatedCall[] {
+  // Derived from the calls expressionFacts collects (memoized by tree); most calls are no candidate.
+  let calls: RepeatedCall[] | undefined;
+  for (const { call, evaluation } of candidateCalls(ast)) if (evaluation !== 'once') (calls ??= []).push({ call, evaluation });
   return calls ?? NO_CALLS;
 }
 
-const NO_CALLS: FuncCall[] = [];
+const NO_CALLS: RepeatedCall[] = [];
 
-/** Every call of a candidate function, per row or not, in the order of the tree walk. */
-function candidateCalls(ast: Node | undefined): { call: FuncCall; perRow: boolean }[] {
-  const candidates: { call: FuncCall; perRow: boolean }[] = [];
+/** Every call of a candidate function, in the order of the tree walk, with how often it runs. */
+function candidateCalls(ast: Node | undefined): { call: FuncCall; evaluation: Evaluation }[] {
+  const candidates: { call: FuncCall; evaluation: Evaluation }[] = [];
   for (const site of expressionFacts(ast).calls) {
     if (!isPerRowCandidate(site.call)) continue;
-    candidates.push({ call: site.call, perRow: !site.insideSelect && !site.enclosingCalls.some(isPerRowCandidate) });
+    candidates.push({ call: site.call, evaluation: site.enclosingCalls.some(isPerRowCandidate) ? 'once' : evaluationOf(site) });
   }
   return candidates;
 }
+
+function evaluationOf(site: CallSite): Evaluation {
+  const select = site.enclosingSelect;
+  if (!select) return 'row';
+  if (!select.fromClause?.length) return 'once';
+  return isFunctionInFromArgument(select, site.call) ? 'subSelectRun' : 'subSelectRow';
+}
+
+/** True when the call sits in the arguments of a function the select reads from (not in a join's ON). */
+function isFunctionInFromArgument(select: SelectStmt, call: FuncCall): boolean {
+  let inFunction = false;
+  walkNodes(select.fromClause, (node, parents) => {
+    if (node.fields === (call as unknown)) inFunction = parents.some((parent) => parent.type === 'RangeFunction');
+    return !inFunction;
+  });
+  return inFunction;
+}
+
+/** `auth.uid() for every row`, `auth.jwt() inside a sub-select, where it runs once per row the sub-select reads`, ... */
+function describeCalls(calls: RepeatedCall[]): string {
+  const parts: string[] = [];
+  for (const evaluation of ['row', 'subSelectRow', 'subSelectRun'] as const) {
+    const names = [...new Set(calls.filter((call) => call.evaluation === evaluation).map(({ call }) => `${functionCallName(call)}()`))];
+    if (names.length > 0) parts.push(`${names.join(', ')} ${EVALUATION_TEXT[evaluation]}`);
+  }
+  return parts.join(', and ');
+}
+
+const EVALUATION_TEXT: Record<Exclude<Evaluation, 'once'>, string> = {
+  row: 'for every row',
+  subSelectRow: 'inside a sub-select, where it runs once per row the sub-select reads',
+  subSelectRun: 'in the FROM of a sub-select, where it runs each time the sub-select runs',
+};
 
 function isPerRowCandidate(call: FuncCall): boolean {
   const name = functionCallName(call);
@@ -104,7 +151,7 @@ function isPerRowCandidate(call: FuncCall): boolean {
 }
 
 /**
- * `alter policy ... using (...) with check (...)` with every per-row call wrapped, for a new
+ * `alter policy ... using (...) with check (...)` with every repeated call wrapped, for a new
  * migration; and, when every wrapped call sits in one statement, the same wrapping as an edit of
  * that statement in place.
  */
@@ -127,7 +174,7 @@ function inPlaceEdit(sources: ClauseWithSource[]): TextEdit | undefined {
   return { file: statement.span.file, start: statement.span.start + start, end: statement.span.start + end, text: wrapCalls(statement, start, end, ranges) };
 }
 
-/** The statement text between two UTF-16 offsets, with every per-row call in it written as `(select call)`. */
+/** The statement text between two UTF-16 offsets, with every repeated call in it written as `(select call)`. */
 function wrapCalls(source: PolicyClauseSource, from: number, to: number, ranges: { start: number; end: number }[]): string {
   let text = '';
   let at = from;
@@ -139,7 +186,7 @@ function wrapCalls(source: PolicyClauseSource, from: number, to: number, ranges:
 }
 
 /**
- * UTF-16 ranges of the per-row calls in the statement text, or undefined when the text and the
+ * UTF-16 ranges of the repeated calls in the statement text, or undefined when the text and the
  * tree disagree. The tree gives no end positions (and its locations are relative to the chunk the
  * replay parsed), so calls are matched by order instead: the n-th call of a candidate function in
  * the tree is the n-th `name(` in the clause's tokens, where strings and comments are already
@@ -159,7 +206,7 @@ function callRanges(source: PolicyClauseSource, ast: Node | undefined): { start:
     i = parts.open;
   }
   if (written.length !== candidates.length) return undefined;
-  return written.filter((_, index) => candidates[index].perRow);
+  return written.filter((_, index) => candidates[index].evaluation !== 'once');
 }
 
 /** The dotted function name that starts at token `first` and is followed by `(`, if any. */

@@ -17,6 +17,8 @@ export function createIndexFix(table: Table, columns: string[]): Fix {
   const stem = `${table.name}_${columns.join('_')}`.slice(0, MAX_IDENTIFIER_LENGTH - '_idx'.length);
   return {
     title: `Create an index on ${table.schema}.${table.name}(${columns.join(', ')})`,
-    sql: `create index concurrently if not exists ${quoteIdent(`${stem}_idx`)} on ${qualified} using btree (${list});\n`,
+    // PostgreSQL cannot build an index on a partitioned table concurrently; built on the parent,
+    // it is built on every partition.
+    sql: `create index ${table.kind === 'partitioned' ? '' : 'concurrently '}if not exists ${quoteIdent(`${stem}_idx`)} on ${qualified} using btree (${list});\n`,
   };
 }

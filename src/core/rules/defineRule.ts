@@ -21,6 +21,8 @@ export interface RuleReport {
   fix?: Fix;
   suggestions?: Suggestion[];
   related?: RelatedLocation[];
+  /** Object keys of the other objects the same problem could be reported on (see Finding). */
+  sameProblemAs?: string[];
 }
 
 export interface RuleDefinition {

@@ -41,24 +41,71 @@ const judgeTable = memoizeByObject((table: Table, publicRolesKey: string, contex
   const reports: RuleReport[] = [];
   if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) return reports;
   const { publicRoles, byRolesAndCommand } = combinationsCache;
-  const earlier: { policy: Policy; combinations: Set<string> }[] = [];
+  const permissive: PermissivePolicy[] = [];
   for (const policy of table.policies.values()) {
     if (!policy.permissive) continue;
     // Role names cannot contain a NUL character, so the key is unambiguous.
     const key = `${policy.command}\0${policy.roles.join('\0')}`;
     const combinations = byRolesAndCommand.get(key) ?? roleCommandCombinations(policy, publicRoles);
     byRolesAndCommand.set(key, combinations);
-    // Report on the policy that adds the overlap, pointing at the policies it overlaps.
-    const overlapping = earlier.filter((other) => overlaps(combinations, other.combinations));
-    if (overlapping.length > 0) reports.push(overlapReport(policy, combinations, overlapping));
-    earlier.push({ policy, combinations });
+    permissive.push({ policy, combinations });
   }
+  if (permissive.length < 2) return reports;
+  // The policies for each role and command, then one report per group of policies linked by a
+  // shared role and command: three SELECT policies for one role are one finding, not two.
+  const policiesByCombination = new Map<string, number[]>();
+  permissive.forEach((entry, index) => {
+    for (const combination of entry.combinations) {
+      const policies = policiesByCombination.get(combination);
+      if (policies) policies.push(index);
+      else policiesByCombination.set(combination, [index]);
+    }
+  });
+  const groups = new OverlapGroups(permissive.length);
+  for (const policies of policiesByCombination.values()) for (const index of policies.slice(1)) groups.join(policies[0], index);
+  const overlapsByGroup = new Map<number, Overlap[]>();
+  for (const [combination, policies] of policiesByCombination) {
+    if (policies.length < 2) continue;
+    const group = groups.find(policies[0]);
+    const overlaps = overlapsByGroup.get(group);
+    if (overlaps) overlaps.push({ combination, policies });
+    else overlapsByGroup.set(group, [{ combination, policies }]);
+  }
+  for (const overlaps of overlapsByGroup.values()) reports.push(overlapReport(permissive, overlaps));
   return reports;
 });
 
-function overlaps(combinations: Set<string>, others: Set<string>): boolean {
-  for (const combination of combinations) if (others.has(combination)) return true;
-  return false;
+interface PermissivePolicy {
+  policy: Policy;
+  /** `role|command` for every role and command it applies to. */
+  combinations: Set<string>;
+}
+
+/** A role and command (`authenticated|select`) and the indexes of the permissive policies for it, two or more. */
+interface Overlap {
+  combination: string;
+  policies: number[];
+}
+
+/** Policies linked by a shared role and command, as disjoint sets of policy indexes. */
+class OverlapGroups {
+  private readonly parents: number[];
+
+  constructor(size: number) {
+    this.parents = Array.from({ length: size }, (_, index) => index);
+  }
+
+  find(index: number): number {
+    let root = index;
+    while (this.parents[root] !== root) root = this.parents[root];
+    this.parents[index] = root;
+    return root;
+  }
+
+  join(first: number, second: number): void {
+    const [a, b] = [this.find(first), this.find(second)];
+    if (a !== b) this.parents[Math.max(a, b)] = Math.min(a, b);
+  }
 }
 
 const ALL_COMMANDS: Exclude<PolicyCommand, 'all'>[] = ['select', 'insert', 'update', 'delete'];
@@ -86,22 +133,51 @@ function roleCommandCombinations(policy: Policy, publicRoles: string[]): Set<str
   return combinations;
 }
 
-function overlapReport(policy: Policy, combinations: Set<string>, overlapping: { policy: Policy; combinations: Set<string> }[]): RuleReport {
-  const shared = [...combinations].filter((combination) => overlapping.some((other) => other.combinations.has(combination)));
-  const roles = [...new Set(shared.map((combination) => combination.split('|')[0]))];
-  const commands = ALL_COMMANDS.filter((command) => shared.some((combination) => combination.endsWith(`|${command}`)));
-  const names = [...overlapping.map((other) => other.policy.name), policy.name].map((name) => `"${name}"`);
+/**
+ * One report for a group of overlapping policies, on the policy defined last (the one that
+ * completes the overlap), naming for each set of policies the roles and commands they share.
+ */
+function overlapReport(permissive: PermissivePolicy[], overlaps: Overlap[]): RuleReport {
+  // Roles with the same policies on the same commands are named together.
+  const commandsByRoleAndPolicies = new Map<string, { policies: number[]; role: string; commands: Set<string> }>();
+  for (const { combination, policies } of overlaps) {
+    const [role, command] = combination.split('|');
+    const key = `${policies.join(',')}|${role}`;
+    const entry = commandsByRoleAndPolicies.get(key);
+    if (entry) entry.commands.add(command);
+    else commandsByRoleAndPolicies.set(key, { policies, role, commands: new Set([command]) });
+  }
+  const clauses = new Map<string, { policies: number[]; roles: string[]; commands: string[] }>();
+  for (const { policies, role, commands } of commandsByRoleAndPolicies.values()) {
+    const orderedCommands = ALL_COMMANDS.filter((command) => commands.has(command));
+    const key = `${policies.join(',')}|${orderedCommands.join(',')}`;
+    const clause = clauses.get(key);
+    if (clause) clause.roles.push(role);
+    else clauses.set(key, { policies, roles: [role], commands: orderedCommands });
+  }
+  const quotedNames = (policies: number[]) => policies.map((index) => `"${permissive[index].policy.name}"`).join(', ');
+  const describe = (clause: { policies: number[]; roles: string[]; commands: string[] }) =>
+    `for ${joinRoleNames(clause.roles)} on ${clause.commands.map((command) => command.toUpperCase()).join(', ')}`;
+  const involved = [...new Set(overlaps.flatMap((overlap) => overlap.policies))].sort((a, b) => a - b);
+  const { policy } = permissive[involved[involved.length - 1]];
+  const ordered = [...clauses.values()].sort((a, b) => b.policies.length - a.policies.length);
+  const what = ordered.length === 1
+    ? `${involved.length} permissive policies ${describe(ordered[0])}: ${quotedNames(ordered[0].policies)}`
+    : `${involved.length} permissive policies that overlap: ${ordered.map((clause) => `${quotedNames(clause.policies)} ${describe(clause)}`).join('; ')}`;
   const related: RelatedLocation[] = [];
-  for (const other of overlapping) {
-    if (other.policy.origin.definedAt) {
-      related.push({ message: `Policy "${other.policy.name}" applies to the same role and command.`, span: other.policy.origin.definedAt });
+  for (const index of involved) {
+    const other = permissive[index].policy;
+    if (other !== policy && other.origin.definedAt) {
+      related.push({ message: `Policy "${other.name}" applies to the same role and command.`, span: other.origin.definedAt });
     }
   }
   return {
     object: `${policy.table}.${policy.name}`,
     objectKey: objectKey.policy(policy.table, policy.name),
-    message: `Table ${policy.table} has ${names.length} permissive policies for ${joinRoleNames(roles)} on ${commands.map((command) => command.toUpperCase()).join(', ')}: ${names.join(', ')}. PostgreSQL evaluates each of them for every row; merge them into one policy.`,
+    message: `Table ${policy.table} has ${what}. PostgreSQL evaluates each of them for every row; merge them into one policy.`,
     span: policy.origin.definedAt,
     related,
+    // A database lists policies by name, so it may report the group on another of its policies.
+    sameProblemAs: involved.map((index) => permissive[index].policy).filter((other) => other !== policy).map((other) => objectKey.policy(other.table, other.name)),
   };
 }

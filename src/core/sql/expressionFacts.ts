@@ -5,14 +5,14 @@
  * per-node objects, keeps the rules phase of a cold check short. Memoized by tree, like every fact
  * derived from a parse tree (see memoizeByNode).
  */
-import type { A_Expr, ColumnRef, FuncCall, Node } from '@pgsql/types';
+import type { A_Expr, ColumnRef, FuncCall, Node, SelectStmt } from '@pgsql/types';
 import { memoizeByNode } from './memoizeByNode';
 
 /** A function call met in the walk, with what encloses it. */
 export interface CallSite {
   call: FuncCall;
-  /** True when a SelectStmt (a sub-select of the expression) encloses the call. */
-  insideSelect: boolean;
+  /** The innermost SelectStmt (a sub-select of the expression) that encloses the call, if any. */
+  enclosingSelect: SelectStmt | undefined;
   /** The calls whose arguments hold this one, outermost first; empty at the top. */
   enclosingCalls: readonly FuncCall[];
 }
@@ -44,7 +44,7 @@ export function expressionFacts(root: Node | undefined): ExpressionFacts {
 
 const memoizedFacts = memoizeByNode((root: Node): ExpressionFacts => {
   const facts = { calls: [] as CallSite[], operators: [] as A_Expr[], columnRefs: [] as ColumnRef[], topLevel: [] as Node[] };
-  collect(root, facts, 0, []);
+  collect(root, facts, undefined, []);
   collectTopLevel(root, facts.topLevel);
   return facts;
 });
@@ -63,11 +63,11 @@ function collectTopLevel(node: Node, operands: Node[]): void {
 function collect(
   value: object,
   facts: { calls: CallSite[]; operators: A_Expr[]; columnRefs: ColumnRef[] },
-  selectDepth: number,
+  enclosingSelect: SelectStmt | undefined,
   callStack: FuncCall[],
 ): void {
   if (Array.isArray(value)) {
-    for (const item of value) if (item !== null && typeof item === 'object') collect(item, facts, selectDepth, callStack);
+    for (const item of value) if (item !== null && typeof item === 'object') collect(item, facts, enclosingSelect, callStack);
     return;
   }
   const object = value as Record<string, unknown>;
@@ -79,16 +79,16 @@ function collect(
   }
   const fields = keys === 1 && type !== undefined ? object[type] : undefined;
   if (type === undefined || keys !== 1 || !isUpperCaseLetter(type.charCodeAt(0)) || fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
-    collectChildren(object, facts, selectDepth, callStack);
+    collectChildren(object, facts, enclosingSelect, callStack);
     return;
   }
   if (LEAF_TYPES.has(type)) return;
   const node = fields as Record<string, unknown>;
   if (type === 'FuncCall') {
     const call = node as FuncCall;
-    facts.calls.push({ call, insideSelect: selectDepth > 0, enclosingCalls: callStack.length === 0 ? NO_CALLS : [...callStack] });
+    facts.calls.push({ call, enclosingSelect, enclosingCalls: callStack.length === 0 ? NO_CALLS : [...callStack] });
     callStack.push(call);
-    collectChildren(node, facts, selectDepth, callStack);
+    collectChildren(node, facts, enclosingSelect, callStack);
     callStack.pop();
     return;
   }
@@ -97,20 +97,20 @@ function collect(
     facts.columnRefs.push(node as ColumnRef);
     return;
   }
-  if (type === 'SelectStmt') selectDepth++;
+  if (type === 'SelectStmt') enclosingSelect = node as SelectStmt;
   else if (type === 'A_Expr') facts.operators.push(node as A_Expr);
-  collectChildren(node, facts, selectDepth, callStack);
+  collectChildren(node, facts, enclosingSelect, callStack);
 }
 
 function collectChildren(
   object: Record<string, unknown>,
   facts: { calls: CallSite[]; operators: A_Expr[]; columnRefs: ColumnRef[] },
-  selectDepth: number,
+  enclosingSelect: SelectStmt | undefined,
   callStack: FuncCall[],
 ): void {
   for (const key in object) {
     const child = object[key];
-    if (child !== null && typeof child === 'object') collect(child, facts, selectDepth, callStack);
+    if (child !== null && typeof child === 'object') collect(child, facts, enclosingSelect, callStack);
   }
 }
 

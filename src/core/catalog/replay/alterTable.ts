@@ -10,7 +10,7 @@ import { setRowSecurity } from './policies';
 import { recordDropped, reportMissing } from './references';
 import { createOwnedSequence, markChanged, unregisterIndex } from './relations';
 import type { ReplayState } from './replayState';
-import { addColumn, addConstraint, clauseSpan, type QueuedConstraint } from './tables';
+import { addColumn, addConstraint, clauseSpan, foldRedundantIndexConstraints, type QueuedConstraint } from './tables';
 import { applyViewOptions } from './views';
 
 /** Keywords that end an expression inside an ALTER TABLE command list. */
@@ -62,7 +62,7 @@ function applyCommand(state: ReplayState, table: Table, command: AlterTableCmd, 
       if (!def?.colname || (table.columns.has(def.colname) && command.missing_ok)) return cursor;
       const constraints: QueuedConstraint[] = [];
       addColumn(state, table, def, constraints);
-      for (const constraint of constraints) addConstraint(state, table, constraint.node, constraint);
+      for (const constraint of foldRedundantIndexConstraints(constraints)) addConstraint(state, table, constraint.node, constraint);
       return cursor;
     }
     case 'AT_DropColumn':

@@ -5,6 +5,7 @@ import { chooseName, columnsAddition } from './chooseName';
 import { SourceExpression } from './expressions';
 import { resolveRelation, splitQualified, stringList } from './names';
 import { reportAlreadyExists, reportMissing } from './references';
+import { tablesToChange } from '../cloneCatalog';
 import { isRelationNameTaken, originHere, registerIndex, relationHoldingName } from './relations';
 import type { ReplayState } from './replayState';
 import type { StatementTokens } from '../../sql/statementTokens';
@@ -46,12 +47,14 @@ export function createIndex(state: ReplayState, stmt: IndexStmt): void {
     for (const key of keys) if (key.column && !owner.columns.has(key.column)) reportMissing(state, 'column', `${qualified}.${key.column}`);
   }
   const label = stmt.primary ? 'pkey' : stmt.unique && stmt.isconstraint ? 'key' : 'idx';
-  const name = stmt.idxname ?? chooseIndexName(state, owner, (stmt.indexParams ?? []).map(indexColumnName), label);
+  // ChooseIndexColumnNames names the index after its INCLUDE columns too.
+  const indexColumns = [...(stmt.indexParams ?? []), ...(stmt.indexIncludingParams ?? [])];
+  const name = stmt.idxname ?? chooseIndexName(state, owner, indexColumns.map(indexColumnName), label);
   let where: Index['where'];
   if (stmt.whereClause) {
     where = new SourceExpression(state, stmt.whereClause, whereText, undefined);
   }
-  registerIndex(state, owner, {
+  const index: Index = {
     name,
     table: qualified,
     unique: Boolean(stmt.unique),
@@ -62,7 +65,34 @@ export function createIndex(state: ReplayState, stmt: IndexStmt): void {
     where,
     valid: true,
     origin: originHere(state),
-  });
+  };
+  registerIndex(state, owner, index);
+  // The tree leaves out false booleans: `inh` is set unless the statement says ON ONLY.
+  if ('constraints' in owner && owner.kind === 'partitioned' && stmt.relation.inh) {
+    createOnPartitions(state, owner, index, indexColumns.map(indexColumnName), label);
+  }
+}
+
+/**
+ * CREATE INDEX on a partitioned table (without ONLY) builds the index on each partition too, named
+ * after the partition, and on their partitions in turn; a partition that already has an equal
+ * index gets that one attached instead (DefineIndex).
+ */
+function createOnPartitions(state: ReplayState, parent: Table, index: Index, columnNames: string[], label: 'pkey' | 'key' | 'idx'): void {
+  const parentName = `${parent.schema}.${parent.name}`;
+  const signature = indexSignatureForAttach(index);
+  const partitions = tablesToChange(state.catalog, (table) => table.partitionOf === parentName && ![...table.indexes.values()].some((existing) => indexSignatureForAttach(existing) === signature));
+  for (const partition of partitions) {
+    const name = chooseIndexName(state, partition, columnNames, label);
+    const copy: Index = { ...index, name, table: `${partition.schema}.${partition.name}`, origin: originHere(state) };
+    registerIndex(state, partition, copy);
+    if (partition.kind === 'partitioned') createOnPartitions(state, partition, copy, columnNames, label);
+  }
+}
+
+/** What must match for PostgreSQL to attach a partition's index to the parent's; names and sources aside. */
+function indexSignatureForAttach(index: Index): string {
+  return JSON.stringify([index.method, index.unique, index.keys.map((key) => [key.column ?? key.expression?.text ?? '', key.options ?? '']), index.include, index.where?.text ?? '']);
 }
 
 const NO_STOP_KEYWORDS: ReadonlySet<string> = new Set();

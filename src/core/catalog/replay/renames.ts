@@ -8,6 +8,7 @@
  */
 import type { AlterObjectSchemaStmt, Node, RenameStmt } from '@pgsql/types';
 import { tablesToChange } from '../cloneCatalog';
+import { extensionFixedSchema } from '../extensionFixedSchema';
 import { objectKey, type Column, type Table, type TypeDef, type View } from '../model';
 import { rekeyFunction } from './functions';
 import { findFunction, resolveIndexName, resolveRelation, resolveTypeName, stringList } from './names';
@@ -165,7 +166,8 @@ export function setObjectSchema(state: ReplayState, stmt: AlterObjectSchemaStmt)
       return moveFunction(state, stmt.object, newSchema, undefined);
     case 'OBJECT_EXTENSION': {
       const extension = catalog.extensions.get(stmt.object && 'String' in stmt.object ? stmt.object.String.sval ?? '' : '');
-      if (!extension) return;
+      // An extension with a fixed schema is not relocatable: PostgreSQL refuses to move it.
+      if (!extension || extensionFixedSchema(extension.name)) return;
       extension.schema = newSchema;
       return markChanged(state, extension);
     }

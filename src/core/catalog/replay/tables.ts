@@ -60,7 +60,7 @@ export function createTable(state: ReplayState, stmt: CreateStmt, kind: TableKin
     else if ('TableLikeClause' in element) copyLike(state, table, element.TableLikeClause);
     for (let j = queued; j < tableConstraints.length; j++) tableConstraints[j].before = next;
   }
-  for (const constraint of tableConstraints) addConstraint(state, table, constraint.node, constraint);
+  for (const constraint of foldRedundantIndexConstraints(tableConstraints)) addConstraint(state, table, constraint.node, constraint);
 }
 
 /** Where a table element starts, to bound the clause before it. */
@@ -145,6 +145,48 @@ export interface QueuedConstraint {
   before?: number;
   /** The clause's span when it is already known (a column constraint's is its column's); else found from `at` and `before`. */
   clauseAt?: SourceSpan;
+  /** The name of a constraint folded into this unnamed one (see foldRedundantIndexConstraints). */
+  adoptedName?: string;
+}
+
+/**
+ * The constraints of one CREATE TABLE, or of one column an ALTER TABLE adds, without the primary
+ * keys and unique constraints PostgreSQL folds into another: transformIndexConstraints makes one
+ * index for identical keys (same columns, INCLUDE, DEFERRABLE, INITIALLY DEFERRED and NULLS NOT
+ * DISTINCT), keeps the primary key's, and gives an unnamed kept constraint the name of a folded
+ * named one. So `id uuid unique not null, primary key (id)` makes only `<table>_pkey`. Separate
+ * ALTER TABLE commands are transformed one by one (ATParseTransformCmd), so two ADD CONSTRAINT
+ * ... UNIQUE (id) make two indexes, and so does a UNIQUE added by a later statement.
+ * https://github.com/postgres/postgres/blob/REL_15_STABLE/src/backend/parser/parse_utilcmd.c (transformIndexConstraints)
+ */
+export function foldRedundantIndexConstraints(constraints: QueuedConstraint[]): QueuedConstraint[] {
+  const indexKeyOf = (constraint: QueuedConstraint): string | undefined => {
+    const { node } = constraint;
+    if ((node.contype !== 'CONSTR_PRIMARY' && node.contype !== 'CONSTR_UNIQUE') || node.indexname) return undefined;
+    const columns = constraint.column ? [constraint.column] : stringList(node.keys);
+    const deferrable = Boolean(node.deferrable || constraint.deferrable);
+    return JSON.stringify([columns, stringList(node.including), deferrable, Boolean(node.initdeferred), Boolean(node.nulls_not_distinct)]);
+  };
+  const keys = constraints.map(indexKeyOf);
+  if (keys.filter((key) => key !== undefined).length < 2) return constraints;
+  // The primary key is kept first, then each constraint whose key no kept one has.
+  const keptByKey = new Map<string, QueuedConstraint>();
+  const primary = constraints.findIndex((constraint, index) => keys[index] !== undefined && constraint.node.contype === 'CONSTR_PRIMARY');
+  if (primary >= 0) keptByKey.set(keys[primary]!, { ...constraints[primary] });
+  const folded = new Set<number>();
+  constraints.forEach((constraint, index) => {
+    const key = keys[index];
+    if (key === undefined || index === primary) return;
+    const kept = keptByKey.get(key);
+    if (!kept) {
+      keptByKey.set(key, { ...constraint });
+      return;
+    }
+    folded.add(index);
+    if (!kept.node.conname && !kept.adoptedName && constraint.node.conname) kept.adoptedName = constraint.node.conname;
+  });
+  if (folded.size === 0) return constraints;
+  return constraints.flatMap((constraint, index) => (folded.has(index) ? [] : [keys[index] === undefined ? constraint : keptByKey.get(keys[index]!)!]));
 }
 
 /**
@@ -168,10 +210,12 @@ export function addConstraint(state: ReplayState, table: Table, node: Constraint
       }
       if (primary) for (const name of columns) { const found = table.columns.get(name); if (found) found.notNull = true; }
       if (node.indexname) return adoptIndex(state, table, node, primary, columns, clauseAt);
-      const name = node.conname ?? chooseIndexName(state, table, columns, primary ? 'pkey' : 'key');
+      const including = stringList(node.including);
+      // ChooseIndexColumnNames names the index after its INCLUDE columns too.
+      const name = node.conname ?? queued?.adoptedName ?? chooseIndexName(state, table, [...columns, ...including], primary ? 'pkey' : 'key');
       const constraint: Constraint = { name, kind: primary ? 'primary_key' : 'unique', columns, validated: true, deferrable, origin, clauseAt };
       table.constraints.set(name, constraint);
-      registerIndex(state, table, constraintIndex(table, name, primary, columns.map((column) => ({ column })), stringList(node.including), origin));
+      registerIndex(state, table, constraintIndex(table, name, primary, columns.map((column) => ({ column })), including, origin));
       return constraint;
     }
     case 'CONSTR_FOREIGN': {
@@ -220,7 +264,7 @@ export function addConstraint(state: ReplayState, table: Table, node: Constraint
       const elements = (node.exclusions ?? []).map((pair) => ('List' in pair ? pair.List.items?.[0] : undefined)).filter((item): item is Node => item !== undefined);
       const keys = elements.map((element) => ('IndexElem' in element && element.IndexElem.name ? { column: element.IndexElem.name } : { expression: { text: '', ast: element } }));
       const columns = keys.map((key) => key.column ?? 'expr');
-      const name = node.conname ?? chooseIndexName(state, table, columns, 'excl');
+      const name = node.conname ?? chooseIndexName(state, table, [...columns, ...stringList(node.including)], 'excl');
       const constraint: Constraint = { name, kind: 'exclude', columns, validated: true, origin, clauseAt };
       table.constraints.set(name, constraint);
       const index = constraintIndex(table, name, false, keys, stringList(node.including), origin);
