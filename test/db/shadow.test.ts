@@ -7,13 +7,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { CancelledError } from '../../src/core/cancellation';
 import { renderCatalog } from '../../src/core/catalog/renderCatalog';
 import { defaultConfig } from '../../src/core/config';
 import { parseSqlFile, type ParsedFile } from '../../src/core/sql/parseSqlFile';
 import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
 import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../src/db/shadow';
-import { getTestServer } from '../support/postgresServer';
+import { getTestServer, type TestServer } from '../support/postgresServer';
 
 const config = defaultConfig('supabase');
 const EXAMPLE_MIGRATIONS = join(__dirname, '..', '..', 'examples', 'trvl-social', 'supabase', 'migrations');
@@ -243,14 +244,17 @@ describe('shadow database', function () {
   });
 
   describe('server (--shadow URL)', () => {
-    it('applies the migrations in a database it creates and drops, never in the named one', async () => {
+    it('applies the migrations in a database it creates and drops, never in the named one, and leaves no role of the baseline behind', async () => {
       const server = await getTestServer();
       const url = await server.createDatabase('pgreview_shadow_host', { baseline: false });
       const connection = resolveConnectionOptions({ url, env: {} });
+      const before = await readSharedState(server);
       const result = await shadowWithServer(connection, exampleMigrations(), { config });
       assert.deepEqual(result.findings.map((finding) => `${finding.span?.file}:${finding.span?.line} ${finding.message}`), []);
       assert.equal(result.timings.start, 'server');
       assert.ok(result.catalog.tables.has('public.bookings'));
+      // On a fresh cluster the baseline created anon, authenticated and the rest: they are gone again.
+      assert.deepEqual(await readSharedState(server), before);
       const client = new Client({ connectionString: url });
       await client.connect();
       try {
@@ -262,5 +266,163 @@ describe('shadow database', function () {
         await client.end();
       }
     });
+
+    describe('roles and settings, which the whole server shares', () => {
+      let server: TestServer;
+      let connection: ReturnType<typeof resolveConnectionOptions>;
+
+      before(async () => {
+        server = await getTestServer();
+        // A database with the Supabase baseline: anon, authenticated and the others exist before the shadow runs, as on a real server.
+        const url = await server.createDatabase('pgreview_shadow_roles_live');
+        connection = resolveConnectionOptions({ url: server.adminUrl, env: {} });
+        await server.runSql(url, 'create table public.vendors (id uuid primary key); grant select on public.vendors to anon, authenticated;');
+      });
+
+      it('creates a role and sets a role setting during the run, and leaves neither behind (issue 10 reproducer)', async () => {
+        const before = await readSharedState(server);
+        assert.ok(before.some((line) => line.startsWith('role authenticated nologin')), 'authenticated exists before the run');
+        const result = await shadowWithServer(connection, migrations({ '20240101000000_roles.sql': "create role x;\nalter role authenticated set statement_timeout = '1s';\n" }), { config });
+        assert.deepEqual(result.findings, []);
+        assert.equal(result.statementsApplied, 2, 'both statements really ran on the server');
+        assert.deepEqual(await readSharedState(server), before);
+      });
+
+      it('undoes changed role attributes, memberships granted and revoked, role and database settings, and roles created with members', async () => {
+        const before = await readSharedState(server);
+        const result = await shadowWithServer(
+          connection,
+          migrations({
+            '20240101000000_roles.sql': [
+              'alter role anon superuser;',
+              'alter role authenticated bypassrls createdb connection limit 3;',
+              'alter role service_role nobypassrls;',
+              'grant service_role to anon with admin option;',
+              'revoke anon from authenticator;',
+              'create role reporting nologin in role authenticated;',
+              "comment on role reporting is 'read-only reports';",
+              'grant reporting to authenticator;',
+              "alter role all set work_mem = '2MB';",
+              'alter role authenticator set search_path = reporting, public;',
+              "alter role anon in database postgres set statement_timeout = '3s';",
+              "alter database postgres set lock_timeout = '4s';",
+              'create role scratch;',
+              'drop role scratch;',
+            ].join('\n'),
+          }),
+          { config },
+        );
+        assert.deepEqual(result.findings, []);
+        assert.equal(result.statementsApplied, 14);
+        assert.deepEqual(await readSharedState(server), before);
+      });
+
+      it('puts everything back when the run is cancelled half-way', async () => {
+        const before = await readSharedState(server);
+        let cancelled = false;
+        const token = {
+          get isCancellationRequested() {
+            return cancelled;
+          },
+        };
+        const [first, second, third] = migrations({
+          '20240101000000_roles.sql': "create role auditor;\nalter role anon createrole;\nalter role authenticated set statement_timeout = '1s';\n",
+          '20240102000000_grants.sql': 'grant auditor to authenticated;\n',
+          '20240103000000_vendors.sql': 'create table public.vendors (id uuid primary key);\n',
+        });
+        // Cancelled while the second file applies (when its SQL is read to run it): the first
+        // file's changes are on the server by then, and the third file never starts.
+        const grant = second.statements[0];
+        const cancellingGrant = Object.defineProperty({ ...grant }, 'text', {
+          get() {
+            cancelled = true;
+            return grant.text;
+          },
+        });
+        const cancelling: ParsedFile = { ...second, statements: [cancellingGrant] };
+        await assert.rejects(shadowWithServer(connection, [first, cancelling, third], { config }, token), CancelledError);
+        assert.deepEqual(await readSharedState(server), before);
+        assert.deepEqual(await shadowDatabases(server), []);
+      });
+
+      it('refuses, before anything runs, statements whose effect on the server it could not undo', async () => {
+        const before = await readSharedState(server);
+        const files = migrations({
+          '20240101000000_cluster.sql': [
+            'create role reporting;',
+            'drop role if exists reporting;',
+            'drop role anon;',
+            "alter system set work_mem = '1MB';",
+            'create database vendors_copy;',
+            "alter role authenticator password 'new-secret';",
+            'alter user anon rename to guest;',
+            'grant connect on database postgres to reporting;',
+            'reassign owned by anon to postgres;',
+            "create tablespace archive location '/tmp/archive';",
+            'alter database postgres owner to anon;',
+          ].join('\n'),
+        });
+        await assert.rejects(shadowWithServer(connection, files, { config }), (error: Error) => {
+          assert.equal(error.name, 'InputError');
+          assert.deepEqual(error.message.split('\n').slice(1, -1), [
+            '  supabase/migrations/20240101000000_cluster.sql:3: it drops role "anon", which exists on the server',
+            '  supabase/migrations/20240101000000_cluster.sql:4: ALTER SYSTEM changes the configuration of the whole server',
+            '  supabase/migrations/20240101000000_cluster.sql:5: CREATE DATABASE changes a database other than the throwaway one',
+            '  supabase/migrations/20240101000000_cluster.sql:6: it changes the password or expiry of role "authenticator", which exists on the server',
+            '  supabase/migrations/20240101000000_cluster.sql:7: it changes role "anon", which exists on the server',
+            '  supabase/migrations/20240101000000_cluster.sql:8: it changes a database, which the whole server shares',
+            '  supabase/migrations/20240101000000_cluster.sql:9: REASSIGN OWNED of role "anon", which exists on the server, reaches other databases',
+            "  supabase/migrations/20240101000000_cluster.sql:10: CREATE TABLESPACE changes the server's tablespaces",
+            '  supabase/migrations/20240101000000_cluster.sql:11: it changes a database, which the whole server shares',
+          ]);
+          assert.match(error.message, /^Refusing to apply the migrations to the shadow server postgres@127\.0\.0\.1:\d+\/postgres: .* Nothing was applied\./);
+          return true;
+        });
+        assert.deepEqual(await readSharedState(server), before);
+        assert.deepEqual(await shadowDatabases(server), [], 'not even the throwaway database was created');
+      });
+    });
   });
 });
+
+/**
+ * What a server shares between its databases, one sorted line per fact, by name: roles with their
+ * attributes and comments, memberships, and settings per role and database (the throwaway
+ * database's own excluded).
+ */
+async function readSharedState(server: TestServer): Promise<string[]> {
+  const client = new Client({ connectionString: server.adminUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ line: string }>(`
+      select concat_ws(' ', 'role', rolname, case when rolcanlogin then 'login' else 'nologin' end, 'super=' || rolsuper, 'inherit=' || rolinherit,
+             'createrole=' || rolcreaterole, 'createdb=' || rolcreatedb, 'replication=' || rolreplication, 'bypassrls=' || rolbypassrls,
+             'connlimit=' || rolconnlimit, 'valid=' || coalesce(rolvaliduntil::text, '-'), 'comment=' || coalesce(shobj_description(oid, 'pg_authid'), '-')) as line
+      from pg_roles
+      union all
+      select concat_ws(' ', 'member', m.member::regrole::text, 'in', m.roleid::regrole::text, 'admin=' || m.admin_option, 'by', m.grantor::regrole::text)
+      from pg_auth_members m
+      union all
+      select concat_ws(' ', 'setting', case when s.setrole = 0 then '*' else s.setrole::regrole::text end, 'in', coalesce(d.datname, '*'), array_to_string(s.setconfig, ' '))
+      from pg_db_role_setting s left join pg_database d on d.oid = s.setdatabase
+      where d.datname is null or d.datname !~ '^pgreview_shadow_[0-9]'
+      union all
+      select concat_ws(' ', 'database', datname, datdba::regrole::text, datacl::text) from pg_database where datname !~ '^pgreview_shadow_[0-9]'
+      order by 1`);
+    return result.rows.map((row) => row.line);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Throwaway databases still on the server. */
+async function shadowDatabases(server: TestServer): Promise<string[]> {
+  const client = new Client({ connectionString: server.adminUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ datname: string }>("select datname from pg_database where datname ~ '^pgreview_shadow_[0-9]'");
+    return result.rows.map((row) => row.datname);
+  } finally {
+    await client.end();
+  }
+}
