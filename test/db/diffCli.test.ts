@@ -77,6 +77,22 @@ describe('pgreview diff (CLI)', function () {
     assert.equal(run.code, 0);
   });
 
+  it('refuses a --shadow server that is the --db server, even under another URL, unless --shadow-same-server says so', async () => {
+    // Another database of the same server: only asking the servers who they are tells them apart.
+    const refused = await runDiff(project, '.', '--db', live, '--shadow', server.adminUrl);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stdout, '');
+    assert.match(refused.stderr, /^pgreview: --shadow postgres@127\.0\.0\.1:\d+\/postgres is the server of the database postgres@127\.0\.0\.1:\d+\/pgreview_diff_cli_live: .* add --shadow-same-server to accept it\.\n$/);
+    assert.ok(!refused.stderr.includes(TEST_SUPERUSER_PASSWORD));
+
+    const accepted = await runDiff(project, '.', '--db', live, '--shadow', server.adminUrl, '--shadow-same-server');
+    assert.equal(accepted.stderr, '');
+    assert.equal(accepted.stdout, 'No differences: the database matches the migrations.\n');
+    assert.equal(accepted.code, 0);
+
+    assert.equal((await runDiff(project, '.', '--db', live, '--shadow-same-server')).code, 2, '--shadow-same-server without --shadow');
+  });
+
   it('exits 1 with the JSON contract when the database drifted, and the SQL output aligns it', async () => {
     await server.runSql(live, `
       drop policy "Vendors read their bookings" on public.bookings;
