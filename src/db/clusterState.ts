@@ -172,16 +172,12 @@ export function describeClusterChanges(before: ClusterState, after: ClusterState
   const changes: string[] = [];
   const name = (oid: string): string => `"${after.roles.get(oid)?.name ?? before.roles.get(oid)?.name ?? oid}"`;
   for (const [oid, role] of after.roles) if (!before.roles.has(oid)) changes.push(`role "${role.name}" was created`);
+  changes.push(...describeIrreversibleChanges(before, after));
   for (const [oid, role] of before.roles) {
     const current = after.roles.get(oid);
-    if (!current) {
-      changes.push(`role "${role.name}" was dropped`);
-      continue;
-    }
-    if (current.name !== role.name) changes.push(`role "${role.name}" was renamed to "${current.name}"`);
-    const attributes = Object.keys(role.attributes).filter((key) => role.attributes[key as keyof RoleAttributes] !== current.attributes[key as keyof RoleAttributes]);
+    if (!current) continue;
+    const attributes = Object.keys(role.attributes).filter((key) => key !== 'valid_until' && role.attributes[key as keyof RoleAttributes] !== current.attributes[key as keyof RoleAttributes]);
     if (attributes.length > 0) changes.push(`role "${role.name}" changed ${attributes.join(', ')}`);
-    if (current.passwordDigest !== role.passwordDigest) changes.push(`the password of role "${role.name}" changed`);
     if (current.comment !== role.comment) changes.push(`the comment on role "${role.name}" changed`);
   }
   for (const key of new Set([...before.memberships.keys(), ...after.memberships.keys()])) {
@@ -196,6 +192,25 @@ export function describeClusterChanges(before: ClusterState, after: ClusterState
     const [databaseOid, roleOid] = key.split('/');
     const database = after.databases.get(databaseOid) ?? before.databases.get(databaseOid) ?? databaseOid;
     changes.push(`settings ${roleOid === '0' ? 'for all roles' : `of role ${name(roleOid)}`}${databaseOid === '0' ? '' : ` in database "${database}"`} changed`);
+  }
+  return changes;
+}
+
+/**
+ * The changes `restoreClusterState` cannot put back exactly: a role that existed before dropped or
+ * renamed (a rename clears an MD5 password), its password or expiry changed, and any change to a
+ * database, tablespace or parameter privilege. A server shadow checks for them before each commit.
+ */
+export function describeIrreversibleChanges(before: ClusterState, after: ClusterState): string[] {
+  const changes: string[] = [];
+  for (const [oid, role] of before.roles) {
+    const current = after.roles.get(oid);
+    if (!current) {
+      changes.push(`role "${role.name}" was dropped`);
+      continue;
+    }
+    if (current.name !== role.name) changes.push(`role "${role.name}" was renamed to "${current.name}"`);
+    if (current.passwordDigest !== role.passwordDigest || current.attributes.valid_until !== role.attributes.valid_until) changes.push(`the password or expiry of role "${role.name}" changed`);
   }
   for (const key of new Set([...before.sharedObjects.keys(), ...after.sharedObjects.keys()])) {
     if (before.sharedObjects.get(key) !== after.sharedObjects.get(key)) changes.push(`${key} ${!before.sharedObjects.has(key) ? 'was created' : !after.sharedObjects.has(key) ? 'was dropped' : 'changed'}`);

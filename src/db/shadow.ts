@@ -21,7 +21,7 @@ import type { ResolvedConfig } from '../core/config';
 import { InputError, PermissionError, PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import type { ParsedFile } from '../core/sql/parseSqlFile';
-import { describeClusterChanges, readClusterState, restoreClusterState, type ClusterState } from './clusterState';
+import { describeClusterChanges, describeIrreversibleChanges, readClusterState, restoreClusterState, type ClusterState } from './clusterState';
 import { findClusterWideStatements } from './clusterWideStatements';
 import { describeTarget, toDatabaseError, createPgClient, type ConnectionOptions } from './connection';
 import { introspectCatalog, introspectDatabase, type CatalogReader, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
@@ -233,7 +233,7 @@ export async function shadowWithServer(
       throw toDatabaseError(error, server, 'create a shadow database on');
     });
     try {
-      return await applyToServerDatabase({ ...server, database: name }, files, options, started, token);
+      return await applyToServerDatabase({ ...server, database: name }, before, files, options, started, token);
     } finally {
       await dropShadowDatabase(admin, name, before, server);
     }
@@ -242,8 +242,20 @@ export async function shadowWithServer(
   }
 }
 
-/** Applies the baseline and the migrations to the throwaway database and introspects it. */
-async function applyToServerDatabase(shadow: ConnectionOptions, files: readonly ParsedFile[], options: ShadowOptions, started: number, token?: CancellationToken): Promise<ShadowResult> {
+/**
+ * Applies the baseline and the migrations to the throwaway database and introspects it. Each
+ * migration's transaction is checked before it commits: role DDL in a DO block or a function
+ * escapes the check before anything runs, and a change that could not be undone (a role that
+ * existed dropped, a password changed) is rolled back with its file and reported at its end.
+ */
+async function applyToServerDatabase(
+  shadow: ConnectionOptions,
+  before: ClusterState,
+  files: readonly ParsedFile[],
+  options: ShadowOptions,
+  started: number,
+  token?: CancellationToken,
+): Promise<ShadowResult> {
   const client = await connect(shadow, 'connect to the shadow database on');
   let outcome;
   let applyMs;
@@ -259,7 +271,12 @@ async function applyToServerDatabase(shadow: ConnectionOptions, files: readonly 
       await client.query('set search_path = "$user", public, extensions');
     }
     const applyStarted = Date.now();
-    const runner: StatementRunner = { exec: async (sql) => void (await client.query(sql)) };
+    const runner: StatementRunner = {
+      exec: async (sql) => {
+        if (sql === 'commit') await rollBackIrreversibleChanges(client, before, shadow.database);
+        await client.query(sql);
+      },
+    };
     outcome = await applyMigrationStatements(runner, files, options.config, describeTarget(shadow), token);
     applyMs = Date.now() - applyStarted;
   } finally {
@@ -276,6 +293,17 @@ async function applyToServerDatabase(shadow: ConnectionOptions, files: readonly 
     queryCount: introspection.queryCount,
     timings: { start: 'server', startMs, applyMs, introspectMs: Date.now() - introspectStarted },
   };
+}
+
+/** Rolls back the open transaction and throws when it changed the server in a way that could not be undone. */
+async function rollBackIrreversibleChanges(client: Client, before: ClusterState, throwawayDatabase: string): Promise<void> {
+  const changes = describeIrreversibleChanges(before, await readClusterState(client, throwawayDatabase));
+  if (changes.length === 0) return;
+  await client.query('rollback');
+  throw new PgreviewError(
+    'shadow_server_changed',
+    `pgreview rolled this migration back: it changes the shadow server outside the throwaway database in a way pgreview cannot undo (${changes.join('; ')})`,
+  );
 }
 
 /** Refuses, before anything runs, migrations that would change the server in a way that cannot be put back. */

@@ -345,6 +345,47 @@ describe('shadow database', function () {
         assert.deepEqual(await shadowDatabases(server), []);
       });
 
+      it('rolls back a migration whose DO block drops a role that existed or changes its password, and applies the rest', async () => {
+        // A role nothing depends on, which DROP ROLE would really remove from the server.
+        await server.runSql(server.adminUrl, "drop role if exists legacy_reader; create role legacy_reader login password 'legacy-secret'");
+        const before = await readSharedState(server);
+        const passwordsBefore = await readPasswordHashes(server);
+        const result = await shadowWithServer(
+          connection,
+          migrations({
+            '20240101000000_vendors.sql': [
+              'create table public.vendors (id uuid primary key);',
+              "do $$ begin execute 'drop role legacy_reader'; end $$;",
+            ].join('\n'),
+            '20240102000000_bookings.sql': [
+              'create table public.bookings (id uuid primary key);',
+              "do $$ begin execute format('alter role %I password %L', 'authenticator', 'new-secret'); end $$;",
+            ].join('\n'),
+            '20240103000000_wallets.sql': 'create table public.wallets (id uuid primary key);\n',
+          }),
+          { config },
+        );
+        assert.deepEqual(
+          result.findings.map((finding) => [finding.span?.file, finding.span?.line, finding.message]),
+          [
+            [
+              'supabase/migrations/20240101000000_vendors.sql',
+              2,
+              'The migration\'s transaction fails at commit: pgreview rolled this migration back: it changes the shadow server outside the throwaway database in a way pgreview cannot undo (role "legacy_reader" was dropped) (SQLSTATE XX000).',
+            ],
+            [
+              'supabase/migrations/20240102000000_bookings.sql',
+              2,
+              'The migration\'s transaction fails at commit: pgreview rolled this migration back: it changes the shadow server outside the throwaway database in a way pgreview cannot undo (the password or expiry of role "authenticator" changed) (SQLSTATE XX000).',
+            ],
+          ],
+        );
+        assert.deepEqual([...result.catalog.tables.keys()].filter((key) => key.startsWith('public.')), ['public.wallets'], 'the two files were rolled back, the third applied');
+        assert.deepEqual(await readSharedState(server), before);
+        assert.deepEqual(await readPasswordHashes(server), passwordsBefore);
+        assert.ok(!JSON.stringify(result.findings).includes('secret'), 'no password in a message');
+      });
+
       it('refuses, before anything runs, statements whose effect on the server it could not undo', async () => {
         const before = await readSharedState(server);
         const files = migrations({
@@ -409,6 +450,18 @@ async function readSharedState(server: TestServer): Promise<string[]> {
       union all
       select concat_ws(' ', 'database', datname, datdba::regrole::text, datacl::text) from pg_database where datname !~ '^pgreview_shadow_[0-9]'
       order by 1`);
+    return result.rows.map((row) => row.line);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The stored password hashes, which only a superuser may read, to compare before and after. */
+async function readPasswordHashes(server: TestServer): Promise<string[]> {
+  const client = new Client({ connectionString: server.adminUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ line: string }>("select rolname || ' ' || coalesce(rolpassword, '-') as line from pg_authid order by 1");
     return result.rows.map((row) => row.line);
   } finally {
     await client.end();
