@@ -48,6 +48,8 @@ export interface ClusterState {
   sharedObjects: Map<string, string>;
   /** Database names by OID, for the settings' keys. */
   databases: Map<string, string>;
+  /** The OID of the role the state was read as: the role that must put it back. */
+  sessionRole: string;
 }
 
 /** Parameters whose stored value is a list of identifiers, to be written back unquoted. */
@@ -93,23 +95,27 @@ export async function readClusterState(client: Client, ignoredDatabase: string):
   for (const row of settingRows.rows) settings.set(`${row.setdatabase}/${row.setrole}`, [...(row.setconfig ?? [])].sort());
   const sharedObjects = new Map<string, string>();
   for (const row of (await client.query<{ key: string; value: string }>(SHARED_OBJECTS_SQL, [ignoredDatabase])).rows) sharedObjects.set(row.key, row.value);
-  const parameterAcl = await client.query<{ key: string; value: string }>(
-    "select 'parameter ' || parname as key, paracl::text as value from pg_parameter_acl where to_regclass('pg_catalog.pg_parameter_acl') is not null",
-  ).catch(() => undefined);
-  for (const row of parameterAcl?.rows ?? []) sharedObjects.set(row.key, row.value);
+  // pg_parameter_acl is new in PostgreSQL 15.
+  const hasParameterAcl = await client.query<{ exists: boolean }>("select to_regclass('pg_catalog.pg_parameter_acl') is not null as exists");
+  if (hasParameterAcl.rows[0]?.exists) {
+    const parameterAcl = await client.query<{ key: string; value: string }>("select 'parameter ' || parname as key, paracl::text as value from pg_parameter_acl");
+    for (const row of parameterAcl.rows) sharedObjects.set(row.key, row.value);
+  }
   const databases = new Map((await client.query<{ oid: string; datname: string }>('select oid::text, datname from pg_database')).rows.map((row) => [row.oid, row.datname]));
-  return { roles, memberships, settings, sharedObjects, databases };
+  const sessionRole = (await client.query<{ oid: string }>('select oid::text from pg_roles where rolname = session_user')).rows[0]?.oid ?? '';
+  return { roles, memberships, settings, sharedObjects, databases, sessionRole };
 }
 
-/** Password digests when the role may read `pg_authid` (a superuser), else none. */
+/**
+ * Password digests when the role may read `pg_authid` (a superuser), else none. Asked first rather
+ * than tried: the state is also read inside a migration's transaction, which a failed query ends.
+ */
 async function readPasswordDigests(client: Client): Promise<{ oid: string; digest: string }[]> {
-  try {
-    return (await client.query<{ oid: string; digest: string }>("select oid::text, md5(coalesce(rolpassword, '')) as digest from pg_authid")).rows;
-  } catch {
-    // Without superuser a migration cannot change another role's password either, except as a
-    // CREATEROLE role; that change is then not seen here (statements that set one are refused).
-    return [];
-  }
+  const allowed = await client.query<{ allowed: boolean }>("select has_table_privilege('pg_catalog.pg_authid', 'select') as allowed");
+  // Without it a migration cannot change another role's password either, except as a CREATEROLE
+  // role; statements that set one are refused before anything runs.
+  if (!allowed.rows[0]?.allowed) return [];
+  return (await client.query<{ oid: string; digest: string }>("select oid::text, md5(coalesce(rolpassword, '')) as digest from pg_authid")).rows;
 }
 
 /**
@@ -198,8 +204,9 @@ export function describeClusterChanges(before: ClusterState, after: ClusterState
 
 /**
  * The changes `restoreClusterState` cannot put back exactly: a role that existed before dropped or
- * renamed (a rename clears an MD5 password), its password or expiry changed, and any change to a
- * database, tablespace or parameter privilege. A server shadow checks for them before each commit.
+ * renamed (a rename clears an MD5 password), its password or expiry changed, an attribute of the
+ * role pgreview connects as changed (without SUPERUSER it could not undo the rest), and any change
+ * to a database, tablespace or parameter privilege. A server shadow checks for them before each commit.
  */
 export function describeIrreversibleChanges(before: ClusterState, after: ClusterState): string[] {
   const changes: string[] = [];
@@ -210,7 +217,10 @@ export function describeIrreversibleChanges(before: ClusterState, after: Cluster
       continue;
     }
     if (current.name !== role.name) changes.push(`role "${role.name}" was renamed to "${current.name}"`);
-    if (current.passwordDigest !== role.passwordDigest || current.attributes.valid_until !== role.attributes.valid_until) changes.push(`the password or expiry of role "${role.name}" changed`);
+    // Digests are compared only when both were readable: a migration may take the right away.
+    const passwordChanged = current.passwordDigest !== undefined && role.passwordDigest !== undefined && current.passwordDigest !== role.passwordDigest;
+    if (passwordChanged || current.attributes.valid_until !== role.attributes.valid_until) changes.push(`the password or expiry of role "${role.name}" changed`);
+    if (oid === before.sessionRole && !sameJson(current.attributes, role.attributes)) changes.push(`the attributes of role "${role.name}", which pgreview connects as, changed`);
   }
   for (const key of new Set([...before.sharedObjects.keys(), ...after.sharedObjects.keys()])) {
     if (before.sharedObjects.get(key) !== after.sharedObjects.get(key)) changes.push(`${key} ${!before.sharedObjects.has(key) ? 'was created' : !after.sharedObjects.has(key) ? 'was dropped' : 'changed'}`);

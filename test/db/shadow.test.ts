@@ -386,6 +386,24 @@ describe('shadow database', function () {
         assert.ok(!JSON.stringify(result.findings).includes('secret'), 'no password in a message');
       });
 
+      it('rolls back a migration that takes SUPERUSER from the role it connects as, which would leave it unable to undo the rest', async () => {
+        await server.runSql(server.adminUrl, "drop role if exists shadow_owner; create role shadow_owner superuser login password 'shadow-owner-pw'");
+        const ownerUrl = new URL(server.adminUrl);
+        ownerUrl.username = 'shadow_owner';
+        ownerUrl.password = 'shadow-owner-pw';
+        const before = await readSharedState(server);
+        const result = await shadowWithServer(
+          resolveConnectionOptions({ url: ownerUrl.toString(), env: {} }),
+          migrations({ '20240101000000_owner.sql': 'create role reporting;\nalter role shadow_owner nosuperuser;\n' }),
+          { config },
+        );
+        assert.deepEqual(
+          result.findings.map((finding) => finding.message),
+          ['The migration\'s transaction fails at commit: pgreview rolled this migration back: it changes the shadow server outside the throwaway database in a way pgreview cannot undo (the attributes of role "shadow_owner", which pgreview connects as, changed) (SQLSTATE XX000).'],
+        );
+        assert.deepEqual(await readSharedState(server), before);
+      });
+
       it('refuses, before anything runs, statements whose effect on the server it could not undo', async () => {
         const before = await readSharedState(server);
         const files = migrations({
