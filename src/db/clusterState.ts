@@ -5,7 +5,7 @@
  * anything runs, puts back what the migrations changed after the throwaway database is dropped,
  * and reads it again to prove nothing is left.
  */
-import type { Client } from 'pg';
+import type { Client, QueryResult } from 'pg';
 
 interface RoleRow {
   oid: string;
@@ -61,61 +61,68 @@ select r.oid::text as oid, r.rolname as name, r.rolsuper, r.rolinherit, r.rolcre
        shobj_description(r.oid, 'pg_authid') as comment
 from pg_roles r`;
 
+const MEMBERSHIPS_SQL = "select roleid::text, member::text, grantor::text, to_jsonb(m) - 'oid' - 'roleid' - 'member' - 'grantor' as options from pg_auth_members m";
+
+const SETTINGS_SQL = 'select setdatabase::text, setrole::text, setconfig from pg_db_role_setting where setdatabase not in (select oid from pg_database where datname = {ignored})';
+
 const SHARED_OBJECTS_SQL = `
 select 'database ' || datname as key, jsonb_build_object('owner', datdba::regrole::text, 'acl', datacl::text, 'connection_limit', datconnlimit,
        'allow_connections', datallowconn, 'is_template', datistemplate, 'comment', shobj_description(oid, 'pg_database'))::text as value
-from pg_database where datname <> $1
+from pg_database where datname <> {ignored}
 union all
 select 'tablespace ' || spcname, jsonb_build_object('owner', spcowner::regrole::text, 'acl', spcacl::text, 'options', spcoptions::text,
        'comment', shobj_description(oid, 'pg_tablespace'))::text
 from pg_tablespace`;
 
+const PARAMETER_ACL_SQL = "select 'parameter ' || parname as key, paracl::text as value from pg_parameter_acl";
+
+const PASSWORD_DIGESTS_SQL = "select oid::text, md5(coalesce(rolpassword, '')) as digest from pg_authid";
+
 /**
- * Reads the shared state. `ignoredDatabase` is the throwaway database, whose own entries are not
- * part of what must come back unchanged.
+ * What the reading may touch, asked first rather than tried: the state is also read inside a
+ * migration's transaction, which a failed query would end. Reading `pg_authid` needs superuser (a
+ * migration may even take it away); `pg_parameter_acl` is new in PostgreSQL 15.
+ */
+const READABLE_SQL = `select has_table_privilege('pg_catalog.pg_authid', 'select') as passwords,
+       to_regclass('pg_catalog.pg_parameter_acl') is not null as parameter_acl,
+       (select oid::text from pg_roles where rolname = session_user) as session_role`;
+
+/**
+ * Reads the shared state, in two round trips (a server shadow reads it before each migration
+ * commits). `ignoredDatabase` is the throwaway database, whose own entries are not part of what
+ * must come back unchanged.
  */
 export async function readClusterState(client: Client, ignoredDatabase: string): Promise<ClusterState> {
+  const readable = (await client.query<{ passwords: boolean; parameter_acl: boolean; session_role: string | null }>(READABLE_SQL)).rows[0];
+  const ignored = client.escapeLiteral(ignoredDatabase);
+  const nothing = 'select null::text as key, null::text as value, null::text as oid, null::text as digest where false';
+  const queries = [
+    ROLE_ATTRIBUTES_SQL,
+    readable.passwords ? PASSWORD_DIGESTS_SQL : nothing,
+    MEMBERSHIPS_SQL,
+    SETTINGS_SQL.replace('{ignored}', ignored),
+    SHARED_OBJECTS_SQL.replace('{ignored}', ignored),
+    readable.parameter_acl ? PARAMETER_ACL_SQL : nothing,
+    'select oid::text, datname from pg_database',
+  ];
+  // Several statements in one simple query: pg answers with one result per statement.
+  const results = (await client.query(queries.join(';\n'))) as unknown as QueryResult[];
+  const [roleRows, digestRows, membershipRows, settingRows, sharedRows, parameterRows, databaseRows] = results.map((result) => result.rows);
+
   const roles = new Map<string, RoleRow>();
-  const roleRows = await client.query<RoleAttributes & { oid: string; name: string; comment: string | null }>(ROLE_ATTRIBUTES_SQL);
-  for (const { oid, name, comment, ...attributes } of roleRows.rows) roles.set(oid, { oid, name, comment, attributes });
-  for (const { oid, digest } of await readPasswordDigests(client)) {
+  for (const { oid, name, comment, ...attributes } of roleRows as (RoleAttributes & { oid: string; name: string; comment: string | null })[]) roles.set(oid, { oid, name, comment, attributes });
+  for (const { oid, digest } of digestRows as { oid: string; digest: string }[]) {
     const role = roles.get(oid);
     if (role) role.passwordDigest = digest;
   }
   const memberships = new Map<string, MembershipRow>();
-  const membershipRows = await client.query<MembershipRow>(
-    "select roleid::text, member::text, grantor::text, to_jsonb(m) - 'oid' - 'roleid' - 'member' - 'grantor' as options from pg_auth_members m",
-  );
-  for (const row of membershipRows.rows) memberships.set(`${row.roleid}/${row.member}/${row.grantor}`, row);
+  for (const row of membershipRows as MembershipRow[]) memberships.set(`${row.roleid}/${row.member}/${row.grantor}`, row);
   const settings = new Map<string, string[]>();
-  const settingRows = await client.query<{ setdatabase: string; setrole: string; setconfig: string[] | null }>(
-    'select setdatabase::text, setrole::text, setconfig from pg_db_role_setting where setdatabase not in (select oid from pg_database where datname = $1)',
-    [ignoredDatabase],
-  );
-  for (const row of settingRows.rows) settings.set(`${row.setdatabase}/${row.setrole}`, [...(row.setconfig ?? [])].sort());
+  for (const row of settingRows as { setdatabase: string; setrole: string; setconfig: string[] | null }[]) settings.set(`${row.setdatabase}/${row.setrole}`, [...(row.setconfig ?? [])].sort());
   const sharedObjects = new Map<string, string>();
-  for (const row of (await client.query<{ key: string; value: string }>(SHARED_OBJECTS_SQL, [ignoredDatabase])).rows) sharedObjects.set(row.key, row.value);
-  // pg_parameter_acl is new in PostgreSQL 15.
-  const hasParameterAcl = await client.query<{ exists: boolean }>("select to_regclass('pg_catalog.pg_parameter_acl') is not null as exists");
-  if (hasParameterAcl.rows[0]?.exists) {
-    const parameterAcl = await client.query<{ key: string; value: string }>("select 'parameter ' || parname as key, paracl::text as value from pg_parameter_acl");
-    for (const row of parameterAcl.rows) sharedObjects.set(row.key, row.value);
-  }
-  const databases = new Map((await client.query<{ oid: string; datname: string }>('select oid::text, datname from pg_database')).rows.map((row) => [row.oid, row.datname]));
-  const sessionRole = (await client.query<{ oid: string }>('select oid::text from pg_roles where rolname = session_user')).rows[0]?.oid ?? '';
-  return { roles, memberships, settings, sharedObjects, databases, sessionRole };
-}
-
-/**
- * Password digests when the role may read `pg_authid` (a superuser), else none. Asked first rather
- * than tried: the state is also read inside a migration's transaction, which a failed query ends.
- */
-async function readPasswordDigests(client: Client): Promise<{ oid: string; digest: string }[]> {
-  const allowed = await client.query<{ allowed: boolean }>("select has_table_privilege('pg_catalog.pg_authid', 'select') as allowed");
-  // Without it a migration cannot change another role's password either, except as a CREATEROLE
-  // role; statements that set one are refused before anything runs.
-  if (!allowed.rows[0]?.allowed) return [];
-  return (await client.query<{ oid: string; digest: string }>("select oid::text, md5(coalesce(rolpassword, '')) as digest from pg_authid")).rows;
+  for (const row of [...sharedRows, ...parameterRows] as { key: string; value: string }[]) sharedObjects.set(row.key, row.value);
+  const databases = new Map((databaseRows as { oid: string; datname: string }[]).map((row) => [row.oid, row.datname]));
+  return { roles, memberships, settings, sharedObjects, databases, sessionRole: readable.session_role ?? '' };
 }
 
 /**
