@@ -15,6 +15,7 @@ import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
 import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../src/db/shadow';
 import { getTestServer, type TestServer } from '../support/postgresServer';
+import { readSharedState, shadowDatabases } from '../support/sharedServerState';
 
 const config = defaultConfig('supabase');
 const EXAMPLE_MIGRATIONS = join(__dirname, '..', '..', 'examples', 'trvl-social', 'supabase', 'migrations');
@@ -444,36 +445,6 @@ describe('shadow database', function () {
   });
 });
 
-/**
- * What a server shares between its databases, one sorted line per fact, by name: roles with their
- * attributes and comments, memberships, and settings per role and database (the throwaway
- * database's own excluded).
- */
-async function readSharedState(server: TestServer): Promise<string[]> {
-  const client = new Client({ connectionString: server.adminUrl });
-  await client.connect();
-  try {
-    const result = await client.query<{ line: string }>(`
-      select concat_ws(' ', 'role', rolname, case when rolcanlogin then 'login' else 'nologin' end, 'super=' || rolsuper, 'inherit=' || rolinherit,
-             'createrole=' || rolcreaterole, 'createdb=' || rolcreatedb, 'replication=' || rolreplication, 'bypassrls=' || rolbypassrls,
-             'connlimit=' || rolconnlimit, 'valid=' || coalesce(rolvaliduntil::text, '-'), 'comment=' || coalesce(shobj_description(oid, 'pg_authid'), '-')) as line
-      from pg_roles
-      union all
-      select concat_ws(' ', 'member', m.member::regrole::text, 'in', m.roleid::regrole::text, 'admin=' || m.admin_option, 'by', m.grantor::regrole::text)
-      from pg_auth_members m
-      union all
-      select concat_ws(' ', 'setting', case when s.setrole = 0 then '*' else s.setrole::regrole::text end, 'in', coalesce(d.datname, '*'), array_to_string(s.setconfig, ' '))
-      from pg_db_role_setting s left join pg_database d on d.oid = s.setdatabase
-      where d.datname is null or d.datname !~ '^pgreview_shadow_[0-9]'
-      union all
-      select concat_ws(' ', 'database', datname, datdba::regrole::text, datacl::text) from pg_database where datname !~ '^pgreview_shadow_[0-9]'
-      order by 1`);
-    return result.rows.map((row) => row.line);
-  } finally {
-    await client.end();
-  }
-}
-
 /** The stored password hashes, which only a superuser may read, to compare before and after. */
 async function readPasswordHashes(server: TestServer): Promise<string[]> {
   const client = new Client({ connectionString: server.adminUrl });
@@ -481,18 +452,6 @@ async function readPasswordHashes(server: TestServer): Promise<string[]> {
   try {
     const result = await client.query<{ line: string }>("select rolname || ' ' || coalesce(rolpassword, '-') as line from pg_authid order by 1");
     return result.rows.map((row) => row.line);
-  } finally {
-    await client.end();
-  }
-}
-
-/** Throwaway databases still on the server. */
-async function shadowDatabases(server: TestServer): Promise<string[]> {
-  const client = new Client({ connectionString: server.adminUrl });
-  await client.connect();
-  try {
-    const result = await client.query<{ datname: string }>("select datname from pg_database where datname ~ '^pgreview_shadow_[0-9]'");
-    return result.rows.map((row) => row.datname);
   } finally {
     await client.end();
   }
