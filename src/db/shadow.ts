@@ -233,7 +233,7 @@ export async function shadowWithServer(
       throw toDatabaseError(error, server, 'create a shadow database on');
     });
     try {
-      return await applyToServerDatabase({ ...server, database: name }, before, files, options, started, token);
+      return await applyToServerDatabase(server, name, before, files, options, started, token);
     } finally {
       await dropShadowDatabase(admin, name, before, server);
     }
@@ -249,13 +249,15 @@ export async function shadowWithServer(
  * existed dropped, a password changed) is rolled back with its file and reported at its end.
  */
 async function applyToServerDatabase(
-  shadow: ConnectionOptions,
+  server: ConnectionOptions,
+  throwawayDatabase: string,
   before: ClusterState,
   files: readonly ParsedFile[],
   options: ShadowOptions,
   started: number,
   token?: CancellationToken,
 ): Promise<ShadowResult> {
+  const shadow: ConnectionOptions = { ...server, database: throwawayDatabase };
   const client = await connect(shadow, 'connect to the shadow database on');
   let outcome;
   let applyMs;
@@ -267,17 +269,17 @@ async function applyToServerDatabase(
         // A server without the contrib package lacks these; migrations that need them then fail and say so.
         await client.query(sql).catch(() => undefined);
       }
-      await client.query(`alter database ${shadow.database} set search_path = "$user", public, extensions`);
+      await client.query(`alter database ${throwawayDatabase} set search_path = "$user", public, extensions`);
       await client.query('set search_path = "$user", public, extensions');
     }
     const applyStarted = Date.now();
     const runner: StatementRunner = {
       exec: async (sql) => {
-        if (sql === 'commit') await rollBackIrreversibleChanges(client, before, shadow.database);
+        if (sql === 'commit') await rollBackIrreversibleChanges(client, before, throwawayDatabase);
         await client.query(sql);
       },
     };
-    outcome = await applyMigrationStatements(runner, files, options.config, describeTarget(shadow), token);
+    outcome = await applyMigrationStatements(runner, files, options.config, describeTarget(server), token);
     applyMs = Date.now() - applyStarted;
   } finally {
     await client.end().catch(() => undefined);
