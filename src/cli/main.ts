@@ -80,8 +80,10 @@ function tokenFromAbortSignal(signal: AbortSignal): CancellationToken {
 function main(): void {
   const controller = new AbortController();
   // The first Ctrl-C asks the running command to stop at its next check; a second one falls
-  // back to Node's default and ends the process at once.
+  // back to Node's default and ends the process at once. SIGTERM (a CI timeout, `timeout`,
+  // `docker stop`) does the same, so that `diff --shadow` still puts the shadow server back.
   process.once('SIGINT', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort());
   // `pgreview check | head` closes the pipe early: that is the reader's choice, not a failure.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code !== 'EPIPE') throw error;

@@ -14,13 +14,15 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import type { Extension, Extensions, PGlite } from '@electric-sql/pglite';
-import type { QueryResultRow } from 'pg';
-import type { CancellationToken } from '../core/cancellation';
+import type { Client, QueryResultRow } from 'pg';
+import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import type { Catalog } from '../core/catalog/model';
 import type { ResolvedConfig } from '../core/config';
-import { PermissionError } from '../core/errors';
+import { InputError, PermissionError, PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import type { ParsedFile } from '../core/sql/parseSqlFile';
+import { describeClusterChanges, describeIrreversibleChanges, readClusterState, restoreClusterState, type ClusterState } from './clusterState';
+import { findClusterWideStatements } from './clusterWideStatements';
 import { connectPgClient, describeTarget, toDatabaseError, type ConnectionOptions } from './connection';
 import { introspectCatalog, introspectDatabase, type CatalogReader, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
 import type { GuardedResult } from './readOnlySession';
@@ -208,6 +210,12 @@ function appliedStateSeed(options: ShadowOptions): string {
  * Applies the migrations to a server the user names (`--shadow URL`), in a database pgreview
  * creates for this run and drops afterwards. The database in the URL is only used to create and
  * drop that one; nothing else in it is touched.
+ *
+ * Roles, memberships and role settings belong to the whole server, not to the throwaway database:
+ * they are read before anything runs (the Supabase baseline included), and what the migrations
+ * changed is put back after the database is dropped, on failure and cancellation too; then they
+ * are read again, and anything still different is an error. Statements whose effect could not be
+ * put back exactly (`clusterWideStatements.ts`) are refused before anything runs.
  */
 export async function shadowWithServer(
   server: ConnectionOptions,
@@ -219,50 +227,121 @@ export async function shadowWithServer(
   const name = `pgreview_shadow_${process.pid}_${Date.now().toString(36)}`;
   const admin = await connectPgClient(server, 'connect to the shadow server');
   try {
+    const before = await readClusterState(admin, name).catch((error: unknown) => {
+      throw toDatabaseError(error, server, 'read the roles of');
+    });
+    refuseClusterWideStatements(files, before, server);
+    throwIfCancelled(token);
     await admin.query(`create database ${name}`).catch((error: unknown) => {
       throw toDatabaseError(error, server, 'create a shadow database on');
     });
+    try {
+      return await applyToServerDatabase(server, name, before, files, options, started, token);
+    } finally {
+      await dropShadowDatabase(admin, name, before, server);
+    }
   } finally {
     await admin.end().catch(() => undefined);
   }
-  const shadow: ConnectionOptions = { ...server, database: name };
+}
+
+/**
+ * Applies the baseline and the migrations to the throwaway database and introspects it. Each
+ * migration's transaction is checked before it commits: role DDL in a DO block or a function
+ * escapes the check before anything runs, and a change that could not be undone (a role that
+ * existed dropped, a password changed) is rolled back with its file and reported at its end.
+ */
+async function applyToServerDatabase(
+  server: ConnectionOptions,
+  throwawayDatabase: string,
+  before: ClusterState,
+  files: readonly ParsedFile[],
+  options: ShadowOptions,
+  started: number,
+  token?: CancellationToken,
+): Promise<ShadowResult> {
+  const shadow: ConnectionOptions = { ...server, database: throwawayDatabase };
+  const client = await connectPgClient(shadow, 'connect to the shadow database on');
+  let outcome;
+  let applyMs;
+  const startMs = Date.now() - started;
   try {
-    const client = await connectPgClient(shadow, 'connect to the shadow database on');
-    let outcome;
-    let applyMs;
-    const startMs = Date.now() - started;
-    try {
-      if (options.config.profile === 'supabase') {
-        await client.query(supabaseBaselineSql);
-        for (const sql of SUPABASE_SHADOW_SETUP) {
-          // A server without the contrib package lacks these; migrations that need them then fail and say so.
-          await client.query(sql).catch(() => undefined);
-        }
-        await client.query(`alter database ${name} set search_path = "$user", public, extensions`);
-        await client.query('set search_path = "$user", public, extensions');
+    if (options.config.profile === 'supabase') {
+      await client.query(supabaseBaselineSql);
+      for (const sql of SUPABASE_SHADOW_SETUP) {
+        // A server without the contrib package lacks these; migrations that need them then fail and say so.
+        await client.query(sql).catch(() => undefined);
       }
-      const applyStarted = Date.now();
-      const runner: StatementRunner = { exec: async (sql) => void (await client.query(sql)) };
-      outcome = await applyMigrationStatements(runner, files, options.config, describeTarget(server), token);
-      applyMs = Date.now() - applyStarted;
-    } finally {
-      await client.end().catch(() => undefined);
+      await client.query(`alter database ${throwawayDatabase} set search_path = "$user", public, extensions`);
+      await client.query('set search_path = "$user", public, extensions');
     }
-    const introspectStarted = Date.now();
-    const introspection = await introspectDatabase(shadow, { config: options.config, source: 'shadow' }, token);
-    return {
-      catalog: introspection.catalog,
-      findings: outcome.findings,
-      warnings: introspection.warnings,
-      statementsApplied: outcome.statementsApplied,
-      statementsFailed: outcome.statementsFailed,
-      queryCount: introspection.queryCount,
-      timings: { start: 'server', startMs, applyMs, introspectMs: Date.now() - introspectStarted },
+    const applyStarted = Date.now();
+    const runner: StatementRunner = {
+      exec: async (sql) => {
+        if (sql === 'commit') await rollBackIrreversibleChanges(client, before, throwawayDatabase);
+        await client.query(sql);
+      },
     };
+    outcome = await applyMigrationStatements(runner, files, options.config, describeTarget(server), token);
+    applyMs = Date.now() - applyStarted;
   } finally {
-    const cleanup = await connectPgClient(server, 'connect to the shadow server').catch(() => undefined);
-    await cleanup?.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
-    await cleanup?.end().catch(() => undefined);
+    await client.end().catch(() => undefined);
+  }
+  const introspectStarted = Date.now();
+  const introspection = await introspectDatabase(shadow, { config: options.config, source: 'shadow' }, token);
+  return {
+    catalog: introspection.catalog,
+    findings: outcome.findings,
+    warnings: introspection.warnings,
+    statementsApplied: outcome.statementsApplied,
+    statementsFailed: outcome.statementsFailed,
+    queryCount: introspection.queryCount,
+    timings: { start: 'server', startMs, applyMs, introspectMs: Date.now() - introspectStarted },
+  };
+}
+
+/** Rolls back the open transaction and throws when it changed the server in a way that could not be undone. */
+async function rollBackIrreversibleChanges(client: Client, before: ClusterState, throwawayDatabase: string): Promise<void> {
+  const changes = describeIrreversibleChanges(before, await readClusterState(client, throwawayDatabase));
+  if (changes.length === 0) return;
+  await client.query('rollback');
+  throw new PgreviewError(
+    'shadow_server_changed',
+    `pgreview rolled this migration back: it changes the shadow server outside the throwaway database in a way pgreview cannot undo (${changes.join('; ')})`,
+  );
+}
+
+/** Refuses, before anything runs, migrations that would change the server in a way that cannot be put back. */
+function refuseClusterWideStatements(files: readonly ParsedFile[], before: ClusterState, server: ConnectionOptions): void {
+  const refused = findClusterWideStatements(files, new Set([...before.roles.values()].map((role) => role.name)));
+  if (refused.length === 0) return;
+  throw new InputError(
+    [
+      `Refusing to apply the migrations to the shadow server ${describeTarget(server)}: these statements would change the server outside the throwaway database, in a way pgreview cannot undo. Nothing was applied.`,
+      ...refused.map(({ span, reason }) => `  ${span.file}:${span.line}: ${reason}`),
+      'The embedded PGlite shadow (no --shadow) shares nothing with a server and applies them.',
+    ].join('\n'),
+  );
+}
+
+/**
+ * Drops the throwaway database, then puts back the roles, memberships and settings the baseline
+ * and the migrations changed (the database first: roles created for it own objects in it). Throws
+ * when anything stays different, naming what, so that nobody believes the server untouched.
+ */
+async function dropShadowDatabase(admin: Client, name: string, before: ClusterState, server: ConnectionOptions): Promise<void> {
+  try {
+    await admin.query(`drop database if exists ${name} with (force)`);
+    const failures = await restoreClusterState(admin, before, name);
+    const left = describeClusterChanges(before, await readClusterState(admin, name));
+    if (left.length === 0) return;
+    throw new PgreviewError(
+      'shadow_server_changed',
+      [`The migrations changed the shadow server ${describeTarget(server)} outside the throwaway database, and pgreview could not undo all of it:`, ...left.map((line) => `  ${line}`), ...failures.map((line) => `  (${line})`)].join('\n'),
+    );
+  } catch (error) {
+    if (error instanceof PgreviewError) throw error;
+    throw toDatabaseError(error, server, `drop the shadow database ${name} and restore the roles of`);
   }
 }
 

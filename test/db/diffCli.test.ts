@@ -3,12 +3,17 @@
  * alignment SQL and the exit codes (0 no difference, 1 differences, 2 errors).
  */
 import assert from 'node:assert/strict';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import diff from '../../src/cli/commands/diff';
+import { Client } from 'pg';
 import { getTestServer, TEST_SUPERUSER_PASSWORD, type TestServer } from '../support/postgresServer';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
+import { readSharedState, shadowDatabases } from '../support/sharedServerState';
+
+const ROOT = join(__dirname, '..', '..');
 
 const MIGRATION = `create table public.vendors (
   id uuid primary key default gen_random_uuid(),
@@ -57,6 +62,60 @@ describe('pgreview diff (CLI)', function () {
     assert.equal(run.stderr, '');
     assert.equal(run.stdout, 'No differences: the database matches the migrations.\n');
     assert.equal(run.code, 0);
+  });
+
+  it('refuses a --shadow server that is the --db server, even under another URL, unless --shadow-same-server says so', async () => {
+    // Another database of the same server: only asking the servers who they are tells them apart.
+    const refused = await runDiff(project, '.', '--db', live, '--shadow', server.adminUrl);
+    assert.equal(refused.code, 2);
+    assert.equal(refused.stdout, '');
+    assert.match(refused.stderr, /^pgreview: --shadow postgres@127\.0\.0\.1:\d+\/postgres is the server of the database postgres@127\.0\.0\.1:\d+\/pgreview_diff_cli_live: .* add --shadow-same-server to accept it\.\n$/);
+    assert.ok(!refused.stderr.includes(TEST_SUPERUSER_PASSWORD));
+
+    const accepted = await runDiff(project, '.', '--db', live, '--shadow', server.adminUrl, '--shadow-same-server');
+    assert.equal(accepted.stderr, '');
+    assert.equal(accepted.stdout, 'No differences: the database matches the migrations.\n');
+    assert.equal(accepted.code, 0);
+
+    assert.equal((await runDiff(project, '.', '--db', live, '--shadow-same-server')).code, 2, '--shadow-same-server without --shadow');
+  });
+
+  it('puts back the roles and settings on the shadow server when terminated (SIGTERM) while the migrations apply, and exits 130', async () => {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    const gatedProject = mkdtempSync(join(tmpdir(), 'pgreview-diff-cli-sigterm-'));
+    const migrations = join(gatedProject, 'supabase', 'migrations');
+    mkdirSync(migrations, { recursive: true });
+    writeFileSync(join(gatedProject, 'supabase', 'config.toml'), 'project_id = "diff-cli-sigterm"\n');
+    writeFileSync(join(migrations, '20240101000000_roles.sql'), "create role terminated_reporter;\nalter role authenticated set statement_timeout = '1s';\n");
+    // Waits for the row lock the test holds on shadow_gate's pg_authid row, which every database shares.
+    writeFileSync(join(migrations, '20240102000000_gate.sql'), 'alter role shadow_gate connection limit 2;\n');
+    writeFileSync(join(migrations, '20240103000000_vendors.sql'), MIGRATION);
+    await server.runSql(server.adminUrl, 'drop role if exists shadow_gate; create role shadow_gate');
+    const before = await readSharedState(server);
+    const gate = new Client({ connectionString: server.adminUrl });
+    await gate.connect();
+    try {
+      await gate.query('begin');
+      await gate.query('alter role shadow_gate connection limit 1');
+      const started = spawn(process.execPath, ['bin/pgreview.js', 'diff', gatedProject, '--db', live, '--shadow', server.adminUrl, '--shadow-same-server'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      started.stderr.on('data', (chunk) => (stderr += chunk));
+      const exited = new Promise<number | null>((resolve) => started.on('exit', (code) => resolve(code)));
+      // The signal arrives at a known point: the first file committed, the second waiting for the
+      // gate. Watched from another session: pg_stat_activity stays as first read in a transaction.
+      while (!(await isWaitingForLock(server))) {
+        assert.equal(started.exitCode, null, `pgreview ended before it reached the gate: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      started.kill('SIGTERM');
+      await gate.query('rollback');
+      assert.equal(await exited, 130, stderr);
+      assert.equal(stderr, 'pgreview: cancelled\n');
+    } finally {
+      await gate.end();
+    }
+    assert.deepEqual(await readSharedState(server), before);
+    assert.deepEqual(await shadowDatabases(server), []);
   });
 
   it('exits 1 with the JSON contract when the database drifted, and the SQL output aligns it', async () => {
@@ -127,3 +186,15 @@ describe('pgreview diff (CLI)', function () {
     assert.equal((await runDiff(project, '.', '--db', live, '--format', 'yaml')).code, 2);
   });
 });
+
+/** True when a throwaway shadow database's session waits for a lock. */
+async function isWaitingForLock(server: TestServer): Promise<boolean> {
+  const client = new Client({ connectionString: server.adminUrl });
+  await client.connect();
+  try {
+    const result = await client.query("select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname ~ '^pgreview_shadow_[0-9]'");
+    return (result.rowCount ?? 0) > 0;
+  } finally {
+    await client.end();
+  }
+}

@@ -7,13 +7,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { CancelledError } from '../../src/core/cancellation';
 import { renderCatalog } from '../../src/core/catalog/renderCatalog';
 import { defaultConfig } from '../../src/core/config';
 import { parseSqlFile, type ParsedFile } from '../../src/core/sql/parseSqlFile';
 import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
 import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../src/db/shadow';
-import { getTestServer } from '../support/postgresServer';
+import { getTestServer, type TestServer } from '../support/postgresServer';
+import { readSharedState, shadowDatabases } from '../support/sharedServerState';
 
 const config = defaultConfig('supabase');
 const EXAMPLE_MIGRATIONS = join(__dirname, '..', '..', 'examples', 'trvl-social', 'supabase', 'migrations');
@@ -249,14 +251,17 @@ describe('shadow database', function () {
   });
 
   describe('server (--shadow URL)', () => {
-    it('applies the migrations in a database it creates and drops, never in the named one', async () => {
+    it('applies the migrations in a database it creates and drops, never in the named one, and leaves no role of the baseline behind', async () => {
       const server = await getTestServer();
       const url = await server.createDatabase('pgreview_shadow_host', { baseline: false });
       const connection = resolveConnectionOptions({ url, env: {} });
+      const before = await readSharedState(server);
       const result = await shadowWithServer(connection, exampleMigrations(), { config });
       assert.deepEqual(result.findings.map((finding) => `${finding.span?.file}:${finding.span?.line} ${finding.message}`), []);
       assert.equal(result.timings.start, 'server');
       assert.ok(result.catalog.tables.has('public.bookings'));
+      // On a fresh cluster the baseline created anon, authenticated and the rest: they are gone again.
+      assert.deepEqual(await readSharedState(server), before);
       const client = new Client({ connectionString: url });
       await client.connect();
       try {
@@ -268,5 +273,192 @@ describe('shadow database', function () {
         await client.end();
       }
     });
+
+    describe('roles and settings, which the whole server shares', () => {
+      let server: TestServer;
+      let connection: ReturnType<typeof resolveConnectionOptions>;
+
+      before(async () => {
+        server = await getTestServer();
+        // A database with the Supabase baseline: anon, authenticated and the others exist before the shadow runs, as on a real server.
+        const url = await server.createDatabase('pgreview_shadow_roles_live');
+        connection = resolveConnectionOptions({ url: server.adminUrl, env: {} });
+        await server.runSql(url, 'create table public.vendors (id uuid primary key); grant select on public.vendors to anon, authenticated;');
+      });
+
+      it('creates a role and sets a role setting during the run, and leaves neither behind (issue 10 reproducer)', async () => {
+        const before = await readSharedState(server);
+        assert.ok(before.some((line) => line.startsWith('role authenticated nologin')), 'authenticated exists before the run');
+        const result = await shadowWithServer(connection, migrations({ '20240101000000_roles.sql': "create role x;\nalter role authenticated set statement_timeout = '1s';\n" }), { config });
+        assert.deepEqual(result.findings, []);
+        assert.equal(result.statementsApplied, 2, 'both statements really ran on the server');
+        assert.deepEqual(await readSharedState(server), before);
+      });
+
+      it('undoes changed role attributes, memberships granted and revoked, role and database settings, and roles created with members', async () => {
+        const before = await readSharedState(server);
+        const result = await shadowWithServer(
+          connection,
+          migrations({
+            '20240101000000_roles.sql': [
+              'alter role anon superuser;',
+              'alter role authenticated bypassrls createdb connection limit 3;',
+              'alter role service_role nobypassrls;',
+              'grant service_role to anon with admin option;',
+              'revoke anon from authenticator;',
+              'create role reporting nologin in role authenticated;',
+              "comment on role reporting is 'read-only reports';",
+              'grant reporting to authenticator;',
+              "alter role all set work_mem = '2MB';",
+              'alter role authenticator set search_path = reporting, public;',
+              "alter role anon in database postgres set statement_timeout = '3s';",
+              "alter database postgres set lock_timeout = '4s';",
+              'create role scratch;',
+              'drop role scratch;',
+            ].join('\n'),
+          }),
+          { config },
+        );
+        assert.deepEqual(result.findings, []);
+        assert.equal(result.statementsApplied, 14);
+        assert.deepEqual(await readSharedState(server), before);
+      });
+
+      it('puts everything back when the run is cancelled half-way', async () => {
+        const before = await readSharedState(server);
+        let cancelled = false;
+        const token = {
+          get isCancellationRequested() {
+            return cancelled;
+          },
+        };
+        const [first, second, third] = migrations({
+          '20240101000000_roles.sql': "create role auditor;\nalter role anon createrole;\nalter role authenticated set statement_timeout = '1s';\n",
+          '20240102000000_grants.sql': 'grant auditor to authenticated;\n',
+          '20240103000000_vendors.sql': 'create table public.vendors (id uuid primary key);\n',
+        });
+        // Cancelled while the second file applies (when its SQL is read to run it): the first
+        // file's changes are on the server by then, and the third file never starts.
+        const grant = second.statements[0];
+        const cancellingGrant = Object.defineProperty({ ...grant }, 'text', {
+          get() {
+            cancelled = true;
+            return grant.text;
+          },
+        });
+        const cancelling: ParsedFile = { ...second, statements: [cancellingGrant] };
+        await assert.rejects(shadowWithServer(connection, [first, cancelling, third], { config }, token), CancelledError);
+        assert.deepEqual(await readSharedState(server), before);
+        assert.deepEqual(await shadowDatabases(server), []);
+      });
+
+      it('rolls back a migration whose DO block drops a role that existed or changes its password, and applies the rest', async () => {
+        // A role nothing depends on, which DROP ROLE would really remove from the server.
+        await server.runSql(server.adminUrl, "drop role if exists legacy_reader; create role legacy_reader login password 'legacy-secret'");
+        const before = await readSharedState(server);
+        const passwordsBefore = await readPasswordHashes(server);
+        const result = await shadowWithServer(
+          connection,
+          migrations({
+            '20240101000000_vendors.sql': [
+              'create table public.vendors (id uuid primary key);',
+              "do $$ begin execute 'drop role legacy_reader'; end $$;",
+            ].join('\n'),
+            '20240102000000_bookings.sql': [
+              'create table public.bookings (id uuid primary key);',
+              "do $$ begin execute format('alter role %I password %L', 'authenticator', 'new-secret'); end $$;",
+            ].join('\n'),
+            '20240103000000_wallets.sql': 'create table public.wallets (id uuid primary key);\n',
+          }),
+          { config },
+        );
+        assert.deepEqual(
+          result.findings.map((finding) => [finding.span?.file, finding.span?.line, finding.message]),
+          [
+            [
+              'supabase/migrations/20240101000000_vendors.sql',
+              2,
+              'The migration\'s transaction fails at commit: pgreview rolled this migration back: it changes the shadow server outside the throwaway database in a way pgreview cannot undo (role "legacy_reader" was dropped) (SQLSTATE XX000).',
+            ],
+            [
+              'supabase/migrations/20240102000000_bookings.sql',
+              2,
+              'The migration\'s transaction fails at commit: pgreview rolled this migration back: it changes the shadow server outside the throwaway database in a way pgreview cannot undo (the password or expiry of role "authenticator" changed) (SQLSTATE XX000).',
+            ],
+          ],
+        );
+        assert.deepEqual([...result.catalog.tables.keys()].filter((key) => key.startsWith('public.')), ['public.wallets'], 'the two files were rolled back, the third applied');
+        assert.deepEqual(await readSharedState(server), before);
+        assert.deepEqual(await readPasswordHashes(server), passwordsBefore);
+        assert.ok(!JSON.stringify(result.findings).includes('secret'), 'no password in a message');
+      });
+
+      it('rolls back a migration that takes SUPERUSER from the role it connects as, which would leave it unable to undo the rest', async () => {
+        await server.runSql(server.adminUrl, "drop role if exists shadow_owner; create role shadow_owner superuser login password 'shadow-owner-pw'");
+        const ownerUrl = new URL(server.adminUrl);
+        ownerUrl.username = 'shadow_owner';
+        ownerUrl.password = 'shadow-owner-pw';
+        const before = await readSharedState(server);
+        const result = await shadowWithServer(
+          resolveConnectionOptions({ url: ownerUrl.toString(), env: {} }),
+          migrations({ '20240101000000_owner.sql': 'create role reporting;\nalter role shadow_owner nosuperuser;\n' }),
+          { config },
+        );
+        assert.deepEqual(
+          result.findings.map((finding) => finding.message),
+          ['The migration\'s transaction fails at commit: pgreview rolled this migration back: it changes the shadow server outside the throwaway database in a way pgreview cannot undo (the attributes of role "shadow_owner", which pgreview connects as, changed) (SQLSTATE XX000).'],
+        );
+        assert.deepEqual(await readSharedState(server), before);
+      });
+
+      it('refuses, before anything runs, statements whose effect on the server it could not undo', async () => {
+        const before = await readSharedState(server);
+        const files = migrations({
+          '20240101000000_cluster.sql': [
+            'create role reporting;',
+            'drop role if exists reporting;',
+            'drop role anon;',
+            "alter system set work_mem = '1MB';",
+            'create database vendors_copy;',
+            "alter role authenticator password 'new-secret';",
+            'alter user anon rename to guest;',
+            'grant connect on database postgres to reporting;',
+            'reassign owned by anon to postgres;',
+            "create tablespace archive location '/tmp/archive';",
+            'alter database postgres owner to anon;',
+          ].join('\n'),
+        });
+        await assert.rejects(shadowWithServer(connection, files, { config }), (error: Error) => {
+          assert.equal(error.name, 'InputError');
+          assert.deepEqual(error.message.split('\n').slice(1, -1), [
+            '  supabase/migrations/20240101000000_cluster.sql:3: it drops role "anon", which exists on the server',
+            '  supabase/migrations/20240101000000_cluster.sql:4: ALTER SYSTEM changes the configuration of the whole server',
+            '  supabase/migrations/20240101000000_cluster.sql:5: CREATE DATABASE changes a database other than the throwaway one',
+            '  supabase/migrations/20240101000000_cluster.sql:6: it changes the password or expiry of role "authenticator", which exists on the server',
+            '  supabase/migrations/20240101000000_cluster.sql:7: it changes role "anon", which exists on the server',
+            '  supabase/migrations/20240101000000_cluster.sql:8: it changes a database, which the whole server shares',
+            '  supabase/migrations/20240101000000_cluster.sql:9: REASSIGN OWNED of role "anon", which exists on the server, reaches other databases',
+            "  supabase/migrations/20240101000000_cluster.sql:10: CREATE TABLESPACE changes the server's tablespaces",
+            '  supabase/migrations/20240101000000_cluster.sql:11: it changes a database, which the whole server shares',
+          ]);
+          assert.match(error.message, /^Refusing to apply the migrations to the shadow server postgres@127\.0\.0\.1:\d+\/postgres: .* Nothing was applied\./);
+          return true;
+        });
+        assert.deepEqual(await readSharedState(server), before);
+        assert.deepEqual(await shadowDatabases(server), [], 'not even the throwaway database was created');
+      });
+    });
   });
 });
+
+/** The stored password hashes, which only a superuser may read, to compare before and after. */
+async function readPasswordHashes(server: TestServer): Promise<string[]> {
+  const client = new Client({ connectionString: server.adminUrl });
+  await client.connect();
+  try {
+    const result = await client.query<{ line: string }>("select rolname || ' ' || coalesce(rolpassword, '-') as line from pg_authid order by 1");
+    return result.rows.map((row) => row.line);
+  } finally {
+    await client.end();
+  }
+}

@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../src/core/analyze';
 import { parsePgreviewJson, parseSupabaseConfigToml, resolveConfig } from '../../src/core/config';
 import { InputError } from '../../src/core/errors';
-import { analyze } from '../../src/core/analyze';
 import { loadProject, MAX_MIGRATION_BYTES, MAX_PROJECT_BYTES, type ProjectProblem, type ProjectReader } from '../../src/core/project/loadProject';
 import { rulesById } from '../../src/core/rules';
 import { loadParser } from '../../src/core/sql/parser';

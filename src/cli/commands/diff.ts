@@ -18,8 +18,9 @@ import { renderAlignmentSql } from '../../core/diff/renderAlignmentSql';
 import { renderChangesJson, renderChangesMarkdown, renderChangesText } from '../../core/diff/renderChanges';
 import { InputError } from '../../core/errors';
 import { loadParser } from '../../core/sql/parser';
-import { resolveConnectionOptions } from '../../db/connection';
+import { describeTarget, resolveConnectionOptions, type ConnectionOptions } from '../../db/connection';
 import { introspectDatabase } from '../../db/introspect';
+import { isSameServer, readServerIdentity } from '../../db/serverIdentity';
 import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../db/shadow';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
 import { loadProjectDirectory, shadowCacheDirectory } from '../loadProjectDirectory';
@@ -50,7 +51,10 @@ const diff: Command = {
     '  --with-privileges              Compare grants too',
     '  --allow-drops                  In --format sql, write drops instead of commented warnings',
     '  --shadow URL                   Apply the migrations to a fresh database on this server',
-    '                                 (created and dropped by pgreview) instead of PGlite',
+    '                                 (created and dropped by pgreview) instead of PGlite; the',
+    '                                 roles and settings they change are put back afterwards',
+    '  --shadow-same-server           Allow --shadow on the server of --db: its roles and settings',
+    '                                 then change while the migrations are applied',
     '  -h, --help                     Show this help',
     '',
     'Exit codes: 0 nothing differs, 1 something differs, 2 usage, input or connection error.',
@@ -71,6 +75,7 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
       'with-privileges': { type: 'boolean' },
       'allow-drops': { type: 'boolean' },
       shadow: { type: 'string' },
+      'shadow-same-server': { type: 'boolean' },
     },
     'diff',
   );
@@ -80,6 +85,7 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
   if (twoDatabases && (values.from === undefined || values.to === undefined)) throw new InputError('--from and --to go together: give both database URLs');
   if (twoDatabases && values.db !== undefined) throw new InputError('use either --db (migrations against a database) or --from and --to (two databases), not both');
   if (twoDatabases && values.shadow !== undefined) throw new InputError('--shadow applies migrations; it has no use with --from and --to');
+  if (values['shadow-same-server'] && values.shadow === undefined) throw new InputError('--shadow-same-server goes with --shadow URL');
   await loadParser();
 
   let comparison: Comparison;
@@ -90,7 +96,7 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
   } else {
     const projectDir = resolve(context.cwd, positionals[0] ?? '.');
     displayPath = (file) => relative(context.cwd, join(projectDir, file)).split(sep).join('/');
-    comparison = await compareMigrations(context, positionals[0] ?? '.', values.db, values.shadow, displayPath);
+    comparison = await compareMigrations(context, positionals[0] ?? '.', values.db, values.shadow, values['shadow-same-server'] ?? false, displayPath);
   }
   throwIfCancelled(context.token);
 
@@ -117,6 +123,7 @@ async function compareMigrations(
   projectArgument: string,
   dbUrl: string | undefined,
   shadowUrl: string | undefined,
+  shadowSameServer: boolean,
   displayPath: (file: string) => string,
 ): Promise<Comparison> {
   const { project } = loadProjectDirectory(context, projectArgument);
@@ -126,15 +133,34 @@ async function compareMigrations(
   const live = await introspectDatabase(connection, { config: project.config }, context.token);
   for (const warning of live.warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
   const shadowOptions = { config: project.config, cacheDirectory: shadowCacheDirectory() };
-  const shadow: ShadowResult = shadowUrl
-    ? await shadowWithServer(resolveConnectionOptions({ url: shadowUrl }), analysis.files, shadowOptions, context.token)
-    : await shadowWithPglite(analysis.files, shadowOptions, context.token);
+  let shadow: ShadowResult;
+  if (shadowUrl) {
+    const shadowServer = resolveConnectionOptions({ url: shadowUrl });
+    if (!shadowSameServer) await refuseShadowOnDatabaseServer(shadowServer, connection, context);
+    shadow = await shadowWithServer(shadowServer, analysis.files, shadowOptions, context.token);
+  } else {
+    shadow = await shadowWithPglite(analysis.files, shadowOptions, context.token);
+  }
   for (const finding of shadow.findings) {
     const where = finding.span ? `${displayPath(finding.span.file)}:${finding.span.line}: ` : '';
     context.stderr(`pgreview: ${where}${finding.level} ${finding.rule}: ${printableMessage(finding.message)}\n`);
   }
   for (const warning of shadow.warnings) context.stderr(`pgreview: warning: shadow: ${warning.message}\n`);
   return { reference: shadow.catalog, database: live.catalog, origins: analysis.catalog, config: project.config };
+}
+
+/**
+ * Refuses a shadow server that is the server of the database: roles and their settings belong to
+ * the whole server, so while the migrations apply they would change for the real database too, and
+ * a killed run would leave them changed. The servers are asked who they are, since two URLs can
+ * name one server.
+ */
+async function refuseShadowOnDatabaseServer(shadowServer: ConnectionOptions, database: ConnectionOptions, context: CommandContext): Promise<void> {
+  const [shadowIdentity, databaseIdentity] = [await readServerIdentity(shadowServer, context.token), await readServerIdentity(database, context.token)];
+  if (!isSameServer(shadowIdentity, databaseIdentity)) return;
+  throw new InputError(
+    `--shadow ${describeTarget(shadowServer)} is the server of the database ${describeTarget(database)}: the roles and role settings the migrations change would change for that database too while they apply. Name another server, omit --shadow to use PGlite, or add --shadow-same-server to accept it.`,
+  );
 }
 
 async function compareDatabases(fromUrl: string, toUrl: string, config: ResolvedConfig, context: CommandContext): Promise<Comparison> {

@@ -82,8 +82,10 @@ function orderGlobMatches(sqlPaths: readonly string[], globs: readonly string[])
 
 /** The files in their layout's order when one layout takes them all, else in natural order. */
 function orderAsLayout(paths: string[]): string[] {
+  // Only the matched files count as a folder's entries here: the glob chose them.
+  const folderEntries = (folder: string) => paths.map(splitPath).filter((candidate) => candidate.folder === folder).map((candidate) => candidate.name);
   for (const layout of DISCOVERY_LAYOUTS) {
-    const found = discoverLayout(layout, paths);
+    const found = discoverLayout(layout, paths, folderEntries);
     if (found && found.paths.length === paths.length) return found.paths;
   }
   return [...paths].sort(compareNatural);
