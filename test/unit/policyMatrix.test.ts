@@ -32,7 +32,7 @@ create table public.profiles (id uuid primary key, username text);
 alter table public.profiles enable row level security;
 create policy "Profiles are viewable by everyone" on public.profiles for select using (true);
 create policy "Users insert their profile" on public.profiles for insert to authenticated with check ((select auth.uid()) = id);
-create policy "Users update their profile" on public.profiles for update to authenticated using ((select auth.uid()) = id);
+create policy "Users update their profile" on public.profiles for update to authenticated using ((select auth.uid()) = id or username is null);
 
 -- Two permissive policies OR-ed, a restrictive one AND-ed, an ALL policy for a created role.
 create table public.bookings (id uuid primary key, user_id uuid not null, status text, vendor_id uuid);
@@ -124,7 +124,7 @@ describe('policy matrix', () => {
     assert.deepEqual(cellOf(matrix, 'public.audit_log', 'anon', 'select').policies, []);
   });
 
-  it('is open for a permissive true policy, filtered for an owner predicate, and flags UPDATE without WITH CHECK', () => {
+  it('is open for a permissive true policy, filtered for an owner predicate, and flags an UPDATE without WITH CHECK whose USING is an OR', () => {
     assert.deepEqual(accessGrid(matrix, 'public.profiles').slice(0, 2), [
       'anon: open | blocked | blocked | blocked',
       'authenticated: open | filtered | filtered | blocked',
@@ -134,9 +134,9 @@ describe('policy matrix', () => {
     assert.equal(insert.using, undefined);
     assert.deepEqual(insert.policies.map((policy) => policy.key), ['policy:public.profiles/Users insert their profile']);
     const update = cellOf(matrix, 'public.profiles', 'authenticated', 'update');
-    assert.equal(update.using, '(select auth.uid()) = id');
+    assert.equal(update.using, '(select auth.uid()) = id or username is null');
     // Without WITH CHECK, PostgreSQL checks the new row with USING.
-    assert.equal(update.withCheck, '(select auth.uid()) = id');
+    assert.equal(update.withCheck, '(select auth.uid()) = id or username is null');
     assert.deepEqual(update.flags.map((flag) => flag.id), ['update_without_with_check']);
     assert.match(update.flags[0].message, /"Users update their profile"/);
     // profiles has no owner column, so an open SELECT for anon is not flagged.
@@ -199,6 +199,17 @@ describe('policy matrix', () => {
     const cell = cellOf(computePolicyMatrix(withMember), 'public.bookings', 'senior_moderator', 'select');
     assert.equal(cell.access, 'open');
     assert.deepEqual(cell.policies.map((policy) => policy.name), ['Moderators manage bookings']);
+  });
+
+  it('does not flag an owner-only UPDATE without WITH CHECK: USING holds the new row to the same owner, as the rule says', () => {
+    const wallets = computePolicyMatrix(buildCatalog(`
+create table public.wallets (user_id uuid primary key, balance numeric not null default 0);
+alter table public.wallets enable row level security;
+create policy "Users can update their wallet" on public.wallets for update to authenticated using (user_id = (select auth.uid()));`));
+    const update = cellOf(wallets, 'public.wallets', 'authenticated', 'update');
+    assert.equal(update.access, 'filtered');
+    assert.equal(update.withCheck, 'user_id = (select auth.uid())');
+    assert.deepEqual(update.flags, []);
   });
 
   it('counts a column grant as the privilege, and a table-level REVOKE takes it back', () => {

@@ -8,6 +8,7 @@ import type { Catalog, Policy, Privilege, Table } from '../catalog/model';
 import { objectKey } from '../catalog/model';
 import { hasAnyColumnPrivilege, rolesWithPrivilegesOf } from '../catalog/privileges';
 import { isConstantTrue } from '../sql/isConstantTrue';
+import { updateCheckLetsRowsMove } from './updateCheckLetsRowsMove';
 
 /** The commands the matrix has a column for. */
 export const MATRIX_COMMANDS = ['select', 'insert', 'update', 'delete'] as const;
@@ -241,14 +242,16 @@ function flagCell(table: Table, cell: PolicyMatrixCell): PolicyMatrixFlag[] {
     flags.push({ id: 'anon_can_write', message: `anon (anyone with the public API key) can ${cell.command.toUpperCase()} ${cell.table}.` });
   }
   if (cell.role === 'authenticated' && cell.command === 'update' && cell.access === 'filtered') {
-    const withoutCheck = cell.policies.filter((reference) => {
+    // The same test as the rule update_policy_without_with_check: without WITH CHECK, USING also
+    // checks the new row, which is a problem only when USING is an OR or always true.
+    const movable = cell.policies.filter((reference) => {
       const policy = table.policies.get(reference.name);
-      return policy !== undefined && reference.permissive && policy.withCheck === undefined && policy.using !== undefined;
+      return policy !== undefined && updateCheckLetsRowsMove(policy) !== undefined;
     });
-    if (withoutCheck.length > 0) {
+    if (movable.length > 0) {
       flags.push({
         id: 'update_without_with_check',
-        message: `authenticated can UPDATE ${cell.table} through ${withoutCheck.map((reference) => `"${reference.name}"`).join(', ')} without WITH CHECK, so only USING judges the new row.`,
+        message: `authenticated can UPDATE ${cell.table} through ${movable.map((reference) => `"${reference.name}"`).join(', ')} without WITH CHECK, and its USING is an OR or always true: PostgreSQL checks the new row against USING, so an update can move a row to where another branch admits it.`,
       });
     }
   }

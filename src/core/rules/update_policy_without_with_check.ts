@@ -1,6 +1,5 @@
-import type { Node } from '@pgsql/types';
 import { objectKey } from '../catalog/model';
-import { isConstantTrue } from '../sql/isConstantTrue';
+import { updateCheckLetsRowsMove } from '../policies/updateCheckLetsRowsMove';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 import { defineRule, type RuleReport } from './defineRule';
 import { findPolicyClauseSource, policyClauseSpan } from './findPolicyClauseSource';
@@ -17,14 +16,11 @@ export default defineRule({
     for (const table of catalog.tables.values()) {
       if (table.platform || context.isManagedSchema(table.schema)) continue;
       for (const policy of table.policies.values()) {
-        if (policy.command !== 'update' || !policy.permissive || !policy.using || policy.withCheck) continue;
-        // Without WITH CHECK, PostgreSQL checks the new row against USING
-        // (https://www.postgresql.org/docs/current/sql-createpolicy.html): an owner check such as
-        // `user_id = (select auth.uid())` holds the new row to the same owner, and a WITH CHECK
-        // copied from it would change nothing. Only a USING that admits a row for more than one
-        // reason, or for none, lets an update turn the row into one the user may not write.
-        const admitsEveryRow = isConstantTrue(policy.using.ast);
-        if (!admitsEveryRow && !hasOrBranch(policy.using.ast)) continue;
+        // `for all` policies are left to the policy matrix: their USING also filters SELECT and DELETE.
+        if (policy.command !== 'update') continue;
+        const risk = updateCheckLetsRowsMove(policy);
+        if (!risk || !policy.using) continue;
+        const admitsEveryRow = risk === 'always true';
         const usingText = policy.using.text || findPolicyClauseSource(policy, 'using', context)?.text;
         const why = admitsEveryRow
           ? 'USING admits every row, so an update can rewrite any row into anything, including another user\'s'
@@ -48,15 +44,3 @@ export default defineRule({
     return reports;
   },
 });
-
-/**
- * True when the expression is an OR, or an AND with an OR among its terms: the row passes through
- * any one branch, so the columns the other branches check are free to change.
- */
-function hasOrBranch(node: Node | undefined): boolean {
-  if (!node || !('BoolExpr' in node)) return false;
-  const { boolop, args = [] } = node.BoolExpr;
-  if (boolop === 'OR_EXPR') return args.length > 1;
-  if (boolop === 'AND_EXPR') return args.some(hasOrBranch);
-  return false;
-}
