@@ -1,0 +1,111 @@
+import rule from '../../src/core/rules/policy_infinite_recursion';
+import { runRuleTests } from '../support/ruleTester';
+
+// Each case here is about what the rule reads; test/db/policyInfiniteRecursion.test.ts runs the
+// same kinds of schema on PostgreSQL and checks that the rule reports exactly what the server refuses.
+const groupMembers = `create table public.groups (id uuid primary key, name text not null, owner_id uuid not null);
+create table public.group_members (group_id uuid not null references public.groups (id), user_id uuid not null, role text not null default 'member');
+alter table public.groups enable row level security;
+alter table public.group_members enable row level security;
+`;
+const isGroupMember = (options: string, language = 'sql') =>
+  language === 'sql'
+    ? `create function public.is_group_member(target_group uuid) returns boolean language sql stable ${options}
+  as $$ select exists (select 1 from public.group_members where group_id = target_group and user_id = (select auth.uid())) $$;
+`
+    : `create function public.is_group_member(target_group uuid) returns boolean language plpgsql stable ${options}
+  as $$ begin return exists (select 1 from public.group_members where group_id = target_group and user_id = (select auth.uid())); end $$;
+`;
+
+runRuleTests(rule, {
+  valid: [
+    // The usual own-row policy: its scalar sub-select reads no table, and nothing reads group_members again.
+    groupMembers + `create policy "Members see themselves" on public.group_members for select to authenticated using (user_id = (select auth.uid()));`,
+    // The standard fix: a SECURITY DEFINER helper owned by the table's owner reads past RLS.
+    groupMembers + isGroupMember(`security definer set search_path = ''`) + `create policy "Members see fellow members" on public.group_members for select to authenticated
+  using (public.is_group_member(group_id));`,
+    // An UPDATE policy that reads its table is fine when the SELECT policies hold no sub-select.
+    groupMembers + `create policy "Members see themselves" on public.group_members for select to authenticated using (user_id = auth.uid());
+create policy "Admins update members" on public.group_members for update to authenticated
+  using (exists (select 1 from public.group_members admin where admin.group_id = group_members.group_id and admin.user_id = auth.uid() and admin.role = 'admin'));`,
+    // A restrictive policy alone lets no row through, so PostgreSQL adds no clause of it.
+    groupMembers + `create policy "Only members" on public.group_members as restrictive for select to authenticated
+  using (group_id in (select gm.group_id from public.group_members gm where gm.user_id = (select auth.uid())));`,
+    // service_role bypasses RLS: a policy only for it is never applied.
+    groupMembers + `create policy "Service reads members" on public.group_members for select to service_role
+  using (group_id in (select gm.group_id from public.group_members gm));`,
+    // Without RLS, policies are not applied at all.
+    `create table public.chat_participants (room_id uuid not null, user_id uuid not null);
+create policy "Participants see their rooms" on public.chat_participants for select to authenticated
+  using (room_id in (select me.room_id from public.chat_participants me where me.user_id = (select auth.uid())));`,
+    // A WITH query named like the table is not the table.
+    groupMembers + `create policy "Members see their groups" on public.groups for select to authenticated
+  using (id in (with group_members as (select '00000000-0000-4000-8000-000000000000'::uuid as group_id) select group_id from group_members));
+create policy "Members see themselves" on public.group_members for select to authenticated
+  using (exists (select 1 from public.groups g where g.id = group_members.group_id));`,
+    // FIXME: a plpgsql SECURITY INVOKER helper that reads group_members recurses as the SQL one
+    // does, but its body is not parsed (only SQL bodies are followed), so the rule stays silent.
+    groupMembers + isGroupMember('', 'plpgsql') + `create policy "Members see fellow members" on public.group_members for select to authenticated
+  using (public.is_group_member(group_id));`,
+  ],
+  invalid: [
+    {
+      sql: groupMembers + `create policy "Members see their groups' members" on public.group_members for select to authenticated
+  using (group_id in (select gm.group_id from public.group_members gm where gm.user_id = (select auth.uid())));`,
+      findings: [{
+        object: "public.group_members.Members see their groups' members",
+        line: 5,
+        message: /^SELECT on public\.group_members as authenticated fails with: infinite recursion detected in policy for relation "group_members": public\.group_members select → public\.group_members\. Read the table inside a policy only through a SECURITY DEFINER function/,
+      }],
+      fix: null,
+    },
+    {
+      // The SELECT policy's `(select auth.uid())` is a sub-select too, and that is enough.
+      sql: groupMembers + `create policy "Members see themselves" on public.group_members for select to authenticated using (user_id = (select auth.uid()));
+create policy "Admins update members" on public.group_members for update to authenticated
+  using (exists (select 1 from public.group_members admin where admin.group_id = group_members.group_id and admin.user_id = auth.uid() and admin.role = 'admin'));`,
+      findings: [{
+        object: 'public.group_members.Admins update members',
+        line: 6,
+        message: /^UPDATE on public\.group_members as authenticated fails with: infinite recursion detected in policy for relation "group_members": public\.group_members update → public\.group_members; the SELECT policy "Members see themselves" of public\.group_members holds a sub-select/,
+      }],
+    },
+    {
+      // One finding for the cycle, on the policy that closes it, for every role PUBLIC covers.
+      sql: groupMembers + `create policy "Members see their groups" on public.groups for select
+  using (exists (select 1 from public.group_members gm where gm.group_id = groups.id and gm.user_id = (select auth.uid())));
+create policy "Owners see their groups' members" on public.group_members for select
+  using (exists (select 1 from public.groups g where g.id = group_members.group_id and g.owner_id = (select auth.uid())));`,
+      findings: [{
+        object: "public.group_members.Owners see their groups' members",
+        line: 7,
+        message: /^SELECT on public\.groups as anon and authenticated fails with: infinite recursion detected in policy for relation "groups": public\.groups select → public\.group_members → public\.groups\./,
+      }],
+    },
+    {
+      sql: groupMembers + isGroupMember('') + `create policy "Members see fellow members" on public.group_members for select to authenticated
+  using (public.is_group_member(group_id));`,
+      findings: [{
+        object: 'public.group_members.Members see fellow members',
+        line: 7,
+        message: /stack depth limit exceeded \(public\.is_group_member runs again while it runs\): public\.group_members select → public\.is_group_member\(uuid\) → public\.group_members → public\.is_group_member\(uuid\)/,
+      }],
+    },
+    {
+      // A SECURITY DEFINER helper owned by a role that does not own the table reads under that role's policies.
+      sql: groupMembers + `create role member_reader;
+` + isGroupMember('security definer') + `alter function public.is_group_member(uuid) owner to member_reader;
+create policy "Readers see members" on public.group_members for select to member_reader using (public.is_group_member(group_id));
+create policy "Members see fellow members" on public.group_members for select to authenticated using (public.is_group_member(group_id));`,
+      findings: [{ object: 'public.group_members.Readers see members', line: 9, message: /as authenticated and member_reader fails once a row reaches the call/ }],
+    },
+    {
+      profile: 'postgres',
+      sql: `create table chat_participants (room_id uuid not null, user_id uuid not null);
+alter table chat_participants enable row level security;
+create policy participants_see_room on chat_participants
+  using (room_id in (select me.room_id from chat_participants me where me.user_id = current_setting('app.user_id')::uuid));`,
+      findings: [{ object: 'public.chat_participants.participants_see_room', line: 3, message: /^SELECT on public\.chat_participants as public fails/ }],
+    },
+  ],
+});
