@@ -186,6 +186,42 @@ create policy "Members see their groups' members" on public.group_members for se
     findings: ["public.group_members.Members see their groups' members"],
   },
   {
+    title: 'a PL/pgSQL SECURITY INVOKER helper recurses the same way',
+    sql: groups + groupMembers + `create function public.is_group_member(target_group uuid) returns boolean language plpgsql stable
+  as $$ begin return exists (select 1 from public.group_members where group_id = target_group and user_id = (select auth.uid())); end $$;
+create policy "Members see their groups' members" on public.group_members for select to authenticated
+  using (public.is_group_member(group_id));`,
+    rows: groupRows,
+    probes: [{ role: 'authenticated', query: selectMembers, outcome: '54001' }],
+    findings: ["public.group_members.Members see their groups' members"],
+  },
+  {
+    title: 'PL/pgSQL helpers that read through SELECT ... INTO and an assignment, across two tables',
+    sql: groups + groupMembers + `create function public.member_count(target_group uuid) returns integer language plpgsql stable as $$
+declare
+  total integer;
+begin
+  select count(*) into total from public.group_members where group_id = target_group;
+  return total;
+end $$;
+create function public.has_members(target_group uuid) returns boolean language plpgsql stable as $$
+declare
+  found_any boolean;
+begin
+  found_any := (select public.member_count(target_group) > 0);
+  return found_any;
+end $$;
+create policy "Groups with members are listed" on public.groups for select to authenticated using (public.has_members(id));
+create policy "Members of listed groups" on public.group_members for select to authenticated
+  using (exists (select 1 from public.groups g where g.id = group_members.group_id));`,
+    rows: groupRows,
+    probes: [
+      { role: 'authenticated', query: selectGroups, outcome: '54001' },
+      { role: 'authenticated', query: selectMembers, outcome: '54001' },
+    ],
+    findings: ['public.groups.Groups with members are listed'],
+  },
+  {
     title: 'the same helper as SECURITY DEFINER, owned by the table\'s owner: the standard fix',
     sql: groups + groupMembers + `create function public.is_group_member(target_group uuid) returns boolean language sql stable security definer set search_path = ''
   as $$ select exists (select 1 from public.group_members where group_id = target_group and user_id = (select auth.uid())) $$;

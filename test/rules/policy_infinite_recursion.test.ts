@@ -43,9 +43,12 @@ create policy "Participants see their rooms" on public.chat_participants for sel
   using (id in (with group_members as (select '00000000-0000-4000-8000-000000000000'::uuid as group_id) select group_id from group_members));
 create policy "Members see themselves" on public.group_members for select to authenticated
   using (exists (select 1 from public.groups g where g.id = group_members.group_id));`,
-    // FIXME: a plpgsql SECURITY INVOKER helper that reads group_members recurses as the SQL one
-    // does, but its body is not parsed (only SQL bodies are followed), so the rule stays silent.
-    groupMembers + isGroupMember('', 'plpgsql') + `create policy "Members see fellow members" on public.group_members for select to authenticated
+    groupMembers + isGroupMember(`security definer set search_path = ''`, 'plpgsql') + `create policy "Members see fellow members" on public.group_members for select to authenticated
+  using (public.is_group_member(group_id));`,
+    // A helper in a language pgreview cannot read is not followed: silence rather than a guess.
+    groupMembers + `create function public.is_group_member(target_group uuid) returns boolean language plv8 stable
+  as $$ return plv8.execute('select 1 from public.group_members where group_id = $1', [target_group]).length > 0 $$;
+create policy "Members see fellow members" on public.group_members for select to authenticated
   using (public.is_group_member(group_id));`,
   ],
   invalid: [
@@ -90,6 +93,33 @@ create policy "Owners see their groups' members" on public.group_members for sel
         line: 7,
         message: /stack depth limit exceeded \(public\.is_group_member runs again while it runs\): public\.group_members select → public\.is_group_member\(uuid\) → public\.group_members → public\.is_group_member\(uuid\)/,
       }],
+    },
+    {
+      // PL/pgSQL bodies are read too: the RETURN expression's sub-select reads group_members.
+      sql: groupMembers + isGroupMember('', 'plpgsql') + `create policy "Members see fellow members" on public.group_members for select to authenticated
+  using (public.is_group_member(group_id));`,
+      findings: [{ object: 'public.group_members.Members see fellow members', line: 7, message: /public\.group_members select → public\.is_group_member\(uuid\) → public\.group_members → public\.is_group_member\(uuid\)/ }],
+    },
+    {
+      // ... and so are its assignments and SELECT ... INTO statements.
+      sql: groupMembers + `create function public.member_count(target_group uuid) returns integer language plpgsql stable as $$
+declare
+  total integer;
+begin
+  select count(*) into total from public.group_members where group_id = target_group;
+  return total;
+end $$;
+create function public.has_members(target_group uuid) returns boolean language plpgsql stable as $$
+declare
+  found_any boolean;
+begin
+  found_any := (select public.member_count(target_group) > 0);
+  return found_any;
+end $$;
+create policy "Groups with members are listed" on public.groups for select to authenticated using (public.has_members(id));
+create policy "Members of listed groups" on public.group_members for select to authenticated
+  using (exists (select 1 from public.groups g where g.id = group_members.group_id));`,
+      findings: [{ object: 'public.groups.Groups with members are listed', line: 19, message: /public\.groups select → public\.has_members\(uuid\) → public\.member_count\(uuid\) → public\.group_members → public\.groups → public\.has_members\(uuid\)/ }],
     },
     {
       // A SECURITY DEFINER helper owned by a role that does not own the table reads under that role's policies.
