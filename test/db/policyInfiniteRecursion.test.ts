@@ -274,6 +274,22 @@ create policy "Members read group posts" on public.community_posts for select to
     findings: ['public.group_members.Members see fellow members'],
   },
   {
+    title: 'a recursive helper that stops by itself, called from a policy, is no cycle',
+    sql: `create table public.categories (id uuid primary key, parent_id uuid references public.categories (id), name text not null);
+create table public.vendors (id uuid primary key, category_id uuid not null references public.categories (id), owner_id uuid not null);
+alter table public.vendors enable row level security;
+create function public.category_depth(category uuid) returns integer language sql stable
+  as $$ select case when category is null then 0 else 1 + public.category_depth((select parent_id from public.categories where id = category)) end $$;
+create policy "Anyone sees vendors in top categories" on public.vendors for select using (public.category_depth(category_id) <= 2);`,
+    rows: `insert into public.categories values ('${GROUP}', null, 'Outdoors'), ('${ALICE}', '${GROUP}', 'Hiking');
+insert into public.vendors values (gen_random_uuid(), '${ALICE}', '${ALICE}');`,
+    probes: [
+      { role: 'anon', query: 'select count(*) from public.vendors', outcome: 'rows' },
+      { role: 'authenticated', query: 'select count(*) from public.vendors', outcome: 'rows' },
+    ],
+    findings: [],
+  },
+  {
     title: 'chat participants who see the other participants of their rooms',
     sql: `create table public.chat_rooms (id uuid primary key, title text not null);
 create table public.chat_participants (room_id uuid not null references public.chat_rooms (id), user_id uuid not null, primary key (room_id, user_id));

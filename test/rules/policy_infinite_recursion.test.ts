@@ -45,6 +45,13 @@ create policy "Members see themselves" on public.group_members for select to aut
   using (exists (select 1 from public.groups g where g.id = group_members.group_id));`,
     groupMembers + isGroupMember(`security definer set search_path = ''`, 'plpgsql') + `create policy "Members see fellow members" on public.group_members for select to authenticated
   using (public.is_group_member(group_id));`,
+    // A recursive helper calls itself with its own stop condition, not through a policy.
+    `create table public.categories (id uuid primary key, parent_id uuid references public.categories (id), name text not null);
+create table public.vendors (id uuid primary key, category_id uuid not null references public.categories (id), owner_id uuid not null);
+alter table public.vendors enable row level security;
+create function public.category_depth(category uuid) returns integer language sql stable
+  as $$ select case when category is null then 0 else 1 + public.category_depth((select parent_id from public.categories where id = category)) end $$;
+create policy "Anyone sees vendors in top categories" on public.vendors for select using (public.category_depth(category_id) <= 2);`,
     // A helper in a language pgreview cannot read is not followed: silence rather than a guess.
     groupMembers + `create function public.is_group_member(target_group uuid) returns boolean language plv8 stable
   as $$ return plv8.execute('select 1 from public.group_members where group_id = $1', [target_group]).length > 0 $$;

@@ -90,7 +90,15 @@ class RecursionExplorer {
   readonly queryRoles: string[];
   private readonly functionsByName = new Map<string, Func[]>();
   private readonly privilegesByRole = new Map<string, Set<string>>();
+  private readonly clausesByRead = new Map<string, AppliedClauses>();
   private steps = 0;
+  /**
+   * What a read (relation, command, role) reached, kept when it did not depend on the stack and
+   * the running functions it was met with. Met again where none of the relations and functions
+   * it checks against them is on them, it would do the same again, and its failures are already
+   * found: it is skipped. That keeps a catalog of many tables that read each other linear.
+   */
+  private readonly reached = new Map<string, Reach>();
 
   constructor(private readonly catalog: Catalog) {
     for (const func of catalog.functions.values()) {
@@ -106,15 +114,20 @@ class RecursionExplorer {
     this.queryRoles = queryRoles.length > 0 ? queryRoles : ['public'];
   }
 
-  /** The first way a query of `command` on `table` as `role` fails, if it does. */
+  /**
+   * The first way a query of `command` on `table` as `role` fails, as the server stops at the
+   * first. Another cycle behind it is found from another table on it, or once this one is fixed.
+   */
   explore(table: Table, command: QueryCommand, role: string): Failure | undefined {
     this.steps = 0;
     try {
-      return this.rewrite(`${table.schema}.${table.name}`, command, role, [], [], []);
+      this.rewrite(`${table.schema}.${table.name}`, command, role, [], [], []);
     } catch (error) {
+      if (error instanceof FailureFound) return error.failure;
       if (error instanceof BudgetExceeded) return undefined;
       throw error;
     }
+    return undefined;
   }
 
   /**
@@ -122,30 +135,46 @@ class RecursionExplorer {
    * sub-selects being expanded, `calls` the functions running (each with its role), `path` how
    * the query got here.
    */
-  private rewrite(relation: string, command: QueryCommand, role: string, active: string[], calls: string[], path: Step[]): Failure | undefined {
+  private rewrite(relation: string, command: QueryCommand, role: string, active: string[], calls: string[], path: Step[]): Reach {
     if (++this.steps > STEP_BUDGET) throw new BudgetExceeded();
+    const memoKey = `${relation}\0${command}\0${role}`;
+    const known = this.reached.get(memoKey);
+    if (known && !meets(known, active, calls)) return known;
+    const reach: Reach = { relations: new Set(), functions: new Set() };
     const here: Step[] = [...path, { kind: 'relation', name: relation, command }];
     const view = this.catalog.views.get(relation);
-    if (view) return this.rewriteView(view, role, active, calls, here);
     const table = this.catalog.tables.get(relation);
-    if (!table || !table.rlsEnabled || this.bypasses(role, table)) return undefined;
-    const clauses = appliedClauses(table, command, this.memberships(role));
-    if (clauses.hasSubLinks) {
-      if (active.includes(relation)) return this.recursionFailure(relation, here, clauses.policies);
-      for (const { policy, ast } of clauses.clauses) {
-        for (const read of clauseFacts(ast)?.subLinkReads ?? []) {
-          const failure = this.rewrite(read, 'select', role, [...active, relation], calls, [...here, { kind: 'policy', policy }]);
-          if (failure) return failure;
+    if (view) {
+      this.rewriteView(view, role, active, calls, here, reach);
+    } else if (table && table.rlsEnabled && !this.bypasses(role, table)) {
+      const clauses = this.appliedClauses(table, command, role);
+      if (clauses.hasSubLinks) {
+        reach.relations.add(relation);
+        if (active.includes(relation)) {
+          this.recursionFailure(relation, here, clauses.policies);
+          return reach;
+        }
+        for (const { policy, ast } of clauses.clauses) {
+          for (const read of clauseFacts(ast)?.subLinkReads ?? []) addReach(reach, this.rewrite(read, 'select', role, [...active, relation], calls, [...here, { kind: 'policy', policy }]));
         }
       }
-    }
-    for (const { policy, ast } of clauses.clauses) {
-      for (const call of clauseFacts(ast)?.calls ?? []) {
-        const failure = this.call(call, role, calls, [...here, { kind: 'policy', policy }]);
-        if (failure) return failure;
+      for (const { policy, ast } of clauses.clauses) {
+        for (const call of clauseFacts(ast)?.calls ?? []) addReach(reach, this.call(call, role, calls, [...here, { kind: 'policy', policy }]));
       }
     }
-    return undefined;
+    if (!meets(reach, active, calls)) this.reached.set(memoKey, reach);
+    return reach;
+  }
+
+  /** The clauses of a table for a command and role, computed once per check. */
+  private appliedClauses(table: Table, command: QueryCommand, role: string): AppliedClauses {
+    const key = `${table.schema}.${table.name}\0${command}\0${role}`;
+    let clauses = this.clausesByRead.get(key);
+    if (!clauses) {
+      clauses = appliedClauses(table, command, this.memberships(role));
+      this.clausesByRead.set(key, clauses);
+    }
+    return clauses;
   }
 
   /**
@@ -153,58 +182,57 @@ class RecursionExplorer {
    * rights when it is `security_invoker`, else with its owner's. Its function calls run as the
    * caller either way, since a view switches only whose privileges are checked, not the user.
    */
-  private rewriteView(view: View, role: string, active: string[], calls: string[], here: Step[]): Failure | undefined {
+  private rewriteView(view: View, role: string, active: string[], calls: string[], here: Step[], reach: Reach): void {
     const reader = view.securityInvoker ? role : (view.owner ?? this.catalog.migrationRole);
     const facts = queryFacts(view.definition.ast);
-    if (!facts) return undefined;
-    for (const read of facts.reads) {
-      const failure = this.rewrite(read, 'select', reader, active, calls, here);
-      if (failure) return failure;
-    }
-    for (const call of facts.calls) {
-      const failure = this.call(call, role, calls, here);
-      if (failure) return failure;
-    }
-    return undefined;
+    if (!facts) return;
+    for (const read of facts.reads) addReach(reach, this.rewrite(read, 'select', reader, active, calls, here));
+    for (const call of facts.calls) addReach(reach, this.call(call, role, calls, here));
   }
 
   /** A function called from a clause: its queries are rewritten afresh, as whoever it runs as. */
-  private call(call: FuncCall, role: string, calls: string[], path: Step[]): Failure | undefined {
+  private call(call: FuncCall, role: string, calls: string[], path: Step[]): Reach {
+    // The function's queries start a stack of their own: only the running functions carry over.
+    const reach: Reach = { relations: new Set(), functions: new Set() };
     const func = this.resolveFunction(call);
     const body = func && bodyFacts(func);
-    if (!func || !body) return undefined;
+    if (!func || !body) return reach;
     const runsAs = func.securityDefiner ? (func.owner ?? this.catalog.migrationRole) : role;
     const running = `${func.key}\0${runsAs}`;
+    reach.functions.add(running);
     const here: Step[] = [...path, { kind: 'function', func }];
-    if (calls.includes(running)) return this.stackFailure(func, here);
+    if (calls.includes(running)) {
+      this.stackFailure(func, here);
+      return reach;
+    }
     const nowRunning = [...calls, running];
-    for (const read of body.reads) {
-      const failure = this.rewrite(read, 'select', runsAs, [], nowRunning, here);
-      if (failure) return failure;
-    }
-    for (const inner of body.calls) {
-      const failure = this.call(inner, runsAs, nowRunning, here);
-      if (failure) return failure;
-    }
-    return undefined;
+    for (const read of body.reads) addFunctions(reach, this.rewrite(read, 'select', runsAs, [], nowRunning, here));
+    for (const inner of body.calls) addFunctions(reach, this.call(inner, runsAs, nowRunning, here));
+    return reach;
   }
 
-  private recursionFailure(relation: string, path: Step[], repeatedPolicies: Policy[]): Failure | undefined {
+  private recursionFailure(relation: string, path: Step[], repeatedPolicies: Policy[]): void {
     const first = path.findIndex((step) => step.kind === 'relation' && step.name === relation);
-    return this.failure('infinite recursion', relation, path, first, repeatedPolicies.filter(hasSubLinks));
+    this.failure('infinite recursion', relation, path, first, repeatedPolicies.filter(hasSubLinks));
   }
 
-  private stackFailure(func: Func, path: Step[]): Failure | undefined {
+  /**
+   * A function met again while it runs. Only a loop through a policy counts: a function that calls
+   * itself directly is a recursive function, whose own condition may end it; through a policy it
+   * runs again for the rows of a table it reads, whatever its arguments.
+   */
+  private stackFailure(func: Func, path: Step[]): void {
     const first = path.findIndex((step) => step.kind === 'function' && step.func === func);
-    return this.failure('stack depth', `${func.schema}.${func.name}`, path, first, []);
+    if (!path.slice(first).some((step) => step.kind === 'policy')) return;
+    this.failure('stack depth', `${func.schema}.${func.name}`, path, first, []);
   }
 
-  private failure(error: Failure['error'], relation: string, path: Step[], cycleStart: number, repeatedPolicies: Policy[]): Failure | undefined {
+  private failure(error: Failure['error'], relation: string, path: Step[], cycleStart: number, repeatedPolicies: Policy[]): void {
     const policies = path.flatMap((step) => (step.kind === 'policy' ? [step.policy] : []));
     const cyclePolicies = path.slice(Math.max(cycleStart, 0)).flatMap((step) => (step.kind === 'policy' ? [step.policy] : []));
     const closingPolicy = policies[policies.length - 1];
-    if (!closingPolicy) return undefined;
-    return { error, relation, path, cyclePolicies: cyclePolicies.length > 0 ? cyclePolicies : [closingPolicy], closingPolicy, repeatedPolicies };
+    if (!closingPolicy) return;
+    throw new FailureFound({ error, relation, path, cyclePolicies: cyclePolicies.length > 0 ? cyclePolicies : [closingPolicy], closingPolicy, repeatedPolicies });
   }
 
   /**
@@ -251,6 +279,33 @@ class RecursionExplorer {
 }
 
 class BudgetExceeded extends Error {}
+
+/** Unwinds the exploration at the first failure, as the server stops at the first error. */
+class FailureFound extends Error {
+  constructor(readonly failure: Failure) {
+    super('failure found');
+  }
+}
+
+/** The relations a read checks against the rewriter's stack, and the functions it checks against those running. */
+interface Reach {
+  relations: Set<string>;
+  functions: Set<string>;
+}
+
+function meets(reach: Reach, active: string[], calls: string[]): boolean {
+  return active.some((relation) => reach.relations.has(relation)) || calls.some((running) => reach.functions.has(running));
+}
+
+function addReach(into: Reach, from: Reach): void {
+  for (const relation of from.relations) into.relations.add(relation);
+  addFunctions(into, from);
+}
+
+/** Only the functions: the relations a function's queries check are checked against their own stack. */
+function addFunctions(into: Reach, from: Reach): void {
+  for (const running of from.functions) into.functions.add(running);
+}
 
 /** The policy clauses PostgreSQL adds to a query, and whether any of their policies holds a sub-select. */
 interface AppliedClauses {
