@@ -55,18 +55,21 @@ type Step =
 interface Failure {
   /** What the server answers: 42P17 from the rewriter, or 54001 when functions call each other without end. */
   error: 'infinite recursion' | 'stack depth';
-  /** The relation whose policies the rewriter met again (42P17). */
+  /** The relation the rewriter met again (42P17), or the function called again while it runs (54001). */
   relation: string;
   path: Step[];
   /** The policies on the cycle itself (the part of the path after the first visit of the repeated step). */
   cyclePolicies: Policy[];
   /** The last policy on the path: the one whose clause closes the cycle, where the finding goes. */
   closingPolicy: Policy;
-  /** For a 42P17 met through a relation's own sub-select-free path: the policies of the repeated read that hold sub-selects. */
+  /**
+   * For 42P17: the policies of the repeated read that hold a sub-select, which is what makes meeting
+   * the relation again an error (an UPDATE policy reading its table fails only because of them).
+   */
   repeatedPolicies: Policy[];
 }
 
-/** Each start explores at most this many reads; a larger tangle of policies is left unjudged. */
+/** Each start follows at most this many reads; a larger tangle of policies is left unjudged (silence). */
 const STEP_BUDGET = 5_000;
 
 /**
