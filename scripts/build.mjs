@@ -1,5 +1,7 @@
 // Bundles the CLI, the VS Code extension and the webview with esbuild.
 // Packages that load files relative to themselves (libpg-query's WASM, PGlite's data) stay external.
+// The extension also bundles pg, so that the .vsix ships no loose JavaScript packages; the CLI
+// keeps pg external, so that an offline check does not parse it at start-up.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -13,7 +15,8 @@ const entries = [
   { entryPoints: ['src/node/parseWorker.ts'], outfile: 'dist/parseWorker.js', platform: 'node', format: 'cjs', external },
 ];
 if (existsSync('src/extension/extension.ts')) {
-  entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external });
+  const bundled = new Set(['pg']);
+  entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: external.filter((name) => !bundled.has(name)) });
 }
 if (existsSync('webview/main.ts')) {
   entries.push({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', bundle: true, sourcemap: true, logLevel: 'warning' });

@@ -58,6 +58,18 @@ describe('parser glue (libpg-query driven directly)', () => {
     }
   });
 
+  it('parses PL/pgSQL bodies and fails exactly as the package does', () => {
+    const functions = [
+      "create function public.is_group_member(target uuid) returns boolean language plpgsql stable as $$ begin return exists (select 1 from public.group_members where group_id = target); end $$",
+      "create function public.touch() returns trigger language plpgsql as $$ begin new.updated_at := now(); return new; end $$",
+      "create function public.broken() returns int language plpgsql as $$ begin retrun 1; end $$",
+    ];
+    for (const sql of functions) {
+      assert.deepEqual(packageAnswer(() => getParser().parsePlpgsqlSync(sql)), packageAnswer(() => libpgQuery.parsePlPgSQLSync(sql)), `parsePlpgsqlSync of ${JSON.stringify(sql)}`);
+    }
+    assert.throws(() => getParser().parsePlpgsqlSync(functions[2]));
+  });
+
   it('throws a SqlError like the package, with the cursor in code points', () => {
     assert.throws(() => getParser().parseSync("select '😀' from from"), (error: Error & { sqlDetails?: { cursorPosition: number } }) => {
       return error.name === 'SqlError' && /syntax error at or near "from"/.test(error.message) && error.sqlDetails?.cursorPosition === 16;

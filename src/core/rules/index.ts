@@ -32,6 +32,7 @@ import rls_disabled_in_public from './rls_disabled_in_public';
 import policy_exists_rls_disabled from './policy_exists_rls_disabled';
 import auth_rls_initplan from './auth_rls_initplan';
 import multiple_permissive_policies from './multiple_permissive_policies';
+import policy_infinite_recursion from './policy_infinite_recursion';
 import rls_references_user_metadata from './rls_references_user_metadata';
 import rls_policy_always_true from './rls_policy_always_true';
 import update_policy_without_with_check from './update_policy_without_with_check';
@@ -72,6 +73,7 @@ export const allRules: readonly Rule[] = [
   policy_exists_rls_disabled,
   auth_rls_initplan,
   multiple_permissive_policies,
+  policy_infinite_recursion,
   rls_references_user_metadata,
   rls_policy_always_true,
   update_policy_without_with_check,

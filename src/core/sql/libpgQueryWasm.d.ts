@@ -16,9 +16,9 @@ declare module 'libpg-query/wasm/libpg-query.js' {
     _wasm_free_parse_result(result: number): void;
     /** Returns a NUL-terminated JSON string, or an error message. */
     _wasm_scan(query: number): number;
-    _wasm_free_string(pointer: number): void;
     /** Parses a CREATE FUNCTION ... LANGUAGE plpgsql; returns a NUL-terminated JSON string, or an error message. */
     _wasm_parse_plpgsql(query: number): number;
+    _wasm_free_string(pointer: number): void;
   }
   const factory: (moduleArg?: object) => Promise<PgQueryWasmModule>;
   export default factory;

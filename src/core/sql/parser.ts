@@ -20,6 +20,12 @@ export interface PgParser {
   parseSync(sql: string): ParseResult;
   /** Splits SQL into tokens with byte offsets; throws on a lexical error. */
   scanSync(sql: string): ScanResult;
+  /**
+   * Parses the body of a `CREATE FUNCTION ... LANGUAGE plpgsql` statement into PL/pgSQL's tree
+   * (`{ plpgsql_funcs: [{ PLpgSQL_function: ... }] }`), whose SQL is left as text in each
+   * `PLpgSQL_expr.query`; throws on an error, as libpg-query's `parsePlPgSQLSync` does.
+   */
+  parsePlpgsqlSync(createFunction: string): unknown;
 }
 
 /** Where and why libpg_query rejected the SQL. `cursorPosition` is 0-based, in code points. */
@@ -72,6 +78,7 @@ export function loadParser(options: { compiled?: WebAssembly.Module } = {}): Pro
 const parser: PgParser = {
   parseSync: (sql) => JSON.parse(parseToJson(sql)) as ParseResult,
   scanSync,
+  parsePlpgsqlSync,
 };
 
 /** The loaded parser; throws if `loadParser()` has not finished. */
@@ -106,27 +113,6 @@ export function parseToJson(sql: string): string {
   }
 }
 
-/**
- * Parses a PL/pgSQL function (the whole `CREATE FUNCTION ... LANGUAGE plpgsql AS $$...$$`) into
- * libpg_query's PL/pgSQL tree, `{ plpgsql_funcs: [{ PLpgSQL_function: {...} }] }`. Throws an Error
- * with PostgreSQL's message when the body does not parse.
- */
-export function parsePlpgsql(functionSql: string): { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] } {
-  const module = loadedModule();
-  const query = copyIn(module, functionSql);
-  let result = 0;
-  try {
-    result = module._wasm_parse_plpgsql(query);
-    const text = readString(module, result);
-    // Success is a JSON object; anything else is the error message.
-    if (!text.startsWith('{')) throw new Error(text);
-    return JSON.parse(text) as { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] };
-  } finally {
-    module._free(query);
-    if (result) module._wasm_free_string(result);
-  }
-}
-
 function scanSync(sql: string): ScanResult {
   const module = loadedModule();
   if (typeof sql !== 'string') throw new TypeError(`Expected a string, got ${typeof sql}`);
@@ -138,6 +124,23 @@ function scanSync(sql: string): ScanResult {
     // The scanner answers an error as plain text where a JSON object would be.
     if (text.startsWith('syntax error') || text.startsWith('deparse error') || text.startsWith('ERROR')) throw new Error(text);
     return JSON.parse(text) as ScanResult;
+  } finally {
+    module._free(query);
+    if (result) module._wasm_free_string(result);
+  }
+}
+
+function parsePlpgsqlSync(createFunction: string): unknown {
+  const module = loadedModule();
+  if (typeof createFunction !== 'string') throw new TypeError(`Expected a string, got ${typeof createFunction}`);
+  const query = copyIn(module, createFunction);
+  let result = 0;
+  try {
+    result = module._wasm_parse_plpgsql(query);
+    const text = readString(module, result);
+    // A tree is always a JSON object; anything else is the error message.
+    if (!text.startsWith('{')) throw new Error(text);
+    return JSON.parse(text) as unknown;
   } finally {
     module._free(query);
     if (result) module._wasm_free_string(result);

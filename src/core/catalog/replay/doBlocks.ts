@@ -18,7 +18,7 @@
 import type { DoStmt, Node } from '@pgsql/types';
 import type { ParsedStatement } from '../../sql/parseSqlFile';
 import { tablesToChange } from '../cloneCatalog';
-import { getParser, parsePlpgsql } from '../../sql/parser';
+import { getParser } from '../../sql/parser';
 import { replayMemoryOf } from './replayMemory';
 import type { ReplayState } from './replayState';
 
@@ -117,9 +117,9 @@ function bodyStatements(body: string): BodyStatements {
   const found: BodyStatements = { sql: [], dynamic: [], incomplete: false };
   let tag = 'pgreview';
   while (body.includes(`$${tag}$`)) tag += '_';
-  let parsed: ReturnType<typeof parsePlpgsql>;
+  let parsed: { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] };
   try {
-    parsed = parsePlpgsql(`create function pgreview_do_block() returns void language plpgsql as $${tag}$${body}$${tag}$`);
+    parsed = getParser().parsePlpgsqlSync(`create function pgreview_do_block() returns void language plpgsql as $${tag}$${body}$${tag}$`) as typeof parsed;
   } catch {
     return { ...found, incomplete: true };
   }
