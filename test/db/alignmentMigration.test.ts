@@ -133,7 +133,7 @@ describe('alignment SQL committed as a migration', function () {
   let live: string;
   const cacheHome = mkdtempSync(join(tmpdir(), 'pgreview-alignment-cache-'));
   const previousCache = process.env.XDG_CACHE_HOME;
-  const runDiff = (...args: string[]) => runCliCommand(diff, project, ['.', '--shadow', server.adminUrl, ...args]);
+  const runDiff = (...args: string[]) => runCliCommand(diff, project, ['.', '--shadow', server.adminUrl, '--shadow-same-server', ...args]);
 
   before(async () => {
     process.env.XDG_CACHE_HOME = cacheHome;
