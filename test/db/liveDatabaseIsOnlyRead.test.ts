@@ -214,6 +214,7 @@ describe('A live database is only read (issue 10)', function () {
       { sql: 'select * from public.guestbook where id = public.sign_guestbook()', expect: functionRefused('public.sign_guestbook') },
       { sql: 'select 1 operator(public.===) 1', expect: /operator public\.===, which calls the VOLATILE function public\.noisy_equals/ },
       { sql: 'select * from public.guestbook where id === 1', expect: /operator ===/ },
+      { sql: 'select id from public.guestbook order by id using ===', expect: /operator ===/ },
       ...(dblinkInstalled
         ? [
             { sql: `select extensions.dblink_exec('dbname=${DATABASE} user=postgres password=${server.password} host=127.0.0.1 port=${server.port}', 'delete from public.guestbook')`, expect: /dblink_exec.*own connection/ },

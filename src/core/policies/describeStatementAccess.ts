@@ -77,6 +77,8 @@ export function describeStatementAccess(sql: string): StatementAccess {
     if (node.type === 'FuncCall') addRoutine('function', node.fields.funcname);
     // Every operator form names its operator in `name`: `a + b`, `a = any(...)`, `OPERATOR(s.+)`.
     if (node.type === 'A_Expr') addRoutine('operator', node.fields.name);
+    // ORDER BY x USING <op> names an operator outside any A_Expr.
+    if (node.type === 'SortBy') addRoutine('operator', node.fields.useOp);
     if (node.type === 'CommonTableExpr' && typeof node.fields.ctename === 'string') cteNames.add(node.fields.ctename);
     if (node.type === 'InsertStmt' || node.type === 'UpdateStmt' || node.type === 'DeleteStmt' || node.type === 'MergeStmt') {
       if (node.fields !== fields) modifies = true;
