@@ -118,24 +118,32 @@ suite('database: connect, schema diff, alignment migration', function () {
 
   test('Generate Alignment Migration writes a new migration of the picked change, opened and never applied', async () => {
     const api = await activatedApi();
-    const result = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.generateAlignmentMigration');
-    assert.ok(result.uri, result.error);
-    assert.strictEqual(result.changes, 1, 'only the change picked in the panel');
-    assert.match(result.uri.path, /\/supabase\/migrations\/\d{14}_pgreview_align_database_with_migrations\.sql$/);
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(result.uri));
-    assert.match(text, /create table public\.payments/i);
-    assert.ok(!/legacy_orders_backup/.test(text), 'the unpicked change stays out');
-    assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), result.uri.toString(), 'opened for review');
-    // Everything: the drop of the planted table is written commented out.
-    const all = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.generateAlignmentMigration', { ids: api.database.lastDiff!.changes.map((_change, index) => index) });
-    const allText = new TextDecoder().decode(await vscode.workspace.fs.readFile(all.uri!));
-    assert.match(allText, /--.*drop table.*legacy_orders_backup/i);
-    // Nothing was applied: reading the database again, it still lacks payments.
-    assert.strictEqual((await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', 'test cluster')).connected, true);
-    assert.ok(!api.database.connection.current!.catalog.tables.has('public.payments'));
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    for (const uri of [result.uri, all.uri!]) await vscode.workspace.fs.delete(uri);
-    await api.analysis.run();
+    const written: vscode.Uri[] = [];
+    try {
+      const result = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.generateAlignmentMigration');
+      assert.ok(result.uri, result.error);
+      written.push(result.uri);
+      assert.strictEqual(result.changes, 1, 'only the change picked in the panel');
+      assert.match(result.uri.path, /\/supabase\/migrations\/\d{14}_pgreview_align_database_with_migrations\.sql$/);
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(result.uri));
+      // Written to be committed as a migration: it applies after the migrations on a fresh database too.
+      assert.match(text, /create table if not exists public\.payments/i);
+      assert.ok(!/legacy_orders_backup/.test(text), 'the unpicked change stays out');
+      assert.strictEqual(vscode.window.activeTextEditor?.document.uri.toString(), result.uri.toString(), 'opened for review');
+      // Everything: the drop of the planted table is written commented out.
+      const all = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.generateAlignmentMigration', { ids: api.database.lastDiff!.changes.map((_change, index) => index) });
+      written.push(all.uri!);
+      const allText = new TextDecoder().decode(await vscode.workspace.fs.readFile(all.uri!));
+      assert.match(allText, /--.*drop table.*legacy_orders_backup/i);
+      // Nothing was applied: reading the database again, it still lacks payments.
+      assert.strictEqual((await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', 'test cluster')).connected, true);
+      assert.ok(!api.database.connection.current!.catalog.tables.has('public.payments'));
+    } finally {
+      // The written migrations would change what the later suites analyse: they go, whatever failed.
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      for (const uri of written) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+      await api.analysis.run();
+    }
   });
 
   test('with diffOnSave, saving a migration compares again', async () => {
