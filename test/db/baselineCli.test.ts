@@ -9,26 +9,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { CommandContext } from '../../src/cli/command';
+import type { Command } from '../../src/cli/command';
 import baseline from '../../src/cli/commands/baseline';
 import diff from '../../src/cli/commands/diff';
-import { reportError } from '../../src/cli/reportError';
-import { neverCancelled } from '../../src/core/cancellation';
 import { getTestServer } from '../support/postgresServer';
+import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
 const PROJECT_DIR = join(__dirname, '..', '..', 'examples', 'trvl-social');
 
-async function run(command: { run(args: string[], context: CommandContext): Promise<number> }, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const context: CommandContext = { cwd: PROJECT_DIR, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), token: neverCancelled, version: '0.0.0-test' };
-  let code: number;
-  try {
-    code = await command.run(args, context);
-  } catch (error) {
-    code = reportError(error, context.stderr);
-  }
-  return { code, stdout, stderr };
+function run(command: Command, args: string[]): Promise<CliRun> {
+  return runCliCommand(command, PROJECT_DIR, args);
 }
 
 /** Applies a SQL file with psql as a user would: stop at the first error. */

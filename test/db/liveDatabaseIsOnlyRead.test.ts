@@ -10,43 +10,28 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import type { CommandContext } from '../../src/cli/command';
+import type { Command } from '../../src/cli/command';
 import check from '../../src/cli/commands/check';
 import diff from '../../src/cli/commands/diff';
 import inspect from '../../src/cli/commands/inspect';
 import policies from '../../src/cli/commands/policies';
 import simulate from '../../src/cli/commands/simulate';
-import { reportError } from '../../src/cli/reportError';
-import { neverCancelled } from '../../src/core/cancellation';
 import { InputError } from '../../src/core/errors';
 import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
 import { simulateOnDatabase } from '../../src/db/simulate';
 import { applyProjectToServer } from '../support/applyProjectToServer';
 import { getTestServer, type TestServer } from '../support/postgresServer';
+import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
 const PROJECT_DIR = join(__dirname, '..', '..', 'examples', 'trvl-social');
 const DATABASE = 'pgreview_only_read';
 /** The issue's reproducer: with standard_conforming_strings off, the server ends the literal at \' . */
 const BACKSLASH_QUOTE_TRICK = "select '\\''; commit; delete from public.guestbook; --'";
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function runCommand(command: { run(args: string[], context: CommandContext): Promise<number> }, args: string[]): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const context: CommandContext = { cwd: PROJECT_DIR, stdout: (text) => void (stdout += text), stderr: (text) => void (stderr += text), token: neverCancelled, version: '0.0.0-test' };
-  let code: number;
-  try {
-    code = await command.run(args, context);
-  } catch (error) {
-    code = reportError(error, context.stderr);
-  }
-  return { code, stdout, stderr };
+/** Runs a command in-process on the example project. */
+function runCommand(command: Command, args: string[]): Promise<CliRun> {
+  return runCliCommand(command, PROJECT_DIR, args);
 }
 
 /** Everything a write could change: each table's rows, sequences, roles, role settings and memberships. */
@@ -150,7 +135,7 @@ describe('A live database is only read (issue 10)', function () {
 
     for (const level of ['database', 'role', 'session'] as const) {
       it(`runs the backslash-quote trick as one literal, and deletes nothing, when the setting is off for the ${level}`, async () => {
-        let run: Run;
+        let run: CliRun;
         try {
           if (level === 'database') await server.runSql(url, `alter database ${DATABASE} set standard_conforming_strings = off`);
           if (level === 'role') await server.runSql(url, `alter role postgres in database ${DATABASE} set standard_conforming_strings = off`);
@@ -268,7 +253,7 @@ describe('A live database is only read (issue 10)', function () {
   });
 
   it('runs every live command as a superuser and leaves the database as it was', async () => {
-    const runs: [string, Run][] = [
+    const runs: [string, CliRun][] = [
       ['check --db', await runCommand(check, ['.', '--db', url, '--format', 'json', '--fail-on', 'none'])],
       ['diff --db', await runCommand(diff, ['.', '--db', url, '--format', 'json'])],
       ['diff --format sql', await runCommand(diff, ['.', '--db', url, '--format', 'sql'])],
