@@ -140,6 +140,8 @@ describe('pgreview diff (CLI)', function () {
 
     const text = await runDiff(project, '.', '--db', live);
     assert.equal(text.code, 1);
+    // Exit 1 says why, last on stderr, as check does.
+    assert.match(text.stderr, /pgreview: exit 1: 3 differences between the migrations and the database\n$/);
     assert.match(text.stdout, /^supabase\/migrations\/20240101000000_bookings\.sql:11: missing_in_database policy public\.bookings\.Vendors read their bookings$/m);
 
     // From another directory, JSON names files as the text does: relative to the working directory.

@@ -106,7 +106,10 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
     origins: comparison.origins,
   });
   context.stdout(renderOutput(format, changes, comparison, values['allow-drops'] ?? false, displayPath));
-  return changes.length > 0 ? EXIT_CODE.findings : EXIT_CODE.ok;
+  if (changes.length === 0) return EXIT_CODE.ok;
+  // As check does: in an `&&` chain or a CI step, exit 1 is all a reader may see of the run.
+  context.stderr(`pgreview: exit 1: ${changes.length} ${changes.length === 1 ? 'difference' : 'differences'} between the migrations and the database\n`);
+  return EXIT_CODE.findings;
 }
 
 /** The two catalogs to compare: `reference` plays the migrations, `database` the database to align. */
