@@ -24,6 +24,7 @@ export default defineRule({
     const cycles = new Map<string, { failure: Failure; roles: string[] }>();
     for (const table of catalog.tables.values()) {
       if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled || table.policies.size === 0) continue;
+      if (!explorer.mayLoopFrom(`${table.schema}.${table.name}`)) continue;
       for (const role of explorer.queryRoles) {
         for (const command of COMMANDS) {
           const failure = explorer.explore(table, command, role);
@@ -115,6 +116,49 @@ class RecursionExplorer {
     const queryRoles = [...roles].filter((role) => !this.bypassesEveryPolicy(role));
     // Without any role (plain PostgreSQL, no roles created), PUBLIC stands for every role.
     this.queryRoles = queryRoles.length > 0 ? queryRoles : ['public'];
+  }
+
+  /**
+   * False when no query starting at `relation` can meet a relation or function twice, whatever
+   * the command and role: the graph of everything policies, views and functions may read or call
+   * (a superset of what any one query follows) has no cycle reachable from it. Most catalogs have
+   * none, so most tables are never explored: this keeps the rule's cost linear in the catalog.
+   */
+  mayLoopFrom(relation: string): boolean {
+    this.loopingNodes ??= this.findNodesReachingACycle();
+    return this.loopingNodes.has(`relation:${relation}`);
+  }
+
+  private loopingNodes: Set<string> | undefined;
+
+  private findNodesReachingACycle(): Set<string> {
+    const edges = new Map<string, string[]>();
+    const addEdges = (from: string, reads: readonly string[], calls: readonly FuncCall[]): void => {
+      const targets = edges.get(from) ?? [];
+      for (const read of reads) targets.push(`relation:${read}`);
+      for (const call of calls) {
+        const func = this.resolveFunction(call);
+        if (func) targets.push(`function:${func.key}`);
+      }
+      edges.set(from, targets);
+    };
+    for (const table of this.catalog.tables.values()) {
+      for (const policy of table.policies.values()) {
+        for (const ast of [policy.using?.ast, policy.withCheck?.ast]) {
+          const facts = ast && clauseFacts(ast);
+          if (facts) addEdges(`relation:${table.schema}.${table.name}`, facts.subLinkReads, facts.calls);
+        }
+      }
+    }
+    for (const [qualified, view] of this.catalog.views) {
+      const facts = queryFacts(view.definition.ast);
+      if (facts) addEdges(`relation:${qualified}`, facts.reads, facts.calls);
+    }
+    for (const func of this.catalog.functions.values()) {
+      const body = bodyFacts(func);
+      if (body) addEdges(`function:${func.key}`, body.reads, body.calls);
+    }
+    return nodesReachingACycle(edges);
   }
 
   /**
@@ -279,6 +323,79 @@ class RecursionExplorer {
     }
     return roles;
   }
+}
+
+/**
+ * The nodes of a directed graph from which a cycle can be reached: Tarjan's strongly connected
+ * components (iteratively, for deep graphs) find the nodes on a cycle, then a walk back along the
+ * edges adds every node that leads to one.
+ */
+function nodesReachingACycle(edges: ReadonlyMap<string, readonly string[]>): Set<string> {
+  const index = new Map<string, number>();
+  const lowLink = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const onCycle = new Set<string>();
+  let counter = 0;
+  for (const root of edges.keys()) {
+    if (index.has(root)) continue;
+    const work: { node: string; next: number }[] = [{ node: root, next: 0 }];
+    index.set(root, counter);
+    lowLink.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const targets = edges.get(frame.node) ?? [];
+      if (frame.next < targets.length) {
+        const target = targets[frame.next++];
+        if (target === frame.node) onCycle.add(target);
+        if (!index.has(target)) {
+          index.set(target, counter);
+          lowLink.set(target, counter++);
+          stack.push(target);
+          onStack.add(target);
+          work.push({ node: target, next: 0 });
+        } else if (onStack.has(target)) {
+          lowLink.set(frame.node, Math.min(lowLink.get(frame.node)!, index.get(target)!));
+        }
+        continue;
+      }
+      work.pop();
+      if (work.length > 0) {
+        const parent = work[work.length - 1].node;
+        lowLink.set(parent, Math.min(lowLink.get(parent)!, lowLink.get(frame.node)!));
+      }
+      if (lowLink.get(frame.node) === index.get(frame.node)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.node);
+        if (component.length > 1) for (const node of component) onCycle.add(node);
+      }
+    }
+  }
+  const reverse = new Map<string, string[]>();
+  for (const [from, targets] of edges) {
+    for (const target of targets) {
+      const sources = reverse.get(target) ?? [];
+      sources.push(from);
+      reverse.set(target, sources);
+    }
+  }
+  const reaching = new Set(onCycle);
+  const queue = [...onCycle];
+  while (queue.length > 0) {
+    for (const source of reverse.get(queue.pop()!) ?? []) {
+      if (reaching.has(source)) continue;
+      reaching.add(source);
+      queue.push(source);
+    }
+  }
+  return reaching;
 }
 
 class BudgetExceeded extends Error {}
