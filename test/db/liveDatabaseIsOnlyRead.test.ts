@@ -23,6 +23,7 @@ import { simulateOnDatabase } from '../../src/db/simulate';
 import { applyProjectToServer } from '../support/applyProjectToServer';
 import { getTestServer, type TestServer } from '../support/postgresServer';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
+import { readSharedState } from '../support/sharedServerState';
 
 const PROJECT_DIR = join(__dirname, '..', '..', 'examples', 'trvl-social');
 const DATABASE = 'pgreview_only_read';
@@ -34,8 +35,11 @@ function runCommand(command: Command, args: string[]): Promise<CliRun> {
   return runCliCommand(command, PROJECT_DIR, args);
 }
 
-/** Everything a write could change: each table's rows, sequences, roles, role settings and memberships. */
-async function fingerprint(url: string): Promise<Record<string, string>> {
+/**
+ * Everything a write could change: each table's rows, the sequences, and what the server shares
+ * between databases (roles, memberships, role and database settings; readSharedState).
+ */
+async function fingerprint(server: TestServer, url: string): Promise<Record<string, string>> {
   const client = new Client({ connectionString: url });
   await client.connect();
   try {
@@ -53,9 +57,7 @@ async function fingerprint(url: string): Promise<Record<string, string>> {
       result[key] = JSON.stringify((await client.query(sql)).rows);
     };
     await global('sequences', 'select schemaname, sequencename, last_value from pg_sequences order by 1, 2');
-    await global('roles', 'select rolname, rolsuper, rolinherit, rolcreaterole, rolcreatedb, rolcanlogin, rolreplication, rolbypassrls, rolconfig from pg_roles order by 1');
-    await global('role settings', 'select setdatabase, setrole::regrole::text, setconfig from pg_db_role_setting order by 1, 2');
-    await global('memberships', 'select roleid::regrole::text, member::regrole::text from pg_auth_members order by 1, 2');
+    result['shared by the server'] = JSON.stringify(await readSharedState(server));
     await global('advisory locks', "select count(*) from pg_locks where locktype = 'advisory'");
     await global('large objects', 'select count(*) from pg_largeobject_metadata');
     return result;
@@ -105,7 +107,7 @@ describe('A live database is only read (issue 10)', function () {
     bystander = new Client({ connectionString: url });
     await bystander.connect();
     bystanderPid = (await bystander.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-    unchanged = await fingerprint(url);
+    unchanged = await fingerprint(server, url);
     assert.equal(unchanged['public.guestbook'].startsWith('3 rows'), true);
   });
 
@@ -151,7 +153,7 @@ describe('A live database is only read (issue 10)', function () {
         assert.equal(result.error, undefined);
         // The server read what the parser read: one literal, holding the would-be commands as text.
         assert.deepEqual(Object.values(result.rows[0]), ["\\'; commit; delete from public.guestbook; --"]);
-        assert.deepEqual(await fingerprint(url), unchanged);
+        assert.deepEqual(await fingerprint(server, url), unchanged);
       });
     }
   });
@@ -246,7 +248,7 @@ describe('A live database is only read (issue 10)', function () {
         } finally {
           await server.runSql(url, `alter database ${DATABASE} reset standard_conforming_strings`);
         }
-        assert.deepEqual(await fingerprint(url), unchanged);
+        assert.deepEqual(await fingerprint(server, url), unchanged);
         assert.deepEqual((await bystander.query('select 1 as alive')).rows, [{ alive: 1 }]);
       });
     }
@@ -262,7 +264,7 @@ describe('A live database is only read (issue 10)', function () {
       ['simulate --db', await runCommand(simulate, ['.', '--db', url, '--as', 'authenticated', '--sql', 'select count(*) from public.bookings'])],
     ];
     for (const [name, run] of runs) assert.ok(run.code === 0 || run.code === 1, `${name} exited ${run.code}: ${run.stderr}`);
-    assert.deepEqual(await fingerprint(url), unchanged);
+    assert.deepEqual(await fingerprint(server, url), unchanged);
     assert.deepEqual((await bystander.query('select 1 as alive')).rows, [{ alive: 1 }]);
   });
 });

@@ -73,7 +73,7 @@ export function reportMissing(state: ReplayState, kind: ReferencedKind, qualifie
  */
 export function reportAlreadyExists(state: ReplayState, kind: string, name: string, object: string, existing: ExistingObject): void {
   if (!mayReportExisting(state, object, existing)) return;
-  const where = existing.origin?.definedAt ? ` (created at ${existing.origin.definedAt.file}:${existing.origin.definedAt.line})` : '';
+  const where = createdAtText(existing);
   state.problems.push({
     rule: 'object_already_exists',
     message: `This statement creates ${kind} ${name}, but ${existing.kind ?? kind} ${name} already exists${where}; PostgreSQL refuses it and the migration will fail here.`,
@@ -90,7 +90,7 @@ export function reportAlreadyExists(state: ReplayState, kind: string, name: stri
  */
 export function reportIfNotExistsSkipped(state: ReplayState, what: string, object: string, existing: ExistingObject, difference: string): void {
   if (!mayReportExisting(state, object, existing)) return;
-  const where = existing.origin?.definedAt ? ` (created at ${existing.origin.definedAt.file}:${existing.origin.definedAt.line})` : '';
+  const where = createdAtText(existing);
   state.problems.push({
     rule: 'if_not_exists_skipped',
     message: `${what[0].toUpperCase()}${what.slice(1)} already exists${where}, so PostgreSQL skips this IF NOT EXISTS definition: ${difference}.`,
@@ -104,6 +104,12 @@ export interface ExistingObject {
   kind?: string;
   platform?: boolean;
   origin?: { definedAt?: SourceSpan };
+}
+
+/** ` (created at file:line)`, or nothing when no migration made the object. */
+function createdAtText(existing: ExistingObject): string {
+  const span = existing.origin?.definedAt;
+  return span ? ` (created at ${span.file}:${span.line})` : '';
 }
 
 function mayReportExisting(state: ReplayState, object: string, existing: ExistingObject): boolean {
