@@ -3,7 +3,6 @@
  * and code actions call. Each command is a small adapter over the objects `activate` built.
  */
 import * as vscode from 'vscode';
-import { uniqueFixes } from '../core/finding';
 import { allRules, rulesById } from '../core/rules';
 import { renderFixMigration } from '../core/rules/renderFixMigration';
 import type { SourceSpan } from '../core/sql/span';
@@ -96,7 +95,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
         current.children.forEach(collect);
       };
       collect(target);
-      const fixes = uniqueFixes(snapshot.findings.filter((finding) => keys.has(finding.objectKey) && finding.fix).map((finding) => finding.fix!));
+      const fixes = snapshot.findings.filter((finding) => keys.has(finding.objectKey) && finding.fix).map((finding) => finding.fix!);
       if (fixes.length === 0) {
         void vscode.window.showInformationMessage(`pgreview: no finding on ${target.label} has a fix that needs no choice.`);
         return undefined;
