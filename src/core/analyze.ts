@@ -9,10 +9,14 @@ import { createBaselineCatalog, isManagedSchema } from './catalog/platform';
 import { replayStatement } from './catalog/replay/replayStatement';
 import { DEFAULT_SEARCH_PATH, type ReplayProblem, type ReplayState } from './catalog/replay/replayState';
 import type { ResolvedConfig } from './config';
+import type { MigrationLayout } from './discovery/discoverMigrations';
 import type { Finding, Level } from './finding';
 import { allRules, rulesById } from './rules';
 import type { Rule, RuleReport } from './rules/defineRule';
 import type { RuleContext } from './rules/ruleContext';
+import type { PendingMigrations } from './safety/pendingMigrations';
+import { MigrationSafetyReview, type StatementReport } from './safety/reviewMigrationStatements';
+import { runnerTransaction } from './safety/runnerTransactions';
 import { parseSqlFile, type ParsedFile, type ParseProblem } from './sql/parseSqlFile';
 import { applySuppressions } from './suppression';
 
@@ -22,10 +26,21 @@ export interface MigrationFile {
   text: string;
 }
 
-export interface AnalyzeInput {
+export interface AnalyzeInput extends MigrationSafetyInput {
   /** The migrations, already discovered and in the order they apply. */
   files: MigrationFile[];
   config: ResolvedConfig;
+}
+
+/** What the migration-safety rules need besides the files and the config. */
+export interface MigrationSafetyInput {
+  /**
+   * The migrations not yet applied (`--since`, or the database's history table). Safety rules
+   * judge only these; undefined means every file, with only tables created in the same file new.
+   */
+  pending?: PendingMigrations;
+  /** The layout discovery found: it says how the runner wraps a file in a transaction. */
+  layout?: MigrationLayout;
 }
 
 export interface Analysis {
@@ -46,7 +61,7 @@ export interface Analysis {
  */
 export class Analyzer {
   private readonly parsed = new Map<string, ParsedFile>();
-  private checkpoint: (ReplayCheckpoint & { configKey: string }) | undefined;
+  private checkpoint: (ReplayCheckpoint & { configKey: string; safetyKey: string }) | undefined;
   private lastFiles: ParsedFile[] = [];
 
   analyze(input: AnalyzeInput, token?: CancellationToken): Analysis {
@@ -65,19 +80,21 @@ export class Analyzer {
     for (const path of this.parsed.keys()) if (!seen.has(path)) this.parsed.delete(path);
 
     // Keep a checkpoint before the first file that changed since the last run: the file being
-    // edited. On a first run that is the newest migration, the one people usually edit.
+    // edited. On a first run that is the newest migration, the one people usually edit. The
+    // safety findings kept with it depend on which files are pending and on the layout.
     const configKey = JSON.stringify(input.config);
+    const safetyKey = JSON.stringify([input.layout ?? null, input.pending ? [...input.pending.paths] : null]);
     const editedIndex = this.lastFiles.length === 0 ? files.length - 1 : firstDifference(files, this.lastFiles);
     const checkpoint = this.checkpoint;
     const from =
-      checkpoint && checkpoint.configKey === configKey && checkpoint.files.length <= editedIndex && startsWith(files, checkpoint.files)
+      checkpoint && checkpoint.configKey === configKey && checkpoint.safetyKey === safetyKey && checkpoint.files.length <= editedIndex && startsWith(files, checkpoint.files)
         ? checkpoint
         : undefined;
-    const replay = replayFiles(files, input.config, token, {
+    const replay = replayFiles(files, input.config, input, token, {
       from,
       snapshotAt: editedIndex,
       onSnapshot: (snapshot) => {
-        this.checkpoint = { ...snapshot, configKey };
+        this.checkpoint = { ...snapshot, configKey, safetyKey };
       },
     });
     this.lastFiles = files;
@@ -139,24 +156,27 @@ export function analyze(input: AnalyzeInput, token?: CancellationToken): Analysi
     throwIfCancelled(token);
     return parseSqlFile(file.path, file.text);
   });
-  return analyzeParsedFiles(files, input.config, token);
+  return analyzeParsedFiles(files, input.config, token, input);
 }
 
 /** Replays parsed files into a catalog and runs the rules over it. */
-export function analyzeParsedFiles(files: ParsedFile[], config: ResolvedConfig, token?: CancellationToken): Analysis {
-  return findingsFor(files, config, replayFiles(files, config, token), token);
+export function analyzeParsedFiles(files: ParsedFile[], config: ResolvedConfig, token?: CancellationToken, safety: MigrationSafetyInput = {}): Analysis {
+  return findingsFor(files, config, replayFiles(files, config, safety, token), token);
 }
 
 /** The state of a replay before `files.length` files: what a later replay can start from. */
 interface ReplayCheckpoint {
   files: ParsedFile[];
   catalog: Catalog;
-  problems: (ParseProblem | ReplayProblem)[];
+  problems: EngineProblem[];
 }
+
+/** What the parse, the replay and the migration-safety review report before the catalog rules run. */
+type EngineProblem = ParseProblem | ReplayProblem | StatementReport;
 
 interface ReplayResult {
   catalog: Catalog;
-  problems: (ParseProblem | ReplayProblem)[];
+  problems: EngineProblem[];
 }
 
 /**
@@ -166,33 +186,41 @@ interface ReplayResult {
 function replayFiles(
   files: ParsedFile[],
   config: ResolvedConfig,
+  safety: MigrationSafetyInput,
   token: CancellationToken | undefined,
   resume?: { from?: ReplayCheckpoint; snapshotAt: number; onSnapshot(checkpoint: ReplayCheckpoint): void },
 ): ReplayResult {
   const from = resume?.from;
   const catalog = from ? cloneCatalogForReplay(from.catalog) : createBaselineCatalog(config);
-  const problems: (ParseProblem | ReplayProblem)[] = from ? [...from.problems] : [];
+  const problems: EngineProblem[] = from ? [...from.problems] : [];
   const replayProblems: ReplayProblem[] = [];
+  const statementReports: StatementReport[] = [];
+  const review = new MigrationSafetyReview(allRules, config, { pending: safety.pending, transaction: runnerTransaction(safety.layout) }, ruleContextFor(config, files));
   for (let index = from ? from.files.length : 0; index < files.length; index++) {
     if (resume && index === resume.snapshotAt && index !== from?.files.length) {
       resume.onSnapshot({ files: files.slice(0, index), catalog: cloneCatalog(catalog), problems: [...problems] });
     }
     const file = files[index];
     problems.push(...file.problems);
-    replayFile(catalog, file, replayProblems);
-    problems.push(...replayProblems.splice(0));
+    replayFile(catalog, file, replayProblems, review.startFile(file, statementReports));
+    problems.push(...replayProblems.splice(0), ...statementReports.splice(0));
     throwIfCancelled(token);
   }
   settleCatalog(catalog);
   return { catalog, problems };
 }
 
-/** Replays one file's statements; session settings (search_path, role) last until its end, as in one psql session. */
-function replayFile(catalog: Catalog, file: ParsedFile, problems: ReplayProblem[]): void {
+/**
+ * Replays one file's statements; session settings (search_path, role) last until its end, as in
+ * one psql session. `beforeStatement` (the migration-safety review of a pending file) sees each
+ * statement with the catalog it meets, before it runs.
+ */
+function replayFile(catalog: Catalog, file: ParsedFile, problems: ReplayProblem[], beforeStatement?: (state: ReplayState) => void): void {
   if (file.statements.length === 0) return;
   const state: ReplayState = { catalog, searchPath: [...DEFAULT_SEARCH_PATH], currentRole: catalog.migrationRole, file, statement: file.statements[0], problems };
   for (const statement of file.statements) {
     state.statement = statement;
+    beforeStatement?.(state);
     replayStatement(state);
   }
 }
@@ -212,22 +240,19 @@ function firstDifference(files: ParsedFile[], previous: ParsedFile[]): number {
 /** Runs the rules over a replayed catalog and turns parse and replay problems into findings. */
 function findingsFor(files: ParsedFile[], config: ResolvedConfig, replay: ReplayResult, token: CancellationToken | undefined): Analysis {
   const { catalog, problems } = replay;
-  const fileTexts = new Map(files.map((file) => [file.path, file.text]));
-  const context: RuleContext = {
-    profile: config.profile,
-    isManagedSchema: (schema) => isManagedSchema(config.profile, schema),
-    sourceText: (span) => fileTexts.get(span.file)?.slice(span.start, span.end),
-  };
+  const context = ruleContextFor(config, files);
   const findings: Finding[] = [];
   for (const problem of problems) {
-    const rule = rulesById.get(problem.rule);
+    const { rule: id, ...report } = problem;
+    const rule = rulesById.get(id);
     if (!rule) continue;
-    const object = 'object' in problem && problem.object ? problem.object : problem.span.file;
-    const key = 'objectKey' in problem && problem.objectKey ? problem.objectKey : `file:${problem.span.file}:${problem.span.line}`;
-    pushFinding(findings, rule, config, { object, objectKey: key, message: problem.message, span: problem.span });
+    const span = report.span;
+    const object = 'object' in report && report.object ? report.object : span.file;
+    const key = 'objectKey' in report && report.objectKey ? report.objectKey : `file:${span.file}:${span.line}`;
+    pushFinding(findings, rule, config, { ...report, object, objectKey: key, span });
   }
   for (const rule of allRules) {
-    if (rule.needs === 'engine' || rule.needs === 'L' || config.rules[rule.id] === 'off') continue;
+    if (rule.needs === 'engine' || rule.needs === 'L' || rule.needs === 'M' || !rule.check || config.rules[rule.id] === 'off') continue;
     throwIfCancelled(token);
     for (const report of rule.check(catalog, context)) pushFinding(findings, rule, config, report);
   }
@@ -238,6 +263,16 @@ function findingsFor(files: ParsedFile[], config: ResolvedConfig, replay: Replay
     files,
     findings: applySuppressions(findings, files),
     unknownRules: Object.keys(config.rules).filter((id) => !rulesById.has(id)),
+  };
+}
+
+/** What rules know besides the catalog, for one analysis of `files`. */
+function ruleContextFor(config: ResolvedConfig, files: readonly ParsedFile[]): RuleContext {
+  const fileTexts = new Map(files.map((file) => [file.path, file.text]));
+  return {
+    profile: config.profile,
+    isManagedSchema: (schema) => isManagedSchema(config.profile, schema),
+    sourceText: (span) => fileTexts.get(span.file)?.slice(span.start, span.end),
   };
 }
 

@@ -73,6 +73,8 @@ const PLANTED: PlantedMistake[] = [
   { rule: 'legacy_table', object: 'public.bookings_backup', file: BOOKINGS_V2_FILE, at: /^create table public.bookings_backup/ },
   { rule: 'no_primary_key', object: 'public.bookings_backup', file: BOOKINGS_V2_FILE, at: /^create table public.bookings_backup/ },
   { rule: 'rls_disabled_in_public', object: 'public.bookings_backup', file: BOOKINGS_V2_FILE, at: /^create table public.bookings_backup/ },
+  // Without --since or --db every migration is pending, and bookings existed before this file.
+  { rule: 'create_index_non_concurrently', object: 'public.bookings', file: BOOKINGS_V2_FILE, at: /^create index bookings_group_id_idx/ },
 ];
 
 /**

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../../src/core/config';
 import { allRules } from '../../src/core/rules';
 import { loadParser } from '../../src/core/sql/parser';
 import { analyzeSql } from '../support/ruleTester';
+import { analyzeMigrations } from '../support/safetyTester';
 
 const root = join(__dirname, '..', '..');
 const SECTIONS = ['## Summary', '## Ramification', '## Rationale', '## How to Resolve', '## Example', '## When Not To Use It'];
@@ -38,6 +39,17 @@ describe('rule docs', () => {
           const config = settings ? (JSON.parse(settings) as Partial<ResolvedConfig>) : {};
           assert.ok(analyzeSql(triggers, 'supabase', config).findings.some((f) => f.rule === rule.id), 'triggers block yields no finding');
           assert.deepEqual(analyzeSql(fixed, 'supabase', config).findings.filter((f) => f.rule === rule.id).map((f) => f.message), []);
+        });
+      }
+      if (rule.needs === 'M') {
+        it('its triggers example, pending after the applied one, yields the finding and its fixed example does not', () => {
+          const doc = readFileSync(path, 'utf8');
+          const applied = /```sql applied\n([\s\S]*?)```/.exec(doc)?.[1];
+          const triggers = /```sql triggers\n([\s\S]*?)```/.exec(doc)?.[1];
+          const fixed = /```sql fixed\n([\s\S]*?)```/.exec(doc)?.[1];
+          assert.ok(applied !== undefined && triggers && fixed, 'the Example has "sql applied", "sql triggers" and "sql fixed" blocks');
+          assert.ok(analyzeMigrations({ applied: [applied], pending: [triggers] }).findings.some((f) => f.rule === rule.id), 'triggers block yields no finding');
+          assert.deepEqual(analyzeMigrations({ applied: [applied], pending: [fixed] }).findings.filter((f) => f.rule === rule.id).map((f) => f.message), []);
         });
       }
     });

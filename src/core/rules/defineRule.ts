@@ -1,13 +1,16 @@
 import type { Catalog } from '../catalog/model';
 import type { Category, Fix, Level, RelatedLocation, Suggestion } from '../finding';
 import type { SourceSpan } from '../sql/span';
+import type { MigrationStatement } from '../safety/migrationStatement';
 import type { RuleContext } from './ruleContext';
 
 /**
  * What a rule needs to decide (RULES.md): S the schema alone, G grants and the exposed schemas,
- * L a live database. `engine` rules are reported by the parser or the replay, not by `check`.
+ * L a live database, M a statement of a pending migration with the catalog it meets (migration
+ * safety, judged by `checkStatement` during the replay). `engine` rules are reported by the
+ * parser or the replay, not by `check`.
  */
-export type RuleNeeds = 'S' | 'G' | 'L' | 'engine';
+export type RuleNeeds = 'S' | 'G' | 'L' | 'M' | 'engine';
 
 /** What a rule's check reports; `defineRule` adds the rule's metadata to make a Finding. */
 export interface RuleReport {
@@ -35,8 +38,18 @@ export interface RuleDefinition {
   needs: RuleNeeds;
   /** One sentence: what is flagged and why it matters. The rule's doc Summary repeats it. */
   description: string;
-  /** Returns the findings of this rule on a catalog. Never throws on odd input; when unsure, stays silent. */
-  check(catalog: Catalog, context: RuleContext): RuleReport[];
+  /**
+   * Returns the findings of this rule on a catalog. Never throws on odd input; when unsure, stays
+   * silent. Absent for `M` rules, which judge statements instead.
+   */
+  check?(catalog: Catalog, context: RuleContext): RuleReport[];
+  /** For `M` rules: the statement kinds (`IndexStmt`, `AlterTableStmt`) `checkStatement` judges. */
+  statementKinds?: readonly string[];
+  /**
+   * For `M` rules: the findings on one statement of a pending migration, judged against the
+   * catalog just before it runs. Same contract as `check`: never throws, silent when unsure.
+   */
+  checkStatement?(statement: MigrationStatement, context: RuleContext): RuleReport[];
 }
 
 export interface Rule extends RuleDefinition {

@@ -33,6 +33,7 @@ import policy_exists_rls_disabled from './policy_exists_rls_disabled';
 import auth_rls_initplan from './auth_rls_initplan';
 import multiple_permissive_policies from './multiple_permissive_policies';
 import policy_infinite_recursion from './policy_infinite_recursion';
+import create_index_non_concurrently from './create_index_non_concurrently';
 import rls_references_user_metadata from './rls_references_user_metadata';
 import rls_policy_always_true from './rls_policy_always_true';
 import update_policy_without_with_check from './update_policy_without_with_check';
@@ -83,6 +84,8 @@ export const allRules: readonly Rule[] = [
   auth_users_exposed,
   materialized_view_in_api,
   foreign_table_in_api,
+  // Migration safety: pending migrations only, judged statement by statement during the replay.
+  create_index_non_concurrently,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -17,7 +17,7 @@ export function runRules(catalog: Catalog, config: ResolvedConfig, token?: Cance
   const findings: Finding[] = [];
   for (const rule of allRules) {
     const setting = config.rules[rule.id];
-    if (rule.needs === 'engine' || setting === 'off') continue;
+    if (rule.needs === 'engine' || rule.needs === 'M' || !rule.check || setting === 'off') continue;
     if (rule.needs === 'L' && catalog.source !== 'database') continue;
     throwIfCancelled(token);
     const level: Level = setting ?? rule.level;
