@@ -340,7 +340,8 @@ export class WorkspaceAnalysis implements vscode.Disposable {
 }
 
 /** The files whose creation, deletion or change the analysis follows. */
-const WATCHED_FILES = ['**/*.sql', '**/pgreview.json', '**/supabase/config.toml'];
+/** Migrations, settings, and the files some tools order their migrations by (Atlas, Sqitch, Drizzle). */
+const WATCHED_FILES = ['**/*.sql', '**/pgreview.json', '**/supabase/config.toml', '**/{atlas.sum,sqitch.plan,meta/_journal.json}'];
 
 /**
  * The folders the listing never walks (SKIPPED_FOLDERS and every hidden folder, at any depth), as a
@@ -350,11 +351,12 @@ const WATCHED_FILES = ['**/*.sql', '**/pgreview.json', '**/supabase/config.toml'
 const NEVER_LISTED_GLOB = `**/{${[...SKIPPED_FOLDERS, '.*'].join(',')}}/**`;
 
 /** The WATCHED_FILES a new folder may hold, relative to it (`supabase/config.toml` may be its `config.toml`). */
-const WATCHED_IN_FOLDER = '{**/*.sql,**/pgreview.json,**/supabase/config.toml,config.toml}';
+const WATCHED_IN_FOLDER = '{**/*.sql,**/pgreview.json,**/supabase/config.toml,config.toml,**/atlas.sum,**/sqitch.plan,**/meta/_journal.json}';
 
 /** True for a path one of the WATCHED_FILES watchers reports itself. */
 function isWatchedFile(uri: vscode.Uri): boolean {
-  return uri.path.endsWith('.sql') || uri.path.endsWith('/pgreview.json') || uri.path.endsWith('/supabase/config.toml');
+  const path = uri.path;
+  return path.endsWith('.sql') || path.endsWith('/pgreview.json') || path.endsWith('/supabase/config.toml') || path.endsWith('/atlas.sum') || path.endsWith('/sqitch.plan') || path.endsWith('/meta/_journal.json');
 }
 
 /** A folder loaded as a project, with the reader that recorded the editor versions it read. */

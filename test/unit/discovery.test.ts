@@ -13,7 +13,8 @@ import { createFileSystemProjectReader } from '../../src/node/fileSystemProjectR
 const FIXTURES = join(__dirname, '..', 'fixtures', 'discovery');
 
 function discoverFixture(layout: string) {
-  return discoverMigrations(createFileSystemProjectReader(join(FIXTURES, layout)).listFiles());
+  const reader = createFileSystemProjectReader(join(FIXTURES, layout));
+  return discoverMigrations(reader.listFiles(), undefined, (path) => reader.readFile(path));
 }
 
 describe('discoverMigrations', () => {
@@ -54,6 +55,34 @@ describe('discoverMigrations', () => {
       ],
     },
     {
+      fixture: 'prisma',
+      layout: 'prisma',
+      paths: ['20240101090000_init', '20240110083000_vendors', '20240215120000_bookings'].map((folder) => `prisma/migrations/${folder}/migration.sql`),
+    },
+    {
+      // In the order of meta/_journal.json; 0003, which it does not list, is never applied.
+      fixture: 'drizzle',
+      layout: 'drizzle',
+      paths: ['drizzle/0000_black_widow.sql', 'drizzle/0001_silly_storm.sql', 'drizzle/0002_quiet_thor.sql'],
+    },
+    {
+      fixture: 'atlas',
+      layout: 'atlas',
+      paths: ['20240301000000_posts.sql', '20240302000000_comments.sql', '20240303000000_comment_index.sql'].map((name) => `migrations/${name}`),
+    },
+    {
+      // In plan order, not by name: the first group_members is the version reworked after @v1.0.
+      fixture: 'sqitch',
+      layout: 'sqitch',
+      paths: ['deploy/profiles.sql', 'deploy/groups.sql', 'deploy/group_members@v1.0.sql', 'deploy/group_members.sql'],
+    },
+    {
+      // Committed migrations by number (10 after 2), then the one being written.
+      fixture: 'graphile-migrate',
+      layout: 'graphile-migrate',
+      paths: ['migrations/committed/000001.sql', 'migrations/committed/000002-chat-messages.sql', 'migrations/committed/000010.sql', 'migrations/current.sql'],
+    },
+    {
       fixture: 'numbered',
       layout: 'numbered',
       paths: ['sql/001_init.sql', 'sql/002_profiles.sql', 'sql/9_bookings.sql', 'sql/10_payments.sql'],
@@ -66,6 +95,25 @@ describe('discoverMigrations', () => {
       assert.deepEqual(found.paths, paths);
     });
   }
+
+  it('reports the Drizzle files its journal does not list, which drizzle-kit never applies', () => {
+    assert.deepEqual(discoverFixture('drizzle').ignored.map((file) => file.path), ['drizzle/0003_draft_not_generated.sql']);
+  });
+
+  it('orders Drizzle files by number when the journal cannot be read, and Sqitch and Atlas files by name without their plan', () => {
+    const drizzle = discoverMigrations(['drizzle/0010_b.sql', 'drizzle/0002_a.sql', 'drizzle/meta/_journal.json'], undefined, () => '{ not json');
+    assert.deepEqual(drizzle.paths, ['drizzle/0002_a.sql', 'drizzle/0010_b.sql']);
+    const sqitch = discoverMigrations(['sqitch.plan', 'deploy/b.sql', 'deploy/a.sql']);
+    assert.deepEqual([sqitch.layout, ...sqitch.paths], ['sqitch', 'deploy/a.sql', 'deploy/b.sql']);
+    const atlas = discoverMigrations(['db/atlas.sum', 'db/2_b.sql', 'db/1_a.sql']);
+    assert.deepEqual([atlas.layout, ...atlas.paths], ['atlas', 'db/1_a.sql', 'db/2_b.sql']);
+  });
+
+  it('reports an Atlas file the sum does not list', () => {
+    const found = discoverMigrations(['m/atlas.sum', 'm/1_a.sql', 'm/2_b.sql'], undefined, () => 'h1:x\n1_a.sql h1:y\n');
+    assert.deepEqual(found.paths, ['m/1_a.sql']);
+    assert.match(found.ignored[0].reason, /atlas migrate hash/);
+  });
 
   it('never treats supabase/seed.sql as a migration, and reports files the Supabase CLI would skip', () => {
     const found = discoverFixture('supabase');

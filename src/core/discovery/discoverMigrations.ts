@@ -6,7 +6,19 @@ import picomatch from 'picomatch';
 import { compareDigitStrings, compareNatural } from './compareNatural';
 
 /** The migration tool whose file layout discovery recognised, or `globs` when pgreview.json chose the files. */
-export type MigrationLayout = 'supabase' | 'flyway' | 'golang-migrate' | 'diesel' | 'dbmate' | 'numbered' | 'globs';
+export type MigrationLayout =
+  | 'supabase'
+  | 'prisma'
+  | 'drizzle'
+  | 'atlas'
+  | 'sqitch'
+  | 'graphile-migrate'
+  | 'flyway'
+  | 'golang-migrate'
+  | 'diesel'
+  | 'dbmate'
+  | 'numbered'
+  | 'globs';
 
 /** A file that looks like a migration but is left out, and why. */
 export interface IgnoredMigration {
@@ -31,11 +43,28 @@ export interface DiscoveredMigrations {
 }
 
 /** Layouts in the order they are tried: the first that matches any file wins. */
-export const DISCOVERY_LAYOUTS: readonly Exclude<MigrationLayout, 'globs'>[] = ['supabase', 'flyway', 'golang-migrate', 'diesel', 'dbmate', 'numbered'];
+export const DISCOVERY_LAYOUTS: readonly Exclude<MigrationLayout, 'globs'>[] = [
+  'supabase',
+  'prisma',
+  'drizzle',
+  'atlas',
+  'sqitch',
+  'graphile-migrate',
+  'flyway',
+  'golang-migrate',
+  'diesel',
+  'dbmate',
+  'numbered',
+];
 
 /** One line per layout, for the message a project without migrations gets. */
 export const DISCOVERY_PATTERNS = [
   'supabase/migrations/<timestamp>_name.sql',
+  'Prisma prisma/migrations/<timestamp>_name/migration.sql',
+  'Drizzle drizzle/<n>_name.sql with meta/_journal.json',
+  'Atlas migrations/*.sql with atlas.sum',
+  'Sqitch deploy/*.sql with sqitch.plan',
+  'Graphile Migrate migrations/committed/*.sql',
   'Flyway V<version>__name.sql',
   'golang-migrate <version>_name.up.sql',
   'diesel migrations/<dir>/up.sql',
@@ -44,20 +73,39 @@ export const DISCOVERY_PATTERNS = [
 ];
 
 /**
+ * The text of a project file that is not a migration but says in which order the migrations run
+ * (`atlas.sum`, `sqitch.plan`, Drizzle's `meta/_journal.json`), or undefined when it cannot be read.
+ */
+export type ReadPlanFile = (path: string) => string | undefined;
+
+/**
  * Discovers and orders the migrations among `paths` (relative, forward slashes). When `globs` is
  * given (pgreview.json `migrations`), the matching `.sql` files are the migrations, glob by glob in
  * the order listed (see `orderGlobMatches`). `supabase/seed.sql` is never a migration: Supabase
- * runs it after them.
+ * runs it after them. `readPlanFile` reads the files some tools order their migrations by; without
+ * it (or when one cannot be read) those layouts fall back to the order of the file names.
  */
-export function discoverMigrations(paths: readonly string[], globs?: readonly string[]): DiscoveredMigrations {
-  const sqlPaths = paths.map(toForwardSlashes).filter((path) => /\.sql$/i.test(path) && !isSupabaseSeed(path));
+export function discoverMigrations(paths: readonly string[], globs?: readonly string[], readPlanFile: ReadPlanFile = () => undefined): DiscoveredMigrations {
+  const allPaths = paths.map(toForwardSlashes);
+  const sqlPaths = allPaths.filter((path) => /\.sql$/i.test(path) && !isSupabaseSeed(path));
   if (globs && globs.length > 0) return { layout: 'globs', directory: undefined, paths: orderGlobMatches(sqlPaths, globs), ignored: [] };
-  const folderEntries = (folder: string) => paths.map(toForwardSlashes).map(splitPath).filter((candidate) => candidate.folder === folder).map((candidate) => candidate.name);
+  const folderEntries = (folder: string) => allPaths.map(splitPath).filter((candidate) => candidate.folder === folder).map((candidate) => candidate.name);
+  const project: LayoutInput = { sqlPaths, allPaths, folderEntries, readPlanFile };
   for (const layout of DISCOVERY_LAYOUTS) {
-    const found = discoverLayout(layout, sqlPaths, folderEntries);
+    const found = discoverLayout(layout, project);
     if (found) return found;
   }
   return { layout: undefined, directory: undefined, paths: [], ignored: [] };
+}
+
+/** What a layout's discovery looks at. */
+interface LayoutInput {
+  /** The `.sql` files of the project (not supabase/seed.sql). */
+  sqlPaths: string[];
+  /** Every file of the project, for the marker files some layouts are known by. */
+  allPaths: string[];
+  folderEntries: (folder: string) => string[];
+  readPlanFile: ReadPlanFile;
 }
 
 /**
@@ -84,8 +132,9 @@ function orderGlobMatches(sqlPaths: readonly string[], globs: readonly string[])
 function orderAsLayout(paths: string[]): string[] {
   // Only the matched files count as a folder's entries here: the glob chose them.
   const folderEntries = (folder: string) => paths.map(splitPath).filter((candidate) => candidate.folder === folder).map((candidate) => candidate.name);
+  const project: LayoutInput = { sqlPaths: paths, allPaths: paths, folderEntries, readPlanFile: () => undefined };
   for (const layout of DISCOVERY_LAYOUTS) {
-    const found = discoverLayout(layout, paths, folderEntries);
+    const found = discoverLayout(layout, project);
     if (found && found.paths.length === paths.length) return found.paths;
   }
   return [...paths].sort(compareNatural);
@@ -96,10 +145,21 @@ export function isSupabaseSeed(path: string): boolean {
   return /(^|\/)supabase\/seed\.sql$/i.test(path);
 }
 
-function discoverLayout(layout: Exclude<MigrationLayout, 'globs'>, sqlPaths: string[], folderEntries: (folder: string) => string[]): DiscoveredMigrations | undefined {
+function discoverLayout(layout: Exclude<MigrationLayout, 'globs'>, project: LayoutInput): DiscoveredMigrations | undefined {
+  const { sqlPaths, folderEntries } = project;
   switch (layout) {
     case 'supabase':
       return discoverSupabase(sqlPaths, folderEntries);
+    case 'prisma':
+      return discoverPrisma(sqlPaths);
+    case 'drizzle':
+      return discoverDrizzle(project);
+    case 'atlas':
+      return discoverAtlas(project);
+    case 'sqitch':
+      return discoverSqitch(project);
+    case 'graphile-migrate':
+      return discoverGraphileMigrate(sqlPaths);
     case 'flyway':
       return discoverFlyway(sqlPaths);
     case 'golang-migrate':
@@ -276,6 +336,156 @@ function discoverDiesel(sqlPaths: string[]): DiscoveredMigrations | undefined {
   if (chosen.length === 0) return undefined;
   chosen.sort((a, b) => compareNatural(a.name, b.name));
   return { layout: 'diesel', directory: chosen[0].folder, paths: chosen.map((candidate) => candidate.path), ignored: [] };
+}
+
+/**
+ * Prisma Migrate: `prisma/migrations/<timestamp>_<name>/migration.sql` (beside
+ * `migration_lock.toml`), applied in the order of the folder names, as `prisma migrate deploy`
+ * sorts them.
+ */
+function discoverPrisma(sqlPaths: string[]): DiscoveredMigrations | undefined {
+  const migrations = sqlPaths
+    .map(splitPath)
+    .filter((candidate) => candidate.name === 'migration.sql' && candidate.folder !== '')
+    .map((candidate) => {
+      const migration = splitPath(candidate.folder);
+      return { path: candidate.path, folder: migration.folder, name: migration.name };
+    })
+    .filter((migration) => /^\d+_/.test(migration.name));
+  const chosen = pickFolder(migrations);
+  if (chosen.length === 0) return undefined;
+  chosen.sort((a, b) => compareCodePoints(a.name, b.name));
+  return { layout: 'prisma', directory: chosen[0].folder, paths: chosen.map((candidate) => candidate.path), ignored: [] };
+}
+
+/**
+ * Drizzle Kit: `<out>/<n>_<name>.sql` beside `<out>/meta/_journal.json`, whose `entries` list the
+ * migrations in the order `drizzle-kit migrate` applies them (by `tag`, the file name without
+ * `.sql`); a file the journal does not list is never applied. Without a readable journal, the
+ * files run in the order of their numbers.
+ */
+function discoverDrizzle(project: LayoutInput): DiscoveredMigrations | undefined {
+  const journals = project.allPaths.filter((path) => /(^|\/)meta\/_journal\.json$/.test(path));
+  const folders = new Set(journals.map((journal) => splitPath(splitPath(journal).folder).folder));
+  const chosen = pickFolder(project.sqlPaths.map(splitPath).filter((candidate) => folders.has(candidate.folder)));
+  if (chosen.length === 0) return undefined;
+  const folder = chosen[0].folder;
+  const tags = readDrizzleJournalTags(project.readPlanFile(folder === '' ? 'meta/_journal.json' : `${folder}/meta/_journal.json`));
+  if (!tags) {
+    chosen.sort((a, b) => compareDigitStrings(leadingVersion(a.name) ?? '', leadingVersion(b.name) ?? '') || compareNatural(a.name, b.name));
+    return { layout: 'drizzle', directory: folder, paths: chosen.map((candidate) => candidate.path), ignored: [] };
+  }
+  return { layout: 'drizzle', directory: folder, ...orderByPlan(chosen, tags.map((tag) => `${tag}.sql`), 'meta/_journal.json does not list it, so drizzle-kit migrate never applies it') };
+}
+
+/** The `tag` of each entry of a Drizzle journal, in order; undefined when the text is not one. */
+function readDrizzleJournalTags(text: string | undefined): string[] | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const journal = JSON.parse(text) as { entries?: { tag?: unknown; idx?: unknown }[] };
+    if (!Array.isArray(journal.entries)) return undefined;
+    const entries = journal.entries.filter((entry) => typeof entry?.tag === 'string');
+    entries.sort((a, b) => (typeof a.idx === 'number' && typeof b.idx === 'number' ? a.idx - b.idx : 0));
+    return entries.map((entry) => entry.tag as string);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Atlas: the `.sql` files of a folder holding `atlas.sum`, in the order the sum file lists them
+ * (`<file> h1:<hash>` lines after the first), which is the order `atlas migrate apply` runs them;
+ * a file the sum does not list makes Atlas refuse to run (`atlas migrate hash` adds it).
+ */
+function discoverAtlas(project: LayoutInput): DiscoveredMigrations | undefined {
+  const folders = new Set(project.allPaths.filter((path) => splitPath(path).name === 'atlas.sum').map((path) => splitPath(path).folder));
+  const chosen = pickFolder(project.sqlPaths.map(splitPath).filter((candidate) => folders.has(candidate.folder)));
+  if (chosen.length === 0) return undefined;
+  const folder = chosen[0].folder;
+  const sum = project.readPlanFile(folder === '' ? 'atlas.sum' : `${folder}/atlas.sum`);
+  const listed = sum
+    ?.split(/\r?\n/)
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/)[0])
+    .filter((name) => name !== undefined && name.endsWith('.sql'));
+  if (!listed || listed.length === 0) {
+    chosen.sort((a, b) => compareCodePoints(a.name, b.name));
+    return { layout: 'atlas', directory: folder, paths: chosen.map((candidate) => candidate.path), ignored: [] };
+  }
+  return { layout: 'atlas', directory: folder, ...orderByPlan(chosen, listed, 'atlas.sum does not list it: Atlas refuses to apply the folder until `atlas migrate hash` adds it') };
+}
+
+/**
+ * Sqitch: `deploy/<change>.sql` in the order of the changes in `sqitch.plan`. A change planned
+ * again after a tag (a rework) deploys its earlier version from `deploy/<change>@<tag>.sql`.
+ */
+function discoverSqitch(project: LayoutInput): DiscoveredMigrations | undefined {
+  const plans = project.allPaths.filter((path) => splitPath(path).name === 'sqitch.plan');
+  const roots = new Set(plans.map((plan) => splitPath(plan).folder));
+  const deployFolder = (root: string) => (root === '' ? 'deploy' : `${root}/deploy`);
+  const chosen = pickFolder(project.sqlPaths.map(splitPath).filter((candidate) => [...roots].some((root) => candidate.folder === deployFolder(root))));
+  if (chosen.length === 0) return undefined;
+  const folder = chosen[0].folder;
+  const root = splitPath(folder).folder;
+  const plan = project.readPlanFile(root === '' ? 'sqitch.plan' : `${root}/sqitch.plan`);
+  if (plan === undefined) {
+    chosen.sort((a, b) => compareNatural(a.name, b.name));
+    return { layout: 'sqitch', directory: folder, paths: chosen.map((candidate) => candidate.path), ignored: [] };
+  }
+  return { layout: 'sqitch', directory: folder, ...orderByPlan(chosen, sqitchDeployFiles(plan), 'sqitch.plan does not name this change, so sqitch deploy never runs it') };
+}
+
+/** The deploy script of each change of a Sqitch plan, in plan order (`name.sql`, or `name@tag.sql` for a version reworked later). */
+function sqitchDeployFiles(plan: string): string[] {
+  const steps: { change?: string; tag?: string }[] = [];
+  for (const raw of plan.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('%') || line.startsWith('#')) continue;
+    const name = line.split(/\s+/)[0];
+    if (name.startsWith('@')) steps.push({ tag: name.slice(1) });
+    else steps.push({ change: name });
+  }
+  const files: string[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    const change = steps[i].change;
+    if (change === undefined) continue;
+    const reworkedLater = steps.slice(i + 1).some((step) => step.change === change);
+    const nextTag = steps.slice(i + 1).find((step) => step.tag !== undefined)?.tag;
+    files.push(reworkedLater && nextTag ? `${change}@${nextTag}.sql` : `${change}.sql`);
+  }
+  return files;
+}
+
+/**
+ * Graphile Migrate: `migrations/committed/<n>[-name].sql` in number order, then the migration
+ * being written, `migrations/current.sql` (or the files of `migrations/current/`, by name), which
+ * `graphile-migrate watch` runs and `commit` turns into the next committed file.
+ */
+function discoverGraphileMigrate(sqlPaths: string[]): DiscoveredMigrations | undefined {
+  const committed = pickFolder(sqlPaths.map(splitPath).filter((candidate) => /(^|\/)committed$/.test(candidate.folder) && leadingVersion(candidate.name) !== undefined));
+  if (committed.length === 0) return undefined;
+  const folder = committed[0].folder;
+  const root = splitPath(folder).folder;
+  const inRoot = (path: string) => (root === '' ? path : `${root}/${path}`);
+  committed.sort((a, b) => compareDigitStrings(leadingVersion(a.name) ?? '', leadingVersion(b.name) ?? ''));
+  const current = sqlPaths.filter((path) => path === inRoot('current.sql') || splitPath(path).folder === inRoot('current')).sort(compareNatural);
+  return { layout: 'graphile-migrate', directory: folder, paths: [...committed.map((candidate) => candidate.path), ...current], ignored: [] };
+}
+
+/**
+ * The chosen files in the order a plan lists their names; the files it does not list are ignored
+ * with `unlistedReason`, and a name the plan lists twice runs once, at its first place.
+ */
+function orderByPlan(chosen: Candidate[], planned: string[], unlistedReason: string): { paths: string[]; ignored: IgnoredMigration[] } {
+  const byName = new Map(chosen.map((candidate) => [candidate.name, candidate.path]));
+  const paths: string[] = [];
+  for (const name of planned) {
+    const path = byName.get(name);
+    if (path === undefined || paths.includes(path)) continue;
+    paths.push(path);
+  }
+  const ignored = chosen.filter((candidate) => !paths.includes(candidate.path)).map((candidate) => ({ path: candidate.path, reason: `${candidate.name}: ${unlistedReason}` }));
+  return { paths, ignored };
 }
 
 /** A plain folder of numbered files: `001_init.sql`, `002_bookings.sql`, `10_x.sql`, in numeric order. */

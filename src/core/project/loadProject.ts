@@ -107,7 +107,7 @@ export function loadProject(reader: ProjectReader, options: LoadProjectOptions =
   const paths = reader.listFiles();
   for (const folder of reader.listSkippedFolders?.() ?? []) problems.push({ kind: 'skipped_folder', level: 'warning', file: folder.path, message: folder.reason });
   throwIfCancelled(token);
-  const discovered = discoverMigrations(paths, pgreview?.migrations);
+  const discovered = discoverMigrations(paths, pgreview?.migrations, (path) => readPlanFile(reader, path));
   for (const ignored of discovered.ignored) problems.push({ kind: 'ignored_file', level: 'warning', file: ignored.path, message: ignored.reason });
   for (const moved of discovered.reordered ?? []) problems.push({ kind: 'migration_order', level: 'warning', file: moved.path, message: moved.reason });
 
@@ -232,6 +232,19 @@ function profileNote(sign: SupabaseSign | undefined, configPath: string | undefi
     return { kind: 'profile', level: 'info', file: sign.path, message: `using the Supabase profile: the project has no supabase/ folder, but this migration ${sign.description}; ${how}` };
   }
   return { kind: 'profile', level: 'info', message: `using the plain PostgreSQL profile (no supabase/ folder, and no migration calls auth.uid() or names the anon, authenticated or service_role role): the rules about the Supabase API stay silent; ${how}` };
+}
+
+/**
+ * A file that orders the migrations (atlas.sum, sqitch.plan, Drizzle's journal); one that cannot be
+ * read leaves the order to the file names, as discovery says, rather than stopping the review.
+ */
+function readPlanFile(reader: ProjectReader, path: string): string | undefined {
+  try {
+    return reader.readFile(path);
+  } catch (error) {
+    if (error instanceof UnreadableFileError) return undefined;
+    throw error;
+  }
 }
 
 function readOptional(reader: ProjectReader, path: string): { path: string; text: string } | undefined {

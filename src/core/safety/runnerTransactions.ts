@@ -21,7 +21,18 @@ export function runnerTransaction(layout: MigrationLayout | undefined): RunnerTr
     case 'flyway':
     case 'diesel':
     case 'dbmate':
+    // Atlas's default --tx-mode is file; Graphile Migrate runs each committed file in one
+    // transaction; Prisma sends a file of several statements as one query, which PostgreSQL runs
+    // as one implicit transaction; drizzle-kit migrate runs the pending files in one transaction.
+    case 'atlas':
+    case 'graphile-migrate':
+    case 'prisma':
+    case 'drizzle':
       return 'per-file';
+    // Sqitch hands the script to psql as it is: its own BEGIN ... COMMIT (the templates write one)
+    // is the transaction.
+    case 'sqitch':
+      return 'none';
     default:
       return 'unknown';
   }
