@@ -22,6 +22,13 @@ if [ -n "$pg_major" ] && [ ! -f "/usr/share/postgresql/$pg_major/extension/pgtap
   apt_install "postgresql-$pg_major-pgtap" || echo "pgTAP is not available for PostgreSQL $pg_major: the pgTAP test will skip itself"
 fi
 
+# pre-commit, for the test that runs the repository's pre-commit hook the way users run it. From
+# Debian: PyPI is not reachable from every machine these tests run on.
+if ! command -v pre-commit >/dev/null 2>&1; then
+  echo "installing pre-commit"
+  apt_install --no-install-recommends pre-commit
+fi
+
 # The VS Code integration tests run in code-server's extension host, driven by headless Chromium
 # (test/vscode/run.mjs). Everything below is installed only when missing, so a second run is quick.
 # code-server 4.139 needs Node 24 (its postinstall reads the Node major from npm's user agent), so
