@@ -5,6 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Finding } from '../../src/core/finding';
+import { renderCodeQuality, type CodeQualityIssue } from '../../src/core/report/renderCodeQuality';
 import { buildJsonReport, renderJson } from '../../src/core/report/renderJson';
 import { renderMarkdown } from '../../src/core/report/renderMarkdown';
 import { buildSarifLog, renderSarif, SARIF_SCHEMA_URL } from '../../src/core/report/renderSarif';
@@ -124,6 +125,20 @@ describe('reports', () => {
       deletedRegion: { charOffset: MIGRATION.indexOf('using (true)'), charLength: 12 },
       insertedContent: { text: 'using ((select auth.uid()) is not null)' },
     });
+  });
+
+  it('codequality: GitLab Code Quality issues with a severity, a stable fingerprint and 1-based lines', () => {
+    const issues = JSON.parse(renderCodeQuality(report, (file) => `project/${file}`)) as CodeQualityIssue[];
+    assert.equal(issues.length, report.findings.length);
+    const syntax = issues.find((issue) => issue.check_name === 'syntax_error')!;
+    assert.deepEqual(syntax.location, { path: 'project/supabase/migrations/0001_test.sql', lines: { begin: 8, end: 8 } });
+    assert.equal(syntax.severity, 'critical');
+    assert.ok(issues.every((issue) => /^[0-9a-f]{16}$/.test(issue.fingerprint)));
+    assert.equal(new Set(issues.map((issue) => issue.fingerprint)).size, issues.length, 'fingerprints are unique');
+    // The same finding a few lines further down keeps its fingerprint.
+    const moved = { ...report, findings: report.findings.map((finding) => (finding.span ? { ...finding, span: { ...finding.span, line: finding.span.line + 3 } } : finding)) };
+    const movedIssues = JSON.parse(renderCodeQuality(moved, (file) => `project/${file}`)) as CodeQualityIssue[];
+    assert.deepEqual(movedIssues.map((issue) => issue.fingerprint), issues.map((issue) => issue.fingerprint));
   });
 
   it('markdown: counts, then one section per table, worst first, with fix SQL in a code block', () => {

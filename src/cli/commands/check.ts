@@ -14,6 +14,7 @@ import type { ResolvedConfig } from '../../core/config';
 import { runRules } from '../../core/rules/runRules';
 import { describeTarget, resolveConnectionOptions } from '../../db/connection';
 import { introspectDatabase } from '../../db/introspect';
+import { renderCodeQuality } from '../../core/report/renderCodeQuality';
 import { renderJson } from '../../core/report/renderJson';
 import { renderMarkdown } from '../../core/report/renderMarkdown';
 import { renderSarif } from '../../core/report/renderSarif';
@@ -26,7 +27,7 @@ import { EXIT_CODE, type Command, type CommandContext } from '../command';
 import { loadProjectDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 
-const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'markdown', 'codequality'] as const;
 const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
 type Format = (typeof FORMATS)[number];
 
@@ -43,7 +44,8 @@ const check: Command = {
     'migrations also produce is reported once.',
     '',
     'Options:',
-    '  --format text|json|sarif|markdown  Report format (default: text)',
+    '  --format FORMAT                    text, json, sarif, markdown, or codequality (GitLab',
+    '                                     Code Quality JSON); default: text',
     '  --fail-on error|warning|info|none  Exit 1 when a finding reaches this level (default: error)',
     '  --config FILE                      Use FILE instead of PROJECT_DIR/pgreview.json',
     '  --output FILE                      Write the report to FILE instead of standard output',
@@ -139,6 +141,8 @@ function renderReport(format: Format, report: ReportInput, displayPath: (file: s
       return renderSarif(report, { rules: allRules, docs: readRuleDocs(), toolVersion: version, displayPath });
     case 'markdown':
       return renderMarkdown(report, { displayPath });
+    case 'codequality':
+      return renderCodeQuality(report, displayPath);
   }
 }
 
