@@ -151,7 +151,7 @@ describe('pgreview check (CLI)', function () {
       { name: 'a file as PROJECT_DIR', args: ['check', `${PROJECTS}/clean/supabase/config.toml`], stderr: /^pgreview: not a directory: test\/fixtures\/projects\/clean\/supabase\/config\.toml/ },
       { name: 'two project directories', args: ['check', `${PROJECTS}/clean`, `${PROJECTS}/ignore`], stderr: /^pgreview: check takes one PROJECT_DIR, got 2/ },
       { name: 'an --output that cannot be written', args: ['check', `${PROJECTS}/clean`, '--output', 'no-such-folder/report.txt'], stderr: /^pgreview: cannot write the report to no-such-folder\/report\.txt \(ENOENT\)\n$/ },
-      { name: 'a bad --format', args: ['check', `${PROJECTS}/clean`, '--format', 'xml'], stderr: /^pgreview: Unknown --format "xml": use text, json, sarif or markdown\n$/ },
+      { name: 'a bad --format', args: ['check', `${PROJECTS}/clean`, '--format', 'xml'], stderr: /^pgreview: Unknown --format "xml": use text, json, sarif, markdown or codequality\n$/ },
       { name: 'a bad --fail-on', args: ['check', `${PROJECTS}/clean`, '--fail-on', 'fatal'], stderr: /^pgreview: Unknown --fail-on "fatal"/ },
       { name: 'an unknown option', args: ['check', `${PROJECTS}/clean`, '--strict'], stderr: /^pgreview: Unknown option '--strict' \(see pgreview check --help\)\n$/ },
       { name: 'a broken pgreview.json', args: ['check', `${PROJECTS}/broken-config`], stderr: /^pgreview: pgreview\.json: invalid JSON \(.*\)\n$/ },
@@ -210,7 +210,7 @@ describe('pgreview check (CLI)', function () {
       assert.ok(jsonFindings(child.stdout).length > 20);
       const usage = runOn(node22!, 'check', '--format', 'nope');
       assert.equal(usage.status, 2);
-      assert.equal(usage.stderr, 'pgreview: Unknown --format "nope": use text, json, sarif or markdown\n');
+      assert.equal(usage.stderr, 'pgreview: Unknown --format "nope": use text, json, sarif, markdown or codequality\n');
       const clean = runOn(node22!, 'check', `${PROJECTS}/clean`);
       assert.equal(clean.status, 0);
       assert.equal(clean.stdout, '0 errors, 0 warnings, 0 info in 1 migration file (4 statements)\n');
@@ -248,7 +248,7 @@ describe('pgreview check (CLI)', function () {
     const help = runCli('check', '--help');
     assert.equal(help.status, 0);
     assert.match(help.stdout, /^Usage: pgreview check \[PROJECT_DIR\]/);
-    assert.match(help.stdout, /--format text\|json\|sarif\|markdown/);
+    assert.match(help.stdout, /--format FORMAT +text, json, sarif, markdown, or codequality/);
     const main = runCli('--help');
     assert.equal(main.status, 0);
     assert.match(main.stdout, /Commands:\n {2}check/);
