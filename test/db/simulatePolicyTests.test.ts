@@ -53,7 +53,7 @@ describe('pgreview test, simulate and policies commands', function () {
   it('catches the deliberately broken bookings policy, with exit code 1 and the row bob should not see', async () => {
     const run = await runCommand(test, BROKEN, '--format', 'json');
     const report = JSON.parse(run.stdout) as { summary: { passed: number; failed: number }; tests: { name: string; passed: boolean; unexpectedRows?: string[] }[] };
-    assert.deepEqual(report.summary, { passed: 2, failed: 1 });
+    assert.deepEqual(report.summary, { passed: 2, failed: 1, skipped: 0 });
     const failed = report.tests.filter((entry) => !entry.passed);
     assert.deepEqual(failed.map((entry) => entry.name), ['bob sees exactly his own bookings']);
     assert.deepEqual(failed[0].unexpectedRows, ['(cccccccc-0000-4000-8000-000000000001,11111111-1111-4111-8111-111111111111,confirmed,500.00)']);

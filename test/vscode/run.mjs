@@ -9,10 +9,14 @@
 //     scripts/install-test-deps.sh), with headless Chromium driving the workbench through
 //     playwright-core. It needs no network at all. This is what CI uses.
 //
-// Two sessions run one after the other: the single-folder workspace (test/vscode/workspace) with
+// Sessions run one after the other: the single-folder workspace (test/vscode/workspace) with
 // every suite file but *.multiroot.test.ts, then the multi-root workspace
 // (test/vscode/workspace-multiroot/multiroot.code-workspace) with those files alone
-// (suite/index.ts picks them by the kind of workspace it finds).
+// (suite/index.ts picks them by the kind of workspace it finds). Under code-server a third session
+// runs the smoke tests against the packaged extension: `npm run package`'s .vsix, installed with
+// code-server's own `--install-extension` into a folder of its own, and loaded from there, so
+// that a file the package leaves out fails there and not in users' hands. `--no-packaged` (or
+// PGREVIEW_VSCODE_PACKAGED=0) leaves that session out.
 //
 // The database tests need a real PostgreSQL: the runner starts the throwaway cluster of
 // test/support/postgresServer.ts (or uses PGREVIEW_TEST_DATABASE_URL), prepares a database that
@@ -20,7 +24,7 @@
 // settings, and passes the details to the extension host as PGREVIEW_TEST_PG_* variables. Without
 // PostgreSQL those tests are skipped with a clear line; everything else still runs.
 //
-// Usage: node test/vscode/run.mjs [--runner auto|electron|code-server] [--grep TEXT] [--timeout SECONDS] [--verbose]
+// Usage: node test/vscode/run.mjs [--runner auto|electron|code-server] [--grep TEXT] [--timeout SECONDS] [--verbose] [--no-packaged]
 // It prints mocha's spec output, whose "N passing" / "N failing" lines scripts/run-tests.mjs sums.
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -45,6 +49,7 @@ const option = (name, fallback) => {
 const timeoutSeconds = Number(option('timeout', 300));
 const verbose = Boolean(option('verbose', false));
 const grep = option('grep', process.env.PGREVIEW_VSCODE_GREP);
+const testPackaged = !args.includes('--no-packaged') && process.env.PGREVIEW_VSCODE_PACKAGED !== '0';
 const started = Date.now();
 const log = (...parts) => console.log(`[vscode-harness ${((Date.now() - started) / 1000).toFixed(1)}s]`, ...parts);
 
@@ -339,18 +344,19 @@ async function runWithCodeServer() {
     await page.exposeFunction('codeAutomationExit', (code) => resolveExit(code));
     page.on('pageerror', (error) => consoleLog.write(`[pageerror] ${error.message}\n`));
     const remote = (file) => `vscode-remote://${host}${file}`;
-    const payload = [
-      ['extensionDevelopmentPath', remote(root)],
+    const payloadFor = (session) => [
+      ['extensionDevelopmentPath', remote(session.extensionPath ?? root)],
       ['extensionTestsPath', remote(path.join(suiteOut, 'index.js'))],
       ['skipWelcome', 'true'],
     ];
     let exitCode = 0;
+    if (testPackaged) sessions.push(installPackagedExtension(nodeBinary, entry));
     for (const [index, session] of sessions.entries()) {
       if (index > 0) restartTimer(session.name);
       const exited = new Promise((resolve) => { resolveExit = resolve; });
       fs.rmSync(hostEnv.PGREVIEW_TEST_RESULT_FILE, { force: true });
       const opens = session.folder ? `folder=${encodeURIComponent(session.folder)}` : `workspace=${encodeURIComponent(session.workspaceFile)}`;
-      await page.goto(`http://${host}/?${opens}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+      await page.goto(`http://${host}/?${opens}&payload=${encodeURIComponent(JSON.stringify(payloadFor(session)))}`);
       log(`workbench opened (${session.name}); waiting for the extension host to run the suite`);
       const code = await exited;
       log(`the extension host finished the ${session.name} suite (exit ${code})`);
@@ -368,6 +374,29 @@ async function runWithCodeServer() {
     }
     return exitCode;
   }
+}
+
+/**
+ * Packages the extension (`npm run package`), installs the .vsix with code-server's own installer
+ * into a folder of its own, and returns the session that loads it from there, on a fresh copy of
+ * the single-folder workspace.
+ */
+function installPackagedExtension(nodeBinary, entry) {
+  const packageStarted = Date.now();
+  const vsix = path.join(scratch, 'pgreview.vsix');
+  const packaged = spawnSync(process.execPath, ['scripts/vsce.mjs', 'package', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, encoding: 'utf8' });
+  if (packaged.status !== 0) throw new Error(`packaging the extension failed (exit ${packaged.status ?? packaged.signal}):\n${packaged.stdout}${packaged.stderr}`);
+  const extensionsDir = path.join(scratch, 'packaged-extensions');
+  const installed = spawnSync(nodeBinary, [entry, '--extensions-dir', extensionsDir, '--install-extension', vsix], {
+    encoding: 'utf8',
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(scratch, 'xdg-config'), XDG_DATA_HOME: path.join(scratch, 'xdg-data'), EXTENSIONS_GALLERY: '{}' },
+  });
+  const folder = fs.existsSync(extensionsDir) ? fs.readdirSync(extensionsDir).find((name) => name.startsWith('pgreview.pgreview-')) : undefined;
+  if (installed.status !== 0 || !folder) throw new Error(`code-server --install-extension failed (exit ${installed.status ?? installed.signal}):\n${installed.stdout}${installed.stderr}`);
+  const packagedWorkspace = path.join(scratch, 'workspace-packaged');
+  fs.cpSync(path.join(root, 'test/vscode/workspace'), packagedWorkspace, { recursive: true });
+  log(`packaged (${(fs.statSync(vsix).size / 1024 / 1024).toFixed(2)} MB) and installed ${folder} in ${Date.now() - packageStarted} ms`);
+  return { name: 'packaged extension', folder: packagedWorkspace, extensionPath: path.join(extensionsDir, folder) };
 }
 
 async function takeScreenshot(page, name) {

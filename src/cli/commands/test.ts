@@ -9,9 +9,18 @@ import { analyze } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
 import { InputError } from '../../core/errors';
 import { parsePolicyTestFile, POLICY_TEST_FILE_PATTERN, type PolicyTestFile, type PolicyTestProblem } from '../../core/policies/policyTests';
-import { renderPolicyTestsJson, renderPolicyTestsPgtap, renderPolicyTestsText, summarizePolicyTests } from '../../core/policies/renderPolicyTests';
+import {
+  renderPolicyTestsJson,
+  renderPolicyTestsMatrix,
+  renderPolicyTestsMatrixJson,
+  renderPolicyTestsPgtap,
+  renderPolicyTestsText,
+  summarizePolicyTests,
+  type PolicyTestTargetRun,
+} from '../../core/policies/renderPolicyTests';
 import { loadParser } from '../../core/sql/parser';
-import { runPolicyTests } from '../../db/runPolicyTests';
+import { describeTarget, resolveConnectionOptions } from '../../db/connection';
+import { runPolicyTests, runPolicyTestsOnDatabase } from '../../db/runPolicyTests';
 import { openShadowSession } from '../../db/shadowSession';
 import { createFileSystemProjectReader } from '../../node/fileSystemProjectReader';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
@@ -32,10 +41,18 @@ const test: Command = {
     'on a shadow database: the migrations applied to an embedded PGlite, then supabase/seed.sql',
     '(or --seed FILE) loaded. Each test runs in its own transaction, rolled back afterwards.',
     '',
+    'With --db (once per database: staging, production), the read cases also run on each database,',
+    'read-only, each in a READ ONLY transaction that is rolled back, with the checks of simulate',
+    '--db; write cases never run there (triggers may call out of the transaction, sequences',
+    'advance) and are listed as not run. With --db the shadow runs too unless --no-shadow; with',
+    'several targets the report is a table of test x target.',
+    '',
     'Options:',
     '  --format text|json|pgtap   text/json: run and report; pgtap: print the tests as pgTAP SQL',
     '                             for `supabase test db` instead of running them (default: text)',
     '  --seed FILE                Seed file (default: supabase/seed.sql when present)',
+    '  --db URL                   Also run the read cases on this database (repeatable)',
+    '  --no-shadow                With --db: do not run the tests on the shadow',
     '  -h, --help                 Show this help',
     '',
     'Exit codes: 0 every test passed, 1 a test failed, 2 usage or input error (such as a broken',
@@ -47,7 +64,11 @@ const test: Command = {
 export default test;
 
 async function runTest(args: string[], context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs(args, { format: { type: 'string' }, seed: { type: 'string' } }, 'test');
+  const { values, positionals } = parseCommandArgs(
+    args,
+    { format: { type: 'string' }, seed: { type: 'string' }, db: { type: 'string', multiple: true }, 'no-shadow': { type: 'boolean' } },
+    'test',
+  );
   if (positionals.length > 1) throw new InputError(`test takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
   const format = readChoice<Format>(values.format, FORMATS, 'text', '--format');
   const projectArgument = positionals[0] ?? '.';
@@ -59,9 +80,29 @@ async function runTest(args: string[], context: CommandContext): Promise<number>
     return EXIT_CODE.ok;
   }
 
+  const databases = (values.db ?? []).map((url) => resolveConnectionOptions({ url }));
+  if (values['no-shadow'] && databases.length === 0) throw new InputError('--no-shadow needs at least one --db: without a database the tests run on the shadow');
+  const runs: PolicyTestTargetRun[] = [];
+  if (!values['no-shadow']) runs.push({ target: 'PGlite shadow', outcomes: await runOnShadow(context, projectDir, projectArgument, values.seed, testFiles) });
+  for (const database of databases) {
+    throwIfCancelled(context.token);
+    runs.push({ target: describeTarget(database), outcomes: await runPolicyTestsOnDatabase(database, testFiles, context.token) });
+  }
+  const displayPath = (file: string) => relative(context.cwd, join(projectDir, file)).split(sep).join('/');
+  if (runs.length === 1) {
+    const outcomes = runs[0].outcomes;
+    context.stdout(format === 'json' ? renderPolicyTestsJson(outcomes) : renderPolicyTestsText(outcomes, displayPath));
+  } else {
+    context.stdout(format === 'json' ? renderPolicyTestsMatrixJson(runs) : renderPolicyTestsMatrix(runs, displayPath));
+  }
+  return runs.some((run) => summarizePolicyTests(run.outcomes).failed > 0) ? EXIT_CODE.findings : EXIT_CODE.ok;
+}
+
+/** Runs every test on the PGlite shadow: the migrations applied, then the seed. */
+async function runOnShadow(context: CommandContext, projectDir: string, projectArgument: string, seedOption: string | undefined, testFiles: PolicyTestFile[]) {
   const { project } = loadProjectDirectory(context, projectArgument);
   const analysis = analyze({ files: project.files, config: project.config }, context.token);
-  const seed = readSeedFile(context, projectDir, values.seed);
+  const seed = readSeedFile(context, projectDir, seedOption);
   if (!seed) context.stderr('pgreview: warning: no supabase/seed.sql: the tests run on empty tables\n');
   const session = await openShadowSession(analysis.files, { config: project.config, cacheDirectory: shadowCacheDirectory(), seed }, context.token);
   try {
@@ -69,10 +110,7 @@ async function runTest(args: string[], context: CommandContext): Promise<number>
       context.stderr(`pgreview: warning: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${printableMessage(finding.message)}\n`);
     }
     throwIfCancelled(context.token);
-    const outcomes = await runPolicyTests(session.db, testFiles, context.token);
-    const displayPath = (file: string) => relative(context.cwd, join(projectDir, file)).split(sep).join('/');
-    context.stdout(format === 'json' ? renderPolicyTestsJson(outcomes) : renderPolicyTestsText(outcomes, displayPath));
-    return summarizePolicyTests(outcomes).failed > 0 ? EXIT_CODE.findings : EXIT_CODE.ok;
+    return await runPolicyTests(session.db, testFiles, context.token);
   } finally {
     await session.close();
   }

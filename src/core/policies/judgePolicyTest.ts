@@ -29,6 +29,13 @@ export interface PolicyTestOutcome {
   missingRows?: string[];
   /** Rows the identity saw and should not have (rows_where). */
   unexpectedRows?: string[];
+  /** Why the test did not run on this target (a write case on a live database); then it neither passed nor failed. */
+  skipped?: string;
+}
+
+/** The outcome of a test that did not run, and why. */
+export function skipPolicyTest(file: string, test: PolicyTest, reason: string): PolicyTestOutcome {
+  return { file, test, passed: false, expected: '', actual: `not run: ${reason}`, skipped: reason };
 }
 
 /** Compares an observation with the test's expectation. Pure: the runner does the IO. */

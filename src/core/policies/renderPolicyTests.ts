@@ -8,36 +8,94 @@ import { buildExpectedRowsQuery } from './policyTests';
 import { quoteIdent } from '../sql/quoteIdent';
 import { quoteLiteral } from '../sql/quoteLiteral';
 
-/** Pass and fail counts. */
+/** Pass, fail and skip counts. */
 export interface PolicyTestSummary {
   passed: number;
   failed: number;
+  /** Tests that did not run on the target (write cases on a live database). */
+  skipped: number;
 }
 
 /** Counts the outcomes. */
 export function summarizePolicyTests(outcomes: readonly PolicyTestOutcome[]): PolicyTestSummary {
   const passed = outcomes.filter((outcome) => outcome.passed).length;
-  return { passed, failed: outcomes.length - passed };
+  const skipped = outcomes.filter((outcome) => outcome.skipped !== undefined).length;
+  return { passed, failed: outcomes.length - passed - skipped, skipped };
+}
+
+/** What `summarizePolicyTests` counted, as the last line of a report says it. */
+function describeSummary(summary: PolicyTestSummary): string {
+  return `${summary.passed} passed, ${summary.failed} failed${summary.skipped > 0 ? `, ${summary.skipped} not run` : ''}.`;
 }
 
 /** One line per test (`✓`/`✗ file:line name`), the expected and actual outcome and the differing rows under each failure, then the counts. */
 export function renderPolicyTestsText(outcomes: readonly PolicyTestOutcome[], displayPath: (file: string) => string = (file) => file): string {
   const out: string[] = [];
   for (const outcome of outcomes) {
-    out.push(`${outcome.passed ? 'pass' : 'FAIL'}  ${displayPath(outcome.file)}:${outcome.test.line}  ${outcome.test.name}`);
-    if (outcome.passed) continue;
+    out.push(`${outcome.passed ? 'pass' : outcome.skipped !== undefined ? 'skip' : 'FAIL'}  ${displayPath(outcome.file)}:${outcome.test.line}  ${outcome.test.name}`);
+    if (outcome.skipped !== undefined) out.push(`      not run: ${outcome.skipped}`);
+    if (outcome.passed || outcome.skipped !== undefined) continue;
     out.push(`      expected: ${outcome.expected}`, `      actual:   ${outcome.actual}`);
     for (const row of outcome.missingRows ?? []) out.push(`      - ${row}`);
     for (const row of outcome.unexpectedRows ?? []) out.push(`      + ${row}`);
     if (outcome.missingRows || outcome.unexpectedRows) out.push('      (- a row it should see but does not, + a row it sees but should not)');
   }
-  const summary = summarizePolicyTests(outcomes);
-  out.push('', `${summary.passed} passed, ${summary.failed} failed.`);
+  out.push('', describeSummary(summarizePolicyTests(outcomes)));
+  return `${out.join('\n')}\n`;
+}
+
+/** The outcomes of the same tests on one target (the shadow, a database). */
+export interface PolicyTestTargetRun {
+  /** `PGlite shadow`, `postgres@db.example.com:5432/postgres`. */
+  target: string;
+  outcomes: PolicyTestOutcome[];
+}
+
+/**
+ * The same tests on several targets, as one table of test × target (`pass`, `FAIL`, `skip`), then
+ * the failures of each target with expected and actual, and a count per target.
+ */
+export function renderPolicyTestsMatrix(runs: readonly PolicyTestTargetRun[], displayPath: (file: string) => string = (file) => file): string {
+  const tests = runs[0]?.outcomes.map((outcome) => `${displayPath(outcome.file)}:${outcome.test.line}  ${outcome.test.name}`) ?? [];
+  const width = Math.max(4, ...tests.map((test) => test.length));
+  const columns = runs.map((run, index) => `[${index + 1}]`);
+  const out: string[] = runs.map((run, index) => `${columns[index]} ${run.target}`);
+  out.push('', `${'test'.padEnd(width)}  ${columns.map((column) => column.padEnd(5)).join(' ')}`);
+  tests.forEach((test, row) => {
+    const cells = runs.map((run) => {
+      const outcome = run.outcomes[row];
+      return (outcome.passed ? 'pass' : outcome.skipped !== undefined ? 'skip' : 'FAIL').padEnd(5);
+    });
+    out.push(`${test.padEnd(width)}  ${cells.join(' ')}`);
+  });
+  for (const [index, run] of runs.entries()) {
+    const failures = run.outcomes.filter((outcome) => !outcome.passed && outcome.skipped === undefined);
+    const skips = run.outcomes.filter((outcome) => outcome.skipped !== undefined);
+    if (failures.length === 0 && skips.length === 0) continue;
+    out.push('', `${columns[index]} ${run.target}:`);
+    for (const outcome of failures) {
+      out.push(`  FAIL  ${displayPath(outcome.file)}:${outcome.test.line}  ${outcome.test.name}`, `        expected: ${outcome.expected}`, `        actual:   ${outcome.actual}`);
+    }
+    // One reason per kind of skip, not one line per test: they are the same few reasons.
+    for (const reason of new Set(skips.map((outcome) => outcome.skipped))) {
+      out.push(`  skip  ${skips.filter((outcome) => outcome.skipped === reason).length} tests: ${reason}`);
+    }
+  }
+  out.push('', ...runs.map((run, index) => `${columns[index]} ${describeSummary(summarizePolicyTests(run.outcomes))}`));
   return `${out.join('\n')}\n`;
 }
 
 /** The outcomes as JSON: `{ version: 1, summary, tests: [...] }`. */
 export function renderPolicyTestsJson(outcomes: readonly PolicyTestOutcome[]): string {
+  return `${JSON.stringify({ version: 1, ...policyTestsJson(outcomes) }, null, 2)}\n`;
+}
+
+/** The outcomes on several targets as JSON: `{ version: 1, targets: [{ target, summary, tests }] }`. */
+export function renderPolicyTestsMatrixJson(runs: readonly PolicyTestTargetRun[]): string {
+  return `${JSON.stringify({ version: 1, targets: runs.map((run) => ({ target: run.target, ...policyTestsJson(run.outcomes) })) }, null, 2)}\n`;
+}
+
+function policyTestsJson(outcomes: readonly PolicyTestOutcome[]) {
   const tests = outcomes.map((outcome) => ({
     file: outcome.file,
     line: outcome.test.line,
@@ -50,8 +108,9 @@ export function renderPolicyTestsJson(outcomes: readonly PolicyTestOutcome[]): s
     actual: outcome.actual,
     missingRows: outcome.missingRows,
     unexpectedRows: outcome.unexpectedRows,
+    skipped: outcome.skipped,
   }));
-  return `${JSON.stringify({ version: 1, summary: summarizePolicyTests(outcomes), tests }, null, 2)}\n`;
+  return { summary: summarizePolicyTests(outcomes), tests };
 }
 
 /**
