@@ -126,7 +126,7 @@ describe('constraint safety rules on a real server', function () {
     await server.runSql(url, APPLIED);
     client = new Client({ connectionString: url });
     await client.connect();
-    client.on('notice', (notice) => notices.push(notice.message));
+    client.on('notice', (notice) => notices.push(notice.message ?? ''));
   });
 
   after(async () => {
