@@ -1,8 +1,6 @@
-import type { AlterTableStmt, ColumnDef, Constraint as ConstraintNode } from '@pgsql/types';
-import { constraintName } from '../catalog/replay/tables';
-import type { Table } from '../catalog/model';
+import { addedConstraints } from '../safety/addedConstraints';
+import { alteredExistingTable } from '../safety/alteredExistingTable';
 import { describeLock } from '../safety/locks';
-import type { MigrationStatement } from '../safety/migrationStatement';
 import { defineRule, type RuleReport } from './defineRule';
 import { notValidThenValidateFix } from './notValidThenValidateFix';
 
@@ -15,41 +13,24 @@ export default defineRule({
   description: 'A pending migration adds a CHECK constraint to a table that already holds rows without NOT VALID, so reads and writes of the table wait while every row is checked.',
   statementKinds: ['AlterTableStmt'],
   checkStatement(migration) {
-    const stmt = (migration.statement.node as { AlterTableStmt: AlterTableStmt }).AlterTableStmt;
-    if (stmt.objtype !== 'OBJECT_TABLE') return [];
-    const table = migration.tableOf(stmt.relation);
-    if (!table || table.platform || migration.isNewTable(table)) return [];
-    const reports: RuleReport[] = [];
-    for (const node of stmt.cmds ?? []) {
-      if (!('AlterTableCmd' in node)) continue;
-      const { subtype, def } = node.AlterTableCmd;
-      if (subtype === 'AT_AddConstraint' && def && 'Constraint' in def) {
-        if (def.Constraint.contype === 'CONSTR_CHECK' && !def.Constraint.skip_validation) reports.push(validatingCheck(migration, table, def.Constraint, undefined));
-      } else if (subtype === 'AT_AddColumn' && def && 'ColumnDef' in def) {
-        // A CHECK on an added column is checked against every row too, even when the column is
-        // NULL everywhere (PostgreSQL logs "verifying table"), and it cannot be NOT VALID.
-        for (const constraintNode of def.ColumnDef.constraints ?? []) {
-          if ('Constraint' in constraintNode && constraintNode.Constraint.contype === 'CONSTR_CHECK') {
-            reports.push(validatingCheck(migration, table, constraintNode.Constraint, def.ColumnDef));
-          }
+    const altered = alteredExistingTable(migration);
+    if (!altered) return [];
+    const { table } = altered;
+    const qualified = `${table.schema}.${table.name}`;
+    const lock = describeLock({ table: qualified, mode: 'ACCESS EXCLUSIVE', work: 'scan' });
+    // A CHECK on an added column is checked against every row too, even when the column is NULL
+    // everywhere (PostgreSQL logs "verifying table"), and a column constraint cannot be NOT VALID.
+    return addedConstraints(migration, table, altered.commands, 'CONSTR_CHECK')
+      .filter((added) => added.column || !added.node.skip_validation)
+      .map(({ column, name, clause }) => {
+        const report: RuleReport = { object: qualified, objectKey: `constraint:${qualified}/${name}`, message: '', ...(clause ? { span: clause } : {}) };
+        if (column) {
+          report.message = `Adding the column ${column.colname} with the CHECK ${name} to ${qualified} ${lock}. Add the column without the CHECK, then the CHECK NOT VALID, and validate it in a later migration.`;
+          return report;
         }
-      }
-    }
-    return reports;
+        report.message = `Adding the CHECK ${name} to ${qualified} without NOT VALID ${lock}. Add it NOT VALID and validate it in a later migration: VALIDATE CONSTRAINT takes only a SHARE UPDATE EXCLUSIVE lock, so reads and writes go on.`;
+        if (clause) report.fix = notValidThenValidateFix(table, name, clause);
+        return report;
+      });
   },
 });
-
-function validatingCheck(migration: MigrationStatement, table: Table, constraint: ConstraintNode, column: ColumnDef | undefined): RuleReport {
-  const qualified = `${table.schema}.${table.name}`;
-  const name = constraintName(table, constraint, column?.colname);
-  const lock = describeLock({ table: qualified, mode: 'ACCESS EXCLUSIVE', work: 'scan' });
-  const clause = migration.clauseAt(column ? column.location : constraint.location);
-  const report: RuleReport = { object: qualified, objectKey: `constraint:${qualified}/${name}`, message: '', ...(clause ? { span: clause } : {}) };
-  if (column) {
-    report.message = `Adding the column ${column.colname} with the CHECK ${name} to ${qualified} ${lock}. Add the column without the CHECK, then the CHECK NOT VALID, and validate it in a later migration.`;
-    return report;
-  }
-  report.message = `Adding the CHECK ${name} to ${qualified} without NOT VALID ${lock}. Add it NOT VALID and validate it in a later migration: VALIDATE CONSTRAINT takes only a SHARE UPDATE EXCLUSIVE lock, so reads and writes go on.`;
-  if (clause) report.fix = notValidThenValidateFix(table, name, clause);
-  return report;
-}

@@ -1,9 +1,10 @@
-import type { AlterTableStmt, ColumnDef, Constraint as ConstraintNode } from '@pgsql/types';
+import type { ColumnDef } from '@pgsql/types';
 import { stringList } from '../catalog/replay/names';
-import { constraintName } from '../catalog/replay/tables';
 import type { Table } from '../catalog/model';
 import { SERIAL_TYPE_NAMES } from '../sql/formatTypeName';
-import { describeLock, type LockMode } from '../safety/locks';
+import { addedConstraints, type AddedConstraint } from '../safety/addedConstraints';
+import { alteredExistingTable } from '../safety/alteredExistingTable';
+import { describeLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { defineRule, type RuleReport } from './defineRule';
 import { notValidThenValidateFix } from './notValidThenValidateFix';
@@ -17,31 +18,14 @@ export default defineRule({
   description: 'A pending migration adds a foreign key to a table that already holds rows without NOT VALID, so writes to both tables wait while every row is checked against the referenced table.',
   statementKinds: ['AlterTableStmt'],
   checkStatement(migration) {
-    const stmt = (migration.statement.node as { AlterTableStmt: AlterTableStmt }).AlterTableStmt;
-    if (stmt.objtype !== 'OBJECT_TABLE') return [];
-    const table = migration.tableOf(stmt.relation);
-    if (!table || table.platform || migration.isNewTable(table)) return [];
-    const reports: RuleReport[] = [];
-    for (const node of stmt.cmds ?? []) {
-      if (!('AlterTableCmd' in node)) continue;
-      const command = node.AlterTableCmd;
-      const def = command.def;
-      if (command.subtype === 'AT_AddConstraint' && def && 'Constraint' in def) {
-        const constraint = def.Constraint;
-        if (constraint.contype !== 'CONSTR_FOREIGN' || constraint.skip_validation) continue;
-        reports.push(validatingForeignKey(migration, table, constraint, undefined));
-      } else if (command.subtype === 'AT_AddColumn' && def && 'ColumnDef' in def && hasDefaultExpression(def.ColumnDef)) {
-        // A column added without a default is NULL in every row, and PostgreSQL then marks its
-        // foreign key valid without reading a row (transformFKConstraints with skipValidation;
-        // test/db/constraintSafety.test.ts checks it): only a column with a default is checked.
-        for (const constraintNode of def.ColumnDef.constraints ?? []) {
-          if ('Constraint' in constraintNode && constraintNode.Constraint.contype === 'CONSTR_FOREIGN') {
-            reports.push(validatingForeignKey(migration, table, constraintNode.Constraint, def.ColumnDef));
-          }
-        }
-      }
-    }
-    return reports;
+    const altered = alteredExistingTable(migration);
+    if (!altered) return [];
+    return addedConstraints(migration, altered.table, altered.commands, 'CONSTR_FOREIGN')
+      // A column added without a default is NULL in every row, and PostgreSQL then marks its
+      // foreign key valid without reading a row (transformFKConstraints with skipValidation;
+      // test/db/constraintSafety.test.ts checks it): only a column with a default is checked.
+      .filter((added) => (added.column ? hasDefaultExpression(added.column) : !added.node.skip_validation))
+      .map((added) => validatingForeignKey(migration, altered.table, added));
   },
 });
 
@@ -50,15 +34,12 @@ export default defineRule({
  * locked SHARE ROW EXCLUSIVE by ADD CONSTRAINT, ACCESS EXCLUSIVE by ADD COLUMN; the referenced one
  * SHARE ROW EXCLUSIVE, because the key adds triggers to both.
  */
-function validatingForeignKey(migration: MigrationStatement, table: Table, constraint: ConstraintNode, column: ColumnDef | undefined): RuleReport {
+function validatingForeignKey(migration: MigrationStatement, table: Table, { node, column, name, clause }: AddedConstraint): RuleReport {
   const qualified = `${table.schema}.${table.name}`;
-  const name = constraintName(table, constraint, column?.colname);
-  const referenced = migration.tableOf(constraint.pktable);
+  const referenced = migration.tableOf(node.pktable);
   const referencedName = referenced ? `${referenced.schema}.${referenced.name}` : undefined;
-  const mode: LockMode = column ? 'ACCESS EXCLUSIVE' : 'SHARE ROW EXCLUSIVE';
-  let locks = `${describeLock({ table: qualified, mode, work: 'scan' })}.`;
+  let locks = `${describeLock({ table: qualified, mode: column ? 'ACCESS EXCLUSIVE' : 'SHARE ROW EXCLUSIVE', work: 'scan' })}.`;
   if (referencedName && referencedName !== qualified) locks += ` It also ${describeLock({ table: referencedName, mode: 'SHARE ROW EXCLUSIVE', work: 'none' })}, until every row is checked.`;
-  const clause = migration.clauseAt(column ? column.location : constraint.location);
   const report: RuleReport = { object: qualified, objectKey: `constraint:${qualified}/${name}`, message: '', ...(clause ? { span: clause } : {}) };
   if (column) {
     report.message = `Adding the column ${column.colname} with a default and the foreign key ${name} to ${qualified} ${locks} Add the column without REFERENCES, then the foreign key NOT VALID, and validate it in a later migration.`;

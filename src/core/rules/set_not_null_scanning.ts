@@ -1,8 +1,9 @@
-import type { AlterTableStmt, Node } from '@pgsql/types';
+import type { Node } from '@pgsql/types';
 import { chooseName } from '../catalog/replay/chooseName';
 import { stringList } from '../catalog/replay/names';
 import type { Constraint, Table } from '../catalog/model';
 import type { Fix } from '../finding';
+import { alteredExistingTable } from '../safety/alteredExistingTable';
 import { describeLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
@@ -17,11 +18,9 @@ export default defineRule({
   description: 'A pending migration sets NOT NULL on a column of a table that already holds rows, with no validated CHECK (column IS NOT NULL) to prove it, so reads and writes of the table wait while every row is read.',
   statementKinds: ['AlterTableStmt'],
   checkStatement(migration) {
-    const stmt = (migration.statement.node as { AlterTableStmt: AlterTableStmt }).AlterTableStmt;
-    if (stmt.objtype !== 'OBJECT_TABLE') return [];
-    const table = migration.tableOf(stmt.relation);
-    if (!table || table.platform || migration.isNewTable(table)) return [];
-    const commands = (stmt.cmds ?? []).flatMap((node) => ('AlterTableCmd' in node ? [node.AlterTableCmd] : []));
+    const altered = alteredExistingTable(migration);
+    if (!altered) return [];
+    const { table, commands } = altered;
     const reports: RuleReport[] = [];
     for (const command of commands) {
       if (command.subtype !== 'AT_SetNotNull' || !command.name) continue;

@@ -1,6 +1,6 @@
-import type { AlterTableStmt } from '@pgsql/types';
 import type { Constraint, Table } from '../catalog/model';
 import type { Fix } from '../finding';
+import { alteredExistingTable } from '../safety/alteredExistingTable';
 import { describeLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { defineRule, type RuleReport } from './defineRule';
@@ -18,11 +18,9 @@ export default defineRule({
     // VALIDATE: statements that commit one by one (`none`) are fine, and an unknown runner is
     // not judged.
     if (migration.transaction !== 'per-file' && migration.transaction !== 'per-file-except-concurrently') return [];
-    const stmt = (migration.statement.node as { AlterTableStmt: AlterTableStmt }).AlterTableStmt;
-    if (stmt.objtype !== 'OBJECT_TABLE') return [];
-    const table = migration.tableOf(stmt.relation);
-    if (!table || table.platform || migration.isNewTable(table)) return [];
-    const commands = (stmt.cmds ?? []).flatMap((node) => ('AlterTableCmd' in node ? [node.AlterTableCmd] : []));
+    const altered = alteredExistingTable(migration);
+    if (!altered) return [];
+    const { table, commands } = altered;
     const reports: RuleReport[] = [];
     for (const command of commands) {
       if (command.subtype !== 'AT_ValidateConstraint' || !command.name) continue;
