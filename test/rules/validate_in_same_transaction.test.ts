@@ -12,6 +12,7 @@ runSafetyRuleTests(rule, {
     { name: 'VALIDATE of a constraint an applied migration added', applied: [tables, addForeignKey], pending: [validateForeignKey] },
     { name: 'a table created in a pending file', pending: [tables, `${addForeignKey}\n${validateForeignKey}`] },
     { name: 'a runner whose transaction is not known (golang-migrate) is not judged', layout: 'golang-migrate', applied: [tables], pending: [`${addForeignKey}\n${validateForeignKey}`] },
+    { name: 'an unknown runner, each in its own BEGIN ... COMMIT', layout: 'golang-migrate', applied: [tables], pending: [`begin;\n${addForeignKey}\ncommit;\nbegin;\n${validateForeignKey}\ncommit;`] },
     { name: 'an applied migration is never judged', applied: [tables, `${addForeignKey}\n${validateForeignKey}`], pending: ['select 1;'] },
   ],
   invalid: [
@@ -22,6 +23,13 @@ runSafetyRuleTests(rule, {
       findings: [{ object: 'public.bookings', file: 1, line: 2, message: /SHARE ROW EXCLUSIVE lock on public\.bookings.*SHARE ROW EXCLUSIVE lock on public\.vendors.*holds it until VALIDATE has read every row/ }],
       fix: validateForeignKey,
       edit: '',
+    },
+    {
+      name: 'an unknown runner, both in one BEGIN ... COMMIT of the file (squawk\'s example)',
+      layout: 'golang-migrate',
+      applied: [tables],
+      pending: [`begin;\n${addForeignKey}\n${validateForeignKey}\ncommit;`],
+      findings: [{ object: 'public.bookings', file: 1, line: 3 }],
     },
     {
       name: 'an unnamed CHECK, named as PostgreSQL names it',

@@ -1,3 +1,4 @@
+import type { TransactionStmt } from '@pgsql/types';
 import type { Constraint, Table } from '../catalog/model';
 import type { Fix } from '../finding';
 import { alteredExistingTable } from '../safety/alteredExistingTable';
@@ -5,19 +6,28 @@ import { describeLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { defineRule, type RuleReport } from './defineRule';
 
+const ID = 'validate_in_same_transaction';
+
 export default defineRule({
-  id: 'validate_in_same_transaction',
+  id: ID,
   name: 'Validate In Same Transaction',
   level: 'warning',
   category: 'safety',
   needs: 'M',
   description: 'A pending migration validates a constraint in the same transaction that added it NOT VALID, so the strong lock of the ADD is held until every row is checked and NOT VALID gains nothing.',
-  statementKinds: ['AlterTableStmt'],
+  statementKinds: ['AlterTableStmt', 'TransactionStmt'],
   checkStatement(migration) {
-    // Only a runner that wraps the whole file in one transaction keeps the ADD's lock until the
-    // VALIDATE: statements that commit one by one (`none`) are fine, and an unknown runner is
-    // not judged.
-    if (migration.transaction !== 'per-file' && migration.transaction !== 'per-file-except-concurrently') return [];
+    const blocks = transactionBlocksOf(migration);
+    const { node, span } = migration.statement;
+    if ('TransactionStmt' in node) {
+      followTransactionBlock(blocks, node.TransactionStmt);
+      return [];
+    }
+    if (blocks.current !== undefined) blocks.blockOfStatement.set(span.start, blocks.current);
+    // The ADD's lock lasts until the VALIDATE when the runner wraps the whole file in one
+    // transaction, or when both sit in one BEGIN ... COMMIT of the file. Statements that commit
+    // one by one (`none`) are fine, and outside a block an unknown runner is not judged.
+    const wholeFile = migration.transaction === 'per-file' || migration.transaction === 'per-file-except-concurrently';
     const altered = alteredExistingTable(migration);
     if (!altered) return [];
     const { table, commands } = altered;
@@ -29,6 +39,8 @@ export default defineRule({
       // added it: a NOT VALID constraint added by this file is still unvalidated here.
       const addedAt = constraint?.origin.definedAt;
       if (!constraint || constraint.validated || addedAt?.file !== migration.file.path) continue;
+      const sameBlock = blocks.current !== undefined && blocks.blockOfStatement.get(addedAt.start) === blocks.current;
+      if (!wholeFile && !sameBlock) continue;
       const qualified = `${table.schema}.${table.name}`;
       reports.push({
         object: qualified,
@@ -63,4 +75,38 @@ function validateLaterFix(migration: MigrationStatement, name: string): Fix {
     edit: { file: file.path, start: statement.span.start, end, text: '' },
     sqlAfterEdit: true,
   };
+}
+
+/** The explicit transaction blocks of a file so far: the one open now, and the block each ALTER TABLE ran in. */
+interface TransactionBlocks {
+  current: number | undefined;
+  opened: number;
+  /** Block number by the start of the statement's span. */
+  blockOfStatement: Map<number, number>;
+}
+
+function transactionBlocksOf(migration: MigrationStatement): TransactionBlocks {
+  let blocks = migration.fileMemory.get(ID) as TransactionBlocks | undefined;
+  if (!blocks) {
+    blocks = { current: undefined, opened: 0, blockOfStatement: new Map() };
+    migration.fileMemory.set(ID, blocks);
+  }
+  return blocks;
+}
+
+/** BEGIN or START TRANSACTION opens a block (a second BEGIN only warns); COMMIT, ROLLBACK and PREPARE TRANSACTION end it; AND CHAIN opens the next. */
+function followTransactionBlock(blocks: TransactionBlocks, stmt: TransactionStmt): void {
+  switch (stmt.kind) {
+    case 'TRANS_STMT_BEGIN':
+    case 'TRANS_STMT_START':
+      if (blocks.current === undefined) blocks.current = ++blocks.opened;
+      return;
+    case 'TRANS_STMT_COMMIT':
+    case 'TRANS_STMT_ROLLBACK':
+    case 'TRANS_STMT_PREPARE':
+      blocks.current = stmt.chain ? ++blocks.opened : undefined;
+      return;
+    default:
+      return;
+  }
 }
