@@ -11,6 +11,13 @@ export interface Fix {
   sql: string;
   /** An edit of the offending statement itself, when the fix belongs there (wrap auth.uid()). */
   edit?: TextEdit;
+  /**
+   * True when the fix is the edit and the new migration together, the migration to run after the
+   * edited one has committed: `ADD CONSTRAINT ... NOT VALID` in place, then `VALIDATE CONSTRAINT`
+   * in a new migration, so that the validating scan holds only a weak lock. Otherwise the edit and
+   * the new migration are two ways to the same end, and either one alone fixes the finding.
+   */
+  sqlAfterEdit?: boolean;
 }
 
 /**

@@ -95,7 +95,9 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
         current.children.forEach(collect);
       };
       collect(target);
-      const fixes = snapshot.findings.filter((finding) => keys.has(finding.objectKey) && finding.fix).map((finding) => finding.fix!);
+      // A fix that edits a statement and then needs a migration (NOT VALID, then VALIDATE) is
+      // offered on its finding only: its migration alone fixes nothing.
+      const fixes = snapshot.findings.filter((finding) => keys.has(finding.objectKey) && finding.fix && !finding.fix.sqlAfterEdit).map((finding) => finding.fix!);
       if (fixes.length === 0) {
         void vscode.window.showInformationMessage(`pgreview: no finding on ${target.label} has a fix that needs no choice.`);
         return undefined;

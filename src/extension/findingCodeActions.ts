@@ -53,11 +53,14 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
       const edit = new vscode.WorkspaceEdit();
       edit.replace(target, new vscode.Range(document.positionAt(fix.edit.start), document.positionAt(fix.edit.end)), fix.edit.text);
       action.edit = edit;
+      // VS Code applies the edit, then runs the command: the new migration is written after it.
+      if (fix.sqlAfterEdit) action.command = { command: WRITE_FIX_MIGRATION_COMMAND, title: action.title, arguments: [fix.title, fix.sql] };
       action.isPreferred = true;
       action.diagnostics = [diagnostic];
       actions.push({ action, fixKey: `edit\0${fixIdentity(fix)}` });
     }
-    if (fix) {
+    // The new migration of a fix made of an edit and a migration fixes nothing on its own.
+    if (fix && !fix.sqlAfterEdit) {
       const title = fix.edit ? `Fix: ${fix.title} (in a new migration)` : `Fix: ${fix.title}`;
       actions.push({ action: this.migrationAction(title, fix.title, fix.sql, diagnostic, !fix.edit), fixKey: `migration\0${fixIdentity({ title: fix.title, sql: fix.sql })}` });
     }

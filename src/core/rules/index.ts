@@ -34,6 +34,10 @@ import auth_rls_initplan from './auth_rls_initplan';
 import multiple_permissive_policies from './multiple_permissive_policies';
 import policy_infinite_recursion from './policy_infinite_recursion';
 import create_index_non_concurrently from './create_index_non_concurrently';
+import add_foreign_key_validating from './add_foreign_key_validating';
+import add_check_validating from './add_check_validating';
+import set_not_null_scanning from './set_not_null_scanning';
+import validate_in_same_transaction from './validate_in_same_transaction';
 import rls_references_user_metadata from './rls_references_user_metadata';
 import rls_policy_always_true from './rls_policy_always_true';
 import update_policy_without_with_check from './update_policy_without_with_check';
@@ -86,6 +90,10 @@ export const allRules: readonly Rule[] = [
   foreign_table_in_api,
   // Migration safety: pending migrations only, judged statement by statement during the replay.
   create_index_non_concurrently,
+  add_foreign_key_validating,
+  add_check_validating,
+  set_not_null_scanning,
+  validate_in_same_transaction,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -229,7 +229,7 @@ export function addConstraint(state: ReplayState, table: Table, node: Constraint
       } else if (targetTable && !targetTable.platform) {
         for (const name of targetColumns) if (!targetTable.columns.has(name)) reportMissing(state, 'column', `${target}.${name}`);
       }
-      const name = node.conname ?? chooseName(table.name, columnsAddition(columns), 'fkey', (candidate) => isConstraintNameTaken(table, candidate));
+      const name = constraintName(table, node, column);
       const constraint: Constraint = {
         name,
         kind: 'foreign_key',
@@ -245,9 +245,7 @@ export function addConstraint(state: ReplayState, table: Table, node: Constraint
     }
     case 'CONSTR_CHECK': {
       const referenced = referencedColumns(node.raw_expr);
-      // A column CHECK is named after its column even when the expression reads other columns.
-      const columnName = column ?? (referenced.length === 1 ? referenced[0] : undefined);
-      const name = node.conname ?? chooseName(table.name, columnName, 'check', (candidate) => isConstraintNameTaken(table, candidate));
+      const name = constraintName(table, node, column);
       const constraint: Constraint = {
         name,
         kind: 'check',
@@ -279,6 +277,21 @@ export function addConstraint(state: ReplayState, table: Table, node: Constraint
     default:
       return undefined;
   }
+}
+
+/**
+ * The name a FOREIGN KEY or CHECK constraint gets when added to `table` as it stands: its own, or
+ * the one ChooseConstraintName picks (`bookings_user_id_fkey`, `bookings_status_check`). `column`
+ * is set for a column constraint. A migration-safety rule asks before the statement runs, so that
+ * its VALIDATE CONSTRAINT names the constraint the replay (and PostgreSQL) will create.
+ */
+export function constraintName(table: Table, node: ConstraintNode, column?: string): string {
+  if (node.conname) return node.conname;
+  const isTaken = (candidate: string) => isConstraintNameTaken(table, candidate);
+  if (node.contype === 'CONSTR_FOREIGN') return chooseName(table.name, columnsAddition(column ? [column] : stringList(node.fk_attrs)), 'fkey', isTaken);
+  // A column CHECK is named after its column even when the expression reads other columns.
+  const referenced = column ? [column] : referencedColumns(node.raw_expr);
+  return chooseName(table.name, referenced.length === 1 ? referenced[0] : undefined, 'check', isTaken);
 }
 
 /** `ADD CONSTRAINT name PRIMARY KEY USING INDEX index`: the index is renamed to the constraint. */
