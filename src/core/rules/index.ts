@@ -34,6 +34,12 @@ import auth_rls_initplan from './auth_rls_initplan';
 import multiple_permissive_policies from './multiple_permissive_policies';
 import policy_infinite_recursion from './policy_infinite_recursion';
 import create_index_non_concurrently from './create_index_non_concurrently';
+import add_column_required_without_default from './add_column_required_without_default';
+import add_column_volatile_default from './add_column_volatile_default';
+import add_stored_generated_column from './add_stored_generated_column';
+import column_type_change_rewrite from './column_type_change_rewrite';
+import add_primary_key_without_index from './add_primary_key_without_index';
+import add_unique_constraint_without_index from './add_unique_constraint_without_index';
 import rls_references_user_metadata from './rls_references_user_metadata';
 import rls_policy_always_true from './rls_policy_always_true';
 import update_policy_without_with_check from './update_policy_without_with_check';
@@ -86,6 +92,12 @@ export const allRules: readonly Rule[] = [
   foreign_table_in_api,
   // Migration safety: pending migrations only, judged statement by statement during the replay.
   create_index_non_concurrently,
+  add_column_required_without_default,
+  add_column_volatile_default,
+  add_stored_generated_column,
+  column_type_change_rewrite,
+  add_primary_key_without_index,
+  add_unique_constraint_without_index,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));
