@@ -76,6 +76,8 @@ const CASES: ColumnCase[] = [
   { rule: VOLATILE, statement: addColumn('seen_at timestamptz default clock_timestamp()'), server: 'rewrite' },
   { rule: VOLATILE, statement: addColumn("number bigint default nextval('public.event_numbers')"), server: 'rewrite' },
   { rule: VOLATILE, statement: addColumn('ticket text default public.new_code()'), server: 'rewrite' },
+  { rule: VOLATILE, statement: addColumn('token public.token'), server: 'rewrite', setup: 'create domain public.token as uuid default gen_random_uuid();' },
+  { rule: VOLATILE, statement: addColumn('at public.moment'), server: 'none', setup: 'create domain public.moment as timestamptz default now();' },
   { rule: VOLATILE, statement: addColumn('created_at timestamptz not null default now()'), server: 'none' },
   { rule: VOLATILE, statement: addColumn('created_at timestamptz default current_timestamp'), server: 'none' },
   { rule: VOLATILE, statement: addColumn("expires_at timestamptz default now() + interval '1 day'"), server: 'none' },
@@ -213,7 +215,7 @@ describe('column and key safety rules on PostgreSQL', function () {
 
 /** Recreates the events table with its rows (and the case's setup), outside any transaction. */
 async function resetEvents(client: Client, setup?: string): Promise<void> {
-  await client.query('drop table if exists public.events; drop sequence if exists public.event_numbers; drop type if exists public.event_state; drop function if exists public.new_code(), public.deploy_region();');
+  await client.query('drop table if exists public.events; drop sequence if exists public.event_numbers; drop type if exists public.event_state; drop domain if exists public.token, public.moment; drop function if exists public.new_code(), public.deploy_region();');
   await client.query(`${EVENTS}\n${ROWS}\n${setup ?? ''}`);
 }
 

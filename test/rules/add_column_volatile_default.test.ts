@@ -21,6 +21,7 @@ runSafetyRuleTests(rule, {
     { name: 'a table created in the same pending file', pending: [`${bookings}\nalter table public.bookings add column token uuid default gen_random_uuid();`] },
     { name: 'a table created in an earlier pending file', pending: [bookings, 'alter table public.bookings add column token uuid default gen_random_uuid();'] },
     { name: 'an applied migration is never judged', applied: [bookings, 'alter table public.bookings add column token uuid default gen_random_uuid();'], pending: ['select 1;'] },
+    { name: 'a domain with a STABLE default', applied: [bookings, 'create domain public.moment as timestamptz default now();'], pending: ['alter table public.bookings add column at public.moment;'] },
     { name: 'SET DEFAULT touches no row', applied: [bookings], pending: ['alter table public.bookings alter column status set default gen_random_uuid()::text;'] },
   ],
   invalid: [
@@ -35,6 +36,13 @@ runSafetyRuleTests(rule, {
     { name: 'uuid_generate_v4() in the extensions schema', applied: [bookings], pending: ['alter table public.bookings add column token uuid default extensions.uuid_generate_v4();'], findings: [{ object: 'public.bookings.token', file: 1, line: 1 }] },
     { name: 'nextval()', applied: [bookings, 'create sequence public.booking_numbers;'], pending: ["alter table public.bookings add column number bigint default nextval('public.booking_numbers');"], findings: [{ object: 'public.bookings.number', file: 2, line: 1 }] },
     { name: 'a function of the migrations, VOLATILE by default', applied: [bookings, functions], pending: ['alter table public.bookings add column code text default new_code();'], findings: [{ object: 'public.bookings.code', file: 2, line: 1, message: /calls new_code\(\)/ }] },
+    {
+      name: 'a domain whose default is VOLATILE',
+      applied: [bookings, 'create domain public.token as uuid default gen_random_uuid();'],
+      pending: ['alter table public.bookings add column token public.token;'],
+      findings: [{ object: 'public.bookings.token', file: 2, line: 1, message: /has a default \(its domain's, token\) that calls gen_random_uuid\(\)/ }],
+      fix: null,
+    },
     {
       name: 'no pending list: a table from an earlier file',
       withPendingList: false,

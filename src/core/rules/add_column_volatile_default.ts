@@ -1,7 +1,7 @@
 import type { ColumnDef, Constraint as ConstraintNode } from '@pgsql/types';
 import { columnDefaultText, tokensOfStatement } from '../catalog/replay/expressions';
 import type { Suggestion } from '../finding';
-import { addedColumns, alterOfExistingTable, columnConstraint, columnFindingPlace, columnTypeText, type ExistingTableAlter } from '../safety/existingTableAlter';
+import { addedColumns, alterOfExistingTable, columnConstraint, columnFindingPlace, columnTypeText, userTypeOf, type ExistingTableAlter } from '../safety/existingTableAlter';
 import { describeLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { volatileCallsIn } from '../safety/volatileCalls';
@@ -21,15 +21,17 @@ export default defineRule({
     if (!alter) return [];
     return addedColumns(alter).flatMap((def) => {
       const defaultConstraint = columnConstraint(def, 'CONSTR_DEFAULT');
-      const volatileCalls = volatileCallsIn(defaultConstraint?.raw_expr, migration);
-      if (!defaultConstraint || volatileCalls.length === 0) return [];
+      // Without a default of its own, the column takes its domain's.
+      const domainDefault = defaultConstraint ? undefined : userTypeOf(migration, def.typeName)?.default?.ast;
+      const volatileCalls = volatileCallsIn(defaultConstraint?.raw_expr ?? domainDefault, migration);
+      if (volatileCalls.length === 0) return [];
       const column = def.colname!;
       const lock = describeLock({ table: alter.qualified, mode: 'ACCESS EXCLUSIVE', work: 'rewrite' });
-      const suggestion = defaultAfterAdding(migration, alter, def, defaultConstraint);
+      const suggestion = defaultConstraint ? defaultAfterAdding(migration, alter, def, defaultConstraint) : undefined;
       return [
         {
           ...columnFindingPlace(migration, alter, column, def.location),
-          message: `ADD COLUMN ${column} on ${alter.qualified} has a default that calls ${volatileCalls.map((name) => `${name}()`).join(', ')}, which is VOLATILE: PostgreSQL computes it for every existing row, so the ALTER TABLE ${lock}. A constant or STABLE default (now(), 'eu') would be stored once, without a rewrite. Add the column without this default, set the default for new rows, then backfill the existing rows in batches.`,
+          message: `ADD COLUMN ${column} on ${alter.qualified} has a default${domainDefault ? ` (its domain's, ${columnTypeText(migration, def.typeName)})` : ''} that calls ${volatileCalls.map((name) => `${name}()`).join(', ')}, which is VOLATILE: PostgreSQL computes it for every existing row, so the ALTER TABLE ${lock}. A constant or STABLE default (now(), 'eu') would be stored once, without a rewrite. Add the column without this default, set the default for new rows, then backfill the existing rows in batches.`,
           ...(suggestion ? { suggestions: [suggestion] } : {}),
         },
       ];
