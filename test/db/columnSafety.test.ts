@@ -109,6 +109,9 @@ const CASES: ColumnCase[] = [
   { rule: TYPE_CHANGE, statement: alterColumn('state type public.event_state using state::public.event_state'), server: 'rewrite' },
   { rule: TYPE_CHANGE, statement: alterColumn('placed_at type timestamptz'), server: 'rewrite', session: "set timezone = 'Europe/Paris'" },
   { rule: TYPE_CHANGE, statement: alterColumn('code type varchar(50)'), server: 'scan', setup: WITH_CHECK },
+  { rule: TYPE_CHANGE, statement: alterColumn('code type text'), server: 'scan', setup: 'create index events_code_lower on public.events (lower(code));' },
+  { rule: TYPE_CHANGE, statement: alterColumn('code type text'), server: 'scan', setup: 'create index events_coded on public.events (id) where code is not null;' },
+  { rule: TYPE_CHANGE, statement: alterColumn('code type text'), server: 'none', setup: 'create index events_code on public.events (code) include (name);' },
 
   { rule: PRIMARY_KEY, statement: 'alter table public.events add primary key (id);', server: 'scan' },
   { rule: PRIMARY_KEY, statement: 'alter table public.events add constraint events_pkey primary key using index events_id_key;', server: 'none', setup: 'create unique index events_id_key on public.events (id);' },

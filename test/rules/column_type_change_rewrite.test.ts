@@ -28,6 +28,8 @@ runSafetyRuleTests(rule, {
     { name: 'USING the column itself', applied: [orders], pending: [alter('code type varchar(30) using code::varchar(30)')] },
     { name: 'an extension type pgreview does not know', applied: [orders], pending: [alter('note type citext')] },
     { name: 'a NOT VALID CHECK is not re-checked', applied: ['create table public.orders (id bigint primary key, code varchar(20));', 'alter table public.orders add constraint code_long check (length(code) > 1) not valid;'], pending: [alter('code type varchar(50)')] },
+    { name: 'a plain index on the column is kept', applied: [orders, 'create index orders_code on public.orders (code);'], pending: [alter('code type text')] },
+    { name: 'an expression index on another column', applied: [orders, 'create index orders_note_lower on public.orders (lower(note));'], pending: [alter('code type text')] },
     { name: 'a table created in the same pending file', pending: [`${orders}\n${alter('quantity type bigint')}`] },
     { name: 'a table created in an earlier pending file', pending: [orders, alter('quantity type bigint')] },
     { name: 'an applied migration is never judged', applied: [orders, alter('quantity type bigint')], pending: ['select 1;'] },
@@ -58,6 +60,12 @@ runSafetyRuleTests(rule, {
       applied: [withCheck],
       pending: [alter('code type varchar(50)')],
       findings: [{ object: 'public.orders.code', file: 1, line: 1, message: /re-checks the CHECK constraint orders_code_check against every row, .*it reads every row while holding it/ }],
+    },
+    {
+      name: 'a binary-coercible change rebuilds an expression index and a partial index on the column',
+      applied: [orders, 'create index orders_code_lower on public.orders (lower(code));\ncreate index orders_coded on public.orders (id) where code is not null;'],
+      pending: [alter('code type text')],
+      findings: [{ object: 'public.orders.code', file: 2, line: 1, message: /rebuilds the expression or partial indexes orders_code_lower, orders_coded, .*it reads every row while holding it/ }],
     },
     {
       name: 'no pending list: a table from an earlier file',

@@ -1,8 +1,9 @@
 import type { AlterTableCmd, ColumnDef, Node } from '@pgsql/types';
-import type { Column } from '../catalog/model';
+import type { Column, Index, Table } from '../catalog/model';
 import { alterOfExistingTable, columnFindingPlace, columnTypeText, userTypeOf, type ExistingTableAlter } from '../safety/existingTableAlter';
 import { describeLock, type TableWork } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
+import { expressionFacts } from '../sql/expressionFacts';
 import type { RuleReport } from './defineRule';
 import { defineRule } from './defineRule';
 
@@ -12,7 +13,7 @@ export default defineRule({
   level: 'warning',
   category: 'safety',
   needs: 'M',
-  description: 'A pending migration changes the type of a column of a table that already holds rows in a way that is not binary-coercible, so PostgreSQL rewrites the whole table and its indexes (or re-reads every row to re-check a CHECK) while reads and writes wait.',
+  description: 'A pending migration changes the type of a column of a table that already holds rows in a way that is not binary-coercible, so PostgreSQL rewrites the whole table and its indexes (or re-reads every row to re-check a CHECK or rebuild an expression index) while reads and writes wait.',
   statementKinds: ['AlterTableStmt'],
   checkStatement(migration) {
     const alter = alterOfExistingTable(migration);
@@ -46,15 +47,42 @@ function judgeTypeChange(migration: MigrationStatement, alter: ExistingTableAlte
     return { ...place, message: `${change} is not binary-coercible${timeZone}, so the ALTER TABLE ${lock('rewrite')}. ${NEW_COLUMN_ADVICE}` };
   }
   if (work !== 'none') return undefined;
-  // PostgreSQL re-adds the CHECK constraints on a changed column (ATPostAlterTypeCleanup), and a
-  // validated one is checked against every row again, even when the values stay as they are.
-  const checks = [...alter.table.constraints.values()].filter((constraint) => constraint.kind === 'check' && constraint.validated && constraint.columns.includes(column.name));
-  if (checks.length === 0) return undefined;
-  const names = checks.map((check) => check.name).join(', ');
+  const rereads = rereadsOfKeptColumn(alter.table, column.name);
+  if (rereads.length === 0) return undefined;
   return {
     ...place,
-    message: `${change} keeps the stored values, but PostgreSQL re-checks ${checks.length === 1 ? 'the CHECK constraint' : 'the CHECK constraints'} ${names} against every row, so the ALTER TABLE ${lock('scan')}. Drop the CHECK, change the type, add the CHECK back NOT VALID, and VALIDATE it in a later migration.`,
+    message: `${change} keeps the stored values, but PostgreSQL ${rereads.join(' and ')}, so the ALTER TABLE ${lock('scan')}. Drop them first and add them back without the long lock: a CHECK NOT VALID, then VALIDATE in a later migration; an index with CREATE INDEX CONCURRENTLY.`,
   };
+}
+
+/**
+ * What PostgreSQL reads every row for when a column's type changes and its values stay: it re-adds
+ * the CHECK constraints on the column and validates the validated ones again, and it rebuilds the
+ * expression and partial indexes that use the column, whose compatibility it does not assess
+ * (ATPostAlterTypeCleanup, CheckIndexCompatible in indexcmds.c). A plain index on the column is kept.
+ */
+function rereadsOfKeptColumn(table: Table, column: string): string[] {
+  const checks = [...table.constraints.values()].filter((constraint) => constraint.kind === 'check' && constraint.validated && constraint.columns.includes(column)).map((check) => check.name);
+  const indexes = [...table.indexes.values()]
+    .filter((index) => (index.where !== undefined || index.keys.some((key) => key.expression)) && indexUsesColumn(index, column))
+    .map((index) => index.name);
+  const rereads: string[] = [];
+  if (checks.length > 0) rereads.push(`re-checks ${checks.length === 1 ? 'the CHECK constraint' : 'the CHECK constraints'} ${checks.join(', ')} against every row`);
+  if (indexes.length > 0) rereads.push(`rebuilds the expression or partial ${indexes.length === 1 ? 'index' : 'indexes'} ${indexes.join(', ')}`);
+  return rereads;
+}
+
+function indexUsesColumn(index: Index, column: string): boolean {
+  if (index.include.includes(column) || index.keys.some((key) => key.column === column || readsColumn(key.expression?.ast, column))) return true;
+  return readsColumn(index.where?.ast, column);
+}
+
+function readsColumn(expression: Node | undefined, column: string): boolean {
+  return expressionFacts(expression).columnRefs.some((ref) => {
+    const fields = ref.fields ?? [];
+    const last = fields[fields.length - 1];
+    return last !== undefined && 'String' in last && last.String.sval === column;
+  });
 }
 
 const NEW_COLUMN_ADVICE = 'On a large table, add a column of the new type instead, fill it in batches (a trigger keeps new writes in step), and swap the names in a short migration.';
