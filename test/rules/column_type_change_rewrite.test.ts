@@ -47,6 +47,7 @@ runSafetyRuleTests(rule, {
     { name: 'text to varchar(n)', applied: [orders], pending: [alter('note type varchar(100)')], findings: [{ object: 'public.orders.note', file: 1, line: 1 }] },
     { name: 'numeric scale change', applied: [orders], pending: [alter('amount type numeric(12,3)')], findings: [{ object: 'public.orders.amount', file: 1, line: 1 }] },
     { name: 'timestamp to timestamptz', applied: [orders], pending: [alter('placed_at type timestamptz')], findings: [{ object: 'public.orders.placed_at', file: 1, line: 1, message: /session time zone is UTC/ }] },
+    { name: 'timestamptz to timestamp', applied: ['create table public.orders (id bigint primary key, paid_at timestamptz);'], pending: [alter('paid_at type timestamp')], findings: [{ object: 'public.orders.paid_at', file: 1, line: 1, message: /session time zone is UTC/ }] },
     { name: 'an array of a wider varchar', applied: [orders], pending: [alter('tags type text[]')], findings: [{ object: 'public.orders.tags', file: 1, line: 1 }] },
     { name: 'USING an expression, even to the same type', applied: [orders], pending: [alter('note type text using lower(note)')], findings: [{ object: 'public.orders.note', file: 1, line: 1, message: /USING expression/ }] },
     {

@@ -1,4 +1,4 @@
-import type { AlterTableCmd, ColumnDef, Node } from '@pgsql/types';
+import type { ColumnDef, Node } from '@pgsql/types';
 import type { Column, Index, Table } from '../catalog/model';
 import { alterOfExistingTable, columnFindingPlace, columnTypeText, userTypeOf, type ExistingTableAlter } from '../safety/existingTableAlter';
 import { describeLock, type TableWork } from '../safety/locks';
@@ -23,7 +23,7 @@ export default defineRule({
       const def = command.subtype === 'AT_AlterColumnType' && command.def && 'ColumnDef' in command.def ? command.def.ColumnDef : undefined;
       const column = command.name ? alter.table.columns.get(command.name) : undefined;
       if (!def?.typeName || !column) continue;
-      const report = judgeTypeChange(migration, alter, command, def, column);
+      const report = judgeTypeChange(migration, alter, def, column);
       if (report) reports.push(report);
     }
     return reports;
@@ -31,7 +31,7 @@ export default defineRule({
 });
 
 /** The finding on one ALTER COLUMN ... TYPE, or undefined when it rewrites and scans nothing (or when it cannot tell). */
-function judgeTypeChange(migration: MigrationStatement, alter: ExistingTableAlter, command: AlterTableCmd, def: ColumnDef, column: Column): RuleReport | undefined {
+function judgeTypeChange(migration: MigrationStatement, alter: ExistingTableAlter, def: ColumnDef, column: Column): RuleReport | undefined {
   const newType = columnTypeText(migration, def.typeName);
   const change = `ALTER COLUMN ${column.name} TYPE ${newType} on ${alter.qualified} (was ${column.type})`;
   const place = columnFindingPlace(migration, alter, column.name, def.location);
@@ -41,7 +41,8 @@ function judgeTypeChange(migration: MigrationStatement, alter: ExistingTableAlte
   }
   const work = typeChangeWork(migration, column.type, newType, def);
   if (work === 'rewrite') {
-    const timeZone = column.type.startsWith('timestamp') && newType.startsWith('timestamp') && newType.endsWith(' with time zone')
+    const zoneChange = column.type.startsWith('timestamp') && newType.startsWith('timestamp') && column.type.endsWith(' with time zone') !== newType.endsWith(' with time zone');
+    const timeZone = zoneChange
       ? ' (PostgreSQL 12+ skips the rewrite only when the session time zone is UTC, which a migration file does not tell, and still rebuilds the indexes)'
       : '';
     return { ...place, message: `${change} is not binary-coercible${timeZone}, so the ALTER TABLE ${lock('rewrite')}. ${NEW_COLUMN_ADVICE}` };

@@ -17,7 +17,7 @@ type Volatility = Func['volatility'];
  * functions uuid-ossp and pgcrypto install, in whatever schema they are. A function neither here
  * nor in the catalog is unknown, and an unknown call is not called volatile.
  */
-export const BUILTIN_VOLATILITY: ReadonlyMap<string, Volatility> = new Map<string, Volatility>([
+const BUILTIN_VOLATILITY: ReadonlyMap<string, Volatility> = new Map<string, Volatility>([
   // A new value on every call, so on every row.
   ['random', 'volatile'],
   ['random_normal', 'volatile'],
