@@ -1,5 +1,5 @@
 import { addedConstraints } from '../safety/addedConstraints';
-import { alteredExistingTable } from '../safety/alteredExistingTable';
+import { alterOfExistingTable } from '../safety/existingTableAlter';
 import { describeLock } from '../safety/locks';
 import { defineRule, type RuleReport } from './defineRule';
 import { notValidThenValidateFix } from './notValidThenValidateFix';
@@ -13,7 +13,7 @@ export default defineRule({
   description: 'A pending migration adds a CHECK constraint to a table that already holds rows without NOT VALID, so reads and writes of the table wait while every row is checked.',
   statementKinds: ['AlterTableStmt'],
   checkStatement(migration) {
-    const altered = alteredExistingTable(migration);
+    const altered = alterOfExistingTable(migration);
     if (!altered) return [];
     const { table } = altered;
     const qualified = `${table.schema}.${table.name}`;

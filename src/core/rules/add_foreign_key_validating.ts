@@ -1,9 +1,7 @@
 import type { ColumnDef } from '@pgsql/types';
-import { stringList } from '../catalog/replay/names';
 import type { Table } from '../catalog/model';
-import { SERIAL_TYPE_NAMES } from '../sql/formatTypeName';
 import { addedConstraints, type AddedConstraint } from '../safety/addedConstraints';
-import { alteredExistingTable } from '../safety/alteredExistingTable';
+import { alterOfExistingTable, columnConstraint, isSerialColumn } from '../safety/existingTableAlter';
 import { describeLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { defineRule, type RuleReport } from './defineRule';
@@ -18,7 +16,7 @@ export default defineRule({
   description: 'A pending migration adds a foreign key to a table that already holds rows without NOT VALID, so writes to both tables wait while every row is checked against the referenced table.',
   statementKinds: ['AlterTableStmt'],
   checkStatement(migration) {
-    const altered = alteredExistingTable(migration);
+    const altered = alterOfExistingTable(migration);
     if (!altered) return [];
     return addedConstraints(migration, altered.table, altered.commands, 'CONSTR_FOREIGN')
       // A column added without a default is NULL in every row, and PostgreSQL then marks its
@@ -57,7 +55,5 @@ function validatingForeignKey(migration: MigrationStatement, table: Table, { nod
 
 /** True when the added column has a default expression (even `default null`), a generated one or a serial sequence: PostgreSQL then checks its foreign key. */
 function hasDefaultExpression(column: ColumnDef): boolean {
-  const typeNames = stringList(column.typeName?.names);
-  if (typeNames.length === 1 && SERIAL_TYPE_NAMES.has(typeNames[0])) return true;
-  return (column.constraints ?? []).some((node) => 'Constraint' in node && (node.Constraint.contype === 'CONSTR_DEFAULT' || node.Constraint.contype === 'CONSTR_GENERATED'));
+  return isSerialColumn(column) || columnConstraint(column, 'CONSTR_DEFAULT') !== undefined || columnConstraint(column, 'CONSTR_GENERATED') !== undefined;
 }

@@ -38,6 +38,12 @@ import add_foreign_key_validating from './add_foreign_key_validating';
 import add_check_validating from './add_check_validating';
 import set_not_null_scanning from './set_not_null_scanning';
 import validate_in_same_transaction from './validate_in_same_transaction';
+import add_column_required_without_default from './add_column_required_without_default';
+import add_column_volatile_default from './add_column_volatile_default';
+import add_stored_generated_column from './add_stored_generated_column';
+import column_type_change_rewrite from './column_type_change_rewrite';
+import add_primary_key_without_index from './add_primary_key_without_index';
+import add_unique_constraint_without_index from './add_unique_constraint_without_index';
 import rls_references_user_metadata from './rls_references_user_metadata';
 import rls_policy_always_true from './rls_policy_always_true';
 import update_policy_without_with_check from './update_policy_without_with_check';
@@ -94,6 +100,12 @@ export const allRules: readonly Rule[] = [
   add_check_validating,
   set_not_null_scanning,
   validate_in_same_transaction,
+  add_column_required_without_default,
+  add_column_volatile_default,
+  add_stored_generated_column,
+  column_type_change_rewrite,
+  add_primary_key_without_index,
+  add_unique_constraint_without_index,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -3,7 +3,7 @@ import { chooseName } from '../catalog/replay/chooseName';
 import { stringList } from '../catalog/replay/names';
 import type { Constraint, Table } from '../catalog/model';
 import type { Fix } from '../finding';
-import { alteredExistingTable } from '../safety/alteredExistingTable';
+import { alterOfExistingTable } from '../safety/existingTableAlter';
 import { describeLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
@@ -18,7 +18,7 @@ export default defineRule({
   description: 'A pending migration sets NOT NULL on a column of a table that already holds rows, with no validated CHECK (column IS NOT NULL) to prove it, so reads and writes of the table wait while every row is read.',
   statementKinds: ['AlterTableStmt'],
   checkStatement(migration) {
-    const altered = alteredExistingTable(migration);
+    const altered = alterOfExistingTable(migration);
     if (!altered) return [];
     const { table, commands } = altered;
     const reports: RuleReport[] = [];

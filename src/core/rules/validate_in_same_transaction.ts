@@ -1,7 +1,7 @@
 import type { TransactionStmt } from '@pgsql/types';
 import type { Constraint, Table } from '../catalog/model';
 import type { Fix } from '../finding';
-import { alteredExistingTable } from '../safety/alteredExistingTable';
+import { alterOfExistingTable } from '../safety/existingTableAlter';
 import { describeLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { defineRule, type RuleReport } from './defineRule';
@@ -28,7 +28,7 @@ export default defineRule({
     // transaction, or when both sit in one BEGIN ... COMMIT of the file. Statements that commit
     // one by one (`none`) are fine, and outside a block an unknown runner is not judged.
     const wholeFile = migration.transaction === 'per-file' || migration.transaction === 'per-file-except-concurrently';
-    const altered = alteredExistingTable(migration);
+    const altered = alterOfExistingTable(migration);
     if (!altered) return [];
     const { table, commands } = altered;
     const reports: RuleReport[] = [];

@@ -113,7 +113,11 @@ export function columnDefaultExpression(state: ReplayState, node: Node | undefin
 
 const DEFAULT_KEYWORD = ['default'];
 
-function columnDefaultText(tokens: StatementTokens, location: number | undefined): string {
+/**
+ * The text of a column default as written: what follows the `DEFAULT` at or after `location` (the
+ * DEFAULT constraint's) in the statement's tokens, up to the next column constraint.
+ */
+export function columnDefaultText(tokens: StatementTokens, location: number | undefined): string {
   const at = tokens.findKeywords(tokens.indexAtLocation(location), DEFAULT_KEYWORD);
   return at < 0 ? '' : tokens.expressionFrom(at + 1, COLUMN_CONSTRAINT_KEYWORDS).text;
 }

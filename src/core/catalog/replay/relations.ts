@@ -4,7 +4,7 @@
  * sequences, and the lookups that statements on a table start with.
  */
 import type { Node, RangeVar } from '@pgsql/types';
-import { objectKey, type Index, type Origin, type Sequence, type Table, type View } from '../model';
+import { objectKey, type Catalog, type Index, type Origin, type Sequence, type Table, type View } from '../model';
 import { initialGrants } from '../privileges';
 import { chooseName } from './chooseName';
 import { resolveRelation, stringList } from './names';
@@ -52,8 +52,12 @@ export function registerTable(state: ReplayState, table: Table): void {
 
 /** True when `schema.name` is taken in the schema's relation namespace (tables, views, sequences, indexes). */
 export function isRelationNameTaken(state: ReplayState, schema: string, name: string): boolean {
+  return isRelationNameTakenIn(state.catalog, schema, name);
+}
+
+/** `isRelationNameTaken` on a catalog alone, for code that judges a catalog outside the replay (safety rules naming an index). */
+export function isRelationNameTakenIn(catalog: Catalog, schema: string, name: string): boolean {
   const qualified = `${schema}.${name}`;
-  const catalog = state.catalog;
   return catalog.tables.has(qualified) || catalog.views.has(qualified) || catalog.sequences.has(qualified) || replayMemoryOf(catalog).indexOwners.has(qualified);
 }
 
