@@ -104,6 +104,13 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
   const parse = cachedExpressionParser(unqualify);
   const parseStored = cachedExpressionParser((text) => text);
 
+  const [server] = await read<{ text: string; num: number }>(
+    'server version',
+    'the diff cannot say which PostgreSQL it compared',
+    "select current_setting('server_version') as text, current_setting('server_version_num')::int as num",
+  );
+  if (server) catalog.server = { text: server.text, num: server.num };
+
   for (const row of await read<SchemaRow>('schemas', 'the catalog has no schemas', SCHEMAS_SQL)) {
     catalog.schemas.set(row.name, { name: row.name, owner: row.owner, comment: row.comment ?? undefined, grants: grantsOf(row.acl, row.owner), platform: managed(row.name), origin: {} });
   }

@@ -59,7 +59,7 @@ describe('pgreview diff (CLI)', function () {
 
   it('exits 0 and says so when the database matches the migrations', async () => {
     const run = await runDiff(project, '.', '--db', live);
-    assert.equal(run.stderr, '');
+    assert.match(run.stderr, /^pgreview: compared the migrations \(applied to a PGlite shadow \(PostgreSQL 18\.\d+\)\) with the database postgres@127\.0\.0\.1:\d+\/pgreview_diff_cli_live \(PostgreSQL 15\.\d+\); identity columns of partitions are not compared[^\n]*\n$/);
     assert.equal(run.stdout, 'No differences: the database matches the migrations.\n');
     assert.equal(run.code, 0);
   });
@@ -73,7 +73,8 @@ describe('pgreview diff (CLI)', function () {
     assert.ok(!refused.stderr.includes(TEST_SUPERUSER_PASSWORD));
 
     const accepted = await runDiff(project, '.', '--db', live, '--shadow', server.adminUrl, '--shadow-same-server');
-    assert.equal(accepted.stderr, '');
+    // A server shadow of the same PostgreSQL: nothing is left out for the versions' sake.
+    assert.match(accepted.stderr, /^pgreview: compared the migrations \(applied to a shadow database on postgres@127\.0\.0\.1:\d+\/postgres \(PostgreSQL 15\.\d+\)\) with the database postgres@127\.0\.0\.1:\d+\/pgreview_diff_cli_live \(PostgreSQL 15\.\d+\)\n$/);
     assert.equal(accepted.stdout, 'No differences: the database matches the migrations.\n');
     assert.equal(accepted.code, 0);
 
@@ -171,6 +172,38 @@ describe('pgreview diff (CLI)', function () {
       JSON.parse(run.stdout).changes.map((change: { status: string; object: string; property?: string }) => `${change.status} ${change.object} ${change.property}`),
       ['changed public.bookings.status default'],
     );
+    // In words, the two databases are named, never "the migrations".
+    const text = await runDiff(project, '--from', staging, '--to', production);
+    assert.equal(text.stdout, [
+      "changed column public.bookings.status default: pgreview_diff_cli_staging 'pending'::text, pgreview_diff_cli_production 'draft'::text",
+      '1 difference: 0 missing in pgreview_diff_cli_production, 0 extra in pgreview_diff_cli_production, 1 changed.',
+      '',
+    ].join('\n'));
+    assert.doesNotMatch(text.stdout + text.stderr, /migrations/);
+    assert.match(text.stderr, /^pgreview: compared postgres@127\.0\.0\.1:\d+\/pgreview_diff_cli_staging \(PostgreSQL 15\.\d+\) \(--from, "pgreview_diff_cli_staging"\) with .*pgreview_diff_cli_production \(PostgreSQL 15\.\d+\) \(--to, "pgreview_diff_cli_production"\)\n/m);
+    assert.match(text.stderr, /exit 1: 1 difference between pgreview_diff_cli_staging and pgreview_diff_cli_production\n$/);
+  });
+
+  it('says which PostgreSQL versions it compared, and leaves out what only the versions make differ', async () => {
+    // PostgreSQL 17 and later give a partition its table's identity column; 15 does not. The
+    // shadow is PGlite (PostgreSQL 18) and the test server 15: the same migration must not drift.
+    const partitioned = `create table public.booking_events (
+  id bigint generated always as identity,
+  booked_on date not null,
+  kind text not null
+) partition by range (booked_on);
+create table public.booking_events_2024 partition of public.booking_events for values from ('2024-01-01') to ('2025-01-01');
+`;
+    const partitionProject = mkdtempSync(join(tmpdir(), 'pgreview-diff-cli-partitions-'));
+    mkdirSync(join(partitionProject, 'supabase', 'migrations'), { recursive: true });
+    writeFileSync(join(partitionProject, 'supabase', 'config.toml'), 'project_id = "diff-cli-partitions"\n');
+    writeFileSync(join(partitionProject, 'supabase', 'migrations', '20240101000000_events.sql'), partitioned);
+    const database = await server.createDatabase('pgreview_diff_cli_partitions');
+    await server.runSql(database, partitioned);
+    const run = await runDiff(partitionProject, '.', '--db', database);
+    assert.equal(run.stdout, 'No differences: the database matches the migrations.\n');
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /^pgreview: compared the migrations \(applied to a PGlite shadow \(PostgreSQL 18\.\d+\)\) with the database postgres@127\.0\.0\.1:\d+\/pgreview_diff_cli_partitions \(PostgreSQL 15\.\d+\); identity columns of partitions are not compared/);
   });
 
   it('exits 2 with one line, without the password, when the database is unreachable', async () => {

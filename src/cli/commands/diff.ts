@@ -15,7 +15,7 @@ import { defaultConfig, type ResolvedConfig } from '../../core/config';
 import type { Change } from '../../core/diff/change';
 import { diffCatalogs } from '../../core/diff/diffCatalogs';
 import { renderAlignmentSql } from '../../core/diff/renderAlignmentSql';
-import { renderChangesJson, renderChangesMarkdown, renderChangesText } from '../../core/diff/renderChanges';
+import { MIGRATIONS_AND_DATABASE, renderChangesJson, renderChangesMarkdown, renderChangesText, type DiffSides } from '../../core/diff/renderChanges';
 import { InputError } from '../../core/errors';
 import { loadParser } from '../../core/sql/parser';
 import { describeTarget, resolveConnectionOptions, type ConnectionOptions } from '../../db/connection';
@@ -106,9 +106,11 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
     origins: comparison.origins,
   });
   context.stdout(renderOutput(format, changes, comparison, values['allow-drops'] ?? false, displayPath));
+  if (comparison.sides.compared) context.stderr(`pgreview: ${comparison.sides.compared}\n`);
   if (changes.length === 0) return EXIT_CODE.ok;
   // As check does: in an `&&` chain or a CI step, exit 1 is all a reader may see of the run.
-  context.stderr(`pgreview: exit 1: ${changes.length} ${changes.length === 1 ? 'difference' : 'differences'} between the migrations and the database\n`);
+  const between = comparison.sides.reference === MIGRATIONS_AND_DATABASE.reference ? 'the migrations and the database' : `${comparison.sides.reference} and ${comparison.sides.database}`;
+  context.stderr(`pgreview: exit 1: ${changes.length} ${changes.length === 1 ? 'difference' : 'differences'} between ${between}\n`);
   return EXIT_CODE.findings;
 }
 
@@ -119,6 +121,8 @@ interface Comparison {
   /** The replayed migrations, whose spans locate changes; absent for two databases. */
   origins?: Catalog;
   config: ResolvedConfig;
+  /** What the output calls the two sides, and the line that says what was compared. */
+  sides: DiffSides;
 }
 
 async function compareMigrations(
@@ -149,7 +153,9 @@ async function compareMigrations(
     context.stderr(`pgreview: ${where}${finding.level} ${finding.rule}: ${printableMessage(finding.message)}\n`);
   }
   for (const warning of shadow.warnings) context.stderr(`pgreview: warning: shadow: ${warning.message}\n`);
-  return { reference: shadow.catalog, database: live.catalog, origins: analysis.catalog, config: project.config };
+  const shadowKind = shadowUrl ? `a shadow database on ${describeTarget(resolveConnectionOptions({ url: shadowUrl }))}` : 'a PGlite shadow';
+  const compared = `compared the migrations (applied to ${shadowKind}${versionNote(shadow.catalog)}) with the database ${describeTarget(connection)}${versionNote(live.catalog)}${versionDifferenceNote(shadow.catalog, live.catalog)}`;
+  return { reference: shadow.catalog, database: live.catalog, origins: analysis.catalog, config: project.config, sides: { ...MIGRATIONS_AND_DATABASE, compared } };
 }
 
 /**
@@ -167,19 +173,45 @@ async function refuseShadowOnDatabaseServer(shadowServer: ConnectionOptions, dat
 }
 
 async function compareDatabases(fromUrl: string, toUrl: string, config: ResolvedConfig, context: CommandContext): Promise<Comparison> {
-  const from = await introspectDatabase(resolveConnectionOptions({ url: fromUrl }), { config }, context.token);
-  const to = await introspectDatabase(resolveConnectionOptions({ url: toUrl }), { config }, context.token);
+  const fromOptions = resolveConnectionOptions({ url: fromUrl });
+  const toOptions = resolveConnectionOptions({ url: toUrl });
+  const from = await introspectDatabase(fromOptions, { config }, context.token);
+  const to = await introspectDatabase(toOptions, { config }, context.token);
   for (const warning of [...from.warnings, ...to.warnings]) context.stderr(`pgreview: warning: ${warning.message}\n`);
-  return { reference: from.catalog, database: to.catalog, config };
+  const [reference, database] = shortNames(fromOptions, toOptions);
+  const compared = `compared ${describeTarget(fromOptions)}${versionNote(from.catalog)} (--from, "${reference}") with ${describeTarget(toOptions)}${versionNote(to.catalog)} (--to, "${database}")${versionDifferenceNote(from.catalog, to.catalog)}`;
+  return { reference: from.catalog, database: to.catalog, config, sides: { reference, database, compared } };
+}
+
+/**
+ * What the output calls two databases: the part of their names that differs (the hosts, else
+ * host and port, else the database names), so that each line says which is which in a few words.
+ */
+function shortNames(from: ConnectionOptions, to: ConnectionOptions): [string, string] {
+  if (from.host !== to.host) return [from.host, to.host];
+  if (from.port !== to.port) return [`${from.host}:${from.port}`, `${to.host}:${to.port}`];
+  if (from.database !== to.database) return [from.database, to.database];
+  return ['--from', '--to'];
+}
+
+/** ` (PostgreSQL 15.18)`, or nothing when the version could not be read. */
+function versionNote(catalog: Catalog): string {
+  return catalog.server ? ` (PostgreSQL ${catalog.server.text.split(' ')[0]})` : '';
+}
+
+/** What the diff leaves out because only the PostgreSQL versions cause it. */
+function versionDifferenceNote(a: Catalog, b: Catalog): string {
+  if (!a.server || !b.server || a.server.num >= 170000 === b.server.num >= 170000) return '';
+  return '; identity columns of partitions are not compared, since PostgreSQL 17 and later give a partition its parent\'s identity and earlier versions do not';
 }
 
 function renderOutput(format: Format, changes: Change[], comparison: Comparison, allowDrops: boolean, displayPath: (file: string) => string): string {
   const shown = changes.map((change) => (change.file ? { ...change, file: displayPath(change.file) } : change));
   switch (format) {
     case 'text':
-      return renderChangesText(shown);
+      return renderChangesText(shown, comparison.sides);
     case 'markdown':
-      return renderChangesMarkdown(shown);
+      return renderChangesMarkdown(shown, comparison.sides);
     case 'json':
       return renderChangesJson(shown);
     case 'sql':

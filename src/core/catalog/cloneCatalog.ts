@@ -132,6 +132,7 @@ function cloneWith(catalog: Catalog, tables: Map<string, Table>): Catalog {
   };
   if (catalog.storageBuckets) copy.storageBuckets = copyMap(catalog.storageBuckets, (bucket) => ({ ...bucket }));
   if (catalog.indexStatisticsAge) copy.indexStatisticsAge = { ...catalog.indexStatisticsAge };
+  if (catalog.server) copy.server = { ...catalog.server };
   copyReplayMemory(catalog, copy);
   return copy;
 }

@@ -349,6 +349,19 @@ export interface Catalog {
   storageBuckets?: Map<string, StorageBucket>;
   /** How long the index scan counters have been counting: only a live database has them (unused_index). */
   indexStatisticsAge?: StatisticsAge;
+  /**
+   * The PostgreSQL the catalog was read from (a database or a shadow), for the diff: what it
+   * says it compared, and the differences only the version makes.
+   */
+  server?: ServerVersion;
+}
+
+/** A server's PostgreSQL version: `server_version` as it prints it, and `server_version_num`. */
+export interface ServerVersion {
+  /** `15.18 (Debian 15.18-0+deb12u1)`, `18.6`. */
+  text: string;
+  /** `150018`, `180006`. */
+  num: number;
 }
 
 /** The age of a database's usage statistics, which PostgreSQL counts from their last reset. */

@@ -54,7 +54,11 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
   // MAINTAIN exists from PostgreSQL 17 on (`grant all` includes it there): when only one side
   // knows it, a shadow on PGlite (PostgreSQL 18) and a PostgreSQL 15 server would differ everywhere.
   const maintainOnBothSides = hasPrivilegeAnywhere(migrations, 'MAINTAIN') && hasPrivilegeAnywhere(database, 'MAINTAIN');
-  const flattenOptions = maintainOnBothSides ? options : { ...options, ignoredPrivileges: new Set<Privilege>(['MAINTAIN']) };
+  const flattenOptions = {
+    ...options,
+    ...(maintainOnBothSides ? {} : { ignoredPrivileges: new Set<Privilege>(['MAINTAIN']) }),
+    identityOfPartitionsIgnored: partitionIdentityDiffersByVersion(migrations, database),
+  };
   const wanted = flattenCatalog(migrations, flattenOptions);
   const actual = flattenCatalog(database, flattenOptions);
   const located = options.origins && options.origins !== migrations ? flattenCatalog(options.origins, { ...options, withPrivileges: true }) : wanted;
@@ -101,7 +105,21 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
 }
 
 /** Flattens a catalog into the entries the diff compares, keyed by object key. */
-export function flattenCatalog(catalog: Catalog, options: DiffOptions & { ignoredPrivileges?: ReadonlySet<Privilege> }): Map<string, DiffEntry> {
+/**
+ * True when one side was read from PostgreSQL 17 or later and the other from an earlier one:
+ * since 17 a partition inherits its partitioned table's identity column (`attidentity` is set on
+ * the partition too), before it did not, so a shadow on PGlite (PostgreSQL 18) and a PostgreSQL
+ * 15 server built from the same migrations differ there, and the difference is the version's.
+ */
+function partitionIdentityDiffersByVersion(a: Catalog, b: Catalog): boolean {
+  if (!a.server || !b.server) return false;
+  return a.server.num >= 170000 !== b.server.num >= 170000;
+}
+
+export function flattenCatalog(
+  catalog: Catalog,
+  options: DiffOptions & { ignoredPrivileges?: ReadonlySet<Privilege>; identityOfPartitionsIgnored?: boolean },
+): Map<string, DiffEntry> {
   const entries = new Map<string, DiffEntry>();
   const managed = (schema: string) => isManagedSchema(options.profile, schema);
   const add = (entry: Omit<DiffEntry, 'reportExtra'> & { reportExtra?: boolean }) => entries.set(entry.key, { reportExtra: true, ...entry });
@@ -161,10 +179,13 @@ export function flattenCatalog(catalog: Catalog, options: DiffOptions & { ignore
         propertySpans: { rls_enabled: table.rlsChangedAt, rls_forced: table.rlsChangedAt },
       });
       addGrants(tableKey, qualified, table.grants, spanOf(table.origin));
+      const isPartition = table.partitionOf !== undefined && catalog.tables.get(table.partitionOf)?.kind === 'partitioned';
       for (const column of table.columns.values()) {
+        const properties = columnProperties(column);
+        if (isPartition && options.identityOfPartitionsIgnored) delete properties.identity;
         add({
           key: objectKey.column(qualified, column.name), type: 'column', object: `${qualified}.${column.name}`, parent: tableKey,
-          properties: columnProperties(column), span: spanOf(column.origin) ?? spanOf(table.origin),
+          properties, span: spanOf(column.origin) ?? spanOf(table.origin),
           canonical: { default: canonicalExpression(column.default), generated: canonicalExpression(column.generated) },
         });
         if (column.grants) {

@@ -6,6 +6,20 @@
  */
 import { summarizeChanges, type Change, type ChangeSummary, type ChangeValue } from './change';
 
+/**
+ * What the two sides of a diff are called in the text and Markdown: `migrations` and `database`,
+ * or, for two databases (`--from`, `--to`), their names. JSON keeps its contract's field names.
+ */
+export interface DiffSides {
+  reference: string;
+  database: string;
+  /** A line saying what was compared, with the PostgreSQL versions: shown above a Markdown table. */
+  compared?: string;
+}
+
+/** The sides of a diff of the migrations against a database. */
+export const MIGRATIONS_AND_DATABASE: DiffSides = { reference: 'migrations', database: 'database' };
+
 /** Version of the JSON contract. */
 export const DIFF_JSON_VERSION = 1;
 
@@ -44,20 +58,20 @@ export function renderChangesJson(changes: readonly Change[]): string {
  *
  *     supabase/migrations/0002_bookings.sql:14: changed column public.bookings.status nullable: migrations false, database true
  */
-export function renderChangesText(changes: readonly Change[]): string {
-  const lines = changes.map((change) => `${change.file ? `${change.file}:${change.line}: ` : ''}${describeChange(change)}`);
-  lines.push(summaryLine(summarizeChanges(changes)));
+export function renderChangesText(changes: readonly Change[], sides: DiffSides = MIGRATIONS_AND_DATABASE): string {
+  const lines = changes.map((change) => `${change.file ? `${change.file}:${change.line}: ` : ''}${describeChange(change, sides)}`);
+  lines.push(summaryLine(summarizeChanges(changes), sides));
   return `${lines.join('\n')}\n`;
 }
 
 /** `pgreview diff --format markdown`: a table for a pull request comment or a release checklist. */
-export function renderChangesMarkdown(changes: readonly Change[]): string {
-  const lines = ['## Schema drift', '', summaryLine(summarizeChanges(changes))];
+export function renderChangesMarkdown(changes: readonly Change[], sides: DiffSides = MIGRATIONS_AND_DATABASE): string {
+  const lines = ['## Schema drift', '', ...(sides.compared ? [`${sides.compared}`, ''] : []), summaryLine(summarizeChanges(changes), sides)];
   if (changes.length === 0) return `${lines.join('\n')}\n`;
-  lines.push('', '| Status | Type | Object | Property | Migrations | Database | Defined at |', '|---|---|---|---|---|---|---|');
+  lines.push('', `| Status | Type | Object | Property | ${capitalize(sides.reference)} | ${capitalize(sides.database)} | Defined at |`, '|---|---|---|---|---|---|---|');
   for (const change of changes) {
     const cells = [
-      change.status.replace(/_/g, ' '),
+      describeStatus(change.status, sides),
       change.type.replace(/_/g, ' '),
       code(change.object),
       change.property ? code(change.property) : '',
@@ -71,10 +85,32 @@ export function renderChangesMarkdown(changes: readonly Change[]): string {
 }
 
 /** One change in words: `changed policy public.bookings.Owner reads roles: migrations [authenticated], database [public]`. */
-export function describeChange(change: Change): string {
-  const head = `${change.status} ${change.type} ${change.object}`;
+export function describeChange(change: Change, sides: DiffSides = MIGRATIONS_AND_DATABASE): string {
+  const status = isMigrationsDiff(sides) ? change.status : describeStatus(change.status, sides);
+  const head = `${status} ${change.type} ${change.object}`;
   if (change.status !== 'changed') return change.property ? `${head} ${change.property}` : head;
-  return `${head} ${change.property}: migrations ${formatOptional(change.migrations)}, database ${formatOptional(change.database)}`;
+  return `${head} ${change.property}: ${sides.reference} ${formatOptional(change.migrations)}, ${sides.database} ${formatOptional(change.database)}`;
+}
+
+/** `missing in database`, or for two databases `missing in <to>`. */
+function describeStatus(status: Change['status'], sides: DiffSides): string {
+  switch (status) {
+    case 'missing_in_database':
+      return `missing in ${sides.database}`;
+    case 'extra_in_database':
+      return `extra in ${sides.database}`;
+    default:
+      return status.replace(/_/g, ' ');
+  }
+}
+
+/** True for the migrations against a database, whose wording (`missing_in_database`) the output has always used. */
+function isMigrationsDiff(sides: DiffSides): boolean {
+  return sides.reference === MIGRATIONS_AND_DATABASE.reference && sides.database === MIGRATIONS_AND_DATABASE.database;
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** A property value on one line: text as is, lists in brackets. */
@@ -92,10 +128,12 @@ function truncate(text: string): string {
   return oneLine.length > 160 ? `${oneLine.slice(0, 157)}...` : oneLine;
 }
 
-function summaryLine(summary: ChangeSummary): string {
-  if (summary.total === 0) return 'No differences: the database matches the migrations.';
+function summaryLine(summary: ChangeSummary, sides: DiffSides): string {
+  const migrations = isMigrationsDiff(sides);
+  if (summary.total === 0) return migrations ? 'No differences: the database matches the migrations.' : `No differences: ${sides.database} matches ${sides.reference}.`;
   const noun = summary.total === 1 ? 'difference' : 'differences';
-  return `${summary.total} ${noun}: ${summary.missing_in_database} missing in the database, ${summary.extra_in_database} extra in the database, ${summary.changed} changed.`;
+  const database = migrations ? 'the database' : sides.database;
+  return `${summary.total} ${noun}: ${summary.missing_in_database} missing in ${database}, ${summary.extra_in_database} extra in ${database}, ${summary.changed} changed.`;
 }
 
 function code(text: string): string {
