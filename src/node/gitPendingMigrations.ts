@@ -11,6 +11,8 @@ import type { PendingMigrations } from '../core/safety/pendingMigrations';
 export interface GitOptions {
   /** The git executable; `git` from PATH unless told. */
   git?: string;
+  /** What asks, for messages: `--since` (the default) or a setting's name. */
+  purpose?: string;
   token?: CancellationToken;
 }
 
@@ -29,9 +31,10 @@ export async function pendingSinceGitRef(projectDir: string, ref: string, migrat
 /** The files under `projectDir` (relative to it) added or changed since `ref`'s merge base, and the untracked ones. */
 export async function filesChangedSince(projectDir: string, ref: string, options: GitOptions = {}): Promise<Set<string>> {
   // A ref that starts with `-` would be read as an option.
-  if (ref === '' || ref.startsWith('-')) throw new InputError(`--since needs a git ref (a branch, tag or commit), got "${ref}"`);
+  const purpose = options.purpose ?? '--since';
+  if (ref === '' || ref.startsWith('-')) throw new InputError(`${purpose} needs a git ref (a branch, tag or commit), got "${ref}"`);
   await runGit(projectDir, ['rev-parse', '--show-toplevel'], options);
-  const commit = await runGit(projectDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], options, () => `unknown git ref "${ref}" for --since: no branch, tag or commit of that name (fetch it first, e.g. git fetch origin main)`);
+  const commit = await runGit(projectDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], options, () => `unknown git ref "${ref}" for ${purpose}: no branch, tag or commit of that name (fetch it first, e.g. git fetch origin main)`);
   // The merge base: changes REF gained after the branch left it are not this branch's. Without
   // one (unrelated histories, or no HEAD yet) REF itself is the base.
   const base = (await runGit(projectDir, ['merge-base', commit.trim(), 'HEAD'], options).catch(() => commit)).trim();
@@ -49,15 +52,16 @@ export async function filesChangedSince(projectDir: string, ref: string, options
 function runGit(cwd: string, args: string[], options: GitOptions, onFailure?: () => string): Promise<string> {
   throwIfCancelled(options.token);
   const git = options.git ?? 'git';
+  const purpose = options.purpose ?? '--since';
   return new Promise((resolve, reject) => {
     // GIT_OPTIONAL_LOCKS=0: reading never takes the index lock, so a git command the user runs at the same time is not refused.
     const env = { ...process.env, GIT_OPTIONAL_LOCKS: '0', LC_ALL: 'C' };
     execFile(git, args, { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return reject(new InputError(`--since needs git, and ${git === 'git' ? 'git is not installed (or not on PATH)' : `${git} was not found`}`, { cause: error }));
+      if (code === 'ENOENT') return reject(new InputError(`${purpose} needs git, and ${git === 'git' ? 'git is not installed (or not on PATH)' : `${git} was not found`}`, { cause: error }));
       const said = stderr.trim().split('\n')[0] ?? '';
-      if (/not a git repository/i.test(said)) return reject(new InputError(`--since needs a git repository, and ${cwd} is not in one`, { cause: error }));
+      if (/not a git repository/i.test(said)) return reject(new InputError(`${purpose} needs a git repository, and ${cwd} is not in one`, { cause: error }));
       const message = onFailure?.();
       reject(new InputError(message || `git ${args[0]} failed: ${said || error.message}`, { cause: error }));
     });
