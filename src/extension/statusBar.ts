@@ -24,6 +24,11 @@ export class FindingsStatusBar implements vscode.Disposable {
     return this.item.text;
   }
 
+  /** The tooltip shown now; tests read it. */
+  get tooltip(): string {
+    return typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '');
+  }
+
   update(snapshot: AnalysisSnapshot): void {
     this.snapshot = snapshot;
     this.render();
