@@ -181,6 +181,17 @@ describe('scaleByRowEstimates', () => {
     );
   });
 
+  it('sums the partitions of a partitioned table, which holds no rows itself', () => {
+    const live = createCatalog('database');
+    const table = (name: string, fields: object) => ({ schema: 'public', name, kind: 'table', ...fields }) as unknown as Parameters<typeof live.tables.set>[1];
+    live.tables.set('public.events', table('events', { kind: 'partitioned', statistics: { estimatedRows: undefined, liveRows: 0 } }));
+    live.tables.set('public.events_2024', table('events_2024', { partitionOf: 'public.events', statistics: { estimatedRows: 6_000 } }));
+    live.tables.set('public.events_2025', table('events_2025', { partitionOf: 'public.events', statistics: { estimatedRows: 7_000 } }));
+    const [scaled] = scaleByRowEstimates([safety('public.events')], live);
+    assert.equal(scaled.level, 'warning');
+    assert.match(scaled.message, /public\.events holds ~13 k rows in the database\.$/);
+  });
+
   it('rounds row counts as estimates', () => {
     assert.deepEqual([0, 1, 999, 1000, 12_345, 999_000, 2_140_000, 3_000_000_000].map(describeRowCount), [
       '~0 rows',

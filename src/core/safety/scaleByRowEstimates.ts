@@ -12,15 +12,14 @@ export const SMALL_TABLE_ROWS = 10_000;
 /**
  * The findings with each safety finding (`category: 'safety'`, whose `object` is the qualified
  * table) scaled by the table's row estimate in `live` (`pg_class.reltuples`, else the statistics'
- * live rows): under SMALL_TABLE_ROWS its level drops to info, and its message says how many rows
+ * live rows; a partitioned table's is its partitions' sum): under SMALL_TABLE_ROWS its level drops to info, and its message says how many rows
  * the table holds. Other findings, and tables without an estimate (new ones, never analysed), are
  * returned as they are.
  */
 export function scaleByRowEstimates(findings: readonly Finding[], live: Catalog): Finding[] {
   return findings.map((finding) => {
     if (finding.category !== 'safety') return finding;
-    const statistics = live.tables.get(finding.object)?.statistics;
-    const rows = statistics?.estimatedRows ?? statistics?.liveRows;
+    const rows = estimatedRows(live, finding.object);
     if (rows === undefined) return finding;
     const small = rows < SMALL_TABLE_ROWS && finding.level !== 'info';
     const size = `${finding.object} holds ${describeRowCount(rows)} in the database`;
@@ -30,6 +29,26 @@ export function scaleByRowEstimates(findings: readonly Finding[], live: Catalog)
       message: `${finding.message} ${small ? `${size}, under ${SMALL_TABLE_ROWS.toLocaleString('en-US')}: reported as info, not ${finding.level}.` : `${size}.`}`,
     };
   });
+}
+
+/**
+ * A table's row estimate: `reltuples`, else the statistics' live rows. A partitioned table holds
+ * no rows of its own, so its estimate is the sum of its partitions' (undefined when one has none).
+ */
+function estimatedRows(live: Catalog, qualified: string, depth = 0): number | undefined {
+  const table = live.tables.get(qualified);
+  if (!table) return undefined;
+  if (table.kind === 'partitioned' && depth < 8) {
+    let sum = 0;
+    for (const [name, candidate] of live.tables) {
+      if (candidate.partitionOf !== qualified) continue;
+      const rows = estimatedRows(live, name, depth + 1);
+      if (rows === undefined) return undefined;
+      sum += rows;
+    }
+    return sum;
+  }
+  return table.statistics?.estimatedRows ?? table.statistics?.liveRows;
 }
 
 /** `~340 rows`, `~12 k rows`, `~2.1 M rows`: an estimate, rounded as one. */
