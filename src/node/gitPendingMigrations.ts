@@ -33,7 +33,6 @@ export async function filesChangedSince(projectDir: string, ref: string, options
   // A ref that starts with `-` would be read as an option.
   const purpose = options.purpose ?? '--since';
   if (ref === '' || ref.startsWith('-')) throw new InputError(`${purpose} needs a git ref (a branch, tag or commit), got "${ref}"`);
-  await runGit(projectDir, ['rev-parse', '--show-toplevel'], options);
   const commit = await runGit(projectDir, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], options, () => `unknown git ref "${ref}" for ${purpose}: no branch, tag or commit of that name (fetch it first, e.g. git fetch origin main)`);
   // The merge base: changes REF gained after the branch left it are not this branch's. Without
   // one (unrelated histories, or no HEAD yet) REF itself is the base.
