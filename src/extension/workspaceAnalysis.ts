@@ -299,8 +299,8 @@ export class WorkspaceAnalysis implements vscode.Disposable {
 
   /**
    * The migrations pending in `root`: those the connected database's history does not list, else
-   * those git calls uncommitted or untracked (or changed since pgreview.pendingSince). git runs
-   * once per file or setting change, not per keystroke.
+   * those git calls uncommitted or untracked (or changed since pgreview.pendingSince) and those
+   * with unsaved edits. git runs once per file or setting change, not per keystroke.
    */
   private async pendingIn(root: vscode.Uri, project: Project): Promise<PendingState> {
     if (this.databaseHistory) return { pending: pendingFromHistory(matchMigrationHistory(this.databaseHistory, project.files)) };
@@ -310,8 +310,10 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     if (this.gitChanges?.key !== key) this.gitChanges = { key, changes: readGitChanges(root.fsPath, since) };
     const { changed, reason } = await this.gitChanges.changes;
     if (!changed) return { pending: undefined, reason };
+    // A migration being edited and not saved yet is changed too, though git cannot see it.
+    const unsaved = new Set(vscode.workspace.textDocuments.filter((document) => document.isDirty && isInside(root, document.uri)).map((document) => relativePath(root, document.uri)));
     const source = since ? `added or changed since ${since}` : 'not committed yet';
-    return { pending: { paths: new Set(project.paths.filter((path) => changed.has(path))), source } };
+    return { pending: { paths: new Set(project.paths.filter((path) => changed.has(path) || unsaved.has(path))), source } };
   }
 
   /** Loads a folder to see what discovery finds there; `loaded` keeps the result for the run. */

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { activatedApi, migrationUri, ruleDiagnostics, waitFor, workspaceRoot } from './workbench';
+import * as vscode from 'vscode';
+import { activatedApi, migrationUri, restoreMigration, ruleDiagnostics, waitFor, workspaceRoot } from './workbench';
 
 /** Runs git in the test workspace as a test user, without the machine's configuration. */
 function git(cwd: string, ...args: string[]): void {
@@ -29,6 +30,8 @@ suite('pending migrations', () => {
 
     const added = migrationUri('20240110000000_payments_paid_at.sql');
     const addedPath = 'supabase/migrations/20240110000000_payments_paid_at.sql';
+    const payments = migrationUri('20240103000000_payments.sql');
+    const paymentsPath = 'supabase/migrations/20240103000000_payments.sql';
     try {
       git(root, 'init', '-q');
       git(root, 'add', '.');
@@ -38,7 +41,18 @@ suite('pending migrations', () => {
       assert.deepStrictEqual([...snapshot!.pending.pending!.paths], [addedPath]);
       await waitFor('create_index_non_concurrently on the new migration', () => ruleDiagnostics(added, 'create_index_non_concurrently'), (found) => found.length === 1);
       assert.match(api.statusBar.tooltip, /1 pending migration \(not committed yet\): 20240110000000_payments_paid_at\.sql\./);
+
+      // A committed migration edited and not saved is pending while the edit lasts.
+      const editor = await vscode.window.showTextDocument(payments);
+      await editor.edit((builder) => builder.insert(new vscode.Position(editor.document.lineCount, 0), '\ncreate index profiles_created_at_idx on public.profiles (created_at);\n'));
+      const edited = await waitFor('the edited migration as pending', () => api.analysis.run(), (current) => current?.pending.pending?.paths.has(paymentsPath) === true, 30_000);
+      assert.deepStrictEqual(
+        edited!.findings.filter((finding) => finding.rule === 'create_index_non_concurrently').map((finding) => `${finding.span?.file} ${finding.object}`),
+        [`${paymentsPath} public.profiles`, `${addedPath} public.payments`],
+      );
     } finally {
+      await restoreMigration(api, payments);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
       // The repository goes first: deleting the file then makes git look again, and find none.
       fs.rmSync(path.join(root, '.git'), { recursive: true, force: true });
       fs.rmSync(added.fsPath, { force: true });
