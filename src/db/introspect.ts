@@ -880,6 +880,8 @@ function applyTableStatistics(catalog: Catalog, rows: TableStatisticsRow[], widt
     table.statistics = {
       ...table.statistics,
       liveRows,
+      // PostgreSQL 14+ writes -1 for a table never vacuumed or analysed (older ones 0).
+      estimatedRows: row.tuples >= 0 ? Number(row.tuples) : undefined,
       deadRows,
       sizeBytes,
       bloatBytes: estimateBloatBytes(row, widthByTable.get(qualified), liveRows, deadRows, sizeBytes),

@@ -87,6 +87,7 @@ export class DatabaseController implements vscode.Disposable {
         void vscode.commands.executeCommand('setContext', 'pgreview.connected', database !== undefined);
         context.statusBar.setDatabase(database ? { label: database.label, target: describeTarget(database.options) } : undefined);
         context.tree.setDatabase(database?.catalog);
+        context.analysis.setDatabaseHistory(database?.history);
         this.showTreeSource();
       }),
       vscode.workspace.onDidSaveTextDocument((document) => this.diffAfterSave(document)),
@@ -163,9 +164,10 @@ export class DatabaseController implements vscode.Disposable {
     try {
       const connected = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `pgreview: connecting to ${target}`, cancellable: true },
-        (_progress, token) => this.connection.connect(profile, password || undefined, snapshot.config, settings.statementTimeoutMs, token),
+        (_progress, token) => this.connection.connect(profile, password || undefined, snapshot.config, settings.statementTimeoutMs, token, snapshot.layout),
       );
       log.info(`connected to ${describeTarget(connected.options)}: ${connected.catalog.tables.size} tables read`);
+      log.info(connected.history ? `pending migrations: those ${connected.history.table} does not list` : `${connected.noHistoryReason}: git decides which migrations are pending`);
       return this.result();
     } catch (error) {
       // A rejected password is not kept: the next Connect asks again.

@@ -7,8 +7,11 @@ import * as vscode from 'vscode';
 import type { CancellationToken } from '../core/cancellation';
 import type { Catalog } from '../core/catalog/model';
 import type { ResolvedConfig } from '../core/config';
+import type { MigrationLayout } from '../core/discovery/discoverMigrations';
+import type { MigrationHistory } from '../core/history/matchMigrationHistory';
 import { resolveConnectionOptions, type ConnectionOptions } from '../db/connection';
 import { introspectDatabase } from '../db/introspect';
+import { readMigrationHistoryFrom } from '../db/readMigrationHistory';
 import type { ConnectionProfileSetting } from './settings';
 
 /** A live connection: nothing stays open between commands, so this is what a new session needs. */
@@ -20,6 +23,10 @@ export interface ConnectedDatabase {
   /** `user@host/database`: the status bar's name for it. */
   label: string;
   connectedAt: Date;
+  /** The migration runner's history, read when connecting: it decides which migrations are pending. */
+  history: MigrationHistory | undefined;
+  /** Why there is no history (no table, no permission), for the log. */
+  noHistoryReason?: string;
 }
 
 export class DatabaseConnection implements vscode.Disposable {
@@ -53,15 +60,25 @@ export class DatabaseConnection implements vscode.Disposable {
    * throws the engine's typed error (its message names the target, never the password) and leaves
    * the previous state untouched.
    */
-  async connect(profile: ConnectionProfileSetting, password: string | undefined, config: ResolvedConfig, statementTimeoutMs: number, token?: CancellationToken): Promise<ConnectedDatabase> {
+  async connect(
+    profile: ConnectionProfileSetting,
+    password: string | undefined,
+    config: ResolvedConfig,
+    statementTimeoutMs: number,
+    token?: CancellationToken,
+    layout?: MigrationLayout,
+  ): Promise<ConnectedDatabase> {
     const options = resolveProfileOptions(profile, password, statementTimeoutMs);
     const introspection = await introspectDatabase(options, { config }, token);
+    const reading = await readMigrationHistoryFrom(options, layout, token);
     this.connected = {
       profile,
       options,
       catalog: introspection.catalog,
       label: `${options.user}@${options.host}/${options.database}`,
       connectedAt: new Date(),
+      history: reading.history,
+      ...(reading.history ? {} : { noHistoryReason: reading.reason }),
     };
     this.changed.fire(this.connected);
     return this.connected;

@@ -29,6 +29,8 @@ export interface Settings {
   diffOnSave: boolean;
   /** The workspace folder (its name, or a path inside it) to review; undefined: the first with migrations. */
   projectFolder: string | undefined;
+  /** The git ref pending migrations are counted from; undefined: the uncommitted and untracked files only. */
+  pendingSince: string | undefined;
 }
 
 /** Reads the settings that apply to a resource (a workspace folder or a file). */
@@ -37,6 +39,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const migrations = config.get<string[]>('migrations');
   const exposedSchemas = config.get<string[]>('exposedSchemas');
   const projectFolder = config.get<string>('projectFolder');
+  const pendingSince = config.get<string>('pendingSince');
   return {
     migrations: migrations && migrations.length > 0 ? migrations : undefined,
     profile: parseProfile(config.get<string>('profile')),
@@ -47,6 +50,7 @@ export function readSettings(scope?: vscode.ConfigurationScope): Settings {
     connections: (config.get<ConnectionProfileSetting[]>('connections') ?? []).filter((profile) => typeof profile?.name === 'string'),
     diffOnSave: config.get<boolean>('diffOnSave') ?? false,
     projectFolder: typeof projectFolder === 'string' && projectFolder.trim() ? projectFolder.trim() : undefined,
+    pendingSince: typeof pendingSince === 'string' && pendingSince.trim() ? pendingSince.trim() : undefined,
   };
 }
 

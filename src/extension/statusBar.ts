@@ -3,7 +3,7 @@
  * multi-root workspace, the project folder's name too. A click opens the report.
  */
 import * as vscode from 'vscode';
-import type { AnalysisSnapshot } from './workspaceAnalysis';
+import type { AnalysisSnapshot, PendingState } from './workspaceAnalysis';
 
 export class FindingsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pgreview.status', vscode.StatusBarAlignment.Left, 10);
@@ -22,6 +22,11 @@ export class FindingsStatusBar implements vscode.Disposable {
   /** The text shown now; tests read it. */
   get text(): string {
     return this.item.text;
+  }
+
+  /** The tooltip shown now; tests read it. */
+  get tooltip(): string {
+    return typeof this.item.tooltip === 'string' ? this.item.tooltip : (this.item.tooltip?.value ?? '');
   }
 
   update(snapshot: AnalysisSnapshot): void {
@@ -48,11 +53,21 @@ export class FindingsStatusBar implements vscode.Disposable {
     const folder = snapshot.folderLabel;
     this.item.text = `${icon} pgreview${folder ? ` (${folder})` : ''}: ${state} · ${findings.length} finding${findings.length === 1 ? '' : 's'}`;
     const where = this.database ? `connected to ${this.database.target}` : 'offline, no database connected';
-    this.item.tooltip = `pgreview reviewed ${snapshot.paths.length} migration files${folder ? ` of ${folder}` : ''} in ${snapshot.durationMs} ms (${where}). Click to open the report.`;
+    this.item.tooltip = `pgreview reviewed ${snapshot.paths.length} migration files${folder ? ` of ${folder}` : ''} in ${snapshot.durationMs} ms (${where}). ${describePending(snapshot.pending)} Click to open the report.`;
     this.item.backgroundColor = errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 
   dispose(): void {
     this.item.dispose();
   }
+}
+
+/** Which migrations the safety rules judge: `2 pending migrations (not committed yet): a.sql, b.sql.` */
+export function describePending(state: PendingState): string {
+  const { pending, reason } = state;
+  if (!pending) return `Every migration counts as pending, and only tables created in the same file as new${reason ? ` (${reason})` : ''}.`;
+  const paths = [...pending.paths];
+  const names = paths.slice(0, 5).map((path) => path.split('/').pop()).join(', ');
+  const more = paths.length > 5 ? `, and ${paths.length - 5} more` : '';
+  return `${paths.length} pending ${paths.length === 1 ? 'migration' : 'migrations'} (${pending.source})${paths.length > 0 ? `: ${names}${more}` : ''}.`;
 }

@@ -9,11 +9,15 @@ import * as vscode from 'vscode';
 import { Analyzer, type Analysis, type CatalogAfterFiles } from '../core/analyze';
 import { CancelledError } from '../core/cancellation';
 import type { ResolvedConfig } from '../core/config';
+import type { MigrationLayout } from '../core/discovery/discoverMigrations';
 import { PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
+import { matchMigrationHistory, pendingFromHistory, type MigrationHistory } from '../core/history/matchMigrationHistory';
+import type { PendingMigrations } from '../core/safety/pendingMigrations';
 import { loadProject, type Project, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
 import type { SourceSpan } from '../core/sql/span';
 import { isSkippedFolder, SKIPPED_FOLDERS } from '../node/fileSystemProjectReader';
+import { filesChangedSince } from '../node/gitPendingMigrations';
 import { createEditorProjectReader, createWorkspaceListing, isInside, relativePath, type EditorProjectReader } from './editorProjectReader';
 import { chooseProjectTarget, type FolderDiscovery, type ProjectTarget } from './projectFolder';
 import { reportError } from './reportError';
@@ -34,7 +38,24 @@ export interface AnalysisSnapshot {
   versions: Map<string, number>;
   /** Relative paths of every migration discovery found (skipped ones too), in the order they apply. */
   paths: string[];
+  /** The layout discovery recognised. */
+  layout: MigrationLayout | undefined;
+  /** Which migrations the safety rules judged, and what decided it. */
+  pending: PendingState;
   durationMs: number;
+}
+
+/** The pending migrations, or, when every migration counts as pending, why. */
+export interface PendingState {
+  pending: PendingMigrations | undefined;
+  /** Why no list: not a git repository, an unknown ref in pgreview.pendingSince, git missing. */
+  reason?: string;
+}
+
+/** What git says for a folder: the files changed since the ref, or why it cannot say. */
+interface GitChanges {
+  changed?: Set<string>;
+  reason?: string;
 }
 
 export class WorkspaceAnalysis implements vscode.Disposable {
@@ -56,6 +77,10 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   private loggedProblems = '';
   /** Set by `dispose`: a watcher callback still awaiting the file system then schedules nothing. */
   private disposed = false;
+  /** git's answer for the project folder and pgreview.pendingSince, kept until a file or setting changes. */
+  private gitChanges: { key: string; changes: Promise<GitChanges> } | undefined;
+  /** The connected database's migration history: while there is one, it decides what is pending. */
+  private databaseHistory: MigrationHistory | undefined;
 
   readonly onDidAnalyze = this.didAnalyze.event;
   /** Fires when another folder becomes the project; its snapshot follows with the next run. */
@@ -114,6 +139,14 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   /** Chooses the project folder again on the next run, and schedules that run. */
   retarget(): void {
     this.targetStale = true;
+    this.gitChanges = undefined;
+    this.schedule();
+  }
+
+  /** The connected database's migration history (undefined after a disconnect, or when it has none). */
+  setDatabaseHistory(history: MigrationHistory | undefined): void {
+    if (history === this.databaseHistory) return;
+    this.databaseHistory = history;
     this.schedule();
   }
 
@@ -198,6 +231,8 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   /** A watched file was created or deleted (`listed`), or changed. */
   private fileChanged(uri: vscode.Uri, listed: boolean): void {
     if (listed) this.forgetListings(uri);
+    // A saved, created or deleted file may change what git calls uncommitted.
+    this.gitChanges = undefined;
     const target = this.projectTarget;
     // When discovery chose the folder, a new migration or config file elsewhere may change the choice.
     const followsDiscovery = (vscode.workspace.workspaceFolders?.length ?? 0) > 1 && target?.reason !== 'setting';
@@ -262,6 +297,25 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     return { root, reader, project };
   }
 
+  /**
+   * The migrations pending in `root`: those the connected database's history does not list, else
+   * those git calls uncommitted or untracked (or changed since pgreview.pendingSince) and those
+   * with unsaved edits. git runs once per file or setting change, not per keystroke.
+   */
+  private async pendingIn(root: vscode.Uri, project: Project): Promise<PendingState> {
+    if (this.databaseHistory) return { pending: pendingFromHistory(matchMigrationHistory(this.databaseHistory, project.files)) };
+    if (root.scheme !== 'file') return { pending: undefined, reason: 'the folder is not on disk, so git cannot tell' };
+    const since = readSettings(root).pendingSince;
+    const key = `${root.toString()}\0${since ?? ''}`;
+    if (this.gitChanges?.key !== key) this.gitChanges = { key, changes: readGitChanges(root.fsPath, since) };
+    const { changed, reason } = await this.gitChanges.changes;
+    if (!changed) return { pending: undefined, reason };
+    // A migration being edited and not saved yet is changed too, though git cannot see it.
+    const unsaved = new Set(vscode.workspace.textDocuments.filter((document) => document.isDirty && isInside(root, document.uri)).map((document) => relativePath(root, document.uri)));
+    const source = since ? `added or changed since ${since}` : 'not committed yet';
+    return { pending: { paths: new Set(project.paths.filter((path) => changed.has(path) || unsaved.has(path))), source } };
+  }
+
   /** Loads a folder to see what discovery finds there; `loaded` keeps the result for the run. */
   private discover(folder: vscode.Uri, token?: vscode.CancellationToken, loaded?: Map<string, LoadedFolder>): FolderDiscovery {
     try {
@@ -314,7 +368,9 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       if (!root) return undefined;
       const { reader, project } = loaded.get(root.toString()) ?? this.loadFolder(root, token);
       if (token.isCancellationRequested) return undefined;
-      const analysis = this.analyzer.analyze({ files: project.files, config: project.config }, token);
+      const pending = await this.pendingIn(root, project);
+      if (token.isCancellationRequested) return undefined;
+      const analysis = this.analyzer.analyze({ files: project.files, config: project.config, pending: pending.pending, layout: project.layout }, token);
       const snapshot: AnalysisSnapshot = {
         root,
         folderLabel: (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? this.projectTarget?.label : undefined,
@@ -324,6 +380,8 @@ export class WorkspaceAnalysis implements vscode.Disposable {
         config: project.config,
         versions: reader.versions,
         paths: project.paths,
+        layout: project.layout,
+        pending,
         durationMs: Date.now() - started,
       };
       this.snapshot = snapshot;
@@ -336,6 +394,16 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       reportError(this.log, 'The analysis of the migrations failed', error);
       return undefined;
     }
+  }
+}
+
+/** What git says for a folder, or why it cannot say (no repository, an unknown ref, no git). */
+async function readGitChanges(folder: string, since: string | undefined): Promise<GitChanges> {
+  try {
+    return { changed: await filesChangedSince(folder, since ?? 'HEAD', { purpose: 'pgreview.pendingSince' }) };
+  } catch (error) {
+    if (error instanceof PgreviewError) return { reason: error.message };
+    throw error;
   }
 }
 

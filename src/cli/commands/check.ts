@@ -12,7 +12,7 @@ import { locateObject } from '../../core/catalog/locateObject';
 import type { Catalog } from '../../core/catalog/model';
 import type { ResolvedConfig } from '../../core/config';
 import { runRules } from '../../core/rules/runRules';
-import { describeTarget, resolveConnectionOptions } from '../../db/connection';
+import { describeTarget, resolveConnectionOptions, type ConnectionOptions } from '../../db/connection';
 import { introspectDatabase } from '../../db/introspect';
 import { renderCodeQuality } from '../../core/report/renderCodeQuality';
 import { renderJson } from '../../core/report/renderJson';
@@ -21,6 +21,12 @@ import { renderSarif } from '../../core/report/renderSarif';
 import { renderText } from '../../core/report/renderText';
 import { describeSummary, summarizeReport, type ReportInput } from '../../core/report/summarizeReport';
 import { allRules } from '../../core/rules';
+import { matchMigrationHistory, pendingFromHistory } from '../../core/history/matchMigrationHistory';
+import type { PendingMigrations } from '../../core/safety/pendingMigrations';
+import { scaleByRowEstimates } from '../../core/safety/scaleByRowEstimates';
+import type { Project } from '../../core/project/loadProject';
+import { readMigrationHistoryFrom } from '../../db/readMigrationHistory';
+import { pendingSinceGitRef } from '../../node/gitPendingMigrations';
 import { loadParserForOneRun } from '../../node/loadParserForOneRun';
 import { parseMigrationFiles } from '../../node/parseMigrationFiles';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
@@ -49,8 +55,17 @@ const check: Command = {
     '  --fail-on error|warning|info|none  Exit 1 when a finding reaches this level (default: error)',
     '  --config FILE                      Use FILE instead of PROJECT_DIR/pgreview.json',
     '  --output FILE                      Write the report to FILE instead of standard output',
-    '  --db URL                           Also review this database (read-only)',
+    '  --db URL                           Also review this database (read-only); its migration',
+    '                                     history table decides which migrations are pending',
+    '  --since REF                        Pending migrations are those added or changed since the',
+    '                                     git ref REF (from its merge base), committed or not, and',
+    '                                     untracked ones; takes precedence over --db for that',
     '  -h, --help                         Show this help',
+    '',
+    'Migration-safety rules (locks, rewrites) judge only pending migrations, and a table a pending',
+    'migration creates counts as new (empty). With neither --since nor --db every migration is',
+    'pending and only tables created in the same file are new. With --db, a safety finding on a',
+    'table of under 10,000 rows (pg_class.reltuples) is lowered to info.',
     '',
     'Exit codes: 0 nothing reaches --fail-on, 1 a finding does (the last line on stderr says how',
     'many), 2 usage, input or connection error.',
@@ -63,7 +78,7 @@ export default check;
 async function runCheck(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, output: { type: 'string' }, db: { type: 'string' } },
+    { format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, output: { type: 'string' }, db: { type: 'string' }, since: { type: 'string' } },
     'check',
   );
   if (positionals.length > 1) throw new InputError(`check takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -83,13 +98,20 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   // One more turn of the event loop, for a Ctrl-C pressed while the main thread was parsing.
   await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
-  const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token);
+  const connection = values.db === undefined ? undefined : resolveConnectionOptions({ url: values.db });
+  const pending = await decidePending(project, projectDir, values.since, connection, context);
+  throwIfCancelled(context.token);
+  const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token, { pending, layout: project.layout });
   // And one for a Ctrl-C pressed during the analysis, before the report is printed.
   await new Promise((resolve) => setImmediate(resolve));
-  const databaseFindings =
-    values.db === undefined ? [] : await reviewDatabase(values.db, project.config, analysis.catalog, analysis.findings, context);
+  const database = connection === undefined ? undefined : await reviewDatabase(connection, project.config, analysis.catalog, analysis.findings, context);
+  // A lock on a table of a few hundred rows is over before anyone notices: the database says how large each table is.
+  const migrationFindings = database ? scaleByRowEstimates(analysis.findings, database.catalog) : analysis.findings;
+  if (values.since === undefined && connection === undefined && migrationFindings.some((finding) => finding.category === 'safety')) {
+    context.stderr('pgreview: note: no --since or --db: every migration counts as pending, and only tables created in the same file count as new\n');
+  }
   const report: ReportInput = {
-    findings: [...project.findings, ...analysis.findings, ...databaseFindings],
+    findings: [...project.findings, ...migrationFindings, ...(database?.findings ?? [])],
     files: project.paths.length,
     statements: analysis.files.reduce((count, file) => count + file.statements.length, 0),
   };
@@ -116,19 +138,52 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
  * migration does, and say that they come from the database.
  */
 async function reviewDatabase(
-  url: string,
+  connection: ConnectionOptions,
   config: ResolvedConfig,
   migrations: Catalog,
   offlineFindings: readonly Finding[],
   context: CommandContext,
-): Promise<Finding[]> {
-  const connection = resolveConnectionOptions({ url });
+): Promise<{ findings: Finding[]; catalog: Catalog }> {
   const { catalog, warnings } = await introspectDatabase(connection, { config }, context.token);
   for (const warning of warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
   const seen = new Set(offlineFindings.flatMap((finding) => [finding.key, ...(finding.sameProblemAs ?? []).map((key) => `${finding.rule}:${key}`)]));
-  return runRules(catalog, config, context.token)
+  const findings = runRules(catalog, config, context.token)
     .filter((finding) => !seen.has(finding.key))
     .map((finding) => ({ ...finding, message: `${finding.message} (in the database ${describeTarget(connection)})`, span: locateObject(migrations, finding.objectKey) }));
+  return { findings, catalog };
+}
+
+/**
+ * Which migrations are pending: `--since` (git) when given, else those the database's history
+ * table does not list, else undefined (every file, with only same-file tables new). Says on stderr
+ * which source decided, and warns about applied files changed since they ran.
+ */
+async function decidePending(
+  project: Project,
+  projectDir: string,
+  since: string | undefined,
+  connection: ConnectionOptions | undefined,
+  context: CommandContext,
+): Promise<PendingMigrations | undefined> {
+  let pending: PendingMigrations | undefined;
+  if (since !== undefined) {
+    pending = await pendingSinceGitRef(projectDir, since, project.paths, { token: context.token });
+  } else if (connection !== undefined) {
+    const reading = await readMigrationHistoryFrom(connection, project.layout, context.token);
+    if (!reading.history) {
+      context.stderr(`pgreview: warning: ${reading.reason}: every migration counts as pending, and only tables created in the same file count as new\n`);
+      return undefined;
+    }
+    const match = matchMigrationHistory(reading.history, project.files);
+    const changed = match.files.filter((file) => file.status === 'changed');
+    if (changed.length > 0) {
+      const names = changed.map((file) => file.path).join(', ');
+      context.stderr(`pgreview: warning: ${changed.length} applied ${changed.length === 1 ? 'migration was' : 'migrations were'} changed after ${match.table} recorded ${changed.length === 1 ? 'it' : 'them'}: ${names} (see pgreview history)\n`);
+    }
+    pending = pendingFromHistory(match);
+  }
+  if (pending) context.stderr(`pgreview: ${pending.paths.size} pending ${pending.paths.size === 1 ? 'migration' : 'migrations'} (${pending.source})\n`);
+  return pending;
 }
 
 function renderReport(format: Format, report: ReportInput, displayPath: (file: string) => string, version: string): string {

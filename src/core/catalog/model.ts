@@ -195,6 +195,8 @@ export interface Table {
 
 export interface TableStatistics {
   liveRows?: number;
+  /** The planner's row estimate (`pg_class.reltuples`, set by VACUUM and ANALYZE); undefined before either ran. */
+  estimatedRows?: number;
   deadRows?: number;
   bloatBytes?: number;
   sizeBytes?: number;
