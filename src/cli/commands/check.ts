@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { analyzeParsedFiles } from '../../core/analyze';
+import { analyzeParsedFiles, type MigrationSafetyInput } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
 import { InputError } from '../../core/errors';
 import { levelRank, type Finding, type Level } from '../../core/finding';
@@ -20,10 +20,11 @@ import { renderSarif } from '../../core/report/renderSarif';
 import { renderText } from '../../core/report/renderText';
 import { describeSummary, summarizeReport, type ReportInput } from '../../core/report/summarizeReport';
 import { allRules } from '../../core/rules';
+import { checkResultKey, readCheckResult, writeCheckResult, type CheckResult } from '../../node/checkResultCache';
 import { loadParserForOneRun } from '../../node/loadParserForOneRun';
 import { parseMigrationFiles } from '../../node/parseMigrationFiles';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { loadProjectDirectory } from '../loadProjectDirectory';
+import { loadProjectDirectory, userCacheDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
@@ -48,6 +49,8 @@ const check: Command = {
     '  --config FILE                      Use FILE instead of PROJECT_DIR/pgreview.json',
     '  --output FILE                      Write the report to FILE instead of standard output',
     '  --db URL                           Also review this database (read-only)',
+    '  --no-cache                         Analyse again rather than reuse the result of a run over the same',
+    '                                     files, config and pgreview (kept in $XDG_CACHE_HOME/pgreview)',
     '  -h, --help                         Show this help',
     '',
     'Exit codes: 0 nothing reaches --fail-on, 1 a finding does (the last line on stderr says how',
@@ -61,7 +64,7 @@ export default check;
 async function runCheck(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, output: { type: 'string' }, db: { type: 'string' } },
+    { format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, output: { type: 'string' }, db: { type: 'string' }, 'no-cache': { type: 'boolean' } },
     'check',
   );
   if (positionals.length > 1) throw new InputError(`check takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -69,27 +72,37 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   const failOn = readChoice(values['fail-on'], FAIL_ON, 'error', '--fail-on');
   const configFile = values.config === undefined ? undefined : readConfigFile(context.cwd, values.config);
 
-  await loadParserForOneRun();
+  // A turn of the event loop, for a Ctrl-C pressed while the config file was read.
+  await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
   const { project, projectDir } = loadProjectDirectory(context, positionals[0] ?? '.', { configFile });
   // The analysis is synchronous, so a Ctrl-C pressed while reading files is only seen if the
   // event loop gets a turn before it starts.
   await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
-  // A large project is parsed on two threads; the rest of the analysis is core's, synchronous.
-  const parsedFiles = await parseMigrationFiles(project.files, { token: context.token });
-  // One more turn of the event loop, for a Ctrl-C pressed while the main thread was parsing.
-  await new Promise((resolve) => setImmediate(resolve));
-  throwIfCancelled(context.token);
-  const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token);
-  // And one for a Ctrl-C pressed during the analysis, before the report is printed.
-  await new Promise((resolve) => setImmediate(resolve));
-  const databaseFindings =
-    values.db === undefined ? [] : await reviewDatabase(values.db, project.config, analysis.catalog, analysis.findings, context);
+  const safety: MigrationSafetyInput = {};
+  // The result of a run over the same files, config and pgreview is reused; --db needs the catalog itself.
+  const cacheKey = values['no-cache'] || values.db !== undefined ? undefined : checkResultKey({ files: project.files, config: project.config, ...safety, version: context.version });
+  let result: CheckResult | undefined = cacheKey === undefined ? undefined : readCheckResult(userCacheDirectory(), cacheKey);
+  let databaseFindings: Finding[] = [];
+  if (!result) {
+    await loadParserForOneRun();
+    // A large project is parsed on two threads; the rest of the analysis is core's, synchronous.
+    const parsedFiles = await parseMigrationFiles(project.files, { token: context.token });
+    // One more turn of the event loop, for a Ctrl-C pressed while the main thread was parsing.
+    await new Promise((resolve) => setImmediate(resolve));
+    throwIfCancelled(context.token);
+    const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token, safety);
+    // And one for a Ctrl-C pressed during the analysis, before the report is printed.
+    await new Promise((resolve) => setImmediate(resolve));
+    result = { findings: analysis.findings, statements: analysis.files.reduce((count, file) => count + file.statements.length, 0) };
+    if (cacheKey !== undefined) writeCheckResult(userCacheDirectory(), cacheKey, result);
+    if (values.db !== undefined) databaseFindings = await reviewDatabase(values.db, project.config, analysis.catalog, analysis.findings, context);
+  }
   const report: ReportInput = {
-    findings: [...project.findings, ...analysis.findings, ...databaseFindings],
+    findings: [...project.findings, ...result.findings, ...databaseFindings],
     files: project.paths.length,
-    statements: analysis.files.reduce((count, file) => count + file.statements.length, 0),
+    statements: result.statements,
   };
   throwIfCancelled(context.token);
 
