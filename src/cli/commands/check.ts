@@ -106,7 +106,16 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   };
   throwIfCancelled(context.token);
 
-  const displayPath = (file: string) => relative(context.cwd, join(projectDir, file)).split(sep).join('/');
+  // Once per file, not per finding: path.relative costs more than the rest of a finding's line.
+  const displayPaths = new Map<string, string>();
+  const displayPath = (file: string) => {
+    let shown = displayPaths.get(file);
+    if (shown === undefined) {
+      shown = relative(context.cwd, join(projectDir, file)).split(sep).join('/');
+      displayPaths.set(file, shown);
+    }
+    return shown;
+  };
   const output = renderReport(format, report, displayPath, context.version);
   if (values.output === undefined) {
     context.stdout(output);
