@@ -28,8 +28,11 @@ export function loadProjectDirectory(
   return { project, projectDir };
 }
 
-/** Where the PGlite snapshot is kept between runs: the user's cache directory. */
-export function shadowCacheDirectory(): string {
+/**
+ * pgreview's folder in the user's cache directory (`$XDG_CACHE_HOME/pgreview`, else
+ * ~/.cache/pgreview): the shadow's PGlite snapshots and the check's results are kept there between runs.
+ */
+export function userCacheDirectory(): string {
   return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pgreview');
 }
 

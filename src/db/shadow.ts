@@ -21,13 +21,14 @@ import type { ResolvedConfig } from '../core/config';
 import { InputError, PermissionError, PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import type { ParsedFile } from '../core/sql/parseSqlFile';
+import { preparePrivateCacheFolder, writePrivateCacheFile } from '../node/privateCacheFiles';
 import { describeClusterChanges, describeIrreversibleChanges, readClusterState, restoreClusterState, type ClusterState } from './clusterState';
 import { findClusterWideStatements } from './clusterWideStatements';
 import { connectPgClient, describeTarget, toDatabaseError, type ConnectionOptions } from './connection';
 import { introspectCatalog, introspectDatabase, type CatalogReader, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
 import type { GuardedResult } from './readOnlySession';
 import { applyMigrationStatements, describeError, MigrationApplier, type ApplyOutcome, type StatementRunner } from './shadowApply';
-import { appliedStateKeys, findAppliedState, forgetAppliedState, preparePrivateCacheFolder, writeAppliedState, writePrivateCacheFile } from './shadowCache';
+import { appliedStateKeys, findAppliedState, forgetAppliedState, writeAppliedState } from './shadowCache';
 import { supabaseBaselineSql } from './supabaseBaselineSql';
 
 /**

@@ -11,15 +11,16 @@
  * An entry is written beside its final name and renamed, so a concurrent run never reads half of
  * one; it carries a checksum, so a damaged entry is recognised, deleted and rebuilt, never loaded.
  *
- * Entries hold the seed data, so the cache folder is private (0700) and its files too (0600); a
- * folder another user owns is neither read nor written (preparePrivateCacheFolder).
+ * Entries hold the seed data, so they are private cache files (`src/node/privateCacheFiles.ts`):
+ * a folder or file another user owns is neither read nor written.
  */
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip, gzip } from 'node:zlib';
 import type { ParsedFile } from '../core/sql/parseSqlFile';
+import { preparePrivateCacheFolder, prunePrivateCacheFiles, readPrivateCacheFile, writePrivateCacheFile } from '../node/privateCacheFiles';
 import type { ApplyState } from './shadowApply';
 
 /** Bump when the entry layout or the meaning of the apply state changes: older entries are then never read. */
@@ -89,13 +90,9 @@ export async function findAppliedState(directory: string, keys: readonly string[
 /** Reads one entry; undefined (and the entry deleted) when it is missing, damaged or from another format. */
 export async function readAppliedState(directory: string, key: string): Promise<AppliedState | undefined> {
   if (!preparePrivateCacheFolder(directory)) return undefined;
-  const path = join(directory, entryName(key));
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch {
-    return undefined;
-  }
+  // Recently used entries survive pruning longest: reading one marks it used.
+  const bytes = readPrivateCacheFile(directory, entryName(key));
+  if (!bytes) return undefined;
   try {
     if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not an applied-state entry');
     const headerLength = bytes.readUInt32BE(MAGIC.length);
@@ -105,9 +102,6 @@ export async function readAppliedState(directory: string, key: string): Promise<
     if (header.format !== APPLIED_STATE_FORMAT || header.key !== key) throw new Error('an entry for another key');
     if (createHash('sha256').update(payload).digest('hex') !== header.payloadSha256) throw new Error('checksum mismatch');
     const dataDir = await gunzipAsync(payload);
-    // Recently used entries survive pruning longest.
-    const now = new Date();
-    utimesSync(path, now, now);
     return { dataDir, apply: header.apply };
   } catch {
     // A damaged entry costs this run the files it covered, never a failure; it is rewritten after applying.
@@ -128,67 +122,17 @@ export async function writeAppliedState(directory: string, key: string, state: A
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32BE(headerBytes.length);
-    if (writePrivateCacheFile(directory, entryName(key), Buffer.concat([MAGIC, length, headerBytes, payload]))) pruneAppliedStates(directory);
+    if (writePrivateCacheFile(directory, entryName(key), Buffer.concat([MAGIC, length, headerBytes, payload]))) {
+      prunePrivateCacheFiles(directory, ENTRY_PREFIX, ENTRY_SUFFIX, MAX_APPLIED_STATES);
+    }
   } catch {
     // See above: a missing entry is only a slower next run.
   }
 }
 
-/**
- * Makes `directory` the private folder a cache of pgreview's must be, and says whether to use it.
- * It is pgreview's own folder (the CLI's ~/.cache/pgreview, the extension's global storage, a
- * folder in the temporary directory): it is created 0700, and when it exists with access for
- * others (pgreview created it 0755 before), it is tightened to 0700. A folder owned by another
- * user is not used at all: its entries could be planted, and loading one shows a made-up schema.
- */
-export function preparePrivateCacheFolder(directory: string): boolean {
-  try {
-    mkdirSync(directory, { recursive: true, mode: 0o700 });
-    const stats = statSync(directory);
-    const uid = process.getuid?.();
-    if (!stats.isDirectory() || (uid !== undefined && stats.uid !== uid)) return false;
-    if ((stats.mode & 0o077) !== 0) chmodSync(directory, 0o700);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Writes one cache file, readable by its owner only, beside its final name and renamed, so a
- * concurrent run never reads half of it. False when the folder is not usable (see above).
- */
-export function writePrivateCacheFile(directory: string, name: string, bytes: Uint8Array): boolean {
-  if (!preparePrivateCacheFolder(directory)) return false;
-  const path = join(directory, name);
-  const partial = `${path}.${process.pid}.partial`;
-  // A partial file left by a crashed run of the same process id keeps its mode when rewritten; a
-  // fresh exclusive create gets 0600 and never follows a link put in its place.
-  rmSync(partial, { force: true });
-  writeFileSync(partial, bytes, { mode: 0o600, flag: 'wx' });
-  renameSync(partial, path);
-  return true;
-}
-
 /** Deletes one entry, if it is there. */
 export function forgetAppliedState(directory: string, key: string): void {
   rmSync(join(directory, entryName(key)), { force: true });
-}
-
-/** Keeps the newest entries (by last use) and deletes the rest. */
-function pruneAppliedStates(directory: string): void {
-  const entries = readdirSync(directory)
-    .filter((name) => name.startsWith(ENTRY_PREFIX) && name.endsWith(ENTRY_SUFFIX))
-    .map((name) => {
-      try {
-        return { name, used: statSync(join(directory, name)).mtimeMs };
-      } catch {
-        return undefined;
-      }
-    })
-    .filter((entry) => entry !== undefined)
-    .sort((a, b) => b.used - a.used);
-  for (const entry of entries.slice(MAX_APPLIED_STATES)) rmSync(join(directory, entry.name), { force: true });
 }
 
 function entryName(key: string): string {

@@ -7,7 +7,7 @@
  * would end up in reports (a syntax error quotes the file).
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
 import { UnreadableFileError } from '../core/errors';
 import type { ProjectReader, SkippedFolder } from '../core/project/loadProject';
 
@@ -88,7 +88,8 @@ function realPathOf(root: string): string {
 function resolveInsideProject(root: string, realRoot: string, path: string): string | undefined {
   let real: string;
   try {
-    real = realpathSync(join(root, path));
+    // The C library's realpath: one call per file, where Node's own lstats every folder on the way.
+    real = realpathSync.native(join(root, path));
   } catch (error) {
     const code = errorCode(error);
     if (code === 'ELOOP') throw new UnreadableFileError(path, 'is a symbolic link that loops: it leads to no file', { cause: error });
@@ -185,8 +186,7 @@ function resolveLink(absolute: string): { real: string; isDirectory: boolean } |
 
 /** True when `path` is `folder` or inside it; both are real paths. */
 function isInsideFolder(path: string, folder: string): boolean {
-  const inside = relative(folder, path);
-  return inside === '' || (inside !== '..' && !inside.startsWith(`..${sep}`) && !isAbsolute(inside));
+  return path === folder || path.startsWith(folder.endsWith(sep) ? folder : `${folder}${sep}`);
 }
 
 function isDanglingLink(absolute: string): boolean {

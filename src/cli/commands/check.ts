@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { analyzeParsedFiles } from '../../core/analyze';
+import { analyzeParsedFiles, type MigrationSafetyInput } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
 import { InputError } from '../../core/errors';
 import { levelRank, type Finding, type Level } from '../../core/finding';
@@ -27,10 +27,11 @@ import { scaleByRowEstimates } from '../../core/safety/scaleByRowEstimates';
 import type { Project } from '../../core/project/loadProject';
 import { readMigrationHistoryFrom } from '../../db/readMigrationHistory';
 import { pendingSinceGitRef } from '../../node/gitPendingMigrations';
+import { checkResultKey, readCheckResult, writeCheckResult, type CheckResult } from '../../node/checkResultCache';
 import { loadParserForOneRun } from '../../node/loadParserForOneRun';
 import { parseMigrationFiles } from '../../node/parseMigrationFiles';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { loadProjectDirectory } from '../loadProjectDirectory';
+import { loadProjectDirectory, userCacheDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 
 const FORMATS = ['text', 'json', 'sarif', 'markdown', 'codequality'] as const;
@@ -60,6 +61,8 @@ const check: Command = {
     '  --since REF                        Pending migrations are those added or changed since the',
     '                                     git ref REF (from its merge base), committed or not, and',
     '                                     untracked ones; takes precedence over --db for that',
+    '  --no-cache                         Analyse again rather than reuse the result of a run over the same',
+    '                                     files, config and pgreview (kept in $XDG_CACHE_HOME/pgreview)',
     '  -h, --help                         Show this help',
     '',
     'Migration-safety rules (locks, rewrites) judge only pending migrations, and a table a pending',
@@ -78,7 +81,7 @@ export default check;
 async function runCheck(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(
     args,
-    { format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, output: { type: 'string' }, db: { type: 'string' }, since: { type: 'string' } },
+    { format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, output: { type: 'string' }, db: { type: 'string' }, since: { type: 'string' }, 'no-cache': { type: 'boolean' } },
     'check',
   );
   if (positionals.length > 1) throw new InputError(`check takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -86,38 +89,59 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   const failOn = readChoice(values['fail-on'], FAIL_ON, 'error', '--fail-on');
   const configFile = values.config === undefined ? undefined : readConfigFile(context.cwd, values.config);
 
-  await loadParserForOneRun();
+  // A turn of the event loop, for a Ctrl-C pressed while the config file was read.
+  await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
   const { project, projectDir } = loadProjectDirectory(context, positionals[0] ?? '.', { configFile });
   // The analysis is synchronous, so a Ctrl-C pressed while reading files is only seen if the
   // event loop gets a turn before it starts.
   await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
-  // A large project is parsed on two threads; the rest of the analysis is core's, synchronous.
-  const parsedFiles = await parseMigrationFiles(project.files, { token: context.token });
-  // One more turn of the event loop, for a Ctrl-C pressed while the main thread was parsing.
-  await new Promise((resolve) => setImmediate(resolve));
-  throwIfCancelled(context.token);
   const connection = values.db === undefined ? undefined : resolveConnectionOptions({ url: values.db });
   const pending = await decidePending(project, projectDir, values.since, connection, context);
   throwIfCancelled(context.token);
-  const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token, { pending, layout: project.layout });
-  // And one for a Ctrl-C pressed during the analysis, before the report is printed.
-  await new Promise((resolve) => setImmediate(resolve));
-  const database = connection === undefined ? undefined : await reviewDatabase(connection, project.config, analysis.catalog, analysis.findings, context);
+  // Which files are pending is part of the key: the same files judged against another ref are another result.
+  const safety: MigrationSafetyInput = { pending, layout: project.layout };
+  // The result of a run over the same files, config and pgreview is reused; --db needs the catalog itself.
+  const cacheKey = values['no-cache'] || connection !== undefined ? undefined : checkResultKey({ files: project.files, config: project.config, ...safety, version: context.version });
+  let result: CheckResult | undefined = cacheKey === undefined ? undefined : readCheckResult(userCacheDirectory(), cacheKey);
+  let database: { findings: Finding[]; catalog: Catalog } | undefined;
+  if (!result) {
+    await loadParserForOneRun();
+    // A large project is parsed on two threads; the rest of the analysis is core's, synchronous.
+    const parsedFiles = await parseMigrationFiles(project.files, { token: context.token });
+    // One more turn of the event loop, for a Ctrl-C pressed while the main thread was parsing.
+    await new Promise((resolve) => setImmediate(resolve));
+    throwIfCancelled(context.token);
+    const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token, safety);
+    // And one for a Ctrl-C pressed during the analysis, before the report is printed.
+    await new Promise((resolve) => setImmediate(resolve));
+    result = { findings: analysis.findings, statements: analysis.files.reduce((count, file) => count + file.statements.length, 0) };
+    if (cacheKey !== undefined) writeCheckResult(userCacheDirectory(), cacheKey, result);
+    if (connection !== undefined) database = await reviewDatabase(connection, project.config, analysis.catalog, analysis.findings, context);
+  }
   // A lock on a table of a few hundred rows is over before anyone notices: the database says how large each table is.
-  const migrationFindings = database ? scaleByRowEstimates(analysis.findings, database.catalog) : analysis.findings;
+  const migrationFindings = database ? scaleByRowEstimates(result.findings, database.catalog) : result.findings;
   if (values.since === undefined && connection === undefined && migrationFindings.some((finding) => finding.category === 'safety')) {
     context.stderr('pgreview: note: no --since or --db: every migration counts as pending, and only tables created in the same file count as new\n');
   }
   const report: ReportInput = {
     findings: [...project.findings, ...migrationFindings, ...(database?.findings ?? [])],
     files: project.paths.length,
-    statements: analysis.files.reduce((count, file) => count + file.statements.length, 0),
+    statements: result.statements,
   };
   throwIfCancelled(context.token);
 
-  const displayPath = (file: string) => relative(context.cwd, join(projectDir, file)).split(sep).join('/');
+  // Once per file, not per finding: path.relative costs more than the rest of a finding's line.
+  const displayPaths = new Map<string, string>();
+  const displayPath = (file: string) => {
+    let shown = displayPaths.get(file);
+    if (shown === undefined) {
+      shown = relative(context.cwd, join(projectDir, file)).split(sep).join('/');
+      displayPaths.set(file, shown);
+    }
+    return shown;
+  };
   const output = renderReport(format, report, displayPath, context.version);
   if (values.output === undefined) {
     context.stdout(output);

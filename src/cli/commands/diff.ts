@@ -23,7 +23,7 @@ import { introspectDatabase } from '../../db/introspect';
 import { isSameServer, readServerIdentity } from '../../db/serverIdentity';
 import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../db/shadow';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { loadProjectDirectory, shadowCacheDirectory } from '../loadProjectDirectory';
+import { loadProjectDirectory, userCacheDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 import { printableMessage } from '../../core/report/printableMessage';
 
@@ -139,7 +139,7 @@ async function compareMigrations(
   // The live database is read first: an unreachable database fails fast, before the shadow work.
   const live = await introspectDatabase(connection, { config: project.config }, context.token);
   for (const warning of live.warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
-  const shadowOptions = { config: project.config, cacheDirectory: shadowCacheDirectory() };
+  const shadowOptions = { config: project.config, cacheDirectory: userCacheDirectory() };
   let shadow: ShadowResult;
   if (shadowUrl) {
     const shadowServer = resolveConnectionOptions({ url: shadowUrl });

@@ -16,7 +16,7 @@ import { introspectDatabase } from '../../db/introspect';
 import { openShadowSession } from '../../db/shadowSession';
 import { checkLiveSimulation, simulateOnDatabase, simulateOnPglite, type SimulationRequest, type SimulationResult } from '../../db/simulate';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { loadProjectDirectory, readSeedFile, shadowCacheDirectory } from '../loadProjectDirectory';
+import { loadProjectDirectory, readSeedFile, userCacheDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 import { printableMessage } from '../../core/report/printableMessage';
 
@@ -79,7 +79,7 @@ async function simulateOnShadow(context: CommandContext, projectArgument: string
   const { project, projectDir } = loadProjectDirectory(context, projectArgument);
   const analysis = analyze({ files: project.files, config: project.config }, context.token);
   const seed = readSeedFile(context, projectDir, seedArgument);
-  const session = await openShadowSession(analysis.files, { config: project.config, cacheDirectory: shadowCacheDirectory(), seed }, context.token);
+  const session = await openShadowSession(analysis.files, { config: project.config, cacheDirectory: userCacheDirectory(), seed }, context.token);
   try {
     for (const finding of session.findings) {
       context.stderr(`pgreview: warning: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${printableMessage(finding.message)}\n`);

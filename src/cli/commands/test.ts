@@ -24,7 +24,7 @@ import { runPolicyTests, runPolicyTestsOnDatabase } from '../../db/runPolicyTest
 import { openShadowSession } from '../../db/shadowSession';
 import { createFileSystemProjectReader } from '../../node/fileSystemProjectReader';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { loadProjectDirectory, readSeedFile, shadowCacheDirectory } from '../loadProjectDirectory';
+import { loadProjectDirectory, readSeedFile, userCacheDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 import { printableMessage } from '../../core/report/printableMessage';
 
@@ -104,7 +104,7 @@ async function runOnShadow(context: CommandContext, projectDir: string, projectA
   const analysis = analyze({ files: project.files, config: project.config }, context.token);
   const seed = readSeedFile(context, projectDir, seedOption);
   if (!seed) context.stderr('pgreview: warning: no supabase/seed.sql: the tests run on empty tables\n');
-  const session = await openShadowSession(analysis.files, { config: project.config, cacheDirectory: shadowCacheDirectory(), seed }, context.token);
+  const session = await openShadowSession(analysis.files, { config: project.config, cacheDirectory: userCacheDirectory(), seed }, context.token);
   try {
     for (const finding of session.findings) {
       context.stderr(`pgreview: warning: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}the shadow could not apply a statement: ${printableMessage(finding.message)}\n`);

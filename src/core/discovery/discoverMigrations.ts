@@ -227,6 +227,8 @@ function discoverSupabase(sqlPaths: string[], folderEntries: (folder: string) =>
  */
 function reorderedByFileName(files: { path: string; version: string; name: string }[]): IgnoredMigration[] {
   const reordered: IgnoredMigration[] = [];
+  // Versions in file-name order already: no pair trades places (the usual case, checked in linear time).
+  if (files.every((file, index) => index === 0 || compareDigitStrings(files[index - 1].version, file.version) <= 0)) return reordered;
   const named = new Set<string>();
   for (let i = 0; i < files.length; i++) {
     for (let j = i + 1; j < files.length; j++) {
@@ -253,8 +255,12 @@ function isOldInitMigration(name: string): boolean {
   return timestamp !== undefined && Number(timestamp) < 20211209000000;
 }
 
+const SURROGATE = /[\uD800-\uDFFF]/;
+
 /** Go's string order: by code point (bytes of UTF-8), not by UTF-16 unit. */
 function compareCodePoints(a: string, b: string): number {
+  // UTF-16 order is code point order unless a surrogate pair meets a character above U+DFFF.
+  if (!SURROGATE.test(a) && !SURROGATE.test(b)) return a < b ? -1 : a > b ? 1 : 0;
   const left = [...a];
   const right = [...b];
   for (let i = 0; i < Math.min(left.length, right.length); i++) {

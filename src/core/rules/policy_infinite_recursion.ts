@@ -133,12 +133,19 @@ class RecursionExplorer {
 
   private findNodesReachingACycle(): Set<string> {
     const edges = new Map<string, string[]>();
+    const calledFunctions: Func[] = [];
     const addEdges = (from: string, reads: readonly string[], calls: readonly FuncCall[]): void => {
       const targets = edges.get(from) ?? [];
       for (const read of reads) targets.push(`relation:${read}`);
       for (const call of calls) {
         const func = this.resolveFunction(call);
-        if (func) targets.push(`function:${func.key}`);
+        if (!func) continue;
+        const node = `function:${func.key}`;
+        targets.push(node);
+        if (!edges.has(node)) {
+          edges.set(node, []);
+          calledFunctions.push(func);
+        }
       }
       edges.set(from, targets);
     };
@@ -154,7 +161,9 @@ class RecursionExplorer {
       const facts = queryFacts(view.definition.ast);
       if (facts) addEdges(`relation:${qualified}`, facts.reads, facts.calls);
     }
-    for (const func of this.catalog.functions.values()) {
+    // Only a function that a policy or a view calls, directly or through other functions, is on a
+    // path from a table: the bodies of the others (most, and each a parse) are never read.
+    for (let func = calledFunctions.pop(); func; func = calledFunctions.pop()) {
       const body = bodyFacts(func);
       if (body) addEdges(`function:${func.key}`, body.reads, body.calls);
     }
