@@ -8,6 +8,7 @@ import type { RangeVar } from '@pgsql/types';
 import type { Catalog, Table } from '../catalog/model';
 import type { ParsedFile, ParsedStatement } from '../sql/parseSqlFile';
 import type { SourceSpan } from '../sql/span';
+import type { TableLock } from './locks';
 import type { PendingMigrations } from './pendingMigrations';
 import type { RunnerTransaction } from './runnerTransactions';
 
@@ -32,12 +33,21 @@ export interface MigrationStatement {
   /** The table a statement names, resolved along the search path as PostgreSQL would; undefined when it does not exist. */
   tableOf(relation: RangeVar | undefined): Table | undefined;
   /**
+   * `schema.name` of the relation a statement names, resolved along the search path as PostgreSQL
+   * would (the first schema of the path when no schema has it); undefined without a relation.
+   */
+  relationName(relation: RangeVar | undefined): string | undefined;
+  /** `schema.name` of the table or materialized view that owns an index, resolved along the search path; undefined when no relation has it. */
+  indexOwner(schema: string | undefined, name: string): string | undefined;
+  /**
    * The span in the file of the clause that starts at a parse-tree `location` of this statement
    * (a ColumnDef, a Constraint): up to the next comma or unmatched parenthesis at its depth, or up
    * to `before` (the location of the next clause) when given. Undefined when the tree gives no
    * location; then report on `statement.span`.
    */
   clauseAt(location: number | undefined, before?: number): SourceSpan | undefined;
+  /** The table locks this statement takes (`statementLocks`), computed once and shared by the rules. */
+  locks(): readonly TableLock[];
   /**
    * Memory a rule keeps across the statements of one file (a `SET lock_timeout` seen, a NOT VALID
    * constraint added), keyed by rule id; new for each file.
