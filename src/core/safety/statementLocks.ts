@@ -190,7 +190,7 @@ function alterTableCommandLocks(migration: MigrationStatement, target: string | 
       // the referenced table under ROW SHARE (tablecmds.c ATExecValidateConstraint).
       locks.add(target, 'SHARE UPDATE EXCLUSIVE', 'scan');
       const referenced = table?.constraints.get(cmd.name ?? '')?.references?.table;
-      if (referenced && referenced !== target) locks.add(referenced, 'ROW SHARE', 'none');
+      if (referenced && referenced !== target) locks.add(referenced, 'ROW SHARE', 'scan');
       return;
     }
     case 'AT_DropConstraint': {
@@ -270,8 +270,9 @@ function addConstraintLocks(migration: MigrationStatement, target: string | unde
   const validates = !constraint.skip_validation;
   switch (constraint.contype) {
     case 'CONSTR_FOREIGN':
+      // Validation joins both tables, reading each in full.
       locks.add(target, 'SHARE ROW EXCLUSIVE', validates ? 'scan' : 'none');
-      locks.add(migration.relationName(constraint.pktable), 'SHARE ROW EXCLUSIVE', 'none');
+      locks.add(migration.relationName(constraint.pktable), 'SHARE ROW EXCLUSIVE', validates ? 'scan' : 'none');
       return;
     case 'CONSTR_CHECK':
       locks.add(target, 'ACCESS EXCLUSIVE', validates ? 'scan' : 'none');
