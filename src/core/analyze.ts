@@ -16,7 +16,6 @@ import type { Rule, RuleReport } from './rules/defineRule';
 import type { RuleContext } from './rules/ruleContext';
 import type { PendingMigrations } from './safety/pendingMigrations';
 import { MigrationSafetyReview, type StatementLocks, type StatementReport } from './safety/reviewMigrationStatements';
-import { runnerTransaction } from './safety/runnerTransactions';
 import { parseSqlFile, type ParsedFile, type ParseProblem } from './sql/parseSqlFile';
 import { applySuppressions } from './suppression';
 
@@ -203,7 +202,7 @@ function replayFiles(
   const replayProblems: ReplayProblem[] = [];
   const statementReports: StatementReport[] = [];
   const statementLocks = new Map(from?.statementLocks);
-  const review = new MigrationSafetyReview(allRules, config, { pending: safety.pending, transaction: runnerTransaction(safety.layout) }, ruleContextFor(config, files));
+  const review = new MigrationSafetyReview(allRules, config, { pending: safety.pending, layout: safety.layout }, ruleContextFor(config, files));
   for (let index = from ? from.files.length : 0; index < files.length; index++) {
     if (resume && index === resume.snapshotAt && index !== from?.files.length) {
       resume.onSnapshot({ files: files.slice(0, index), catalog: cloneCatalog(catalog), problems: [...problems], statementLocks: new Map(statementLocks) });

@@ -34,6 +34,9 @@ import auth_rls_initplan from './auth_rls_initplan';
 import multiple_permissive_policies from './multiple_permissive_policies';
 import policy_infinite_recursion from './policy_infinite_recursion';
 import create_index_non_concurrently from './create_index_non_concurrently';
+import drop_index_non_concurrently from './drop_index_non_concurrently';
+import lock_timeout_missing from './lock_timeout_missing';
+import concurrently_in_transaction from './concurrently_in_transaction';
 import rls_references_user_metadata from './rls_references_user_metadata';
 import rls_policy_always_true from './rls_policy_always_true';
 import update_policy_without_with_check from './update_policy_without_with_check';
@@ -86,6 +89,9 @@ export const allRules: readonly Rule[] = [
   foreign_table_in_api,
   // Migration safety: pending migrations only, judged statement by statement during the replay.
   create_index_non_concurrently,
+  drop_index_non_concurrently,
+  lock_timeout_missing,
+  concurrently_in_transaction,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

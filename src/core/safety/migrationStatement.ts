@@ -5,7 +5,7 @@
  * CHECK was validated three files ago.
  */
 import type { RangeVar } from '@pgsql/types';
-import type { Catalog, Table } from '../catalog/model';
+import type { Catalog, Table, View } from '../catalog/model';
 import type { ParsedFile, ParsedStatement } from '../sql/parseSqlFile';
 import type { SourceSpan } from '../sql/span';
 import type { TableLock } from './locks';
@@ -25,11 +25,11 @@ export interface MigrationStatement {
   /** How the project's runner applies this file (one transaction, statements split out, ...). */
   transaction: RunnerTransaction;
   /**
-   * True when the table is new, so empty: created by a pending migration, or, when there is no
-   * list of pending migrations, earlier in this same file. A table the platform provides or that
-   * no migration created is never new.
+   * True when the table (or materialized view) is new, so empty: created by a pending migration,
+   * or, when there is no list of pending migrations, earlier in this same file. A table the
+   * platform provides or that no migration created is never new.
    */
-  isNewTable(table: Table): boolean;
+  isNewTable(table: Table | View): boolean;
   /** The table a statement names, resolved along the search path as PostgreSQL would; undefined when it does not exist. */
   tableOf(relation: RangeVar | undefined): Table | undefined;
   /**

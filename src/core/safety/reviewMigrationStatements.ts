@@ -3,11 +3,12 @@
  * pending migration runs, while the catalog still shows what the statement meets. No second
  * replay: a file that is not pending costs one Set lookup.
  */
-import type { Catalog, Table } from '../catalog/model';
+import type { Catalog, Table, View } from '../catalog/model';
 import { resolveIndexName, resolveRelation } from '../catalog/replay/names';
 import { replayMemoryOf } from '../catalog/replay/replayMemory';
 import { clauseSpan } from '../catalog/replay/tables';
 import type { ReplayState } from '../catalog/replay/replayState';
+import type { MigrationLayout } from '../discovery/discoverMigrations';
 import type { ResolvedConfig } from '../config';
 import type { Rule, RuleReport } from '../rules/defineRule';
 import type { RuleContext } from '../rules/ruleContext';
@@ -17,7 +18,7 @@ import type { MigrationStatement } from './migrationStatement';
 import type { TableLock } from './locks';
 import { isPendingMigration, type PendingMigrations } from './pendingMigrations';
 import { LOCKING_STATEMENT_KINDS, statementLocks } from './statementLocks';
-import type { RunnerTransaction } from './runnerTransactions';
+import { fileRunnerTransaction } from './runnerTransactions';
 
 /** A finding of a migration-safety rule, before `defineRule`'s metadata makes it a Finding. */
 export interface StatementReport extends RuleReport {
@@ -34,7 +35,8 @@ export interface StatementLocks {
 /** What the review needs to know about the project besides the files. */
 export interface SafetyReviewOptions {
   pending: PendingMigrations | undefined;
-  transaction: RunnerTransaction;
+  /** The layout discovery found: with a file's own directives, it says how the runner wraps the file in a transaction. */
+  layout: MigrationLayout | undefined;
 }
 
 const LOCKING_KINDS = new Set(LOCKING_STATEMENT_KINDS);
@@ -66,8 +68,9 @@ export class MigrationSafetyReview {
   startFile(file: ParsedFile, reports: StatementReport[], locks: StatementLocks[]): ((state: ReplayState) => void) | undefined {
     if (!isPendingMigration(this.options.pending, file.path)) return undefined;
     const fileMemory = new Map<string, unknown>();
-    const { pending, transaction } = this.options;
-    const isNewTable = (table: Table) => {
+    const { pending, layout } = this.options;
+    const transaction = fileRunnerTransaction(layout, file);
+    const isNewTable = (table: Table | View) => {
       const createdIn = table.origin.definedAt?.file;
       if (table.platform || createdIn === undefined) return false;
       return pending ? pending.paths.has(createdIn) : createdIn === file.path;
