@@ -24,7 +24,7 @@ export default defineRule({
       return [];
     }
     if (state !== undefined) return [];
-    const lock = migration.locks().find((candidate) => blocksWrites(candidate.mode) && isExistingRelation(migration, candidate));
+    const lock = migration.locks().find((candidate) => blocksWrites(candidate.mode) && !isNewTablesReference(migration, candidate) && isExistingRelation(migration, candidate));
     if (!lock) return [];
     migration.fileMemory.set('lock_timeout_missing', 'reported');
     const { file } = migration;
@@ -64,6 +64,16 @@ function lockTimeoutSetting(migration: MigrationStatement): boolean | undefined 
     if (names[names.length - 1] === 'set_config' && constantText(args[0]) === 'lock_timeout') return !isZero(args[1]);
   }
   return undefined;
+}
+
+/**
+ * True for the lock a CREATE TABLE's foreign key takes on the table it references (SHARE ROW
+ * EXCLUSIVE): creating tables that reference existing ones is how every schema grows, the lock is
+ * released as soon as the empty table exists, and reads go on meanwhile. A partition's parent,
+ * locked ACCESS EXCLUSIVE, still counts.
+ */
+function isNewTablesReference(migration: MigrationStatement, lock: TableLock): boolean {
+  return migration.statement.kind === 'CreateStmt' && lock.mode !== 'ACCESS EXCLUSIVE';
 }
 
 /** A table or materialized view a migration before this one created (or the platform's): it may hold rows, and queries. */
