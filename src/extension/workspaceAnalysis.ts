@@ -314,7 +314,7 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       if (!root) return undefined;
       const { reader, project } = loaded.get(root.toString()) ?? this.loadFolder(root, token);
       if (token.isCancellationRequested) return undefined;
-      const analysis = this.analyzer.analyze({ files: project.files, config: project.config }, token);
+      const analysis = this.analyzer.analyze({ files: project.files, config: project.config, layout: project.layout }, token);
       const snapshot: AnalysisSnapshot = {
         root,
         folderLabel: (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? this.projectTarget?.label : undefined,

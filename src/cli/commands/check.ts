@@ -81,7 +81,7 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   // One more turn of the event loop, for a Ctrl-C pressed while the main thread was parsing.
   await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
-  const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token);
+  const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token, { layout: project.layout });
   // And one for a Ctrl-C pressed during the analysis, before the report is printed.
   await new Promise((resolve) => setImmediate(resolve));
   const databaseFindings =
