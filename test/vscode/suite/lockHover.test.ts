@@ -22,7 +22,7 @@ suite('lock hover', () => {
       await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
       await waitFor('the new migration to be analysed', async () => (await api.analysis.settled())?.paths.length, (count) => count === before.length + 1);
       const onStatement = await hoverText('add column');
-      assert.match(onStatement, /\*\*Locks\*\* \\\(pending migration\\\)/, onStatement);
+      assert.match(onStatement, /\*\*Locks\*\* \(pending migration\)/, onStatement);
       assert.match(onStatement, /takes an ACCESS EXCLUSIVE lock on public\\\.bookings: blocks reads and writes; it rewrites the whole table/, onStatement);
       assert.doesNotMatch(await hoverText('Each booking'), /Locks/, 'a comment is no statement');
     } finally {
