@@ -374,7 +374,7 @@ function renderReport(): HTMLElement {
   container.append(summary);
   if (report.findings.length === 0) container.append(placeholder('No findings. The migrations pass every enabled rule.'));
   else container.append(...findingSections(report));
-  if (report.locks.length > 0) container.append(locksSection(report.locks));
+  if (report.locks.length > 0) container.append(locksSection(report.locks, report.locksOmitted));
   return container;
 }
 
@@ -406,8 +406,9 @@ function findingSections(report: ReportData): HTMLElement[] {
 }
 
 /** "Locks": each statement of the pending migrations, with the lock it takes on each table and whether it reads or rewrites it. */
-function locksSection(statements: ReportStatementLocks[]): HTMLElement {
-  const section = element('vscode-collapsible', { heading: `Locks (${statements.length} statements of pending migrations)`, open: '', 'data-group': 'locks' });
+function locksSection(statements: ReportStatementLocks[], omitted: number): HTMLElement {
+  const section = element('vscode-collapsible', { heading: `Locks (${statements.length + omitted} statements of pending migrations)`, open: '', 'data-group': 'locks' });
+  if (omitted > 0) section.append(placeholder(`The ${omitted} earliest are left out; the newest ${statements.length} follow.`));
   const list = element('ul', { role: 'list', class: 'locks' });
   for (const statement of statements) {
     const where = `${statement.file}:${statement.line}`;

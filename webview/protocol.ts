@@ -41,8 +41,10 @@ export interface ReportData {
   rules: ReportRule[];
   /** Offline (migrations only) or connected to a named database profile. */
   source: { kind: 'offline' } | { kind: 'connected'; profile: string };
-  /** The table locks of each statement of the pending migrations, in file and statement order. */
+  /** The table locks of each statement of the pending migrations, in file and statement order (the last ones, when there are very many). */
   locks: ReportStatementLocks[];
+  /** How many earlier statements with locks are left out of `locks`. */
+  locksOmitted: number;
 }
 
 /** One statement of a pending migration and the table locks it takes. */
