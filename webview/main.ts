@@ -130,7 +130,7 @@ function render(): void {
   vscode.postMessage({
     type: 'rendered',
     tab: state.tab,
-    ...(report ? { report: { folder: report.folder, findings: report.findings.length } } : {}),
+    ...(report ? { report: { folder: report.folder, findings: report.findings.length, locks: report.locks.length } } : {}),
     ...(diff ? { diff: { folder: diff.folder, changes: diff.changes.length, inventoryTables: diff.inventory.migrationTables.length } } : {}),
     ...(matrix ? { matrix: { folder: matrix.folder, rows: matrix.rows.length } } : {}),
     ...(simulation ? { simulation: { folder: simulation.folder, rows: simulation.rows.length } } : {}),

@@ -213,7 +213,8 @@ export type WebviewMessage =
   | {
     type: 'rendered';
     tab: PanelTab;
-    report?: { folder?: string; findings: number };
+    /** `locks`: the statements the Locks section lists. */
+    report?: { folder?: string; findings: number; locks: number };
     diff?: { folder?: string; changes: number; inventoryTables: number };
     matrix?: { folder?: string; rows: number };
     simulation?: { folder?: string; rows: number };
