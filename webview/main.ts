@@ -12,7 +12,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import type { DriftChange, DriftData, DriftStatus, HostMessage, MatrixAccess, MatrixCell, MatrixPolicy, PanelTab, PolicyMatrixData, ReportData, ReportFinding, SimulationData, WebviewMessage } from './protocol';
+import type { DriftChange, DriftData, DriftStatus, HostMessage, MatrixAccess, MatrixCell, MatrixPolicy, PanelTab, PolicyMatrixData, ReportData, ReportFinding, ReportStatementLocks, SimulationData, WebviewMessage } from './protocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -130,7 +130,7 @@ function render(): void {
   vscode.postMessage({
     type: 'rendered',
     tab: state.tab,
-    ...(report ? { report: { folder: report.folder, findings: report.findings.length } } : {}),
+    ...(report ? { report: { folder: report.folder, findings: report.findings.length, locks: report.locks.length } } : {}),
     ...(diff ? { diff: { folder: diff.folder, changes: diff.changes.length, inventoryTables: diff.inventory.migrationTables.length } } : {}),
     ...(matrix ? { matrix: { folder: matrix.folder, rows: matrix.rows.length } } : {}),
     ...(simulation ? { simulation: { folder: simulation.folder, rows: simulation.rows.length } } : {}),
@@ -372,10 +372,15 @@ function renderReport(): HTMLElement {
   });
   summary.append(grouping);
   container.append(summary);
-  if (report.findings.length === 0) {
-    container.append(placeholder('No findings. The migrations pass every enabled rule.'));
-    return container;
-  }
+  if (report.findings.length === 0) container.append(placeholder('No findings. The migrations pass every enabled rule.'));
+  else container.append(...findingSections(report));
+  if (report.locks.length > 0) container.append(locksSection(report.locks, report.locksOmitted));
+  return container;
+}
+
+/** The findings, one collapsible section per rule or per table. */
+function findingSections(report: ReportData): HTMLElement[] {
+  const sections: HTMLElement[] = [];
   const groups = new Map<string, ReportFinding[]>();
   for (const finding of report.findings) {
     const key = state.grouping === 'rule' ? finding.rule : finding.table ?? finding.object;
@@ -395,9 +400,30 @@ function renderReport(): HTMLElement {
     const list = element('ul', { role: 'list' });
     for (const finding of findings) list.append(findingRow(finding));
     section.append(list);
-    container.append(section);
+    sections.push(section);
   }
-  return container;
+  return sections;
+}
+
+/** "Locks": each statement of the pending migrations, with the lock it takes on each table and whether it reads or rewrites it. */
+function locksSection(statements: ReportStatementLocks[], omitted: number): HTMLElement {
+  const section = element('vscode-collapsible', { heading: `Locks (${statements.length + omitted} statements of pending migrations)`, open: '', 'data-group': 'locks' });
+  if (omitted > 0) section.append(placeholder(`The ${omitted} earliest are left out; the newest ${statements.length} follow.`));
+  const list = element('ul', { role: 'list', class: 'locks' });
+  for (const statement of statements) {
+    const where = `${statement.file}:${statement.line}`;
+    const row = element('li', { class: 'finding', tabindex: '0', title: `Go to ${where}` }, '', element('code', {}, statement.statement), ' ', element('span', { class: 'muted' }, where));
+    const locks = element('ul', { role: 'list' });
+    for (const lock of statement.locks) {
+      const work = lock.work === 'rewrite' ? '; rewrites the table' : lock.work === 'scan' ? '; reads every row' : '';
+      locks.append(element('li', { 'data-mode': lock.mode }, `${lock.mode} on ${lock.table}: ${lock.blocks}${work}`));
+    }
+    row.append(locks);
+    onActivate(row, () => vscode.postMessage({ type: 'goToFinding', file: statement.file, line: statement.line, column: statement.column }));
+    list.append(row);
+  }
+  section.append(list);
+  return section;
 }
 
 function renderDiff(): HTMLElement {
@@ -539,14 +565,18 @@ function findingRow(finding: ReportFinding): HTMLElement {
   const where = finding.file ? `${finding.file}:${finding.line}:${finding.column}` : 'no location';
   const row = element('li', { class: 'finding', tabindex: '0', title: `Go to ${where}`, 'data-rule': finding.rule },
     '', element('span', { class: `level-${finding.level}` }, finding.level), ` ${finding.message} `, element('span', { class: 'muted' }, where));
-  const go = (): void => {
+  onActivate(row, () => {
     if (finding.file && finding.line && finding.column) vscode.postMessage({ type: 'goToFinding', file: finding.file, line: finding.line, column: finding.column });
-  };
+  });
+  return row;
+}
+
+/** Runs `go` when the row is clicked, or chosen with Enter or Space. */
+function onActivate(row: HTMLElement, go: () => void): void {
   row.addEventListener('click', go);
   row.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' || event.key === ' ') go();
   });
-  return row;
 }
 
 function countBadge(level: 'error' | 'warning' | 'info', count: number): HTMLElement {

@@ -41,6 +41,21 @@ export interface ReportData {
   rules: ReportRule[];
   /** Offline (migrations only) or connected to a named database profile. */
   source: { kind: 'offline' } | { kind: 'connected'; profile: string };
+  /** The table locks of each statement of the pending migrations, in file and statement order (the last ones, when there are very many). */
+  locks: ReportStatementLocks[];
+  /** How many earlier statements with locks are left out of `locks`. */
+  locksOmitted: number;
+}
+
+/** One statement of a pending migration and the table locks it takes. */
+export interface ReportStatementLocks {
+  /** Project-relative path, 1-based line and column of the statement. */
+  file: string;
+  line: number;
+  column: number;
+  /** The statement's first line, shortened. */
+  statement: string;
+  locks: { table: string; mode: string; work: 'none' | 'scan' | 'rewrite'; blocks: string }[];
 }
 
 export type DriftStatus = 'missing_in_database' | 'extra_in_database' | 'changed';
@@ -198,7 +213,8 @@ export type WebviewMessage =
   | {
     type: 'rendered';
     tab: PanelTab;
-    report?: { folder?: string; findings: number };
+    /** `locks`: the statements the Locks section lists. */
+    report?: { folder?: string; findings: number; locks: number };
     diff?: { folder?: string; changes: number; inventoryTables: number };
     matrix?: { folder?: string; rows: number };
     simulation?: { folder?: string; rows: number };

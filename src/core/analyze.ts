@@ -15,8 +15,7 @@ import { allRules, rulesById } from './rules';
 import type { Rule, RuleReport } from './rules/defineRule';
 import type { RuleContext } from './rules/ruleContext';
 import type { PendingMigrations } from './safety/pendingMigrations';
-import { MigrationSafetyReview, type StatementReport } from './safety/reviewMigrationStatements';
-import { runnerTransaction } from './safety/runnerTransactions';
+import { MigrationSafetyReview, type StatementLocks, type StatementReport } from './safety/reviewMigrationStatements';
 import { parseSqlFile, type ParsedFile, type ParseProblem } from './sql/parseSqlFile';
 import { applySuppressions } from './suppression';
 
@@ -51,6 +50,11 @@ export interface Analysis {
   findings: Finding[];
   /** Config entries that name no rule: worth a warning, never a crash. */
   unknownRules: string[];
+  /**
+   * The table locks each statement of a pending migration takes, by file path, in statement
+   * order; statements that take none are left out, and so are files that are not pending.
+   */
+  statementLocks: ReadonlyMap<string, readonly StatementLocks[]>;
 }
 
 /**
@@ -169,6 +173,7 @@ interface ReplayCheckpoint {
   files: ParsedFile[];
   catalog: Catalog;
   problems: EngineProblem[];
+  statementLocks: Map<string, StatementLocks[]>;
 }
 
 /** What the parse, the replay and the migration-safety review report before the catalog rules run. */
@@ -177,6 +182,7 @@ type EngineProblem = ParseProblem | ReplayProblem | StatementReport;
 interface ReplayResult {
   catalog: Catalog;
   problems: EngineProblem[];
+  statementLocks: Map<string, StatementLocks[]>;
 }
 
 /**
@@ -195,19 +201,22 @@ function replayFiles(
   const problems: EngineProblem[] = from ? [...from.problems] : [];
   const replayProblems: ReplayProblem[] = [];
   const statementReports: StatementReport[] = [];
-  const review = new MigrationSafetyReview(allRules, config, { pending: safety.pending, transaction: runnerTransaction(safety.layout) }, ruleContextFor(config, files));
+  const statementLocks = new Map(from?.statementLocks);
+  const review = new MigrationSafetyReview(allRules, config, { pending: safety.pending, layout: safety.layout }, ruleContextFor(config, files));
   for (let index = from ? from.files.length : 0; index < files.length; index++) {
     if (resume && index === resume.snapshotAt && index !== from?.files.length) {
-      resume.onSnapshot({ files: files.slice(0, index), catalog: cloneCatalog(catalog), problems: [...problems] });
+      resume.onSnapshot({ files: files.slice(0, index), catalog: cloneCatalog(catalog), problems: [...problems], statementLocks: new Map(statementLocks) });
     }
     const file = files[index];
     problems.push(...file.problems);
-    replayFile(catalog, file, replayProblems, review.startFile(file, statementReports));
+    const locks: StatementLocks[] = [];
+    replayFile(catalog, file, replayProblems, review.startFile(file, statementReports, locks));
+    if (locks.length > 0) statementLocks.set(file.path, locks);
     problems.push(...replayProblems.splice(0), ...statementReports.splice(0));
     throwIfCancelled(token);
   }
   settleCatalog(catalog);
-  return { catalog, problems };
+  return { catalog, problems, statementLocks };
 }
 
 /**
@@ -239,7 +248,7 @@ function firstDifference(files: ParsedFile[], previous: ParsedFile[]): number {
 
 /** Runs the rules over a replayed catalog and turns parse and replay problems into findings. */
 function findingsFor(files: ParsedFile[], config: ResolvedConfig, replay: ReplayResult, token: CancellationToken | undefined): Analysis {
-  const { catalog, problems } = replay;
+  const { catalog, problems, statementLocks } = replay;
   const context = ruleContextFor(config, files);
   const findings: Finding[] = [];
   for (const problem of problems) {
@@ -263,6 +272,7 @@ function findingsFor(files: ParsedFile[], config: ResolvedConfig, replay: Replay
     files,
     findings: applySuppressions(findings, files),
     unknownRules: Object.keys(config.rules).filter((id) => !rulesById.has(id)),
+    statementLocks,
   };
 }
 

@@ -15,6 +15,7 @@ import { ReportPanel } from './reportPanel';
 import { SchemaTree, type SchemaNode } from './schemaTree';
 import { createPolicyTools, type PolicyTools } from './policyCommands';
 import { FindingsStatusBar } from './statusBar';
+import { LockHover } from './lockHover';
 import { TableHover } from './tableHover';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
 
@@ -58,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
   const codeActions = new FindingCodeActions(analysis, diagnostics);
   const codeLens = new CreateTableCodeLens(analysis);
   const hover = new TableHover(analysis);
+  const lockHover = new LockHover(analysis);
   const statusBar = new FindingsStatusBar();
   let firstDiagnosticsMs: number | undefined;
   const database = new DatabaseController({ extension: context, analysis, tree, treeView, statusBar, log, onPanelMessage: (message) => handleWebviewMessage({ analysis }, message) });
@@ -87,6 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
     vscode.languages.registerCodeActionsProvider(SQL_DOCUMENTS, codeActions, { providedCodeActionKinds: FindingCodeActions.providedCodeActionKinds }),
     vscode.languages.registerCodeLensProvider(SQL_DOCUMENTS, codeLens),
     vscode.languages.registerHoverProvider(SQL_DOCUMENTS, hover),
+    vscode.languages.registerHoverProvider(SQL_DOCUMENTS, lockHover),
     ...registerCommands({ extension: context, analysis, diagnostics, tree, treeView, log }),
     database,
     ...database.register(),

@@ -122,6 +122,6 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
  * True when the analysis saw this text: the version it read from the editor, or, for a file it
  * read from disk, an editor without unsaved changes.
  */
-function isSameVersion(document: vscode.TextDocument, analysedVersion: number | undefined): boolean {
+export function isSameVersion(document: vscode.TextDocument, analysedVersion: number | undefined): boolean {
   return analysedVersion === undefined ? !document.isDirty : analysedVersion === document.version;
 }

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import type { Analysis } from '../core/analyze';
 import { rulesById } from '../core/rules';
+import { LOCK_BLOCKS } from '../core/safety/locks';
 import type { DriftData, HostMessage, PanelTab, PolicyMatrixData, ReportData, ReportFinding, SimulationData, WebviewMessage } from '../../webview/protocol';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 import { printableMessage } from '../core/report/printableMessage';
@@ -195,7 +196,35 @@ export function toReportData(snapshot: AnalysisSnapshot): ReportData {
     findings,
     rules: ruleIds.map((id) => ({ id, name: rulesById.get(id)?.name ?? id, description: rulesById.get(id)?.description ?? '' })),
     source: diff ? { kind: 'connected', profile: diff.profile } : { kind: 'offline' },
+    ...toReportLocks(analysis),
   };
+}
+
+/**
+ * The locks of each statement of the pending migrations, with the words core gives each mode. A
+ * project whose every file counts as pending can have thousands; the panel gets the newest
+ * `MAX_REPORTED_LOCKS`, which are the ones being written.
+ */
+function toReportLocks(analysis: Analysis): Pick<ReportData, 'locks' | 'locksOmitted'> {
+  const texts = new Map(analysis.files.map((file) => [file.path, file.text]));
+  const all = [...analysis.statementLocks].flatMap(([path, statements]) =>
+    statements.map(({ span, locks }) => ({
+      file: path,
+      line: span.line,
+      column: span.column,
+      statement: printableMessage(firstLine(texts.get(path)?.slice(span.start, span.end) ?? '')),
+      locks: locks.map((lock) => ({ table: lock.table, mode: lock.mode, work: lock.work, blocks: LOCK_BLOCKS[lock.mode] })),
+    })),
+  );
+  const omitted = Math.max(0, all.length - MAX_REPORTED_LOCKS);
+  return { locks: all.slice(omitted), locksOmitted: omitted };
+}
+
+const MAX_REPORTED_LOCKS = 500;
+
+function firstLine(text: string): string {
+  const line = text.trim().split('\n')[0];
+  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }
 
 /** `public.bookings` for keys of a table and of what belongs to it (columns, constraints, policies, triggers). */

@@ -141,51 +141,52 @@ function baseName(path: string): string {
 /** Markdown for a table, after a note in italics (which state it is): shared by the hover and the tree's tooltip. */
 export function describeTable(qualified: string, table: Table, note?: string): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString();
-  if (note) markdown.appendMarkdown(`*${escape(note)}*\n\n`);
+  if (note) markdown.appendMarkdown(`*${escapeMarkdown(note)}*\n\n`);
   const rls = table.rlsEnabled ? `RLS on${table.rlsForced ? ' (forced)' : ''}` : 'RLS **off**';
-  markdown.appendMarkdown(`**${escape(qualified)}** · ${rls} · ${table.policies.size} ${table.policies.size === 1 ? 'policy' : 'policies'}\n\n`);
+  markdown.appendMarkdown(`**${escapeMarkdown(qualified)}** · ${rls} · ${table.policies.size} ${table.policies.size === 1 ? 'policy' : 'policies'}\n\n`);
   if (table.columns.size > 0) {
     markdown.appendMarkdown('| column | type | |\n|---|---|---|\n');
     for (const column of table.columns.values()) {
-      markdown.appendMarkdown(`| ${escape(column.name)} | ${escape(column.type)} | ${column.notNull ? 'not null' : ''} |\n`);
+      markdown.appendMarkdown(`| ${escapeMarkdown(column.name)} | ${escapeMarkdown(column.type)} | ${column.notNull ? 'not null' : ''} |\n`);
     }
     markdown.appendMarkdown('\n');
   }
   if (table.policies.size > 0) {
     markdown.appendMarkdown('**Policies**\n\n');
     for (const policy of table.policies.values()) {
-      markdown.appendMarkdown(`- ${escape(policy.name)}: ${policy.command} to ${escape(policy.roles.join(', '))}${policy.using ? ` using \`${policy.using.text}\`` : ''}\n`);
+      markdown.appendMarkdown(`- ${escapeMarkdown(policy.name)}: ${policy.command} to ${escapeMarkdown(policy.roles.join(', '))}${policy.using ? ` using \`${policy.using.text}\`` : ''}\n`);
     }
     markdown.appendMarkdown('\n');
   }
   if (table.indexes.size > 0) {
     markdown.appendMarkdown('**Indexes**\n\n');
     for (const index of table.indexes.values()) {
-      markdown.appendMarkdown(`- ${escape(index.name)} (${escape(index.keys.map((key) => key.column ?? key.expression?.text ?? '?').join(', '))})\n`);
+      markdown.appendMarkdown(`- ${escapeMarkdown(index.name)} (${escapeMarkdown(index.keys.map((key) => key.column ?? key.expression?.text ?? '?').join(', '))})\n`);
     }
   }
   return markdown;
 }
 
-function escape(text: string): string {
+/** Markdown text with its special characters escaped, as a hover shows a name or an expression. */
+export function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
 /** Markdown for the functions of one name (each overload): signature, result and the settings that matter for security. */
 export function describeFunctions(functions: Func[], note?: string): vscode.MarkdownString {
   const markdown = new vscode.MarkdownString();
-  if (note) markdown.appendMarkdown(`*${escape(note)}*\n\n`);
+  if (note) markdown.appendMarkdown(`*${escapeMarkdown(note)}*\n\n`);
   for (const func of functions) {
     const searchPath = func.config.get('search_path');
     const traits = [
-      escape(func.kind),
-      func.returns ? `returns ${escape(func.returns)}` : undefined,
-      `language ${escape(func.language)}`,
+      escapeMarkdown(func.kind),
+      func.returns ? `returns ${escapeMarkdown(func.returns)}` : undefined,
+      `language ${escapeMarkdown(func.language)}`,
       func.volatility,
       func.securityDefiner ? '**security definer**' : undefined,
-      searchPath !== undefined ? `search\\_path ${escape(searchPath || "''")}` : undefined,
+      searchPath !== undefined ? `search\\_path ${escapeMarkdown(searchPath || "''")}` : undefined,
     ];
-    markdown.appendMarkdown(`**${escape(func.key)}** · ${traits.filter((trait) => trait !== undefined).join(' · ')}\n\n`);
+    markdown.appendMarkdown(`**${escapeMarkdown(func.key)}** · ${traits.filter((trait) => trait !== undefined).join(' · ')}\n\n`);
   }
   return markdown;
 }

@@ -26,6 +26,7 @@ describe('Analyzer (incremental)', () => {
     assert.equal(renderCatalog(incremental.catalog), renderCatalog(fresh.catalog));
     const render = (f: Analysis['findings'][number]) => `${placeOf(f)} ${f.rule} ${f.object} ${f.message} ${JSON.stringify(f.fix ?? null)}`;
     assert.deepEqual(incremental.findings.map(render), fresh.findings.map(render));
+    assert.deepEqual([...incremental.statementLocks], [...fresh.statementLocks]);
   }
 
   it('gives a fresh answer after edits to the last file, an earlier file, and after adding and removing files', () => {

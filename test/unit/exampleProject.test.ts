@@ -75,6 +75,8 @@ const PLANTED: PlantedMistake[] = [
   { rule: 'rls_disabled_in_public', object: 'public.bookings_backup', file: BOOKINGS_V2_FILE, at: /^create table public.bookings_backup/ },
   // Without --since or --db every migration is pending, and bookings existed before this file.
   { rule: 'create_index_non_concurrently', object: 'public.bookings', file: BOOKINGS_V2_FILE, at: /^create index bookings_group_id_idx/ },
+  // The same file adds a column to bookings, under ACCESS EXCLUSIVE, without a lock_timeout.
+  { rule: 'lock_timeout_missing', object: 'public.bookings', file: BOOKINGS_V2_FILE, at: /^alter table public.bookings$/ },
 ];
 
 /**

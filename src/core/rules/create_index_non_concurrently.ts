@@ -1,8 +1,6 @@
 import type { IndexStmt } from '@pgsql/types';
-import { tokensOfStatement } from '../catalog/replay/expressions';
-import type { Fix } from '../finding';
 import { describeLock } from '../safety/locks';
-import type { MigrationStatement } from '../safety/migrationStatement';
+import { concurrentlyFix } from './concurrentlyFix';
 import { defineRule } from './defineRule';
 
 export default defineRule({
@@ -30,23 +28,8 @@ export default defineRule({
         message: partitioned
           ? `CREATE INDEX on the partitioned table ${qualified} ${lock}. CONCURRENTLY is not allowed on a partitioned table: create the index concurrently on each partition, then attach them to an index created ON ONLY the parent.`
           : `CREATE INDEX on ${qualified} without CONCURRENTLY ${lock}. Build it with CREATE INDEX CONCURRENTLY.`,
-        ...(partitioned ? {} : { fix: concurrentlyFix(migration) }),
+        ...(partitioned ? {} : { fix: concurrentlyFix(migration, 'Build the index with CREATE INDEX CONCURRENTLY') }),
       },
     ];
   },
 });
-
-/** Writes CONCURRENTLY after the INDEX keyword of the statement, in place. */
-function concurrentlyFix(migration: MigrationStatement): Fix | undefined {
-  const { statement, file } = migration;
-  const { tokens } = tokensOfStatement(statement, file.lines);
-  const index = tokens.findIndex((token) => token.keyword === 'index');
-  if (index < 0) return undefined;
-  const at = statement.span.start + tokens[index].end;
-  const sqlText = `${statement.text.slice(0, tokens[index].end)} concurrently${statement.text.slice(tokens[index].end)};\n`;
-  return {
-    title: 'Build the index with CREATE INDEX CONCURRENTLY',
-    sql: sqlText,
-    edit: { file: file.path, start: at, end: at, text: ' concurrently' },
-  };
-}

@@ -44,6 +44,9 @@ import add_stored_generated_column from './add_stored_generated_column';
 import column_type_change_rewrite from './column_type_change_rewrite';
 import add_primary_key_without_index from './add_primary_key_without_index';
 import add_unique_constraint_without_index from './add_unique_constraint_without_index';
+import drop_index_non_concurrently from './drop_index_non_concurrently';
+import lock_timeout_missing from './lock_timeout_missing';
+import concurrently_in_transaction from './concurrently_in_transaction';
 import rls_references_user_metadata from './rls_references_user_metadata';
 import rls_policy_always_true from './rls_policy_always_true';
 import update_policy_without_with_check from './update_policy_without_with_check';
@@ -106,6 +109,9 @@ export const allRules: readonly Rule[] = [
   column_type_change_rewrite,
   add_primary_key_without_index,
   add_unique_constraint_without_index,
+  drop_index_non_concurrently,
+  lock_timeout_missing,
+  concurrently_in_transaction,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -3,18 +3,22 @@
  * pending migration runs, while the catalog still shows what the statement meets. No second
  * replay: a file that is not pending costs one Set lookup.
  */
-import type { Catalog, Table } from '../catalog/model';
-import { resolveRelation } from '../catalog/replay/names';
+import type { Catalog, Table, View } from '../catalog/model';
+import { resolveIndexName, resolveRelation } from '../catalog/replay/names';
+import { replayMemoryOf } from '../catalog/replay/replayMemory';
 import { clauseSpan } from '../catalog/replay/tables';
 import type { ReplayState } from '../catalog/replay/replayState';
+import type { MigrationLayout } from '../discovery/discoverMigrations';
 import type { ResolvedConfig } from '../config';
 import type { Rule, RuleReport } from '../rules/defineRule';
 import type { RuleContext } from '../rules/ruleContext';
 import type { ParsedFile } from '../sql/parseSqlFile';
 import type { SourceSpan } from '../sql/span';
 import type { MigrationStatement } from './migrationStatement';
+import type { TableLock } from './locks';
 import { isPendingMigration, type PendingMigrations } from './pendingMigrations';
-import type { RunnerTransaction } from './runnerTransactions';
+import { LOCKING_STATEMENT_KINDS, statementLocks } from './statementLocks';
+import { fileRunnerTransaction } from './runnerTransactions';
 
 /** A finding of a migration-safety rule, before `defineRule`'s metadata makes it a Finding. */
 export interface StatementReport extends RuleReport {
@@ -22,11 +26,20 @@ export interface StatementReport extends RuleReport {
   span: SourceSpan;
 }
 
+/** The table locks of one statement of a pending migration, for the hover and the report's Locks section. */
+export interface StatementLocks {
+  span: SourceSpan;
+  locks: readonly TableLock[];
+}
+
 /** What the review needs to know about the project besides the files. */
 export interface SafetyReviewOptions {
   pending: PendingMigrations | undefined;
-  transaction: RunnerTransaction;
+  /** The layout discovery found: with a file's own directives, it says how the runner wraps the file in a transaction. */
+  layout: MigrationLayout | undefined;
 }
+
+const LOCKING_KINDS = new Set(LOCKING_STATEMENT_KINDS);
 
 /** The migration-safety rules of one analysis, dispatched by statement kind. */
 export class MigrationSafetyReview {
@@ -48,19 +61,25 @@ export class MigrationSafetyReview {
     }
   }
 
-  /** The judge of one file's statements, or undefined when the file is not pending (or no rule is on). */
-  startFile(file: ParsedFile, reports: StatementReport[]): ((state: ReplayState) => void) | undefined {
-    if (this.rulesByKind.size === 0 || !isPendingMigration(this.options.pending, file.path)) return undefined;
+  /**
+   * The judge of one file's statements, or undefined when the file is not pending. It adds the
+   * rules' findings to `reports` and the locks of each statement that takes one to `locks`.
+   */
+  startFile(file: ParsedFile, reports: StatementReport[], locks: StatementLocks[]): ((state: ReplayState) => void) | undefined {
+    if (!isPendingMigration(this.options.pending, file.path)) return undefined;
     const fileMemory = new Map<string, unknown>();
-    const { pending, transaction } = this.options;
-    const isNewTable = (table: Table) => {
+    const { pending, layout } = this.options;
+    const transaction = fileRunnerTransaction(layout, file);
+    const isNewTable = (table: Table | View) => {
       const createdIn = table.origin.definedAt?.file;
       if (table.platform || createdIn === undefined) return false;
       return pending ? pending.paths.has(createdIn) : createdIn === file.path;
     };
     return (state) => {
       const rules = this.rulesByKind.get(state.statement.kind);
-      if (!rules) return;
+      const locking = LOCKING_KINDS.has(state.statement.kind);
+      if (!rules && !locking) return;
+      let found: TableLock[] | undefined;
       const statement: MigrationStatement = {
         catalog: state.catalog as Catalog,
         file,
@@ -70,10 +89,17 @@ export class MigrationSafetyReview {
         transaction,
         isNewTable,
         tableOf: (relation) => (relation?.relname ? state.catalog.tables.get(resolveRelation(state, relation)) : undefined),
+        relationName: (relation) => (relation?.relname ? resolveRelation(state, relation) : undefined),
+        indexOwner: (schema, name) => {
+          const owners = replayMemoryOf(state.catalog).indexOwners;
+          return owners.get(resolveIndexName(state, schema, name, owners));
+        },
         clauseAt: (location, before) => clauseSpan(state, location, before),
+        locks: () => (found ??= locking ? statementLocks(statement) : []),
         fileMemory,
       };
-      for (const rule of rules) {
+      if (locking && statement.locks().length > 0) locks.push({ span: state.statement.span, locks: statement.locks() });
+      for (const rule of rules ?? []) {
         for (const report of rule.checkStatement!(statement, this.context)) reports.push({ rule: rule.id, ...report, span: report.span ?? state.statement.span });
       }
     };
