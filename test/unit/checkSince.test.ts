@@ -44,7 +44,8 @@ function makeRepository(subfolder = ''): { repo: string; project: string } {
 
 function safetyFindings(run: CliRun): string[] {
   const findings = (JSON.parse(run.stdout) as { findings: { rule: string; category: string; file: string; line: number }[] }).findings;
-  return findings.filter((finding) => finding.category === 'safety').map((finding) => `${finding.rule} ${finding.file}:${finding.line}`);
+  // lock_timeout_missing fires beside every such CREATE INDEX: one rule is enough to show which files are judged.
+  return findings.filter((finding) => finding.category === 'safety' && finding.rule !== 'lock_timeout_missing').map((finding) => `${finding.rule} ${finding.file}:${finding.line}`);
 }
 
 describe('pgreview check --since (real git)', function () {
