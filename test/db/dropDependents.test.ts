@@ -105,4 +105,45 @@ describe('DROP with and without CASCADE on PostgreSQL', function () {
       'type public.positive_cents domain',
     ]);
   });
+
+  it('finds what depends on a partition, for a refused DROP and for CASCADE alike', async () => {
+    await loadParser();
+    const applied = `create type public.event_kind as enum ('view', 'book');
+create table public.events (id bigint, at date not null, kind public.event_kind) partition by range (at);
+create table public.events_2024 partition of public.events for values from ('2024-01-01') to ('2025-01-01');
+create view public.events_2024_kinds as select kind from public.events_2024;
+create table public.archive (id bigint);
+create table public.archive_2023 () inherits (public.archive);`;
+    // One statement a line, in the order a migration would meet them.
+    const drops = ['drop table public.events;', 'drop type public.event_kind;', 'drop table public.archive;', 'drop table public.events cascade;', 'drop table public.archive cascade;'];
+    const migrations = [
+      { path: 'supabase/migrations/20240101000000_events.sql', text: applied },
+      { path: 'supabase/migrations/20240102000000_drops.sql', text: drops.join('\n') },
+    ];
+    const replayed = analyze({ files: migrations, config });
+    const server = await getTestServer();
+    const url = await server.createDatabase('pgreview_drop_partitions');
+    await server.runSql(url, applied);
+    const refusals: string[] = [];
+    for (const [index, statement] of drops.entries()) {
+      try {
+        await server.runSql(url, statement);
+      } catch (error) {
+        refusals.push(`${index + 1} ${(error as Error).message}`);
+      }
+    }
+    assert.deepEqual(refusals, [
+      '1 cannot drop table events because other objects depend on it',
+      '2 cannot drop type event_kind because other objects depend on it',
+      '3 cannot drop table archive because other objects depend on it',
+    ]);
+    const reported = replayed.findings.filter((finding) => finding.rule === 'object_dropped_but_referenced').map((finding) => `${finding.span?.line} ${finding.message}`);
+    assert.equal(reported.length, 3, reported.join('\n'));
+    assert.match(reported[0], /^1 .*drops table public\.events without CASCADE while view public\.events_2024_kinds still depends on it/);
+    assert.match(reported[1], /^2 .*column public\.events\.kind and column public\.events_2024\.kind still depend on it/);
+    assert.match(reported[2], /^3 .*drops table public\.archive without CASCADE while table public\.archive_2023 still depends on it/);
+    const { catalog } = await introspectDatabase(resolveConnectionOptions({ url, env: {} }), { config });
+    assert.deepEqual(publicObjects(replayed.catalog), publicObjects(catalog));
+    assert.deepEqual(publicObjects(catalog), ['type public.event_kind enum']);
+  });
 });

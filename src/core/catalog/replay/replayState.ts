@@ -29,5 +29,8 @@ export interface ReplayState {
   insideDoBlock?: boolean;
 }
 
+/** What resolving an unqualified name needs: the catalog and the search path in force. */
+export type NameScope = Pick<ReplayState, 'catalog' | 'searchPath'>;
+
 /** The search path each migration file starts with (`"$user", public`, and no role-named schema exists). */
 export const DEFAULT_SEARCH_PATH = ['public'];

@@ -1,0 +1,233 @@
+/**
+ * What depends on an object, the way PostgreSQL's pg_depend records it: the one walk behind a
+ * refused DROP (object_dropped_but_referenced), DROP ... CASCADE, and the safety rules that name
+ * what a RENAME or DROP touches. Each dependent is structured (kind, object key, name, where a
+ * migration wrote it) so that each user words or acts on it in its own way.
+ *
+ * The walk is direct: a view over a view over a table is a dependent of the first view only, as
+ * CASCADE reaches it by dropping that view. Partitions are the exception PostgreSQL makes: they go
+ * with their partitioned table even without CASCADE, so their own dependents count as the table's.
+ */
+import type { ColumnRef, Node } from '@pgsql/types';
+import type { SourceSpan } from '../sql/span';
+import { walkNodes } from '../sql/walkNodes';
+import { peekTable, peekTables } from './cloneCatalog';
+import { objectKey, type Expression, type Policy, type TypeDef } from './model';
+import type { NameScope } from './replay/replayState';
+import { isTypeOrArrayOf, namesType, typeNameText } from './replay/typeReferences';
+import { relationsRead } from './replay/views';
+
+/** What kind of object depends on another. */
+export type DependentKind =
+  | 'view'
+  | 'materialized view'
+  | 'policy'
+  | 'function'
+  | 'trigger'
+  | 'foreign key'
+  | 'constraint'
+  | 'index'
+  | 'partition'
+  | 'inheritance child'
+  | 'column'
+  | 'column default'
+  | 'generated column'
+  | 'composite type'
+  | 'domain';
+
+/** One object that depends on another. */
+export interface Dependent {
+  kind: DependentKind;
+  /** Its object key: `view:public.booking_totals`, `constraint:public.payments/payments_booking_id_fkey`. */
+  key: string;
+  /**
+   * Its qualified name (`public.booking_totals`, `public.bookings.status`, `public.f(uuid)`), or
+   * for what lives on a table (policy, trigger, constraint, index) its own name; see `table`.
+   */
+  name: string;
+  /** The table a policy, trigger, constraint, index or column lives on, or a partition's parent. */
+  table?: string;
+  /** For a composite type: its attributes that use the object. */
+  attributes?: string[];
+  /** The statement that wrote it, when a migration did. */
+  span?: SourceSpan;
+  /**
+   * True when PostgreSQL drops it with the object even without CASCADE (a partition of a
+   * partitioned table); otherwise a DROP without CASCADE is refused while it exists.
+   */
+  goesWithIt?: boolean;
+}
+
+/**
+ * What depends on a table, view or materialized view: its partitions (which go with it) or
+ * inheritance children, the views that read it, the foreign keys and policies of other tables that
+ * name it, and what uses its row type (`typeDependents`). The dependents of its partitions follow
+ * their partition entry.
+ */
+export function relationDependents(scope: NameScope, qualified: string): Dependent[] {
+  const catalog = scope.catalog;
+  const relation = peekTable(catalog, qualified) ?? catalog.views.get(qualified);
+  if (!relation) return [];
+  const dependents: Dependent[] = [];
+  const [schema, name] = [relation.schema, relation.name];
+  for (const [childName, child] of peekTables(catalog)) {
+    if (child.partitionOf !== qualified) continue;
+    const partition = relation.kind === 'partitioned';
+    dependents.push({ kind: partition ? 'partition' : 'inheritance child', key: objectKey.table(childName), name: childName, table: qualified, span: child.origin.definedAt, ...(partition ? { goesWithIt: true } : {}) });
+    if (partition) dependents.push(...relationDependents(scope, childName));
+  }
+  for (const [viewName, view] of catalog.views) {
+    if (!view.dependsOn.includes(qualified)) continue;
+    dependents.push({ kind: view.kind === 'view' ? 'view' : 'materialized view', key: objectKey.view(viewName), name: viewName, span: view.origin.definedAt });
+  }
+  for (const [tableName, table] of peekTables(catalog)) {
+    if (tableName === qualified) continue;
+    for (const constraint of table.constraints.values()) {
+      if (constraint.references?.table !== qualified) continue;
+      dependents.push({ kind: 'foreign key', key: objectKey.constraint(tableName, constraint.name), name: constraint.name, table: tableName, span: constraint.clauseAt ?? constraint.origin.definedAt });
+    }
+    for (const policy of table.policies.values()) if (policyReads(scope, policy, qualified)) dependents.push(policyDependent(policy));
+  }
+  dependents.push(...typeDependents(scope, { schema, name }));
+  return dependents;
+}
+
+/**
+ * What uses a type (or a table's row type): the columns of it or of an array of it, the composite
+ * types with an attribute of it, the domains over it and the functions that take or return it.
+ */
+export function typeDependents(scope: NameScope, type: Pick<TypeDef, 'schema' | 'name'>): Dependent[] {
+  const qualifiedType = `${type.schema}.${type.name}`;
+  const text = typeNameText(qualifiedType);
+  const isIt = (candidate: string | undefined) => isTypeOrArrayOf(candidate, text);
+  const catalog = scope.catalog;
+  const dependents: Dependent[] = [];
+  for (const [qualified, table] of peekTables(catalog)) {
+    for (const column of table.columns.values()) {
+      if (isIt(column.type)) dependents.push({ kind: 'column', key: objectKey.column(qualified, column.name), name: `${qualified}.${column.name}`, table: qualified, span: column.clauseAt ?? column.origin.definedAt });
+    }
+  }
+  for (const [key, func] of catalog.functions) if (namesType(func, text)) dependents.push({ kind: 'function', key: objectKey.function(key), name: key, span: func.origin.definedAt });
+  for (const [qualified, other] of catalog.types) {
+    if (qualified === qualifiedType) continue;
+    const span = other.origin.definedAt;
+    const attributes = (other.attributes ?? []).filter((attribute) => isIt(attribute.type)).map((attribute) => attribute.name);
+    if (attributes.length > 0) dependents.push({ kind: 'composite type', key: objectKey.type(qualified), name: qualified, attributes, span });
+    if (other.kind === 'domain' && isIt(other.baseType)) dependents.push({ kind: 'domain', key: objectKey.type(qualified), name: qualified, span });
+  }
+  return dependents;
+}
+
+/** What depends on a function: the triggers that execute it. */
+export function functionDependents(scope: NameScope, key: string): Dependent[] {
+  const dependents: Dependent[] = [];
+  for (const [qualified, table] of peekTables(scope.catalog)) {
+    for (const trigger of table.triggers.values()) {
+      if (trigger.function === key) dependents.push({ kind: 'trigger', key: objectKey.trigger(qualified, trigger.name), name: trigger.name, table: qualified, span: trigger.origin.definedAt });
+    }
+  }
+  return dependents;
+}
+
+/**
+ * What depends on one column of a table: the constraints and indexes of the table that use it,
+ * the other columns whose default or generation expression reads it, the triggers whose WHEN
+ * reads it, the policies that name it (on the table, or on another table whose clause reads this
+ * one), the views that read the table and name it (or `*`), and the foreign keys of other tables
+ * that reference it. A name in an expression counts when it is the column's, unqualified or
+ * qualified by the table's name or an alias: the tree is judged, not the text, and a view or
+ * policy that reads two tables with the same column name is listed rather than left out.
+ */
+export function columnDependents(scope: NameScope, qualified: string, column: string): Dependent[] {
+  const catalog = scope.catalog;
+  const table = peekTable(catalog, qualified);
+  if (!table) return [];
+  const dependents: Dependent[] = [];
+  for (const constraint of table.constraints.values()) {
+    if (!constraint.columns.includes(column) && !namesColumn(constraint.check?.ast, column)) continue;
+    dependents.push({ kind: constraint.kind === 'foreign_key' ? 'foreign key' : 'constraint', key: objectKey.constraint(qualified, constraint.name), name: constraint.name, table: qualified, span: constraint.clauseAt ?? constraint.origin.definedAt });
+  }
+  for (const index of table.indexes.values()) {
+    if (index.constraint !== undefined) continue;
+    const uses = index.keys.some((key) => key.column === column || namesColumn(key.expression?.ast, column)) || index.include.includes(column) || namesColumn(index.where?.ast, column);
+    if (uses) dependents.push({ kind: 'index', key: objectKey.index(table.schema, index.name), name: index.name, table: qualified, span: index.origin.definedAt });
+  }
+  for (const other of table.columns.values()) {
+    if (other.name === column) continue;
+    const span = other.clauseAt ?? other.origin.definedAt;
+    const key = objectKey.column(qualified, other.name);
+    if (namesColumn(other.generated?.ast, column)) dependents.push({ kind: 'generated column', key, name: `${qualified}.${other.name}`, table: qualified, span });
+    else if (namesColumn(other.default?.ast, column)) dependents.push({ kind: 'column default', key, name: `${qualified}.${other.name}`, table: qualified, span });
+  }
+  for (const trigger of table.triggers.values()) {
+    if (namesColumn(trigger.when?.ast, column)) dependents.push({ kind: 'trigger', key: objectKey.trigger(qualified, trigger.name), name: trigger.name, table: qualified, span: trigger.origin.definedAt });
+  }
+  for (const [tableName, other] of peekTables(catalog)) {
+    for (const policy of other.policies.values()) {
+      const reads = tableName === qualified || policyReads(scope, policy, qualified);
+      if (reads && [policy.using, policy.withCheck].some((expression) => namesColumn(expression?.ast, column))) dependents.push(policyDependent(policy));
+    }
+    if (tableName === qualified) continue;
+    for (const constraint of other.constraints.values()) {
+      if (constraint.references?.table !== qualified || !constraint.references.columns.includes(column)) continue;
+      dependents.push({ kind: 'foreign key', key: objectKey.constraint(tableName, constraint.name), name: constraint.name, table: tableName, span: constraint.clauseAt ?? constraint.origin.definedAt });
+    }
+  }
+  for (const [viewName, view] of catalog.views) {
+    if (!view.dependsOn.includes(qualified) || !namesColumn(view.definition.ast, column, true)) continue;
+    dependents.push({ kind: view.kind === 'view' ? 'view' : 'materialized view', key: objectKey.view(viewName), name: viewName, span: view.origin.definedAt });
+  }
+  return dependents;
+}
+
+/**
+ * A dependent as PostgreSQL's messages name it: `view public.booking_totals`,
+ * `constraint payments_booking_id_fkey on public.payments`, `policy "Guests read" on public.payments`.
+ */
+export function describeDependent(dependent: Dependent): string {
+  switch (dependent.kind) {
+    case 'policy':
+      return `policy "${dependent.name}" on ${dependent.table}`;
+    case 'trigger':
+    case 'index':
+    case 'constraint':
+      return `${dependent.kind} ${dependent.name} on ${dependent.table}`;
+    case 'foreign key':
+      return `constraint ${dependent.name} on ${dependent.table}`;
+    case 'composite type':
+      return `type ${dependent.name}`;
+    case 'column default':
+      return `the default of column ${dependent.name}`;
+    case 'inheritance child':
+      return `table ${dependent.name}`;
+    default:
+      return `${dependent.kind} ${dependent.name}`;
+  }
+}
+
+function policyDependent(policy: Policy): Dependent {
+  return { kind: 'policy', key: objectKey.policy(policy.table, policy.name), name: policy.name, table: policy.table, span: policy.origin.definedAt };
+}
+
+/**
+ * True when the policy's USING or WITH CHECK reads the relation (`exists (select 1 from
+ * public.bookings ...)`): PostgreSQL records that dependency. Unqualified names resolve along the
+ * search path in force, which is the policy's own in the usual single-search-path migrations.
+ */
+function policyReads(scope: NameScope, policy: Policy, qualified: string): boolean {
+  return [policy.using, policy.withCheck].some((expression: Expression | undefined) => expression?.ast !== undefined && relationsRead(scope, expression.ast).includes(qualified));
+}
+
+/** True when an expression names the column (its last name is the column's), or `*` when `star` counts. */
+function namesColumn(ast: Node | undefined, column: string, star = false): boolean {
+  if (!ast) return false;
+  let found = false;
+  walkNodes(ast, (node) => {
+    if (found) return false;
+    if (node.type !== 'ColumnRef') return;
+    const fields = (node.fields as ColumnRef).fields ?? [];
+    const last = fields[fields.length - 1];
+    if (last && (('String' in last && last.String.sval === column) || (star && 'A_Star' in last))) found = true;
+  });
+  return found;
+}
