@@ -62,9 +62,9 @@ export interface Dependent {
  * What depends on a table, view or materialized view: its partitions (which go with it) or
  * inheritance children, the views that read it, the foreign keys and policies of other tables that
  * name it, and what uses its row type (`typeDependents`). The dependents of its partitions follow
- * their partition entry.
+ * their partition entry, unless `ofPartitions` is false (a rename of the table leaves them be).
  */
-export function relationDependents(scope: NameScope, qualified: string): Dependent[] {
+export function relationDependents(scope: NameScope, qualified: string, ofPartitions = true): Dependent[] {
   const catalog = scope.catalog;
   const relation = peekTable(catalog, qualified) ?? catalog.views.get(qualified);
   if (!relation) return [];
@@ -74,7 +74,7 @@ export function relationDependents(scope: NameScope, qualified: string): Depende
     if (child.partitionOf !== qualified) continue;
     const partition = relation.kind === 'partitioned';
     dependents.push({ kind: partition ? 'partition' : 'inheritance child', key: objectKey.table(childName), name: childName, table: qualified, span: child.origin.definedAt, ...(partition ? { goesWithIt: true } : {}) });
-    if (partition) dependents.push(...relationDependents(scope, childName));
+    if (partition && ofPartitions) dependents.push(...relationDependents(scope, childName));
   }
   for (const [viewName, view] of catalog.views) {
     if (!view.dependsOn.includes(qualified)) continue;
@@ -203,6 +203,15 @@ export function describeDependent(dependent: Dependent): string {
     default:
       return `${dependent.kind} ${dependent.name}`;
   }
+}
+
+/**
+ * Dependents named for a sentence, the first three and a count of the rest:
+ * `view public.a, view public.b, policy "p" on public.c and 2 more`.
+ */
+export function listDependents(names: readonly string[]): string {
+  if (names.length > 3) return `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+  return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
 function policyDependent(policy: Policy): Dependent {

@@ -34,6 +34,10 @@ import auth_rls_initplan from './auth_rls_initplan';
 import multiple_permissive_policies from './multiple_permissive_policies';
 import policy_infinite_recursion from './policy_infinite_recursion';
 import create_index_non_concurrently from './create_index_non_concurrently';
+import drop_column_breaks_clients from './drop_column_breaks_clients';
+import drop_table_breaks_clients from './drop_table_breaks_clients';
+import rename_column_breaks_clients from './rename_column_breaks_clients';
+import rename_table_breaks_clients from './rename_table_breaks_clients';
 import rls_references_user_metadata from './rls_references_user_metadata';
 import rls_policy_always_true from './rls_policy_always_true';
 import update_policy_without_with_check from './update_policy_without_with_check';
@@ -86,6 +90,10 @@ export const allRules: readonly Rule[] = [
   foreign_table_in_api,
   // Migration safety: pending migrations only, judged statement by statement during the replay.
   create_index_non_concurrently,
+  rename_column_breaks_clients,
+  rename_table_breaks_clients,
+  drop_column_breaks_clients,
+  drop_table_breaks_clients,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

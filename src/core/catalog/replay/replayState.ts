@@ -30,7 +30,10 @@ export interface ReplayState {
 }
 
 /** What resolving an unqualified name needs: the catalog and the search path in force. */
-export type NameScope = Pick<ReplayState, 'catalog' | 'searchPath'>;
+export interface NameScope {
+  catalog: Catalog;
+  searchPath: readonly string[];
+}
 
 /** The search path each migration file starts with (`"$user", public`, and no role-named schema exists). */
 export const DEFAULT_SEARCH_PATH = ['public'];
