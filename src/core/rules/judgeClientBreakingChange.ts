@@ -24,7 +24,7 @@ export interface ClientBreakingChange {
  * columns); undefined when there are none to break: a table the platform or a schema it manages
  * owns (its changes are the platform's), or a table a pending migration creates (no deployed
  * client uses it yet). RENAME, DROP TABLE and DROP COLUMN all take ACCESS EXCLUSIVE without
- * touching the rows (test/db/lockModes.test.ts).
+ * touching the rows (test/db/clientBreakingLocks.test.ts).
  */
 export function judgeClientBreakingChange(migration: MigrationStatement, context: RuleContext, table: Table, column?: Column): ClientBreakingChange | undefined {
   if (table.platform || context.isManagedSchema(table.schema) || migration.isNewTable(table)) return undefined;
