@@ -14,7 +14,7 @@ import { defaultConfig } from '../../src/core/config';
 import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
 import { introspectDatabase } from '../../src/db/introspect';
-import { getTestServer } from '../support/postgresServer';
+import { getTestServer, type TestServer } from '../support/postgresServer';
 
 const config = defaultConfig('supabase');
 const fixture = join(__dirname, '..', 'fixtures', 'replay', 'drop_dependents');
@@ -40,6 +40,23 @@ function publicObjects(catalog: Catalog): string[] {
   return lines.sort();
 }
 
+/**
+ * Runs SQL of one statement a line, each alone, as a migration would stop at the first failure,
+ * and returns the errors as `<line> <message>`.
+ */
+async function refusedLines(server: TestServer, url: string, sql: string): Promise<string[]> {
+  const refusals: string[] = [];
+  for (const [index, line] of sql.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    try {
+      await server.runSql(url, line);
+    } catch (error) {
+      refusals.push(`${index + 1} ${(error as Error).message}`);
+    }
+  }
+  return refusals;
+}
+
 describe('DROP with and without CASCADE on PostgreSQL', function () {
   this.timeout(120_000);
 
@@ -63,15 +80,7 @@ describe('DROP with and without CASCADE on PostgreSQL', function () {
         await server.runSql(url, file.text);
         continue;
       }
-      // One statement a line; each runs alone, as a migration would stop at the first failure.
-      for (const [index, line] of file.text.split('\n').entries()) {
-        if (line.trim() === '') continue;
-        try {
-          await server.runSql(url, line);
-        } catch (error) {
-          refusals.push(`${index + 1} ${(error as Error).message}`);
-        }
-      }
+      refusals.push(...(await refusedLines(server, url, file.text)));
     }
     assert.deepEqual(refusals, [
       '1 cannot drop type booking_status because other objects depend on it',
@@ -124,15 +133,7 @@ create table public.archive_2023 () inherits (public.archive);`;
     const server = await getTestServer();
     const url = await server.createDatabase('pgreview_drop_partitions');
     await server.runSql(url, applied);
-    const refusals: string[] = [];
-    for (const [index, statement] of drops.entries()) {
-      try {
-        await server.runSql(url, statement);
-      } catch (error) {
-        refusals.push(`${index + 1} ${(error as Error).message}`);
-      }
-    }
-    assert.deepEqual(refusals, [
+    assert.deepEqual(await refusedLines(server, url, drops.join('\n')), [
       '1 cannot drop table events because other objects depend on it',
       '2 cannot drop type event_kind because other objects depend on it',
       '3 cannot drop table archive because other objects depend on it',
