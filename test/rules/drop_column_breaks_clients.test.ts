@@ -32,7 +32,7 @@ create policy "Public profiles" on public.profiles for select to anon using (bio
           object: 'public.profiles.legacy_avatar',
           file: 2,
           line: 1,
-          message: /anon and authenticated use it through the Data API.*stops the drop: view public\.profile_cards and policy "Public profiles" on public\.profiles\..*ACCESS EXCLUSIVE lock on public\.profiles: blocks reads and writes\..*deploy clients that no longer use the column first/,
+          message: /anon and authenticated use it through the Data API.*without CASCADE\): view public\.profile_cards and policy "Public profiles" on public\.profiles\..*ACCESS EXCLUSIVE lock on public\.profiles: blocks reads and writes\..*deploy clients that no longer use the column first/,
         },
       ],
       fix: null,

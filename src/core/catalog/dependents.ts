@@ -8,11 +8,11 @@
  * CASCADE reaches it by dropping that view. Partitions are the exception PostgreSQL makes: they go
  * with their partitioned table even without CASCADE, so their own dependents count as the table's.
  */
-import type { ColumnRef, Node } from '@pgsql/types';
+import type { ColumnRef, Node, RangeVar } from '@pgsql/types';
 import type { SourceSpan } from '../sql/span';
 import { walkNodes } from '../sql/walkNodes';
 import { peekTable, peekTables } from './cloneCatalog';
-import { objectKey, type Expression, type Policy, type TypeDef } from './model';
+import { objectKey, type Expression, type Policy, type Table, type TypeDef } from './model';
 import type { NameScope } from './replay/replayState';
 import { isTypeOrArrayOf, namesType, typeNameText } from './replay/typeReferences';
 import { relationsRead } from './replay/views';
@@ -144,28 +144,28 @@ export function columnDependents(scope: NameScope, qualified: string, column: st
   if (!table) return [];
   const dependents: Dependent[] = [];
   for (const constraint of table.constraints.values()) {
-    if (!constraint.columns.includes(column) && !namesColumn(constraint.check?.ast, column)) continue;
+    if (!constraint.columns.includes(column) && !namesColumn(constraint.check?.ast, table, column)) continue;
     dependents.push({ kind: constraint.kind === 'foreign_key' ? 'foreign key' : 'constraint', key: objectKey.constraint(qualified, constraint.name), name: constraint.name, table: qualified, span: constraint.clauseAt ?? constraint.origin.definedAt });
   }
   for (const index of table.indexes.values()) {
     if (index.constraint !== undefined) continue;
-    const uses = index.keys.some((key) => key.column === column || namesColumn(key.expression?.ast, column)) || index.include.includes(column) || namesColumn(index.where?.ast, column);
+    const uses = index.keys.some((key) => key.column === column || namesColumn(key.expression?.ast, table, column)) || index.include.includes(column) || namesColumn(index.where?.ast, table, column);
     if (uses) dependents.push({ kind: 'index', key: objectKey.index(table.schema, index.name), name: index.name, table: qualified, span: index.origin.definedAt });
   }
   for (const other of table.columns.values()) {
     if (other.name === column) continue;
     const span = other.clauseAt ?? other.origin.definedAt;
     const key = objectKey.column(qualified, other.name);
-    if (namesColumn(other.generated?.ast, column)) dependents.push({ kind: 'generated column', key, name: `${qualified}.${other.name}`, table: qualified, span });
-    else if (namesColumn(other.default?.ast, column)) dependents.push({ kind: 'column default', key, name: `${qualified}.${other.name}`, table: qualified, span });
+    if (namesColumn(other.generated?.ast, table, column)) dependents.push({ kind: 'generated column', key, name: `${qualified}.${other.name}`, table: qualified, span });
+    else if (namesColumn(other.default?.ast, table, column)) dependents.push({ kind: 'column default', key, name: `${qualified}.${other.name}`, table: qualified, span });
   }
   for (const trigger of table.triggers.values()) {
-    if (namesColumn(trigger.when?.ast, column)) dependents.push({ kind: 'trigger', key: objectKey.trigger(qualified, trigger.name), name: trigger.name, table: qualified, span: trigger.origin.definedAt });
+    if (namesColumn(trigger.when?.ast, table, column, { rowNames: TRIGGER_ROW_NAMES })) dependents.push({ kind: 'trigger', key: objectKey.trigger(qualified, trigger.name), name: trigger.name, table: qualified, span: trigger.origin.definedAt });
   }
   for (const [tableName, other] of peekTables(catalog)) {
     for (const policy of other.policies.values()) {
       const reads = tableName === qualified || policyReads(scope, policy, qualified);
-      if (reads && [policy.using, policy.withCheck].some((expression) => namesColumn(expression?.ast, column))) dependents.push(policyDependent(policy));
+      if (reads && [policy.using, policy.withCheck].some((expression) => namesColumn(expression?.ast, table, column))) dependents.push(policyDependent(policy));
     }
     if (tableName === qualified) continue;
     for (const constraint of other.constraints.values()) {
@@ -174,7 +174,7 @@ export function columnDependents(scope: NameScope, qualified: string, column: st
     }
   }
   for (const [viewName, view] of catalog.views) {
-    if (!view.dependsOn.includes(qualified) || !namesColumn(view.definition.ast, column, true)) continue;
+    if (!view.dependsOn.includes(qualified) || !namesColumn(view.definition.ast, table, column, { star: true })) continue;
     dependents.push({ kind: view.kind === 'view' ? 'view' : 'materialized view', key: objectKey.view(viewName), name: viewName, span: view.origin.definedAt });
   }
   return dependents;
@@ -214,6 +214,8 @@ export function listDependents(names: readonly string[]): string {
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
+const TRIGGER_ROW_NAMES = ['old', 'new'];
+
 function policyDependent(policy: Policy): Dependent {
   return { kind: 'policy', key: objectKey.policy(policy.table, policy.name), name: policy.name, table: policy.table, span: policy.origin.definedAt };
 }
@@ -227,16 +229,29 @@ function policyReads(scope: NameScope, policy: Policy, qualified: string): boole
   return [policy.using, policy.withCheck].some((expression: Expression | undefined) => expression?.ast !== undefined && relationsRead(scope, expression.ast).includes(qualified));
 }
 
-/** True when an expression names the column (its last name is the column's), or `*` when `star` counts. */
-function namesColumn(ast: Node | undefined, column: string, star = false): boolean {
+/**
+ * True when an expression names the column of the table: an unqualified name (which may be the
+ * column, unless a subquery's table has one of that name too: then it is listed rather than left
+ * out), or one qualified by the table's name, by an alias a FROM of the expression gives it or by
+ * one of `rowNames` (a trigger's `old` and `new`); with `star`, a `*` or `alias.*` counts too.
+ */
+function namesColumn(ast: Node | undefined, table: Pick<Table, 'schema' | 'name'>, column: string, { star = false, rowNames = [] as readonly string[] } = {}): boolean {
   if (!ast) return false;
-  let found = false;
+  const names = new Set([table.name, ...rowNames]);
+  const references: ColumnRef[] = [];
   walkNodes(ast, (node) => {
-    if (found) return false;
-    if (node.type !== 'ColumnRef') return;
-    const fields = (node.fields as ColumnRef).fields ?? [];
-    const last = fields[fields.length - 1];
-    if (last && (('String' in last && last.String.sval === column) || (star && 'A_Star' in last))) found = true;
+    if (node.type === 'ColumnRef') references.push(node.fields as ColumnRef);
+    else if (node.type === 'RangeVar') {
+      const range = node.fields as RangeVar;
+      if (range.relname === table.name && (range.schemaname === undefined || range.schemaname === table.schema) && range.alias?.aliasname) names.add(range.alias.aliasname);
+    }
   });
-  return found;
+  return references.some((reference) => {
+    const fields = reference.fields ?? [];
+    const last = fields[fields.length - 1];
+    const isIt = last !== undefined && (('String' in last && last.String.sval === column) || (star && 'A_Star' in last));
+    if (!isIt || fields.length === 1) return isIt;
+    const qualifier = fields[fields.length - 2];
+    return 'String' in qualifier && names.has(qualifier.String.sval ?? '');
+  });
 }

@@ -15,12 +15,13 @@ export default defineRule({
   checkStatement(migration, context) {
     const stmt = (migration.statement.node as { AlterTableStmt: AlterTableStmt }).AlterTableStmt;
     if (stmt.objtype !== 'OBJECT_TABLE') return [];
-    const table = migration.tableOf(stmt.relation);
+    const dropped = (stmt.cmds ?? []).flatMap((node) => ('AlterTableCmd' in node && node.AlterTableCmd.subtype === 'AT_DropColumn' && node.AlterTableCmd.name ? [node.AlterTableCmd.name] : []));
+    // Most ALTER TABLEs drop nothing: the table is looked up only for those that do.
+    const table = dropped.length > 0 ? migration.tableOf(stmt.relation) : undefined;
     if (!table) return [];
     const reports: RuleReport[] = [];
-    for (const node of stmt.cmds ?? []) {
-      const command = 'AlterTableCmd' in node ? node.AlterTableCmd : undefined;
-      const column = command?.subtype === 'AT_DropColumn' && command.name ? table.columns.get(command.name) : undefined;
+    for (const name of dropped) {
+      const column = table.columns.get(name);
       if (!column) continue;
       const change = judgeClientBreakingChange(migration, context, table, column);
       if (!change?.exposed) continue;

@@ -41,8 +41,11 @@ export function judgeClientBreakingChange(migration: MigrationStatement, context
   };
 }
 
-/** How a drop's finding introduces what depends on the object: CASCADE drops it, and without CASCADE the drop is refused. */
-export const DEPENDENTS_LEAD = 'What depends on it goes too (CASCADE) or stops the drop:';
+/**
+ * How a drop's finding introduces what depends on the object: PostgreSQL drops some of it along
+ * (a table's partitions, a column's indexes) and refuses the drop over the rest unless CASCADE.
+ */
+export const DEPENDENTS_LEAD = 'What depends on it (dropped with it, or in the way without CASCADE):';
 
 /**
  * What depends on the renamed or dropped object, for a finding: a sentence naming the first few
