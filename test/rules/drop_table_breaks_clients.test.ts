@@ -33,6 +33,12 @@ create view public.booking_ids as select id from public.bookings;`,
       fix: null,
     },
     {
+      name: 'the function bodies that still use it',
+      applied: [bookings, 'create function public.forget(p_user uuid) returns void language sql as $$ delete from public.bookings where user_id = p_user $$;'],
+      pending: ['drop table public.bookings;'],
+      findings: [{ object: 'public.bookings', file: 2, line: 1, message: /fail at their next call: function public\.forget\(uuid\)\./ }],
+    },
+    {
       name: 'a partitioned table names its partitions',
       applied: [`create table public.events (id bigint, at date not null) partition by range (at);
 create table public.events_2024 partition of public.events for values from ('2024-01-01') to ('2025-01-01');`],

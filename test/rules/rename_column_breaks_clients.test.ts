@@ -32,6 +32,17 @@ runSafetyRuleTests(rule, {
       findings: [{ object: 'public.rooms.code', file: 2, line: 1, message: /renames it in view public\.room_codes, constraint stays_room_code_fkey on public\.stays and constraint rooms_code_key on public\.rooms\./ }],
     },
     {
+      name: 'the function bodies that read or write the column, not those that use the table only',
+      applied: [
+        bookings,
+        `create function public.my_booking_ids() returns setof bigint language sql stable as $$ select id from public.bookings b where b.user_id = (select auth.uid()) $$;
+create function public.assign(p_id bigint, p_user uuid) returns void language sql as $$ update public.bookings set user_id = p_user where id = p_id $$;
+create function public.open_ids() returns setof bigint language sql stable as $$ select id from public.bookings where status = 'open' $$;`,
+      ],
+      pending: ['alter table public.bookings rename column user_id to owner_id;'],
+      findings: [{ object: 'public.bookings.user_id', file: 2, line: 1, message: /fail at their next call: function public\.my_booking_ids\(\) and function public\.assign\(bigint, uuid\)\./ }],
+    },
+    {
       name: 'a schema the API does not expose: info',
       applied: ['create schema private;\ncreate table private.ledger (id bigint primary key, amount_cents bigint);'],
       pending: ['alter table private.ledger rename column amount_cents to cents;'],

@@ -35,12 +35,27 @@ create view public.open_bookings as select id from public.bookings where status 
       fix: null,
     },
     {
+      name: 'the function bodies that name it, SQL and PL/pgSQL',
+      applied: [
+        bookings,
+        `create function public.open_count() returns bigint language sql stable as $$ select count(*) from public.bookings where status = 'open' $$;
+create function public.close_booking(p_id bigint) returns void language plpgsql as $$
+begin
+  update bookings set status = 'closed' where id = p_id;
+end
+$$;
+create function public.answer() returns int language sql as $$ select 42 $$;`,
+      ],
+      pending: ['alter table public.bookings rename to reservations;'],
+      findings: [{ object: 'public.bookings', file: 2, line: 1, message: /fail at their next call: function public\.open_count\(\) and function public\.close_booking\(bigint\)\. The statement/ }],
+    },
+    {
       name: 'a partitioned table: its partitions are not named',
       applied: [`create table public.events (id bigint, at date not null) partition by range (at);
 create table public.events_2024 partition of public.events for values from ('2024-01-01') to ('2025-01-01');
 create view public.events_2024_days as select at from public.events_2024;`],
       pending: ['alter table public.events rename to happenings;'],
-      findings: [{ object: 'public.events', file: 1, line: 1, message: /PostgREST\)\. Client code/ }],
+      findings: [{ object: 'public.events', file: 1, line: 1, message: /PostgREST\)\. The statement/ }],
     },
     {
       name: 'a schema the API does not expose: info',

@@ -4,7 +4,7 @@
  * PostgreSQL agrees is test/db/dropDependents.test.ts's part.
  */
 import assert from 'node:assert/strict';
-import { columnDependents, functionDependents, relationDependents, typeDependents, type Dependent } from '../../src/core/catalog/dependents';
+import { columnDependents, functionDependents, functionsNaming, relationDependents, typeDependents, type Dependent } from '../../src/core/catalog/dependents';
 import { DEFAULT_SEARCH_PATH } from '../../src/core/catalog/replay/replayState';
 import { loadParser } from '../../src/core/sql/parser';
 import { analyzeSql } from '../support/ruleTester';
@@ -60,6 +60,18 @@ describe('dependents', () => {
       'constraint constraint:public.payments/payments_pkey on public.payments :3',
       'generated column column:public.payments.code_copy on public.payments :3',
     ]);
+  });
+
+  it('functions whose body names a table or a column: not a dependency PostgreSQL records', () => {
+    const sql = `${schema}
+create function public.open_codes() returns setof text language sql stable as $$ select b.code from public.bookings b where b.status = 'open' $$;
+create function public.recode(p_id bigint) returns void language plpgsql as $$ begin update bookings set code = upper(code) where id = p_id; end $$;
+create function public.count_all() returns bigint language sql stable as $$ select count(*) from public.bookings $$;`;
+    const catalog = analyzeSql(sql).catalog;
+    const scope = { catalog, searchPath: DEFAULT_SEARCH_PATH };
+    assert.deepEqual(lines(functionsNaming(scope, 'public.bookings')), ['function function:public.open_codes() :14', 'function function:public.recode(bigint) :15', 'function function:public.count_all() :16']);
+    assert.deepEqual(lines(functionsNaming(scope, 'public.bookings', 'code')), ['function function:public.open_codes() :14', 'function function:public.recode(bigint) :15']);
+    assert.deepEqual(lines(relationDependents(scope, 'public.bookings')).filter((line) => line.startsWith('function')), []);
   });
 
   it('of a type and of a function', () => {

@@ -7,12 +7,16 @@
  * The walk is direct: a view over a view over a table is a dependent of the first view only, as
  * CASCADE reaches it by dropping that view. Partitions are the exception PostgreSQL makes: they go
  * with their partitioned table even without CASCADE, so their own dependents count as the table's.
+ * `functionsNaming` is apart on purpose: function bodies name objects as text, which pg_depend does
+ * not record, so a DROP never waits on them, yet a rename or drop breaks them.
  */
 import type { ColumnRef, Node, RangeVar } from '@pgsql/types';
 import type { SourceSpan } from '../sql/span';
+import { functionBodyStatements } from '../sql/functionBodyStatements';
 import { walkNodes } from '../sql/walkNodes';
 import { peekTable, peekTables } from './cloneCatalog';
 import { objectKey, type Expression, type Policy, type Table, type TypeDef } from './model';
+import { resolveRelationName } from './replay/names';
 import type { NameScope } from './replay/replayState';
 import { isTypeOrArrayOf, namesType, typeNameText } from './replay/typeReferences';
 import { relationsRead } from './replay/views';
@@ -181,6 +185,26 @@ export function columnDependents(scope: NameScope, qualified: string, column: st
 }
 
 /**
+ * The functions whose body names the relation, or with `column` that column of it, in a statement
+ * it runs (`functionBodyStatements`). PostgreSQL keeps a body as text and records no dependency on
+ * what it names, so a rename or drop goes through and the function fails at its next call: these
+ * are not what a DROP waits on, and the replay's DROP paths leave them out. Names resolve along
+ * the search path in force, as a policy's do.
+ */
+export function functionsNaming(scope: NameScope, qualified: string, column?: string): Dependent[] {
+  const relation = peekTable(scope.catalog, qualified) ?? scope.catalog.views.get(qualified);
+  if (!relation) return [];
+  const dependents: Dependent[] = [];
+  for (const [key, func] of scope.catalog.functions) {
+    if (func.platform || func.extension !== undefined) continue;
+    const statements = functionBodyStatements(func).filter((statement) => writtenRelation(scope, statement) === qualified || relationsRead(scope, statement).includes(qualified));
+    const names = column === undefined ? statements.length > 0 : statements.some((statement) => namesColumn(statement, relation, column) || setsColumn(scope, statement, qualified, column));
+    if (names) dependents.push({ kind: 'function', key: objectKey.function(key), name: key, span: func.origin.definedAt });
+  }
+  return dependents;
+}
+
+/**
  * A dependent as PostgreSQL's messages name it: `view public.booking_totals`,
  * `constraint payments_booking_id_fkey on public.payments`, `policy "Guests read" on public.payments`.
  */
@@ -212,6 +236,19 @@ export function describeDependent(dependent: Dependent): string {
 export function listDependents(names: readonly string[]): string {
   if (names.length > 3) return `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
   return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** The relation an INSERT, UPDATE or DELETE writes, resolved along the search path; its tree keeps it outside the FROM. */
+function writtenRelation(scope: NameScope, statement: Node): string | undefined {
+  const relation = 'InsertStmt' in statement ? statement.InsertStmt.relation : 'UpdateStmt' in statement ? statement.UpdateStmt.relation : 'DeleteStmt' in statement ? statement.DeleteStmt.relation : undefined;
+  return relation?.relname ? resolveRelationName(scope, relation.schemaname, relation.relname) : undefined;
+}
+
+/** True when an INSERT or UPDATE of the relation names the column among those it writes. */
+function setsColumn(scope: NameScope, statement: Node, qualified: string, column: string): boolean {
+  if (writtenRelation(scope, statement) !== qualified) return false;
+  const targets = 'InsertStmt' in statement ? statement.InsertStmt.cols : 'UpdateStmt' in statement ? statement.UpdateStmt.targetList : undefined;
+  return (targets ?? []).some((target) => 'ResTarget' in target && target.ResTarget.name === column);
 }
 
 const TRIGGER_ROW_NAMES = ['old', 'new'];

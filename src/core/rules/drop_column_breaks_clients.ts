@@ -1,8 +1,8 @@
 import type { AlterTableStmt } from '@pgsql/types';
-import { columnDependents } from '../catalog/dependents';
+import { columnDependents, functionsNaming } from '../catalog/dependents';
 import { objectKey } from '../catalog/model';
 import { defineRule, type RuleReport } from './defineRule';
-import { DEPENDENTS_LEAD, describeDependents, judgeClientBreakingChange } from './judgeClientBreakingChange';
+import { DEPENDENTS_LEAD, describeDependents, FUNCTION_BODIES_LEAD, judgeClientBreakingChange } from './judgeClientBreakingChange';
 
 export default defineRule({
   id: 'drop_column_breaks_clients',
@@ -27,7 +27,10 @@ export default defineRule({
       if (!change?.exposed) continue;
       const { qualified, clients, lock } = change;
       const object = `${qualified}.${column.name}`;
-      const { sentence, related } = describeDependents(DEPENDENTS_LEAD, object, columnDependents(migration, qualified, column.name));
+      const { sentence, related } = describeDependents(object, [
+        { lead: DEPENDENTS_LEAD, dependents: columnDependents(migration, qualified, column.name) },
+        { lead: FUNCTION_BODIES_LEAD, dependents: functionsNaming(migration, qualified, column.name) },
+      ]);
       reports.push({
         object,
         objectKey: objectKey.column(qualified, column.name),

@@ -1,9 +1,9 @@
 import type { DropStmt } from '@pgsql/types';
-import { relationDependents } from '../catalog/dependents';
+import { functionsNaming, relationDependents } from '../catalog/dependents';
 import { stringList } from '../catalog/replay/names';
 import { objectKey } from '../catalog/model';
 import { defineRule, type RuleReport } from './defineRule';
-import { DEPENDENTS_LEAD, describeDependents, judgeClientBreakingChange } from './judgeClientBreakingChange';
+import { DEPENDENTS_LEAD, describeDependents, FUNCTION_BODIES_LEAD, judgeClientBreakingChange } from './judgeClientBreakingChange';
 
 export default defineRule({
   id: 'drop_table_breaks_clients',
@@ -23,7 +23,10 @@ export default defineRule({
       const change = table ? judgeClientBreakingChange(migration, context, table) : undefined;
       if (!change?.exposed) continue;
       const { qualified, clients, lock } = change;
-      const { sentence, related } = describeDependents(DEPENDENTS_LEAD, qualified, relationDependents(migration, qualified));
+      const { sentence, related } = describeDependents(qualified, [
+        { lead: DEPENDENTS_LEAD, dependents: relationDependents(migration, qualified) },
+        { lead: FUNCTION_BODIES_LEAD, dependents: functionsNaming(migration, qualified) },
+      ]);
       reports.push({
         object: qualified,
         objectKey: objectKey.table(qualified),

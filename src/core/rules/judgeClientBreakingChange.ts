@@ -47,17 +47,25 @@ export function judgeClientBreakingChange(migration: MigrationStatement, context
  */
 export const DEPENDENTS_LEAD = 'What depends on it (dropped with it, or in the way without CASCADE):';
 
+/** Function bodies that name the object: how a finding introduces them. */
+export const FUNCTION_BODIES_LEAD = 'These functions name it in their body, which PostgreSQL keeps as text, and fail at their next call:';
+
 /**
- * What depends on the renamed or dropped object, for a finding: a sentence naming the first few
- * (`lead` before them; nothing when there are none), and a related location on each one a
- * migration wrote, so that a reviewer can open every view and policy concerned.
+ * What depends on the renamed or dropped object, for a finding: for each group, a sentence naming
+ * the first few (its `lead` before them; nothing for an empty group), and a related location on
+ * each one a migration wrote, so that a reviewer can open every view and policy concerned.
  */
-export function describeDependents(lead: string, object: string, dependents: readonly Dependent[]): { sentence: string; related: RelatedLocation[] } {
-  if (dependents.length === 0) return { sentence: '', related: [] };
-  // What clients and reviewers meet first (views, policies, functions) leads; a table's own indexes trail.
-  const ordered = [...dependents].sort((a, b) => MENTION_ORDER.indexOf(a.kind) - MENTION_ORDER.indexOf(b.kind));
-  const related = ordered.flatMap((dependent) => (dependent.span ? [{ message: `${describeDependent(dependent)} depends on ${object}.`, span: dependent.span }] : []));
-  return { sentence: ` ${lead} ${listDependents(ordered.map(describeDependent))}.`, related };
+export function describeDependents(object: string, groups: readonly { lead: string; dependents: readonly Dependent[] }[]): { sentence: string; related: RelatedLocation[] } {
+  let sentence = '';
+  const related: RelatedLocation[] = [];
+  for (const { lead, dependents } of groups) {
+    if (dependents.length === 0) continue;
+    // What clients and reviewers meet first (views, policies, functions) leads; a table's own indexes trail.
+    const ordered = [...dependents].sort((a, b) => MENTION_ORDER.indexOf(a.kind) - MENTION_ORDER.indexOf(b.kind));
+    sentence += ` ${lead} ${listDependents(ordered.map(describeDependent))}.`;
+    for (const dependent of ordered) if (dependent.span) related.push({ message: `${describeDependent(dependent)} depends on ${object}.`, span: dependent.span });
+  }
+  return { sentence, related };
 }
 
 const MENTION_ORDER: DependentKind[] = [

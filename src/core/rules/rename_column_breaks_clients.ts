@@ -1,8 +1,8 @@
 import type { RenameStmt } from '@pgsql/types';
-import { columnDependents } from '../catalog/dependents';
+import { columnDependents, functionsNaming } from '../catalog/dependents';
 import { objectKey } from '../catalog/model';
 import { defineRule } from './defineRule';
-import { describeDependents, judgeClientBreakingChange } from './judgeClientBreakingChange';
+import { describeDependents, FUNCTION_BODIES_LEAD, judgeClientBreakingChange } from './judgeClientBreakingChange';
 
 export default defineRule({
   id: 'rename_column_breaks_clients',
@@ -22,14 +22,17 @@ export default defineRule({
     if (!change) return [];
     const { qualified, exposed, clients, lock } = change;
     const object = `${qualified}.${column.name}`;
-    const { sentence, related } = describeDependents('PostgreSQL renames it in', object, columnDependents(migration, qualified, column.name));
+    const { sentence, related } = describeDependents(object, [
+      { lead: 'PostgreSQL renames it in', dependents: columnDependents(migration, qualified, column.name) },
+      { lead: FUNCTION_BODIES_LEAD, dependents: functionsNaming(migration, qualified, column.name) },
+    ]);
     return [
       {
         object,
         objectKey: objectKey.column(qualified, column.name),
         message:
           `Renaming column ${column.name} of ${qualified} to ${stmt.newname} breaks the clients that use the old name: ${clients}.${sentence}` +
-          ` Client code and function bodies keep the old name. The statement ${lock}. Expand and contract instead: add ${stmt.newname}, keep both columns in step until every client uses it, then drop ${column.name} in a later migration.`,
+          ` The statement ${lock}. Expand and contract instead: add ${stmt.newname}, keep both columns in step until every client uses it, then drop ${column.name} in a later migration.`,
         ...(related.length > 0 ? { related } : {}),
         ...(exposed ? {} : { level: 'info' as const }),
       },

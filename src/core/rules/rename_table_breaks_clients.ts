@@ -1,8 +1,8 @@
 import type { RenameStmt } from '@pgsql/types';
-import { relationDependents } from '../catalog/dependents';
+import { functionsNaming, relationDependents } from '../catalog/dependents';
 import { objectKey } from '../catalog/model';
 import { defineRule } from './defineRule';
-import { describeDependents, judgeClientBreakingChange } from './judgeClientBreakingChange';
+import { describeDependents, FUNCTION_BODIES_LEAD, judgeClientBreakingChange } from './judgeClientBreakingChange';
 
 export default defineRule({
   id: 'rename_table_breaks_clients',
@@ -21,14 +21,17 @@ export default defineRule({
     if (!change) return [];
     const { qualified, exposed, clients, lock } = change;
     const dependents = relationDependents(migration, qualified, false).filter((dependent) => dependent.kind !== 'partition' && dependent.kind !== 'inheritance child');
-    const { sentence, related } = describeDependents('PostgreSQL follows the rename in', qualified, dependents);
+    const { sentence, related } = describeDependents(qualified, [
+      { lead: 'PostgreSQL follows the rename in', dependents },
+      { lead: FUNCTION_BODIES_LEAD, dependents: functionsNaming(migration, qualified) },
+    ]);
     return [
       {
         object: qualified,
         objectKey: objectKey.table(qualified),
         message:
           `Renaming ${qualified} to ${stmt.newname} breaks the clients that use the old name: ${clients}.${sentence}` +
-          ` Client code and function bodies keep the old name. The statement ${lock}. Expand and contract instead: rename it and create a view named ${table.name} over it (security_invoker, so RLS still applies), deploy the clients that use ${stmt.newname}, then drop the view in a later migration.`,
+          ` The statement ${lock}. Expand and contract instead: rename it and create a view named ${table.name} over it (security_invoker, so RLS still applies), deploy the clients that use ${stmt.newname}, then drop the view in a later migration.`,
         ...(related.length > 0 ? { related } : {}),
         ...(exposed ? {} : { level: 'info' as const }),
       },
