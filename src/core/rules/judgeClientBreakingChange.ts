@@ -1,7 +1,7 @@
 import { describeDependent, listDependents, type Dependent, type DependentKind } from '../catalog/dependents';
 import type { Column, Table } from '../catalog/model';
-import type { RelatedLocation } from '../finding';
 import { isExposedSchema } from '../catalog/privileges';
+import type { RelatedLocation } from '../finding';
 import { describeLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { apiRolesUsing, joinRoleNames } from './apiRolesWithPrivilege';
