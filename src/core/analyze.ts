@@ -289,8 +289,8 @@ function ruleContextFor(config: ResolvedConfig, files: readonly ParsedFile[]): R
 function pushFinding(findings: Finding[], rule: Rule, config: ResolvedConfig, report: RuleReport): void {
   const setting = config.rules[rule.id];
   if (setting === 'off') return;
-  const level: Level = setting ?? rule.level;
-  findings.push({ rule: rule.id, level, category: rule.category, key: `${rule.id}:${report.objectKey}`, ...report });
+  const level: Level = setting ?? report.level ?? rule.level;
+  findings.push({ rule: rule.id, category: rule.category, key: `${rule.id}:${report.objectKey}`, ...report, level });
 }
 
 function compareFindings(a: Finding, b: Finding, fileOrder: Map<string, number>): number {

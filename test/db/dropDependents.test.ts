@@ -14,7 +14,7 @@ import { defaultConfig } from '../../src/core/config';
 import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
 import { introspectDatabase } from '../../src/db/introspect';
-import { getTestServer } from '../support/postgresServer';
+import { getTestServer, type TestServer } from '../support/postgresServer';
 
 const config = defaultConfig('supabase');
 const fixture = join(__dirname, '..', 'fixtures', 'replay', 'drop_dependents');
@@ -40,6 +40,23 @@ function publicObjects(catalog: Catalog): string[] {
   return lines.sort();
 }
 
+/**
+ * Runs SQL of one statement a line, each alone, as a migration would stop at the first failure,
+ * and returns the errors as `<line> <message>`.
+ */
+async function refusedLines(server: TestServer, url: string, sql: string): Promise<string[]> {
+  const refusals: string[] = [];
+  for (const [index, line] of sql.split('\n').entries()) {
+    if (line.trim() === '') continue;
+    try {
+      await server.runSql(url, line);
+    } catch (error) {
+      refusals.push(`${index + 1} ${(error as Error).message}`);
+    }
+  }
+  return refusals;
+}
+
 describe('DROP with and without CASCADE on PostgreSQL', function () {
   this.timeout(120_000);
 
@@ -63,15 +80,7 @@ describe('DROP with and without CASCADE on PostgreSQL', function () {
         await server.runSql(url, file.text);
         continue;
       }
-      // One statement a line; each runs alone, as a migration would stop at the first failure.
-      for (const [index, line] of file.text.split('\n').entries()) {
-        if (line.trim() === '') continue;
-        try {
-          await server.runSql(url, line);
-        } catch (error) {
-          refusals.push(`${index + 1} ${(error as Error).message}`);
-        }
-      }
+      refusals.push(...(await refusedLines(server, url, file.text)));
     }
     assert.deepEqual(refusals, [
       '1 cannot drop type booking_status because other objects depend on it',
@@ -104,5 +113,38 @@ describe('DROP with and without CASCADE on PostgreSQL', function () {
       'column public.payouts.wallet_id uuid',
       'type public.positive_cents domain',
     ]);
+  });
+
+  it('finds what depends on a partition, for a refused DROP and for CASCADE alike', async () => {
+    await loadParser();
+    const applied = `create type public.event_kind as enum ('view', 'book');
+create table public.events (id bigint, at date not null, kind public.event_kind) partition by range (at);
+create table public.events_2024 partition of public.events for values from ('2024-01-01') to ('2025-01-01');
+create view public.events_2024_kinds as select kind from public.events_2024;
+create table public.archive (id bigint);
+create table public.archive_2023 () inherits (public.archive);`;
+    // One statement a line, in the order a migration would meet them.
+    const drops = ['drop table public.events;', 'drop type public.event_kind;', 'drop table public.archive;', 'drop table public.events cascade;', 'drop table public.archive cascade;'];
+    const migrations = [
+      { path: 'supabase/migrations/20240101000000_events.sql', text: applied },
+      { path: 'supabase/migrations/20240102000000_drops.sql', text: drops.join('\n') },
+    ];
+    const replayed = analyze({ files: migrations, config });
+    const server = await getTestServer();
+    const url = await server.createDatabase('pgreview_drop_partitions');
+    await server.runSql(url, applied);
+    assert.deepEqual(await refusedLines(server, url, drops.join('\n')), [
+      '1 cannot drop table events because other objects depend on it',
+      '2 cannot drop type event_kind because other objects depend on it',
+      '3 cannot drop table archive because other objects depend on it',
+    ]);
+    const reported = replayed.findings.filter((finding) => finding.rule === 'object_dropped_but_referenced').map((finding) => `${finding.span?.line} ${finding.message}`);
+    assert.equal(reported.length, 3, reported.join('\n'));
+    assert.match(reported[0], /^1 .*drops table public\.events without CASCADE while view public\.events_2024_kinds still depends on it/);
+    assert.match(reported[1], /^2 .*column public\.events\.kind and column public\.events_2024\.kind still depend on it/);
+    assert.match(reported[2], /^3 .*drops table public\.archive without CASCADE while table public\.archive_2023 still depends on it/);
+    const { catalog } = await introspectDatabase(resolveConnectionOptions({ url, env: {} }), { config });
+    assert.deepEqual(publicObjects(replayed.catalog), publicObjects(catalog));
+    assert.deepEqual(publicObjects(catalog), ['type public.event_kind enum']);
   });
 });

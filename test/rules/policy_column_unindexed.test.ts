@@ -137,6 +137,17 @@ create policy "Owners read bookings" on public.bookings for select to authentica
     assert.deepEqual(rangesOf(sql), { 'public.bookings.user_id': '4:92-4:99 user_id' });
   });
 
+  it('places the column of a policy created in a DO block, after non-ASCII text', () => {
+    // The block's statements are parsed on their own: their locations count from the block's body.
+    const sql = `create table public.bookings (id uuid primary key, user_id uuid not null);
+alter table public.bookings enable row level security;
+do $$ begin
+  -- réservations 🧳
+  create policy "Owners read bookings" on public.bookings for select to authenticated using (user_id = (select auth.uid()));
+end $$;`;
+    assert.deepEqual(rangesOf(sql), { 'public.bookings.user_id': '5:94-5:101 user_id' });
+  });
+
   it('is still silenced by a pgreview-ignore comment on the line before the statement', () => {
     const sql = `create table public.bookings (id uuid primary key, user_id uuid not null, guest_id uuid);
 alter table public.bookings enable row level security;

@@ -42,12 +42,10 @@ create policy "Anyone does anything" on public.chat_messages for all to anon, au
     },
     {
       // Placed on the ALTER POLICY that made it always true, not on the CREATE or the later rename.
-      // FIXME: line 3 until the replay records Expression.writtenAt; the last change is the rename,
-      // so pgreview falls back to the CREATE POLICY.
       sql: posts + `create policy "Authors delete posts" on public.posts for delete to authenticated using (author_id = (select auth.uid()));
 alter policy "Authors delete posts" on public.posts using (true);
 alter policy "Authors delete posts" on public.posts rename to "Anyone deletes posts";`,
-      findings: [{ object: 'public.posts.Anyone deletes posts', line: 3 }],
+      findings: [{ object: 'public.posts.Anyone deletes posts', line: 4 }],
     },
     {
       // The owner check holds for existing rows, but a row can be rewritten with any values.

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { analyze, type Analysis } from '../../src/core/analyze';
 import { defaultConfig, type Profile, type ResolvedConfig } from '../../src/core/config';
 import type { MigrationLayout } from '../../src/core/discovery/discoverMigrations';
+import type { Level } from '../../src/core/finding';
 import type { Rule } from '../../src/core/rules/defineRule';
 import { loadParser } from '../../src/core/sql/parser';
 
@@ -44,6 +45,8 @@ export interface SafetyFinding {
   file: number;
   line: number;
   message?: RegExp;
+  /** The finding's level when it is not the rule's. */
+  level?: Level;
 }
 
 export interface SafetyInvalidCase extends MigrationProject {
@@ -76,7 +79,7 @@ export function runSafetyRuleTests(rule: Rule, cases: { valid: (MigrationProject
           );
           testCase.findings.forEach((expected, i) => {
             if (expected.message) assert.match(found[i].message, expected.message);
-            assert.equal(found[i].level, rule.level);
+            assert.equal(found[i].level, expected.level ?? rule.level);
             assert.equal(found[i].category, 'safety');
           });
           if (testCase.fix === null) assert.equal(found[0]?.fix, undefined);

@@ -51,6 +51,11 @@ export function peekTables(catalog: Catalog): Iterable<[string, Table]> {
   return catalog.tables instanceof CopyOnReadMap ? catalog.tables.peekEntries() : catalog.tables.entries();
 }
 
+/** One table of the catalog, like `peekTables`: for reading only; to change it, `get` it. */
+export function peekTable(catalog: Catalog, qualified: string): Table | undefined {
+  return catalog.tables instanceof CopyOnReadMap ? catalog.tables.peek(qualified) : catalog.tables.get(qualified);
+}
+
 /**
  * The tables `matches` picks, ready to change: it looks at every table without copying it and
  * copies (`get`) only the ones it picks, so a statement that updates the few tables naming an
@@ -97,6 +102,11 @@ class CopyOnReadMap<V> extends Map<string, V> {
 
   override [Symbol.iterator](): MapIterator<[string, V]> {
     return this.entries();
+  }
+
+  /** The value as it stands, copied or not, without copying it: for reading only. */
+  peek(key: string): V | undefined {
+    return super.get(key);
   }
 
   /** The entries as they stand, copied or not, without copying any: for reading only. */

@@ -33,6 +33,12 @@ export interface Expression {
    * come from an ALTER POLICY that is neither its CREATE nor its last change (a later rename).
    */
   writtenAt?: SourceSpan;
+  /**
+   * The parse-tree location of `writtenAt`'s first character, so that the locations in `ast`
+   * (UTF-8 bytes from where the parser's input began) can be mapped into the statement exactly
+   * (`StatementLocator.inText`).
+   */
+  writtenAtLocation?: number;
 }
 
 export type Privilege =

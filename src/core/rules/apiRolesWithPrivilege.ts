@@ -1,5 +1,5 @@
-import type { Catalog, Grants, Privilege, Table, View } from '../catalog/model';
-import { API_ROLES, hasAnyColumnPrivilege, hasGrantedPrivilege } from '../catalog/privileges';
+import type { Catalog, Column, Grants, Privilege, Table, View } from '../catalog/model';
+import { API_ROLES, hasAnyColumnPrivilege, hasColumnPrivilege, hasGrantedPrivilege } from '../catalog/privileges';
 
 /**
  * The Data API roles (anon, authenticated) that hold a privilege on an object through its grants,
@@ -16,6 +16,21 @@ export function apiRolesWithPrivilege(catalog: Catalog, grants: Grants, privileg
 export function apiRolesWithAnyColumnPrivilege(catalog: Catalog, relation: Table | View, privilege: Privilege): string[] {
   return API_ROLES.filter((role) => hasAnyColumnPrivilege(catalog, relation, role, privilege));
 }
+
+/**
+ * The Data API roles that use a table through the API: they may select, insert, update or delete
+ * rows (on the table or on some of its columns). With `column`, the roles that may select, insert
+ * or update that column.
+ */
+export function apiRolesUsing(catalog: Catalog, table: Table, column?: Column): string[] {
+  return API_ROLES.filter((role) =>
+    column
+      ? COLUMN_USES.some((privilege) => hasColumnPrivilege(catalog, table, column, role, privilege))
+      : COLUMN_USES.some((privilege) => hasAnyColumnPrivilege(catalog, table, role, privilege)) || hasGrantedPrivilege(catalog, table.grants, role, 'DELETE'),
+  );
+}
+
+const COLUMN_USES: Privilege[] = ['SELECT', 'INSERT', 'UPDATE'];
 
 /** `anon and authenticated`, `authenticated`: role names joined for a sentence. */
 export function joinRoleNames(roles: readonly string[]): string {

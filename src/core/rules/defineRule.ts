@@ -26,6 +26,11 @@ export interface RuleReport {
   related?: RelatedLocation[];
   /** Object keys of the other objects the same problem could be reported on (see Finding). */
   sameProblemAs?: string[];
+  /**
+   * The level of this finding when it is not the rule's own (a rename in a schema the API does not
+   * expose is info). A level the config sets for the rule still wins.
+   */
+  level?: Level;
 }
 
 export interface RuleDefinition {

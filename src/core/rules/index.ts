@@ -47,6 +47,10 @@ import add_unique_constraint_without_index from './add_unique_constraint_without
 import drop_index_non_concurrently from './drop_index_non_concurrently';
 import lock_timeout_missing from './lock_timeout_missing';
 import concurrently_in_transaction from './concurrently_in_transaction';
+import drop_column_breaks_clients from './drop_column_breaks_clients';
+import drop_table_breaks_clients from './drop_table_breaks_clients';
+import rename_column_breaks_clients from './rename_column_breaks_clients';
+import rename_table_breaks_clients from './rename_table_breaks_clients';
 import rls_references_user_metadata from './rls_references_user_metadata';
 import rls_policy_always_true from './rls_policy_always_true';
 import update_policy_without_with_check from './update_policy_without_with_check';
@@ -112,6 +116,10 @@ export const allRules: readonly Rule[] = [
   drop_index_non_concurrently,
   lock_timeout_missing,
   concurrently_in_transaction,
+  rename_column_breaks_clients,
+  rename_table_breaks_clients,
+  drop_column_breaks_clients,
+  drop_table_breaks_clients,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));

@@ -3,11 +3,11 @@ import { indexKeyColumns } from '../catalog/indexKeyColumns';
 import { objectKey, type Policy, type Table } from '../catalog/model';
 import type { RelatedLocation } from '../finding';
 import { expressionFacts } from '../sql/expressionFacts';
-import { LineIndex, type SourceSpan } from '../sql/span';
-import type { SqlToken } from '../sql/statementTokens';
+import type { SourceSpan } from '../sql/span';
+import { StatementLocator } from '../sql/statementLocator';
+import { tokenize, type SqlToken } from '../sql/statementTokens';
 import { createIndexFix } from './createIndexFix';
 import { defineRule, type RuleReport } from './defineRule';
-import { findPolicyClauseSource } from './findPolicyClauseSource';
 import { memoizeByObject } from './memoizeByObject';
 import type { RuleContext } from './ruleContext';
 
@@ -171,41 +171,22 @@ function isConstant(value: unknown): boolean {
 
 /**
  * Where a column reference of a policy's USING clause is written: from its first name to its last
- * in the statement that wrote the clause. The tree gives where a reference starts, in UTF-8 bytes
- * relative to the text the replay parsed (the file, or a part of it when the file had to be
- * split), which a rule does not know. Within one clause those locations differ as the text does,
- * so the reference is placed by the one shift that puts every column reference of the clause on
- * tokens that spell its names; undefined when the text cannot be read or no single shift fits.
+ * in the statement that wrote the clause, its tree location mapped exactly through that
+ * statement. Undefined when the clause did not come from a migration, its text cannot be read, or
+ * the tokens there do not spell the reference (then the finding stays on the statement).
  */
 function referenceSpan(policy: Policy, reference: ColumnRef, context: RuleContext): SourceSpan | undefined {
-  const references = expressionFacts(policy.using?.ast).columnRefs;
+  const using = policy.using;
   const names = referenceNames(reference);
-  if (reference.location === undefined || !names || !references.includes(reference)) return undefined;
-  const source = findPolicyClauseSource(policy, 'using', context);
-  if (!source) return undefined;
-  const { tokens, firstToken, lastToken, statementText, span } = source;
-  const statementLines = new LineIndex(span.file, statementText);
-  /** Token index by the UTF-8 byte offset in the statement where it starts, for the clause's tokens. */
-  const tokenAtByte = new Map<number, number>();
-  for (let i = firstToken; i <= lastToken; i++) tokenAtByte.set(statementLines.byteOffset(tokens[i].start), i);
-  const spelled = (at: number | undefined, expected: string[]): number | undefined => {
-    const first = at === undefined ? undefined : tokenAtByte.get(at);
-    return first !== undefined && spellsNames(tokens, first, lastToken, expected) ? first : undefined;
-  };
-  let placed: { first: number; last: number } | undefined;
-  for (let i = firstToken; i <= lastToken; i++) {
-    if (!spellsNames(tokens, i, lastToken, names)) continue;
-    const shift = statementLines.byteOffset(tokens[i].start) - reference.location;
-    const fits = references.every((other) => {
-      const otherNames = referenceNames(other);
-      return !otherNames || other.location === undefined || spelled(other.location + shift, otherNames) !== undefined;
-    });
-    if (!fits) continue;
-    if (placed) return undefined;
-    placed = { first: i, last: i + 2 * (names.length - 1) };
-  }
-  if (!placed) return undefined;
-  return spanInStatement(span, statementLines, tokens[placed.first].start, tokens[placed.last].end);
+  if (!using?.writtenAt || using.writtenAtLocation === undefined || reference.location === undefined || !names) return undefined;
+  const text = context.sourceText?.(using.writtenAt);
+  if (!text) return undefined;
+  const locator = StatementLocator.inText(using.writtenAt, text, using.writtenAtLocation);
+  const offset = locator.offsetAt(reference.location);
+  const tokens = tokenize(text);
+  const first = tokens.findIndex((token) => token.start === offset);
+  if (first < 0 || !spellsNames(tokens, first, tokens.length - 1, names)) return undefined;
+  return locator.spanOf(tokens[first].start, tokens[first + 2 * (names.length - 1)].end);
 }
 
 /** True when the tokens from `first` on (no further than `last`) spell the dotted names `a.b.c`. */
@@ -223,19 +204,4 @@ function tokenName(token: SqlToken): string | undefined {
   if (token.text === '*') return '*';
   if (token.text.length > 1 && token.text.startsWith('"') && token.text.endsWith('"')) return token.text.slice(1, -1).replace(/""/g, '"');
   return undefined;
-}
-
-/** The file span of UTF-16 offsets `start` to `end` in the text of the statement at `statement`. */
-function spanInStatement(statement: SourceSpan, statementLines: LineIndex, start: number, end: number): SourceSpan {
-  const inStatement = statementLines.span(start, end);
-  const onFirstLine = (line: number, column: number) => (line === 1 ? statement.column + column - 1 : column);
-  return {
-    file: statement.file,
-    start: statement.start + start,
-    end: statement.start + end,
-    line: statement.line + inStatement.line - 1,
-    column: onFirstLine(inStatement.line, inStatement.column),
-    endLine: statement.line + inStatement.endLine - 1,
-    endColumn: onFirstLine(inStatement.endLine, inStatement.endColumn),
-  };
 }

@@ -2,10 +2,9 @@ import type { FuncCall, Node, RangeVar } from '@pgsql/types';
 import { objectKey, type Catalog, type Func, type Policy, type PolicyCommand, type Table, type View } from '../catalog/model';
 import { API_ROLES, rolesWithPrivilegesOf } from '../catalog/privileges';
 import type { RelatedLocation } from '../finding';
+import { functionBodyStatements } from '../sql/functionBodyStatements';
 import { functionCallName } from '../sql/functionCallName';
 import { memoizeByNode } from '../sql/memoizeByNode';
-import { getParser } from '../sql/parser';
-import { quoteIdent } from '../sql/quoteIdent';
 import { walkNodes } from '../sql/walkNodes';
 import { joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
@@ -524,63 +523,22 @@ const queryFacts = memoizeByNode((ast: Node): QueryFacts => {
 });
 
 /**
- * What a function's body reads and calls: each SELECT in it is a query run as the function runs.
- * SQL bodies are parsed as they are; PL/pgSQL bodies through PL/pgSQL's parser, whose statements
- * and expressions are SQL text parsed in turn. Parts that do not parse are left out (a read found
- * is certain; one missed leaves the rule silent), and other languages are not followed.
+ * What a function's body reads and calls: each SELECT in it is a query run as the function runs
+ * (`functionBodyStatements`). Parts that do not parse are left out (a read found is certain; one
+ * missed leaves the rule silent), and other languages are not followed.
  */
 function bodyFacts(func: Func): QueryFacts | undefined {
   if (func.body === undefined || func.kind !== 'function' || (func.language !== 'sql' && func.language !== 'plpgsql')) return undefined;
   const key = `${func.language}\0${func.returns ?? ''}\0${func.body}`;
   if (factsByBody.has(key)) return factsByBody.get(key);
   if (factsByBody.size > 10_000) factsByBody.clear();
-  const selects = (func.language === 'sql' ? parseStatements(func.body) : plpgsqlStatements(func)).filter((statement) => 'SelectStmt' in statement);
+  const selects = functionBodyStatements(func).filter((statement) => 'SelectStmt' in statement);
   const facts = selects.length === 0 ? undefined : {
     reads: [...new Set(selects.flatMap((select) => queryFacts(select)?.reads ?? []))],
     calls: selects.flatMap((select) => queryFacts(select)?.calls ?? []),
   };
   factsByBody.set(key, facts);
   return facts;
-}
-
-/** The statements of some SQL, none when it does not parse on its own (a SQL-standard body, say). */
-function parseStatements(sql: string): Node[] {
-  try {
-    return (getParser().parseSync(sql).stmts ?? []).flatMap((statement) => (statement.stmt ? [statement.stmt] : []));
-  } catch {
-    return [];
-  }
-}
-
-const PLPGSQL_BODY_TAG = '$pgreview_body$';
-
-/**
- * The SQL a PL/pgSQL body runs. PL/pgSQL's parser takes a whole CREATE FUNCTION (the signature
- * decides what RETURN may say), so one is rebuilt around the body. Each `PLpgSQL_expr` holds a
- * statement (parse mode 0), an expression (2: `exists (select ...)`, run as `select <expression>`)
- * or an assignment (3 to 5: `n := (select ...)`, whose right side is the expression).
- */
-function plpgsqlStatements(func: Func): Node[] {
-  if (func.body === undefined || func.body.includes(PLPGSQL_BODY_TAG)) return [];
-  const parameters = func.arguments
-    .filter((argument) => argument.mode !== 'table')
-    .map((argument) => [argument.mode === 'in' ? '' : argument.mode, argument.name ? quoteIdent(argument.name) : '', argument.type].filter((part) => part !== '').join(' '));
-  const statement = `create function pgreview_body(${parameters.join(', ')}) returns ${func.returns ?? 'void'} language plpgsql as ${PLPGSQL_BODY_TAG}${func.body}${PLPGSQL_BODY_TAG}`;
-  let tree: unknown;
-  try {
-    tree = getParser().parsePlpgsqlSync(statement);
-  } catch {
-    return [];
-  }
-  const statements: Node[] = [];
-  walkNodes(tree, (node) => {
-    if (node.type !== 'PLpgSQL_expr' || typeof node.fields.query !== 'string') return;
-    const { query, parseMode } = node.fields as { query: string; parseMode?: number };
-    if (!parseMode) statements.push(...parseStatements(query));
-    else if (parseMode === 2) statements.push(...parseStatements(`select ${query}`));
-    else if (query.includes(':=')) statements.push(...parseStatements(`select ${query.slice(query.indexOf(':=') + 2)}`));
-  });
-  return statements;
 }
 
 /** Bodies are parsed once per process; the same body always reads the same relations. */

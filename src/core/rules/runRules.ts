@@ -20,9 +20,9 @@ export function runRules(catalog: Catalog, config: ResolvedConfig, token?: Cance
     if (rule.needs === 'engine' || rule.needs === 'M' || !rule.check || setting === 'off') continue;
     if (rule.needs === 'L' && catalog.source !== 'database') continue;
     throwIfCancelled(token);
-    const level: Level = setting ?? rule.level;
     for (const report of rule.check(catalog, context)) {
-      findings.push({ rule: rule.id, level, category: rule.category, key: `${rule.id}:${report.objectKey}`, ...report });
+      const level: Level = setting ?? report.level ?? rule.level;
+      findings.push({ rule: rule.id, category: rule.category, key: `${rule.id}:${report.objectKey}`, ...report, level });
     }
   }
   return findings.sort((a, b) => (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : a.object < b.object ? -1 : a.object > b.object ? 1 : 0));

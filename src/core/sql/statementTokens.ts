@@ -12,6 +12,7 @@
  */
 import type { LineIndex } from './span';
 import type { ParsedStatement } from './parseSqlFile';
+import { StatementLocator } from './statementLocator';
 
 /** One token; offsets are UTF-16 code units into the statement text. */
 export interface SqlToken {
@@ -41,7 +42,7 @@ export class StatementTokens {
   /** Index of the first token at or after a parse-tree `location` (UTF-8 bytes relative to the parsed chunk). */
   indexAtLocation(location: number | undefined): number {
     if (location === undefined || location < 0) return 0;
-    const offset = this.lines.charOffset(location + this.statement.byteBase) - this.statement.span.start;
+    const offset = StatementLocator.inFile(this.statement, this.lines).offsetAt(location);
     let low = 0;
     let high = this.tokens.length;
     while (low < high) {

@@ -3,21 +3,21 @@
  * policies, triggers and owned sequences with it (they live on the table); CASCADE also drops the
  * views that read it, the foreign keys and policies of other tables that name it and what uses its
  * row type, as PostgreSQL's dependency walk does. DROP TYPE / DOMAIN ... CASCADE drops the columns,
- * attributes, domains and functions that use the type (typeReferences.ts); DROP FUNCTION ...
- * CASCADE drops the triggers that call it. Without CASCADE, PostgreSQL refuses the whole statement
- * while any of those still depend on one of its objects: the replay reports it
- * (object_dropped_but_referenced) and drops nothing.
+ * attributes, domains and functions that use the type; DROP FUNCTION ... CASCADE drops the
+ * triggers that call it. Without CASCADE, PostgreSQL refuses the whole statement while any of
+ * those still depend on one of its objects: the replay reports it (object_dropped_but_referenced)
+ * and drops nothing. Both paths take their dependents from one walk (catalog/dependents.ts).
  */
 import type { DropRoleStmt, DropStmt, Node } from '@pgsql/types';
+import { describeDependent, functionDependents, relationDependents, typeDependents, type Dependent } from '../dependents';
 import { peekTables } from '../cloneCatalog';
-import { objectKey, type Policy } from '../model';
-import { findFunction, resolveIndexName, resolveRelationName, resolveTypeName, roleSpecName, splitQualified, stringList } from './names';
+import { objectKey, type TypeDef } from '../model';
+import { dropColumn } from './alterTable';
+import { findFunction, resolveIndexName, resolveRelationName, resolveTypeName, roleSpecName, stringList } from './names';
 import { recordDropped, reportDropBlocked, reportMissing } from './references';
 import { markChanged, unregisterIndex } from './relations';
 import { replayMemoryOf } from './replayMemory';
 import type { ReplayState } from './replayState';
-import { dropTypeDependents, typeDependents } from './typeReferences';
-import { relationsRead } from './views';
 
 /** DROP TABLE / VIEW / MATERIALIZED VIEW / INDEX / SEQUENCE / FUNCTION / POLICY / TRIGGER / TYPE / SCHEMA / EXTENSION. */
 export function dropObjects(state: ReplayState, stmt: DropStmt): void {
@@ -119,7 +119,10 @@ function refusedDrop(state: ReplayState, stmt: DropStmt): boolean {
     case 'OBJECT_MATVIEW': {
       const isTable = stmt.removeType === 'OBJECT_TABLE' || stmt.removeType === 'OBJECT_FOREIGN_TABLE';
       const names = objects.map((object) => relationOf(state, object)).filter((name) => (isTable ? catalog.tables.has(name) : catalog.views.has(name)));
-      return names.some((name) => reportDropBlocked(state, `${isTable ? 'table' : 'view'} ${name}`, name, objectKey.table(name), relationDependents(state, name, names)));
+      const dependents = new Map(names.map((name) => [name, relationDependents(state, name)]));
+      // The partitions of every relation dropped go too, with what depends on them.
+      const together = [...names, ...[...dependents.values()].flat().filter((dependent) => dependent.goesWithIt).map((dependent) => dependent.name)];
+      return names.some((name) => reportDropBlocked(state, `${isTable ? 'table' : 'view'} ${name}`, name, objectKey.table(name), blockingDependents(dependents.get(name)!, together)));
     }
     case 'OBJECT_FUNCTION':
     case 'OBJECT_PROCEDURE':
@@ -127,8 +130,7 @@ function refusedDrop(state: ReplayState, stmt: DropStmt): boolean {
     case 'OBJECT_AGGREGATE':
       return objects.some((object) => {
         const { key, func } = findFunction(state, 'ObjectWithArgs' in object ? object.ObjectWithArgs : undefined);
-        const triggers = func ? triggersOf(state, key).map(([table, name]) => `trigger ${name} on ${table}`) : [];
-        return reportDropBlocked(state, `function ${key}`, key, objectKey.function(key), triggers);
+        return reportDropBlocked(state, `function ${key}`, key, objectKey.function(key), func ? blockingDependents(functionDependents(state, key), []) : []);
       });
     case 'OBJECT_TYPE':
     case 'OBJECT_DOMAIN': {
@@ -137,14 +139,26 @@ function refusedDrop(state: ReplayState, stmt: DropStmt): boolean {
         const type = catalog.types.get(qualified);
         return type ? [{ qualified, type }] : [];
       });
-      const together = new Set(types.flatMap(({ qualified }) => [`type ${qualified}`, `domain ${qualified}`]));
+      const together = types.map(({ qualified }) => qualified);
       return types.some(({ qualified, type }) =>
-        reportDropBlocked(state, `${type.kind === 'domain' ? 'domain' : 'type'} ${qualified}`, qualified, objectKey.type(qualified), typeDependents(state, type).filter((dependent) => !together.has(dependent))),
+        reportDropBlocked(state, `${type.kind === 'domain' ? 'domain' : 'type'} ${qualified}`, qualified, objectKey.type(qualified), blockingDependents(typeDependents(state, type), together)),
       );
     }
     default:
       return false;
   }
+}
+
+/**
+ * What makes PostgreSQL refuse a DROP without CASCADE, as messages name it: the dependents that do
+ * not go with the object (a partition does), and that the same statement does not drop (`together`,
+ * qualified names) or that do not live on a table it drops.
+ */
+function blockingDependents(dependents: Dependent[], together: string[]): string[] {
+  const goes = new Set(together);
+  return dependents
+    .filter((dependent) => !dependent.goesWithIt && !goes.has(dependent.name) && !(dependent.table !== undefined && dependent.kind !== 'inheritance child' && goes.has(dependent.table)))
+    .map(describeDependent);
 }
 
 /** DROP ROLE [IF EXISTS] roles. */
@@ -154,57 +168,97 @@ export function dropRoles(state: ReplayState, stmt: DropRoleStmt): void {
 
 /**
  * Drops a table, what lives on it and its partitions; with CASCADE also the inheritance children
- * and what depends on it (dropRelationDependents).
+ * and what depends on it.
  */
 function dropTable(state: ReplayState, qualified: string, cascade: boolean): void {
   const catalog = state.catalog;
   const table = catalog.tables.get(qualified);
   if (!table) return;
+  const dependents = relationDependents(state, qualified);
   catalog.tables.delete(qualified);
   recordDropped(state, objectKey.table(qualified));
   for (const index of [...table.indexes.keys()]) unregisterIndex(state, table, index);
   for (const [name, sequence] of catalog.sequences) {
     if (sequence.ownedBy?.startsWith(`${qualified}.`)) catalog.sequences.delete(name);
   }
-  for (const [name, child] of [...peekTables(catalog)]) {
-    if (child.partitionOf === qualified) {
-      if (table.kind === 'partitioned') dropTable(state, name, cascade);
-      else if (cascade) dropTable(state, name, cascade);
-    }
-  }
-  if (cascade) dropRelationDependents(state, table);
+  dropDependents(state, cascade ? dependents : dependents.filter((dependent) => dependent.goesWithIt), cascade);
 }
 
-/** Drops a view or materialized view, and with CASCADE what depends on it (dropRelationDependents). */
+/** Drops a view or materialized view, and with CASCADE what depends on it. */
 function dropView(state: ReplayState, qualified: string, cascade: boolean): void {
   const view = state.catalog.views.get(qualified);
   if (!view) return;
+  const dependents = cascade ? relationDependents(state, qualified) : [];
   state.catalog.views.delete(qualified);
   recordDropped(state, objectKey.table(qualified));
   for (const index of [...view.indexes.keys()]) unregisterIndex(state, view, index);
-  if (cascade) dropRelationDependents(state, view);
+  dropDependents(state, dependents, cascade);
+}
+
+/** Drops a type's dependents, as DROP TYPE ... CASCADE (or of a table, for its row type) does. */
+function dropTypeDependents(state: ReplayState, type: Pick<TypeDef, 'schema' | 'name'>): void {
+  dropDependents(state, typeDependents(state, type), true);
 }
 
 /**
- * CASCADE of a dropped table or view: the views that read it, the foreign keys and policies of
- * other tables that name it, and the columns, attributes, domains and functions of its row type.
+ * Drops the dependents the walk found for a dropped object. One found twice (through a partition
+ * and its parent) or already taken by an earlier one is skipped.
  */
-function dropRelationDependents(state: ReplayState, relation: { schema: string; name: string }): void {
-  const qualified = `${relation.schema}.${relation.name}`;
-  for (const [name, view] of [...state.catalog.views]) {
-    if (view.dependsOn.includes(qualified)) dropView(state, name, true);
+function dropDependents(state: ReplayState, dependents: Dependent[], cascade: boolean): void {
+  const catalog = state.catalog;
+  for (const dependent of dependents) {
+    switch (dependent.kind) {
+      case 'view':
+      case 'materialized view':
+        dropView(state, dependent.name, true);
+        break;
+      case 'partition':
+      case 'inheritance child':
+        dropTable(state, dependent.name, cascade);
+        break;
+      case 'function':
+        if (catalog.functions.has(dependent.name)) dropFunction(state, dependent.name);
+        break;
+      case 'domain': {
+        const domain = catalog.types.get(dependent.name);
+        if (domain && catalog.types.delete(dependent.name)) dropTypeDependents(state, domain);
+        break;
+      }
+      case 'composite type': {
+        const composite = catalog.types.get(dependent.name);
+        if (composite?.attributes) composite.attributes = composite.attributes.filter((attribute) => !dependent.attributes?.includes(attribute.name));
+        break;
+      }
+      default:
+        dropTableMember(state, dependent);
+    }
   }
-  for (const [name, other] of [...peekTables(state.catalog)]) {
-    const constraints = [...other.constraints.values()].filter((constraint) => constraint.references?.table === qualified).map((constraint) => constraint.name);
-    const policies = [...other.policies.values()].filter((policy) => policyReads(state, policy, [qualified])).map((policy) => policy.name);
-    if (constraints.length === 0 && policies.length === 0) continue;
-    const table = state.catalog.tables.get(name);
-    if (!table) continue;
-    for (const constraint of constraints) table.constraints.delete(constraint);
-    for (const policy of policies) table.policies.delete(policy);
-    markChanged(state, table);
+}
+
+/** Drops a dependent that lives on a table: a column, constraint, policy or trigger. */
+function dropTableMember(state: ReplayState, dependent: Dependent): void {
+  const table = dependent.table === undefined ? undefined : state.catalog.tables.get(dependent.table);
+  if (!table) return;
+  switch (dependent.kind) {
+    case 'column': {
+      const column = dependent.name.slice(dependent.table!.length + 1);
+      if (table.columns.has(column)) dropColumn(state, table, column);
+      return;
+    }
+    case 'foreign key':
+    case 'constraint':
+      table.constraints.delete(dependent.name);
+      break;
+    case 'policy':
+      table.policies.delete(dependent.name);
+      break;
+    case 'trigger':
+      table.triggers.delete(dependent.name);
+      break;
+    default:
+      return;
   }
-  dropTypeDependents(state, relation);
+  markChanged(state, table);
 }
 
 /**
@@ -212,67 +266,10 @@ function dropRelationDependents(state: ReplayState, relation: { schema: string; 
  * trigger uses the function (the caller checks), and CASCADE drops the triggers.
  */
 function dropFunction(state: ReplayState, key: string): void {
+  const dependents = functionDependents(state, key);
   state.catalog.functions.delete(key);
   recordDropped(state, objectKey.function(key));
-  for (const [tableName, trigger] of triggersOf(state, key)) {
-    const table = state.catalog.tables.get(tableName);
-    if (!table) continue;
-    table.triggers.delete(trigger);
-    markChanged(state, table);
-  }
-}
-
-/** The triggers that execute the function `key`, as [qualified table name, trigger name]. */
-function triggersOf(state: ReplayState, key: string): [string, string][] {
-  const found: [string, string][] = [];
-  for (const [name, table] of peekTables(state.catalog)) {
-    for (const trigger of table.triggers.values()) if (trigger.function === key) found.push([name, trigger.name]);
-  }
-  return found;
-}
-
-/**
- * What PostgreSQL would refuse to drop a table or view over without CASCADE, as
- * `view public.booking_totals`: the views that read it (or the partitions that go with a
- * partitioned table), the foreign keys and policies of other tables that name them, and what
- * uses its row type (typeDependents). Objects dropped by the same statement (`together`) do not count.
- */
-function relationDependents(state: ReplayState, qualified: string, together: string[]): string[] {
-  const tables = new Map(peekTables(state.catalog));
-  const withPartitions = (names: string[]): Set<string> => {
-    const all = new Set(names);
-    for (const name of all) {
-      if (tables.get(name)?.kind !== 'partitioned') continue;
-      for (const [childName, child] of tables) if (child.partitionOf === name) all.add(childName);
-    }
-    return all;
-  };
-  const own = withPartitions([qualified]);
-  const goes = withPartitions([qualified, ...together]);
-  const names = [...own];
-  const dependents: string[] = [];
-  for (const [name, view] of state.catalog.views) {
-    if (!goes.has(name) && view.dependsOn.some((relation) => own.has(relation))) dependents.push(`view ${name}`);
-  }
-  for (const [name, other] of tables) {
-    if (goes.has(name)) continue;
-    for (const constraint of other.constraints.values()) {
-      if (constraint.references && own.has(constraint.references.table)) dependents.push(`constraint ${constraint.name} on ${name}`);
-    }
-    for (const policy of other.policies.values()) if (policyReads(state, policy, names)) dependents.push(`policy "${policy.name}" on ${name}`);
-  }
-  const [schema, name] = splitQualified(qualified);
-  dependents.push(...typeDependents(state, { schema, name }));
-  return dependents;
-}
-
-/**
- * True when the policy's USING or WITH CHECK reads one of the relations (`exists (select 1 from
- * public.bookings ...)`): PostgreSQL records that dependency. Unqualified names resolve along the
- * search path of the DROP, which is the policy's own in the usual single-search-path migrations.
- */
-function policyReads(state: ReplayState, policy: Policy, qualified: string[]): boolean {
-  return [policy.using, policy.withCheck].some((expression) => expression?.ast !== undefined && relationsRead(state, expression.ast).some((relation) => qualified.includes(relation)));
+  dropDependents(state, dependents, true);
 }
 
 function dropSchemaContents(state: ReplayState, schema: string): void {

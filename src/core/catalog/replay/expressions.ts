@@ -1,7 +1,8 @@
 import type { Node } from '@pgsql/types';
 import type { Expression } from '../model';
 import type { ParsedStatement } from '../../sql/parseSqlFile';
-import type { LineIndex } from '../../sql/span';
+import type { LineIndex, SourceSpan } from '../../sql/span';
+import { StatementLocator } from '../../sql/statementLocator';
 import { StatementTokens } from '../../sql/statementTokens';
 import type { ReplayState } from './replayState';
 
@@ -45,6 +46,8 @@ export type CutText = (tokens: StatementTokens, at: number | undefined, words: s
  */
 export class SourceExpression implements Expression {
   ast: Node | undefined;
+  writtenAt: SourceSpan;
+  writtenAtLocation: number;
   #text: string | undefined;
   #cut: CutText | undefined;
   #statement: ParsedStatement | undefined;
@@ -55,6 +58,8 @@ export class SourceExpression implements Expression {
   /** `cut(tokens, at, words)` finds the text in the current statement's tokens; it runs at most once. */
   constructor(state: ReplayState, ast: Node | undefined, cut: CutText, at: number | undefined, words: string[] = NO_WORDS) {
     this.ast = ast;
+    this.writtenAt = state.statement.span;
+    this.writtenAtLocation = StatementLocator.inFile(state.statement, state.file.lines).startLocation;
     this.#cut = cut;
     this.#statement = state.statement;
     this.#lines = state.file.lines;

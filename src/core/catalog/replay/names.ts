@@ -1,10 +1,10 @@
 import type { Node, ObjectWithArgs, RangeVar, RoleSpec, TypeName } from '@pgsql/types';
 import type { Func } from '../model';
 import { formatTypeName } from '../../sql/formatTypeName';
-import type { ReplayState } from './replayState';
+import type { NameScope, ReplayState } from './replayState';
 
 /** The schema an unqualified name is created in: the first schema of the search path. */
-export function creationSchema(state: ReplayState): string {
+export function creationSchema(state: NameScope): string {
   return state.searchPath[0] ?? 'public';
 }
 
@@ -22,7 +22,7 @@ export function resolveRelation(state: ReplayState, relation: RangeVar): string 
 }
 
 /** Like `resolveRelation`, from a schema (or none) and a name. */
-export function resolveRelationName(state: ReplayState, schema: string | undefined, name: string): string {
+export function resolveRelationName(state: NameScope, schema: string | undefined, name: string): string {
   if (schema) return `${schema}.${name}`;
   const catalog = state.catalog;
   for (const candidate of state.searchPath) {

@@ -4,6 +4,7 @@
  * knows the order of statements; the rule itself only carries the metadata.
  */
 import type { SourceSpan } from '../../sql/span';
+import { listDependents } from '../dependents';
 import { objectKey } from '../model';
 import { isManagedSchema } from '../platform';
 import { replayMemoryOf } from './replayMemory';
@@ -131,8 +132,7 @@ export function reportDropBlocked(state: ReplayState, what: string, object: stri
   if (dependents.length === 0 || replayMemoryOf(state.catalog).sawDynamicSql) return false;
   // The platform's own objects are known only in part: its drops are trusted, as its references are.
   if (isManagedSchema('supabase', splitQualified(object)[0])) return false;
-  const shown = dependents.length > 3 ? `${dependents.slice(0, 3).join(', ')} and ${dependents.length - 3} more` : `${dependents.slice(0, -1).join(', ')}${dependents.length > 1 ? ' and ' : ''}${dependents[dependents.length - 1]}`;
-  const message = `This statement drops ${what} without CASCADE while ${shown} still ${dependents.length > 1 ? 'depend' : 'depends'} on it; PostgreSQL refuses the drop and the migration will fail here.`;
+  const message = `This statement drops ${what} without CASCADE while ${listDependents(dependents)} still ${dependents.length > 1 ? 'depend' : 'depends'} on it; PostgreSQL refuses the drop and the migration will fail here.`;
   state.problems.push({ rule: 'object_dropped_but_referenced', message, span: state.statement.span, object, objectKey: key });
   return true;
 }

@@ -29,5 +29,11 @@ export interface ReplayState {
   insideDoBlock?: boolean;
 }
 
+/** What resolving an unqualified name needs: the catalog and the search path in force. */
+export interface NameScope {
+  catalog: Catalog;
+  searchPath: readonly string[];
+}
+
 /** The search path each migration file starts with (`"$user", public`, and no role-named schema exists). */
 export const DEFAULT_SEARCH_PATH = ['public'];

@@ -7,6 +7,7 @@ import type { ColumnDef, Constraint as ConstraintNode, CreateStmt, CreateTableAs
 import { objectKey, type Column, type Constraint, type Table, type TableKind } from '../model';
 import { SERIAL_TYPE_NAMES } from '../../sql/formatTypeName';
 import type { SourceSpan } from '../../sql/span';
+import { StatementLocator } from '../../sql/statementLocator';
 import { tokenize } from '../../sql/statementTokens';
 import { chooseName, columnsAddition } from './chooseName';
 import { columnDefaultExpression, expressionInParentheses } from './expressions';
@@ -446,17 +447,15 @@ function copiedConstraint(state: ReplayState, constraint: Constraint, name: stri
  */
 export function clauseSpan(state: ReplayState, at: number | undefined, before: number | undefined): SourceSpan | undefined {
   if (at === undefined || at < 0) return undefined;
-  const { statement } = state;
-  const lines = state.file.lines;
-  const base = statement.span.start;
-  const start = lines.charOffset(at + statement.byteBase);
+  const text = state.statement.text;
+  const locator = StatementLocator.inFile(state.statement, state.file.lines);
+  const start = locator.offsetAt(at);
   const bounded = before !== undefined && before > at;
-  const limit = bounded ? Math.min(lines.charOffset(before + statement.byteBase), statement.span.end) : statement.span.end;
-  if (start < base || start >= limit) return undefined;
-  const text = statement.text;
-  const end = bounded ? endBeforeComma(text, start - base, limit - base) : -1;
-  const length = end >= 0 ? end - (start - base) : clauseLength(text.slice(start - base, limit - base));
-  return length > 0 ? lines.span(start, start + length) : undefined;
+  const limit = bounded ? Math.min(locator.offsetAt(before), text.length) : text.length;
+  if (start < 0 || start >= limit) return undefined;
+  const end = bounded ? endBeforeComma(text, start, limit) : -1;
+  const length = end >= 0 ? end - start : clauseLength(text.slice(start, limit));
+  return length > 0 ? locator.spanOf(start, start + length) : undefined;
 }
 
 /**

@@ -2,16 +2,14 @@
  * What names a type: table columns, composite attributes, domain base types, and function
  * arguments and results (so function keys too). PostgreSQL refers to a type by OID, so when the
  * type is renamed or moved to another schema (ALTER TYPE / DOMAIN ... RENAME TO or SET SCHEMA,
- * ALTER SCHEMA ... RENAME TO) all of them print its new name; DROP TYPE / DOMAIN ... CASCADE
- * drops them. Expressions (a default's `'pending'::booking_status`) keep their text as written.
+ * ALTER SCHEMA ... RENAME TO) all of them print its new name; catalog/dependents.ts finds them for
+ * DROP TYPE. Expressions (a default's `'pending'::booking_status`) keep their text as written.
  */
 import type { TypeName } from '@pgsql/types';
 import { formatTypeName } from '../../sql/formatTypeName';
-import { peekTables, tablesToChange } from '../cloneCatalog';
-import { objectKey, type Func, type Table, type TypeDef } from '../model';
-import { dropColumn } from './alterTable';
+import { tablesToChange } from '../cloneCatalog';
+import type { Func, Table } from '../model';
 import { functionKey, rekeyFunction, tableResultText } from './functions';
-import { recordDropped } from './references';
 import type { ReplayState } from './replayState';
 
 /** Makes every place that names the type `from` (`schema.name`) name `to` instead, as `format_type` prints it. */
@@ -37,65 +35,20 @@ export function renameTypeReferences(state: ReplayState, from: string, to: strin
   }
 }
 
-/**
- * DROP TYPE / DOMAIN ... CASCADE: drops the columns of the type (or of an array of it) with their
- * indexes and constraints, the composite attributes of it, the functions that take or return it,
- * and the domains over it with what depends on them, as PostgreSQL's dependency walk does.
- */
-export function dropTypeDependents(state: ReplayState, type: Pick<TypeDef, 'schema' | 'name'>): void {
-  const text = typeNameText(`${type.schema}.${type.name}`);
-  const isIt = (candidate: string | undefined) => isTypeOrArrayOf(candidate, text);
-  const catalog = state.catalog;
-  for (const table of tablesToChange(catalog, (table) => [...table.columns.values()].some((column) => isIt(column.type)))) {
-    for (const column of [...table.columns.values()]) if (isIt(column.type)) dropColumn(state, table, column.name);
-  }
-  for (const [key, func] of [...catalog.functions]) {
-    if (!namesType(func, text)) continue;
-    catalog.functions.delete(key);
-    recordDropped(state, objectKey.function(key));
-  }
-  for (const [qualified, other] of [...catalog.types]) {
-    if (other.attributes) other.attributes = other.attributes.filter((attribute) => !isIt(attribute.type));
-    if (other.kind === 'domain' && isIt(other.baseType) && catalog.types.delete(qualified)) dropTypeDependents(state, other);
-  }
-}
-
-/**
- * What PostgreSQL would refuse to drop the type over without CASCADE: the columns of it (or of an
- * array of it), the composite types with an attribute of it, the domains over it and the functions
- * that take or return it, each as `column public.bookings.status`.
- */
-export function typeDependents(state: ReplayState, type: Pick<TypeDef, 'schema' | 'name'>): string[] {
-  const text = typeNameText(`${type.schema}.${type.name}`);
-  const isIt = (candidate: string | undefined) => isTypeOrArrayOf(candidate, text);
-  const catalog = state.catalog;
-  const dependents: string[] = [];
-  for (const [qualified, table] of peekTables(catalog)) {
-    for (const column of table.columns.values()) if (isIt(column.type)) dependents.push(`column ${qualified}.${column.name}`);
-  }
-  for (const [key, func] of catalog.functions) if (namesType(func, text)) dependents.push(`function ${key}`);
-  for (const [qualified, other] of catalog.types) {
-    if (other === type) continue;
-    if (other.attributes?.some((attribute) => isIt(attribute.type))) dependents.push(`type ${qualified}`);
-    if (other.kind === 'domain' && isIt(other.baseType)) dependents.push(`domain ${qualified}`);
-  }
-  return dependents;
-}
-
 /** True when an argument or the result of the function is the type printed `text`, or an array of it. */
-function namesType(func: Func, text: string): boolean {
+export function namesType(func: Func, text: string): boolean {
   const isIt = (candidate: string) => isTypeOrArrayOf(candidate, text);
   if (func.arguments.some((argument) => isIt(argument.type))) return true;
   return func.returns !== undefined && (isIt(func.returns) || (func.returns.startsWith('SETOF ') && isIt(func.returns.slice(6))));
 }
 
 /** True when a printed type is the type printed `text`, or an array of it. */
-function isTypeOrArrayOf(candidate: string | undefined, text: string): boolean {
+export function isTypeOrArrayOf(candidate: string | undefined, text: string): boolean {
   return candidate === text || candidate === `${text}[]`;
 }
 
 /** The type `schema.name` as `format_type` prints it: unqualified in public, quoted where needed. */
-function typeNameText(qualified: string): string {
+export function typeNameText(qualified: string): string {
   const dot = qualified.indexOf('.');
   const typeName: TypeName = { names: [{ String: { sval: qualified.slice(0, dot) } }, { String: { sval: qualified.slice(dot + 1) } }] };
   return formatTypeName(typeName);

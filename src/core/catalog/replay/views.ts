@@ -6,7 +6,7 @@ import { SourceExpression } from './expressions';
 import { qualifyForCreate, resolveRelationName, splitQualified, stringList } from './names';
 import { recordCreated, reportAlreadyExists } from './references';
 import { originHere, relationHoldingName } from './relations';
-import type { ReplayState } from './replayState';
+import type { NameScope, ReplayState } from './replayState';
 import type { StatementTokens } from '../../sql/statementTokens';
 
 /**
@@ -85,7 +85,7 @@ function viewDefinitionText(tokens: StatementTokens): string {
 }
 
 /** Qualified names of the relations a query reads (CTE names excluded), resolved along the search path. */
-export function relationsRead(state: ReplayState, query: Node | undefined): string[] {
+export function relationsRead(state: NameScope, query: Node | undefined): string[] {
   const cteNames = new Set<string>();
   const rangeVars: { schemaname?: string; relname?: string }[] = [];
   const visit = (value: unknown): void => {
