@@ -11,6 +11,11 @@ export interface Fix {
   sql: string;
   /** An edit of the offending statement itself, when the fix belongs there (wrap auth.uid()). */
   edit?: TextEdit;
+  /**
+   * True when `sql` is the offending statement rewritten (CREATE INDEX with CONCURRENTLY): it
+   * replaces that statement through `edit`, and beside it, in a new migration, it would fail.
+   */
+  editOnly?: boolean;
 }
 
 /**

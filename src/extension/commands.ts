@@ -79,7 +79,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     register(WRITE_FIX_MIGRATION_COMMAND, async (title: string, sql: string) => {
       const snapshot = analysis.current;
       if (!snapshot) return undefined;
-      const uri = await writeFixMigration(snapshot.root, snapshot.paths, title, sql);
+      const uri = await writeFixMigration(snapshot.root, snapshot, title, sql);
       log.info(`wrote a fix migration: ${vscode.workspace.asRelativePath(uri)}`);
       await vscode.window.showTextDocument(uri, { preview: false });
       await analysis.run();

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { Analyzer, type Analysis, type CatalogAfterFiles } from '../core/analyze';
 import { CancelledError } from '../core/cancellation';
 import type { ResolvedConfig } from '../core/config';
+import type { MigrationLayout } from '../core/discovery/discoverMigrations';
 import { PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import { loadProject, type Project, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
@@ -34,6 +35,8 @@ export interface AnalysisSnapshot {
   versions: Map<string, number>;
   /** Relative paths of every migration discovery found (skipped ones too), in the order they apply. */
   paths: string[];
+  /** The migration tool's layout discovery recognised: new migrations are named as it expects. */
+  layout: MigrationLayout | undefined;
   durationMs: number;
 }
 
@@ -324,6 +327,7 @@ export class WorkspaceAnalysis implements vscode.Disposable {
         config: project.config,
         versions: reader.versions,
         paths: project.paths,
+        layout: project.layout,
         durationMs: Date.now() - started,
       };
       this.snapshot = snapshot;

@@ -48,5 +48,6 @@ function concurrentlyFix(migration: MigrationStatement): Fix | undefined {
     title: 'Build the index with CREATE INDEX CONCURRENTLY',
     sql: sqlText,
     edit: { file: file.path, start: at, end: at, text: ' concurrently' },
+    editOnly: true,
   };
 }
