@@ -4,10 +4,11 @@
  */
 import * as vscode from 'vscode';
 import { allRules, rulesById } from '../core/rules';
+import { planBulkFixes } from '../core/rules/planBulkFixes';
 import { renderFixMigration } from '../core/rules/renderFixMigration';
 import type { SourceSpan } from '../core/sql/span';
 import type { WebviewMessage } from '../../webview/protocol';
-import { WRITE_FIX_MIGRATION_COMMAND } from './findingCodeActions';
+import { FIX_ALL_OF_RULE_COMMAND, WRITE_FIX_MIGRATION_COMMAND } from './findingCodeActions';
 import type { FindingDiagnostics } from './findingDiagnostics';
 import { writeFixMigration } from './fixMigrationFile';
 import { revealPolicy } from './policyMatrix';
@@ -85,6 +86,8 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       await analysis.run();
       return uri;
     }),
+    register('pgreview.fixAll', () => writeBulkFixes(analysis, log, undefined)),
+    register(FIX_ALL_OF_RULE_COMMAND, (rule: string) => writeBulkFixes(analysis, log, rule)),
     register('pgreview.generateFix', async (node?: SchemaNode) => {
       const target = node ?? context.treeView.selection[0];
       const snapshot = analysis.current;
@@ -123,6 +126,28 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       return policies.map((policy) => policy.label);
     }),
   ];
+}
+
+/**
+ * "Fix All" and "Fix All of This Rule": the migration `pgreview fix [--rule R]` writes, from the
+ * same plan, written and opened by "Write Fix Migration". Returns its URI, or undefined when no
+ * finding has a fix a new migration can hold.
+ */
+async function writeBulkFixes(analysis: WorkspaceAnalysis, log: vscode.LogOutputChannel, rule: string | undefined): Promise<vscode.Uri | undefined> {
+  const snapshot = analysis.current ?? (await analysis.run());
+  if (!snapshot) return undefined;
+  const plan = planBulkFixes(snapshot.findings, rule === undefined ? undefined : [rule]);
+  for (const { finding, reason } of plan.skipped) log.info(`Fix All skipped ${finding.rule} on ${finding.object}: ${reason}`);
+  if (plan.sql === '') {
+    void vscode.window.showInformationMessage(`pgreview: no finding${rule ? ` of ${rule}` : ''} has a fix that a new migration can hold.`);
+    return undefined;
+  }
+  const fixes = plan.rules.reduce((sum, entry) => sum + entry.fixes, 0);
+  const findings = plan.rules.reduce((sum, entry) => sum + entry.findings, 0);
+  const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(WRITE_FIX_MIGRATION_COMMAND, plan.title, plan.sql);
+  const skipped = plan.skipped.length > 0 ? `; ${plan.skipped.length} in-place fix${plan.skipped.length === 1 ? '' : 'es'} skipped (see the output channel)` : '';
+  void vscode.window.showInformationMessage(`pgreview: wrote ${fixes} fix${fixes === 1 ? '' : 'es'} for ${findings} finding${findings === 1 ? '' : 's'} into a new migration${skipped}. Review it before you apply it.`);
+  return uri;
 }
 
 /** Opens the file of a span and selects the statement. */
