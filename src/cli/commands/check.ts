@@ -13,13 +13,14 @@ import type { Catalog } from '../../core/catalog/model';
 import type { ResolvedConfig } from '../../core/config';
 import { runRules } from '../../core/rules/runRules';
 import { describeTarget, resolveConnectionOptions } from '../../db/connection';
+import { countOrphanRows } from '../../db/countOrphanRows';
 import { introspectDatabase } from '../../db/introspect';
 import { renderJson } from '../../core/report/renderJson';
 import { renderMarkdown } from '../../core/report/renderMarkdown';
 import { renderSarif } from '../../core/report/renderSarif';
 import { renderText } from '../../core/report/renderText';
 import { describeSummary, summarizeReport, type ReportInput } from '../../core/report/summarizeReport';
-import { allRules } from '../../core/rules';
+import { allRules, rulesById } from '../../core/rules';
 import { loadParserForOneRun } from '../../node/loadParserForOneRun';
 import { parseMigrationFiles } from '../../node/parseMigrationFiles';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
@@ -86,8 +87,11 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   await new Promise((resolve) => setImmediate(resolve));
   const databaseFindings =
     values.db === undefined ? [] : await reviewDatabase(values.db, project.config, analysis.catalog, analysis.findings, context);
+  // A database finding that quotes what only the database knows (orphan rows, row counts) takes
+  // the place of the migrations' finding on the same object.
+  const quotedByDatabase = new Set(databaseFindings.map((finding) => finding.key));
   const report: ReportInput = {
-    findings: [...project.findings, ...analysis.findings, ...databaseFindings],
+    findings: [...project.findings, ...analysis.findings.filter((finding) => !quotedByDatabase.has(finding.key)), ...databaseFindings],
     files: project.paths.length,
     statements: analysis.files.reduce((count, file) => count + file.statements.length, 0),
   };
@@ -122,11 +126,20 @@ async function reviewDatabase(
 ): Promise<Finding[]> {
   const connection = resolveConnectionOptions({ url });
   const { catalog, warnings } = await introspectDatabase(connection, { config }, context.token);
+  warnings.push(...(await countOrphanRows(connection, catalog, config, context.token)));
   for (const warning of warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
   const seen = new Set(offlineFindings.flatMap((finding) => [finding.key, ...(finding.sameProblemAs ?? []).map((key) => `${finding.rule}:${key}`)]));
+  const offlineByKey = new Map(offlineFindings.map((finding) => [finding.key, finding]));
+  // A rule that quotes database facts (orphan rows, row counts) says more about the database than
+  // the migrations could: its finding replaces theirs (runCheck drops it), in their place.
+  const addsDatabaseFacts = (finding: Finding): boolean => rulesById.get(finding.rule)?.quotesDatabaseFacts === true && offlineByKey.get(finding.key)?.message !== finding.message;
   return runRules(catalog, config, context.token)
-    .filter((finding) => !seen.has(finding.key))
-    .map((finding) => ({ ...finding, message: `${finding.message} (in the database ${describeTarget(connection)})`, span: locateObject(migrations, finding.objectKey) }));
+    .filter((finding) => !seen.has(finding.key) || addsDatabaseFacts(finding))
+    .map((finding) => ({
+      ...finding,
+      message: `${finding.message} (in the database ${describeTarget(connection)})`,
+      span: offlineByKey.get(finding.key)?.span ?? locateObject(migrations, finding.objectKey),
+    }));
 }
 
 function renderReport(format: Format, report: ReportInput, displayPath: (file: string) => string, version: string): string {

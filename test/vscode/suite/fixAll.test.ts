@@ -46,8 +46,8 @@ suite('Fix All', () => {
     try {
       assert.match(written.path, /\/supabase\/migrations\/\d{14}_pgreview_fixes\.sql$/);
       assert.strictEqual(new TextDecoder().decode(await vscode.workspace.fs.readFile(written)), renderNewMigrationText('supabase', plan.title, plan.sql));
-      const after = api.analysis.current!;
-      assert.ok(after.paths.at(-1)?.endsWith('_pgreview_fixes.sql'), after.paths.join('\n'));
+      // A run started before the file was written (by the watcher) may finish first: wait for the one that read it.
+      const after = (await waitFor('the analysis that read the fix migration', () => api.analysis.current, (snapshot) => snapshot?.paths.at(-1) !== undefined && written.path.endsWith(snapshot.paths.at(-1)!)))!;
       assert.deepStrictEqual(after.findings.filter((finding) => finding.fix && !finding.fix.editOnly).map((finding) => `${finding.rule} ${finding.object}`), []);
     } finally {
       await removeMigration(written);
