@@ -873,6 +873,8 @@ function applyTableStatistics(catalog: Catalog, rows: TableStatisticsRow[], widt
     table.statistics = {
       ...table.statistics,
       liveRows,
+      // reltuples is -1 until the table is first vacuumed or analysed (PostgreSQL 14 on): unknown, not empty.
+      estimatedRows: row.tuples < 0 ? undefined : Math.round(Number(row.tuples)),
       deadRows,
       sizeBytes,
       bloatBytes: estimateBloatBytes(row, widthByTable.get(qualified), liveRows, deadRows, sizeBytes),

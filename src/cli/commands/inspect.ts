@@ -24,6 +24,8 @@ const inspect: Command = {
     '',
     'Reads a database, read-only, and prints its tables, columns, constraints, indexes, policies,',
     'functions, triggers, views, types, extensions and grants, then a summary line with the counts.',
+    'Each table shows the planner\'s estimate of its rows (estimated_rows, "unknown" until the table',
+    'is first vacuumed or analysed).',
     'Objects the platform manages (auth, storage, ...) are left out unless --all is given.',
     '',
     'Without --db, the connection comes from DATABASE_URL, the PG* variables and .pgpass, or, in a',
@@ -66,7 +68,7 @@ async function runInspect(args: string[], context: CommandContext): Promise<numb
     context.stdout(`${JSON.stringify({ version: 1, target: describeTarget(connection), queryCount, warnings, catalog: serializeCatalog(catalog) }, null, 2)}\n`);
     return EXIT_CODE.ok;
   }
-  context.stdout(renderCatalog(catalog, { includePlatform: values.all ?? false, origins: false }));
+  context.stdout(renderCatalog(catalog, { includePlatform: values.all ?? false, origins: false, rowEstimates: true }));
   context.stdout(`\n${describeCatalogSummary(summarizeCatalog(catalog))}\n`);
   context.stdout(`Read ${describeTarget(connection)} with ${queryCount} catalog queries in ${elapsed} ms.\n`);
   return EXIT_CODE.ok;
