@@ -1,4 +1,4 @@
-import { objectKey } from '../catalog/model';
+import { objectKey, type Catalog, type Table } from '../catalog/model';
 import { quoteQualified } from '../sql/quoteIdent';
 import { defineRule, type RuleReport } from './defineRule';
 
@@ -8,6 +8,7 @@ export default defineRule({
   level: 'info',
   category: 'maintenance',
   needs: 'S',
+  quotesDatabaseFacts: true,
   description: 'A table is named like a leftover (`*_backup`, `*_bak`, `*_old`, `*_copy`, `tmp_*`, `v1_*`) or was created as a copy with `CREATE TABLE ... AS`: a candidate for the cleanup migration.',
   check(catalog, context) {
     const reports: RuleReport[] = [];
@@ -18,7 +19,7 @@ export default defineRule({
       reports.push({
         object: qualified,
         objectKey: objectKey.table(qualified),
-        message: `Table ${qualified} ${reason}: if nothing reads it any more, drop it in a cleanup migration.`,
+        message: `Table ${qualified} ${reason}: if nothing reads it any more, drop it in a cleanup migration.${describeRows(catalog, table)}`,
         span: table.origin.definedAt,
         suggestions: [{ title: `Drop ${qualified}`, sql: `drop table ${quoteQualified(table.schema, table.name)};\n` }],
       });
@@ -53,4 +54,32 @@ function legacyReason(name: string, createdAsSelect: boolean): string | undefine
   if (words.length > 1 && (PREFIX_WORDS.has(first) || SUFFIX_WORDS.has(last))) return 'is named like a scratch table';
   if (createdAsSelect) return 'was created as a copy (CREATE TABLE ... AS)';
   return undefined;
+}
+
+/**
+ * What a live database says of the copy's rows, and of its live twin's (`bookings` for
+ * `bookings_backup`): a copy that holds more rows than the table it copies may hold rows the live
+ * table lost, so it is called out. Empty for a catalog without statistics (migrations).
+ */
+function describeRows(catalog: Catalog, table: Table): string {
+  if (catalog.source !== 'database' || !table.statistics) return '';
+  const rows = (counted: Table) => (counted.statistics?.estimatedRows === undefined ? 'an unknown number of rows (never analysed)' : `about ${counted.statistics.estimatedRows} ${counted.statistics.estimatedRows === 1 ? 'row' : 'rows'}`);
+  const twin = liveTwinOf(catalog, table);
+  const own = ` The database estimates ${rows(table)} in it`;
+  if (!twin) return `${own}.`;
+  const [copyRows, liveRows] = [table.statistics.estimatedRows, twin.statistics?.estimatedRows];
+  const more = copyRows !== undefined && liveRows !== undefined && copyRows > liveRows
+    ? `: it holds more rows than ${twin.schema}.${twin.name}, so rows may have been lost from the live table; compare them before dropping it`
+    : '';
+  return `${own}, and ${rows(twin)} in ${twin.schema}.${twin.name}${more}.`;
+}
+
+/** The table a copy was taken from: its name without the leftover words, in the same schema. */
+function liveTwinOf(catalog: Catalog, table: Table): Table | undefined {
+  const words = table.name.toLowerCase().split('_').filter((word) => word !== '');
+  while (words.length > 1 && /^\d+$/.test(words[words.length - 1])) words.pop();
+  const leftover = (word: string) => COPY_WORDS.has(word) || EDGE_WORDS.has(word) || PREFIX_WORDS.has(word) || SUFFIX_WORDS.has(word);
+  const twinName = words.filter((word) => !leftover(word)).join('_');
+  const twin = twinName && twinName !== table.name ? catalog.tables.get(`${table.schema}.${twinName}`) : undefined;
+  return twin ?? (table.createdFrom?.source ? catalog.tables.get(table.createdFrom.source) : undefined);
 }
