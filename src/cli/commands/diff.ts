@@ -11,8 +11,10 @@ import { join, relative, resolve, sep } from 'node:path';
 import { analyze } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
 import type { Catalog } from '../../core/catalog/model';
+import { isManagedSchema } from '../../core/catalog/platform';
 import { defaultConfig, type ResolvedConfig } from '../../core/config';
 import type { Change } from '../../core/diff/change';
+import { compareRowCounts, renderRowCountsText } from '../../core/diff/compareRowCounts';
 import { diffCatalogs } from '../../core/diff/diffCatalogs';
 import { renderAlignmentSql } from '../../core/diff/renderAlignmentSql';
 import { renderChangesJson, renderChangesMarkdown, renderChangesText } from '../../core/diff/renderChanges';
@@ -39,7 +41,8 @@ const diff: Command = {
     'a database: tables, columns, constraints, indexes, RLS, policies, functions, triggers, views,',
     'types, extensions and sequences. The migrations are applied to a shadow database first (an',
     'embedded PGlite, or --shadow URL), so both sides are read by the same catalog queries.',
-    'With --from and --to, compares two databases: --from is the reference, --to the one to align.',
+    'With --from and --to, compares two databases: --from is the reference, --to the one to align;',
+    'the text output then ends with the estimated rows of the tables both have, side by side.',
     '',
     'Without --db, the connection comes from DATABASE_URL, the PG* variables and .pgpass, or the',
     'local Supabase database for a Supabase project. The database is only read.',
@@ -106,6 +109,10 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
     origins: comparison.origins,
   });
   context.stdout(renderOutput(format, changes, comparison, values['allow-drops'] ?? false, displayPath));
+  if (format === 'text' && comparison.labels) {
+    const isManaged = (schema: string) => isManagedSchema(comparison.config.profile, schema);
+    context.stdout(`\n${renderRowCountsText(compareRowCounts(comparison.reference, comparison.database, isManaged, comparison.labels), comparison.labels)}`);
+  }
   if (changes.length === 0) return EXIT_CODE.ok;
   // As check does: in an `&&` chain or a CI step, exit 1 is all a reader may see of the run.
   context.stderr(`pgreview: exit 1: ${changes.length} ${changes.length === 1 ? 'difference' : 'differences'} between the migrations and the database\n`);
@@ -118,6 +125,8 @@ interface Comparison {
   database: Catalog;
   /** The replayed migrations, whose spans locate changes; absent for two databases. */
   origins?: Catalog;
+  /** How to name the two databases (`user@host:port/db`), when both sides are databases. */
+  labels?: { from: string; to: string };
   config: ResolvedConfig;
 }
 
@@ -167,10 +176,11 @@ async function refuseShadowOnDatabaseServer(shadowServer: ConnectionOptions, dat
 }
 
 async function compareDatabases(fromUrl: string, toUrl: string, config: ResolvedConfig, context: CommandContext): Promise<Comparison> {
-  const from = await introspectDatabase(resolveConnectionOptions({ url: fromUrl }), { config }, context.token);
-  const to = await introspectDatabase(resolveConnectionOptions({ url: toUrl }), { config }, context.token);
+  const [fromConnection, toConnection] = [resolveConnectionOptions({ url: fromUrl }), resolveConnectionOptions({ url: toUrl })];
+  const from = await introspectDatabase(fromConnection, { config }, context.token);
+  const to = await introspectDatabase(toConnection, { config }, context.token);
   for (const warning of [...from.warnings, ...to.warnings]) context.stderr(`pgreview: warning: ${warning.message}\n`);
-  return { reference: from.catalog, database: to.catalog, config };
+  return { reference: from.catalog, database: to.catalog, config, labels: { from: describeTarget(fromConnection), to: describeTarget(toConnection) } };
 }
 
 function renderOutput(format: Format, changes: Change[], comparison: Comparison, allowDrops: boolean, displayPath: (file: string) => string): string {
