@@ -172,12 +172,14 @@ describe('every fix applies under the Supabase runner and removes its finding', 
 
   it('covers every rule that offers a fix', () => {
     // A rule offers a fix when its source gives a report a `fix` property (outside comments): a new
-    // rule with a fix fails here until it has a case above.
+    // rule with a fix fails here until it has a case above. A fix marked `editOnly` never goes into
+    // a migration (CREATE INDEX rewritten with CONCURRENTLY replaces its statement); its rule's
+    // own tests apply the edit.
     const rulesWithFixes = allRules
       .map((rule) => rule.id)
       .filter((id) => {
         const code = readFileSync(join(__dirname, '..', '..', 'src', 'core', 'rules', `${id}.ts`), 'utf8').split('\n').filter((line) => !/^\s*(\/\/|\*)/.test(line));
-        return code.some((line) => /\bfix: /.test(line));
+        return code.some((line) => /\bfix: /.test(line)) && !code.some((line) => /\beditOnly: true\b/.test(line));
       })
       .sort();
     assert.deepEqual(CASES.map((fixCase) => fixCase.rule).sort(), rulesWithFixes);
