@@ -17,7 +17,7 @@ import type { Change } from '../../core/diff/change';
 import { compareRowCounts, renderRowCountsText } from '../../core/diff/compareRowCounts';
 import { diffCatalogs } from '../../core/diff/diffCatalogs';
 import { renderAlignmentSql } from '../../core/diff/renderAlignmentSql';
-import { renderChangesJson, renderChangesMarkdown, renderChangesText } from '../../core/diff/renderChanges';
+import { MIGRATIONS_AND_DATABASE, renderChangesJson, renderChangesMarkdown, renderChangesText } from '../../core/diff/renderChanges';
 import { InputError } from '../../core/errors';
 import { loadParser } from '../../core/sql/parser';
 import { describeTarget, resolveConnectionOptions, type ConnectionOptions } from '../../db/connection';
@@ -115,7 +115,8 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
   }
   if (changes.length === 0) return EXIT_CODE.ok;
   // As check does: in an `&&` chain or a CI step, exit 1 is all a reader may see of the run.
-  context.stderr(`pgreview: exit 1: ${changes.length} ${changes.length === 1 ? 'difference' : 'differences'} between the migrations and the database\n`);
+  const between = comparison.labels ? `${comparison.labels.from} and ${comparison.labels.to}` : 'the migrations and the database';
+  context.stderr(`pgreview: exit 1: ${changes.length} ${changes.length === 1 ? 'difference' : 'differences'} between ${between}\n`);
   return EXIT_CODE.findings;
 }
 
@@ -185,11 +186,13 @@ async function compareDatabases(fromUrl: string, toUrl: string, config: Resolved
 
 function renderOutput(format: Format, changes: Change[], comparison: Comparison, allowDrops: boolean, displayPath: (file: string) => string): string {
   const shown = changes.map((change) => (change.file ? { ...change, file: displayPath(change.file) } : change));
+  // Two databases are named as the user named them, never as "migrations" and "database".
+  const sides = comparison.labels ? { reference: comparison.labels.from, database: comparison.labels.to } : MIGRATIONS_AND_DATABASE;
   switch (format) {
     case 'text':
-      return renderChangesText(shown);
+      return renderChangesText(shown, sides);
     case 'markdown':
-      return renderChangesMarkdown(shown);
+      return renderChangesMarkdown(shown, sides);
     case 'json':
       return renderChangesJson(shown);
     case 'sql':

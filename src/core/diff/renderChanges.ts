@@ -39,22 +39,38 @@ export function renderChangesJson(changes: readonly Change[]): string {
 }
 
 /**
+ * What the two sides of a diff are called in text and Markdown: the migrations and the database,
+ * or, for `diff --from A --to B`, the two databases by name (`user@host:port/db`). The JSON
+ * contract keeps its `migrations` and `database` fields whatever the sides are.
+ */
+export interface DiffSides {
+  /** The side changes are measured from: `migrations`, or the `--from` database. */
+  reference: string;
+  /** The side to align: `database`, or the `--to` database. */
+  database: string;
+}
+
+/** The sides of `diff --db`: the migrations against the database. */
+export const MIGRATIONS_AND_DATABASE: DiffSides = { reference: 'migrations', database: 'database' };
+
+/**
  * `pgreview diff` (text): one line per change, located like a compiler message when the object
  * comes from a migration, and a closing count.
  *
  *     supabase/migrations/0002_bookings.sql:14: changed column public.bookings.status nullable: migrations false, database true
  */
-export function renderChangesText(changes: readonly Change[]): string {
-  const lines = changes.map((change) => `${change.file ? `${change.file}:${change.line}: ` : ''}${describeChange(change)}`);
-  lines.push(summaryLine(summarizeChanges(changes)));
+export function renderChangesText(changes: readonly Change[], sides: DiffSides = MIGRATIONS_AND_DATABASE): string {
+  const lines = changes.map((change) => `${change.file ? `${change.file}:${change.line}: ` : ''}${describeChange(change, sides)}`);
+  lines.push(summaryLine(summarizeChanges(changes), sides));
   return `${lines.join('\n')}\n`;
 }
 
 /** `pgreview diff --format markdown`: a table for a pull request comment or a release checklist. */
-export function renderChangesMarkdown(changes: readonly Change[]): string {
-  const lines = ['## Schema drift', '', summaryLine(summarizeChanges(changes))];
+export function renderChangesMarkdown(changes: readonly Change[], sides: DiffSides = MIGRATIONS_AND_DATABASE): string {
+  const lines = ['## Schema drift', '', summaryLine(summarizeChanges(changes), sides)];
   if (changes.length === 0) return `${lines.join('\n')}\n`;
-  lines.push('', '| Status | Type | Object | Property | Migrations | Database | Defined at |', '|---|---|---|---|---|---|---|');
+  const [reference, database] = sides === MIGRATIONS_AND_DATABASE ? ['Migrations', 'Database'] : [code(sides.reference), code(sides.database)];
+  lines.push('', `| Status | Type | Object | Property | ${reference} | ${database} | Defined at |`, '|---|---|---|---|---|---|---|');
   for (const change of changes) {
     const cells = [
       change.status.replace(/_/g, ' '),
@@ -71,10 +87,10 @@ export function renderChangesMarkdown(changes: readonly Change[]): string {
 }
 
 /** One change in words: `changed policy public.bookings.Owner reads roles: migrations [authenticated], database [public]`. */
-export function describeChange(change: Change): string {
+export function describeChange(change: Change, sides: DiffSides = MIGRATIONS_AND_DATABASE): string {
   const head = `${change.status} ${change.type} ${change.object}`;
   if (change.status !== 'changed') return change.property ? `${head} ${change.property}` : head;
-  return `${head} ${change.property}: migrations ${formatOptional(change.migrations)}, database ${formatOptional(change.database)}`;
+  return `${head} ${change.property}: ${sides.reference} ${formatOptional(change.migrations)}, ${sides.database} ${formatOptional(change.database)}`;
 }
 
 /** A property value on one line: text as is, lists in brackets. */
@@ -92,10 +108,11 @@ function truncate(text: string): string {
   return oneLine.length > 160 ? `${oneLine.slice(0, 157)}...` : oneLine;
 }
 
-function summaryLine(summary: ChangeSummary): string {
-  if (summary.total === 0) return 'No differences: the database matches the migrations.';
+function summaryLine(summary: ChangeSummary, sides: DiffSides): string {
+  const [reference, database] = sides === MIGRATIONS_AND_DATABASE ? ['the migrations', 'the database'] : [sides.reference, sides.database];
+  if (summary.total === 0) return `No differences: ${database} matches ${reference}.`;
   const noun = summary.total === 1 ? 'difference' : 'differences';
-  return `${summary.total} ${noun}: ${summary.missing_in_database} missing in the database, ${summary.extra_in_database} extra in the database, ${summary.changed} changed.`;
+  return `${summary.total} ${noun}: ${summary.missing_in_database} missing in ${database}, ${summary.extra_in_database} extra in ${database}, ${summary.changed} changed.`;
 }
 
 function code(text: string): string {

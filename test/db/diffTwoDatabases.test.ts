@@ -1,7 +1,8 @@
 /**
- * `diff --from A --to B` ends its text output with the estimated rows of the tables both databases
- * have, side by side, and calls out a leftover copy that holds more rows than its live twin
- * (issue 13, section 3). The rows come from pg_class.reltuples: ANALYZE makes them exact here.
+ * `diff --from A --to B` (issue 13): it names the two databases, never "migrations" (section 4),
+ * and ends its text output with the estimated rows of the tables both have, side by side, calling
+ * out a leftover copy that holds more rows than its live twin (section 3). The rows come from
+ * pg_class.reltuples: ANALYZE makes them exact here.
  */
 import assert from 'node:assert/strict';
 import diff from '../../src/cli/commands/diff';
@@ -14,7 +15,7 @@ create table public.bookings_backup (id bigint primary key, status text not null
 create table public.vendors (id bigint primary key, name text not null);
 `;
 
-describe('pgreview diff --from --to: row counts', function () {
+describe('pgreview diff --from --to', function () {
   this.timeout(120_000);
 
   before(() => loadParser());
@@ -45,5 +46,27 @@ analyze public.bookings, public.bookings_backup;`);
       '',
     ].join('\n'));
     assert.doesNotMatch(run.stdout, /pgreview-secret-pw/);
+  });
+
+  it('speaks of the two databases by name, in the changes, the summary and the exit line', async () => {
+    const server = await getTestServer();
+    const staging = await server.createDatabase('pgreview_names_staging');
+    const production = await server.createDatabase('pgreview_names_production');
+    await server.runSql(staging, `${SCHEMA}alter table public.vendors alter column name set default 'unnamed';\ncreate table public.payouts (id bigint primary key);`);
+    await server.runSql(production, SCHEMA);
+    const run = await runCliCommand(diff, '/tmp', ['--from', staging, '--to', production]);
+    assert.equal(run.code, 1, run.stderr);
+    const [from, to] = ['pgreview_names_staging', 'pgreview_names_production'].map((name) => `postgres@127.0.0.1:${new URL(staging).port}/${name}`);
+    const changes = run.stdout.slice(0, run.stdout.indexOf('\nEstimated rows'));
+    assert.equal(changes, [
+      'missing_in_database table public.payouts',
+      `changed column public.vendors.name default: ${from} 'unnamed'::text, ${to} (none)`,
+      `2 differences: 1 missing in ${to}, 0 extra in ${to}, 1 changed.`,
+      '',
+    ].join('\n'));
+    assert.equal(run.stderr, `pgreview: exit 1: 2 differences between ${from} and ${to}\n`);
+    const markdown = await runCliCommand(diff, '/tmp', ['--from', staging, '--to', production, '--format', 'markdown']);
+    assert.match(markdown.stdout, new RegExp(`\\| Status \\| Type \\| Object \\| Property \\| \`${from.replace(/\./g, '\\.')}\` \\| \`${to.replace(/\./g, '\\.')}\` \\| Defined at \\|`));
+    assert.doesNotMatch(`${run.stdout}${run.stderr}${markdown.stdout}`, /migrations/i);
   });
 });
