@@ -98,7 +98,9 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
 
   // A schema of the search_path that the role may not use is left off the effective path, and then
   // PostgreSQL prints every name in it with its schema; those qualifiers are removed again.
-  const effectivePath = await read<{ schemas: string[] }>('search path', 'names are printed as the role sees them', EFFECTIVE_SEARCH_PATH_SQL);
+  const effectivePath = await read<{ schemas: string[]; server_version: string }>('search path', 'names are printed as the role sees them', EFFECTIVE_SEARCH_PATH_SQL);
+  // `16.4 (Debian 16.4-1.pgdg120+1)`: the number is what a reader compares.
+  catalog.serverVersion = effectivePath[0]?.server_version.split(' ')[0];
   const unusable = new Set(introspectionSearchPath(options.config.profile).filter((schema) => !effectivePath[0]?.schemas.includes(schema)));
   const unqualify = (text: string): string => removeSchemaQualifiers(text, unusable);
   const parse = cachedExpressionParser(unqualify);
@@ -401,7 +403,8 @@ const ACL_TEXT = (acl: string, kindSql: string, owner: string): string => `coale
 const COMMENT_JOIN = (alias: string, catalogName: string, oidColumn: string, subIdColumn = '0'): string =>
   `left join pg_catalog.pg_description ${alias} on ${alias}.objoid = ${oidColumn} and ${alias}.classoid = '${catalogName}'::regclass and ${alias}.objsubid = ${subIdColumn}`;
 
-const EFFECTIVE_SEARCH_PATH_SQL = 'select pg_catalog.current_schemas(false)::text[] as schemas';
+/** The effective search_path, and the server's version, read here to keep the number of queries. */
+const EFFECTIVE_SEARCH_PATH_SQL = "select pg_catalog.current_schemas(false)::text[] as schemas, pg_catalog.current_setting('server_version') as server_version";
 
 const SCHEMAS_SQL = `
 select n.nspname as name, pg_catalog.pg_get_userbyid(n.nspowner) as owner, ds.description as comment,

@@ -35,7 +35,7 @@ insert into public.bookings_backup select g, 'confirmed' from generate_series(1,
 analyze public.bookings, public.bookings_backup;`);
     const run = await runCliCommand(diff, '/tmp', ['--from', staging, '--to', production]);
     assert.equal(run.code, 0, run.stderr);
-    const section = run.stdout.slice(run.stdout.indexOf('Estimated rows'));
+    const section = run.stdout.slice(run.stdout.indexOf('Estimated rows'), run.stdout.indexOf('\nCompared '));
     const [fromLabel, toLabel] = ['postgres@127.0.0.1', 'postgres@127.0.0.1'].map((host, index) => `${host}:${new URL(staging).port}/${index === 0 ? 'pgreview_rows_staging' : 'pgreview_rows_production'}`);
     assert.equal(section, [
       'Estimated rows of the tables both databases have (unknown: never analysed):',
@@ -45,6 +45,8 @@ analyze public.bookings, public.bookings_backup;`);
       `  public.vendors          ${'unknown'.padStart(fromLabel.length)}  ${'unknown'.padStart(toLabel.length)}`,
       '',
     ].join('\n'));
+    // The versions compared close the output (issue 13, section 4).
+    assert.match(run.stdout, new RegExp(`\nCompared ${fromLabel.replace(/\./g, '\\.')} \\(PostgreSQL \\d+(\\.\\d+)?\\) with ${toLabel.replace(/\./g, '\\.')} \\(PostgreSQL \\d+(\\.\\d+)?\\)\\.\n$`));
     assert.doesNotMatch(run.stdout, /pgreview-secret-pw/);
   });
 

@@ -112,6 +112,8 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
   if (format === 'text' && comparison.labels) {
     const isManaged = (schema: string) => isManagedSchema(comparison.config.profile, schema);
     context.stdout(`\n${renderRowCountsText(compareRowCounts(comparison.reference, comparison.database, isManaged, comparison.labels), comparison.labels)}`);
+    const version = (catalog: Catalog) => (catalog.serverVersion ? `PostgreSQL ${catalog.serverVersion}` : 'an unknown PostgreSQL version');
+    context.stdout(`\nCompared ${comparison.labels.from} (${version(comparison.reference)}) with ${comparison.labels.to} (${version(comparison.database)}).\n`);
   }
   if (changes.length === 0) return EXIT_CODE.ok;
   // As check does: in an `&&` chain or a CI step, exit 1 is all a reader may see of the run.

@@ -359,6 +359,8 @@ export interface Catalog {
   storageBuckets?: Map<string, StorageBucket>;
   /** How long the index scan counters have been counting: only a live database has them (unused_index). */
   indexStatisticsAge?: StatisticsAge;
+  /** The server's PostgreSQL version (`16.4`): only a catalog read from a database or a shadow has it. */
+  serverVersion?: string;
 }
 
 /** The age of a database's usage statistics, which PostgreSQL counts from their last reset. */
