@@ -16,6 +16,7 @@ const commands: readonly CommandEntry[] = [
   { name: 'simulate', summary: 'Run one statement as a role with JWT claims (rolled back) and show what RLS let through', load: () => import('./commands/simulate') },
   { name: 'baseline', summary: 'Print the SQL that makes a plain PostgreSQL look like a fresh Supabase project, to apply before the migrations', load: () => import('./commands/baseline') },
   { name: 'history', summary: "Compare the database's migration history table with the migration files: applied, pending, changed, missing", load: () => import('./commands/history') },
+  { name: 'fix', summary: 'Write one new migration with the fixes that need no choice, grouped by rule (applies nothing)', load: () => import('./commands/fix') },
   { name: 'test', summary: 'Run the RLS tests in supabase/tests/*.rls.yaml on the shadow database with the seed', load: () => import('./commands/test') },
 ];
 

@@ -18,6 +18,20 @@ export interface Fix {
    * the new migration are two ways to the same end, and either one alone fixes the finding.
    */
   sqlAfterEdit?: boolean;
+  /**
+   * True when `sql` is the offending statement rewritten (CREATE INDEX with CONCURRENTLY): it
+   * replaces that statement through `edit`, and beside it, in a new migration, it would fail.
+   */
+  editOnly?: boolean;
+}
+
+/**
+ * True when the fix's new migration alone does not fix the finding, because the statement itself
+ * has to be edited (`editOnly`, or `sqlAfterEdit`): bulk fix migrations and "Generate Fix
+ * Migration" leave such fixes to the editor's quick fix.
+ */
+export function needsStatementEdit(fix: Fix): boolean {
+  return fix.editOnly === true || fix.sqlAfterEdit === true;
 }
 
 /**

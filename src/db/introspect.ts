@@ -408,6 +408,7 @@ const ACL_TEXT = (acl: string, kindSql: string, owner: string): string => `coale
 const COMMENT_JOIN = (alias: string, catalogName: string, oidColumn: string, subIdColumn = '0'): string =>
   `left join pg_catalog.pg_description ${alias} on ${alias}.objoid = ${oidColumn} and ${alias}.classoid = '${catalogName}'::regclass and ${alias}.objsubid = ${subIdColumn}`;
 
+/** The effective search_path, and the server's version, read here to keep the number of queries. */
 const EFFECTIVE_SEARCH_PATH_SQL = 'select pg_catalog.current_schemas(false)::text[] as schemas';
 
 const SCHEMAS_SQL = `
@@ -880,8 +881,8 @@ function applyTableStatistics(catalog: Catalog, rows: TableStatisticsRow[], widt
     table.statistics = {
       ...table.statistics,
       liveRows,
-      // PostgreSQL 14+ writes -1 for a table never vacuumed or analysed (older ones 0).
-      estimatedRows: row.tuples >= 0 ? Number(row.tuples) : undefined,
+      // reltuples is -1 until the table is first vacuumed or analysed (PostgreSQL 14 on): unknown, not empty.
+      estimatedRows: row.tuples < 0 ? undefined : Math.round(Number(row.tuples)),
       deadRows,
       sizeBytes,
       bloatBytes: estimateBloatBytes(row, widthByTable.get(qualified), liveRows, deadRows, sizeBytes),

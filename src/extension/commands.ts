@@ -4,10 +4,12 @@
  */
 import * as vscode from 'vscode';
 import { allRules, rulesById } from '../core/rules';
+import { planBulkFixes } from '../core/rules/planBulkFixes';
 import { renderFixMigration } from '../core/rules/renderFixMigration';
+import { needsStatementEdit } from '../core/finding';
 import type { SourceSpan } from '../core/sql/span';
 import type { WebviewMessage } from '../../webview/protocol';
-import { WRITE_FIX_MIGRATION_COMMAND } from './findingCodeActions';
+import { FIX_ALL_OF_RULE_COMMAND, WRITE_FIX_MIGRATION_COMMAND } from './findingCodeActions';
 import type { FindingDiagnostics } from './findingDiagnostics';
 import { writeFixMigration } from './fixMigrationFile';
 import { revealPolicy } from './policyMatrix';
@@ -79,12 +81,14 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
     register(WRITE_FIX_MIGRATION_COMMAND, async (title: string, sql: string) => {
       const snapshot = analysis.current;
       if (!snapshot) return undefined;
-      const uri = await writeFixMigration(snapshot.root, snapshot.paths, title, sql);
+      const uri = await writeFixMigration(snapshot.root, snapshot, title, sql);
       log.info(`wrote a fix migration: ${vscode.workspace.asRelativePath(uri)}`);
       await vscode.window.showTextDocument(uri, { preview: false });
       await analysis.run();
       return uri;
     }),
+    register('pgreview.fixAll', () => writeBulkFixes(analysis, log, undefined)),
+    register(FIX_ALL_OF_RULE_COMMAND, (rule: string) => writeBulkFixes(analysis, log, rule)),
     register('pgreview.generateFix', async (node?: SchemaNode) => {
       const target = node ?? context.treeView.selection[0];
       const snapshot = analysis.current;
@@ -97,7 +101,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       collect(target);
       // A fix that edits a statement and then needs a migration (NOT VALID, then VALIDATE) is
       // offered on its finding only: its migration alone fixes nothing.
-      const fixes = snapshot.findings.filter((finding) => keys.has(finding.objectKey) && finding.fix && !finding.fix.sqlAfterEdit).map((finding) => finding.fix!);
+      const fixes = snapshot.findings.filter((finding) => keys.has(finding.objectKey) && finding.fix && !needsStatementEdit(finding.fix)).map((finding) => finding.fix!);
       if (fixes.length === 0) {
         void vscode.window.showInformationMessage(`pgreview: no finding on ${target.label} has a fix that needs no choice.`);
         return undefined;
@@ -125,6 +129,28 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       return policies.map((policy) => policy.label);
     }),
   ];
+}
+
+/**
+ * "Fix All" and "Fix All of This Rule": the migration `pgreview fix [--rule R]` writes, from the
+ * same plan, written and opened by "Write Fix Migration". Returns its URI, or undefined when no
+ * finding has a fix a new migration can hold.
+ */
+async function writeBulkFixes(analysis: WorkspaceAnalysis, log: vscode.LogOutputChannel, rule: string | undefined): Promise<vscode.Uri | undefined> {
+  const snapshot = analysis.current ?? (await analysis.run());
+  if (!snapshot) return undefined;
+  const plan = planBulkFixes(snapshot.findings, rule === undefined ? undefined : [rule]);
+  for (const { finding, reason } of plan.skipped) log.info(`Fix All skipped ${finding.rule} on ${finding.object}: ${reason}`);
+  if (plan.sql === '') {
+    void vscode.window.showInformationMessage(`pgreview: no finding${rule ? ` of ${rule}` : ''} has a fix that a new migration can hold.`);
+    return undefined;
+  }
+  const fixes = plan.rules.reduce((sum, entry) => sum + entry.fixes, 0);
+  const findings = plan.rules.reduce((sum, entry) => sum + entry.findings, 0);
+  const uri = await vscode.commands.executeCommand<vscode.Uri | undefined>(WRITE_FIX_MIGRATION_COMMAND, plan.title, plan.sql);
+  const skipped = plan.skipped.length > 0 ? `; ${plan.skipped.length} in-place fix${plan.skipped.length === 1 ? '' : 'es'} skipped (see the output channel)` : '';
+  void vscode.window.showInformationMessage(`pgreview: wrote ${fixes} fix${fixes === 1 ? '' : 'es'} for ${findings} finding${findings === 1 ? '' : 's'} into a new migration${skipped}. Review it before you apply it.`);
+  return uri;
 }
 
 /** Opens the file of a span and selects the statement. */

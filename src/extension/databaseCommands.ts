@@ -250,7 +250,7 @@ export class DatabaseController implements vscode.Disposable {
     const snapshot = this.context.analysis.current;
     if (!snapshot) return this.result();
     const header = `-- Makes ${connected.label} match the migrations (${count} of ${diff.changes.length} differences, compared ${diff.data.comparedAt}).`;
-    const uri = await writeFixMigration(snapshot.root, snapshot.paths, 'Align database with migrations', `${header}\n${sql}`);
+    const uri = await writeFixMigration(snapshot.root, snapshot, 'Align database with migrations', `${header}\n${sql}`);
     this.context.log.info(`wrote an alignment migration of ${count} changes: ${vscode.workspace.asRelativePath(uri)}`);
     await vscode.window.showTextDocument(uri, { preview: false });
     return this.result({ changes: count, uri });

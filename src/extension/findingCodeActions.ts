@@ -1,15 +1,16 @@
 /**
  * Code actions built from finding data: the in-place edit (preferred), "Fix: …" into a new
- * migration, each suggestion, "Ignore <rule> for this statement" and "Show documentation".
+ * migration, "Fix All of This Rule" (every fix of the rule in one new migration), each suggestion, "Ignore <rule> for this statement" and "Show documentation".
  * They are offered only for the document version the analysis saw, so a stale fix never applies.
  */
 import * as vscode from 'vscode';
-import { fixIdentity, type Finding } from '../core/finding';
+import { fixIdentity, needsStatementEdit, type Finding } from '../core/finding';
 import type { FindingDiagnostics } from './findingDiagnostics';
 import { relativePath } from './editorProjectReader';
 import type { WorkspaceAnalysis } from './workspaceAnalysis';
 
 export const WRITE_FIX_MIGRATION_COMMAND = 'pgreview.writeFixMigration';
+export const FIX_ALL_OF_RULE_COMMAND = 'pgreview.fixAllOfRule';
 
 export class FindingCodeActions implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -59,10 +60,14 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
       action.diagnostics = [diagnostic];
       actions.push({ action, fixKey: `edit\0${fixIdentity(fix)}` });
     }
-    // The new migration of a fix made of an edit and a migration fixes nothing on its own.
-    if (fix && !fix.sqlAfterEdit) {
+    // The migration alone fixes nothing when the fix is an edit of the statement (with or without a migration after it).
+    if (fix && !needsStatementEdit(fix)) {
       const title = fix.edit ? `Fix: ${fix.title} (in a new migration)` : `Fix: ${fix.title}`;
       actions.push({ action: this.migrationAction(title, fix.title, fix.sql, diagnostic, !fix.edit), fixKey: `migration\0${fixIdentity({ title: fix.title, sql: fix.sql })}` });
+      const fixAll = new vscode.CodeAction(`Fix All of This Rule (${finding.rule}, in a new migration)`, vscode.CodeActionKind.QuickFix);
+      fixAll.command = { command: FIX_ALL_OF_RULE_COMMAND, title: fixAll.title, arguments: [finding.rule] };
+      fixAll.diagnostics = [diagnostic];
+      actions.push({ action: fixAll, fixKey: `fixAll\0${finding.rule}` });
     }
     for (const suggestion of finding.suggestions ?? []) {
       actions.push({ action: this.migrationAction(`${suggestion.title} (in a new migration)`, suggestion.title, suggestion.sql, diagnostic, false), fixKey: `migration\0${fixIdentity(suggestion)}` });

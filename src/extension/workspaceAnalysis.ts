@@ -38,7 +38,7 @@ export interface AnalysisSnapshot {
   versions: Map<string, number>;
   /** Relative paths of every migration discovery found (skipped ones too), in the order they apply. */
   paths: string[];
-  /** The layout discovery recognised. */
+  /** The migration tool's layout discovery recognised: new migrations are named as it expects. */
   layout: MigrationLayout | undefined;
   /** Which migrations the safety rules judged, and what decided it. */
   pending: PendingState;

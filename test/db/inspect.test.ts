@@ -46,6 +46,18 @@ describe('pgreview inspect', function () {
     assert.ok(!stdout.includes('pgreview-secret-pw'));
   });
 
+  it('shows the estimated rows of each table, and "unknown" for a table never analysed (issue 13)', async () => {
+    const server = await getTestServer();
+    await server.runSql(url, "insert into public.groups (name) values ('Alps crew'), ('Reef club'), ('Night hikers'); analyze public.groups;");
+    const { code, stdout } = await runInspect(['--db', url]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^table:public\.groups .*estimated_rows=3$/m);
+    assert.match(stdout, /^table:public\.profiles .*estimated_rows=unknown$/m);
+    const json = JSON.parse((await runInspect(['--db', url, '--format', 'json'])).stdout);
+    const groups = json.catalog.tables.find((table: { name: string }) => table.name === 'groups');
+    assert.equal(groups.statistics.estimatedRows, 3);
+  });
+
   it('reads a database named by a libpq key=value string (issue 10)', async () => {
     const parsed = new URL(url);
     const keyValue = `host=${parsed.hostname} port=${parsed.port} dbname=pgreview_inspect user=${decodeURIComponent(parsed.username)} password='${decodeURIComponent(parsed.password).replace(/['\\]/g, '\\$&')}' sslmode=prefer`;

@@ -13,6 +13,7 @@ import type { Catalog } from '../../core/catalog/model';
 import type { ResolvedConfig } from '../../core/config';
 import { runRules } from '../../core/rules/runRules';
 import { describeTarget, resolveConnectionOptions, type ConnectionOptions } from '../../db/connection';
+import { countOrphanRows } from '../../db/countOrphanRows';
 import { introspectDatabase } from '../../db/introspect';
 import { renderCodeQuality } from '../../core/report/renderCodeQuality';
 import { renderJson } from '../../core/report/renderJson';
@@ -20,7 +21,7 @@ import { renderMarkdown } from '../../core/report/renderMarkdown';
 import { renderSarif } from '../../core/report/renderSarif';
 import { renderText } from '../../core/report/renderText';
 import { describeSummary, summarizeReport, type ReportInput } from '../../core/report/summarizeReport';
-import { allRules } from '../../core/rules';
+import { allRules, rulesById } from '../../core/rules';
 import { matchMigrationHistory, pendingFromHistory } from '../../core/history/matchMigrationHistory';
 import type { PendingMigrations } from '../../core/safety/pendingMigrations';
 import { scaleByRowEstimates } from '../../core/safety/scaleByRowEstimates';
@@ -125,8 +126,11 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   if (values.since === undefined && connection === undefined && migrationFindings.some((finding) => finding.category === 'safety')) {
     context.stderr('pgreview: note: no --since or --db: every migration counts as pending, and only tables created in the same file count as new\n');
   }
+  // A database finding that quotes what only the database knows (orphan rows, row counts) takes
+  // the place of the migrations' finding on the same object.
+  const quotedByDatabase = new Set((database?.findings ?? []).map((finding) => finding.key));
   const report: ReportInput = {
-    findings: [...project.findings, ...migrationFindings, ...(database?.findings ?? [])],
+    findings: [...project.findings, ...migrationFindings.filter((finding) => !quotedByDatabase.has(finding.key)), ...(database?.findings ?? [])],
     files: project.paths.length,
     statements: result.statements,
   };
@@ -169,11 +173,20 @@ async function reviewDatabase(
   context: CommandContext,
 ): Promise<{ findings: Finding[]; catalog: Catalog }> {
   const { catalog, warnings } = await introspectDatabase(connection, { config }, context.token);
+  warnings.push(...(await countOrphanRows(connection, catalog, config, context.token)));
   for (const warning of warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
   const seen = new Set(offlineFindings.flatMap((finding) => [finding.key, ...(finding.sameProblemAs ?? []).map((key) => `${finding.rule}:${key}`)]));
+  const offlineByKey = new Map(offlineFindings.map((finding) => [finding.key, finding]));
+  // A rule that quotes database facts (orphan rows, row counts) says more about the database than
+  // the migrations could: its finding replaces theirs (runCheck drops it), in their place.
+  const addsDatabaseFacts = (finding: Finding): boolean => rulesById.get(finding.rule)?.quotesDatabaseFacts === true && offlineByKey.get(finding.key)?.message !== finding.message;
   const findings = runRules(catalog, config, context.token)
-    .filter((finding) => !seen.has(finding.key))
-    .map((finding) => ({ ...finding, message: `${finding.message} (in the database ${describeTarget(connection)})`, span: locateObject(migrations, finding.objectKey) }));
+    .filter((finding) => !seen.has(finding.key) || addsDatabaseFacts(finding))
+    .map((finding) => ({
+      ...finding,
+      message: `${finding.message} (in the database ${describeTarget(connection)})`,
+      span: offlineByKey.get(finding.key)?.span ?? locateObject(migrations, finding.objectKey),
+    }));
   return { findings, catalog };
 }
 

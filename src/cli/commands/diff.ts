@@ -11,8 +11,10 @@ import { join, relative, resolve, sep } from 'node:path';
 import { analyze } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
 import type { Catalog } from '../../core/catalog/model';
+import { isManagedSchema } from '../../core/catalog/platform';
 import { defaultConfig, type ResolvedConfig } from '../../core/config';
 import type { Change } from '../../core/diff/change';
+import { compareRowCounts, renderRowCountsText } from '../../core/diff/compareRowCounts';
 import { diffCatalogs } from '../../core/diff/diffCatalogs';
 import { renderAlignmentSql } from '../../core/diff/renderAlignmentSql';
 import { MIGRATIONS_AND_DATABASE, renderChangesJson, renderChangesMarkdown, renderChangesText, type DiffSides } from '../../core/diff/renderChanges';
@@ -39,7 +41,8 @@ const diff: Command = {
     'a database: tables, columns, constraints, indexes, RLS, policies, functions, triggers, views,',
     'types, extensions and sequences. The migrations are applied to a shadow database first (an',
     'embedded PGlite, or --shadow URL), so both sides are read by the same catalog queries.',
-    'With --from and --to, compares two databases: --from is the reference, --to the one to align.',
+    'With --from and --to, compares two databases: --from is the reference, --to the one to align;',
+    'the text output then ends with the estimated rows of the tables both have, side by side.',
     '',
     'Without --db, the connection comes from DATABASE_URL, the PG* variables and .pgpass, or the',
     'local Supabase database for a Supabase project. The database is only read.',
@@ -106,6 +109,10 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
     origins: comparison.origins,
   });
   context.stdout(renderOutput(format, changes, comparison, values['allow-drops'] ?? false, displayPath));
+  if (format === 'text' && comparison.labels) {
+    const isManaged = (schema: string) => isManagedSchema(comparison.config.profile, schema);
+    context.stdout(`\n${renderRowCountsText(compareRowCounts(comparison.reference, comparison.database, isManaged, comparison.labels), comparison.labels)}`);
+  }
   if (comparison.sides.compared) context.stderr(`pgreview: ${comparison.sides.compared}\n`);
   if (changes.length === 0) return EXIT_CODE.ok;
   // As check does: in an `&&` chain or a CI step, exit 1 is all a reader may see of the run.
@@ -120,6 +127,8 @@ interface Comparison {
   database: Catalog;
   /** The replayed migrations, whose spans locate changes; absent for two databases. */
   origins?: Catalog;
+  /** How to name the two databases (`user@host:port/db`), when both sides are databases. */
+  labels?: { from: string; to: string };
   config: ResolvedConfig;
   /** What the output calls the two sides, and the line that says what was compared. */
   sides: DiffSides;
@@ -180,7 +189,13 @@ async function compareDatabases(fromUrl: string, toUrl: string, config: Resolved
   for (const warning of [...from.warnings, ...to.warnings]) context.stderr(`pgreview: warning: ${warning.message}\n`);
   const [reference, database] = shortNames(fromOptions, toOptions);
   const compared = `compared ${describeTarget(fromOptions)}${versionNote(from.catalog)} (--from, "${reference}") with ${describeTarget(toOptions)}${versionNote(to.catalog)} (--to, "${database}")${versionDifferenceNote(from.catalog, to.catalog)}`;
-  return { reference: from.catalog, database: to.catalog, config, sides: { reference, database, compared } };
+  return {
+    reference: from.catalog,
+    database: to.catalog,
+    config,
+    labels: { from: describeTarget(fromOptions), to: describeTarget(toOptions) },
+    sides: { reference, database, compared },
+  };
 }
 
 /**

@@ -201,8 +201,16 @@ export interface Table {
 
 export interface TableStatistics {
   liveRows?: number;
-  /** The planner's row estimate (`pg_class.reltuples`, set by VACUUM and ANALYZE); undefined before either ran. */
+  /**
+   * The planner's estimate of the rows (pg_class.reltuples); undefined when the table was never
+   * vacuumed or analysed (reltuples -1), so the count is unknown.
+   */
   estimatedRows?: number;
+  /**
+   * Rows whose `<name>_id` column matches no row of the table its name points at, by column
+   * (counted read-only for `missing_foreign_key`); a column that could not be counted is absent.
+   */
+  orphanRows?: Map<string, number>;
   deadRows?: number;
   bloatBytes?: number;
   sizeBytes?: number;

@@ -12,6 +12,11 @@ export interface RenderOptions {
   includePlatform?: boolean;
   /** Append `defined=file:line` and `changed=file:line` to each object. Default true. */
   origins?: boolean;
+  /**
+   * Give each table the planner's estimate of its rows (`estimated_rows=1200`, or `unknown` when
+   * the table was never analysed): a live database's inventory. Default false.
+   */
+  rowEstimates?: boolean;
 }
 
 /** Renders a catalog as sorted lines of text, ending with a newline. */
@@ -43,6 +48,7 @@ export function renderCatalog(catalog: Catalog, options: RenderOptions = {}): st
         ['grants', grantsText(table.grants)],
         ['comment', quoted(table.comment)],
         ['rls_changed', table.rlsChangedAt && showOrigins ? `${table.rlsChangedAt.file}:${table.rlsChangedAt.line}` : undefined],
+        ['estimated_rows', options.rowEstimates ? String(table.statistics?.estimatedRows ?? 'unknown') : undefined],
       ]), table.origin);
     }
     let position = 0;

@@ -52,6 +52,7 @@ export function renderChangesJson(changes: readonly Change[]): string {
   return `${JSON.stringify(toDiffJson(changes), null, 2)}\n`;
 }
 
+
 /**
  * `pgreview diff` (text): one line per change, located like a compiler message when the object
  * comes from a migration, and a closing count.

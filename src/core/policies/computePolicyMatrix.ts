@@ -4,7 +4,7 @@
  * check comes first, then BYPASSRLS and ownership, then the policies that apply to the role and the
  * command, permissive ones OR-ed together and restrictive ones AND-ed onto the result.
  */
-import type { Catalog, Policy, Privilege, Table } from '../catalog/model';
+import type { Catalog, Policy, Privilege, Table, View } from '../catalog/model';
 import { objectKey } from '../catalog/model';
 import { hasAnyColumnPrivilege, rolesWithPrivilegesOf } from '../catalog/privileges';
 import { isConstantTrue } from '../sql/isConstantTrue';
@@ -66,12 +66,14 @@ export interface PolicyMatrixCell {
   flags: PolicyMatrixFlag[];
 }
 
-/** One row of the matrix: a table and its cells, role by role, command by command. */
+/** One row of the matrix: a table (or materialized view) and its cells, role by role, command by command. */
 export interface PolicyMatrixRow {
   /** Qualified table name. */
   table: string;
-  /** `table:public.bookings`. */
+  /** `table:public.bookings`, or `view:public.vendor_stats` for a materialized view. */
   key: string;
+  /** A materialized view has no row level security: a role that may SELECT it reads every row. */
+  kind: 'table' | 'materialized_view';
   rlsEnabled: boolean;
   rlsForced: boolean;
   owner?: string;
@@ -105,15 +107,37 @@ export function computePolicyMatrix(catalog: Catalog, options: PolicyMatrixOptio
   const tables = [...catalog.tables.values()]
     .filter((table) => schemas.has(table.schema))
     .sort((a, b) => compareText(`${a.schema}.${a.name}`, `${b.schema}.${b.name}`));
-  const rows = tables.map((table): PolicyMatrixRow => {
+  const rows: PolicyMatrixRow[] = tables.map((table): PolicyMatrixRow => {
     const qualified = `${table.schema}.${table.name}`;
     const cells: PolicyMatrixCell[] = [];
     for (const role of roles) {
       for (const command of MATRIX_COMMANDS) cells.push(computePolicyCell(catalog, table, role, command));
     }
-    return { table: qualified, key: objectKey.table(qualified), rlsEnabled: table.rlsEnabled, rlsForced: table.rlsForced, owner: table.owner, cells };
+    return { table: qualified, key: objectKey.table(qualified), kind: 'table', rlsEnabled: table.rlsEnabled, rlsForced: table.rlsForced, owner: table.owner, cells };
   });
-  return { roles, commands: MATRIX_COMMANDS, rows };
+  for (const view of catalog.views.values()) {
+    if (view.kind !== 'materialized_view' || !schemas.has(view.schema)) continue;
+    const qualified = `${view.schema}.${view.name}`;
+    const cells = roles.flatMap((role) => MATRIX_COMMANDS.map((command) => computeMaterializedViewCell(catalog, view, role, command)));
+    rows.push({ table: qualified, key: objectKey.view(qualified), kind: 'materialized_view', rlsEnabled: false, rlsForced: false, owner: view.owner, cells });
+  }
+  return { roles, commands: MATRIX_COMMANDS, rows: rows.sort((a, b) => compareText(a.table, b.table)) };
+}
+
+/**
+ * One cell of a materialized view: PostgreSQL applies no row level security to it (RLS is for
+ * tables), so a role with SELECT reads every row, whatever the policies of the tables it was built
+ * from; and it cannot be written.
+ */
+function computeMaterializedViewCell(catalog: Catalog, view: View, role: string, command: MatrixCommand): PolicyMatrixCell {
+  const qualified = `${view.schema}.${view.name}`;
+  const info = catalog.roles.get(role);
+  const cell = (access: PolicyAccess, reason: string): PolicyMatrixCell => ({ table: qualified, role, command, access, policies: [], reason, flags: [] });
+  if (command !== 'select') return cell('no grant', `${qualified} is a materialized view: PostgreSQL refuses ${command.toUpperCase()} on it.`);
+  if (info?.superuser) return cell('bypass', `${role} is a superuser.`);
+  const isOwner = view.owner !== undefined && view.owner === role;
+  if (!isOwner && !hasAnyColumnPrivilege(catalog, view, role, 'SELECT')) return cell('no grant', `${role} has no SELECT privilege on ${qualified}.`);
+  return cell('open', `${qualified} is a materialized view: row level security does not apply, so ${role} reads every row, whatever the policies of the tables it was built from.`);
 }
 
 /**

@@ -92,6 +92,7 @@ export function describeMatrixSummary(matrix: PolicyMatrix): string {
 }
 
 function describeRls(row: PolicyMatrixRow): string {
+  if (row.kind === 'materialized_view') return 'materialized view, no RLS';
   if (!row.rlsEnabled) return 'RLS off';
   return row.rlsForced ? 'RLS on, forced' : 'RLS on';
 }

@@ -16,5 +16,7 @@ export function concurrentlyFix(migration: MigrationStatement, title: string): F
     title,
     sql: `${statement.text.slice(0, tokens[index].end)} concurrently${statement.text.slice(tokens[index].end)};\n`,
     edit: { file: file.path, start: at, end: at, text: ' concurrently' },
+    // The statement rewritten: beside the original, in a new migration, it would build the index twice.
+    editOnly: true,
   };
 }

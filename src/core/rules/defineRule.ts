@@ -44,6 +44,11 @@ export interface RuleDefinition {
   /** One sentence: what is flagged and why it matters. The rule's doc Summary repeats it. */
   description: string;
   /**
+   * The message quotes what only a live database knows (row counts, orphan rows): with `check
+   * --db`, the database's finding replaces the migrations' finding on the same object.
+   */
+  quotesDatabaseFacts?: boolean;
+  /**
    * Returns the findings of this rule on a catalog. Never throws on odd input; when unsure, stays
    * silent. Absent for `M` rules, which judge statements instead.
    */

@@ -16,6 +16,7 @@ import no_primary_key from './no_primary_key';
 import duplicate_index from './duplicate_index';
 import policy_column_unindexed from './policy_column_unindexed';
 import legacy_table from './legacy_table';
+import missing_foreign_key from './missing_foreign_key';
 import fkey_to_auth_unique from './fkey_to_auth_unique';
 import function_search_path_mutable from './function_search_path_mutable';
 import extension_in_public from './extension_in_public';
@@ -75,6 +76,7 @@ export const allRules: readonly Rule[] = [
   duplicate_index,
   policy_column_unindexed,
   legacy_table,
+  missing_foreign_key,
   fkey_to_auth_unique,
   function_search_path_mutable,
   extension_in_public,

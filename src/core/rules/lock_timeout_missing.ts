@@ -37,6 +37,8 @@ export default defineRule({
           title: 'Set lock_timeout at the top of the file',
           sql: `${SET_LOCK_TIMEOUT}\n`,
           edit: { file: file.path, start: 0, end: 0, text: `${SET_LOCK_TIMEOUT}\n` },
+          // A setting lasts for its own file's session: in a new migration it would do nothing here.
+          editOnly: true,
         },
       },
     ];
