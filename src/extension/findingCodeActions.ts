@@ -5,6 +5,7 @@
  */
 import * as vscode from 'vscode';
 import { fixIdentity, type Finding } from '../core/finding';
+import { ignoreStatementComment } from '../core/suppression';
 import type { FindingDiagnostics } from './findingDiagnostics';
 import { relativePath } from './editorProjectReader';
 import type { WorkspaceAnalysis } from './workspaceAnalysis';
@@ -81,34 +82,15 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     return action;
   }
 
-  /**
-   * Puts `-- pgreview-ignore <rule>` on the line above the statement, or adds the rule to one
-   * already there: suppression applies it to the whole statement (README, Suppression comments).
-   * A finding on a clause inside the statement (a foreign key's REFERENCES) says so in the title,
-   * and so does a comment that silences more than this one finding.
-   */
+  /** "Ignore <rule> for this statement": the comment core writes (`ignoreStatementComment`). */
   private ignoreAction(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction | undefined {
-    const span = finding.span;
     const snapshot = this.analysis.current;
-    const file = span && snapshot?.analysis.files.find((candidate) => candidate.path === span.file);
-    if (!span || !snapshot || !file) return undefined;
-    const statement = file.statements.find((candidate) => candidate.span.start <= span.start && span.start <= candidate.span.end);
-    const line = (statement?.span.line ?? span.line) - 1;
-    const silenced = statement
-      ? snapshot.findings.filter((other) => other.rule === finding.rule && other.span?.file === span.file && statement.span.start <= other.span.start && other.span.start <= statement.span.end).length
-      : 1;
-    const title = span.line - 1 === line && silenced <= 1
-      ? `Ignore ${finding.rule} for this statement`
-      : `Ignore ${finding.rule} for the whole statement (line ${line + 1}${silenced > 1 ? `, ${silenced} findings` : ''})`;
-    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    const file = snapshot?.analysis.files.find((candidate) => candidate.path === finding.span?.file);
+    const ignore = snapshot && file && ignoreStatementComment(file, finding, snapshot.findings);
+    if (!ignore) return undefined;
+    const action = new vscode.CodeAction(ignore.title, vscode.CodeActionKind.QuickFix);
     const edit = new vscode.WorkspaceEdit();
-    const previous = line > 0 ? document.lineAt(line - 1) : undefined;
-    if (previous && /--\s*pgreview-ignore\s+\w/.test(previous.text) && !previous.text.includes('pgreview-ignore-file')) {
-      edit.insert(document.uri, previous.range.end, `, ${finding.rule}`);
-    } else {
-      const indentation = /^\s*/.exec(document.lineAt(line).text)?.[0] ?? '';
-      edit.insert(document.uri, new vscode.Position(line, 0), `${indentation}-- pgreview-ignore ${finding.rule}\n`);
-    }
+    edit.replace(document.uri, new vscode.Range(document.positionAt(ignore.edit.start), document.positionAt(ignore.edit.end)), ignore.edit.text);
     action.edit = edit;
     action.diagnostics = [diagnostic];
     return action;

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { nextMigrationTimestamp } from '../../../src/extension/fixMigrationFile';
+import { nextMigrationTimestamp } from '../../../src/core/project/fixMigrationFile';
 
 suite('fix migration names', () => {
   test('a new migration is named with the current UTC time', () => {
