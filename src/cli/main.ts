@@ -15,6 +15,7 @@ const commands: readonly CommandEntry[] = [
   { name: 'policies', summary: 'Show the RLS policy matrix: what each role may do with each exposed table', load: () => import('./commands/policies') },
   { name: 'simulate', summary: 'Run one statement as a role with JWT claims (rolled back) and show what RLS let through', load: () => import('./commands/simulate') },
   { name: 'baseline', summary: 'Print the SQL that makes a plain PostgreSQL look like a fresh Supabase project, to apply before the migrations', load: () => import('./commands/baseline') },
+  { name: 'lsp', summary: 'Start the language server (LSP over stdio) for Neovim, Helix, Zed and other editors', load: () => import('./commands/lsp') },
   { name: 'test', summary: 'Run the RLS tests in supabase/tests/*.rls.yaml on the shadow database with the seed', load: () => import('./commands/test') },
 ];
 
