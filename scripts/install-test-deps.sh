@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages: PostgreSQL server binaries (for the throwaway
-# test cluster) and, for the VS Code integration tests, Chromium, Node 24 and code-server.
+# test cluster), Neovim (the language server's editor test) and, for the VS Code integration tests,
+# Chromium, Node 24 and code-server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,6 +21,12 @@ pg_major=$(ls -d /usr/lib/postgresql/*/bin/initdb 2>/dev/null | sed -E 's#/usr/l
 if [ -n "$pg_major" ] && [ ! -f "/usr/share/postgresql/$pg_major/extension/pgtap.control" ]; then
   echo "installing pgTAP for PostgreSQL $pg_major"
   apt_install "postgresql-$pg_major-pgtap" || echo "pgTAP is not available for PostgreSQL $pg_major: the pgTAP test will skip itself"
+fi
+
+# test/unit/neovim.test.ts drives `pgreview lsp` from Neovim's built-in LSP client (0.7 or later).
+if ! command -v nvim >/dev/null 2>&1; then
+  echo "installing Neovim"
+  apt_install --no-install-recommends neovim
 fi
 
 # The VS Code integration tests run in code-server's extension host, driven by headless Chromium

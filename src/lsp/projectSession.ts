@@ -47,6 +47,8 @@ export class ProjectSession {
   private latestRun: Promise<ProjectSnapshot | undefined> | undefined;
   private snapshot: ProjectSnapshot | undefined;
   private disposed = false;
+  /** Until `start`, nothing runs: the client's settings are not known yet. */
+  private started = false;
 
   /** `root` is the project folder on disk. */
   constructor(
@@ -59,9 +61,15 @@ export class ProjectSession {
     return this.snapshot;
   }
 
+  /** Allows runs from now on (the settings are read), and runs. */
+  start(): Promise<ProjectSnapshot | undefined> {
+    this.started = true;
+    return this.run();
+  }
+
   /** Runs after the debounce; an edit during the wait restarts it, and cancels a run under way. */
   schedule(): void {
-    if (this.disposed) return;
+    if (this.disposed || !this.started) return;
     if (this.timer) clearTimeout(this.timer);
     if (this.running) this.running.isCancellationRequested = true;
     this.timer = setTimeout(() => {

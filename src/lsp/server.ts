@@ -130,7 +130,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
     }
     await readSettings();
-    void session?.run();
+    void session?.start();
   });
 
   connection.onDidChangeConfiguration(async (params) => {
