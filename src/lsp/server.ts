@@ -149,11 +149,14 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   documents.onDidClose((event) => {
     if (session?.pathOf(event.document.uri) !== undefined) session.schedule();
   });
-  // A saved file that no run listed is new (a fix migration the client just created, say): list again.
-  documents.onDidSave((event) => {
-    const path = session?.pathOf(event.document.uri);
-    if (session && path !== undefined && !session.current?.paths.includes(path)) session.filesChanged();
-  });
+  // A SQL file opened or saved that no run listed may be new (a fix migration the client just
+  // created, say), and not every client watches files for the server: the folder is listed again.
+  const listAgainIfNew = (uri: string): void => {
+    const path = session?.pathOf(uri);
+    if (session?.current && path?.endsWith('.sql') && !session.current.paths.includes(path)) session.filesChanged();
+  };
+  documents.onDidOpen((event) => listAgainIfNew(event.document.uri));
+  documents.onDidSave((event) => listAgainIfNew(event.document.uri));
 
   connection.onCodeAction((params) => {
     const snapshot = session?.current;

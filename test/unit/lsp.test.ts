@@ -5,9 +5,10 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import {
   CodeActionRequest,
   DidChangeTextDocumentNotification,
@@ -109,6 +110,12 @@ describe('pgreview lsp (protocol)', function () {
     assert.match(create.uri, /\/supabase\/migrations\/\d{14}_pgreview_[a-z0-9_]+\.sql$/);
     assert.equal(insert.textDocument.uri, create.uri);
     assert.match(insert.edits[0].newText, /alter table public\.adventure_images enable row level security/);
+
+    // Applied as a client would (the file created, then opened), the new migration is listed and fixes the finding.
+    writeFileSync(fileURLToPath(create.uri), insert.edits[0].newText);
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: create.uri, languageId: 'sql', version: 1, text: insert.edits[0].newText } });
+    await client.waitForDiagnostics(create.uri, () => true);
+    await client.waitForDiagnostics(uri, (diagnostics) => !diagnostics.some((diagnostic) => diagnostic.code === 'rls_disabled_in_public' && diagnostic.message.includes('public.adventure_images')));
   });
 
   it('hovers a table name with the text VS Code shows', async () => {
@@ -116,7 +123,8 @@ describe('pgreview lsp (protocol)', function () {
     const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 127, character: 25 } });
     assert.ok(hover);
     const value = (hover.contents as MarkupContent).value;
-    assert.match(value, /^\*\*public\\\.adventure\\_images\*\* · RLS \*\*off\*\* · 1 policy/);
+    // As of the file hovered: the fix migration written above enables RLS later, and the hover says so.
+    assert.match(value, /^\*as of 20240112110000\\_vendors\\_and\\_adventures\\\.sql \\\(changed later in \d{14}\\_pgreview\\_.*\\\)\*\n\n\*\*public\\\.adventure\\_images\*\* · RLS \*\*off\*\* · 1 policy/);
     assert.match(value, /\| storage\\_path \| text \| not null \|/);
     assert.deepEqual(hover.range, { start: { line: 127, character: 13 }, end: { line: 127, character: 36 } });
     // A policy's quoted name, and a function's.
