@@ -88,7 +88,14 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
 
   const readSettings = async (): Promise<void> => {
     if (!capabilities.workspace?.configuration || !session) return;
-    const [value] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(session.root).href, section: 'pgreview' }])) as unknown[];
+    let value: unknown;
+    try {
+      [value] = (await connection.workspace.getConfiguration([{ scopeUri: pathToFileURL(session.root).href, section: 'pgreview' }])) as unknown[];
+    } catch (error) {
+      // A client that fails to answer leaves the settings as they were; the review goes on.
+      connection.console.warn(`pgreview: workspace/configuration failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     // A client without pgreview settings answers null: the initialization options (or defaults) stay.
     if (value !== null && value !== undefined) settings = parseLspSettings(value);
   };
