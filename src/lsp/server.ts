@@ -57,6 +57,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
   /** What was last published per URI, so that an unchanged file is not sent again on every keystroke. */
   const published = new Map<string, string>();
   let lastNotes = '';
+  let lastError = '';
 
   const publish = (snapshot: ProjectSnapshot): void => {
     if (!session) return;
@@ -83,6 +84,7 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
     const notes = snapshot.problems.map((problem) => `${problem.file ? `${problem.file}: ` : ''}${problem.message}`).join('\n');
     if (notes !== lastNotes && notes) connection.console.warn(notes);
     lastNotes = notes;
+    lastError = '';
     connection.console.log(`analysed ${snapshot.paths.length} migration files in ${snapshot.durationMs.toFixed(0)} ms: ${snapshot.findings.length} findings`);
   };
 
@@ -112,7 +114,9 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
         onError: (error) => {
           const message = error instanceof PgreviewError ? error.message : `the analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`;
           connection.console.error(message);
-          void connection.window.showErrorMessage(`pgreview: ${message.split('\n')[0]}`);
+          // The same error comes back on every keystroke (a broken pgreview.json): it pops up once.
+          if (message !== lastError) void connection.window.showErrorMessage(`pgreview: ${message.split('\n')[0]}`);
+          lastError = message;
         },
       });
       const current = session;
