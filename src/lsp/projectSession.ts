@@ -44,7 +44,6 @@ export class ProjectSession {
   private listing: ProjectReader | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: { isCancellationRequested: boolean } | undefined;
-  private latestRun: Promise<ProjectSnapshot | undefined> | undefined;
   private snapshot: ProjectSnapshot | undefined;
   private disposed = false;
   /** Until `start`, nothing runs: the client's settings are not known yet. */
@@ -91,20 +90,9 @@ export class ProjectSession {
     if (this.running) this.running.isCancellationRequested = true;
     const token = { isCancellationRequested: false };
     this.running = token;
-    const run = this.analyze(token).finally(() => {
+    return this.analyze(token).finally(() => {
       if (this.running === token) this.running = undefined;
     });
-    this.latestRun = run;
-    return run;
-  }
-
-  /** Resolves once no run is pending or under way: the snapshot the client was last sent. */
-  async settled(): Promise<ProjectSnapshot | undefined> {
-    while (this.timer || this.running) {
-      if (this.timer) await new Promise((resolve) => setTimeout(resolve, 5));
-      else await this.latestRun;
-    }
-    return this.snapshot;
   }
 
   /** The Analyzer's kept catalog, when it is a state of this snapshot's files: where a catalog as of an earlier file starts. */
