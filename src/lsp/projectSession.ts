@@ -15,6 +15,7 @@ import { configWithSettings } from '../core/project/editorSettings';
 import { loadProject, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
 import { createFileSystemProjectReader } from '../node/fileSystemProjectReader';
 import { createOverlayProjectReader, type OpenDocumentText } from '../node/overlayProjectReader';
+import { UnchangedFileCache } from '../node/unchangedFileCache';
 import type { LspSettings } from './lspSettings';
 
 /** One finished run: the analysis and what it was computed from. */
@@ -42,6 +43,7 @@ export interface SessionHost {
 export class ProjectSession {
   private analyzer = new Analyzer();
   private listing: ProjectReader | undefined;
+  private readonly diskTexts: UnchangedFileCache;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private running: { isCancellationRequested: boolean } | undefined;
   private snapshot: ProjectSnapshot | undefined;
@@ -53,7 +55,9 @@ export class ProjectSession {
   constructor(
     readonly root: string,
     private readonly host: SessionHost,
-  ) {}
+  ) {
+    this.diskTexts = new UnchangedFileCache(root);
+  }
 
   /** The last finished run, if any. */
   get current(): ProjectSnapshot | undefined {
@@ -133,7 +137,7 @@ export class ProjectSession {
         const path = this.pathOf(document.uri);
         if (path !== undefined) open.set(path, document);
       }
-      this.listing ??= createFileSystemProjectReader(this.root);
+      this.listing ??= this.diskTexts.wrap(createFileSystemProjectReader(this.root));
       const reader = createOverlayProjectReader(this.listing, (path) => open.get(path), this.root);
       const project = loadProject(reader, { configFile: configWithSettings(reader, this.host.settings()) }, token);
       // Edits that arrived while the folder was read are handled first: they cancel this run, and
