@@ -4,7 +4,7 @@
  * They are offered only for the document version the analysis saw, so a stale fix never applies.
  */
 import * as vscode from 'vscode';
-import { fixIdentity, type Finding } from '../core/finding';
+import { fixIdentity, offerFixesOnce, type Finding, type KeyedAction } from '../core/finding';
 import { ignoreStatementComment } from '../core/suppression';
 import type { FindingDiagnostics } from './findingDiagnostics';
 import { relativePath } from './editorProjectReader';
@@ -23,30 +23,20 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
     const snapshot = this.analysis.current;
     if (!snapshot || token.isCancellationRequested || !isSameVersion(document, snapshot.versions.get(relativePath(snapshot.root, document.uri)))) return [];
-    const actions: vscode.CodeAction[] = [];
     // Two findings can carry the same fix (RLS off is both rls_disabled_in_public and
     // sensitive_columns_exposed): it is offered once, linked to every diagnostic it fixes.
-    const offeredFixes = new Map<string, vscode.CodeAction>();
+    const perDiagnostic: { diagnostic: vscode.Diagnostic; actions: KeyedAction<vscode.CodeAction>[] }[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== 'pgreview') continue;
       const finding = this.diagnostics.findingOf(document.uri, diagnostic);
-      if (!finding) continue;
-      for (const { action, fixKey } of this.actionsFor(document, finding, diagnostic)) {
-        const offered = fixKey === undefined ? undefined : offeredFixes.get(fixKey);
-        if (offered) {
-          offered.diagnostics = [...(offered.diagnostics ?? []), diagnostic];
-          continue;
-        }
-        if (fixKey !== undefined) offeredFixes.set(fixKey, action);
-        actions.push(action);
-      }
+      if (finding) perDiagnostic.push({ diagnostic, actions: this.actionsFor(document, finding, diagnostic) });
     }
-    return actions;
+    return offerFixesOnce(perDiagnostic);
   }
 
   /** The actions for one finding; those that apply a fix carry its identity, so that equal fixes are offered once. */
-  private actionsFor(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): { action: vscode.CodeAction; fixKey?: string }[] {
-    const actions: { action: vscode.CodeAction; fixKey?: string }[] = [];
+  private actionsFor(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): KeyedAction<vscode.CodeAction>[] {
+    const actions: KeyedAction<vscode.CodeAction>[] = [];
     const fix = finding.fix;
     if (fix?.edit) {
       const action = new vscode.CodeAction(`Fix: ${fix.title}`, vscode.CodeActionKind.QuickFix);

@@ -7,7 +7,7 @@
  */
 import type { CodeAction, CodeActionParams, Diagnostic, TextDocumentEdit, TextEdit as LspTextEdit, WorkspaceEdit } from 'vscode-languageserver/node';
 import { CodeActionKind } from 'vscode-languageserver/node';
-import { fixIdentity, type Finding, type TextEdit } from '../core/finding';
+import { fixIdentity, offerFixesOnce, type Finding, type KeyedAction, type TextEdit } from '../core/finding';
 import { fixMigrationPaths, fixMigrationText } from '../core/project/fixMigrationFile';
 import type { ParsedFile } from '../core/sql/parseSqlFile';
 import type { SourceSpan } from '../core/sql/span';
@@ -48,38 +48,25 @@ export function codeActionsFor(params: CodeActionParams, context: CodeActionCont
   const matched = requested.length > 0
     ? shown.filter((entry) => requested.some((diagnostic) => diagnostic.code === entry.finding.rule && sameRange(diagnostic.range, entry.diagnostic.range) && diagnostic.message === entry.diagnostic.message))
     : shown.filter((entry) => rangesTouch(entry.diagnostic.range, params.range));
-  const actions: CodeAction[] = [];
   // Two findings can carry the same fix (RLS off is both rls_disabled_in_public and
   // sensitive_columns_exposed): it is offered once, linked to every diagnostic it fixes.
-  const offered = new Map<string, CodeAction>();
-  for (const { finding, diagnostic } of matched) {
-    for (const { action, key } of actionsFor(finding, diagnostic, file, context)) {
-      const same = key === undefined ? undefined : offered.get(key);
-      if (same) {
-        same.diagnostics = [...(same.diagnostics ?? []), diagnostic];
-        continue;
-      }
-      if (key !== undefined) offered.set(key, action);
-      actions.push(action);
-    }
-  }
-  return actions;
+  return offerFixesOnce(matched.map(({ finding, diagnostic }) => ({ diagnostic, actions: actionsFor(finding, diagnostic, file, context) })));
 }
 
 /** The actions for one finding; those that apply a fix carry its identity, so that equal fixes are offered once. */
-function actionsFor(finding: Finding, diagnostic: Diagnostic, file: ParsedFile, context: CodeActionContext): { action: CodeAction; key?: string }[] {
-  const actions: { action: CodeAction; key?: string }[] = [];
+function actionsFor(finding: Finding, diagnostic: Diagnostic, file: ParsedFile, context: CodeActionContext): KeyedAction<CodeAction>[] {
+  const actions: KeyedAction<CodeAction>[] = [];
   const fix = finding.fix;
   if (fix?.edit) {
     const target = context.snapshot.analysis.files.find((candidate) => candidate.path === fix.edit?.file);
-    if (target) actions.push({ action: quickFix(`Fix: ${fix.title}`, diagnostic, textEdit(target, fix.edit, context), true), key: `edit\0${fixIdentity(fix)}` });
+    if (target) actions.push({ action: quickFix(`Fix: ${fix.title}`, diagnostic, textEdit(target, fix.edit, context), true), fixKey: `edit\0${fixIdentity(fix)}` });
   }
   if (fix && context.canCreateFiles) {
     const title = fix.edit ? `Fix: ${fix.title} (in a new migration)` : `Fix: ${fix.title}`;
-    actions.push({ action: quickFix(title, diagnostic, fixMigrationEdit(fix.title, fix.sql, context), !fix.edit), key: `migration\0${fixIdentity({ title: fix.title, sql: fix.sql })}` });
+    actions.push({ action: quickFix(title, diagnostic, fixMigrationEdit(fix.title, fix.sql, context), !fix.edit), fixKey: `migration\0${fixIdentity({ title: fix.title, sql: fix.sql })}` });
   }
   for (const suggestion of context.canCreateFiles ? (finding.suggestions ?? []) : []) {
-    actions.push({ action: quickFix(`${suggestion.title} (in a new migration)`, diagnostic, fixMigrationEdit(suggestion.title, suggestion.sql, context), false), key: `migration\0${fixIdentity(suggestion)}` });
+    actions.push({ action: quickFix(`${suggestion.title} (in a new migration)`, diagnostic, fixMigrationEdit(suggestion.title, suggestion.sql, context), false), fixKey: `migration\0${fixIdentity(suggestion)}` });
   }
   const statement = ignoreStatementComment(file, finding, context.snapshot.findings);
   if (statement) actions.push({ action: quickFix(statement.title, diagnostic, textEdit(file, statement.edit, context), false) });
