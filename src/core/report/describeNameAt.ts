@@ -7,7 +7,7 @@
  */
 import { CancelledError, type CancellationToken } from '../cancellation';
 import type { AnalysisState, CatalogsAsOf } from '../catalog/catalogsAsOf';
-import type { Catalog, Func, Origin, Policy, Table } from '../catalog/model';
+import type { Catalog, Origin, Table } from '../catalog/model';
 import type { SourceSpan } from '../sql/span';
 import { describeFunctions, describePolicies, describeTable } from './describeObjects';
 
@@ -108,37 +108,24 @@ function functionTarget(qualified: string): HoverTarget {
   const dot = qualified.indexOf('.');
   const schema = qualified.slice(0, dot);
   const name = qualified.slice(dot + 1);
-  const lookup = (catalog: Catalog): Func[] => [...catalog.functions.values()].filter((func) => func.schema === schema && func.name === name);
-  return {
-    key: `function:${qualified}`,
-    exists: (catalog) => lookup(catalog).length > 0,
-    describe: (catalog, note) => {
-      const functions = lookup(catalog);
-      return functions.length > 0 ? describeFunctions(functions, note) : undefined;
-    },
-    spans: (catalog) => lookup(catalog).flatMap((func) => [func.origin.definedAt, func.origin.changedAt]),
-  };
+  return listTarget(`function:${qualified}`, (catalog) => [...catalog.functions.values()].filter((func) => func.schema === schema && func.name === name), describeFunctions);
 }
 
 /** The policies named `name` on any table; a qualified name is never a policy's. */
 function policyTarget(name: string | undefined): HoverTarget {
-  const lookup = (catalog: Catalog): Policy[] => {
-    if (name === undefined) return [];
-    const policies: Policy[] = [];
-    for (const table of catalog.tables.values()) {
-      const policy = table.policies.get(name);
-      if (policy) policies.push(policy);
-    }
-    return policies;
-  };
+  return listTarget(`policy:${name}`, (catalog) => (name === undefined ? [] : [...catalog.tables.values()].flatMap((table) => table.policies.get(name) ?? [])), describePolicies);
+}
+
+/** A target that is every object `lookup` finds (overloads, a policy name on several tables), described together. */
+function listTarget<T extends { origin: Origin }>(key: string, lookup: (catalog: Catalog) => T[], describe: (objects: T[], note?: string) => string): HoverTarget {
   return {
-    key: `policy:${name}`,
+    key,
     exists: (catalog) => lookup(catalog).length > 0,
     describe: (catalog, note) => {
-      const policies = lookup(catalog);
-      return policies.length > 0 ? describePolicies(policies, note) : undefined;
+      const objects = lookup(catalog);
+      return objects.length > 0 ? describe(objects, note) : undefined;
     },
-    spans: (catalog) => lookup(catalog).flatMap((policy) => [policy.origin.definedAt, policy.origin.changedAt]),
+    spans: (catalog) => lookup(catalog).flatMap((object) => [object.origin.definedAt, object.origin.changedAt]),
   };
 }
 
