@@ -8,6 +8,9 @@ import tseslint from 'typescript-eslint';
 /** Modules that do IO or need a host. Core takes `{ path, text }` and returns values, so it imports none of them. */
 const IO_MODULES = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process'];
 
+/** The language server's protocol packages: only src/lsp speaks LSP. */
+const LSP_MODULES = ['vscode-languageserver', 'vscode-languageserver-textdocument', 'vscode-languageserver-protocol', 'vscode-jsonrpc'];
+
 /**
  * The layers, lowest first. `allowed` are the layers a folder may import (besides npm packages that
  * are not in `forbiddenModules`); `forbiddenLayers` are the folders under src/ it may not import.
@@ -18,29 +21,29 @@ const LAYERS = [
     files: ['src/core/**/*.ts'],
     allowed: 'src/core only',
     why: 'core is the engine: no IO, no database driver, no VS Code',
-    forbiddenModules: ['vscode', 'pg', '@electric-sql/pglite', ...IO_MODULES],
-    forbiddenLayers: ['db', 'cli', 'extension', 'node'],
+    forbiddenModules: ['vscode', 'pg', '@electric-sql/pglite', ...LSP_MODULES, ...IO_MODULES],
+    forbiddenLayers: ['db', 'cli', 'extension', 'node', 'lsp'],
   },
   {
     name: 'src/node',
     files: ['src/node/**/*.ts'],
     allowed: 'src/core and src/node',
-    why: 'node holds the file-system side of the engine, shared by the CLI and the extension',
-    forbiddenModules: ['vscode'],
-    forbiddenLayers: ['cli', 'extension'],
+    why: 'node holds the file-system side of the engine, shared by the CLI, the extension and the language server',
+    forbiddenModules: ['vscode', ...LSP_MODULES],
+    forbiddenLayers: ['cli', 'extension', 'lsp'],
   },
   {
     name: 'src/db',
     files: ['src/db/**/*.ts'],
     allowed: 'src/core, src/node and src/db',
     why: 'db reads databases for every front end, so it knows no front end',
-    forbiddenModules: ['vscode'],
-    forbiddenLayers: ['cli', 'extension'],
+    forbiddenModules: ['vscode', ...LSP_MODULES],
+    forbiddenLayers: ['cli', 'extension', 'lsp'],
   },
   {
     name: 'src/cli',
     files: ['src/cli/**/*.ts'],
-    allowed: 'src/core, src/node, src/db and src/cli',
+    allowed: 'src/core, src/node, src/db, src/cli and src/lsp (which the lsp command starts)',
     why: 'the CLI runs without VS Code',
     forbiddenModules: ['vscode'],
     forbiddenLayers: ['extension'],
@@ -49,9 +52,17 @@ const LAYERS = [
     name: 'src/extension',
     files: ['src/extension/**/*.ts'],
     allowed: 'src/core, src/node, src/db and src/extension',
-    why: 'the extension adapts the engine; the CLI is a separate front end',
-    forbiddenModules: [],
-    forbiddenLayers: ['cli'],
+    why: 'the extension adapts the engine; the CLI and the language server are separate front ends',
+    forbiddenModules: [...LSP_MODULES],
+    forbiddenLayers: ['cli', 'lsp'],
+  },
+  {
+    name: 'src/lsp',
+    files: ['src/lsp/**/*.ts'],
+    allowed: 'src/core, src/node and src/lsp',
+    why: 'the language server adapts the engine for LSP clients as the extension does for VS Code: no database, no VS Code, no CLI',
+    forbiddenModules: ['vscode', 'pg', '@electric-sql/pglite'],
+    forbiddenLayers: ['db', 'cli', 'extension'],
   },
 ];
 

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PROJECT_DIR = join(ROOT, '.bench', 'project');
@@ -28,7 +28,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 /** How many cold `pgreview check` processes run; the median is the figure. */
 const COLD_RUNS = Number(process.env.BENCH_COLD_RUNS ?? 7);
 
-/** Targets on the 2-core CI machine (issues 2 and 14). */
+/** Targets on the 2-core CI machine (issues 2 and 14; the language server's from issue 15). */
 const TARGETS = {
   coldCheckMs: 1500,
   /** Cold check CPU time (user + sys) over squawk's on the same files. */
@@ -37,6 +37,7 @@ const TARGETS = {
   peakMemoryMb: 200,
   /** A second `pgreview check` with at most one changed file, start to exit, with the cache. */
   secondRunMs: 150,
+  lspEditToDiagnosticsMs: 200,
 };
 
 /** Figures line up after the longest label. */
@@ -59,6 +60,7 @@ const BENCH_STEPS = [
   { name: 'policy matrix', run: measurePolicyMatrix },
   { name: 'simulator', run: measureSimulator },
   { name: 'extension', run: measureExtension },
+  { name: 'lsp', run: measureLanguageServer },
 ];
 
 await main();
@@ -573,6 +575,64 @@ async function measureExtension() {
     { label: '  measured by the suite at', value: timings.measuredAt },
   );
   return figures;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The language server (issue 15): `pgreview lsp` spawned as an editor spawns it, spoken to over
+// JSON-RPC; an edit's latency is from the didChange sent to the publishDiagnostics that shows it,
+// debounce included.
+// ---------------------------------------------------------------------------------------------
+
+async function measureLanguageServer() {
+  const require = createRequire(import.meta.url);
+  const protocol = require('vscode-languageserver-protocol/node');
+  const child = spawn(process.execPath, ['bin/pgreview.js', 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const connection = protocol.createProtocolConnection(new protocol.StreamMessageReader(child.stdout), new protocol.StreamMessageWriter(child.stdin));
+  const lastFile = readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.sql')).sort().at(-1);
+  const uri = pathToFileURL(join(MIGRATIONS_DIR, lastFile)).href;
+  /** Resolves on the first publish for `uri` that `accept` takes. */
+  let waiting;
+  connection.onNotification(protocol.PublishDiagnosticsNotification.type, (params) => {
+    if (waiting && params.uri === uri && waiting.accept(params.diagnostics)) waiting.resolve(performance.now());
+  });
+  const published = (accept) => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no diagnostics within 120 s')), 120_000);
+    waiting = { accept, resolve: (at) => { clearTimeout(timer); waiting = undefined; resolve(at); } };
+  });
+  connection.listen();
+  try {
+    const started = performance.now();
+    const rootUri = pathToFileURL(PROJECT_DIR).href;
+    const first = published(() => true);
+    await connection.sendRequest(protocol.InitializeRequest.type, { processId: process.pid, rootUri, workspaceFolders: [{ uri: rootUri, name: 'bench' }], capabilities: {} });
+    await connection.sendNotification(protocol.InitializedNotification.type, {});
+    const firstAt = await first;
+    let text = readFileSync(join(MIGRATIONS_DIR, lastFile), 'utf8');
+    let version = 1;
+    await connection.sendNotification(protocol.DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version, text } });
+    const runs = [];
+    for (let run = 0; run < RUNS; run++) {
+      const table = `bench_lsp_${run}`;
+      const lines = text.split('\n').length;
+      const insert = `create table public.${table} (id bigint primary key);\n`;
+      const end = { line: lines - 1, character: text.length - text.lastIndexOf('\n') - 1 };
+      text += insert;
+      version += 1;
+      const shown = published((diagnostics) => diagnostics.some((diagnostic) => diagnostic.message.includes(`public.${table}`)));
+      const sent = performance.now();
+      await connection.sendNotification(protocol.DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ range: { start: end, end }, text: insert }] });
+      runs.push((await shown) - sent);
+    }
+    return [
+      { label: 'start to first diagnostics', value: firstAt - started, unit: 'ms' },
+      { label: 'edit to its diagnostic (debounce included)', value: median(runs), unit: 'ms', target: TARGETS.lspEditToDiagnosticsMs },
+      { label: 'fastest / slowest', value: `${formatNumber(Math.min(...runs))} / ${formatNumber(Math.max(...runs))}`, unit: 'ms' },
+    ];
+  } finally {
+    await connection.sendRequest('shutdown').catch(() => undefined);
+    await connection.sendNotification('exit').catch(() => undefined);
+    connection.dispose();
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

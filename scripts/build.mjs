@@ -1,7 +1,8 @@
 // Bundles the CLI, the VS Code extension and the webview with esbuild.
 // Packages that load files relative to themselves (libpg-query's WASM, PGlite's data) stay external.
 // The extension also bundles pg, so that the .vsix ships no loose JavaScript packages; the CLI
-// keeps pg external, so that an offline check does not parse it at start-up.
+// keeps pg external, so that an offline check does not parse it at start-up, and for the same
+// reason the language server's protocol packages, which only `pgreview lsp` loads.
 import { build } from 'esbuild';
 import { existsSync } from 'node:fs';
 
@@ -10,7 +11,7 @@ const external = ['libpg-query', 'pg', 'pg-native', '@electric-sql/pglite', 'vsc
 const common = { bundle: true, sourcemap: true, logLevel: 'warning', target: 'node20' };
 
 const entries = [
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', external: [...external, 'vscode-languageserver', 'vscode-languageserver-textdocument'] },
   // The CLI's parse worker (src/node/parseMigrationFiles.ts starts it from beside dist/cli.js).
   { entryPoints: ['src/node/parseWorker.ts'], outfile: 'dist/parseWorker.js', platform: 'node', format: 'cjs', external },
 ];

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages: PostgreSQL server binaries (for the throwaway
-# test cluster) and, for the VS Code integration tests, Chromium, Node 24 and code-server.
+# test cluster), Neovim (the language server's editor test) and, for the VS Code integration tests,
+# Chromium, Node 24 and code-server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -27,6 +28,12 @@ fi
 if ! command -v pre-commit >/dev/null 2>&1; then
   echo "installing pre-commit"
   apt_install --no-install-recommends pre-commit
+fi
+
+# test/unit/neovim.test.ts drives `pgreview lsp` from Neovim's built-in LSP client (0.7 or later).
+if ! command -v nvim >/dev/null 2>&1; then
+  echo "installing Neovim"
+  apt_install --no-install-recommends neovim
 fi
 
 # The VS Code integration tests run in code-server's extension host, driven by headless Chromium

@@ -17,6 +17,7 @@ const commands: readonly CommandEntry[] = [
   { name: 'baseline', summary: 'Print the SQL that makes a plain PostgreSQL look like a fresh Supabase project, to apply before the migrations', load: () => import('./commands/baseline') },
   { name: 'history', summary: "Compare the database's migration history table with the migration files: applied, pending, changed, missing", load: () => import('./commands/history') },
   { name: 'fix', summary: 'Write one new migration with the fixes that need no choice, grouped by rule (applies nothing)', load: () => import('./commands/fix') },
+  { name: 'lsp', summary: 'Start the language server (LSP over stdio) for Neovim, Helix, Zed and other editors', load: () => import('./commands/lsp') },
   { name: 'test', summary: 'Run the RLS tests in supabase/tests/*.rls.yaml on the shadow database with the seed', load: () => import('./commands/test') },
 ];
 

@@ -51,6 +51,35 @@ export function uniqueFixes<T extends Suggestion>(fixes: Iterable<T>): T[] {
   return unique;
 }
 
+/** An editor's action for a finding, with the `fixIdentity` of the fix it applies, if it applies one. */
+export interface KeyedAction<A> {
+  action: A;
+  fixKey?: string;
+}
+
+/**
+ * The actions of several findings' diagnostics with each fix offered once, in first-seen order: the
+ * action of a fix already offered for another finding is linked to this diagnostic too (its
+ * `diagnostics` grows) instead of being offered twice. Every editor front end builds its code
+ * actions through this, with its own action and diagnostic types.
+ */
+export function offerFixesOnce<A extends { diagnostics?: D[] }, D>(perDiagnostic: Iterable<{ diagnostic: D; actions: KeyedAction<A>[] }>): A[] {
+  const offered = new Map<string, A>();
+  const actions: A[] = [];
+  for (const { diagnostic, actions: candidates } of perDiagnostic) {
+    for (const { action, fixKey } of candidates) {
+      const same = fixKey === undefined ? undefined : offered.get(fixKey);
+      if (same) {
+        same.diagnostics = [...(same.diagnostics ?? []), diagnostic];
+        continue;
+      }
+      if (fixKey !== undefined) offered.set(fixKey, action);
+      actions.push(action);
+    }
+  }
+  return actions;
+}
+
 /** What makes two fixes the same: their title and SQL (and in-place edit, when there is one). */
 export function fixIdentity(fix: Suggestion & { edit?: TextEdit }): string {
   const edit = fix.edit ? `\0${fix.edit.file}:${fix.edit.start}:${fix.edit.end}:${fix.edit.text}` : '';

@@ -1,4 +1,4 @@
-import type { Finding } from './finding';
+import type { Finding, TextEdit } from './finding';
 import type { ParsedFile } from './sql/parseSqlFile';
 
 const IGNORE_LINE = /--\s*pgreview-ignore(?!-file)\b\s*([\w\s,]*)/;
@@ -61,4 +61,50 @@ function mergeIgnores(map: Map<string, Set<string> | 'all'>, path: string, names
 
 function isIgnored(ignores: Set<string> | 'all' | undefined, rule: string): boolean {
   return ignores === 'all' || (ignores !== undefined && ignores.has(rule));
+}
+
+/** A comment that silences a finding: the code action's title and the edit that writes it. */
+export interface IgnoreComment {
+  title: string;
+  edit: TextEdit;
+}
+
+/**
+ * Puts `-- pgreview-ignore <rule>` on the line above the finding's statement, or adds the rule to
+ * such a comment already there: suppression applies it to the whole statement. A finding on a
+ * clause inside the statement (a foreign key's REFERENCES) says so in the title, and so does a
+ * comment that silences more of `findings` than this one. `file` is the parse the finding came from.
+ */
+export function ignoreStatementComment(file: ParsedFile, finding: Finding, findings: readonly Finding[]): IgnoreComment | undefined {
+  const span = finding.span;
+  if (!span || span.file !== file.path) return undefined;
+  const statement = file.statements.find((candidate) => candidate.span.start <= span.start && span.start <= candidate.span.end);
+  const line = statement?.span.line ?? span.line;
+  const silenced = statement
+    ? findings.filter((other) => other.rule === finding.rule && other.span?.file === span.file && statement.span.start <= other.span.start && other.span.start <= statement.span.end).length
+    : 1;
+  const title = span.line === line && silenced <= 1
+    ? `Ignore ${finding.rule} for this statement`
+    : `Ignore ${finding.rule} for the whole statement (line ${line}${silenced > 1 ? `, ${silenced} findings` : ''})`;
+  const previous = line > 1 ? file.lines.lineText(line - 1) : undefined;
+  if (previous !== undefined && /--\s*pgreview-ignore\s+\w/.test(previous) && !previous.includes('pgreview-ignore-file')) {
+    const end = file.lines.lineStart(line - 1) + previous.length;
+    return { title, edit: { file: file.path, start: end, end, text: `, ${finding.rule}` } };
+  }
+  const indentation = /^\s*/.exec(file.lines.lineText(line))?.[0] ?? '';
+  const start = file.lines.lineStart(line);
+  return { title, edit: { file: file.path, start, end: start, text: `${indentation}-- pgreview-ignore ${finding.rule}\n` } };
+}
+
+/**
+ * Puts `-- pgreview-ignore-file <rule>` on the file's first line, or adds the rule to such a
+ * comment already there, which silences the rule everywhere in the file.
+ */
+export function ignoreFileComment(file: ParsedFile, rule: string): IgnoreComment {
+  const title = `Ignore ${rule} in this file`;
+  const first = file.lines.lineText(1);
+  if (/^--\s*pgreview-ignore-file\s+\w/.test(first)) {
+    return { title, edit: { file: file.path, start: first.length, end: first.length, text: `, ${rule}` } };
+  }
+  return { title, edit: { file: file.path, start: 0, end: 0, text: `-- pgreview-ignore-file ${rule}\n` } };
 }

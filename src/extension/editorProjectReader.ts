@@ -1,16 +1,13 @@
 /**
- * The project as the editor sees it: the shared file-system reader (src/node), with the text of
- * open editors in place of the disk, so unsaved edits are analysed. It records which document
- * version each file had, which code actions check before they offer a fix.
+ * The project as VS Code sees it: the shared overlay reader (src/node) over the workspace folder,
+ * with the text of open editors in place of the disk.
  */
 import * as vscode from 'vscode';
 import type { ProjectReader } from '../core/project/loadProject';
-import { assertInsideProject, createFileSystemProjectReader } from '../node/fileSystemProjectReader';
+import { createFileSystemProjectReader } from '../node/fileSystemProjectReader';
+import { createOverlayProjectReader, type OverlayProjectReader } from '../node/overlayProjectReader';
 
-export interface EditorProjectReader extends ProjectReader {
-  /** Versions of the files read from open editors during this run, by relative path. */
-  readonly versions: Map<string, number>;
-}
+export type EditorProjectReader = OverlayProjectReader;
 
 /**
  * A reader for one run. `listing` is the file-system reader whose file list is reused between
@@ -21,24 +18,11 @@ export function createEditorProjectReader(root: vscode.Uri, listing: ProjectRead
   for (const document of vscode.workspace.textDocuments) {
     if (document.uri.scheme === root.scheme) openDocuments.set(relativePath(root, document.uri), document);
   }
-  const versions = new Map<string, number>();
-  return {
-    versions,
-    listFiles: () => listing.listFiles(),
-    listSkippedFolders: () => listing.listSkippedFolders?.() ?? [],
-    readFile(path) {
-      const open = openDocuments.get(path);
-      if (!open) return listing.readFile(path);
-      // An open document follows the disk's rules too: a link out of the project is not reviewed.
-      if (root.scheme === 'file') assertInsideProject(root.fsPath, path);
-      versions.set(path, open.version);
-      return open.getText();
-    },
-    sizeOf(path) {
-      const open = openDocuments.get(path);
-      return open ? open.getText().length : listing.sizeOf?.(path);
-    },
+  const openDocument = (path: string) => {
+    const document = openDocuments.get(path);
+    return document && { text: document.getText(), version: document.version };
   };
+  return createOverlayProjectReader(listing, openDocument, root.scheme === 'file' ? root.fsPath : undefined);
 }
 
 /** The file-system reader of a workspace folder; create a new one when files appear or go. */

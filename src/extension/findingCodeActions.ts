@@ -4,7 +4,8 @@
  * They are offered only for the document version the analysis saw, so a stale fix never applies.
  */
 import * as vscode from 'vscode';
-import { fixIdentity, needsStatementEdit, type Finding } from '../core/finding';
+import { fixIdentity, needsStatementEdit, offerFixesOnce, type Finding, type KeyedAction } from '../core/finding';
+import { ignoreStatementComment } from '../core/suppression';
 import type { FindingDiagnostics } from './findingDiagnostics';
 import { relativePath } from './editorProjectReader';
 import type { WorkspaceAnalysis } from './workspaceAnalysis';
@@ -23,30 +24,20 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext, token: vscode.CancellationToken): vscode.CodeAction[] {
     const snapshot = this.analysis.current;
     if (!snapshot || token.isCancellationRequested || !isSameVersion(document, snapshot.versions.get(relativePath(snapshot.root, document.uri)))) return [];
-    const actions: vscode.CodeAction[] = [];
     // Two findings can carry the same fix (RLS off is both rls_disabled_in_public and
     // sensitive_columns_exposed): it is offered once, linked to every diagnostic it fixes.
-    const offeredFixes = new Map<string, vscode.CodeAction>();
+    const perDiagnostic: { diagnostic: vscode.Diagnostic; actions: KeyedAction<vscode.CodeAction>[] }[] = [];
     for (const diagnostic of context.diagnostics) {
       if (diagnostic.source !== 'pgreview') continue;
       const finding = this.diagnostics.findingOf(document.uri, diagnostic);
-      if (!finding) continue;
-      for (const { action, fixKey } of this.actionsFor(document, finding, diagnostic)) {
-        const offered = fixKey === undefined ? undefined : offeredFixes.get(fixKey);
-        if (offered) {
-          offered.diagnostics = [...(offered.diagnostics ?? []), diagnostic];
-          continue;
-        }
-        if (fixKey !== undefined) offeredFixes.set(fixKey, action);
-        actions.push(action);
-      }
+      if (finding) perDiagnostic.push({ diagnostic, actions: this.actionsFor(document, finding, diagnostic) });
     }
-    return actions;
+    return offerFixesOnce(perDiagnostic);
   }
 
   /** The actions for one finding; those that apply a fix carry its identity, so that equal fixes are offered once. */
-  private actionsFor(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): { action: vscode.CodeAction; fixKey?: string }[] {
-    const actions: { action: vscode.CodeAction; fixKey?: string }[] = [];
+  private actionsFor(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): KeyedAction<vscode.CodeAction>[] {
+    const actions: KeyedAction<vscode.CodeAction>[] = [];
     const fix = finding.fix;
     if (fix?.edit) {
       const action = new vscode.CodeAction(`Fix: ${fix.title}`, vscode.CodeActionKind.QuickFix);
@@ -89,34 +80,15 @@ export class FindingCodeActions implements vscode.CodeActionProvider {
     return action;
   }
 
-  /**
-   * Puts `-- pgreview-ignore <rule>` on the line above the statement, or adds the rule to one
-   * already there: suppression applies it to the whole statement (README, Suppression comments).
-   * A finding on a clause inside the statement (a foreign key's REFERENCES) says so in the title,
-   * and so does a comment that silences more than this one finding.
-   */
+  /** "Ignore <rule> for this statement": the comment core writes (`ignoreStatementComment`). */
   private ignoreAction(document: vscode.TextDocument, finding: Finding, diagnostic: vscode.Diagnostic): vscode.CodeAction | undefined {
-    const span = finding.span;
     const snapshot = this.analysis.current;
-    const file = span && snapshot?.analysis.files.find((candidate) => candidate.path === span.file);
-    if (!span || !snapshot || !file) return undefined;
-    const statement = file.statements.find((candidate) => candidate.span.start <= span.start && span.start <= candidate.span.end);
-    const line = (statement?.span.line ?? span.line) - 1;
-    const silenced = statement
-      ? snapshot.findings.filter((other) => other.rule === finding.rule && other.span?.file === span.file && statement.span.start <= other.span.start && other.span.start <= statement.span.end).length
-      : 1;
-    const title = span.line - 1 === line && silenced <= 1
-      ? `Ignore ${finding.rule} for this statement`
-      : `Ignore ${finding.rule} for the whole statement (line ${line + 1}${silenced > 1 ? `, ${silenced} findings` : ''})`;
-    const action = new vscode.CodeAction(title, vscode.CodeActionKind.QuickFix);
+    const file = snapshot?.analysis.files.find((candidate) => candidate.path === finding.span?.file);
+    const ignore = snapshot && file && ignoreStatementComment(file, finding, snapshot.findings);
+    if (!ignore) return undefined;
+    const action = new vscode.CodeAction(ignore.title, vscode.CodeActionKind.QuickFix);
     const edit = new vscode.WorkspaceEdit();
-    const previous = line > 0 ? document.lineAt(line - 1) : undefined;
-    if (previous && /--\s*pgreview-ignore\s+\w/.test(previous.text) && !previous.text.includes('pgreview-ignore-file')) {
-      edit.insert(document.uri, previous.range.end, `, ${finding.rule}`);
-    } else {
-      const indentation = /^\s*/.exec(document.lineAt(line).text)?.[0] ?? '';
-      edit.insert(document.uri, new vscode.Position(line, 0), `${indentation}-- pgreview-ignore ${finding.rule}\n`);
-    }
+    edit.replace(document.uri, new vscode.Range(document.positionAt(ignore.edit.start), document.positionAt(ignore.edit.end)), ignore.edit.text);
     action.edit = edit;
     action.diagnostics = [diagnostic];
     return action;

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { describeLock } from '../core/safety/locks';
 import { isInside, relativePath } from './editorProjectReader';
 import { isSameVersion } from './findingCodeActions';
-import { escapeMarkdown } from './tableHover';
+import { escapeMarkdown } from '../core/report/describeObjects';
 import type { WorkspaceAnalysis } from './workspaceAnalysis';
 
 export class LockHover implements vscode.HoverProvider {

@@ -14,6 +14,7 @@ import { PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import { matchMigrationHistory, pendingFromHistory, type MigrationHistory } from '../core/history/matchMigrationHistory';
 import type { PendingMigrations } from '../core/safety/pendingMigrations';
+import { configWithSettings } from '../core/project/editorSettings';
 import { loadProject, type Project, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
 import type { SourceSpan } from '../core/sql/span';
 import { isSkippedFolder, SKIPPED_FOLDERS } from '../node/fileSystemProjectReader';
@@ -21,7 +22,7 @@ import { filesChangedSince } from '../node/gitPendingMigrations';
 import { createEditorProjectReader, createWorkspaceListing, isInside, relativePath, type EditorProjectReader } from './editorProjectReader';
 import { chooseProjectTarget, type FolderDiscovery, type ProjectTarget } from './projectFolder';
 import { reportError } from './reportError';
-import { readSettings, settingsOverlay } from './settings';
+import { readSettings } from './settings';
 
 /** One finished run: the analysis and what it was computed from. */
 export interface AnalysisSnapshot {
@@ -432,27 +433,6 @@ interface LoadedFolder {
   root: vscode.Uri;
   reader: EditorProjectReader;
   project: Project;
-}
-
-/**
- * The project's pgreview.json with the user's `pgreview.*` settings laid over it, or undefined to
- * let loadProject read pgreview.json alone.
- */
-function configWithSettings(reader: ProjectReader, settings: ReturnType<typeof readSettings>): { path: string; text: string } | undefined {
-  const overlay = settingsOverlay(settings);
-  if (!overlay) return undefined;
-  const text = reader.readFile('pgreview.json');
-  let base: Record<string, unknown> = {};
-  if (text !== undefined) {
-    try {
-      base = JSON.parse(text.replace(/^\uFEFF/, '')) as Record<string, unknown>;
-    } catch {
-      // A broken pgreview.json is reported by loadProject, which reads it itself when given nothing.
-      return undefined;
-    }
-  }
-  const rules = { ...(base.rules as Record<string, unknown> | undefined), ...overlay.rules };
-  return { path: 'pgreview.json', text: JSON.stringify({ ...base, ...overlay, rules }) };
 }
 
 /** The editor range of a span (spans are 1-based; VS Code positions are 0-based). */

@@ -92,6 +92,11 @@ export class LineIndex {
     return this.span(this.charOffset(byteStart), this.charOffset(byteEnd));
   }
 
+  /** The UTF-16 offset at which a 1-based line starts (the text's length past the last line). */
+  lineStart(line: number): number {
+    return this.lineStarts[line - 1] ?? this.text.length;
+  }
+
   /** The text of a 1-based line, without its line break. */
   lineText(line: number): string {
     const start = this.lineStarts[line - 1];

@@ -1,16 +1,22 @@
 /**
  * Catalogs as of a migration file: the schema once that file's statements ran, for the hover in
- * an older migration. Built lazily from core's `replayCatalogThrough`, a few at a time, each
- * replayed from the nearest earlier state at hand: one kept here, the Analyzer's checkpoint
- * (before the file last edited), or the platform baseline. A kept catalog outlives the snapshot
+ * an older migration. Built lazily with `replayCatalogThrough`, a few at a time, each replayed
+ * from the nearest earlier state at hand: one kept here, the Analyzer's checkpoint (before the
+ * file last edited, handed in by the front end that owns the Analyzer), or the platform baseline. A kept catalog outlives the snapshot
  * it was built for while the files up to it are the same parses (the Analyzer reuses the parse of
  * an unchanged file) under the same config: typing in a later migration keeps it.
  */
-import { replayCatalogThrough, type CatalogAfterFiles } from '../core/analyze';
-import type { CancellationToken } from '../core/cancellation';
-import type { Catalog } from '../core/catalog/model';
-import type { ParsedFile } from '../core/sql/parseSqlFile';
-import type { AnalysisSnapshot, WorkspaceAnalysis } from './workspaceAnalysis';
+import { replayCatalogThrough, type Analysis, type CatalogAfterFiles } from '../analyze';
+import type { CancellationToken } from '../cancellation';
+import type { ResolvedConfig } from '../config';
+import type { ParsedFile } from '../sql/parseSqlFile';
+import type { Catalog } from './model';
+
+/** One finished analysis and the configuration it ran with: what a front end keeps as its current state. */
+export interface AnalysisState {
+  analysis: Analysis;
+  config: ResolvedConfig;
+}
 
 /** How many catalogs are kept per snapshot; hovers go back and forth between a few files. */
 const KEPT = 4;
@@ -21,21 +27,23 @@ interface KeptCatalog extends CatalogAfterFiles {
   configKey: string;
 }
 
+/** Catalogs as of each migration file of the current analysis, kept a few at a time. */
 export class CatalogsAsOf {
-  private snapshot: AnalysisSnapshot | undefined;
+  private snapshot: AnalysisState | undefined;
   private configKey = '';
   /** Least recently used first. */
   private kept: KeptCatalog[] = [];
   /** Answers of `droppedAfter`, by file index and object key. */
   private readonly drops = new Map<string, number | undefined>();
 
-  constructor(private readonly analysis: WorkspaceAnalysis) {}
+  /** `checkpointFor` gives the Analyzer's kept catalog when it is a state of the snapshot's files. */
+  constructor(private readonly checkpointFor: (snapshot: AnalysisState) => CatalogAfterFiles | undefined) {}
 
   /**
    * The catalog once the migrations up to file `index` of the snapshot (`analysis.files`) ran;
    * the snapshot's own catalog when no later file has a statement.
    */
-  after(snapshot: AnalysisSnapshot, index: number, token?: CancellationToken): Catalog {
+  after(snapshot: AnalysisState, index: number, token?: CancellationToken): Catalog {
     this.use(snapshot);
     const count = index + 1;
     if (count > lastStatementFile(snapshot)) return snapshot.analysis.catalog;
@@ -56,7 +64,7 @@ export class CatalogsAsOf {
    * dropped or renamed), replaying from the catalog as of `index`; undefined when it still holds
    * at the end. Asked for objects the snapshot's catalog lacks, so rarely; answers are kept.
    */
-  droppedAfter(snapshot: AnalysisSnapshot, index: number, key: string, exists: (catalog: Catalog) => boolean, token?: CancellationToken): number | undefined {
+  droppedAfter(snapshot: AnalysisState, index: number, key: string, exists: (catalog: Catalog) => boolean, token?: CancellationToken): number | undefined {
     this.use(snapshot);
     const cacheKey = `${index}\u0000${key}`;
     if (this.drops.has(cacheKey)) return this.drops.get(cacheKey);
@@ -72,7 +80,7 @@ export class CatalogsAsOf {
   }
 
   /** Moves to a newer snapshot: keeps the catalogs that are states of its files too. */
-  private use(snapshot: AnalysisSnapshot): void {
+  private use(snapshot: AnalysisState): void {
     if (snapshot === this.snapshot) return;
     this.snapshot = snapshot;
     this.configKey = JSON.stringify(snapshot.config);
@@ -81,9 +89,9 @@ export class CatalogsAsOf {
     this.drops.clear();
   }
 
-  private nearestBefore(snapshot: AnalysisSnapshot, count: number): CatalogAfterFiles | undefined {
+  private nearestBefore(snapshot: AnalysisState, count: number): CatalogAfterFiles | undefined {
     let best: CatalogAfterFiles | undefined;
-    for (const candidate of [...this.kept, this.analysis.checkpointFor(snapshot)]) {
+    for (const candidate of [...this.kept, this.checkpointFor(snapshot)]) {
       if (candidate && candidate.count <= count && (!best || candidate.count > best.count)) best = candidate;
     }
     return best;
@@ -91,7 +99,7 @@ export class CatalogsAsOf {
 }
 
 /** How many files it takes to reach the last one with a statement. */
-function lastStatementFile(snapshot: AnalysisSnapshot): number {
+function lastStatementFile(snapshot: AnalysisState): number {
   const files = snapshot.analysis.files;
   let count = files.length;
   while (count > 0 && files[count - 1].statements.length === 0) count--;

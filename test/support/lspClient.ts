@@ -1,0 +1,116 @@
+/**
+ * A language client for tests and the bench: `node bin/pgreview.js lsp` spawned for real, spoken
+ * to over JSON-RPC with vscode-languageserver-protocol, as an editor would. Diagnostics are kept
+ * per URI as they come, and `waitForDiagnostics` resolves on the notification that satisfies it
+ * (never after a fixed sleep), or fails after a generous bound with what did arrive.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  InitializedNotification,
+  InitializeRequest,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ClientCapabilities,
+  type Diagnostic,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+
+const ROOT = join(__dirname, '..', '..');
+
+export interface LspClient {
+  connection: ProtocolConnection;
+  process: ChildProcess;
+  /** The last diagnostics published per URI. */
+  diagnostics: Map<string, Diagnostic[]>;
+  /** Standard error of the server, for failure messages. */
+  stderr(): string;
+  /** The `file:` URI of a path inside the project. */
+  uriOf(path: string): string;
+  /**
+   * Resolves with the diagnostics of `uri` once a notification for it satisfies `accept` (the
+   * current ones count too). Rejects after `timeoutMs`, showing what was last published.
+   */
+  waitForDiagnostics(uri: string, accept: (diagnostics: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** Sends shutdown and exit, and resolves with the server's exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** What the client says it can do: a capable editor, as Neovim or VS Code. */
+export const CLIENT_CAPABILITIES: ClientCapabilities = {
+  workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+  textDocument: {
+    synchronization: { didSave: true },
+    documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+    codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix'] } } },
+  },
+};
+
+/**
+ * Starts the server on `project` and initializes it; `settings` answers its
+ * `workspace/configuration` request for the `pgreview` section.
+ */
+export async function startLspClient(project: string, settings: unknown = null): Promise<LspClient> {
+  const child = spawn(process.execPath, ['bin/pgreview.js', 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  const diagnostics = new Map<string, Diagnostic[]>();
+  const waiters = new Set<() => void>();
+  connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
+    diagnostics.set(params.uri, params.diagnostics);
+    for (const waiter of [...waiters]) waiter();
+  });
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'pgreview' ? settings : null)));
+  connection.listen();
+  const rootUri = pathToFileURL(project).href;
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri,
+    workspaceFolders: [{ uri: rootUri, name: 'project' }],
+    capabilities: CLIENT_CAPABILITIES,
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  return {
+    connection,
+    process: child,
+    diagnostics,
+    stderr: () => stderr,
+    uriOf: (path) => pathToFileURL(join(project, path)).href,
+    waitForDiagnostics(uri, accept, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const check = (): void => {
+          const current = diagnostics.get(uri);
+          if (current && accept(current)) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(current);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          const last = diagnostics.get(uri)?.map((diagnostic) => `${diagnostic.code} ${diagnostic.range.start.line}:${diagnostic.range.start.character}`);
+          reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(last)}\nserver stderr:\n${stderr}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    async stop() {
+      if (child.exitCode === null) {
+        await connection.sendRequest('shutdown');
+        await connection.sendNotification('exit');
+      }
+      const code = await exited;
+      connection.dispose();
+      return code;
+    },
+  };
+}

@@ -1,0 +1,147 @@
+/**
+ * `pgreview lsp` at the protocol level: the bundled CLI spawned for real on a copy of the example
+ * project, spoken to over JSON-RPC as an editor would (test/support/lspClient.ts). Every wait is
+ * for a notification or a response, bounded generously, so a loaded machine is slower, not red.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  CodeActionRequest,
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  DocumentSymbolRequest,
+  HoverRequest,
+  type CodeAction,
+  type CreateFile,
+  type Diagnostic,
+  type DocumentSymbol,
+  type MarkupContent,
+  type TextDocumentEdit,
+} from 'vscode-languageserver-protocol/node';
+import { DOCS_BASE_URL } from '../../src/core/rules/defineRule';
+import { startLspClient, type LspClient } from '../support/lspClient';
+
+const ROOT = join(__dirname, '..', '..');
+const VENDORS = 'supabase/migrations/20240112110000_vendors_and_adventures.sql';
+const BOOKINGS_V2 = 'supabase/migrations/20240410083000_bookings_v2.sql';
+
+describe('pgreview lsp (protocol)', function () {
+  this.timeout(180_000);
+  let project: string;
+  let client: LspClient;
+
+  before(async () => {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    project = mkdtempSync(join(tmpdir(), 'pgreview-lsp-'));
+    cpSync(join(ROOT, 'examples', 'trvl-social'), project, { recursive: true });
+    // A setting through workspace/configuration: the example's no_primary_key findings are turned off.
+    client = await startLspClient(project, { rules: { no_primary_key: 'off' } });
+  });
+
+  after(async () => {
+    if (client) assert.equal(await client.stop(), 0, client.stderr());
+    if (project) rmSync(project, { recursive: true, force: true });
+  });
+
+  const codes = (diagnostics: Diagnostic[]): string[] => diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.range.start.line + 1}`);
+
+  it('publishes diagnostics for every migration, with the rule as code and its docs as link', async () => {
+    const vendors = await client.waitForDiagnostics(client.uriOf(VENDORS), (diagnostics) => diagnostics.some((diagnostic) => diagnostic.code === 'rls_disabled_in_public'));
+    const rlsOff = vendors.find((diagnostic) => diagnostic.code === 'rls_disabled_in_public');
+    assert.ok(rlsOff);
+    assert.deepEqual(rlsOff.range.start, { line: 127, character: 0 });
+    assert.equal(rlsOff.source, 'pgreview');
+    assert.equal(rlsOff.severity, 1);
+    assert.equal(rlsOff.codeDescription?.href, `${DOCS_BASE_URL}rls_disabled_in_public.md`);
+    assert.match(rlsOff.message, /public\.adventure_images/);
+    // A file no editor opened has its diagnostics too; the setting turned no_primary_key off.
+    const bookingsV2 = await client.waitForDiagnostics(client.uriOf(BOOKINGS_V2), (diagnostics) => diagnostics.length > 0);
+    assert.ok(codes(bookingsV2).includes('legacy_table 4'), codes(bookingsV2).join(', '));
+    assert.ok(!codes(bookingsV2).some((code) => code.startsWith('no_primary_key')), codes(bookingsV2).join(', '));
+  });
+
+  it('follows incremental edits: a new problem appears where typed (UTF-16 columns), a fix makes it go', async () => {
+    const uri = client.uriOf(VENDORS);
+    const text = readFileSync(join(project, VENDORS), 'utf8');
+    const lineCount = text.split('\n').length;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text } });
+    // 🙂 is two UTF-16 code units (four UTF-8 bytes): the table starts at character 9.
+    const table = '/* 🙂 */ create table public.trip_notes (id bigint primary key, body text);\n';
+    const end = { line: lineCount - 1, character: 0 };
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: end, end }, text: table }] });
+    const added = await client.waitForDiagnostics(uri, (diagnostics) => diagnostics.some((diagnostic) => diagnostic.message.includes('public.trip_notes')));
+    const tripNotes = added.find((diagnostic) => diagnostic.code === 'rls_disabled_in_public' && diagnostic.message.includes('public.trip_notes'));
+    assert.ok(tripNotes, codes(added).join(', '));
+    assert.deepEqual(tripNotes.range.start, { line: lineCount - 1, character: 9 });
+
+    const fix = 'alter table public.trip_notes enable row level security;\ncreate policy "Anyone reads notes" on public.trip_notes for select using (true);\n';
+    const after = { line: lineCount, character: 0 };
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: 3 }, contentChanges: [{ range: { start: after, end: after }, text: fix }] });
+    const fixed = await client.waitForDiagnostics(uri, (diagnostics) => !diagnostics.some((diagnostic) => diagnostic.code === 'rls_disabled_in_public' && diagnostic.message.includes('public.trip_notes')));
+    assert.ok(fixed.some((diagnostic) => diagnostic.code === 'rls_disabled_in_public' && diagnostic.message.includes('public.adventure_images')), codes(fixed).join(', '));
+  });
+
+  it('offers the in-place fix, a fix migration and ignore comments as code actions', async () => {
+    const uri = client.uriOf(VENDORS);
+    const diagnostics = client.diagnostics.get(uri) ?? [];
+    const initplan = diagnostics.find((diagnostic) => diagnostic.code === 'auth_rls_initplan');
+    assert.ok(initplan, codes(diagnostics).join(', '));
+    const actions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: initplan.range, context: { diagnostics: [initplan] } })) as CodeAction[];
+    const titles = actions.map((action) => action.title);
+    const inPlace = actions.find((action) => action.isPreferred && action.title.startsWith('Fix:') && !action.title.includes('new migration'));
+    assert.ok(inPlace, titles.join(' | '));
+    const edit = inPlace.edit?.documentChanges?.[0] as TextDocumentEdit;
+    assert.equal(edit.textDocument.uri, uri);
+    assert.equal(edit.textDocument.version, 3);
+    assert.match(edit.edits[0].newText, /\(select auth\.jwt\(\)\)/);
+    assert.ok(titles.includes('Ignore auth_rls_initplan for this statement'), titles.join(' | '));
+    assert.ok(titles.includes('Ignore auth_rls_initplan in this file'), titles.join(' | '));
+
+    const rlsOff = (client.diagnostics.get(uri) ?? []).find((diagnostic) => diagnostic.code === 'rls_disabled_in_public');
+    assert.ok(rlsOff);
+    const rlsActions = (await client.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: rlsOff.range, context: { diagnostics: [rlsOff] } })) as CodeAction[];
+    const migration = rlsActions.find((action) => action.edit?.documentChanges?.some((change) => 'kind' in change && change.kind === 'create'));
+    assert.ok(migration, rlsActions.map((action) => action.title).join(' | '));
+    const [create, insert] = migration.edit?.documentChanges as [CreateFile, TextDocumentEdit];
+    assert.match(create.uri, /\/supabase\/migrations\/\d{14}_pgreview_[a-z0-9_]+\.sql$/);
+    assert.equal(insert.textDocument.uri, create.uri);
+    assert.match(insert.edits[0].newText, /alter table public\.adventure_images enable row level security/);
+
+    // Applied as a client would (the file created, then opened), the new migration is listed and fixes the finding.
+    writeFileSync(fileURLToPath(create.uri), insert.edits[0].newText);
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: create.uri, languageId: 'sql', version: 1, text: insert.edits[0].newText } });
+    await client.waitForDiagnostics(create.uri, () => true);
+    await client.waitForDiagnostics(uri, (diagnostics) => !diagnostics.some((diagnostic) => diagnostic.code === 'rls_disabled_in_public' && diagnostic.message.includes('public.adventure_images')));
+  });
+
+  it('hovers a table name with the text VS Code shows', async () => {
+    const uri = client.uriOf(VENDORS);
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 127, character: 25 } });
+    assert.ok(hover);
+    const value = (hover.contents as MarkupContent).value;
+    // As of the file hovered: the fix migration written above enables RLS later, and the hover says so.
+    assert.match(value, /^\*as of 20240112110000\\_vendors\\_and\\_adventures\\\.sql \\\(changed later in \d{14}\\_pgreview\\_.*\\\)\*\n\n\*\*public\\\.adventure\\_images\*\* · RLS \*\*off\*\* · 1 policy/);
+    assert.match(value, /\| storage\\_path \| text \| not null \|/);
+    assert.deepEqual(hover.range, { start: { line: 127, character: 13 }, end: { line: 127, character: 36 } });
+    // A policy's quoted name, and a function's.
+    const policy = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 36, character: 20 } });
+    assert.match((policy?.contents as MarkupContent).value, /^\*\*Vendor admins can update vendors\*\* on public\\\.vendors · permissive · update to authenticated/);
+    const func = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 44, character: 38 } });
+    assert.match((func?.contents as MarkupContent).value, /^\*\*public\\\.set\\_updated\\_at\\\(\\\)\*\* · function · returns trigger/);
+  });
+
+  it('lists the tables, policies, indexes and functions a file creates as document symbols', async () => {
+    const uri = client.uriOf(VENDORS);
+    const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
+    const vendors = symbols.find((symbol) => symbol.name === 'public.vendors');
+    assert.ok(vendors, symbols.map((symbol) => symbol.name).join(', '));
+    assert.equal(vendors.detail, 'table');
+    assert.ok(vendors.children?.some((child) => child.name === 'Vendor admins can update vendors' && child.detail === 'policy'), JSON.stringify(vendors.children));
+    assert.ok(symbols.some((symbol) => symbol.name === 'public.trip_notes'), 'the table typed in the editor is in the outline');
+    assert.ok(symbols.some((symbol) => symbol.name === 'public.adventure_images' && symbol.range.start.line === 127));
+  });
+});
