@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -19,7 +19,13 @@ function git(cwd: string, ...args: string[]): void {
   assert.equal(result.status, 0, `git ${args.join(' ')}: ${result.stderr}`);
 }
 
-const hasPreCommit = spawnSync('pre-commit', ['--version'], { encoding: 'utf8' }).status === 0;
+/**
+ * Debian's pre-commit (3.x), which install-test-deps.sh installs: the one CI has. pre-commit 4
+ * installs a node hook with `npm install -g --install-links git+file://...`, and npm 11 then runs
+ * the package's `prepare` (the build) without its devDependencies, which fails (see the README).
+ */
+const PRE_COMMIT = existsSync('/usr/bin/pre-commit') ? '/usr/bin/pre-commit' : 'pre-commit';
+const hasPreCommit = spawnSync(PRE_COMMIT, ['--version'], { encoding: 'utf8' }).status === 0;
 
 describe('the pre-commit hook, run by pre-commit', function () {
   // Installing the hook's environment runs npm install of this repository: minutes, not seconds.
@@ -47,7 +53,7 @@ describe('the pre-commit hook, run by pre-commit', function () {
   function preCommit(file: string, sql: string): { status: number | null; output: string } {
     writeFileSync(join(project, file), sql);
     git(project, 'add', file);
-    const result = spawnSync('pre-commit', ['try-repo', ROOT, 'pgreview', '--verbose', '--files', file], {
+    const result = spawnSync(PRE_COMMIT, ['try-repo', ROOT, 'pgreview', '--verbose', '--files', file], {
       cwd: project,
       encoding: 'utf8',
       timeout: 880_000,
