@@ -194,8 +194,10 @@ describe('alignment SQL committed as a migration', function () {
     // Offline, the committed alignment changes nothing the review says, only where some of it is
     // said (a policy replaced by the alignment is now defined there); the DO blocks that guard
     // what PostgreSQL cannot create IF NOT EXISTS are replayed like the rest.
-    const reviewAfter = reviewProject(project);
-    assert.deepEqual(reviewAfter.map(describeFinding), reviewBefore.map(describeFinding));
+    // The migration-safety rules do judge the new file (it is pending: applying it to production
+    // takes its locks), which is what they are for; the schema review must not change.
+    const reviewAfter = reviewProject(project).filter((finding) => finding.category !== 'safety');
+    assert.deepEqual(reviewAfter.map(describeFinding), reviewBefore.filter((finding) => finding.category !== 'safety').map(describeFinding));
   });
 });
 

@@ -129,7 +129,7 @@ describe('migration history tables (real PostgreSQL)', function () {
       const run = await runCliCommand(check, dir, ['--db', url, '--format', 'json', '--fail-on', 'none']);
       assert.equal(run.code, 0, run.stderr);
       const findings = (JSON.parse(run.stdout) as { findings: { rule: string; level: string; category: string; file: string; message: string }[] }).findings;
-      const safety = findings.filter((finding) => finding.category === 'safety');
+      const safety = findings.filter((finding) => finding.category === 'safety' && finding.rule !== 'lock_timeout_missing');
       assert.deepEqual(
         safety.map((finding) => `${finding.level} ${finding.rule} ${finding.file}`),
         ['warning create_index_non_concurrently supabase/migrations/20240201000000_user_index.sql'],
@@ -144,7 +144,7 @@ describe('migration history tables (real PostgreSQL)', function () {
       const small = project({ ...files, 'supabase/migrations/20240201000000_user_index.sql': 'create index vendors_name_idx on public.vendors (name);\n' });
       const run = await runCliCommand(check, small, ['--db', url, '--format', 'json', '--fail-on', 'none']);
       assert.equal(run.code, 0, run.stderr);
-      const safety = (JSON.parse(run.stdout) as { findings: { level: string; category: string; message: string }[] }).findings.filter((finding) => finding.category === 'safety');
+      const safety = (JSON.parse(run.stdout) as { findings: { rule: string; level: string; category: string; message: string }[] }).findings.filter((finding) => finding.category === 'safety' && finding.rule !== 'lock_timeout_missing');
       assert.deepEqual(safety.map((finding) => finding.level), ['info']);
       assert.match(safety[0].message, / public\.vendors holds ~40 rows in the database, under 10,000: reported as info, not warning\.$/);
     });
@@ -159,7 +159,7 @@ describe('migration history tables (real PostgreSQL)', function () {
     const url = await server.createDatabase('pgreview_history_none');
     const run = await runCliCommand(check, dir, ['--db', url, '--format', 'json', '--fail-on', 'none']);
     assert.equal(run.code, 0, run.stderr);
-    const safety = (JSON.parse(run.stdout) as { findings: { rule: string; category: string; file: string }[] }).findings.filter((finding) => finding.category === 'safety');
+    const safety = (JSON.parse(run.stdout) as { findings: { rule: string; category: string; file: string }[] }).findings.filter((finding) => finding.category === 'safety' && finding.rule !== 'lock_timeout_missing');
     assert.deepEqual(safety.map((finding) => `${finding.rule} ${finding.file}`), ['create_index_non_concurrently supabase/migrations/20240102000000_status_index.sql']);
     assert.match(run.stderr, /^pgreview: warning: the database has no migration history table \(looked for supabase_migrations\.schema_migrations, flyway_schema_history, .*\): every migration counts as pending, and only tables created in the same file count as new\n/m);
     const historyRun = await runCliCommand(history, dir, ['--db', url]);

@@ -69,7 +69,8 @@ export function renderChangesText(changes: readonly Change[], sides: DiffSides =
 export function renderChangesMarkdown(changes: readonly Change[], sides: DiffSides = MIGRATIONS_AND_DATABASE): string {
   const lines = ['## Schema drift', '', ...(sides.compared ? [`${sides.compared}`, ''] : []), summaryLine(summarizeChanges(changes), sides)];
   if (changes.length === 0) return `${lines.join('\n')}\n`;
-  lines.push('', `| Status | Type | Object | Property | ${capitalize(sides.reference)} | ${capitalize(sides.database)} | Defined at |`, '|---|---|---|---|---|---|---|');
+  const [reference, database] = isMigrationsDiff(sides) ? ['Migrations', 'Database'] : [code(sides.reference), code(sides.database)];
+  lines.push('', `| Status | Type | Object | Property | ${reference} | ${database} | Defined at |`, '|---|---|---|---|---|---|---|');
   for (const change of changes) {
     const cells = [
       describeStatus(change.status, sides),
@@ -110,9 +111,6 @@ function isMigrationsDiff(sides: DiffSides): boolean {
   return sides.reference === MIGRATIONS_AND_DATABASE.reference && sides.database === MIGRATIONS_AND_DATABASE.database;
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
-}
 
 /** A property value on one line: text as is, lists in brackets. */
 export function formatValue(value: ChangeValue): string {

@@ -3,6 +3,7 @@
  * tool expects, so that it applies after every migration already there. Pure: it sees the paths
  * discovery found, never the file system.
  */
+import { SET_LOCK_TIMEOUT } from '../safety/locks';
 import { compareDigitStrings } from './compareNatural';
 import type { MigrationLayout } from './discoverMigrations';
 
@@ -79,7 +80,7 @@ export function nextMigrationPath(sequence: MigrationSequence, slug: string, now
  */
 export function renderNewMigrationText(layout: MigrationLayout | undefined, title: string, sql: string): string {
   const header = `-- ${title}\n-- Written by pgreview. Review this migration before you apply it; pgreview never applies it.\n${REGISTER_NOTE[layout ?? 'globs'] ?? ''}\n`;
-  return `${layout === 'dbmate' ? '-- migrate:up\n' : ''}${header}${sql.trimEnd()}\n`;
+  return `${layout === 'dbmate' ? '-- migrate:up\n' : ''}${header}${SET_LOCK_TIMEOUT}\n\n${sql.trimEnd()}\n`;
 }
 
 /** What a tool needs before it runs a file pgreview wrote, said in the file's header. */

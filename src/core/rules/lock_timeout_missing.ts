@@ -1,11 +1,10 @@
 import type { Node, SelectStmt, VariableSetStmt } from '@pgsql/types';
 import type { Table, View } from '../catalog/model';
-import { describeLock, type TableLock } from '../safety/locks';
+import { describeLock, SET_LOCK_TIMEOUT, type TableLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { blocksWrites, LOCKING_STATEMENT_KINDS } from '../safety/statementLocks';
 import { defineRule } from './defineRule';
 
-const SET_LOCK_TIMEOUT = "set lock_timeout = '5s';";
 
 export default defineRule({
   id: 'lock_timeout_missing',

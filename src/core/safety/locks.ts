@@ -52,3 +52,10 @@ export function describeLock(lock: TableLock): string {
   const article = /^[AEIOU]/.test(lock.mode) ? 'an' : 'a';
   return `takes ${article} ${lock.mode} lock on ${lock.table}: ${LOCK_BLOCKS[lock.mode]}${WORK_WORDS[lock.work]}`;
 }
+
+/**
+ * How a migration keeps a lock it waits for from queueing every other query behind it: it gives up
+ * after five seconds, to be run again later. `lock_timeout_missing` asks for it, and every
+ * migration pgreview writes starts with it.
+ */
+export const SET_LOCK_TIMEOUT = "set lock_timeout = '5s';";
