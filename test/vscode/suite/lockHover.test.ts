@@ -6,7 +6,7 @@ suite('lock hover and the Locks section', () => {
   test('hover on a statement of a pending migration names the lock it takes, what it blocks and the rewrite; the report panel lists it', async function () {
     this.timeout(60_000);
     const api = await activatedApi();
-    const before = [...(await api.analysis.settled())!.paths];
+    const added = 'supabase/migrations/20240105000000_bookings_token.sql';
     const uri = migrationUri('20240105000000_bookings_token.sql');
     const text = [
       '-- Each booking gets a token for its public link.',
@@ -20,7 +20,8 @@ suite('lock hover and the Locks section', () => {
     };
     try {
       await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
-      await waitFor('the new migration to be analysed', async () => (await api.analysis.settled())?.paths.length, (count) => count === before.length + 1);
+      // Other tests' files may come and go meanwhile: what this test waits for is its own file.
+      await waitFor('the new migration to be analysed', async () => (await api.analysis.settled())?.paths, (paths) => paths !== undefined && paths.includes(added), 30_000);
       const onStatement = await hoverText('add column');
       assert.match(onStatement, /\*\*Locks\*\* \(pending migration\)/, onStatement);
       assert.match(onStatement, /takes an ACCESS EXCLUSIVE lock on public\\\.bookings: blocks reads and writes; it rewrites the whole table/, onStatement);
@@ -37,7 +38,6 @@ suite('lock hover and the Locks section', () => {
     } finally {
       await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
       // What this test owns: its file is gone from the review (other files are other tests' to put back).
-      const added = 'supabase/migrations/20240105000000_bookings_token.sql';
       await waitFor('the added migration to leave the review', async () => (await api.analysis.settled())?.paths, (paths) => paths !== undefined && !paths.includes(added), 30_000);
     }
   });
