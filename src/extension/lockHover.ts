@@ -4,10 +4,9 @@
  * Analysis). Every migration counts as pending until the editor knows the database's history.
  */
 import * as vscode from 'vscode';
-import { describeLock } from '../core/safety/locks';
+import { describeStatementLocks, statementLocksAt } from '../core/report/describeStatementLocks';
 import { isInside, relativePath } from './editorProjectReader';
 import { isSameVersion } from './findingCodeActions';
-import { escapeMarkdown } from '../core/report/describeObjects';
 import type { WorkspaceAnalysis } from './workspaceAnalysis';
 
 export class LockHover implements vscode.HoverProvider {
@@ -20,11 +19,8 @@ export class LockHover implements vscode.HoverProvider {
     // Offsets of an older text would point at the wrong statement.
     if (!isSameVersion(document, snapshot.versions.get(path))) return undefined;
     const offset = document.offsetAt(position);
-    const statement = snapshot.analysis.statementLocks.get(path)?.find((candidate) => candidate.span.start <= offset && offset < candidate.span.end);
+    const statement = statementLocksAt(snapshot.analysis, path, offset);
     if (!statement) return undefined;
-    const markdown = new vscode.MarkdownString();
-    markdown.appendMarkdown('**Locks** (pending migration)\n\n');
-    for (const lock of statement.locks) markdown.appendMarkdown(`- ${escapeMarkdown(describeLock(lock))}\n`);
-    return new vscode.Hover(markdown, new vscode.Range(document.positionAt(statement.span.start), document.positionAt(statement.span.end)));
+    return new vscode.Hover(new vscode.MarkdownString(describeStatementLocks(statement)), new vscode.Range(document.positionAt(statement.span.start), document.positionAt(statement.span.end)));
   }
 }

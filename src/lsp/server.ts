@@ -29,6 +29,7 @@ import { objectsDefinedIn, type DefinedObject, type DefinedObjectKind } from '..
 import { PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import { describeNameAt, nameAt } from '../core/report/describeNameAt';
+import { describeStatementLocks, statementLocksAt } from '../core/report/describeStatementLocks';
 import type { SourceSpan } from '../core/sql/span';
 import { loadParser } from '../core/sql/parser';
 import { codeActionsFor } from './codeActions';
@@ -198,7 +199,16 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
     const { line, character } = params.position;
     const lineText = document.getText({ start: { line, character: 0 }, end: { line: line + 1, character: 0 } }).replace(/\r?\n$/, '');
     const name = nameAt(lineText, character);
-    const markdown = name && describeNameAt(snapshot, catalogs, name.text, session.pathOf(params.textDocument.uri), token);
+    const path = session.pathOf(params.textDocument.uri);
+    const markdown = name && describeNameAt(snapshot, catalogs, name.text, path, token);
+    // The locks of the statement under the cursor, when the analysis read this very text.
+    const analysed = path === undefined ? undefined : snapshot.analysis.files.find((file) => file.path === path);
+    const locks = analysed && analysed.text === document.getText() ? statementLocksAt(snapshot.analysis, analysed.path, document.offsetAt(params.position)) : undefined;
+    if (locks) {
+      const value = [markdown, describeStatementLocks(locks)].filter((part) => part !== undefined && part !== '').join('\n\n---\n\n');
+      const range = name && markdown !== undefined ? { start: { line, character: name.start }, end: { line, character: name.end } } : rangeOfSpan(locks.span);
+      return { contents: { kind: 'markdown', value }, range };
+    }
     if (!name || markdown === undefined) return null;
     return { contents: { kind: 'markdown', value: markdown }, range: { start: { line, character: name.start }, end: { line, character: name.end } } };
   });

@@ -132,6 +132,20 @@ describe('pgreview lsp (protocol)', function () {
     assert.match((policy?.contents as MarkupContent).value, /^\*\*Vendor admins can update vendors\*\* on public\\\.vendors · permissive · update to authenticated/);
     const func = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 44, character: 38 } });
     assert.match((func?.contents as MarkupContent).value, /^\*\*public\\\.set\\_updated\\_at\\\(\\\)\*\* · function · returns trigger/);
+
+  });
+
+  it('hovers a statement of a pending migration with the locks it takes', async () => {
+    const uri = client.uriOf(BOOKINGS_V2);
+    const text = readFileSync(join(project, BOOKINGS_V2), 'utf8');
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'sql', version: 1, text } });
+    // `create index bookings_group_id_idx on public.bookings (group_id);` on line 10: every file is pending.
+    const hover = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 9, character: 2 } });
+    const value = (hover?.contents as MarkupContent | undefined)?.value ?? '';
+    assert.match(value, /^\*\*Locks\*\* \(pending migration\)\n\n- takes a SHARE lock on public\\\.bookings: blocks writes/, value);
+    assert.deepEqual(hover?.range?.start, { line: 9, character: 0 });
+    // A comment is no statement.
+    assert.equal(await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 0, character: 4 } }), null);
   });
 
   it('lists the tables, policies, indexes and functions a file creates as document symbols', async () => {
