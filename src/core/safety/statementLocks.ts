@@ -5,11 +5,13 @@
  * checked against a real server in test/db/lockModes.test.ts (pg_locks inside a transaction, and
  * relfilenode before and after for the rewrite claims).
  */
-import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint as ConstraintNode, DefElem, Node, RangeVar, TypeName } from '@pgsql/types';
-import type { Catalog, Column, Table } from '../catalog/model';
+import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint as ConstraintNode, DefElem, Node, RangeVar } from '@pgsql/types';
+import type { Column, Table } from '../catalog/model';
 import { formatTypeName } from '../sql/formatTypeName';
 import type { LockMode, TableLock, TableWork } from './locks';
+import { isSerialColumn } from './existingTableAlter';
 import type { MigrationStatement } from './migrationStatement';
+import { volatileCallsIn } from './volatileCalls';
 
 /** The statement kinds `statementLocks` knows a table lock for; every other kind takes none worth showing. */
 export const LOCKING_STATEMENT_KINDS: readonly string[] = [
@@ -250,9 +252,9 @@ function addColumnLocks(migration: MigrationStatement, target: string | undefine
   const constraints = (def.constraints ?? []).flatMap((node) => ('Constraint' in node ? [node.Constraint] : []));
   const defaultExpression = def.raw_default ?? constraints.find((constraint) => constraint.contype === 'CONSTR_DEFAULT')?.raw_expr;
   const rewrites =
-    isSerialType(def.typeName) ||
+    isSerialColumn(def) ||
     constraints.some((constraint) => constraint.contype === 'CONSTR_IDENTITY' || (constraint.contype === 'CONSTR_GENERATED' && constraint.generated_kind !== 'v')) ||
-    (defaultExpression !== undefined && isVolatile(migration.catalog, defaultExpression));
+    volatileCallsIn(defaultExpression, migration).length > 0;
   const notNull = def.is_not_null || constraints.some((constraint) => constraint.contype === 'CONSTR_NOTNULL' || constraint.contype === 'CONSTR_PRIMARY');
   const reads = constraints.some((constraint) => constraint.contype === 'CONSTR_CHECK' || constraint.contype === 'CONSTR_UNIQUE' || constraint.contype === 'CONSTR_PRIMARY') || (notNull && defaultExpression === undefined);
   locks.add(target, 'ACCESS EXCLUSIVE', rewrites ? 'rewrite' : reads ? 'scan' : 'none');
@@ -444,51 +446,6 @@ function isSameColumn(expression: Node, columnName: string): boolean {
   return fields.length === 1 && last !== undefined && 'String' in last && last.String.sval === columnName;
 }
 
-const SERIAL_TYPES = new Set(['serial', 'serial4', 'bigserial', 'serial8', 'smallserial', 'serial2']);
-
-function isSerialType(typeName: TypeName | undefined): boolean {
-  const names = stringValues(typeName?.names);
-  return names.length === 1 && SERIAL_TYPES.has(names[0]);
-}
-
-/**
- * Built-in volatile functions a column default calls (pg_proc.provolatile = 'v'). `now()` and
- * `current_timestamp` are STABLE, so they are fast defaults.
- */
-const VOLATILE_BUILTINS = new Set(['random', 'gen_random_uuid', 'uuid_generate_v1', 'uuid_generate_v1mc', 'uuid_generate_v4', 'uuidv4', 'uuidv7', 'clock_timestamp', 'timeofday', 'nextval', 'setval', 'random_normal', 'txid_current', 'pg_current_xact_id']);
-
-/**
- * True when an expression calls a volatile function: a built-in one, or one the migrations define
- * as VOLATILE. An unknown function counts as not volatile, so the claim of a rewrite stays sure.
- */
-export function isVolatile(catalog: Catalog, expression: Node): boolean {
-  let volatile = false;
-  visitNodes(expression, (node) => {
-    if (volatile || !('FuncCall' in node)) return;
-    const names = stringValues(node.FuncCall.funcname);
-    const name = names[names.length - 1] ?? '';
-    const schema = names.length > 1 ? names[names.length - 2] : undefined;
-    if ((schema === undefined || schema === 'pg_catalog' || schema === 'extensions') && VOLATILE_BUILTINS.has(name)) volatile = true;
-    else {
-      for (const func of catalog.functions.values()) {
-        if (func.name === name && (schema === undefined || func.schema === schema) && func.volatility === 'volatile') volatile = true;
-      }
-    }
-  });
-  return volatile;
-}
-
-function visitNodes(value: unknown, visit: (node: Node) => void): void {
-  if (Array.isArray(value)) {
-    for (const item of value) visitNodes(item, visit);
-    return;
-  }
-  if (value === null || typeof value !== 'object') return;
-  visit(value as Node);
-  for (const child of Object.values(value)) visitNodes(child, visit);
-}
-
-/** True for a parsed `column IS NOT NULL`, the CHECK that spares SET NOT NULL its scan. */
 function isNotNullTest(ast: Node | undefined, columnName: string): boolean {
   if (!ast || !('NullTest' in ast) || ast.NullTest.nulltesttype !== 'IS_NOT_NULL' || !ast.NullTest.arg) return false;
   return isSameColumn(ast.NullTest.arg as Node, columnName);

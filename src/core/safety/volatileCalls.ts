@@ -33,6 +33,8 @@ const BUILTIN_VOLATILITY: ReadonlyMap<string, Volatility> = new Map<string, Vola
   ['uuid_generate_v4', 'volatile'],
   ['gen_random_bytes', 'volatile'],
   ['gen_salt', 'volatile'],
+  ['txid_current', 'volatile'],
+  ['pg_current_xact_id', 'volatile'],
   // One value per statement: a fast default.
   ['now', 'stable'],
   ['statement_timestamp', 'stable'],
