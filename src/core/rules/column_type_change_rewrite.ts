@@ -1,6 +1,7 @@
 import type { ColumnDef, Node } from '@pgsql/types';
 import type { Column, Index, Table } from '../catalog/model';
-import { alterOfExistingTable, columnFindingPlace, columnTypeText, userTypeOf, type ExistingTableAlter } from '../safety/existingTableAlter';
+import { typeChangeWork, usingKeepsValue } from '../safety/columnTypeChange';
+import { alterOfExistingTable, columnFindingPlace, columnTypeText, type ExistingTableAlter } from '../safety/existingTableAlter';
 import { describeLock, type TableWork } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { expressionFacts } from '../sql/expressionFacts';
@@ -36,10 +37,10 @@ function judgeTypeChange(migration: MigrationStatement, alter: ExistingTableAlte
   const change = `ALTER COLUMN ${column.name} TYPE ${newType} on ${alter.qualified} (was ${column.type})`;
   const place = columnFindingPlace(migration, alter, column.name, def.location);
   const lock = (work: TableWork) => describeLock({ table: alter.qualified, mode: 'ACCESS EXCLUSIVE', work });
-  if (def.raw_default && !isSameColumn(def.raw_default, column.name)) {
+  if (!usingKeepsValue(def, column.name)) {
     return { ...place, message: `${change} computes every row anew from its USING expression, so the ALTER TABLE ${lock('rewrite')}. ${NEW_COLUMN_ADVICE}` };
   }
-  const work = typeChangeWork(migration, column.type, newType, def);
+  const work = typeChangeWork(migration, column, def);
   if (work === 'rewrite') {
     const zoneChange = column.type.startsWith('timestamp') && newType.startsWith('timestamp') && column.type.endsWith(' with time zone') !== newType.endsWith(' with time zone');
     const timeZone = zoneChange
@@ -87,82 +88,3 @@ function readsColumn(expression: Node | undefined, column: string): boolean {
 }
 
 const NEW_COLUMN_ADVICE = 'On a large table, add a column of the new type instead, fill it in batches (a trigger keeps new writes in step), and swap the names in a short migration.';
-
-/** `USING col` or `USING col::type`: the column's own value, which is what no USING means. */
-function isSameColumn(expression: Node, name: string): boolean {
-  const inner = 'TypeCast' in expression ? expression.TypeCast.arg : expression;
-  if (!inner || !('ColumnRef' in inner)) return false;
-  const fields = inner.ColumnRef.fields ?? [];
-  const last = fields.length === 1 ? fields[0] : undefined;
-  return last !== undefined && 'String' in last && last.String.sval === name;
-}
-
-/**
- * What changing `oldType` to `newType` does to the stored rows: PostgreSQL keeps them ('none')
- * when the cast is binary-coercible and the new type modifier admits every old value (the
- * length, precision and scale support functions reduce the coercion to a relabel, and
- * ATColumnChangeRequiresRewrite then finds only the column), and rewrites them otherwise.
- * Undefined when a type is one pgreview does not know (an extension's type such as citext, a
- * domain, a composite), where it cannot tell. The cases are checked on PostgreSQL in
- * test/db/columnSafety.test.ts.
- */
-function typeChangeWork(migration: MigrationStatement, oldType: string, newType: string, def: ColumnDef): TableWork | undefined {
-  if (oldType === newType) return 'none';
-  const before = parseFormattedType(oldType);
-  const after = parseFormattedType(newType);
-  const isKnown = (type: FormattedType, userKind: string | undefined) => BUILTIN_TYPES.has(type.base) || userKind === 'enum';
-  const oldUserKind = migration.catalog.types.get(before.base.includes('.') ? before.base : `public.${before.base}`)?.kind;
-  if (!isKnown(before, oldUserKind) || !isKnown(after, userTypeOf(migration, def.typeName)?.kind)) return undefined;
-  // An array's elements are coerced one by one (ArrayCoerceExpr), which is never a relabel.
-  if (before.array || after.array) return 'rewrite';
-  if (before.base === after.base) return modifierAdmitsOld(before, after) ? 'none' : 'rewrite';
-  if (before.base === 'character varying' && after.base === 'text') return 'none';
-  if (before.base === 'text' && after.base === 'character varying' && after.modifiers.length === 0) return 'none';
-  return 'rewrite';
-}
-
-/** Types whose length, precision or scale support function turns a widening into a relabel (varchar_support, numeric_support, ...). */
-const WIDENABLE_TYPES: ReadonlySet<string> = new Set([
-  'character varying', 'bit varying', 'numeric', 'timestamp without time zone', 'timestamp with time zone',
-  'time without time zone', 'time with time zone', 'interval',
-]);
-
-/** True when the new modifier of one type admits every value of the old: none, or a larger length or precision (at the same numeric scale). */
-function modifierAdmitsOld(before: FormattedType, after: FormattedType): boolean {
-  if (!WIDENABLE_TYPES.has(before.base)) return false;
-  if (after.modifiers.length === 0) return true;
-  if (before.modifiers.length === 0) return false;
-  if (before.base === 'numeric') return after.modifiers[1] === before.modifiers[1] && after.modifiers[0] >= before.modifiers[0];
-  return after.modifiers[0] >= before.modifiers[0];
-}
-
-/** The built-in types (as format_type prints them, without modifiers) whose casts pgreview judges. */
-const BUILTIN_TYPES: ReadonlySet<string> = new Set([
-  'smallint', 'integer', 'bigint', 'real', 'double precision', 'numeric', 'money', 'boolean', 'text',
-  'character varying', 'character', 'bytea', 'uuid', 'json', 'jsonb', 'xml', 'date', 'time without time zone',
-  'time with time zone', 'timestamp without time zone', 'timestamp with time zone', 'interval', 'bit',
-  'bit varying', 'inet', 'cidr', 'macaddr', 'tsvector',
-]);
-
-interface FormattedType {
-  /** The name without modifiers: `character varying`, `timestamp with time zone`. */
-  base: string;
-  modifiers: number[];
-  array: boolean;
-}
-
-/**
- * Splits a type as the catalog spells it (format_type: `character varying(20)`,
- * `timestamp(3) with time zone`, `numeric(10,2)[]`) into its name and modifiers.
- */
-function parseFormattedType(type: string): FormattedType {
-  const array = type.endsWith('[]');
-  const text = array ? type.slice(0, -2) : type;
-  const open = text.indexOf('(');
-  const close = text.indexOf(')', open);
-  if (open < 0 || close < 0) return { base: text, modifiers: [], array };
-  const modifiers = text.slice(open + 1, close).split(',').map(Number);
-  // `timestamp(3) with time zone`: the precision sits after the first word.
-  const base = `${text.slice(0, open)}${text.slice(close + 1)}`;
-  return { base, modifiers: modifiers.some(Number.isNaN) ? [] : modifiers, array };
-}

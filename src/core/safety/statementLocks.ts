@@ -7,7 +7,7 @@
  */
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint as ConstraintNode, DefElem, Node, RangeVar } from '@pgsql/types';
 import type { Column, Table } from '../catalog/model';
-import { formatTypeName } from '../sql/formatTypeName';
+import { namesOnlyColumn, typeChangeWork } from './columnTypeChange';
 import type { LockMode, TableLock, TableWork } from './locks';
 import { isSerialColumn } from './existingTableAlter';
 import type { MigrationStatement } from './migrationStatement';
@@ -175,7 +175,8 @@ function alterTableCommandLocks(migration: MigrationStatement, target: string | 
     case 'AT_AlterColumnType': {
       const def = cmd.def && 'ColumnDef' in cmd.def ? cmd.def.ColumnDef : undefined;
       const column = table?.columns.get(cmd.name ?? '');
-      locks.add(target, 'ACCESS EXCLUSIVE', column && def && !typeChangeRewrites(column, cmd.name ?? '', def) ? 'none' : 'rewrite');
+      // A type pgreview cannot judge is shown as the worst case, a rewrite.
+      locks.add(target, 'ACCESS EXCLUSIVE', (column && def && typeChangeWork(migration, column, def)) ?? 'rewrite');
       return;
     }
     case 'AT_SetNotNull': {
@@ -402,53 +403,9 @@ function relOptionsLock(def: Node | undefined): LockMode {
   return options.length > 0 && light ? 'SHARE UPDATE EXCLUSIVE' : 'ACCESS EXCLUSIVE';
 }
 
-/**
- * True when ALTER COLUMN ... TYPE must rewrite the table: PostgreSQL skips the rewrite when the
- * new type is binary-coercible from the old one and USING leaves the value as it is
- * (tablecmds.c ATColumnChangeRequiresRewrite): the same type, varchar to a larger or no length or
- * to text, text to unbounded varchar, numeric to a larger precision at the same scale.
- */
-export function typeChangeRewrites(column: Column, columnName: string, def: ColumnDef): boolean {
-  if (def.raw_default && !isSameColumn(def.raw_default, columnName)) return true;
-  return !isBinaryCoercible(column.type, formatTypeName(def.typeName));
-}
-
-function isBinaryCoercible(from: string, to: string): boolean {
-  if (from === to) return true;
-  const source = typeWithModifiers(from);
-  const target = typeWithModifiers(to);
-  const textLike = (name: string) => name === 'text' || name === 'character varying';
-  if (textLike(source.name) && textLike(target.name)) {
-    if (target.name === 'text' || target.modifiers.length === 0) return true;
-    return source.name === 'character varying' && source.modifiers.length === 1 && target.modifiers[0] >= source.modifiers[0];
-  }
-  if (source.name === 'numeric' && target.name === 'numeric') {
-    if (target.modifiers.length === 0) return true;
-    const [precision, scale = 0] = source.modifiers;
-    const [newPrecision, newScale = 0] = target.modifiers;
-    return source.modifiers.length > 0 && newScale === scale && newPrecision >= precision;
-  }
-  return false;
-}
-
-function typeWithModifiers(type: string): { name: string; modifiers: number[] } {
-  const open = type.indexOf('(');
-  if (open < 0 || !type.endsWith(')')) return { name: type, modifiers: [] };
-  return { name: type.slice(0, open), modifiers: type.slice(open + 1, -1).split(',').map((part) => Number(part.trim())) };
-}
-
-/** True when USING only names the column, or casts it: the value stays the same. */
-function isSameColumn(expression: Node, columnName: string): boolean {
-  if ('TypeCast' in expression) return expression.TypeCast.arg !== undefined && isSameColumn(expression.TypeCast.arg, columnName);
-  if (!('ColumnRef' in expression)) return false;
-  const fields = expression.ColumnRef.fields ?? [];
-  const last = fields[fields.length - 1];
-  return fields.length === 1 && last !== undefined && 'String' in last && last.String.sval === columnName;
-}
-
 function isNotNullTest(ast: Node | undefined, columnName: string): boolean {
   if (!ast || !('NullTest' in ast) || ast.NullTest.nulltesttype !== 'IS_NOT_NULL' || !ast.NullTest.arg) return false;
-  return isSameColumn(ast.NullTest.arg as Node, columnName);
+  return namesOnlyColumn(ast.NullTest.arg as Node, columnName);
 }
 
 function defElemIsTrue(element: DefElem): boolean {
