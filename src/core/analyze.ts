@@ -10,9 +10,9 @@ import { replayStatement } from './catalog/replay/replayStatement';
 import { DEFAULT_SEARCH_PATH, type ReplayProblem, type ReplayState } from './catalog/replay/replayState';
 import type { ResolvedConfig } from './config';
 import type { MigrationLayout } from './discovery/discoverMigrations';
-import type { Finding, Level } from './finding';
+import type { Finding } from './finding';
 import { allRules, rulesById } from './rules';
-import type { Rule, RuleReport } from './rules/defineRule';
+import { catalogRules, findingOf } from './rules/runRules';
 import type { RuleContext } from './rules/ruleContext';
 import type { PendingMigrations } from './safety/pendingMigrations';
 import { MigrationSafetyReview, type StatementLocks, type StatementReport } from './safety/reviewMigrationStatements';
@@ -258,12 +258,11 @@ function findingsFor(files: ParsedFile[], config: ResolvedConfig, replay: Replay
     const span = report.span;
     const object = 'object' in report && report.object ? report.object : span.file;
     const key = 'objectKey' in report && report.objectKey ? report.objectKey : `file:${span.file}:${span.line}`;
-    pushFinding(findings, rule, config, { ...report, object, objectKey: key, span });
+    pushFinding(findings, findingOf(rule, config, { ...report, object, objectKey: key, span }));
   }
-  for (const rule of allRules) {
-    if (rule.needs === 'engine' || rule.needs === 'L' || rule.needs === 'M' || !rule.check || config.rules[rule.id] === 'off') continue;
+  for (const rule of catalogRules(config, catalog.source)) {
     throwIfCancelled(token);
-    for (const report of rule.check(catalog, context)) pushFinding(findings, rule, config, report);
+    for (const report of rule.check(catalog, context)) pushFinding(findings, findingOf(rule, config, report));
   }
   const fileOrder = new Map(files.map((file, index) => [file.path, index]));
   findings.sort((a, b) => compareFindings(a, b, fileOrder));
@@ -286,11 +285,8 @@ function ruleContextFor(config: ResolvedConfig, files: readonly ParsedFile[]): R
   };
 }
 
-function pushFinding(findings: Finding[], rule: Rule, config: ResolvedConfig, report: RuleReport): void {
-  const setting = config.rules[rule.id];
-  if (setting === 'off') return;
-  const level: Level = setting ?? report.level ?? rule.level;
-  findings.push({ rule: rule.id, category: rule.category, key: `${rule.id}:${report.objectKey}`, ...report, level });
+function pushFinding(findings: Finding[], finding: Finding | undefined): void {
+  if (finding) findings.push(finding);
 }
 
 function compareFindings(a: Finding, b: Finding, fileOrder: Map<string, number>): number {

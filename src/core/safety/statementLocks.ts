@@ -6,7 +6,7 @@
  * relfilenode before and after for the rewrite claims).
  */
 import type { AlterTableCmd, AlterTableStmt, ColumnDef, Constraint as ConstraintNode, DefElem, Node, RangeVar } from '@pgsql/types';
-import type { Column, Table } from '../catalog/model';
+import type { Table } from '../catalog/model';
 import { namesOnlyColumn, typeChangeWork } from './columnTypeChange';
 import type { LockMode, TableLock, TableWork } from './locks';
 import { isSerialColumn } from './existingTableAlter';
