@@ -12,6 +12,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadParser } from '../src/core/sql/parser';
 import { applyProjectToServer } from '../test/support/applyProjectToServer';
+import { CRON_JOB_TABLE_SQL } from '../test/support/cronCatalog';
 import { startLspClient } from '../test/support/lspClient';
 import { getTestServer } from '../test/support/postgresServer';
 
@@ -32,10 +33,7 @@ const PRODUCTION_SETUP = `create schema supabase_migrations;
 create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
 insert into supabase_migrations.schema_migrations (version, name) values
   ${MIGRATIONS.slice(0, -1).map((file) => `('${file.slice(0, 14)}', '${file.slice(15, -4)}')`).join(',\n  ')};
-create schema cron;
-create table cron.job (jobid bigserial primary key, schedule text not null, command text not null, nodename text not null default 'localhost',
-  nodeport integer not null default 5432, database text not null default current_database(), username text not null default current_user,
-  active boolean not null default true, jobname text);
+${CRON_JOB_TABLE_SQL}
 insert into cron.job (schedule, command, jobname) values ('0 3 * * *', 'delete from public.notifications where read_at < now() - interval ''90 days''', 'purge-read-notifications');
 create table public.promo_codes (code text primary key, discount numeric not null);
 drop policy "Users can view their favorites" on public.favorites;

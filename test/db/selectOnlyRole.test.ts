@@ -37,6 +37,7 @@ import { introspectDatabase } from '../../src/db/introspect';
 import { readMigrationHistoryFrom } from '../../src/db/readMigrationHistory';
 import { ROWS_WHERE_NEEDS_BYPASS, WRITE_CASE_SKIPPED } from '../../src/db/runPolicyTests';
 import { applyProjectToServer } from '../support/applyProjectToServer';
+import { CRON_JOB_TABLE_SQL } from '../support/cronCatalog';
 import { fingerprintDatabase, readWriteCounters } from '../support/databaseFingerprint';
 import { getTestServer, type TestServer } from '../support/postgresServer';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
@@ -61,18 +62,7 @@ insert into supabase_migrations.schema_migrations (version, name) values
   ${APPLIED.map((file) => `('${file.slice(0, 14)}', '${file.slice(15, -4)}')`).join(',\n  ')};
 
 -- pg_cron's catalog as its extension script makes it: readable by all, each role seeing its own jobs.
-create schema cron;
-create table cron.job (
-  jobid bigserial primary key,
-  schedule text not null,
-  command text not null,
-  nodename text not null default 'localhost',
-  nodeport integer not null default 5432,
-  database text not null default current_database(),
-  username text not null default current_user,
-  active boolean not null default true,
-  jobname text
-);
+${CRON_JOB_TABLE_SQL}
 grant usage on schema cron to public;
 grant select on cron.job to public;
 alter table cron.job enable row level security;
