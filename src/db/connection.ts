@@ -200,6 +200,17 @@ function tlsConfig(options: ConnectionOptions): Exclude<ClientConfig['ssl'], fal
   }
 }
 
+/**
+ * pgreview reads with row_security off (readOnlySession.ts), so a table whose policies would filter
+ * the rows refuses the query rather than answer for part of it. PostgreSQL's message names the
+ * table, not why pgreview asked that way.
+ */
+function isRowSecurityRefusal(detail: string): boolean {
+  return /would be affected by row-level security policy/.test(detail);
+}
+
+const ROW_SECURITY_HINT = '; pgreview reads all of a table\'s rows or none, and RLS shows this role only some: connect as the table\'s owner or a role with BYPASSRLS';
+
 function readCaFile(path: string | undefined): string | undefined {
   if (!path) return undefined;
   try {
@@ -239,7 +250,7 @@ export function toDatabaseError(error: unknown, options: ConnectionOptions, doin
     case '3D000':
       return new ConnectionError(`Cannot connect to ${target}: the database "${options.database}" does not exist.`, { cause });
     case '42501':
-      return new PermissionError(`Permission denied on ${target}: ${detail}`, { cause });
+      return new PermissionError(`Permission denied on ${target}: ${detail}${isRowSecurityRefusal(detail) ? ROW_SECURITY_HINT : ''}`, { cause });
     case '57014':
       return new TimeoutError(`A query on ${target} ran longer than the statement timeout (${options.statementTimeoutMs / 1000} s) and was cancelled.`, { cause });
     case '57P01':

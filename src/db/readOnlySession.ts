@@ -1,7 +1,7 @@
 /**
  * The only way pgreview talks to a configured database: one connection, one `BEGIN READ ONLY`
- * transaction with a `statement_timeout`, `application_name = 'pgreview'`, and a rollback at the
- * end. A cancelled token cancels the running query on the server. A server that stops answering
+ * transaction with a `statement_timeout`, `row_security = off`, `application_name = 'pgreview'`,
+ * and a rollback at the end. A cancelled token cancels the running query on the server. A server that stops answering
  * altogether (a frozen backend, a dead network path) is given up on a little after the statement
  * timeout (clientTimeoutMs), so nothing waits for it forever.
  */
@@ -47,6 +47,11 @@ export class ReadOnlySession {
     try {
       await client.query('BEGIN READ ONLY');
       await client.query(`SET LOCAL statement_timeout = ${Math.max(1, Math.floor(options.statementTimeoutMs))}`);
+      // A role subject to RLS would read only the rows its policies show (storage.buckets,
+      // pg_cron's cron.job, the tables orphan rows are counted in) and pgreview would report on
+      // that part as if it were all. With row_security off, such a query fails instead (42501),
+      // and the caller leaves its result out with a warning.
+      await client.query('SET LOCAL row_security = off');
       if (settings.searchPath) await client.query(`SET LOCAL search_path = ${searchPathValue(settings.searchPath)}`);
       const pid = await client.query<{ pid: number }>('select pg_backend_pid() as pid');
       return new ReadOnlySession(options, client, pid.rows[0].pid);

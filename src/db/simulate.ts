@@ -9,7 +9,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { QueryConfig } from 'pg';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import type { Catalog } from '../core/catalog/model';
-import { InputError, PgreviewError } from '../core/errors';
+import { InputError, PermissionError, PgreviewError } from '../core/errors';
 import { describeStatementAccess, listAppliedPolicies, type AppliedPolicies, type StatementAccess } from '../core/policies/describeStatementAccess';
 import { quoteIdent } from '../core/sql/quoteIdent';
 import { clientTimeoutMs, connectPgClient, describeTarget, toDatabaseError, type ConnectionOptions } from './connection';
@@ -124,12 +124,28 @@ export async function simulateOnDatabase(
         afterStatement: (role) => verifySessionStillIsolated(client, { role, transactionMarker }, target),
       },
     };
-    return await runSimulation(connection, request, access, { readOnly: true, statementTimeoutMs: options.statementTimeoutMs, target }, catalog, token);
+    return await runSimulation(connection, request, access, { readOnly: true, statementTimeoutMs: options.statementTimeoutMs, target, user: options.user }, catalog, token);
   } catch (error) {
     throw error instanceof PgreviewError ? error : toDatabaseError(error, options, 'read from');
   } finally {
     await client.end().catch(() => undefined);
   }
+}
+
+/**
+ * The connecting role may not take the simulated role: it is not a member of it (or, from
+ * PostgreSQL 16, its membership lacks the SET option). A read-only login made for pgreview often
+ * is not, and the simulator cannot judge RLS for a role without becoming it.
+ */
+export class RoleSwitchRefusedError extends PermissionError {
+  constructor(readonly user: string, readonly role: string, target: string, options?: { cause?: unknown }) {
+    super(`cannot act as role "${role}" on ${target}: ${describeRoleSwitchRefused(user, role)}`, options);
+  }
+}
+
+/** Why, and what to grant, in one clause; also the reason a policy test on the database is not run. */
+export function describeRoleSwitchRefused(user: string, role: string): string {
+  return `the connecting role ${user} may not SET ROLE ${role}: grant ${quoteIdent(role)} to ${quoteIdent(user)} (made NOINHERIT, or granted WITH INHERIT FALSE on PostgreSQL 16 and later, it gains none of ${role}'s privileges outside the simulation), or connect as a role that may`;
 }
 
 /**
@@ -171,7 +187,7 @@ async function runSimulation(
   connection: SimulationConnection,
   request: SimulationRequest,
   access: StatementAccess,
-  options: { readOnly: boolean; statementTimeoutMs?: number; target: string },
+  options: { readOnly: boolean; statementTimeoutMs?: number; target: string; user?: string },
   catalog: Catalog | undefined,
   token: CancellationToken | undefined,
 ): Promise<SimulationResult> {
@@ -191,7 +207,9 @@ async function runSimulation(
         [JSON.stringify(claims), claimText(claims.sub), claimText(claims.role), claimText(claims.email)],
       );
     } catch (error) {
-      throw new InputError(`cannot act as role "${request.role}" on ${options.target}: ${describeError(error).message}`, { cause: error });
+      const { message, code } = describeError(error);
+      if (code === '42501' && options.user !== undefined) throw new RoleSwitchRefusedError(options.user, request.role, options.target, { cause: error });
+      throw new InputError(`cannot act as role "${request.role}" on ${options.target}: ${message}`, { cause: error });
     }
     // A savepoint, so that the session can still be checked after a statement that failed.
     await connection.run('savepoint pgreview_statement');

@@ -108,9 +108,12 @@ describe('the connecting role makes no difference (issue 10 §3)', function () {
       create role pgreview_empty_path login password 'empty-path-pw';
       alter role pgreview_empty_path set search_path = '';
       create role pgreview_no_usage login password 'no-usage-pw';`);
-    // What a read-only role needs beyond the catalogs: the storage buckets (public_bucket_allows_listing).
+    // What a read-only role needs beyond the catalogs: every row of the storage buckets
+    // (public_bucket_allows_listing), which pgreview reads with row_security off.
     await server.runSql(url, `grant usage on schema storage to pgreview_empty_path, pgreview_no_usage;
-      grant select on storage.buckets to pgreview_empty_path, pgreview_no_usage;`);
+      grant select on storage.buckets to pgreview_empty_path, pgreview_no_usage;
+      alter role pgreview_empty_path bypassrls;
+      alter role pgreview_no_usage bypassrls;`);
     shadow = await shadowWithPglite(analysis().files, { config, cacheDirectory: mkdtempSync(join(tmpdir(), 'pgreview-connecting-role-')) });
     assert.deepEqual(shadow.findings.map((finding) => finding.message), []);
   });

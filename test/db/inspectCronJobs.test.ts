@@ -1,24 +1,14 @@
 /**
  * `inspect` lists the pg_cron jobs of a database (issue 13, section 3). The test server has no
- * pg_cron, so the test makes its catalog by hand: `cron.job` with the columns pg_cron 1.6 gives it.
+ * pg_cron, so the test makes its catalog by hand (test/support/cronCatalog.ts).
  */
 import assert from 'node:assert/strict';
 import inspect from '../../src/cli/commands/inspect';
+import { CRON_JOB_TABLE_SQL } from '../support/cronCatalog';
 import { getTestServer } from '../support/postgresServer';
 import { runCliCommand } from '../support/runCliCommand';
 
-const CRON_CATALOG = `create schema cron;
-create table cron.job (
-  jobid bigserial primary key,
-  schedule text not null,
-  command text not null,
-  nodename text not null default 'localhost',
-  nodeport integer not null default 5432,
-  database text not null default current_database(),
-  username text not null default current_user,
-  active boolean not null default true,
-  jobname text
-);
+const CRON_CATALOG = `${CRON_JOB_TABLE_SQL}
 insert into cron.job (schedule, command, jobname) values
   ('0 3 * * *', 'delete from public.sessions where expires_at < now()', 'purge-expired-sessions'),
   ('*/5 * * * *', $$select net.http_post('https://example.com/hook')$$, null);

@@ -21,9 +21,9 @@ import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
 import { simulateOnDatabase } from '../../src/db/simulate';
 import { applyProjectToServer } from '../support/applyProjectToServer';
+import { fingerprintDatabase } from '../support/databaseFingerprint';
 import { getTestServer, type TestServer } from '../support/postgresServer';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
-import { readSharedState } from '../support/sharedServerState';
 
 const PROJECT_DIR = join(__dirname, '..', '..', 'examples', 'trvl-social');
 const DATABASE = 'pgreview_only_read';
@@ -33,37 +33,6 @@ const BACKSLASH_QUOTE_TRICK = "select '\\''; commit; delete from public.guestboo
 /** Runs a command in-process on the example project. */
 function runCommand(command: Command, args: string[]): Promise<CliRun> {
   return runCliCommand(command, PROJECT_DIR, args);
-}
-
-/**
- * Everything a write could change: each table's rows, the sequences, and what the server shares
- * between databases (roles, memberships, role and database settings; readSharedState).
- */
-async function fingerprint(server: TestServer, url: string): Promise<Record<string, string>> {
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    const result: Record<string, string> = {};
-    const tables = await client.query<{ name: string }>(`
-      select format('%I.%I', n.nspname, c.relname) as name
-        from pg_class c join pg_namespace n on n.oid = c.relnamespace
-       where c.relkind in ('r', 'm') and n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%'
-       order by 1`);
-    for (const { name } of tables.rows) {
-      const rows = await client.query<{ sum: string; count: string }>(`select md5(coalesce(string_agg(x::text, E'\\n' order by x::text), '')) as sum, count(*) as count from ${name} x`);
-      result[name] = `${rows.rows[0].count} rows ${rows.rows[0].sum}`;
-    }
-    const global = async (key: string, sql: string): Promise<void> => {
-      result[key] = JSON.stringify((await client.query(sql)).rows);
-    };
-    await global('sequences', 'select schemaname, sequencename, last_value from pg_sequences order by 1, 2');
-    result['shared by the server'] = JSON.stringify(await readSharedState(server));
-    await global('advisory locks', "select count(*) from pg_locks where locktype = 'advisory'");
-    await global('large objects', 'select count(*) from pg_largeobject_metadata');
-    return result;
-  } finally {
-    await client.end();
-  }
 }
 
 describe('A live database is only read (issue 10)', function () {
@@ -107,7 +76,7 @@ describe('A live database is only read (issue 10)', function () {
     bystander = new Client({ connectionString: url });
     await bystander.connect();
     bystanderPid = (await bystander.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0].pid;
-    unchanged = await fingerprint(server, url);
+    unchanged = await fingerprintDatabase(server, url);
     assert.equal(unchanged['public.guestbook'].startsWith('3 rows'), true);
   });
 
@@ -153,7 +122,7 @@ describe('A live database is only read (issue 10)', function () {
         assert.equal(result.error, undefined);
         // The server read what the parser read: one literal, holding the would-be commands as text.
         assert.deepEqual(Object.values(result.rows[0]), ["\\'; commit; delete from public.guestbook; --"]);
-        assert.deepEqual(await fingerprint(server, url), unchanged);
+        assert.deepEqual(await fingerprintDatabase(server, url), unchanged);
       });
     }
   });
@@ -248,7 +217,7 @@ describe('A live database is only read (issue 10)', function () {
         } finally {
           await server.runSql(url, `alter database ${DATABASE} reset standard_conforming_strings`);
         }
-        assert.deepEqual(await fingerprint(server, url), unchanged);
+        assert.deepEqual(await fingerprintDatabase(server, url), unchanged);
         assert.deepEqual((await bystander.query('select 1 as alive')).rows, [{ alive: 1 }]);
       });
     }
@@ -264,7 +233,7 @@ describe('A live database is only read (issue 10)', function () {
       ['simulate --db', await runCommand(simulate, ['.', '--db', url, '--as', 'authenticated', '--sql', 'select count(*) from public.bookings'])],
     ];
     for (const [name, run] of runs) assert.ok(run.code === 0 || run.code === 1, `${name} exited ${run.code}: ${run.stderr}`);
-    assert.deepEqual(await fingerprint(server, url), unchanged);
+    assert.deepEqual(await fingerprintDatabase(server, url), unchanged);
     assert.deepEqual((await bystander.query('select 1 as alive')).rows, [{ alive: 1 }]);
   });
 });

@@ -161,7 +161,7 @@ describe('migration history tables (real PostgreSQL)', function () {
     assert.equal(run.code, 0, run.stderr);
     const safety = (JSON.parse(run.stdout) as { findings: { rule: string; category: string; file: string }[] }).findings.filter((finding) => finding.category === 'safety' && finding.rule !== 'lock_timeout_missing');
     assert.deepEqual(safety.map((finding) => `${finding.rule} ${finding.file}`), ['create_index_non_concurrently supabase/migrations/20240102000000_status_index.sql']);
-    assert.match(run.stderr, /^pgreview: warning: the database has no migration history table \(looked for supabase_migrations\.schema_migrations, flyway_schema_history, .*\): every migration counts as pending, and only tables created in the same file count as new\n/m);
+    assert.match(run.stderr, /^pgreview: warning: the database has no migration history table \(looked for supabase_migrations\.schema_migrations, flyway_schema_history, .*\): every migration counts as pending, and only tables created in the same file count as new \(--since REF decides them from git instead\)\n/m);
     const historyRun = await runCliCommand(history, dir, ['--db', url]);
     assert.equal(historyRun.code, 2);
     assert.match(historyRun.stderr, /^pgreview: the database has no migration history table .* in postgres@127\.0\.0\.1:\d+\/pgreview_history_none\n$/);

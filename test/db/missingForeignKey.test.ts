@@ -115,6 +115,8 @@ describe('missing_foreign_key on a database', function () {
     await server.runSql(url, `do $$ begin
   if not exists (select from pg_roles where rolname = 'pgreview_catalog_reader') then create role pgreview_catalog_reader login password 'reader-pw'; end if;
 end $$;
+-- Past RLS, so that what stops it is the missing grant (selectOnlyRole.test.ts has a role RLS stops).
+alter role pgreview_catalog_reader bypassrls;
 grant usage on schema public to pgreview_catalog_reader;
 grant select on public.vendors, public.categories to pgreview_catalog_reader;`);
     const readerUrl = new URL(url);

@@ -4,13 +4,13 @@
  * the applied history.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import check from '../../src/cli/commands/check';
 import { filesChangedSince } from '../../src/node/gitPendingMigrations';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
+import { runGit } from '../support/runGit';
 
 const MIGRATIONS = 'supabase/migrations';
 const BOOKINGS = 'create table public.bookings (id bigint primary key, user_id uuid, status text);\nalter table public.bookings enable row level security;\n';
@@ -18,14 +18,6 @@ const BOOKINGS = 'create table public.bookings (id bigint primary key, user_id u
 const APPLIED_INDEX = 'create index bookings_status_idx on public.bookings (status);\n';
 const PENDING_INDEX = 'create index bookings_user_id_idx on public.bookings (user_id);\n';
 
-/** Runs git in `cwd` as a test user, with no global or system configuration. */
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    encoding: 'utf8',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' },
-  });
-}
 
 /** A repository whose main branch holds a Supabase project (in `subfolder`, when given) with two applied migrations. */
 function makeRepository(subfolder = ''): { repo: string; project: string } {
@@ -35,10 +27,10 @@ function makeRepository(subfolder = ''): { repo: string; project: string } {
   writeFileSync(join(project, 'supabase', 'config.toml'), 'project_id = "since"\n');
   writeFileSync(join(project, MIGRATIONS, '20240101000000_bookings.sql'), BOOKINGS);
   writeFileSync(join(project, MIGRATIONS, '20240102000000_status_index.sql'), APPLIED_INDEX);
-  git(repo, 'init', '-q');
-  git(repo, 'add', '.');
-  git(repo, 'commit', '-q', '-m', 'applied migrations');
-  git(repo, 'checkout', '-q', '-b', 'feature');
+  runGit(repo, 'init', '-q');
+  runGit(repo, 'add', '.');
+  runGit(repo, 'commit', '-q', '-m', 'applied migrations');
+  runGit(repo, 'checkout', '-q', '-b', 'feature');
   return { repo, project };
 }
 
@@ -72,19 +64,19 @@ describe('pgreview check --since (real git)', function () {
   it('counts committed, staged, unstaged and renamed files, from the merge base', async () => {
     const { repo, project } = repository();
     writeFileSync(join(project, MIGRATIONS, '20240201000000_committed.sql'), PENDING_INDEX.replace(/user_id_idx/, 'committed_idx'));
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-q', '-m', 'a migration on the branch');
+    runGit(repo, 'add', '.');
+    runGit(repo, 'commit', '-q', '-m', 'a migration on the branch');
     // main moves on after the branch left it: what it gains is not this branch's change.
-    git(repo, 'checkout', '-q', 'main');
+    runGit(repo, 'checkout', '-q', 'main');
     writeFileSync(join(project, MIGRATIONS, '20240101000000_bookings.sql'), `${BOOKINGS}-- changed on main\n`);
-    git(repo, 'add', '.');
-    git(repo, 'commit', '-q', '-m', 'main moves on');
-    git(repo, 'checkout', '-q', 'feature');
+    runGit(repo, 'add', '.');
+    runGit(repo, 'commit', '-q', '-m', 'main moves on');
+    runGit(repo, 'checkout', '-q', 'feature');
     writeFileSync(join(project, MIGRATIONS, '20240202000000_staged.sql'), PENDING_INDEX.replace(/user_id_idx/, 'staged_idx'));
-    git(repo, 'add', '.');
+    runGit(repo, 'add', '.');
     // An applied file changed on the branch and not committed: pending again.
     writeFileSync(join(project, MIGRATIONS, '20240102000000_status_index.sql'), `${APPLIED_INDEX}-- reviewed\n`);
-    git(repo, 'mv', `${MIGRATIONS}/20240202000000_staged.sql`, `${MIGRATIONS}/20240203000000_renamed.sql`);
+    runGit(repo, 'mv', `${MIGRATIONS}/20240202000000_staged.sql`, `${MIGRATIONS}/20240203000000_renamed.sql`);
 
     const changed = await filesChangedSince(project, 'main');
     assert.deepEqual([...changed].sort(), [`${MIGRATIONS}/20240102000000_status_index.sql`, `${MIGRATIONS}/20240201000000_committed.sql`, `${MIGRATIONS}/20240203000000_renamed.sql`]);

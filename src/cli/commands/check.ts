@@ -208,7 +208,7 @@ async function decidePending(
   } else if (connection !== undefined) {
     const reading = await readMigrationHistoryFrom(connection, project.layout, context.token);
     if (!reading.history) {
-      context.stderr(`pgreview: warning: ${reading.reason}: every migration counts as pending, and only tables created in the same file count as new\n`);
+      context.stderr(`pgreview: warning: ${reading.reason}: every migration counts as pending, and only tables created in the same file count as new (--since REF decides them from git instead)\n`);
       return undefined;
     }
     const match = matchMigrationHistory(reading.history, project.files);

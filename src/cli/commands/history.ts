@@ -4,7 +4,7 @@
  * history entries whose file is missing.
  */
 import { join, relative, sep } from 'node:path';
-import { InputError } from '../../core/errors';
+import { InputError, PermissionError } from '../../core/errors';
 import { matchMigrationHistory, type HistoryMatch, type MigrationHistoryStatus } from '../../core/history/matchMigrationHistory';
 import { describeTarget, resolveConnectionOptions } from '../../db/connection';
 import { readMigrationHistoryFrom } from '../../db/readMigrationHistory';
@@ -60,7 +60,7 @@ async function runHistory(args: string[], context: CommandContext): Promise<numb
   const connection = resolveConnectionOptions({ url: values.db, supabaseProject: project.layout === 'supabase' });
   const reading = await readMigrationHistoryFrom(connection, project.layout, context.token);
   if (!reading.history) {
-    if (reading.error) throw reading.error;
+    if (reading.error) throw new PermissionError(`${reading.reason}: grant SELECT on it to ${connection.user} to compare it with the files`, { cause: reading.error });
     throw new InputError(`${reading.reason} in ${describeTarget(connection)}`);
   }
   for (const other of reading.others) context.stderr(`pgreview: note: ${other} exists too; read ${reading.history.table}, the table of the project's layout\n`);
