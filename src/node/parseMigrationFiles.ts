@@ -5,7 +5,7 @@
  * `parseSqlFile` builds. Small projects are parsed on the main thread alone: a worker's start-up
  * would cost more than it saves.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -121,13 +121,29 @@ export function startParseWorker(): Worker | undefined {
   return existsSync(script) ? new Worker(script) : undefined;
 }
 
-/**
- * More than one core beyond the processes that ran over the last minute (the 1-minute load
- * average): one for the main thread, and more for the worker. Windows reports no load average
- * (0), and there the answer rests on the core count alone.
- */
+/** Whether a core is left for the worker once the main thread has one. */
 function hasAnIdleCore(): boolean {
-  return availableParallelism() - loadavg()[0] > 1;
+  return availableParallelism() - busyCores() > 1;
+}
+
+/**
+ * How many cores other processes keep busy: the lower of the 1-minute load average and, on
+ * Linux, the threads runnable right now (/proc/loadavg, which counts this one). Each alone
+ * misleads: the average stays high for a minute after a CI step such as `npm ci`, and one look at
+ * the runnable threads may catch a passing burst (or V8's own background threads). The lower one
+ * errs towards starting the worker, as pgreview always did. Windows reports no load (0): there
+ * the core count alone decides.
+ */
+function busyCores(): number {
+  const average = loadavg()[0];
+  try {
+    // "0.52 0.58 0.59 3/512 12345": runnable threads / all threads in the fourth field.
+    const runnable = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[3]?.split('/')[0]);
+    if (Number.isInteger(runnable) && runnable >= 1) return Math.min(average, runnable - 1);
+  } catch {
+    // No /proc: the load average alone.
+  }
+  return average;
 }
 
 function worthAWorker(files: readonly MigrationFile[]): boolean {
