@@ -113,7 +113,7 @@ async function parseWithWorker(
  * TypeScript sources) or when no core is idle. The worker shortens the wall time only when it has
  * a core to itself, and it always costs CPU: its own start-up and a second copy of the parser. On
  * the bench project (2 cores kept busy by other processes) it took 7% more CPU and ended no
- * sooner, so it is started only on a machine with more cores than busy ones.
+ * sooner, so it is started only when the load leaves a core idle for it.
  */
 export function startParseWorker(): Worker | undefined {
   if (!hasAnIdleCore()) return undefined;
