@@ -5,8 +5,8 @@
  * `parseSqlFile` builds. Small projects are parsed on the main thread alone: a worker's start-up
  * would cost more than it saves.
  */
-import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { MigrationFile } from '../core/analyze';
@@ -110,13 +110,40 @@ async function parseWithWorker(
 
 /**
  * `dist/parseWorker.js` beside the CLI bundle; undefined when it is not there (running from the
- * TypeScript sources) or when the machine has one core, where a second thread only adds its
- * start-up.
+ * TypeScript sources) or when no core is idle. The worker shortens the wall time only when it has
+ * a core to itself, and it always costs CPU: its own start-up and a second copy of the parser. On
+ * the bench project (2 cores kept busy by other processes) it took 7% more CPU and ended no
+ * sooner, so it is started only when the load leaves a core idle for it.
  */
 export function startParseWorker(): Worker | undefined {
-  if (availableParallelism() < 2) return undefined;
+  if (!hasAnIdleCore()) return undefined;
   const script = join(__dirname, 'parseWorker.js');
   return existsSync(script) ? new Worker(script) : undefined;
+}
+
+/** Whether a core is left for the worker once the main thread has one. */
+function hasAnIdleCore(): boolean {
+  return availableParallelism() - busyCores() > 1;
+}
+
+/**
+ * How many cores other processes keep busy: the lower of the 1-minute load average and, on
+ * Linux, the threads runnable right now (/proc/loadavg, which counts this one). Each alone
+ * misleads: the average stays high for a minute after a CI step such as `npm ci`, and one look at
+ * the runnable threads may catch a passing burst (or V8's own background threads). The lower one
+ * errs towards starting the worker, as pgreview always did. Windows reports no load (0): there
+ * the core count alone decides.
+ */
+function busyCores(): number {
+  const average = loadavg()[0];
+  try {
+    // "0.52 0.58 0.59 3/512 12345": runnable threads / all threads in the fourth field.
+    const runnable = Number(readFileSync('/proc/loadavg', 'utf8').split(' ')[3]?.split('/')[0]);
+    if (Number.isInteger(runnable) && runnable >= 1) return Math.min(average, runnable - 1);
+  } catch {
+    // No /proc: the load average alone.
+  }
+  return average;
 }
 
 function worthAWorker(files: readonly MigrationFile[]): boolean {
