@@ -135,7 +135,9 @@ describe('migration history tables (real PostgreSQL)', function () {
         ['warning create_index_non_concurrently supabase/migrations/20240201000000_user_index.sql'],
       );
       assert.match(safety[0].message, / public\.bookings holds ~20 k rows in the database\.$/);
-      assert.match(run.stderr, /^pgreview: warning: 1 applied migration was changed after supabase_migrations\.schema_migrations recorded it: supabase\/migrations\/20240103000000_vendors\.sql \(see pgreview history\)\n/m);
+      // The changed file is a finding (migration_changed_after_applied), no longer a stderr warning.
+      assert.deepEqual(findings.filter((finding) => finding.rule === 'migration_changed_after_applied').map((finding) => finding.file), ['supabase/migrations/20240103000000_vendors.sql']);
+      assert.doesNotMatch(run.stderr, /warning/);
       assert.match(run.stderr, /^pgreview: 1 pending migration \(not listed in supabase_migrations\.schema_migrations\)\n/m);
       assert.doesNotMatch(run.stderr, /note: no --since/);
     });
