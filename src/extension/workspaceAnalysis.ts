@@ -148,7 +148,8 @@ export class WorkspaceAnalysis implements vscode.Disposable {
 
   /** The connected database's migration history (undefined after a disconnect, or when it has none). */
   setDatabaseHistory(history: MigrationHistory | undefined): void {
-    if (history === this.databaseHistory) return;
+    // A history read again (Refresh, a diff) is a new object; an unchanged one needs no new run.
+    if (history === this.databaseHistory || (history && this.databaseHistory && JSON.stringify(history) === JSON.stringify(this.databaseHistory))) return;
     this.databaseHistory = history;
     this.schedule();
   }

@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import check from '../../src/cli/commands/check';
+import diff from '../../src/cli/commands/diff';
 import { flywayChecksum } from '../../src/core/history/flywayChecksum';
 import { getTestServer, type TestServer } from '../support/postgresServer';
 import { runCliCommand } from '../support/runCliCommand';
@@ -118,8 +119,47 @@ describe('migration history rules (real PostgreSQL)', function () {
            ('20240301000000', null, 'dashboard_change');`,
       );
       assert.deepEqual((await historyFindings(agreeing, silentUrl)).lines, []);
+      // Every file applied but the newest: the diff's section lists only that one.
+      const section = (await runCliCommand(diff, agreeing, ['--db', silentUrl])).stdout.split('\nMigration history')[1];
+      assert.equal(section, ' (supabase_migrations.schema_migrations): 1 pending, 0 changed after applied, 0 applied but file missing\n  pending  supabase/migrations/20240401000000_user_index.sql\n');
       const offline = await runCliCommand(check, project(files), ['--format', 'json', '--fail-on', 'none', '--no-cache']);
       assert.deepEqual((JSON.parse(offline.stdout) as { findings: JsonFinding[] }).findings.filter((finding) => HISTORY_RULES.includes(finding.rule)), []);
+    });
+
+    it('diff: a history section in text, Markdown and JSON, after the changes', async () => {
+      const dir = project(files);
+      const text = await runCliCommand(diff, dir, ['--db', url]);
+      assert.ok(text.code === 0 || text.code === 1, text.stderr);
+      const section = text.stdout.slice(text.stdout.indexOf('\nMigration history'));
+      assert.equal(
+        section,
+        [
+          '',
+          'Migration history (supabase_migrations.schema_migrations): 2 pending, 1 changed after applied, 2 applied but file missing',
+          '  pending                supabase/migrations/20240102000000_status_index.sql',
+          '  pending                supabase/migrations/20240201000000_user_index.sql',
+          '  changed after applied  supabase/migrations/20240103000000_vendors.sql (its statements differ from those the Supabase CLI recorded when it applied the file)',
+          '  applied, file missing  20231201000000 (hotfix)',
+          '  applied, file missing  20240301000000 (dashboard_change)',
+          '',
+        ].join('\n'),
+      );
+      const markdown = await runCliCommand(diff, dir, ['--db', url, '--format', 'markdown']);
+      assert.match(markdown.stdout, /\n## Migration history\n\n`supabase_migrations\.schema_migrations`: 2 pending, 1 changed after applied, 2 applied but file missing\.\n\n\| Status \| Migration \|\n\|---\|---\|\n\| pending \| `supabase\/migrations\/20240102000000_status_index\.sql` \|\n/);
+      const json = JSON.parse((await runCliCommand(diff, dir, ['--db', url, '--format', 'json'])).stdout) as { history: unknown };
+      assert.deepEqual(json.history, {
+        table: 'supabase_migrations.schema_migrations',
+        runner: 'supabase',
+        pending: [
+          { file: 'supabase/migrations/20240102000000_status_index.sql', version: '20240102000000', note: null },
+          { file: 'supabase/migrations/20240201000000_user_index.sql', version: '20240201000000', note: null },
+        ],
+        changed: [{ file: 'supabase/migrations/20240103000000_vendors.sql', version: '20240103000000', note: 'its statements differ from those the Supabase CLI recorded when it applied the file' }],
+        missing: [
+          { version: '20231201000000', name: 'hotfix' },
+          { version: '20240301000000', name: 'dashboard_change' },
+        ],
+      });
     });
 
     it('a rule set to off in pgreview.json stays silent', async () => {

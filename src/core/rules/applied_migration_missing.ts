@@ -1,4 +1,5 @@
 import { fileStartSpan, migrationFileName } from '../history/historyReview';
+import { describeHistoryEntry } from '../history/historySection';
 import { compareMigrationVersions, historyEntryVersion, migrationVersion, type HistoryEntry, type HistoryMatch, type HistoryRunner } from '../history/matchMigrationHistory';
 import type { ParsedFile } from '../sql/parseSqlFile';
 import { defineRule, type RuleReport } from './defineRule';
@@ -14,7 +15,7 @@ export default defineRule({
   checkHistory({ match, files }) {
     if (files.length === 0) return [];
     return match.missing.map((entry): RuleReport => {
-      const name = describeEntry(entry);
+      const name = describeHistoryEntry(entry);
       // An editor shows a finding only on a file: the one the missing file sorted before is where it belongs.
       const { file, after } = placeOf(match, entry, files);
       return {
@@ -26,12 +27,6 @@ export default defineRule({
     });
   },
 });
-
-/** `20231201000000 (hotfix)`, `1.5 (V1_5__gone.sql)`, or the version or name alone. */
-function describeEntry(entry: HistoryEntry): string {
-  if (entry.version !== undefined && entry.name) return `${entry.version} (${entry.name})`;
-  return entry.version ?? entry.name ?? '(no version)';
-}
 
 /**
  * The first file whose version sorts after the entry's; the last file (with `after`) when none
