@@ -4,7 +4,7 @@
  */
 import type { ParsedFile } from '../sql/parseSqlFile';
 import type { SourceSpan } from '../sql/span';
-import type { HistoryMatch } from './matchMigrationHistory';
+import type { HistoryEntry, HistoryMatch } from './matchMigrationHistory';
 
 /** A history match and the parsed migration files it was matched with, in the order they apply. */
 export interface HistoryReview {
@@ -23,6 +23,11 @@ export function fileStartSpan(file: ParsedFile): SourceSpan {
 /** The object key of a migration file in a history finding: `migration:supabase/migrations/0001_x.sql`. */
 export function migrationFileKey(path: string): string {
   return `migration:${path}`;
+}
+
+/** The object key of an applied history entry whose file is missing: `migration:<table>/<version>`. */
+export function missingMigrationKey(table: string, entry: HistoryEntry): string {
+  return `migration:${table}/${entry.version ?? entry.name ?? ''}`;
 }
 
 /** A file's name without its folders, as a message names it. */

@@ -1,4 +1,4 @@
-import { fileStartSpan, migrationFileName } from '../history/historyReview';
+import { fileStartSpan, migrationFileName, missingMigrationKey } from '../history/historyReview';
 import { describeHistoryEntry } from '../history/historySection';
 import { compareMigrationVersions, historyEntryVersion, migrationVersion, type HistoryEntry, type HistoryMatch, type HistoryRunner } from '../history/matchMigrationHistory';
 import type { ParsedFile } from '../sql/parseSqlFile';
@@ -20,7 +20,7 @@ export default defineRule({
       const { file, after } = placeOf(match, entry, files);
       return {
         object: name,
-        objectKey: `migration:${match.table}/${entry.version ?? entry.name ?? ''}`,
+        objectKey: missingMigrationKey(match.table, entry),
         message: `${match.table} lists migration ${name} as applied, but no migration file has that version (it would sort ${after ? 'after' : 'before'} ${migrationFileName(file.path)}): ${consequence(match.runner)}`,
         span: fileStartSpan(file),
       };
