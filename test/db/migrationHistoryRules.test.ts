@@ -4,13 +4,12 @@
  * fires on the case it names and stays silent when the history and the files agree.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import check from '../../src/cli/commands/check';
 import diff from '../../src/cli/commands/diff';
 import { flywayChecksum } from '../../src/core/history/flywayChecksum';
 import { getTestServer, type TestServer } from '../support/postgresServer';
+import { FLYWAY_SCHEMA_HISTORY_SQL, makeProjectFolder, SUPABASE_SCHEMA_MIGRATIONS_SQL } from '../support/migrationHistoryTables';
 import { runCliCommand } from '../support/runCliCommand';
 
 const HISTORY_RULES = ['migration_changed_after_applied', 'applied_migration_missing', 'migration_out_of_order'];
@@ -23,21 +22,13 @@ interface JsonFinding {
   message: string;
 }
 
-function makeProject(files: Record<string, string>): string {
-  const project = mkdtempSync(join(tmpdir(), 'pgreview-history-rules-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(project, dirname(path)), { recursive: true });
-    writeFileSync(join(project, path), text);
-  }
-  return project;
-}
 
 describe('migration history rules (real PostgreSQL)', function () {
   this.timeout(180_000);
   let server: TestServer;
   const projects: string[] = [];
   const project = (files: Record<string, string>) => {
-    const dir = makeProject(files);
+    const dir = makeProjectFolder(files);
     projects.push(dir);
     return dir;
   };
@@ -72,8 +63,7 @@ describe('migration history rules (real PostgreSQL)', function () {
       await server.runSql(url, `${BOOKINGS}create table public.vendors (id bigint primary key);`);
       await server.runSql(
         url,
-        `create schema supabase_migrations;
-         create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
+        `${SUPABASE_SCHEMA_MIGRATIONS_SQL}
          insert into supabase_migrations.schema_migrations values
            ('20231201000000', array['select 1'], 'hotfix'),
            ('20240101000000', array['create table public.bookings (id bigint primary key, user_id uuid, status text)'], 'bookings'),
@@ -111,8 +101,7 @@ describe('migration history rules (real PostgreSQL)', function () {
       await server.runSql(silentUrl, `${BOOKINGS}create table public.vendors (id bigint primary key);`);
       await server.runSql(
         silentUrl,
-        `create schema supabase_migrations;
-         create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
+        `${SUPABASE_SCHEMA_MIGRATIONS_SQL}
          insert into supabase_migrations.schema_migrations values
            ('20240101000000', array['create table public.bookings (id bigint primary key, user_id uuid, status text)'], 'bookings'),
            ('20240103000000', array['create table public.vendors (id bigint primary key)'], 'vendors'),
@@ -184,10 +173,7 @@ describe('migration history rules (real PostgreSQL)', function () {
     const url = await server.createDatabase('pgreview_history_rules_flyway', { baseline: false });
     await server.runSql(
       url,
-      `create table public.flyway_schema_history (
-         installed_rank int primary key, version varchar(50), description varchar(200) not null, type varchar(20) not null,
-         script varchar(1000) not null, checksum int, installed_by varchar(100) not null, installed_on timestamp not null default now(),
-         execution_time int not null, success boolean not null);
+      `${FLYWAY_SCHEMA_HISTORY_SQL}
        insert into public.flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) values
          (1, '1', 'init', 'SQL', 'V1__init.sql', ${flywayChecksum(init)}, 'postgres', 5, true),
          (2, '1.5', 'gone', 'SQL', 'V1_5__gone.sql', 42, 'postgres', 5, true),

@@ -157,8 +157,8 @@ async function compareMigrations(
   // The live database is read first: an unreachable database fails fast, before the shadow work.
   const live = await introspectDatabase(connection, { config: project.config }, context.token);
   for (const warning of live.warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
+  // Without a history table (a project that uses no runner) there is no section, and nothing to say.
   const reading = await readMigrationHistoryFrom(connection, project.layout, context.token);
-  if (!reading.history) context.stderr(`pgreview: note: ${reading.reason}: no migration history section\n`);
   const history = reading.history ? historySectionOf(matchMigrationHistory(reading.history, project.files), displayPath) : undefined;
   const shadowOptions = { config: project.config, cacheDirectory: userCacheDirectory() };
   let shadow: ShadowResult;

@@ -3,6 +3,7 @@ import { Client } from 'pg';
 import * as vscode from 'vscode';
 import type { DatabaseCommandResult } from '../../../src/extension/databaseCommands';
 import { REVEAL_OBJECT_COMMAND, type SchemaNode } from '../../../src/extension/schemaTree';
+import { SUPABASE_SCHEMA_MIGRATIONS_SQL } from '../../support/migrationHistoryTables';
 import { activatedApi, migrationUri, ruleDiagnostics, waitFor } from './workbench';
 
 const VENDORS = 'supabase/migrations/20240102000000_vendors_bookings.sql';
@@ -40,8 +41,7 @@ suite('migration history in the editor', function () {
 
   test('the tree lists each migration with its status, the files carry the history findings, Refresh and Disconnect update them', async () => {
     const api = await activatedApi();
-    await runSql(`create schema supabase_migrations;
-      create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
+    await runSql(`${SUPABASE_SCHEMA_MIGRATIONS_SQL}
       insert into supabase_migrations.schema_migrations values
         ('20231201000000', array['select 1'], 'hotfix'),
         ('20240101000000', null, 'profiles'),
