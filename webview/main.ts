@@ -12,7 +12,7 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
-import type { DriftChange, DriftData, DriftStatus, HostMessage, MatrixAccess, MatrixCell, MatrixPolicy, PanelTab, PolicyMatrixData, ReportData, ReportFinding, ReportStatementLocks, SimulationData, WebviewMessage } from './protocol';
+import type { DriftChange, DriftData, DriftHistory, DriftStatus, HostMessage, MatrixAccess, MatrixCell, MatrixPolicy, PanelTab, PolicyMatrixData, ReportData, ReportFinding, ReportStatementLocks, SimulationData, WebviewMessage } from './protocol';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -131,7 +131,7 @@ function render(): void {
     type: 'rendered',
     tab: state.tab,
     ...(report ? { report: { folder: report.folder, findings: report.findings.length, locks: report.locks.length } } : {}),
-    ...(diff ? { diff: { folder: diff.folder, changes: diff.changes.length, inventoryTables: diff.inventory.migrationTables.length } } : {}),
+    ...(diff ? { diff: { folder: diff.folder, changes: diff.changes.length, inventoryTables: diff.inventory.migrationTables.length, history: historyRowCount(diff.history) } } : {}),
     ...(matrix ? { matrix: { folder: matrix.folder, rows: matrix.rows.length } } : {}),
     ...(simulation ? { simulation: { folder: simulation.folder, rows: simulation.rows.length } } : {}),
   });
@@ -441,6 +441,7 @@ function renderDiff(): HTMLElement {
     element('span', { class: 'status-extra_in_database' }, `${count('extra_in_database')} extra in database`),
     element('span', { class: 'status-changed' }, `${count('changed')} changed`));
   container.append(summary);
+  if (diff.history && historyRowCount(diff.history) > 0) container.append(historySection(diff.history));
   if (diff.changes.length === 0) {
     container.append(placeholder('No differences: the database matches the migrations.'));
     return container;
@@ -488,6 +489,28 @@ function renderDiff(): HTMLElement {
   }
   vscode.postMessage({ type: 'diffRendered', rows: shown.length, groups: groups.size });
   return container;
+}
+
+/** The migration-history section: pending, changed after applied, applied but file missing; the files open on a click. */
+function historySection(history: DriftHistory): HTMLElement {
+  const section = element('vscode-collapsible', { heading: `Migration history (${history.table}): ${history.pending.length} pending, ${history.changed.length} changed after applied, ${history.missing.length} applied but file missing`, open: '', id: 'migration-history' });
+  const list = element('ul', {});
+  const fileRow = (status: string, file: { file: string; note: string | null }): HTMLElement => {
+    const row = element('li', { class: 'finding', tabindex: '0', role: 'link', 'data-history': status }, `${status}: ${file.file}${file.note ? ` (${file.note})` : ''}`);
+    onActivate(row, () => vscode.postMessage({ type: 'goToStatement', file: file.file, line: 1 }));
+    return row;
+  };
+  list.append(
+    ...history.pending.map((file) => fileRow('pending', file)),
+    ...history.changed.map((file) => fileRow('changed after applied', file)),
+    ...history.missing.map((entry) => element('li', { 'data-history': 'applied, file missing' }, `applied, file missing: ${entry}`)),
+  );
+  section.append(list);
+  return section;
+}
+
+function historyRowCount(history: DriftHistory | undefined): number {
+  return history ? history.pending.length + history.changed.length + history.missing.length : 0;
 }
 
 function changeRow(change: DriftChange, picked: Set<number>): HTMLElement {

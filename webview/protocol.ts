@@ -104,6 +104,19 @@ export interface DriftData {
   inventory: DriftInventory;
   /** Migration statements that failed on the fresh shadow database. */
   shadowErrors: { message: string; file?: string; line?: number }[];
+  /** What the database's migration history says of the files; absent without a history table. */
+  history?: DriftHistory;
+}
+
+/** The migration-history section of the Diff tab: the files not applied as they stand, and applied versions without a file. */
+export interface DriftHistory {
+  /** The history table read, `supabase_migrations.schema_migrations`. */
+  table: string;
+  /** Project-relative paths, in the order the files apply. */
+  pending: { file: string; note: string | null }[];
+  changed: { file: string; note: string | null }[];
+  /** `20231201000000 (hotfix)`: the version and the name the runner recorded. */
+  missing: string[];
 }
 
 export type MatrixAccess = 'no grant' | 'bypass' | 'open' | 'filtered' | 'blocked';
@@ -215,7 +228,8 @@ export type WebviewMessage =
     tab: PanelTab;
     /** `locks`: the statements the Locks section lists. */
     report?: { folder?: string; findings: number; locks: number };
-    diff?: { folder?: string; changes: number; inventoryTables: number };
+    /** `history`: the rows of the migration-history section (0 when the history is in order or absent). */
+    diff?: { folder?: string; changes: number; inventoryTables: number; history: number };
     matrix?: { folder?: string; rows: number };
     simulation?: { folder?: string; rows: number };
   };

@@ -11,6 +11,7 @@ import { DEFAULT_SEARCH_PATH, type ReplayProblem, type ReplayState } from './cat
 import type { ResolvedConfig } from './config';
 import type { MigrationLayout } from './discovery/discoverMigrations';
 import type { Finding } from './finding';
+import type { HistoryMatch } from './history/matchMigrationHistory';
 import { allRules, rulesById } from './rules';
 import { catalogRules, findingOf } from './rules/runRules';
 import type { RuleContext } from './rules/ruleContext';
@@ -29,6 +30,11 @@ export interface AnalyzeInput extends MigrationSafetyInput {
   /** The migrations, already discovered and in the order they apply. */
   files: MigrationFile[];
   config: ResolvedConfig;
+  /**
+   * The database's migration history matched with these files (`matchMigrationHistory`), when a
+   * front end read one: the history rules (`needs: 'H'`) judge it.
+   */
+  history?: HistoryMatch;
 }
 
 /** What the migration-safety rules need besides the files and the config. */
@@ -102,7 +108,7 @@ export class Analyzer {
       },
     });
     this.lastFiles = files;
-    return findingsFor(files, input.config, replay, token);
+    return findingsFor(files, input.config, replay, input.history, token);
   }
 
   /**
@@ -164,8 +170,8 @@ export function analyze(input: AnalyzeInput, token?: CancellationToken): Analysi
 }
 
 /** Replays parsed files into a catalog and runs the rules over it. */
-export function analyzeParsedFiles(files: ParsedFile[], config: ResolvedConfig, token?: CancellationToken, safety: MigrationSafetyInput = {}): Analysis {
-  return findingsFor(files, config, replayFiles(files, config, safety, token), token);
+export function analyzeParsedFiles(files: ParsedFile[], config: ResolvedConfig, token?: CancellationToken, inputs: Omit<AnalyzeInput, 'files' | 'config'> = {}): Analysis {
+  return findingsFor(files, config, replayFiles(files, config, inputs, token), inputs.history, token);
 }
 
 /** The state of a replay before `files.length` files: what a later replay can start from. */
@@ -246,8 +252,11 @@ function firstDifference(files: ParsedFile[], previous: ParsedFile[]): number {
   return index;
 }
 
-/** Runs the rules over a replayed catalog and turns parse and replay problems into findings. */
-function findingsFor(files: ParsedFile[], config: ResolvedConfig, replay: ReplayResult, token: CancellationToken | undefined): Analysis {
+/**
+ * Runs the rules over a replayed catalog (and the history rules over the history, when there is
+ * one) and turns parse and replay problems into findings.
+ */
+function findingsFor(files: ParsedFile[], config: ResolvedConfig, replay: ReplayResult, history: HistoryMatch | undefined, token: CancellationToken | undefined): Analysis {
   const { catalog, problems, statementLocks } = replay;
   const context = ruleContextFor(config, files);
   const findings: Finding[] = [];
@@ -263,6 +272,12 @@ function findingsFor(files: ParsedFile[], config: ResolvedConfig, replay: Replay
   for (const rule of catalogRules(config, catalog.source)) {
     throwIfCancelled(token);
     for (const report of rule.check(catalog, context)) pushFinding(findings, findingOf(rule, config, report));
+  }
+  if (history) {
+    for (const rule of allRules) {
+      if (rule.needs !== 'H' || !rule.checkHistory || config.rules[rule.id] === 'off') continue;
+      for (const report of rule.checkHistory({ match: history, files }, context)) pushFinding(findings, findingOf(rule, config, report));
+    }
   }
   const fileOrder = new Map(files.map((file, index) => [file.path, index]));
   findings.sort((a, b) => compareFindings(a, b, fileOrder));

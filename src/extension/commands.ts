@@ -27,6 +27,8 @@ export interface CommandContext {
   tree: SchemaTree;
   treeView: vscode.TreeView<SchemaNode>;
   log: vscode.LogOutputChannel;
+  /** Reads the connected database's migration history again before Refresh analyses; absent offline. */
+  refreshDatabaseHistory?(): Promise<void>;
 }
 
 /** Registers every command; the disposables go to `context.subscriptions`. */
@@ -41,6 +43,7 @@ export function registerCommands(context: CommandContext): vscode.Disposable[] {
       return snapshot ? { files: snapshot.paths.length, findings: snapshot.findings.length } : undefined;
     }),
     register('pgreview.refresh', async () => {
+      await context.refreshDatabaseHistory?.();
       const snapshot = await analysis.run();
       return snapshot?.findings.length;
     }),

@@ -176,6 +176,21 @@ export class DatabaseController implements vscode.Disposable {
     }
   }
 
+  /**
+   * Reads the connected database's migration history again, for Refresh: a deploy since connecting
+   * changes what is pending. Nothing happens offline.
+   */
+  async refreshHistory(): Promise<void> {
+    const connected = this.connection.current;
+    if (!connected) return;
+    try {
+      const history = await this.connection.readHistoryAgain(this.context.analysis.current?.layout);
+      if (this.connection.current?.options === connected.options) this.context.analysis.setDatabaseHistory(history);
+    } catch (error) {
+      this.fail('Could not read the migration history again', error);
+    }
+  }
+
   disconnect(): DatabaseCommandResult {
     const was = this.connection.current;
     this.connection.disconnect();
@@ -303,6 +318,8 @@ export class DatabaseController implements vscode.Disposable {
       this.diff = diff;
       this.alignmentSelection = [];
       this.connection.updateCatalog(diff.database);
+      this.connection.updateHistory(diff.history);
+      analysis.setDatabaseHistory(diff.history);
       this.context.tree.setDatabase(diff.database);
       this.context.tree.setDrift(diff.changes);
       ReportPanel.showDiff(diff.data);

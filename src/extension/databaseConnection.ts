@@ -84,6 +84,20 @@ export class DatabaseConnection implements vscode.Disposable {
     return this.connected;
   }
 
+  /** Reads the migration history again (after a deploy, say) and keeps it; undefined without a history table. */
+  async readHistoryAgain(layout: MigrationLayout | undefined, token?: CancellationToken): Promise<MigrationHistory | undefined> {
+    const connected = this.connected;
+    if (!connected) return undefined;
+    const history = (await readMigrationHistoryFrom(connected.options, layout, token)).history;
+    this.updateHistory(history);
+    return history;
+  }
+
+  /** Keeps the newest history read from the connected database (a diff and Refresh read it again). */
+  updateHistory(history: MigrationHistory | undefined): void {
+    if (this.connected) this.connected = { ...this.connected, history };
+  }
+
   /** Keeps the newest catalog read from the connected database (a diff reads it again). */
   updateCatalog(catalog: Catalog): void {
     if (this.connected) this.connected = { ...this.connected, catalog };

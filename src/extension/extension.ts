@@ -90,7 +90,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
     vscode.languages.registerCodeLensProvider(SQL_DOCUMENTS, codeLens),
     vscode.languages.registerHoverProvider(SQL_DOCUMENTS, hover),
     vscode.languages.registerHoverProvider(SQL_DOCUMENTS, lockHover),
-    ...registerCommands({ extension: context, analysis, diagnostics, tree, treeView, log }),
+    ...registerCommands({ extension: context, analysis, diagnostics, tree, treeView, log, refreshDatabaseHistory: () => database.refreshHistory() }),
     database,
     ...database.register(),
     policies,

@@ -13,11 +13,14 @@ import { diffCatalogs } from '../core/diff/diffCatalogs';
 import { renderAlignmentSql } from '../core/diff/renderAlignmentSql';
 import { formatValue } from '../core/diff/renderChanges';
 import type { Finding } from '../core/finding';
+import { describeHistoryEntry, historySectionOf } from '../core/history/historySection';
+import { matchMigrationHistory, type MigrationHistory } from '../core/history/matchMigrationHistory';
 import { printableMessage } from '../core/report/printableMessage';
 import { describeTarget } from '../db/connection';
 import { introspectDatabase } from '../db/introspect';
+import { readMigrationHistoryFrom } from '../db/readMigrationHistory';
 import { shadowWithPglite } from '../db/shadow';
-import type { DriftData, DriftInventory } from '../../webview/protocol';
+import type { DriftData, DriftHistory, DriftInventory } from '../../webview/protocol';
 import type { ConnectedDatabase } from './databaseConnection';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
@@ -30,6 +33,8 @@ export interface SchemaDiff {
   database: Catalog;
   /** Statements that failed on the fresh shadow (`migration_apply_error`). */
   shadowFindings: Finding[];
+  /** The migration runner's history, read again with the database; undefined without a history table. */
+  history: MigrationHistory | undefined;
   /** Database and shadow warnings (missing catalog permissions), for the log. */
   warnings: string[];
   config: ResolvedConfig;
@@ -55,6 +60,8 @@ export async function runSchemaDiff(
   const config = snapshot.config;
   progress.report(`reading ${connected.label}`);
   const live = await introspectDatabase(connected.options, { config }, token);
+  // Read again with the catalog, as `pgreview diff` does: a deploy since connecting changes both.
+  const history = (await readMigrationHistoryFrom(connected.options, snapshot.layout, token)).history;
   throwIfCancelled(token);
   progress.report(`applying ${snapshot.paths.length} migrations to a PGlite shadow`);
   const shadow = await shadowWithPglite(snapshot.analysis.files, { config, cacheDirectory }, token);
@@ -67,6 +74,7 @@ export async function runSchemaDiff(
     migrations: shadow.catalog,
     database: live.catalog,
     shadowFindings: shadow.findings,
+    history,
     warnings,
     config,
     data: {
@@ -88,6 +96,7 @@ export async function runSchemaDiff(
       })),
       inventory: inventoryOf(snapshot.analysis.catalog, live.catalog, config),
       shadowErrors: shadow.findings.map((finding) => ({ message: printableMessage(finding.message), file: finding.span?.file, line: finding.span?.line })),
+      ...(history ? { history: driftHistoryOf(history, snapshot) } : {}),
     },
   };
 }
@@ -118,6 +127,18 @@ export function inventoryOf(migrations: Catalog, database: Catalog, config: Reso
     databaseTables,
     missing: migrationTables.filter((name) => !inDatabase.has(name)),
     extra: databaseTables.filter((name) => !inMigrations.has(name)),
+  };
+}
+
+/** The Diff tab's history section: core's section in the panel's plain shape. */
+function driftHistoryOf(history: MigrationHistory, snapshot: AnalysisSnapshot): DriftHistory {
+  const section = historySectionOf(matchMigrationHistory(history, snapshot.analysis.files));
+  const file = ({ file, note }: { file: string; note: string | null }) => ({ file, note });
+  return {
+    table: section.table,
+    pending: section.pending.map(file),
+    changed: section.changed.map(file),
+    missing: section.missing.map((entry) => describeHistoryEntry({ version: entry.version ?? undefined, name: entry.name ?? undefined })),
   };
 }
 

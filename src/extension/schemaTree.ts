@@ -10,6 +10,10 @@ import type { Catalog, Origin, Table } from '../core/catalog/model';
 import { objectKey } from '../core/catalog/model';
 import type { Change, ChangeStatus } from '../core/diff/change';
 import type { Finding } from '../core/finding';
+import { fileStartSpan, migrationFileKey, migrationFileName, missingMigrationKey } from '../core/history/historyReview';
+import { describeHistoryEntry } from '../core/history/historySection';
+import { HISTORY_STATUS_TEXT, type HistoryMatch, type MigrationHistoryStatus } from '../core/history/matchMigrationHistory';
+import type { ParsedFile } from '../core/sql/parseSqlFile';
 import type { SourceSpan } from '../core/sql/span';
 import type { AnalysisSnapshot } from './workspaceAnalysis';
 
@@ -26,7 +30,7 @@ const DRIFT_BADGES: Record<ChangeStatus, { text: string; icon: string; color: st
 
 export type SchemaNodeKind =
   | 'schema' | 'table' | 'view' | 'function' | 'extension' | 'group'
-  | 'column' | 'index' | 'constraint' | 'policy' | 'trigger';
+  | 'column' | 'index' | 'constraint' | 'policy' | 'trigger' | 'migration';
 
 export interface SchemaNode {
   /** The object key (`table:public.bookings`), or `group:<parent key>/<group>` for folders. */
@@ -105,6 +109,9 @@ export class SchemaTree implements vscode.TreeDataProvider<SchemaNode> {
     const catalog = fromDatabase ? this.database : this.snapshot?.analysis.catalog;
     // Findings are located on the migrations; on the database's objects only drift is shown.
     this.roots = catalog ? buildRoots(catalog, fromDatabase ? [] : this.snapshot?.findings ?? [], this.drift) : [];
+    // While a connected database has a history table, each migration's status, whichever source the tree shows.
+    const history = this.snapshot?.history;
+    if (history) this.roots.push(migrationsNode(history, this.snapshot!.analysis.files, this.snapshot!.findings));
     const register = (node: SchemaNode): void => {
       this.nodes.set(node.key, node);
       node.children.forEach(register);
@@ -158,8 +165,7 @@ export class SchemaTree implements vscode.TreeDataProvider<SchemaNode> {
 }
 
 function buildRoots(catalog: Catalog, findings: readonly Finding[], drift: ReadonlyMap<string, ChangeStatus>): SchemaNode[] {
-  const findingsByKey = new Map<string, number>();
-  for (const finding of findings) findingsByKey.set(finding.objectKey, (findingsByKey.get(finding.objectKey) ?? 0) + 1);
+  const findingsByKey = countByObjectKey(findings);
   const bySchema = new Map<string, SchemaNode[]>();
   const addToSchema = (schema: string, node: SchemaNode): void => {
     const list = bySchema.get(schema) ?? [];
@@ -214,6 +220,68 @@ function buildRoots(catalog: Catalog, findings: readonly Finding[], drift: Reado
   };
   if (drift.size > 0) roots.forEach(markDrift);
   return roots;
+}
+
+const HISTORY_ICONS: Record<MigrationHistoryStatus | 'missing', vscode.ThemeIcon> = {
+  applied: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  pending: new vscode.ThemeIcon('clock'),
+  changed: new vscode.ThemeIcon('diff-modified', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+  missing: new vscode.ThemeIcon('question', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+};
+
+/**
+ * "Migrations": each file with what the history table says of it (a click opens the file), then
+ * the applied versions whose file is missing. Keys are the history findings' object keys.
+ */
+function migrationsNode(history: HistoryMatch, files: readonly ParsedFile[], findings: readonly Finding[]): SchemaNode {
+  const findingsByKey = countByObjectKey(findings);
+  const parsed = new Map(files.map((file) => [file.path, file]));
+  const children: SchemaNode[] = history.files.map((file) => {
+    const key = migrationFileKey(file.path);
+    const source = parsed.get(file.path);
+    return {
+      key,
+      kind: 'migration',
+      label: migrationFileName(file.path),
+      description: HISTORY_STATUS_TEXT[file.status],
+      tooltip: `${file.path}: ${HISTORY_STATUS_TEXT[file.status]} according to ${history.table}${file.note ? ` (${file.note})` : ''}`,
+      icon: HISTORY_ICONS[file.status],
+      span: source ? fileStartSpan(source) : undefined,
+      children: [],
+      findingCount: findingsByKey.get(key) ?? 0,
+    };
+  });
+  for (const entry of history.missing) {
+    const key = missingMigrationKey(history.table, entry);
+    children.push({
+      key,
+      kind: 'migration',
+      label: describeHistoryEntry(entry),
+      description: HISTORY_STATUS_TEXT.missing,
+      tooltip: `${history.table} lists ${describeHistoryEntry(entry)} as applied, but no migration file has that version`,
+      icon: HISTORY_ICONS.missing,
+      children: [],
+      findingCount: findingsByKey.get(key) ?? 0,
+    });
+  }
+  const count = (status: MigrationHistoryStatus) => history.files.filter((file) => file.status === status).length;
+  const parts = [
+    count('pending') > 0 ? `${count('pending')} pending` : '',
+    count('changed') > 0 ? `${count('changed')} changed` : '',
+    history.missing.length > 0 ? `${history.missing.length} missing` : '',
+  ].filter(Boolean);
+  const node: SchemaNode = {
+    key: 'group:migrations',
+    kind: 'group',
+    label: 'Migrations',
+    description: parts.length > 0 ? parts.join(' · ') : 'all applied',
+    tooltip: `What ${history.table} (${history.runner}) says of each migration file`,
+    icon: new vscode.ThemeIcon('history'),
+    children,
+    findingCount: sum(children),
+  };
+  adopt(node);
+  return node;
 }
 
 function tableNode(catalog: Catalog, qualified: string, table: Table, findingsByKey: Map<string, number>): SchemaNode {
@@ -284,6 +352,12 @@ function group(key: string, label: string, children: SchemaNode[]): SchemaNode {
 
 function adopt(parent: SchemaNode): void {
   for (const child of parent.children) child.parent = parent;
+}
+
+function countByObjectKey(findings: readonly Finding[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const finding of findings) counts.set(finding.objectKey, (counts.get(finding.objectKey) ?? 0) + 1);
+  return counts;
 }
 
 function sum(nodes: readonly SchemaNode[]): number {

@@ -3,6 +3,7 @@
  * multi-root workspace, the project folder's name too. A click opens the report.
  */
 import * as vscode from 'vscode';
+import type { HistoryMatch } from '../core/history/matchMigrationHistory';
 import type { AnalysisSnapshot, PendingState } from './workspaceAnalysis';
 
 export class FindingsStatusBar implements vscode.Disposable {
@@ -53,7 +54,7 @@ export class FindingsStatusBar implements vscode.Disposable {
     const folder = snapshot.folderLabel;
     this.item.text = `${icon} pgreview${folder ? ` (${folder})` : ''}: ${state} · ${findings.length} finding${findings.length === 1 ? '' : 's'}`;
     const where = this.database ? `connected to ${this.database.target}` : 'offline, no database connected';
-    this.item.tooltip = `pgreview reviewed ${snapshot.paths.length} migration files${folder ? ` of ${folder}` : ''} in ${snapshot.durationMs} ms (${where}). ${describePending(snapshot.pending)} Click to open the report.`;
+    this.item.tooltip = `pgreview reviewed ${snapshot.paths.length} migration files${folder ? ` of ${folder}` : ''} in ${snapshot.durationMs} ms (${where}). ${describePending(snapshot.pending)}${describeHistoryProblems(snapshot.history)} Click to open the report.`;
     this.item.backgroundColor = errors > 0 ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
   }
 
@@ -70,4 +71,17 @@ export function describePending(state: PendingState): string {
   const names = paths.slice(0, 5).map((path) => path.split('/').pop()).join(', ');
   const more = paths.length > 5 ? `, and ${paths.length - 5} more` : '';
   return `${paths.length} pending ${paths.length === 1 ? 'migration' : 'migrations'} (${pending.source})${paths.length > 0 ? `: ${names}${more}` : ''}.`;
+}
+
+/** ` 1 migration changed after applied, 1 applied migration with no file (supabase_migrations.schema_migrations).`, or nothing. */
+function describeHistoryProblems(history: HistoryMatch | undefined): string {
+  if (!history) return '';
+  const changed = history.files.filter((file) => file.status === 'changed').length;
+  const missing = history.missing.length;
+  if (changed === 0 && missing === 0) return '';
+  const parts = [
+    changed > 0 ? `${changed} ${changed === 1 ? 'migration' : 'migrations'} changed after applied` : '',
+    missing > 0 ? `${missing} applied ${missing === 1 ? 'migration' : 'migrations'} with no file` : '',
+  ].filter(Boolean);
+  return ` ${parts.join(', ')} (${history.table}).`;
 }

@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../core/config';
 import type { MigrationLayout } from '../core/discovery/discoverMigrations';
 import { PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
-import { matchMigrationHistory, pendingFromHistory, type MigrationHistory } from '../core/history/matchMigrationHistory';
+import { matchMigrationHistory, pendingFromHistory, type HistoryMatch, type MigrationHistory } from '../core/history/matchMigrationHistory';
 import type { PendingMigrations } from '../core/safety/pendingMigrations';
 import { configWithSettings } from '../core/project/editorSettings';
 import { loadProject, type Project, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
@@ -43,6 +43,8 @@ export interface AnalysisSnapshot {
   layout: MigrationLayout | undefined;
   /** Which migrations the safety rules judged, and what decided it. */
   pending: PendingState;
+  /** The connected database's migration history matched with the files; undefined offline or without a history table. */
+  history: HistoryMatch | undefined;
   durationMs: number;
 }
 
@@ -146,7 +148,8 @@ export class WorkspaceAnalysis implements vscode.Disposable {
 
   /** The connected database's migration history (undefined after a disconnect, or when it has none). */
   setDatabaseHistory(history: MigrationHistory | undefined): void {
-    if (history === this.databaseHistory) return;
+    // A history read again (Refresh, a diff) is a new object; an unchanged one needs no new run.
+    if (history === this.databaseHistory || (history && this.databaseHistory && JSON.stringify(history) === JSON.stringify(this.databaseHistory))) return;
     this.databaseHistory = history;
     this.schedule();
   }
@@ -299,12 +302,11 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   }
 
   /**
-   * The migrations pending in `root`: those the connected database's history does not list, else
-   * those git calls uncommitted or untracked (or changed since pgreview.pendingSince) and those
-   * with unsaved edits. git runs once per file or setting change, not per keystroke.
+   * The migrations pending in `root` without a database history: those git calls uncommitted or
+   * untracked (or changed since pgreview.pendingSince) and those with unsaved edits. git runs once
+   * per file or setting change, not per keystroke.
    */
   private async pendingIn(root: vscode.Uri, project: Project): Promise<PendingState> {
-    if (this.databaseHistory) return { pending: pendingFromHistory(matchMigrationHistory(this.databaseHistory, project.files)) };
     if (root.scheme !== 'file') return { pending: undefined, reason: 'the folder is not on disk, so git cannot tell' };
     const since = readSettings(root).pendingSince;
     const key = `${root.toString()}\0${since ?? ''}`;
@@ -369,9 +371,11 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       if (!root) return undefined;
       const { reader, project } = loaded.get(root.toString()) ?? this.loadFolder(root, token);
       if (token.isCancellationRequested) return undefined;
-      const pending = await this.pendingIn(root, project);
+      // While a connected database has a history table, it decides what is pending, and the history rules judge it.
+      const history = this.databaseHistory ? matchMigrationHistory(this.databaseHistory, project.files) : undefined;
+      const pending = history ? { pending: pendingFromHistory(history) } : await this.pendingIn(root, project);
       if (token.isCancellationRequested) return undefined;
-      const analysis = this.analyzer.analyze({ files: project.files, config: project.config, pending: pending.pending, layout: project.layout }, token);
+      const analysis = this.analyzer.analyze({ files: project.files, config: project.config, pending: pending.pending, layout: project.layout, history }, token);
       const snapshot: AnalysisSnapshot = {
         root,
         folderLabel: (vscode.workspace.workspaceFolders?.length ?? 0) > 1 ? this.projectTarget?.label : undefined,
@@ -383,6 +387,7 @@ export class WorkspaceAnalysis implements vscode.Disposable {
         paths: project.paths,
         layout: project.layout,
         pending,
+        history,
         durationMs: Date.now() - started,
       };
       this.snapshot = snapshot;

@@ -4,27 +4,17 @@
  * the migrations they do not list, with row estimates scaling the safety findings.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import check from '../../src/cli/commands/check';
 import history from '../../src/cli/commands/history';
 import { flywayChecksum } from '../../src/core/history/flywayChecksum';
 import { getTestServer, TEST_SUPERUSER_PASSWORD, type TestServer } from '../support/postgresServer';
+import { FLYWAY_SCHEMA_HISTORY_SQL, makeProjectFolder, SUPABASE_SCHEMA_MIGRATIONS_SQL } from '../support/migrationHistoryTables';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
 const BOOKINGS = 'create table public.bookings (id bigint primary key, user_id uuid, status text);\nalter table public.bookings enable row level security;\n';
 const VENDORS = 'create table public.vendors (id bigint primary key, name text);\nalter table public.vendors enable row level security;\n';
 
-/** Writes `files` (path → text) into a new project folder. */
-function makeProject(files: Record<string, string>): string {
-  const project = mkdtempSync(join(tmpdir(), 'pgreview-history-'));
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(project, dirname(path)), { recursive: true });
-    writeFileSync(join(project, path), text);
-  }
-  return project;
-}
 
 interface HistoryJson {
   table: string;
@@ -45,7 +35,7 @@ describe('migration history tables (real PostgreSQL)', function () {
   let server: TestServer;
   const projects: string[] = [];
   const project = (files: Record<string, string>) => {
-    const dir = makeProject(files);
+    const dir = makeProjectFolder(files);
     projects.push(dir);
     return dir;
   };
@@ -75,8 +65,7 @@ describe('migration history tables (real PostgreSQL)', function () {
       await server.runSql(url, BOOKINGS + files['supabase/migrations/20240102000000_status_index.sql'] + VENDORS);
       await server.runSql(
         url,
-        `create schema supabase_migrations;
-         create table supabase_migrations.schema_migrations (version text primary key, statements text[], name text);
+        `${SUPABASE_SCHEMA_MIGRATIONS_SQL}
          insert into supabase_migrations.schema_migrations values
            ('20240101000000', array['create table public.bookings (id bigint primary key, user_id uuid, status text)', 'alter table public.bookings enable row level security'], 'bookings'),
            ('20240102000000', array['create index bookings_status_idx on public.bookings (status)'], 'status_index'),
@@ -135,7 +124,9 @@ describe('migration history tables (real PostgreSQL)', function () {
         ['warning create_index_non_concurrently supabase/migrations/20240201000000_user_index.sql'],
       );
       assert.match(safety[0].message, / public\.bookings holds ~20 k rows in the database\.$/);
-      assert.match(run.stderr, /^pgreview: warning: 1 applied migration was changed after supabase_migrations\.schema_migrations recorded it: supabase\/migrations\/20240103000000_vendors\.sql \(see pgreview history\)\n/m);
+      // The changed file is a finding (migration_changed_after_applied), no longer a stderr warning.
+      assert.deepEqual(findings.filter((finding) => finding.rule === 'migration_changed_after_applied').map((finding) => finding.file), ['supabase/migrations/20240103000000_vendors.sql']);
+      assert.doesNotMatch(run.stderr, /warning/);
       assert.match(run.stderr, /^pgreview: 1 pending migration \(not listed in supabase_migrations\.schema_migrations\)\n/m);
       assert.doesNotMatch(run.stderr, /note: no --since/);
     });
@@ -179,10 +170,7 @@ describe('migration history tables (real PostgreSQL)', function () {
     const url = await server.createDatabase('pgreview_history_flyway', { baseline: false });
     await server.runSql(
       url,
-      `create table public.flyway_schema_history (
-         installed_rank int primary key, version varchar(50), description varchar(200) not null, type varchar(20) not null,
-         script varchar(1000) not null, checksum int, installed_by varchar(100) not null, installed_on timestamp not null default now(),
-         execution_time int not null, success boolean not null);
+      `${FLYWAY_SCHEMA_HISTORY_SQL}
        insert into public.flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) values
          (1, '1', '<< Flyway Baseline >>', 'BASELINE', '<< Flyway Baseline >>', null, 'postgres', 0, true),
          (2, '2', 'init', 'SQL', 'V2__init.sql', ${flywayChecksum(init.replace(/\n/g, '\r\n'))}, 'postgres', 5, true),

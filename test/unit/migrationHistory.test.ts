@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { crc32 } from 'node:zlib';
 import { flywayChecksum } from '../../src/core/history/flywayChecksum';
 import { matchMigrationHistory, migrationVersion, pendingFromHistory, type HistoryMatch, type MigrationHistory } from '../../src/core/history/matchMigrationHistory';
+import { historySectionOf, renderHistorySectionMarkdown, renderHistorySectionText } from '../../src/core/history/historySection';
 import { createCatalog } from '../../src/core/catalog/model';
 import type { Finding } from '../../src/core/finding';
 import { describeRowCount, scaleByRowEstimates } from '../../src/core/safety/scaleByRowEstimates';
@@ -144,6 +145,25 @@ describe('matchMigrationHistory', () => {
       { path: 'migrations/2024-02-01-000000_bookings/up.sql', text: '' },
     ]);
     assert.deepEqual(statuses(diesel), ['applied migrations/2024-01-01-000000_init/up.sql', 'pending migrations/2024-02-01-000000_bookings/up.sql']);
+  });
+});
+
+describe('the history section of diff', () => {
+  const history: MigrationHistory = { runner: 'dbmate', table: 'public.schema_migrations', entries: [{ version: '20240101000000' }, { version: '20240201000000' }] };
+  const files = [
+    { path: 'db/migrations/20240101000000_init.sql', text: 'select 1;' },
+    { path: 'db/migrations/20240201000000_bookings.sql', text: 'select 2;' },
+  ];
+
+  it('is empty when every file is applied as it stands', () => {
+    const section = historySectionOf(matchMigrationHistory(history, files));
+    assert.equal(renderHistorySectionText(section), '');
+    assert.equal(renderHistorySectionMarkdown(section), '');
+  });
+
+  it('names files as the rest of the output does', () => {
+    const section = historySectionOf(matchMigrationHistory(history, [...files, { path: 'db/migrations/20240301000000_reviews.sql', text: 'select 3;' }]), (file) => `project/${file}`);
+    assert.equal(renderHistorySectionText(section), 'Migration history (public.schema_migrations): 1 pending, 0 changed after applied, 0 applied but file missing\n  pending  project/db/migrations/20240301000000_reviews.sql\n');
   });
 });
 

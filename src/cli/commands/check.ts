@@ -22,7 +22,7 @@ import { renderSarif } from '../../core/report/renderSarif';
 import { renderText } from '../../core/report/renderText';
 import { describeSummary, summarizeReport, type ReportInput } from '../../core/report/summarizeReport';
 import { allRules, rulesById } from '../../core/rules';
-import { matchMigrationHistory, pendingFromHistory } from '../../core/history/matchMigrationHistory';
+import { matchMigrationHistory, pendingFromHistory, type HistoryMatch } from '../../core/history/matchMigrationHistory';
 import type { PendingMigrations } from '../../core/safety/pendingMigrations';
 import { scaleByRowEstimates } from '../../core/safety/scaleByRowEstimates';
 import type { Project } from '../../core/project/loadProject';
@@ -58,7 +58,9 @@ const check: Command = {
     '  --config FILE                      Use FILE instead of PROJECT_DIR/pgreview.json',
     '  --output FILE                      Write the report to FILE instead of standard output',
     '  --db URL                           Also review this database (read-only); its migration',
-    '                                     history table decides which migrations are pending',
+    '                                     history table decides which migrations are pending, and',
+    '                                     files changed after applied, applied files that are',
+    '                                     missing and out-of-order pending files are reported',
     '  --since REF                        Pending migrations are those added or changed since the',
     '                                     git ref REF (from its merge base), committed or not, and',
     '                                     untracked ones; takes precedence over --db for that',
@@ -99,7 +101,7 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
   const connection = values.db === undefined ? undefined : resolveConnectionOptions({ url: values.db });
-  const pending = await decidePending(project, projectDir, values.since, connection, context);
+  const { pending, history } = await decidePending(project, projectDir, values.since, connection, context);
   throwIfCancelled(context.token);
   // Which files are pending is part of the key: the same files judged against another ref are another result.
   const safety: MigrationSafetyInput = { pending, layout: project.layout };
@@ -114,7 +116,7 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
     // One more turn of the event loop, for a Ctrl-C pressed while the main thread was parsing.
     await new Promise((resolve) => setImmediate(resolve));
     throwIfCancelled(context.token);
-    const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token, safety);
+    const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token, { ...safety, history });
     // And one for a Ctrl-C pressed during the analysis, before the report is printed.
     await new Promise((resolve) => setImmediate(resolve));
     result = { findings: analysis.findings, statements: analysis.files.reduce((count, file) => count + file.statements.length, 0) };
@@ -193,7 +195,7 @@ async function reviewDatabase(
 /**
  * Which migrations are pending: `--since` (git) when given, else those the database's history
  * table does not list, else undefined (every file, with only same-file tables new). Says on stderr
- * which source decided, and warns about applied files changed since they ran.
+ * which source decided. With `--db`, the history is read in any case: the history rules judge it.
  */
 async function decidePending(
   project: Project,
@@ -201,26 +203,17 @@ async function decidePending(
   since: string | undefined,
   connection: ConnectionOptions | undefined,
   context: CommandContext,
-): Promise<PendingMigrations | undefined> {
-  let pending: PendingMigrations | undefined;
-  if (since !== undefined) {
-    pending = await pendingSinceGitRef(projectDir, since, project.paths, { token: context.token });
-  } else if (connection !== undefined) {
+): Promise<{ pending: PendingMigrations | undefined; history: HistoryMatch | undefined }> {
+  let history: HistoryMatch | undefined;
+  if (connection !== undefined) {
     const reading = await readMigrationHistoryFrom(connection, project.layout, context.token);
-    if (!reading.history) {
-      context.stderr(`pgreview: warning: ${reading.reason}: every migration counts as pending, and only tables created in the same file count as new (--since REF decides them from git instead)\n`);
-      return undefined;
-    }
-    const match = matchMigrationHistory(reading.history, project.files);
-    const changed = match.files.filter((file) => file.status === 'changed');
-    if (changed.length > 0) {
-      const names = changed.map((file) => file.path).join(', ');
-      context.stderr(`pgreview: warning: ${changed.length} applied ${changed.length === 1 ? 'migration was' : 'migrations were'} changed after ${match.table} recorded ${changed.length === 1 ? 'it' : 'them'}: ${names} (see pgreview history)\n`);
-    }
-    pending = pendingFromHistory(match);
+    if (reading.history) history = matchMigrationHistory(reading.history, project.files);
+    else if (since === undefined) context.stderr(`pgreview: warning: ${reading.reason}: every migration counts as pending, and only tables created in the same file count as new (--since REF decides them from git instead)\n`);
+    else context.stderr(`pgreview: warning: ${reading.reason}\n`);
   }
+  const pending = since !== undefined ? await pendingSinceGitRef(projectDir, since, project.paths, { token: context.token }) : history ? pendingFromHistory(history) : undefined;
   if (pending) context.stderr(`pgreview: ${pending.paths.size} pending ${pending.paths.size === 1 ? 'migration' : 'migrations'} (${pending.source})\n`);
-  return pending;
+  return { pending, history };
 }
 
 function renderReport(format: Format, report: ReportInput, displayPath: (file: string) => string, version: string): string {

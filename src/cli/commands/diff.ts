@@ -19,9 +19,12 @@ import { diffCatalogs } from '../../core/diff/diffCatalogs';
 import { renderAlignmentSql } from '../../core/diff/renderAlignmentSql';
 import { MIGRATIONS_AND_DATABASE, renderChangesJson, renderChangesMarkdown, renderChangesText, type DiffSides } from '../../core/diff/renderChanges';
 import { InputError } from '../../core/errors';
+import { historySectionOf, renderHistorySectionMarkdown, renderHistorySectionText, type HistorySection } from '../../core/history/historySection';
+import { matchMigrationHistory } from '../../core/history/matchMigrationHistory';
 import { loadParser } from '../../core/sql/parser';
 import { describeTarget, resolveConnectionOptions, type ConnectionOptions } from '../../db/connection';
 import { introspectDatabase } from '../../db/introspect';
+import { readMigrationHistoryFrom } from '../../db/readMigrationHistory';
 import { isSameServer, readServerIdentity } from '../../db/serverIdentity';
 import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../db/shadow';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
@@ -43,6 +46,10 @@ const diff: Command = {
     'embedded PGlite, or --shadow URL), so both sides are read by the same catalog queries.',
     'With --from and --to, compares two databases: --from is the reference, --to the one to align;',
     'the text output then ends with the estimated rows of the tables both have, side by side.',
+    "With --db, a Migration history section follows the changes (text, markdown, and `history` in",
+    "JSON) when the database has a runner's history table: the files it has not applied, those",
+    'changed after it applied them, and applied versions whose file is missing; nothing when',
+    'every file is applied as it stands.',
     '',
     'Without --db, the connection comes from DATABASE_URL, the PG* variables and .pgpass, or the',
     'local Supabase database for a Supabase project. The database is only read.',
@@ -132,6 +139,8 @@ interface Comparison {
   config: ResolvedConfig;
   /** What the output calls the two sides, and the line that says what was compared. */
   sides: DiffSides;
+  /** What the database's migration history says of the files; absent for two databases or without a history table. */
+  history?: HistorySection;
 }
 
 async function compareMigrations(
@@ -148,6 +157,9 @@ async function compareMigrations(
   // The live database is read first: an unreachable database fails fast, before the shadow work.
   const live = await introspectDatabase(connection, { config: project.config }, context.token);
   for (const warning of live.warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
+  // Without a history table (a project that uses no runner) there is no section, and nothing to say.
+  const reading = await readMigrationHistoryFrom(connection, project.layout, context.token);
+  const history = reading.history ? historySectionOf(matchMigrationHistory(reading.history, project.files), displayPath) : undefined;
   const shadowOptions = { config: project.config, cacheDirectory: userCacheDirectory() };
   let shadow: ShadowResult;
   if (shadowUrl) {
@@ -164,7 +176,7 @@ async function compareMigrations(
   for (const warning of shadow.warnings) context.stderr(`pgreview: warning: shadow: ${warning.message}\n`);
   const shadowKind = shadowUrl ? `a shadow database on ${describeTarget(resolveConnectionOptions({ url: shadowUrl }))}` : 'a PGlite shadow';
   const compared = `compared the migrations (applied to ${shadowKind}${versionNote(shadow.catalog)}) with the database ${describeTarget(connection)}${versionNote(live.catalog)}${versionDifferenceNote(shadow.catalog, live.catalog)}`;
-  return { reference: shadow.catalog, database: live.catalog, origins: analysis.catalog, config: project.config, sides: { ...MIGRATIONS_AND_DATABASE, compared } };
+  return { reference: shadow.catalog, database: live.catalog, origins: analysis.catalog, config: project.config, sides: { ...MIGRATIONS_AND_DATABASE, compared }, ...(history ? { history } : {}) };
 }
 
 /**
@@ -224,13 +236,18 @@ function renderOutput(format: Format, changes: Change[], comparison: Comparison,
   const shown = changes.map((change) => (change.file ? { ...change, file: displayPath(change.file) } : change));
   switch (format) {
     case 'text':
-      return renderChangesText(shown, comparison.sides);
+      return renderChangesText(shown, comparison.sides) + (comparison.history ? prefixBlankLine(renderHistorySectionText(comparison.history)) : '');
     case 'markdown':
-      return renderChangesMarkdown(shown, comparison.sides);
+      return renderChangesMarkdown(shown, comparison.sides) + (comparison.history ? prefixBlankLine(renderHistorySectionMarkdown(comparison.history)) : '');
     case 'json':
-      return renderChangesJson(shown);
+      return renderChangesJson(shown, comparison.history);
     case 'sql':
       return renderAlignmentSql(changes, comparison.reference, comparison.database, { allowDrops });
   }
 }
 
+
+/** A section after the changes, set off by a blank line; nothing for an empty section. */
+function prefixBlankLine(section: string): string {
+  return section ? `\n${section}` : '';
+}

@@ -5,7 +5,7 @@
  */
 import { join, relative, sep } from 'node:path';
 import { InputError, PermissionError } from '../../core/errors';
-import { matchMigrationHistory, type HistoryMatch, type MigrationHistoryStatus } from '../../core/history/matchMigrationHistory';
+import { HISTORY_STATUS_TEXT, matchMigrationHistory, type HistoryMatch, type MigrationHistoryStatus } from '../../core/history/matchMigrationHistory';
 import { describeTarget, resolveConnectionOptions } from '../../db/connection';
 import { readMigrationHistoryFrom } from '../../db/readMigrationHistory';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
@@ -45,13 +45,6 @@ const history: Command = {
 };
 export default history;
 
-const STATUS_TEXT: Record<MigrationHistoryStatus | 'missing', string> = {
-  applied: 'applied',
-  pending: 'pending',
-  changed: 'changed after applied',
-  missing: 'applied, file missing',
-};
-
 async function runHistory(args: string[], context: CommandContext): Promise<number> {
   const { values, positionals } = parseCommandArgs(args, { db: { type: 'string' }, format: { type: 'string' } }, 'history');
   if (positionals.length > 1) throw new InputError(`history takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
@@ -72,8 +65,8 @@ async function runHistory(args: string[], context: CommandContext): Promise<numb
 
 function renderText(match: HistoryMatch, displayPath: (file: string) => string): string {
   const rows = [
-    ...match.files.map((file) => [STATUS_TEXT[file.status], file.version ?? '', displayPath(file.path) + (file.note ? ` (${file.note})` : '')]),
-    ...match.missing.map((entry) => [STATUS_TEXT.missing, entry.version ?? '', entry.name ?? '']),
+    ...match.files.map((file) => [HISTORY_STATUS_TEXT[file.status], file.version ?? '', displayPath(file.path) + (file.note ? ` (${file.note})` : '')]),
+    ...match.missing.map((entry) => [HISTORY_STATUS_TEXT.missing, entry.version ?? '', entry.name ?? '']),
   ];
   const header = ['status', 'version', 'file'];
   const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));

@@ -2,8 +2,10 @@
  * Renders diff changes for people (text, Markdown) and for programs (JSON). The JSON shape is the
  * public contract of `pgreview diff --format json`: `{ version: 1, changes, summary }`, where each
  * change has exactly the fields status, type, object and, when set, property, migrations,
- * database, file and line. Add fields only with a new version.
+ * database, file and line. Add fields only with a new version. Beside them, `history` (the
+ * migration history section) is present when the database's history table was read.
  */
+import type { HistorySection } from '../history/historySection';
 import { summarizeChanges, type Change, type ChangeSummary, type ChangeValue } from './change';
 
 /**
@@ -28,10 +30,12 @@ export interface DiffJson {
   version: typeof DIFF_JSON_VERSION;
   changes: Omit<Change, 'key'>[];
   summary: ChangeSummary;
+  /** What the database's migration history says of the files; absent when no history table was read. */
+  history?: HistorySection;
 }
 
 /** The JSON document as a value: the contract fields of each change, in a fixed order. */
-export function toDiffJson(changes: readonly Change[]): DiffJson {
+export function toDiffJson(changes: readonly Change[], history?: HistorySection): DiffJson {
   return {
     version: DIFF_JSON_VERSION,
     changes: changes.map((change) => {
@@ -44,12 +48,13 @@ export function toDiffJson(changes: readonly Change[]): DiffJson {
       return out;
     }),
     summary: summarizeChanges(changes),
+    ...(history ? { history } : {}),
   };
 }
 
 /** `pgreview diff --format json`. */
-export function renderChangesJson(changes: readonly Change[]): string {
-  return `${JSON.stringify(toDiffJson(changes), null, 2)}\n`;
+export function renderChangesJson(changes: readonly Change[], history?: HistorySection): string {
+  return `${JSON.stringify(toDiffJson(changes, history), null, 2)}\n`;
 }
 
 

@@ -95,6 +95,14 @@ export function matchMigrationHistory(history: MigrationHistory, files: readonly
   return { runner: history.runner, table: history.table, files: statuses, missing };
 }
 
+/** How each status reads in a table or a list: `changed after applied`, `applied, file missing`. */
+export const HISTORY_STATUS_TEXT: Readonly<Record<MigrationHistoryStatus | 'missing', string>> = {
+  applied: 'applied',
+  pending: 'pending',
+  changed: 'changed after applied',
+  missing: 'applied, file missing',
+};
+
 /** The pending migrations a history match gives: the files whose status is `pending`. */
 export function pendingFromHistory(match: HistoryMatch): PendingMigrations {
   return { paths: new Set(match.files.filter((file) => file.status === 'pending').map((file) => file.path)), source: `not listed in ${match.table}` };
@@ -200,6 +208,19 @@ function normaliseFlywayVersion(version: string): string | undefined {
   const numbers = parts.map((part) => part.replace(/^0+(?=\d)/, ''));
   while (numbers.length > 1 && numbers[numbers.length - 1] === '0') numbers.pop();
   return numbers.join('.');
+}
+
+/**
+ * Orders two versions as `runner` orders them (each normalised by `migrationVersion`): Flyway by
+ * its version parts as numbers, the others by their digits as one number.
+ */
+export function compareMigrationVersions(runner: HistoryRunner, a: string, b: string): number {
+  return runner === 'flyway' ? compareFlywayVersions(a, b) : compareDigitStrings(a, b);
+}
+
+/** A history entry's version, normalised as `migrationVersion` normalises a file's. */
+export function historyEntryVersion(runner: HistoryRunner, entry: HistoryEntry): string | undefined {
+  return entry.version === undefined ? undefined : entryVersion(runner, entry.version);
 }
 
 function compareFlywayVersions(a: string, b: string): number {

@@ -2,15 +2,17 @@ import type { Catalog } from '../catalog/model';
 import type { Category, Fix, Level, RelatedLocation, Suggestion } from '../finding';
 import type { SourceSpan } from '../sql/span';
 import type { MigrationStatement } from '../safety/migrationStatement';
+import type { HistoryReview } from '../history/historyReview';
 import type { RuleContext } from './ruleContext';
 
 /**
  * What a rule needs to decide (RULES.md): S the schema alone, G grants and the exposed schemas,
  * L a live database, M a statement of a pending migration with the catalog it meets (migration
- * safety, judged by `checkStatement` during the replay). `engine` rules are reported by the
- * parser or the replay, not by `check`.
+ * safety, judged by `checkStatement` during the replay), H the database's migration history
+ * matched with the files (judged by `checkHistory`). `engine` rules are reported by the parser or
+ * the replay, not by `check`.
  */
-export type RuleNeeds = 'S' | 'G' | 'L' | 'M' | 'engine';
+export type RuleNeeds = 'S' | 'G' | 'L' | 'M' | 'H' | 'engine';
 
 /** What a rule's check reports; `defineRule` adds the rule's metadata to make a Finding. */
 export interface RuleReport {
@@ -60,6 +62,11 @@ export interface RuleDefinition {
    * catalog just before it runs. Same contract as `check`: never throws, silent when unsure.
    */
   checkStatement?(statement: MigrationStatement, context: RuleContext): RuleReport[];
+  /**
+   * For `H` rules: the findings on the migration files given what the database's history table
+   * says about them. Runs only when the analysis has a history (`AnalyzeInput.history`).
+   */
+  checkHistory?(review: HistoryReview, context: RuleContext): RuleReport[];
 }
 
 export interface Rule extends RuleDefinition {

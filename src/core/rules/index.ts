@@ -61,6 +61,9 @@ import security_definer_view from './security_definer_view';
 import auth_users_exposed from './auth_users_exposed';
 import materialized_view_in_api from './materialized_view_in_api';
 import foreign_table_in_api from './foreign_table_in_api';
+import migration_changed_after_applied from './migration_changed_after_applied';
+import applied_migration_missing from './applied_migration_missing';
+import migration_out_of_order from './migration_out_of_order';
 
 export const allRules: readonly Rule[] = [
   syntax_error,
@@ -122,6 +125,10 @@ export const allRules: readonly Rule[] = [
   rename_table_breaks_clients,
   drop_column_breaks_clients,
   drop_table_breaks_clients,
+  // Migration history: the database's history table against the files (a front end reads it).
+  migration_changed_after_applied,
+  applied_migration_missing,
+  migration_out_of_order,
 ];
 
 export const rulesById: ReadonlyMap<string, Rule> = new Map(allRules.map((rule) => [rule.id, rule]));
