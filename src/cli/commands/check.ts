@@ -209,7 +209,7 @@ async function decidePending(
     const reading = await readMigrationHistoryFrom(connection, project.layout, context.token);
     if (reading.history) history = matchMigrationHistory(reading.history, project.files);
     else if (since === undefined) context.stderr(`pgreview: warning: ${reading.reason}: every migration counts as pending, and only tables created in the same file count as new (--since REF decides them from git instead)\n`);
-    else context.stderr(`pgreview: warning: ${reading.reason}\n`);
+    else context.stderr(`pgreview: warning: ${reading.reason}: the migration history rules cannot run\n`);
   }
   const pending = since !== undefined ? await pendingSinceGitRef(projectDir, since, project.paths, { token: context.token }) : history ? pendingFromHistory(history) : undefined;
   if (pending) context.stderr(`pgreview: ${pending.paths.size} pending ${pending.paths.size === 1 ? 'migration' : 'migrations'} (${pending.source})\n`);
