@@ -11,6 +11,7 @@ local out = assert(os.getenv('PGREVIEW_OUT'))
 local runs = tonumber(assert(os.getenv('PGREVIEW_RUNS')))
 local debounce = tonumber(os.getenv('PGREVIEW_DEBOUNCE') or '')
 local timeout_ms = 120000
+local open_in_neovim = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/../test/support/openInNeovimPgreview.lua')
 
 local result = { edits_ms = {} }
 local hrtime = vim.loop.hrtime
@@ -35,17 +36,9 @@ local function names(table_name)
 end
 
 local function main()
-  local client_id = assert(vim.lsp.start_client({
-    name = 'pgreview',
-    cmd = { os.getenv('PGREVIEW_NODE'), os.getenv('PGREVIEW_BIN'), 'lsp', '--stdio' },
-    root_dir = root,
-    flags = { debounce_text_changes = debounce },
-  }))
   local started = hrtime()
   awaited, shown_at = function(params) return vim.uri_to_fname(params.uri) == file end, nil
-  vim.cmd('edit ' .. vim.fn.fnameescape(file))
-  local bufnr = vim.api.nvim_get_current_buf()
-  vim.lsp.buf_attach_client(bufnr, client_id)
+  local client_id, bufnr = open_in_neovim(root, file, { flags = { debounce_text_changes = debounce } })
   if not vim.wait(timeout_ms, function() return shown_at ~= nil end, 5) then error('no first diagnostics within ' .. timeout_ms .. ' ms') end
   result.first_ms = (shown_at - started) / 1e6
 
