@@ -61,6 +61,7 @@ const BENCH_STEPS = [
   { name: 'simulator', run: measureSimulator },
   { name: 'extension', run: measureExtension },
   { name: 'lsp', run: measureLanguageServer },
+  { name: 'lsp in Neovim', run: measureNeovim },
 ];
 
 await main();
@@ -633,6 +634,51 @@ async function measureLanguageServer() {
     await connection.sendNotification('exit').catch(() => undefined);
     connection.dispose();
   }
+}
+
+/**
+ * The same edit typed in Neovim (apt's, headless, its built-in LSP client driven by
+ * scripts/benchNeovim.lua): from the change to the buffer until Neovim holds the diagnostic. Twice:
+ * with Neovim's own debounce of didChange (150 ms by default, on top of the server's 40 ms), and
+ * with `debounce_text_changes = 0`, as the README's setup has it.
+ */
+async function measureNeovim() {
+  const version = await runProcess('nvim', ['--version']).catch(() => undefined);
+  if (version?.code !== 0) throw new SkipStep('nvim is not installed: scripts/install-test-deps.sh installs it.');
+  const lastFile = readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.sql')).sort().at(-1);
+  const figures = [];
+  for (const debounce of [undefined, 0]) {
+    const scratch = mkdtempSync(join(tmpdir(), 'pgreview-bench-nvim-'));
+    const out = join(scratch, 'result.json');
+    try {
+      const env = {
+        ...process.env,
+        PGREVIEW_ROOT: PROJECT_DIR,
+        PGREVIEW_FILE: join(MIGRATIONS_DIR, lastFile),
+        PGREVIEW_OUT: out,
+        PGREVIEW_RUNS: String(RUNS),
+        PGREVIEW_DEBOUNCE: debounce === undefined ? '' : String(debounce),
+        PGREVIEW_NODE: process.execPath,
+        PGREVIEW_BIN: join(ROOT, 'bin', 'pgreview.js'),
+        XDG_STATE_HOME: join(scratch, 'state'),
+        XDG_CACHE_HOME: join(scratch, 'cache'),
+      };
+      // -n: no swap file; the buffer is edited but never written, so the project stays as generated.
+      const run = await runProcess('nvim', ['--headless', '--clean', '-n', '-c', `luafile ${join(ROOT, 'scripts', 'benchNeovim.lua')}`], { env });
+      if (!existsSync(out)) throw new Error(`Neovim wrote no result (exit ${run.code}): ${lastLines(run.stderr, 3)}`);
+      const result = JSON.parse(readFileSync(out, 'utf8'));
+      if (result.error) throw new Error(result.error.split('\n')[0]);
+      const flags = debounce === undefined ? 'nvim debounce 150 ms' : `nvim debounce ${debounce}`;
+      if (debounce === undefined) figures.push({ label: `nvim ${version.stdout.split('\n')[0].replace(/^NVIM v/, '')}: start to first diagnostics`, value: result.first_ms, unit: 'ms' });
+      figures.push(
+        { label: `edit to its diagnostic (${flags})`, value: median(result.edits_ms), unit: 'ms', target: debounce === undefined ? undefined : TARGETS.lspEditToDiagnosticsMs },
+        { label: '  fastest / slowest', value: `${formatNumber(Math.min(...result.edits_ms))} / ${formatNumber(Math.max(...result.edits_ms))}`, unit: 'ms' },
+      );
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  return figures;
 }
 
 // ---------------------------------------------------------------------------------------------

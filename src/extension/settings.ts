@@ -23,23 +23,19 @@ export interface Settings extends ReviewSettings {
   diffOnSave: boolean;
   /** The workspace folder (its name, or a path inside it) to review; undefined: the first with migrations. */
   projectFolder: string | undefined;
-  /** The git ref pending migrations are counted from; undefined: the uncommitted and untracked files only. */
-  pendingSince: string | undefined;
 }
 
 /** Reads the settings that apply to a resource (a workspace folder or a file). */
 export function readSettings(scope?: vscode.ConfigurationScope): Settings {
   const config = vscode.workspace.getConfiguration('pgreview', scope);
   const projectFolder = config.get<string>('projectFolder');
-  const pendingSince = config.get<string>('pendingSince');
   return {
-    ...parseReviewSettings({ migrations: config.get('migrations'), profile: config.get('profile'), exposedSchemas: config.get('exposedSchemas'), rules: config.get('rules') }),
+    ...parseReviewSettings({ migrations: config.get('migrations'), profile: config.get('profile'), exposedSchemas: config.get('exposedSchemas'), rules: config.get('rules'), pendingSince: config.get('pendingSince') }),
     debounceMs: clampSetting(config.get('debounceMs'), 0, 5000, 250),
     statementTimeoutMs: clampSetting(config.get('statementTimeoutMs'), 100, 600_000, 10_000),
     connections: (config.get<ConnectionProfileSetting[]>('connections') ?? []).filter((profile) => typeof profile?.name === 'string'),
     diffOnSave: config.get<boolean>('diffOnSave') ?? false,
     projectFolder: typeof projectFolder === 'string' && projectFolder.trim() ? projectFolder.trim() : undefined,
-    pendingSince: typeof pendingSince === 'string' && pendingSince.trim() ? pendingSince.trim() : undefined,
   };
 }
 

@@ -4,7 +4,8 @@
  */
 import * as vscode from 'vscode';
 import type { HistoryMatch } from '../core/history/matchMigrationHistory';
-import type { AnalysisSnapshot, PendingState } from './workspaceAnalysis';
+import { describePending } from '../node/gitPendingMigrations';
+import type { AnalysisSnapshot } from './workspaceAnalysis';
 
 export class FindingsStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('pgreview.status', vscode.StatusBarAlignment.Left, 10);
@@ -61,16 +62,6 @@ export class FindingsStatusBar implements vscode.Disposable {
   dispose(): void {
     this.item.dispose();
   }
-}
-
-/** Which migrations the safety rules judge: `2 pending migrations (not committed yet): a.sql, b.sql.` */
-export function describePending(state: PendingState): string {
-  const { pending, reason } = state;
-  if (!pending) return `Every migration counts as pending, and only tables created in the same file as new${reason ? ` (${reason})` : ''}.`;
-  const paths = [...pending.paths];
-  const names = paths.slice(0, 5).map((path) => path.split('/').pop()).join(', ');
-  const more = paths.length > 5 ? `, and ${paths.length - 5} more` : '';
-  return `${paths.length} pending ${paths.length === 1 ? 'migration' : 'migrations'} (${pending.source})${paths.length > 0 ? `: ${names}${more}` : ''}.`;
 }
 
 /** ` 1 migration changed after applied, 1 applied migration with no file (supabase_migrations.schema_migrations).`, or nothing. */

@@ -13,12 +13,11 @@ import type { MigrationLayout } from '../core/discovery/discoverMigrations';
 import { PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import { matchMigrationHistory, pendingFromHistory, type HistoryMatch, type MigrationHistory } from '../core/history/matchMigrationHistory';
-import type { PendingMigrations } from '../core/safety/pendingMigrations';
 import { configWithSettings } from '../core/project/editorSettings';
 import { loadProject, type Project, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
 import type { SourceSpan } from '../core/sql/span';
 import { isSkippedFolder, SKIPPED_FOLDERS } from '../node/fileSystemProjectReader';
-import { filesChangedSince } from '../node/gitPendingMigrations';
+import { pendingInEditor, readGitChanges, type GitChanges, type PendingState } from '../node/gitPendingMigrations';
 import { createEditorProjectReader, createWorkspaceListing, isInside, relativePath, type EditorProjectReader } from './editorProjectReader';
 import { chooseProjectTarget, type FolderDiscovery, type ProjectTarget } from './projectFolder';
 import { reportError } from './reportError';
@@ -46,19 +45,6 @@ export interface AnalysisSnapshot {
   /** The connected database's migration history matched with the files; undefined offline or without a history table. */
   history: HistoryMatch | undefined;
   durationMs: number;
-}
-
-/** The pending migrations, or, when every migration counts as pending, why. */
-export interface PendingState {
-  pending: PendingMigrations | undefined;
-  /** Why no list: not a git repository, an unknown ref in pgreview.pendingSince, git missing. */
-  reason?: string;
-}
-
-/** What git says for a folder: the files changed since the ref, or why it cannot say. */
-interface GitChanges {
-  changed?: Set<string>;
-  reason?: string;
 }
 
 export class WorkspaceAnalysis implements vscode.Disposable {
@@ -311,12 +297,9 @@ export class WorkspaceAnalysis implements vscode.Disposable {
     const since = readSettings(root).pendingSince;
     const key = `${root.toString()}\0${since ?? ''}`;
     if (this.gitChanges?.key !== key) this.gitChanges = { key, changes: readGitChanges(root.fsPath, since) };
-    const { changed, reason } = await this.gitChanges.changes;
-    if (!changed) return { pending: undefined, reason };
-    // A migration being edited and not saved yet is changed too, though git cannot see it.
+    const changes = await this.gitChanges.changes;
     const unsaved = new Set(vscode.workspace.textDocuments.filter((document) => document.isDirty && isInside(root, document.uri)).map((document) => relativePath(root, document.uri)));
-    const source = since ? `added or changed since ${since}` : 'not committed yet';
-    return { pending: { paths: new Set(project.paths.filter((path) => changed.has(path) || unsaved.has(path))), source } };
+    return pendingInEditor(project.paths, changes, unsaved, since);
   }
 
   /** Loads a folder to see what discovery finds there; `loaded` keeps the result for the run. */
@@ -400,16 +383,6 @@ export class WorkspaceAnalysis implements vscode.Disposable {
       reportError(this.log, 'The analysis of the migrations failed', error);
       return undefined;
     }
-  }
-}
-
-/** What git says for a folder, or why it cannot say (no repository, an unknown ref, no git). */
-async function readGitChanges(folder: string, since: string | undefined): Promise<GitChanges> {
-  try {
-    return { changed: await filesChangedSince(folder, since ?? 'HEAD', { purpose: 'pgreview.pendingSince' }) };
-  } catch (error) {
-    if (error instanceof PgreviewError) return { reason: error.message };
-    throw error;
   }
 }
 

@@ -1,8 +1,10 @@
 /**
  * Runs the engine over one project folder for the language server, as workspaceAnalysis.ts does
  * for VS Code: one Analyzer that keeps the parse of unchanged files, open documents laid over the
- * disk, re-analysis debounced after edits, and a newer run cancelling an older one. Whatever the
- * server shows (diagnostics, code actions, hovers, symbols) reads the last finished snapshot.
+ * disk, re-analysis debounced after edits, and a newer run cancelling an older one. Which
+ * migrations are pending comes from git as in VS Code (`pgreview.pendingSince`, and open documents
+ * with unsaved edits). Whatever the server shows (diagnostics, code actions, hovers, symbols)
+ * reads the last finished snapshot.
  */
 import type { MigrationLayout } from '../core/discovery/discoverMigrations';
 import { relative, sep } from 'node:path';
@@ -13,8 +15,9 @@ import type { AnalysisState } from '../core/catalog/catalogsAsOf';
 import type { ResolvedConfig } from '../core/config';
 import type { Finding } from '../core/finding';
 import { configWithSettings } from '../core/project/editorSettings';
-import { loadProject, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
+import { loadProject, type Project, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
 import { createFileSystemProjectReader } from '../node/fileSystemProjectReader';
+import { pendingInEditor, readGitChanges, type GitChanges, type PendingState } from '../node/gitPendingMigrations';
 import { createOverlayProjectReader, type OpenDocumentText } from '../node/overlayProjectReader';
 import { UnchangedFileCache } from '../node/unchangedFileCache';
 import type { LspSettings } from './lspSettings';
@@ -30,6 +33,8 @@ export interface ProjectSnapshot extends AnalysisState {
   /** The migration tool's layout: new migrations are named as it expects. */
   layout: MigrationLayout | undefined;
   problems: ProjectProblem[];
+  /** Which migrations the safety rules judged, and what decided it. */
+  pending: PendingState;
   durationMs: number;
 }
 
@@ -51,6 +56,8 @@ export class ProjectSession {
   private running: { isCancellationRequested: boolean } | undefined;
   private snapshot: ProjectSnapshot | undefined;
   private disposed = false;
+  /** git's answer for this folder and pgreview.pendingSince, kept until a file is saved, created or deleted. */
+  private gitChanges: { since: string | undefined; changes: Promise<GitChanges> } | undefined;
   /** Until `start`, nothing runs: the client's settings are not known yet. */
   private started = false;
 
@@ -87,6 +94,13 @@ export class ProjectSession {
   /** Files were created or deleted: list the folder again on the next run, and schedule it. */
   filesChanged(): void {
     this.listing = undefined;
+    this.gitChanges = undefined;
+    this.schedule();
+  }
+
+  /** A file was saved: what git calls changed may differ (an edit undone and saved is not), so git is asked again. */
+  fileSaved(): void {
+    this.gitChanges = undefined;
     this.schedule();
   }
 
@@ -147,7 +161,9 @@ export class ProjectSession {
       // the run they schedule reads their text.
       await new Promise((resolve) => setImmediate(resolve));
       if (token.isCancellationRequested || this.disposed) return undefined;
-      const analysis = this.analyzer.analyze({ files: project.files, config: project.config, layout: project.layout }, token);
+      const pending = await this.pendingIn(project, open, this.listing);
+      if (token.isCancellationRequested || this.disposed) return undefined;
+      const analysis = this.analyzer.analyze({ files: project.files, config: project.config, pending: pending.pending, layout: project.layout }, token);
       const snapshot: ProjectSnapshot = {
         analysis,
         config: project.config,
@@ -155,6 +171,7 @@ export class ProjectSession {
         paths: project.paths,
         layout: project.layout,
         problems: project.problems,
+        pending,
         durationMs: performance.now() - started,
       };
       this.snapshot = snapshot;
@@ -165,5 +182,28 @@ export class ProjectSession {
       this.host.onError(error);
       return undefined;
     }
+  }
+
+  /**
+   * The pending migrations: those git calls uncommitted or untracked (or changed since
+   * pgreview.pendingSince), and those open with unsaved edits, whose text is not the disk's. git
+   * runs once per save, file or setting change, not per keystroke.
+   */
+  private async pendingIn(project: Project, open: ReadonlyMap<string, OpenDocumentText>, disk: ProjectReader): Promise<PendingState> {
+    const since = this.host.settings().pendingSince;
+    if (!this.gitChanges || this.gitChanges.since !== since) this.gitChanges = { since, changes: readGitChanges(this.root, since) };
+    const changes = await this.gitChanges.changes;
+    const unsaved = new Set<string>();
+    for (const [path, document] of open) if (document.text !== readDiskText(disk, path)) unsaved.add(path);
+    return pendingInEditor(project.paths, changes, unsaved, since);
+  }
+}
+
+/** A file's text on disk; undefined when it is missing or cannot be read (then an open document's text counts as unsaved). */
+function readDiskText(disk: ProjectReader, path: string): string | undefined {
+  try {
+    return disk.readFile(path);
+  } catch {
+    return undefined;
   }
 }

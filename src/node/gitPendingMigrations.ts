@@ -5,7 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
-import { InputError } from '../core/errors';
+import { InputError, PgreviewError } from '../core/errors';
 import type { PendingMigrations } from '../core/safety/pendingMigrations';
 
 export interface GitOptions {
@@ -42,6 +42,56 @@ export async function filesChangedSince(projectDir: string, ref: string, options
   const diff = await runGit(projectDir, ['diff', '--name-only', '-z', '--relative', '--no-renames', '--diff-filter=d', base, '--'], options);
   const untracked = await runGit(projectDir, ['ls-files', '--others', '--exclude-standard', '-z', '--', '.'], options);
   return new Set([...splitNul(diff), ...splitNul(untracked)]);
+}
+
+/** What git says for an editor's project folder: the files changed since a ref, or why it cannot say. */
+export interface GitChanges {
+  changed?: Set<string>;
+  /** Why git cannot say: not a git repository, an unknown ref in pgreview.pendingSince, git missing. */
+  reason?: string;
+}
+
+/** The pending migrations of an editor's project, or, when every migration counts as pending, why. */
+export interface PendingState {
+  pending: PendingMigrations | undefined;
+  /** Why no list: not a git repository, an unknown ref in pgreview.pendingSince, git missing. */
+  reason?: string;
+}
+
+/**
+ * What git says for an editor's project folder, with `pgreview.pendingSince` (undefined: HEAD, so
+ * the uncommitted and untracked files). An editor asks once per file or setting change, not per
+ * keystroke, and a folder git cannot judge is a reason to show, not an error.
+ */
+export async function readGitChanges(folder: string, since: string | undefined): Promise<GitChanges> {
+  try {
+    return { changed: await filesChangedSince(folder, since ?? 'HEAD', { purpose: 'pgreview.pendingSince' }) };
+  } catch (error) {
+    if (error instanceof PgreviewError) return { reason: error.message };
+    throw error;
+  }
+}
+
+/**
+ * The pending migrations of an editor's project: those among `paths` git calls changed, and those
+ * with unsaved edits (`unsaved`), which git cannot see yet. Without git's answer every migration
+ * is pending, and the state says why.
+ */
+export function pendingInEditor(paths: readonly string[], changes: GitChanges, unsaved: ReadonlySet<string>, since: string | undefined): PendingState {
+  const { changed, reason } = changes;
+  if (!changed) return { pending: undefined, reason };
+  const source = since ? `added or changed since ${since}` : 'not committed yet';
+  return { pending: { paths: new Set(paths.filter((path) => changed.has(path) || unsaved.has(path))), source } };
+}
+
+/** Which migrations the safety rules judge: `2 pending migrations (not committed yet): a.sql, b.sql.` */
+export function describePending(state: PendingState): string {
+  const { pending, reason } = state;
+  if (!pending) return `Every migration counts as pending, and only tables created in the same file as new${reason ? ` (${reason})` : ''}.`;
+  const paths = [...pending.paths];
+  const names = paths.slice(0, 5).map((path) => path.split('/').pop()).join(', ');
+  const more = paths.length > 5 ? `, and ${paths.length - 5} more` : '';
+  return `${paths.length} pending ${paths.length === 1 ? 'migration' : 'migrations'} (${pending.source})${paths.length > 0 ? `: ${names}${more}` : ''}.`;
 }
 
 /**

@@ -5,11 +5,12 @@
  * (never after a fixed sleep), or fails after a generous bound with what did arrive.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
   createProtocolConnection,
+  LogMessageNotification,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
@@ -27,10 +28,12 @@ export interface LspClient {
   process: ChildProcess;
   /** The last diagnostics published per URI. */
   diagnostics: Map<string, Diagnostic[]>;
+  /** The server's `window/logMessage` messages, in order. */
+  logs: string[];
   /** Standard error of the server, for failure messages. */
   stderr(): string;
-  /** The `file:` URI of a path inside the project. */
-  uriOf(path: string): string;
+  /** The `file:` URI of a path inside the project (the first workspace folder, unless `folder` names another). */
+  uriOf(path: string, folder?: string): string;
   /**
    * Resolves with the diagnostics of `uri` once a notification for it satisfies `accept` (the
    * current ones count too). Rejects after `timeoutMs`, showing what was last published.
@@ -42,7 +45,7 @@ export interface LspClient {
 
 /** What the client says it can do: a capable editor, as Neovim or VS Code. */
 export const CLIENT_CAPABILITIES: ClientCapabilities = {
-  workspace: { configuration: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
+  workspace: { configuration: true, workspaceFolders: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create'] } },
   textDocument: {
     synchronization: { didSave: true },
     documentSymbol: { hierarchicalDocumentSymbolSupport: true },
@@ -52,10 +55,12 @@ export const CLIENT_CAPABILITIES: ClientCapabilities = {
 };
 
 /**
- * Starts the server on `project` and initializes it; `settings` answers its
- * `workspace/configuration` request for the `pgreview` section.
+ * Starts the server on `project` (one folder, or several: a multi-root workspace) and initializes
+ * it; `settings` answers its `workspace/configuration` request for the `pgreview` section, or,
+ * given as a function, answers it for each folder's URI (the request's scope).
  */
-export async function startLspClient(project: string, settings: unknown = null): Promise<LspClient> {
+export async function startLspClient(project: string | readonly string[], settings: unknown = null): Promise<LspClient> {
+  const projects = typeof project === 'string' ? [project] : project;
   const child = spawn(process.execPath, ['bin/pgreview.js', 'lsp', '--stdio'], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -68,13 +73,16 @@ export async function startLspClient(project: string, settings: unknown = null):
     diagnostics.set(params.uri, params.diagnostics);
     for (const waiter of [...waiters]) waiter();
   });
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'pgreview' ? settings : null)));
+  const settingsOf = (scopeUri: string | undefined): unknown => (typeof settings === 'function' ? (settings as (scopeUri: string | undefined) => unknown)(scopeUri) : settings);
+  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'pgreview' ? settingsOf(item.scopeUri) : null)));
+  const logs: string[] = [];
+  connection.onNotification(LogMessageNotification.type, (params) => logs.push(params.message));
   connection.listen();
-  const rootUri = pathToFileURL(project).href;
+  const folderUris = projects.map((folder) => pathToFileURL(folder).href);
   await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
-    rootUri,
-    workspaceFolders: [{ uri: rootUri, name: 'project' }],
+    rootUri: folderUris[0],
+    workspaceFolders: folderUris.map((uri, index) => ({ uri, name: basename(projects[index]) })),
     capabilities: CLIENT_CAPABILITIES,
   });
   await connection.sendNotification(InitializedNotification.type, {});
@@ -82,8 +90,9 @@ export async function startLspClient(project: string, settings: unknown = null):
     connection,
     process: child,
     diagnostics,
+    logs,
     stderr: () => stderr,
-    uriOf: (path) => pathToFileURL(join(project, path)).href,
+    uriOf: (path, folder = projects[0]) => pathToFileURL(join(folder, path)).href,
     waitForDiagnostics(uri, accept, timeoutMs = 60_000) {
       return new Promise((resolve, reject) => {
         const check = (): void => {

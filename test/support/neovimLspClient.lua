@@ -9,6 +9,7 @@ local other_file = assert(os.getenv('PGREVIEW_OTHER_FILE'))
 local out = assert(os.getenv('PGREVIEW_OUT'))
 local fix_rule = assert(os.getenv('PGREVIEW_FIX_RULE'))
 local timeout_ms = 60000
+local open_in_neovim = dofile(vim.fn.fnamemodify(debug.getinfo(1, 'S').source:sub(2), ':h') .. '/openInNeovimPgreview.lua')
 
 local result = {}
 
@@ -41,20 +42,14 @@ local function has_code(bufnr, code)
 end
 
 local function main()
-  local client_id = assert(vim.lsp.start_client({
-    name = 'pgreview',
-    cmd = { os.getenv('PGREVIEW_NODE'), os.getenv('PGREVIEW_BIN'), 'lsp', '--stdio' },
-    root_dir = root,
+  local client_id, bufnr = open_in_neovim(root, file, {
     settings = { pgreview = { rules = { no_primary_key = 'off' } } },
     -- Neovim 0.7 does not declare workspace/configuration, so the settings are pushed once the
     -- server is up, as nvim-lspconfig does; later versions answer the server's request too.
     on_init = function(client)
       client.notify('workspace/didChangeConfiguration', { settings = client.config.settings })
     end,
-  }))
-  vim.cmd('edit ' .. vim.fn.fnameescape(file))
-  local bufnr = vim.api.nvim_get_current_buf()
-  vim.lsp.buf_attach_client(bufnr, client_id)
+  })
 
   if not vim.wait(timeout_ms, function() return has_code(bufnr, fix_rule) ~= nil end, 20) then
     error('no ' .. fix_rule .. ' diagnostic within ' .. timeout_ms .. ' ms')

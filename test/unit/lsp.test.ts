@@ -5,13 +5,15 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   CodeActionRequest,
+  DidChangeConfigurationNotification,
   DidChangeTextDocumentNotification,
+  DidChangeWorkspaceFoldersNotification,
   DidOpenTextDocumentNotification,
   DocumentSymbolRequest,
   HoverRequest,
@@ -23,11 +25,13 @@ import {
   type TextDocumentEdit,
 } from 'vscode-languageserver-protocol/node';
 import { DOCS_BASE_URL } from '../../src/core/rules/defineRule';
+import { git } from '../support/git';
 import { startLspClient, type LspClient } from '../support/lspClient';
 
 const ROOT = join(__dirname, '..', '..');
 const VENDORS = 'supabase/migrations/20240112110000_vendors_and_adventures.sql';
 const BOOKINGS_V2 = 'supabase/migrations/20240410083000_bookings_v2.sql';
+const CLEAN_PROJECT = join(ROOT, 'test', 'fixtures', 'projects', 'clean');
 
 describe('pgreview lsp (protocol)', function () {
   this.timeout(180_000);
@@ -157,5 +161,107 @@ describe('pgreview lsp (protocol)', function () {
     assert.ok(vendors.children?.some((child) => child.name === 'Vendor admins can update vendors' && child.detail === 'policy'), JSON.stringify(vendors.children));
     assert.ok(symbols.some((symbol) => symbol.name === 'public.trip_notes'), 'the table typed in the editor is in the outline');
     assert.ok(symbols.some((symbol) => symbol.name === 'public.adventure_images' && symbol.range.start.line === 127));
+  });
+});
+
+describe('pgreview lsp (workspace folders, pending migrations)', function () {
+  this.timeout(180_000);
+  let scratch: string;
+  let client: LspClient | undefined;
+
+  before(() => {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    scratch = mkdtempSync(join(tmpdir(), 'pgreview-lsp-folders-'));
+  });
+  afterEach(async () => {
+    if (client) assert.equal(await client.stop(), 0, client.stderr());
+    client = undefined;
+  });
+  after(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** A Supabase project folder (profiles, from the clean fixture) with more migrations beside it. */
+  function projectFolder(name: string, migrations: Record<string, string>): string {
+    const folder = join(scratch, name);
+    cpSync(CLEAN_PROJECT, folder, { recursive: true });
+    for (const [file, sql] of Object.entries(migrations)) writeFileSync(join(folder, 'supabase', 'migrations', file), sql);
+    return folder;
+  }
+  const codesOf = (diagnostics: Diagnostic[]): string[] => diagnostics.map((diagnostic) => `${diagnostic.code} ${diagnostic.range.start.line + 1}`);
+  const rlsOff = (table: string) => (diagnostics: Diagnostic[]) => diagnostics.some((diagnostic) => diagnostic.code === 'rls_disabled_in_public' && diagnostic.message.includes(table));
+
+  it('reviews every workspace folder as its own project, with its settings, and follows folders added and removed', async () => {
+    const web = projectFolder('web', { '20240201000000_bookings.sql': 'create table public.bookings (id uuid primary key, user_id uuid not null);\n' });
+    const billing = projectFolder('billing', { '20240201000000_invoices.sql': 'create table public.invoices (id uuid primary key, amount numeric not null);\n' });
+    const billingUri = pathToFileURL(billing).href;
+    // Settings are asked per folder (scopeUri): billing lowers the rule to a warning, web keeps the default.
+    client = await startLspClient([web, billing], (scopeUri: string | undefined) => (scopeUri === billingUri ? { rules: { rls_disabled_in_public: 'warning' } } : null));
+    const bookingsUri = client.uriOf('supabase/migrations/20240201000000_bookings.sql', web);
+    const bookings = await client.waitForDiagnostics(bookingsUri, rlsOff('public.bookings'));
+    assert.equal(bookings.find((diagnostic) => diagnostic.code === 'rls_disabled_in_public')?.severity, 1);
+    const invoices = await client.waitForDiagnostics(client.uriOf('supabase/migrations/20240201000000_invoices.sql', billing), rlsOff('public.invoices'));
+    assert.equal(invoices.find((diagnostic) => diagnostic.code === 'rls_disabled_in_public')?.severity, 2);
+    // Each folder is its own schema: neither project has the other's table.
+    assert.ok(!invoices.some((diagnostic) => diagnostic.message.includes('public.bookings')), codesOf(invoices).join(', '));
+
+    const docs = projectFolder('docs', { '20240201000000_articles.sql': 'create table public.articles (id uuid primary key, body text);\n' });
+    const docsUri = pathToFileURL(docs).href;
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [{ uri: docsUri, name: 'docs' }], removed: [] } });
+    await client.waitForDiagnostics(client.uriOf('supabase/migrations/20240201000000_articles.sql', docs), rlsOff('public.articles'));
+
+    // A removed folder's diagnostics are taken back, and an edit there is no longer reviewed.
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [{ uri: pathToFileURL(web).href, name: 'web' }] } });
+    await client.waitForDiagnostics(bookingsUri, (diagnostics) => diagnostics.length === 0);
+    await client.waitForDiagnostics(client.uriOf('supabase/migrations/20240101000000_profiles.sql', web), (diagnostics) => diagnostics.length === 0);
+    assert.ok(rlsOff('public.invoices')(client.diagnostics.get(client.uriOf('supabase/migrations/20240201000000_invoices.sql', billing)) ?? []), 'billing is still reviewed');
+  });
+
+  it('judges only pending migrations with the safety rules: uncommitted, changed since pgreview.pendingSince, or edited and not saved', async () => {
+    const MIGRATIONS = 'supabase/migrations';
+    const BIO = `${MIGRATIONS}/20240102000000_profiles_bio.sql`;
+    const NAME_INDEX = `${MIGRATIONS}/20240201000000_profiles_name_index.sql`;
+    const CREATED_INDEX = `${MIGRATIONS}/20240202000000_profiles_created_index.sql`;
+    // main holds the applied migrations; the branch adds a committed index, and one not committed yet.
+    const repo = projectFolder('repository', { '20240102000000_profiles_bio.sql': 'alter table public.profiles add column bio text;\n' });
+    git(repo, 'init', '-q');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'applied migrations');
+    git(repo, 'checkout', '-q', '-b', 'feature');
+    writeFileSync(join(repo, NAME_INDEX), 'create index profiles_display_name_idx on public.profiles (display_name);\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'an index on the branch');
+    mkdirSync(join(repo, MIGRATIONS), { recursive: true });
+    writeFileSync(join(repo, CREATED_INDEX), 'create index profiles_created_at_idx on public.profiles (created_at);\n');
+
+    // What the client answers for the pgreview section: nothing set, until the test sets pendingSince.
+    const settings: { pendingSince?: string } = {};
+    client = await startLspClient(repo, () => (settings.pendingSince === undefined ? null : settings));
+    const nonConcurrent = (diagnostics: Diagnostic[]): boolean => diagnostics.some((diagnostic) => diagnostic.code === 'create_index_non_concurrently');
+    // Without pgreview.pendingSince, the files not committed yet are pending: the untracked index, not the committed one.
+    await client.waitForDiagnostics(client.uriOf(CREATED_INDEX), nonConcurrent);
+    const committed = await client.waitForDiagnostics(client.uriOf(NAME_INDEX), () => true);
+    assert.ok(!nonConcurrent(committed), codesOf(committed).join(', '));
+
+    // pgreview.pendingSince = main: the branch's commits are pending too, main's history is not.
+    settings.pendingSince = 'main';
+    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await client.waitForDiagnostics(client.uriOf(NAME_INDEX), nonConcurrent);
+    assert.ok(nonConcurrent(client.diagnostics.get(client.uriOf(CREATED_INDEX)) ?? []));
+    // The server says which files are pending, once per change (the README quotes this line).
+    assert.ok(client.logs.includes('1 pending migration (not committed yet): 20240202000000_profiles_created_index.sql.'), client.logs.join('\n'));
+    assert.ok(client.logs.includes('2 pending migrations (added or changed since main): 20240201000000_profiles_name_index.sql, 20240202000000_profiles_created_index.sql.'), client.logs.join('\n'));
+
+    // An unsaved edit makes an applied migration pending, as in VS Code; its saved text makes it applied again.
+    const bioUri = client.uriOf(BIO);
+    const bio = readFileSync(join(repo, BIO), 'utf8');
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: bioUri, languageId: 'sql', version: 1, text: bio } });
+    const end = { line: 1, character: 0 };
+    const index = 'create index profiles_bio_idx on public.profiles (bio);\n';
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: bioUri, version: 2 }, contentChanges: [{ range: { start: end, end }, text: index }] });
+    const edited = await client.waitForDiagnostics(bioUri, nonConcurrent);
+    assert.deepEqual(edited.find((diagnostic) => diagnostic.code === 'create_index_non_concurrently')?.range.start, { line: 1, character: 0 });
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri: bioUri, version: 3 }, contentChanges: [{ range: { start: end, end: { line: 2, character: 0 } }, text: '' }] });
+    await client.waitForDiagnostics(bioUri, (diagnostics) => !nonConcurrent(diagnostics));
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The `pgreview.*` editor settings that change what is reviewed (migrations, profile, exposed
- * schemas, rule levels), as every editor front end reads them: VS Code from its configuration,
+ * schemas, rule levels, which migrations are pending), as every editor front end reads them: VS Code from its configuration,
  * the language server from `workspace/configuration`. They are laid over the project's
  * pgreview.json, so a project checked by the CLI and by an editor gets the same answer unless
  * someone chose otherwise.
@@ -17,6 +17,11 @@ export interface ReviewSettings {
   /** Undefined: the profile's default (Supabase: public, graphql_public). */
   exposedSchemas: string[] | undefined;
   rules: Record<string, RuleSetting>;
+  /**
+   * The git ref pending migrations are counted from, for the migration-safety rules; undefined: the
+   * uncommitted and untracked files only. The front end asks git; it is no part of the config.
+   */
+  pendingSince: string | undefined;
 }
 
 /** The settings as an editor hands them over, unchecked: a user may have written anything there. */
@@ -25,6 +30,7 @@ export interface RawReviewSettings {
   profile?: unknown;
   exposedSchemas?: unknown;
   rules?: unknown;
+  pendingSince?: unknown;
 }
 
 /** Reads the review settings, dropping values of the wrong type (they count as not set). */
@@ -36,6 +42,7 @@ export function parseReviewSettings(raw: RawReviewSettings): ReviewSettings {
     profile: raw.profile === 'supabase' || raw.profile === 'postgres' ? raw.profile : 'auto',
     exposedSchemas: exposedSchemas.length > 0 ? exposedSchemas : undefined,
     rules: ruleLevels(raw.rules),
+    pendingSince: typeof raw.pendingSince === 'string' && raw.pendingSince.trim() ? raw.pendingSince.trim() : undefined,
   };
 }
 
