@@ -26,6 +26,8 @@ export interface SchemaDiff {
   changes: Change[];
   /** The migrations side: the shadow database read back. */
   migrations: Catalog;
+  /** The replayed migrations, for what a shadow cannot hold (pg_cron jobs). */
+  origins: Catalog;
   /** The connected database as read for this diff. */
   database: Catalog;
   /** Statements that failed on the fresh shadow (`migration_apply_error`). */
@@ -65,6 +67,7 @@ export async function runSchemaDiff(
   return {
     changes,
     migrations: shadow.catalog,
+    origins: snapshot.analysis.catalog,
     database: live.catalog,
     shadowFindings: shadow.findings,
     warnings,
@@ -99,7 +102,7 @@ export async function runSchemaDiff(
  */
 export function renderAlignmentMigration(diff: SchemaDiff, ids: readonly number[] = []): { sql: string; count: number } {
   const picked = ids.length > 0 ? ids.map((id) => diff.changes[id]).filter((change): change is Change => change !== undefined) : diff.changes;
-  return { sql: renderAlignmentSql(picked, diff.migrations, diff.database), count: picked.length };
+  return { sql: renderAlignmentSql(picked, diff.migrations, diff.database, { origins: diff.origins }), count: picked.length };
 }
 
 /** Which side has which tables, outside the platform's managed schemas. */

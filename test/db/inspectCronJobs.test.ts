@@ -1,24 +1,14 @@
 /**
  * `inspect` lists the pg_cron jobs of a database (issue 13, section 3). The test server has no
- * pg_cron, so the test makes its catalog by hand: `cron.job` with the columns pg_cron 1.6 gives it.
+ * pg_cron, so the test makes its catalog by hand (test/support/pgCronCatalog.ts).
  */
 import assert from 'node:assert/strict';
 import inspect from '../../src/cli/commands/inspect';
+import { PG_CRON_CATALOG_SQL } from '../support/pgCronCatalog';
 import { getTestServer } from '../support/postgresServer';
 import { runCliCommand } from '../support/runCliCommand';
 
-const CRON_CATALOG = `create schema cron;
-create table cron.job (
-  jobid bigserial primary key,
-  schedule text not null,
-  command text not null,
-  nodename text not null default 'localhost',
-  nodeport integer not null default 5432,
-  database text not null default current_database(),
-  username text not null default current_user,
-  active boolean not null default true,
-  jobname text
-);
+const CRON_CATALOG = `${PG_CRON_CATALOG_SQL}
 insert into cron.job (schedule, command, jobname) values
   ('0 3 * * *', 'delete from public.sessions where expires_at < now()', 'purge-expired-sessions'),
   ('*/5 * * * *', $$select net.http_post('https://example.com/hook')$$, null);
@@ -39,8 +29,8 @@ describe('pgreview inspect: pg_cron jobs', function () {
     const run = await runCliCommand(inspect, '/tmp', ['--db', url]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(run.stdout.split('\n').filter((line) => line.startsWith('cron_job:')), [
-      "cron_job:purge-expired-sessions schedule='0 3 * * *' database=pgreview_inspect_cron user=postgres command='delete from public.sessions where expires_at < now()'",
       "cron_job:#2 schedule='*/5 * * * *' database=pgreview_inspect_cron user=postgres command='select net.http_post(''https://example.com/hook'')'",
+      "cron_job:purge-expired-sessions schedule='0 3 * * *' database=pgreview_inspect_cron user=postgres command='delete from public.sessions where expires_at < now()'",
       "cron_job:refresh-vendor-stats schedule='@daily' database=pgreview_inspect_cron user=postgres inactive command='refresh materialized view\\n public.vendor_stats'",
     ]);
     const json = JSON.parse((await runCliCommand(inspect, '/tmp', ['--db', url, '--format', 'json'])).stdout);

@@ -230,7 +230,7 @@ function renderOutput(format: Format, changes: Change[], comparison: Comparison,
     case 'json':
       return renderChangesJson(shown);
     case 'sql':
-      return renderAlignmentSql(changes, comparison.reference, comparison.database, { allowDrops });
+      return renderAlignmentSql(changes, comparison.reference, comparison.database, { allowDrops, origins: comparison.origins });
   }
 }
 
