@@ -475,7 +475,10 @@ function renderDiff(): HTMLElement {
     const header = element('div', { class: 'change header', role: 'row' });
     for (const title of ['Status', 'Type', 'Object', 'Migrations', 'Database', '']) header.append(element('span', { role: 'columnheader' }, title));
     table.append(header);
-    for (const change of changes) table.append(changeRow(change, picked));
+    for (const change of changes) {
+      table.append(changeRow(change, picked));
+      if (change.unifiedDiff) table.append(unifiedDiffBlock(change.object, change.unifiedDiff));
+    }
     section.append(table);
     container.append(section);
   }
@@ -486,7 +489,7 @@ function renderDiff(): HTMLElement {
     errors.append(list);
     container.append(errors);
   }
-  vscode.postMessage({ type: 'diffRendered', rows: shown.length, groups: groups.size });
+  vscode.postMessage({ type: 'diffRendered', rows: shown.length, groups: groups.size, unifiedDiffs: container.querySelectorAll('pre.unified-diff').length });
   return container;
 }
 
@@ -498,7 +501,7 @@ function changeRow(change: DriftChange, picked: Set<number>): HTMLElement {
     element('span', { role: 'cell' }, change.type),
     element('span', { role: 'cell' }, object),
     valueCell(change.migrations ?? (change.status === 'extra_in_database' ? '(absent)' : change.status === 'missing_in_database' ? '(defined)' : '(none)')),
-    valueCell(change.database ?? (change.status === 'missing_in_database' ? '(absent)' : change.status === 'extra_in_database' ? '(present)' : '(none)')),
+    valueCell(change.unifiedDiff ? '(the whole difference is below)' : change.database ?? (change.status === 'missing_in_database' ? '(absent)' : change.status === 'extra_in_database' ? '(present)' : '(none)')),
   );
   const actions = element('span', { class: 'actions', role: 'cell' });
   if (change.file && change.line) {
@@ -520,6 +523,16 @@ function changeRow(change: DriftChange, picked: Set<number>): HTMLElement {
   actions.append(add);
   row.append(actions);
   return row;
+}
+
+/** A function body's difference, one line per element, coloured as a diff editor colours it. */
+function unifiedDiffBlock(object: string, unified: string): HTMLElement {
+  const block = element('pre', { class: 'unified-diff', role: 'note', 'aria-label': `Body of ${object}: database to migrations` });
+  for (const line of unified.replace(/\n$/, '').split('\n')) {
+    const kind = line.startsWith('+++') || line.startsWith('---') ? 'header' : line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'added' : line.startsWith('-') ? 'removed' : 'same';
+    block.append(element('span', { class: kind }, line), '\n');
+  }
+  return block;
 }
 
 function valueCell(text: string): HTMLElement {

@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../core/config';
 import type { Change } from '../core/diff/change';
 import { diffCatalogs } from '../core/diff/diffCatalogs';
 import { renderAlignmentSql } from '../core/diff/renderAlignmentSql';
-import { formatValue } from '../core/diff/renderChanges';
+import { describeLineCounts, formatValue, unifiedDiffOf } from '../core/diff/renderChanges';
 import type { Finding } from '../core/finding';
 import { printableMessage } from '../core/report/printableMessage';
 import { describeTarget } from '../db/connection';
@@ -85,8 +85,7 @@ export async function runSchemaDiff(
         object: change.object,
         group: groupOf(change, shadow.catalog, live.catalog),
         ...(change.property !== undefined ? { property: change.property } : {}),
-        ...(change.migrations !== undefined ? { migrations: formatValue(change.migrations) } : {}),
-        ...(change.database !== undefined ? { database: formatValue(change.database) } : {}),
+        ...driftValues(change),
         ...(change.file !== undefined ? { file: change.file, line: change.line } : {}),
       })),
       inventory: inventoryOf(snapshot.analysis.catalog, live.catalog, config),
@@ -121,6 +120,20 @@ export function inventoryOf(migrations: Catalog, database: Catalog, config: Reso
     databaseTables,
     missing: migrationTables.filter((name) => !inDatabase.has(name)),
     extra: databaseTables.filter((name) => !inMigrations.has(name)),
+  };
+}
+
+/**
+ * The values a change row shows: both sides' values, or, for a body of several lines, the line
+ * counts in the migrations' column and the unified diff under the row.
+ */
+function driftValues(change: Change): Pick<DriftData['changes'][number], 'migrations' | 'database' | 'unifiedDiff'> {
+  const unifiedDiff = unifiedDiffOf(change);
+  const lineCounts = describeLineCounts(change);
+  if (unifiedDiff && lineCounts) return { migrations: lineCounts, unifiedDiff };
+  return {
+    ...(change.migrations !== undefined ? { migrations: formatValue(change.migrations) } : {}),
+    ...(change.database !== undefined ? { database: formatValue(change.database) } : {}),
   };
 }
 
