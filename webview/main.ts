@@ -185,9 +185,9 @@ function renderPolicyMatrix(): HTMLElement {
   const ids = matrix.rows.flatMap((row) => row.cells.map((cell) => ({ id: cellId(row.table, cell), flagged: cell.flags.length > 0 })));
   const selected = ids.find((candidate) => candidate.id === state.selectedCell)?.id ?? ids.find((candidate) => candidate.flagged)?.id ?? ids[0].id;
   matrix.rows.forEach((row, rowIndex) => {
-    const tr = element('tr', { 'data-table': row.table });
-    const name = element('th', { scope: 'row', class: 'table-name', title: row.rlsEnabled ? `RLS on${row.rlsForced ? ', forced' : ''}` : 'RLS off' }, row.table);
-    if (!row.rlsEnabled) name.append(element('span', { class: 'muted' }, ' (RLS off)'));
+    const tr = element('tr', { 'data-table': row.table, 'data-kind': row.kind });
+    const name = element('th', { scope: 'row', class: 'table-name', title: row.rls }, row.table);
+    if (row.kind === 'materialized_view' || !row.rlsEnabled) name.append(element('span', { class: 'muted rls-note' }, ` (${row.rls})`));
     tr.append(name);
     row.cells.forEach((cell, columnIndex) => tr.append(matrixCell(row.table, cell, rowIndex, columnIndex, selected)));
     body.append(tr);
@@ -197,7 +197,8 @@ function renderPolicyMatrix(): HTMLElement {
   scroller.append(table);
   container.append(scroller);
   container.append(cellDetails(matrix, selected));
-  vscode.postMessage({ type: 'matrixRendered', rows: matrix.rows.length, cells: cells.length, flagged });
+  const materializedViews = container.querySelectorAll('tr[data-kind="materialized_view"] .rls-note').length;
+  vscode.postMessage({ type: 'matrixRendered', rows: matrix.rows.length, cells: cells.length, flagged, materializedViews });
   return container;
 }
 

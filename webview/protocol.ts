@@ -142,8 +142,12 @@ export interface MatrixCell {
 export interface MatrixRow {
   /** Qualified table name. */
   table: string;
+  /** A materialized view has no row level security: a role that may SELECT it reads every row. */
+  kind: 'table' | 'materialized_view';
   rlsEnabled: boolean;
   rlsForced: boolean;
+  /** The row's RLS state in words, as the CLI prints it (`RLS on`, `materialized view, no RLS: ...`). */
+  rls: string;
   cells: MatrixCell[];
 }
 
@@ -208,7 +212,7 @@ export type WebviewMessage =
   /** Go to the CREATE POLICY statement of a matrix cell's policy. */
   | { type: 'goToPolicy'; key: string }
   /** The page drew the Policy Matrix tab: tables, cells and flagged cells it shows. */
-  | { type: 'matrixRendered'; rows: number; cells: number; flagged: number }
+  | { type: 'matrixRendered'; rows: number; cells: number; flagged: number; materializedViews: number }
   /** The page drew the Simulation tab. */
   | { type: 'simulationRendered'; rows: number; error?: string }
   /**
