@@ -213,7 +213,7 @@ function buildRoots(catalog: Catalog, findings: readonly Finding[], drift: Reado
   if (jobs.length > 0) {
     roots.push(group('group:cron_jobs', 'Cron jobs', jobs.map((job) => leaf(objectKey.cronJob(cronJobIdentity(job)), 'cron_job', cronJobLabel(job), job.origin, findingsByKey, {
       icon: new vscode.ThemeIcon(job.active ? 'watch' : 'debug-pause'),
-      description: [job.schedule, job.active ? undefined : 'inactive', job.database ? `in ${job.database}` : undefined].filter(Boolean).join(' · '),
+      description: [job.schedule, job.active ? undefined : 'inactive', job.database !== undefined && job.database !== catalog.databaseName ? `in ${job.database}` : undefined].filter(Boolean).join(' · '),
       tooltip: `${job.name ?? 'A job without a name'} runs ${job.schedule}${job.username ? ` as ${job.username}` : ''}:\n${job.command}`,
     }))));
   }
