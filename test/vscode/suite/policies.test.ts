@@ -5,7 +5,7 @@ import type { DatabaseCommandResult } from '../../../src/extension/databaseComma
 import type { PolicyTestRunSummary } from '../../../src/extension/policyTestController';
 import type { RunStatementAsRoleResult } from '../../../src/extension/runStatementAsRole';
 import type { MatrixCell, PolicyMatrixData } from '../../../webview/protocol';
-import { activatedApi, migrationUri, screenshot, waitFor, workspaceRoot } from './workbench';
+import { activatedApi, screenshot, waitFor, withAddedMigration, workspaceRoot } from './workbench';
 
 const ALICE = '11111111-1111-4111-8111-111111111111';
 const BOB = '22222222-2222-4222-8222-222222222222';
@@ -60,11 +60,8 @@ suite('policies: matrix, run as role, RLS tests', function () {
 
   test('a materialized view shows in the matrix as the CLI says it: no RLS, open to every role that may SELECT it', async () => {
     const api = await activatedApi();
-    const added = 'supabase/migrations/20240104000000_vendor_booking_counts.sql';
-    const uri = migrationUri('20240104000000_vendor_booking_counts.sql');
-    try {
-      await vscode.workspace.fs.writeFile(uri, Buffer.from('create materialized view public.vendor_booking_counts as\n  select vendor_id, count(*) as bookings from public.bookings group by vendor_id;\n'));
-      await waitFor('the new migration to be analysed', async () => (await api.analysis.settled())?.paths, (paths) => paths !== undefined && paths.includes(added), 30_000);
+    const text = 'create materialized view public.vendor_booking_counts as\n  select vendor_id, count(*) as bookings from public.bookings group by vendor_id;\n';
+    await withAddedMigration(api, '20240104000000_vendor_booking_counts.sql', text, async () => {
       const matrix = await vscode.commands.executeCommand<PolicyMatrixData>('pgreview.showPolicyMatrix');
       const row = matrix.rows.find((candidate) => candidate.table === 'public.vendor_booking_counts');
       assert.ok(row, matrix.rows.map((candidate) => candidate.table).join(', '));
@@ -82,10 +79,7 @@ suite('policies: matrix, run as role, RLS tests', function () {
       const rendered = await waitFor('the page to draw the matrix with the view', () => panel.lastReceived('matrixRendered'), (posted) => posted?.rows === matrix.rows.length, 20_000);
       assert.strictEqual(rendered?.materializedViews, 1, 'the page labels the materialized view\'s row');
       await screenshot('policy-matrix-materialized-view');
-    } finally {
-      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
-      await waitFor('the added migration to leave the review', async () => (await api.analysis.settled())?.paths, (paths) => paths !== undefined && !paths.includes(added), 30_000);
-    }
+    });
   });
 
   test('Run Statement as Role runs the statement under the cursor on the shadow, as a saved identity, and shows the rows', async () => {
