@@ -1,14 +1,14 @@
 /**
  * `inspect` lists the pg_cron jobs of a database (issue 13, section 3). The test server has no
- * pg_cron, so the test makes its catalog by hand (test/support/pgCronCatalog.ts).
+ * pg_cron, so the test makes its catalog by hand (test/support/cronCatalog.ts).
  */
 import assert from 'node:assert/strict';
 import inspect from '../../src/cli/commands/inspect';
-import { PG_CRON_CATALOG_SQL } from '../support/pgCronCatalog';
+import { CRON_JOB_TABLE_SQL } from '../support/cronCatalog';
 import { getTestServer } from '../support/postgresServer';
 import { runCliCommand } from '../support/runCliCommand';
 
-const CRON_CATALOG = `${PG_CRON_CATALOG_SQL}
+const CRON_CATALOG = `${CRON_JOB_TABLE_SQL}
 insert into cron.job (schedule, command, jobname) values
   ('0 3 * * *', 'delete from public.sessions where expires_at < now()', 'purge-expired-sessions'),
   ('*/5 * * * *', $$select net.http_post('https://example.com/hook')$$, null);
@@ -29,6 +29,7 @@ describe('pgreview inspect: pg_cron jobs', function () {
     const run = await runCliCommand(inspect, '/tmp', ['--db', url]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(run.stdout.split('\n').filter((line) => line.startsWith('cron_job:')), [
+      // Sorted by key, as every line of the catalog.
       "cron_job:#2 schedule='*/5 * * * *' database=pgreview_inspect_cron user=postgres command='select net.http_post(''https://example.com/hook'')'",
       "cron_job:purge-expired-sessions schedule='0 3 * * *' database=pgreview_inspect_cron user=postgres command='delete from public.sessions where expires_at < now()'",
       "cron_job:refresh-vendor-stats schedule='@daily' database=pgreview_inspect_cron user=postgres inactive command='refresh materialized view\\n public.vendor_stats'",

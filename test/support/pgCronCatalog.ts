@@ -1,26 +1,18 @@
 /**
- * pg_cron's catalog made by hand, for the test server, which has no pg_cron: `cron.job` with the
- * columns pg_cron 1.6 gives it, and SQL stand-ins for the functions migrations and pgreview's
+ * pg_cron's catalog made by hand, for the test server, which has no pg_cron: `cron.job`
+ * (cronCatalog.ts), and SQL stand-ins for the functions migrations and pgreview's
  * alignment SQL call (`cron.schedule`, `cron.schedule_in_database`, `cron.unschedule`,
  * `cron.alter_job`) with pg_cron's signatures and effect on `cron.job`: a named job is scheduled
  * again in place (pg_cron upserts on jobname and username), an unnamed one is added each time,
  * unscheduling a job that does not exist fails. They do not run anything.
  */
 
-/** The schema, the table and the functions. */
-export const PG_CRON_CATALOG_SQL = `create schema cron;
-create table cron.job (
-  jobid bigserial primary key,
-  schedule text not null,
-  command text not null,
-  nodename text not null default 'localhost',
-  nodeport integer not null default 5432,
-  database text not null default current_database(),
-  username text not null default current_user,
-  active boolean not null default true,
-  jobname text,
-  constraint jobname_username_uniq unique (jobname, username)
-);
+import { CRON_JOB_TABLE_SQL } from './cronCatalog';
+
+/** The schema, the table (cronCatalog.ts) and the functions. */
+export const PG_CRON_CATALOG_SQL = `${CRON_JOB_TABLE_SQL}
+-- pg_cron names a job uniquely per role, and schedules it again in place on this constraint.
+alter table cron.job add constraint jobname_username_uniq unique (jobname, username);
 create function cron.schedule(schedule text, command text) returns bigint language sql
   as $$ insert into cron.job (schedule, command) values (schedule, command) returning jobid $$;
 create function cron.schedule_in_database(job_name text, schedule text, command text, database text, username text default null, active boolean default true)
