@@ -53,6 +53,8 @@ describe('unified diff of function bodies', () => {
     assert.equal(gnuDiff(before, after, false), expected.split('\n').slice(2).join('\n'));
     assert.deepEqual(countChangedLines(before, after), { removed: 1, added: 2 });
     assert.equal(renderUnifiedDiff(before, before, { beforeLabel: 'a', afterLabel: 'b' }), '');
+    // A body that hides text behind a bidirectional override or a terminal escape shows them escaped; tabs stay.
+    assert.equal(renderUnifiedDiff('\treturn 1;\n', '\treturn 1; -- \u202e\u001b[2J\n', { beforeLabel: 'a', afterLabel: 'b' }), '--- a\n+++ b\n@@ -1 +1 @@\n-\treturn 1;\n+\treturn 1; -- \\u202e\\u001b[2J\n');
   });
 
   it('splits far-apart changes into hunks with three lines of context, and handles empty sides', () => {

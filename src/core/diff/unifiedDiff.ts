@@ -6,6 +6,8 @@
  * frontier for the trace back is enough (memory grows with D·(N+M), D the number of changed lines).
  */
 
+import { printableLine } from '../report/printableMessage';
+
 /** One line of an edit script: kept, removed from the first text, or added from the second. */
 export interface LineEdit {
   kind: 'same' | 'removed' | 'added';
@@ -79,7 +81,10 @@ export interface UnifiedDiffOptions {
   context?: number;
 }
 
-/** The unified diff of two texts; the empty string when their lines are the same. */
+/**
+ * The unified diff of two texts; the empty string when their lines are the same. Control and
+ * bidirectional characters in a line are written as escapes (`printableLine`), as in every report.
+ */
 export function renderUnifiedDiff(before: string, after: string, options: UnifiedDiffOptions): string {
   const edits = diffLines(splitLines(before), splitLines(after));
   const hunks = groupHunks(edits, options.context ?? 3);
@@ -87,7 +92,7 @@ export function renderUnifiedDiff(before: string, after: string, options: Unifie
   const lines = [`--- ${options.beforeLabel}`, `+++ ${options.afterLabel}`];
   for (const hunk of hunks) {
     lines.push(`@@ -${range(hunk.beforeStart, hunk.beforeCount)} +${range(hunk.afterStart, hunk.afterCount)} @@`);
-    for (const edit of hunk.edits) lines.push(`${edit.kind === 'same' ? ' ' : edit.kind === 'removed' ? '-' : '+'}${edit.text}`);
+    for (const edit of hunk.edits) lines.push(`${edit.kind === 'same' ? ' ' : edit.kind === 'removed' ? '-' : '+'}${printableLine(edit.text)}`);
   }
   return `${lines.join('\n')}\n`;
 }
