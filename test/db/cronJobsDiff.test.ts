@@ -66,6 +66,25 @@ describe('pg_cron jobs: replay, introspection, diff and alignment on a real serv
     ]);
   });
 
+  it('replays the pg_cron calls a DO block PERFORMs', () => {
+    const text = `do $$
+begin
+  perform cron.unschedule('purge-expired-sessions');
+exception when others then null;
+end $$;
+do $$ begin
+  perform cron.schedule('purge-expired-sessions', '15 3 * * *', 'delete from public.sessions where expires_at < now()');
+end $$;
+`;
+    const { catalog, findings } = analyze({ files: [...MIGRATIONS, { path: 'supabase/migrations/20240103000000_reschedule.sql', text }], config });
+    assert.deepEqual([...catalog.cronJobs!.values()].map((job) => [job.name ?? job.command, job.schedule, job.origin.definedAt?.file, job.origin.definedAt?.line]), [
+      ['select 1', '*/5 * * * *', 'supabase/migrations/20240101000000_sessions.sql', 3],
+      ['analytics-rollup', '0 * * * *', 'supabase/migrations/20240102000000_cron_changes.sql', 3],
+      ['purge-expired-sessions', '15 3 * * *', 'supabase/migrations/20240103000000_reschedule.sql', 7],
+    ]);
+    assert.deepEqual(findings.filter((finding) => finding.rule === 'dynamic_sql_not_replayed'), []);
+  });
+
   it('reports a job the replay cannot follow (by id) as not replayed', () => {
     const { findings } = analyze({ files: [{ path: 'supabase/migrations/20240101000000_cron.sql', text: "select cron.schedule('purge', '0 3 * * *', 'select 1');\nselect cron.unschedule(42);\n" }], config });
     const notReplayed = findings.filter((finding) => finding.rule === 'dynamic_sql_not_replayed');
