@@ -185,9 +185,9 @@ function renderPolicyMatrix(): HTMLElement {
   const ids = matrix.rows.flatMap((row) => row.cells.map((cell) => ({ id: cellId(row.table, cell), flagged: cell.flags.length > 0 })));
   const selected = ids.find((candidate) => candidate.id === state.selectedCell)?.id ?? ids.find((candidate) => candidate.flagged)?.id ?? ids[0].id;
   matrix.rows.forEach((row, rowIndex) => {
-    const tr = element('tr', { 'data-table': row.table });
-    const name = element('th', { scope: 'row', class: 'table-name', title: row.rlsEnabled ? `RLS on${row.rlsForced ? ', forced' : ''}` : 'RLS off' }, row.table);
-    if (!row.rlsEnabled) name.append(element('span', { class: 'muted' }, ' (RLS off)'));
+    const tr = element('tr', { 'data-table': row.table, 'data-kind': row.kind });
+    const name = element('th', { scope: 'row', class: 'table-name', title: row.rls }, row.table);
+    if (row.kind === 'materialized_view' || !row.rlsEnabled) name.append(element('span', { class: 'muted rls-note' }, ` (${row.rls})`));
     tr.append(name);
     row.cells.forEach((cell, columnIndex) => tr.append(matrixCell(row.table, cell, rowIndex, columnIndex, selected)));
     body.append(tr);
@@ -197,7 +197,8 @@ function renderPolicyMatrix(): HTMLElement {
   scroller.append(table);
   container.append(scroller);
   container.append(cellDetails(matrix, selected));
-  vscode.postMessage({ type: 'matrixRendered', rows: matrix.rows.length, cells: cells.length, flagged });
+  const materializedViews = container.querySelectorAll('tr[data-kind="materialized_view"] .rls-note').length;
+  vscode.postMessage({ type: 'matrixRendered', rows: matrix.rows.length, cells: cells.length, flagged, materializedViews });
   return container;
 }
 
@@ -476,7 +477,10 @@ function renderDiff(): HTMLElement {
     const header = element('div', { class: 'change header', role: 'row' });
     for (const title of ['Status', 'Type', 'Object', 'Migrations', 'Database', '']) header.append(element('span', { role: 'columnheader' }, title));
     table.append(header);
-    for (const change of changes) table.append(changeRow(change, picked));
+    for (const change of changes) {
+      table.append(changeRow(change, picked));
+      if (change.unifiedDiff) table.append(unifiedDiffBlock(change.object, change.unifiedDiff));
+    }
     section.append(table);
     container.append(section);
   }
@@ -487,7 +491,7 @@ function renderDiff(): HTMLElement {
     errors.append(list);
     container.append(errors);
   }
-  vscode.postMessage({ type: 'diffRendered', rows: shown.length, groups: groups.size });
+  vscode.postMessage({ type: 'diffRendered', rows: shown.length, groups: groups.size, unifiedDiffs: container.querySelectorAll('pre.unified-diff').length });
   return container;
 }
 
@@ -521,7 +525,7 @@ function changeRow(change: DriftChange, picked: Set<number>): HTMLElement {
     element('span', { role: 'cell' }, change.type),
     element('span', { role: 'cell' }, object),
     valueCell(change.migrations ?? (change.status === 'extra_in_database' ? '(absent)' : change.status === 'missing_in_database' ? '(defined)' : '(none)')),
-    valueCell(change.database ?? (change.status === 'missing_in_database' ? '(absent)' : change.status === 'extra_in_database' ? '(present)' : '(none)')),
+    valueCell(change.unifiedDiff ? '(the whole difference is below)' : change.database ?? (change.status === 'missing_in_database' ? '(absent)' : change.status === 'extra_in_database' ? '(present)' : '(none)')),
   );
   const actions = element('span', { class: 'actions', role: 'cell' });
   if (change.file && change.line) {
@@ -543,6 +547,16 @@ function changeRow(change: DriftChange, picked: Set<number>): HTMLElement {
   actions.append(add);
   row.append(actions);
   return row;
+}
+
+/** A function body's difference, one line per element, coloured as a diff editor colours it. */
+function unifiedDiffBlock(object: string, unified: string): HTMLElement {
+  const block = element('pre', { class: 'unified-diff', role: 'note', 'aria-label': `Body of ${object}: database to migrations` });
+  for (const line of unified.replace(/\n$/, '').split('\n')) {
+    const kind = line.startsWith('+++') || line.startsWith('---') ? 'header' : line.startsWith('@@') ? 'hunk' : line.startsWith('+') ? 'added' : line.startsWith('-') ? 'removed' : 'same';
+    block.append(element('span', { class: kind }, line), '\n');
+  }
+  return block;
 }
 
 function valueCell(text: string): HTMLElement {

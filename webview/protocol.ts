@@ -76,6 +76,11 @@ export interface DriftChange {
   /** The value in the migrations and in the database, as text. */
   migrations?: string;
   database?: string;
+  /**
+   * For a changed function body of several lines: the whole difference as a unified diff, from the
+   * database's body to the migrations'. `migrations` then holds the line counts (`2 lines only in migrations, 1 only in database`).
+   */
+  unifiedDiff?: string;
   /** Project-relative file and 1-based line of the statement that defines the object. */
   file?: string;
   line?: number;
@@ -150,8 +155,12 @@ export interface MatrixCell {
 export interface MatrixRow {
   /** Qualified table name. */
   table: string;
+  /** A materialized view has no row level security: a role that may SELECT it reads every row. */
+  kind: 'table' | 'materialized_view';
   rlsEnabled: boolean;
   rlsForced: boolean;
+  /** The row's RLS state in words, as the CLI prints it (`RLS on`, `materialized view, no RLS: ...`). */
+  rls: string;
   cells: MatrixCell[];
 }
 
@@ -211,12 +220,12 @@ export type WebviewMessage =
   /** Write the alignment migration: of the picked changes, or of every change when `ids` is empty. */
   | { type: 'generateAlignment'; ids: number[] }
   /** The page drew the Diff tab: how many change rows it shows after filtering. */
-  | { type: 'diffRendered'; rows: number; groups: number }
+  | { type: 'diffRendered'; rows: number; groups: number; unifiedDiffs: number }
   | { type: 'tabChanged'; tab: PanelTab }
   /** Go to the CREATE POLICY statement of a matrix cell's policy. */
   | { type: 'goToPolicy'; key: string }
   /** The page drew the Policy Matrix tab: tables, cells and flagged cells it shows. */
-  | { type: 'matrixRendered'; rows: number; cells: number; flagged: number }
+  | { type: 'matrixRendered'; rows: number; cells: number; flagged: number; materializedViews: number }
   /** The page drew the Simulation tab. */
   | { type: 'simulationRendered'; rows: number; error?: string }
   /**

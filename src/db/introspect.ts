@@ -9,11 +9,13 @@ import type { Node } from '@pgsql/types';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import {
   createCatalog,
+  cronJobIdentity,
   qualifiedName,
   type Catalog,
   type CatalogSource,
   type Column,
   type ConstraintKind,
+  type CronJob,
   type DefaultPrivilegeObject,
   type Expression,
   type Func,
@@ -104,12 +106,15 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
   const parse = cachedExpressionParser(unqualify);
   const parseStored = cachedExpressionParser((text) => text);
 
-  const [server] = await read<{ text: string; num: number }>(
+  const [server] = await read<{ text: string; num: number; database: string; has_cron_jobs: boolean }>(
     'server version',
     'the diff cannot say which PostgreSQL it compared',
-    "select current_setting('server_version') as text, current_setting('server_version_num')::int as num",
+    SERVER_SQL,
   );
-  if (server) catalog.server = { text: server.text, num: server.num };
+  if (server) {
+    catalog.server = { text: server.text, num: server.num };
+    catalog.databaseName = server.database;
+  }
 
   for (const row of await read<SchemaRow>('schemas', 'the catalog has no schemas', SCHEMAS_SQL)) {
     catalog.schemas.set(row.name, { name: row.name, owner: row.owner, comment: row.comment ?? undefined, grants: grantsOf(row.acl, row.owner), platform: managed(row.name), origin: {} });
@@ -338,6 +343,14 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
     table.statistics.indexScans.set(row.name, Number(row.idx_scan));
   }
 
+  if (server?.has_cron_jobs) {
+    // A role that may not read cron.job leaves the jobs unknown (undefined), not absent.
+    throwIfCancelled(token);
+    const result = await session.queryGuarded<{ job: Record<string, unknown> }>(CRON_JOBS_SQL, token);
+    if (result.error) warnings.push({ family: 'pg_cron jobs', message: `Cannot read the pg_cron jobs (${firstLine(result.error.message)}); they are left out.` });
+    else catalog.cronJobs = new Map(result.rows.map(({ job }) => cronJobOf(job)).map((job) => [cronJobIdentity(job), job]));
+  }
+
   if (catalog.tables.has('storage.buckets')) {
     const buckets = await read<BucketRow>('storage buckets', 'public_bucket_allows_listing cannot run', BUCKETS_SQL);
     catalog.storageBuckets = new Map(buckets.map((row) => [row.id, { id: row.id, name: row.name, public: row.public === true }]));
@@ -410,6 +423,26 @@ const COMMENT_JOIN = (alias: string, catalogName: string, oidColumn: string, sub
 
 /** The effective search_path, and the server's version, read here to keep the number of queries. */
 const EFFECTIVE_SEARCH_PATH_SQL = 'select pg_catalog.current_schemas(false)::text[] as schemas';
+
+/** The server's version, the database's name, and whether it has pg_cron's job table. */
+const SERVER_SQL = `select current_setting('server_version') as text, current_setting('server_version_num')::int as num,
+  pg_catalog.current_database() as database, pg_catalog.to_regclass('cron.job') is not null as has_cron_jobs`;
+
+/** `to_jsonb` reads whichever columns this pg_cron version has (jobname came in 1.3). */
+const CRON_JOBS_SQL = 'select pg_catalog.to_jsonb(j) as job from cron.job j order by j.jobid';
+
+/** A row of `cron.job` in the model. */
+function cronJobOf(row: Record<string, unknown>): CronJob {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const job: CronJob = { jobId: Number(row.jobid), schedule: text(row.schedule) ?? '', command: text(row.command) ?? '', active: row.active !== false, origin: {} };
+  const name = text(row.jobname);
+  if (name !== undefined) job.name = name;
+  const database = text(row.database);
+  if (database !== undefined) job.database = database;
+  const username = text(row.username);
+  if (username !== undefined) job.username = username;
+  return job;
+}
 
 const SCHEMAS_SQL = `
 select n.nspname as name, pg_catalog.pg_get_userbyid(n.nspowner) as owner, ds.description as comment,

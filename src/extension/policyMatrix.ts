@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog/model';
 import type { SourceSpan } from '../core/sql/span';
 import { computePolicyMatrix, type PolicyMatrixCell, type PolicyReference } from '../core/policies/computePolicyMatrix';
+import { describeMatrixRowRls } from '../core/policies/renderPolicyMatrix';
 import type { MatrixCell, MatrixPolicy, PolicyMatrixData } from '../../webview/protocol';
 import { rangeOf, type WorkspaceAnalysis } from './workspaceAnalysis';
 
@@ -27,8 +28,10 @@ export function buildPolicyMatrixData(source: MatrixCatalogSource, migrationsCat
     commands: [...matrix.commands],
     rows: matrix.rows.map((row) => ({
       table: row.table,
+      kind: row.kind,
       rlsEnabled: row.rlsEnabled,
       rlsForced: row.rlsForced,
+      rls: describeMatrixRowRls(row),
       cells: row.cells.map((cell) => toMatrixCell(cell, migrationsCatalog)),
     })),
     computedAt: new Date().toISOString(),

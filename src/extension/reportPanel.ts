@@ -265,6 +265,10 @@ function renderHtml(webview: vscode.Webview, extensionUri: vscode.Uri): string {
   .status-missing_in_database { color: var(--vscode-gitDecoration-deletedResourceForeground); }
   .status-extra_in_database { color: var(--vscode-gitDecoration-untrackedResourceForeground); }
   .status-changed { color: var(--vscode-gitDecoration-modifiedResourceForeground); }
+  pre.unified-diff { margin: 0 0 8px 15em; padding: 6px 8px; overflow-x: auto; font-family: var(--vscode-editor-font-family); font-size: 0.95em; background: var(--vscode-textCodeBlock-background); border-bottom: 1px solid var(--vscode-panel-border); }
+  pre.unified-diff .added { color: var(--vscode-gitDecoration-addedResourceForeground); background: var(--vscode-diffEditor-insertedLineBackground); }
+  pre.unified-diff .removed { color: var(--vscode-gitDecoration-deletedResourceForeground); background: var(--vscode-diffEditor-removedLineBackground); }
+  pre.unified-diff .hunk, pre.unified-diff .header { color: var(--vscode-descriptionForeground); }
   .actions { display: flex; gap: 6px; flex-wrap: wrap; justify-content: flex-end; }
   .summary span + span::before { content: ' · '; color: var(--vscode-descriptionForeground); }
   .inventory { display: grid; grid-template-columns: 1fr 1fr; gap: 16px; }

@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../core/config';
 import type { Change } from '../core/diff/change';
 import { diffCatalogs } from '../core/diff/diffCatalogs';
 import { renderAlignmentSql } from '../core/diff/renderAlignmentSql';
-import { formatValue } from '../core/diff/renderChanges';
+import { describeLineCounts, formatValue, unifiedDiffOf } from '../core/diff/renderChanges';
 import type { Finding } from '../core/finding';
 import { describeHistoryEntry, historySectionOf } from '../core/history/historySection';
 import { matchMigrationHistory, type MigrationHistory } from '../core/history/matchMigrationHistory';
@@ -29,6 +29,8 @@ export interface SchemaDiff {
   changes: Change[];
   /** The migrations side: the shadow database read back. */
   migrations: Catalog;
+  /** The replayed migrations, for what a shadow cannot hold (pg_cron jobs). */
+  origins: Catalog;
   /** The connected database as read for this diff. */
   database: Catalog;
   /** Statements that failed on the fresh shadow (`migration_apply_error`). */
@@ -72,6 +74,7 @@ export async function runSchemaDiff(
   return {
     changes,
     migrations: shadow.catalog,
+    origins: snapshot.analysis.catalog,
     database: live.catalog,
     shadowFindings: shadow.findings,
     history,
@@ -90,8 +93,7 @@ export async function runSchemaDiff(
         object: change.object,
         group: groupOf(change, shadow.catalog, live.catalog),
         ...(change.property !== undefined ? { property: change.property } : {}),
-        ...(change.migrations !== undefined ? { migrations: formatValue(change.migrations) } : {}),
-        ...(change.database !== undefined ? { database: formatValue(change.database) } : {}),
+        ...driftValues(change),
         ...(change.file !== undefined ? { file: change.file, line: change.line } : {}),
       })),
       inventory: inventoryOf(snapshot.analysis.catalog, live.catalog, config),
@@ -108,7 +110,7 @@ export async function runSchemaDiff(
  */
 export function renderAlignmentMigration(diff: SchemaDiff, ids: readonly number[] = []): { sql: string; count: number } {
   const picked = ids.length > 0 ? ids.map((id) => diff.changes[id]).filter((change): change is Change => change !== undefined) : diff.changes;
-  return { sql: renderAlignmentSql(picked, diff.migrations, diff.database), count: picked.length };
+  return { sql: renderAlignmentSql(picked, diff.migrations, diff.database, { origins: diff.origins }), count: picked.length };
 }
 
 /** Which side has which tables, outside the platform's managed schemas. */
@@ -139,6 +141,20 @@ function driftHistoryOf(history: MigrationHistory, snapshot: AnalysisSnapshot): 
     pending: section.pending.map(file),
     changed: section.changed.map(file),
     missing: section.missing.map((entry) => describeHistoryEntry({ version: entry.version ?? undefined, name: entry.name ?? undefined })),
+  };
+}
+
+/**
+ * The values a change row shows: both sides' values, or, for a body of several lines, the line
+ * counts in the migrations' column and the unified diff under the row.
+ */
+function driftValues(change: Change): Pick<DriftData['changes'][number], 'migrations' | 'database' | 'unifiedDiff'> {
+  const unifiedDiff = unifiedDiffOf(change);
+  const lineCounts = describeLineCounts(change);
+  if (unifiedDiff && lineCounts) return { migrations: lineCounts, unifiedDiff };
+  return {
+    ...(change.migrations !== undefined ? { migrations: formatValue(change.migrations) } : {}),
+    ...(change.database !== undefined ? { database: formatValue(change.database) } : {}),
   };
 }
 

@@ -1,13 +1,14 @@
 /**
  * The "Schema" tree: schemas → tables (columns, indexes, constraints, policies, triggers), views
- * and functions, plus extensions, as the migrations define them or, with the toggle, as the
+ * and functions, plus extensions and pg_cron jobs, as the migrations define them or, with the toggle, as the
  * connected database has them. After a schema diff, items carry drift badges (missing in
  * database, extra in database, changed). Nodes are built once per analysis, connection or diff
  * and keyed by object key; `getTreeItem` only reads them.
  */
 import * as vscode from 'vscode';
 import type { Catalog, Origin, Table } from '../core/catalog/model';
-import { objectKey } from '../core/catalog/model';
+import { cronJobIdentity, objectKey } from '../core/catalog/model';
+import { cronJobLabel } from '../core/catalog/renderCatalog';
 import type { Change, ChangeStatus } from '../core/diff/change';
 import type { Finding } from '../core/finding';
 import { fileStartSpan, migrationFileKey, migrationFileName, missingMigrationKey } from '../core/history/historyReview';
@@ -29,7 +30,7 @@ const DRIFT_BADGES: Record<ChangeStatus, { text: string; icon: string; color: st
 };
 
 export type SchemaNodeKind =
-  | 'schema' | 'table' | 'view' | 'function' | 'extension' | 'group'
+  | 'schema' | 'table' | 'view' | 'function' | 'extension' | 'cron_job' | 'group'
   | 'column' | 'index' | 'constraint' | 'policy' | 'trigger' | 'migration';
 
 export interface SchemaNode {
@@ -211,6 +212,15 @@ function buildRoots(catalog: Catalog, findings: readonly Finding[], drift: Reado
     roots.push(group('group:extensions', 'Extensions', extensions.map((extension) => leaf(objectKey.extension(extension.name), 'extension', extension.name, extension.origin, findingsByKey, {
       icon: new vscode.ThemeIcon('extensions'),
       description: `in ${extension.schema}`,
+    }))));
+  }
+  // Jobs run in no schema: they get a folder of their own. A database whose cron.job could not be read has none.
+  const jobs = [...(catalog.cronJobs?.values() ?? [])];
+  if (jobs.length > 0) {
+    roots.push(group('group:cron_jobs', 'Cron jobs', jobs.map((job) => leaf(objectKey.cronJob(cronJobIdentity(job)), 'cron_job', cronJobLabel(job), job.origin, findingsByKey, {
+      icon: new vscode.ThemeIcon(job.active ? 'watch' : 'debug-pause'),
+      description: [job.schedule, job.active ? undefined : 'inactive', job.database !== undefined && job.database !== catalog.databaseName ? `in ${job.database}` : undefined].filter(Boolean).join(' · '),
+      tooltip: `${job.name ?? 'A job without a name'} runs ${job.schedule}${job.username ? ` as ${job.username}` : ''}:\n${job.command}`,
     }))));
   }
   const markDrift = (node: SchemaNode): boolean => {

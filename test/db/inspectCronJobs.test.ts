@@ -29,8 +29,9 @@ describe('pgreview inspect: pg_cron jobs', function () {
     const run = await runCliCommand(inspect, '/tmp', ['--db', url]);
     assert.equal(run.code, 0, run.stderr);
     assert.deepEqual(run.stdout.split('\n').filter((line) => line.startsWith('cron_job:')), [
-      "cron_job:purge-expired-sessions schedule='0 3 * * *' database=pgreview_inspect_cron user=postgres command='delete from public.sessions where expires_at < now()'",
+      // Sorted by key, as every line of the catalog.
       "cron_job:#2 schedule='*/5 * * * *' database=pgreview_inspect_cron user=postgres command='select net.http_post(''https://example.com/hook'')'",
+      "cron_job:purge-expired-sessions schedule='0 3 * * *' database=pgreview_inspect_cron user=postgres command='delete from public.sessions where expires_at < now()'",
       "cron_job:refresh-vendor-stats schedule='@daily' database=pgreview_inspect_cron user=postgres inactive command='refresh materialized view\\n public.vendor_stats'",
     ]);
     const json = JSON.parse((await runCliCommand(inspect, '/tmp', ['--db', url, '--format', 'json'])).stdout);

@@ -34,6 +34,6 @@ describe('policy matrix: materialized views', () => {
     assert.match(matrix.rows[0].cells[4].reason, /row level security does not apply, so authenticated reads every row/);
     // The table it is built from lets authenticated read only their own bookings.
     assert.equal(matrix.rows[1].cells.find((cell) => cell.role === 'authenticated' && cell.command === 'select')?.access, 'filtered');
-    assert.match(renderPolicyMatrixText(matrix), /^public\.booking_totals {2}\(materialized view, no RLS\)$/m);
+    assert.match(renderPolicyMatrixText(matrix), /^public\.booking_totals {2}\(materialized view, no RLS: open to every role that may SELECT it\)$/m);
   });
 });

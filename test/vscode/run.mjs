@@ -115,7 +115,8 @@ function build() {
 /**
  * Starts (or reuses) the test cluster and makes the database the suite connects to: the Supabase
  * baseline plus the fixture's first two migrations, so the third one's table (payments) is missing
- * in the database, plus a planted table no migration defines. The cluster stops when this process
+ * in the database, plus a planted table no migration defines, a rewritten function body and a
+ * pg_cron job. The cluster stops when this process
  * exits (postgresServer.ts registers that).
  */
 async function prepareDatabase() {
@@ -144,10 +145,21 @@ async function prepareDatabase() {
   for (const file of ['20240101000000_profiles.sql', '20240102000000_vendors_bookings.sql']) {
     await server.runSql(url, fs.readFileSync(path.join(migrations, file), 'utf8'));
   }
-  // Drift of every kind: a table no migration defines, and properties changed by hand.
+  // Drift of every kind: a table no migration defines, properties changed by hand, a function body
+  // rewritten, and a pg_cron job no migration schedules (pg_cron's catalog made by hand: the test
+  // server has no pg_cron).
   await server.runSql(url, `create table public.legacy_orders_backup (id bigint primary key, total_cents integer not null);
     alter table public.profiles alter column avatar_url set not null;
-    alter policy "Vendors are public" on public.vendors to authenticated;`);
+    alter policy "Vendors are public" on public.vendors to authenticated;
+    create or replace function public.booking_count(p_vendor bigint) returns bigint language sql stable as $$
+  select count(*)
+  from public.bookings
+  where vendor_id = p_vendor and starts_at > now()
+$$;`);
+  const cronCatalog = path.join(root, 'out', 'vscode-support', 'pgCronCatalog.cjs');
+  createRequire(import.meta.url)('esbuild').buildSync({ entryPoints: [path.join(root, 'test/support/pgCronCatalog.ts')], outfile: cronCatalog, bundle: true, platform: 'node', format: 'cjs', logLevel: 'warning' });
+  await server.runSql(url, `${createRequire(import.meta.url)(cronCatalog).PG_CRON_CATALOG_SQL}
+    select cron.schedule('refresh-stats', '@hourly', 'analyze');`);
   const unreachablePort = await findFreePort();
   fs.mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
   fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({

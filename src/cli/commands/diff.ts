@@ -42,7 +42,7 @@ const diff: Command = {
     '',
     'Compares the schema the migrations of PROJECT_DIR (default: the current directory) define with',
     'a database: tables, columns, constraints, indexes, RLS, policies, functions, triggers, views,',
-    'types, extensions and sequences. The migrations are applied to a shadow database first (an',
+    'types, extensions, sequences and pg_cron jobs. The migrations are applied to a shadow database first (an',
     'embedded PGlite, or --shadow URL), so both sides are read by the same catalog queries.',
     'With --from and --to, compares two databases: --from is the reference, --to the one to align;',
     'the text output then ends with the estimated rows of the tables both have, side by side.',
@@ -59,6 +59,8 @@ const diff: Command = {
     '  --from URL --to URL            Compare two databases instead',
     '  --format text|json|sql|markdown  Output (default: text); sql is the alignment migration',
     '  --with-privileges              Compare grants too',
+    '  --full                         In text and markdown, show each changed function body as a',
+    '                                 unified diff (database to migrations), not a one-line count',
     '  --allow-drops                  In --format sql, write drops instead of commented warnings',
     '  --shadow URL                   Apply the migrations to a fresh database on this server',
     '                                 (created and dropped by pgreview) instead of PGlite; the',
@@ -84,6 +86,7 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
       format: { type: 'string' },
       'with-privileges': { type: 'boolean' },
       'allow-drops': { type: 'boolean' },
+      full: { type: 'boolean' },
       shadow: { type: 'string' },
       'shadow-same-server': { type: 'boolean' },
     },
@@ -115,7 +118,7 @@ async function runDiff(args: string[], context: CommandContext): Promise<number>
     withPrivileges: values['with-privileges'] ?? false,
     origins: comparison.origins,
   });
-  context.stdout(renderOutput(format, changes, comparison, values['allow-drops'] ?? false, displayPath));
+  context.stdout(renderOutput(format, changes, comparison, { allowDrops: values['allow-drops'] ?? false, full: values.full ?? false }, displayPath));
   if (format === 'text' && comparison.labels) {
     const isManaged = (schema: string) => isManagedSchema(comparison.config.profile, schema);
     context.stdout(`\n${renderRowCountsText(compareRowCounts(comparison.reference, comparison.database, isManaged, comparison.labels), comparison.labels)}`);
@@ -232,17 +235,18 @@ function versionDifferenceNote(a: Catalog, b: Catalog): string {
   return '; identity columns of partitions are not compared, since PostgreSQL 17 and later give a partition its parent\'s identity and earlier versions do not';
 }
 
-function renderOutput(format: Format, changes: Change[], comparison: Comparison, allowDrops: boolean, displayPath: (file: string) => string): string {
+function renderOutput(format: Format, changes: Change[], comparison: Comparison, options: { allowDrops: boolean; full: boolean }, displayPath: (file: string) => string): string {
+  const { allowDrops, full } = options;
   const shown = changes.map((change) => (change.file ? { ...change, file: displayPath(change.file) } : change));
   switch (format) {
     case 'text':
-      return renderChangesText(shown, comparison.sides) + (comparison.history ? prefixBlankLine(renderHistorySectionText(comparison.history)) : '');
+      return renderChangesText(shown, comparison.sides, { full }) + (comparison.history ? prefixBlankLine(renderHistorySectionText(comparison.history)) : '');
     case 'markdown':
-      return renderChangesMarkdown(shown, comparison.sides) + (comparison.history ? prefixBlankLine(renderHistorySectionMarkdown(comparison.history)) : '');
+      return renderChangesMarkdown(shown, comparison.sides, { full }) + (comparison.history ? prefixBlankLine(renderHistorySectionMarkdown(comparison.history)) : '');
     case 'json':
       return renderChangesJson(shown, comparison.history);
     case 'sql':
-      return renderAlignmentSql(changes, comparison.reference, comparison.database, { allowDrops });
+      return renderAlignmentSql(changes, comparison.reference, comparison.database, { allowDrops, origins: comparison.origins });
   }
 }
 

@@ -11,8 +11,6 @@ import { renderCatalog } from '../../core/catalog/renderCatalog';
 import { describeCatalogSummary, serializeCatalog, summarizeCatalog } from '../../core/catalog/serializeCatalog';
 import { describeTarget, resolveConnectionOptions } from '../../db/connection';
 import { introspectDatabase } from '../../db/introspect';
-import { readCronJobs, type CronJob } from '../../db/readCronJobs';
-import { printableMessage } from '../../core/report/printableMessage';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 
@@ -63,31 +61,15 @@ async function runInspect(args: string[], context: CommandContext): Promise<numb
 
   const started = Date.now();
   const { catalog, warnings, queryCount } = await introspectDatabase(connection, { config }, context.token);
-  const cron = await readCronJobs(connection, context.token);
   const elapsed = Date.now() - started;
-  warnings.push(...cron.warnings);
   for (const warning of warnings) context.stderr(`pgreview: warning: ${warning.message}\n`);
 
   if (format === 'json') {
-    context.stdout(`${JSON.stringify({ version: 1, target: describeTarget(connection), queryCount, warnings, catalog: serializeCatalog(catalog), ...(cron.jobs ? { cronJobs: cron.jobs } : {}) }, null, 2)}\n`);
+    context.stdout(`${JSON.stringify({ version: 1, target: describeTarget(connection), queryCount, warnings, catalog: serializeCatalog(catalog), ...(catalog.cronJobs ? { cronJobs: [...catalog.cronJobs.values()].map(({ origin: _origin, ...job }) => job) } : {}) }, null, 2)}\n`);
     return EXIT_CODE.ok;
   }
   context.stdout(renderCatalog(catalog, { includePlatform: values.all ?? false, origins: false, rowEstimates: true }));
-  for (const job of cron.jobs ?? []) context.stdout(`${describeCronJob(job)}\n`);
   context.stdout(`\n${describeCatalogSummary(summarizeCatalog(catalog))}\n`);
   context.stdout(`Read ${describeTarget(connection)} with ${queryCount} catalog queries in ${elapsed} ms.\n`);
   return EXIT_CODE.ok;
-}
-
-/** A job as one line in the catalog's style: `cron_job:<name or #id> schedule='...' ... command='...'`. */
-function describeCronJob(job: CronJob): string {
-  const quote = (text: string) => `'${text.replace(/\s+/g, ' ').trim().replace(/'/g, "''")}'`;
-  const fields = [
-    `schedule=${quote(job.schedule)}`,
-    job.database ? `database=${job.database}` : undefined,
-    job.username ? `user=${job.username}` : undefined,
-    job.active ? undefined : 'inactive',
-    `command=${quote(printableMessage(job.command))}`,
-  ];
-  return `cron_job:${job.name ?? `#${job.jobId}`} ${fields.filter(Boolean).join(' ')}`;
 }

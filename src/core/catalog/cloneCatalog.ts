@@ -140,6 +140,7 @@ function cloneWith(catalog: Catalog, tables: Map<string, Table>): Catalog {
     defaultPrivileges: catalog.defaultPrivileges.map(copyDefaultPrivilege),
     exposedSchemas: [...catalog.exposedSchemas],
   };
+  if (catalog.cronJobs) copy.cronJobs = copyMap(catalog.cronJobs, (job) => ({ ...job, origin: copyOrigin(job.origin) }));
   if (catalog.storageBuckets) copy.storageBuckets = copyMap(catalog.storageBuckets, (bucket) => ({ ...bucket }));
   if (catalog.indexStatisticsAge) copy.indexStatisticsAge = { ...catalog.indexStatisticsAge };
   if (catalog.server) copy.server = { ...catalog.server };

@@ -84,6 +84,8 @@ function originOf(catalog: Catalog, key: string): Origin | undefined {
       const { table, member } = tableMember(catalog, name);
       return table?.triggers.get(member)?.origin;
     }
+    case 'cron_job':
+      return catalog.cronJobs?.get(name)?.origin;
     default:
       return undefined;
   }

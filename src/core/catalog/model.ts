@@ -361,6 +361,14 @@ export interface Catalog {
   exposedSchemas: string[];
   /** The role that owns what migrations create (Supabase: postgres). */
   migrationRole: string;
+  /**
+   * The pg_cron jobs (`cron.job`), keyed by `cronJobIdentity`: the replay records what migrations
+   * schedule (`select cron.schedule(...)`), introspection reads `cron.job`. Undefined when the jobs
+   * are unknown: a database without pg_cron's catalog, or one whose `cron.job` the role may not read.
+   */
+  cronJobs?: Map<string, CronJob>;
+  /** The name of the database the catalog was read from (`current_database()`); undefined for migrations. */
+  databaseName?: string;
   /** Supabase Storage buckets by id: data, so only a live database has them (public_bucket_allows_listing). */
   storageBuckets?: Map<string, StorageBucket>;
   /** How long the index scan counters have been counting: only a live database has them (unused_index). */
@@ -391,6 +399,35 @@ export interface StatisticsAge {
   since: 'reset' | 'server_start';
 }
 
+/** A pg_cron job: a command that runs on a schedule, as a row of `cron.job` holds it. */
+export interface CronJob {
+  /** pg_cron's job id; only a database has it. */
+  jobId?: number;
+  /** Undefined for a job scheduled without a name (`cron.schedule(schedule, command)`, or pg_cron before 1.3). */
+  name?: string;
+  /** Cron syntax (`0 3 * * *`), `@daily`, or pg_cron's `30 seconds`. */
+  schedule: string;
+  command: string;
+  /**
+   * The database the job runs in. From migrations only when `cron.schedule_in_database` or
+   * `cron.alter_job` names one; otherwise the job runs where it was scheduled.
+   */
+  database?: string;
+  /** The role it runs as: pg_cron takes the role that schedules it (`current_user`). */
+  username?: string;
+  active: boolean;
+  origin: Origin;
+}
+
+/**
+ * What identifies a job across a migration and a database: its name, or, for a job without one,
+ * its command with the whitespace collapsed (pg_cron gives such a job only an id, which migrations
+ * cannot know).
+ */
+export function cronJobIdentity(job: Pick<CronJob, 'name' | 'command'>): string {
+  return job.name ?? `(unnamed) ${job.command.replace(/\s+/g, ' ').trim()}`;
+}
+
 /** A row of `storage.buckets`. */
 export interface StorageBucket {
   id: string;
@@ -414,6 +451,8 @@ export function createCatalog(source: CatalogSource): Catalog {
     defaultPrivileges: [],
     exposedSchemas: [],
     migrationRole: 'postgres',
+    // Migrations start with no job; a database's jobs are unknown until its cron.job is read.
+    ...(source === 'migrations' ? { cronJobs: new Map<string, CronJob>() } : {}),
   };
 }
 
@@ -433,6 +472,8 @@ export const objectKey = {
   sequence: (qualified: string) => `sequence:${qualified}`,
   role: (name: string) => `role:${name}`,
   database: (name: string) => `database:${name}`,
+  /** `cron_job:purge-expired-sessions`; the argument is `cronJobIdentity(job)`. */
+  cronJob: (identity: string) => `cron_job:${identity}`,
 };
 
 /** `schema.name`, the key of tables, views, types and sequences. */

@@ -3,7 +3,8 @@
  * OIDs, timestamps or machine paths. Replay fixtures compare it with `catalog.txt`, and
  * `pgreview inspect` prints it. A diff of two renderings reads like a review of the schema change.
  */
-import type { Catalog, Column, Constraint, DefaultPrivilege, Func, Grants, Index, Origin, Policy, Privilege, Trigger, TypeDef, View } from './model';
+import { printableMessage } from '../report/printableMessage';
+import type { Catalog, Column, Constraint, CronJob, DefaultPrivilege, Func, Grants, Index, Origin, Policy, Privilege, Trigger, TypeDef, View } from './model';
 import { objectKey } from './model';
 
 /** What `renderCatalog` includes. */
@@ -92,8 +93,30 @@ export function renderCatalog(catalog: Catalog, options: RenderOptions = {}): st
     add(objectKey.role(role.name), `${attributes}${fields([['member_of', role.memberOf.length > 0 ? [...role.memberOf].sort().join(',') : undefined]], ' ')}`, role.origin);
   }
   for (const [key, text] of defaultPrivilegeLines(catalog.defaultPrivileges)) add(key, text);
+  for (const job of catalog.cronJobs?.values() ?? []) add(objectKey.cronJob(cronJobLabel(job)), cronJobText(job), job.origin);
   lines.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   return lines.map(([, text]) => text).join('\n') + (lines.length > 0 ? '\n' : '');
+}
+
+/**
+ * How a job is named on screen: its name, else its id in the database (`#2`), else, for a job
+ * without a name in the migrations, `(unnamed)`.
+ */
+export function cronJobLabel(job: CronJob): string {
+  return job.name ?? (job.jobId !== undefined ? `#${job.jobId}` : '(unnamed)');
+}
+
+/** `schedule='0 3 * * *' database=app user=postgres inactive command='delete ...'`, the command on one line. */
+export function cronJobText(job: CronJob): string {
+  const quote = (text: string) => `'${oneLine(text).replace(/'/g, "''")}'`;
+  const parts = [
+    `schedule=${quote(job.schedule)}`,
+    job.database ? `database=${job.database}` : undefined,
+    job.username ? `user=${job.username}` : undefined,
+    job.active ? undefined : 'inactive',
+    `command=${quote(printableMessage(job.command))}`,
+  ];
+  return parts.filter(Boolean).join(' ');
 }
 
 function columnText(position: number, column: Column): string {

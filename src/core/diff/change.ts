@@ -10,7 +10,7 @@ export type ChangeStatus = 'missing_in_database' | 'extra_in_database' | 'change
 /** The kinds of objects a diff compares. */
 export type ChangeType =
   | 'table' | 'column' | 'constraint' | 'index' | 'policy' | 'function' | 'trigger' | 'view'
-  | 'materialized_view' | 'type' | 'extension' | 'sequence' | 'schema' | 'grant';
+  | 'materialized_view' | 'type' | 'extension' | 'sequence' | 'schema' | 'grant' | 'cron_job';
 
 /** A property value as the diff reports it: text, a flag, or a list (roles, columns, privileges). */
 export type ChangeValue = string | boolean | string[];
@@ -22,7 +22,8 @@ export interface Change {
   /**
    * Qualified name: `public.bookings`, a column `public.bookings.status`, a policy or trigger or
    * constraint `public.bookings.<name>`, an index `public.<index name>`, a function
-   * `public.name(argtypes)`. For a grant, the object the privileges are on.
+   * `public.name(argtypes)`. For a grant, the object the privileges are on. A pg_cron job by its
+   * name, or `(unnamed) <command>` for one without a name.
    */
   object: string;
   /** The property that differs (`nullable`, `using`, ...); for a grant, the grantee. Only when `changed`. */

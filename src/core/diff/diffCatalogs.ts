@@ -4,8 +4,8 @@
  * entries are matched by object key. Expressions compare exactly only when both sides were printed
  * by the same code, which is why `pgreview diff` compares a shadow database with the live one.
  */
-import type { Catalog, Column, Constraint, Expression, Func, Grants, Index, Origin, Policy, Privilege, Table, Trigger, TypeDef, View } from '../catalog/model';
-import { objectKey } from '../catalog/model';
+import type { Catalog, Column, Constraint, CronJob, Expression, Func, Grants, Index, Origin, Policy, Privilege, Table, Trigger, TypeDef, View } from '../catalog/model';
+import { cronJobIdentity, objectKey } from '../catalog/model';
 import { isManagedSchema } from '../catalog/platform';
 import { columnAcls } from '../catalog/privileges';
 import type { Profile } from '../config';
@@ -59,8 +59,12 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
     ...(maintainOnBothSides ? {} : { ignoredPrivileges: new Set<Privilege>(['MAINTAIN']) }),
     identityOfPartitionsIgnored: partitionIdentityDiffersByVersion(migrations, database),
   };
-  const wanted = flattenCatalog(migrations, flattenOptions);
-  const actual = flattenCatalog(database, flattenOptions);
+  // pg_cron jobs are compared only when both sides know them (a database without pg_cron's
+  // catalog, or whose cron.job the role may not read, does not).
+  const migrationJobs = migrationCronJobs(migrations, options.origins);
+  const compareJobs = migrationJobs !== undefined && database.cronJobs !== undefined;
+  const wanted = flattenCatalog({ ...migrations, cronJobs: compareJobs ? migrationJobs : undefined }, flattenOptions);
+  const actual = flattenCatalog({ ...database, cronJobs: compareJobs ? database.cronJobs : undefined }, flattenOptions);
   const located = options.origins && options.origins !== migrations ? flattenCatalog(options.origins, { ...options, withPrivileges: true }) : wanted;
   const changes: (Change & { parent?: string })[] = [];
   const appeared = new Set<string>();
@@ -104,7 +108,15 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
   return reported.map(({ parent: _parent, ...change }) => change).sort(compareChanges);
 }
 
-/** Flattens a catalog into the entries the diff compares, keyed by object key. */
+/**
+ * The pg_cron jobs of the migrations side. A shadow database has none to read (PGlite has no
+ * pg_cron, and a server shadow's throwaway database is not pg_cron's), so when the migrations
+ * side is a shadow the jobs are the replay's (`origins`), which records every `cron.schedule`.
+ */
+export function migrationCronJobs(migrations: Catalog, origins: Catalog | undefined): Map<string, CronJob> | undefined {
+  return migrations.cronJobs ?? origins?.cronJobs;
+}
+
 /**
  * True when one side was read from PostgreSQL 17 or later and the other from an earlier one:
  * since 17 a partition inherits its partitioned table's identity column (`attidentity` is set on
@@ -116,6 +128,7 @@ function partitionIdentityDiffersByVersion(a: Catalog, b: Catalog): boolean {
   return a.server.num >= 170000 !== b.server.num >= 170000;
 }
 
+/** Flattens a catalog into the entries the diff compares, keyed by object key. */
 export function flattenCatalog(
   catalog: Catalog,
   options: DiffOptions & { ignoredPrivileges?: ReadonlySet<Privilege>; identityOfPartitionsIgnored?: boolean },
@@ -229,7 +242,26 @@ export function flattenCatalog(
     for (const [column, grants] of columnAcls(view)) addGrants(objectKey.column(qualified, column), `${qualified}.${column}`, grants, spanOf(view.origin), key);
     addIndexes(add, view.schema, key, view.indexes, spanOf(view.origin));
   }
+  for (const job of catalog.cronJobs?.values() ?? []) {
+    const identity = cronJobIdentity(job);
+    add({ key: objectKey.cronJob(identity), type: 'cron_job', object: identity, properties: cronJobProperties(job, catalog.databaseName), span: spanOf(job.origin) });
+  }
   return entries;
+}
+
+/**
+ * A job's schedule, command (whitespace collapsed), role, whether it is active, and the database
+ * it runs in when that is not the one the catalog was read from (a migration's `cron.schedule`
+ * names none: its jobs run where the migrations ran).
+ */
+function cronJobProperties(job: CronJob, databaseName: string | undefined): DiffEntry['properties'] {
+  return {
+    schedule: job.schedule.trim(),
+    command: normalizeExpression(job.command) ?? '',
+    database: job.database === databaseName ? undefined : job.database,
+    username: job.username,
+    active: job.active,
+  };
 }
 
 /** `PRIMARY KEY (id)`, `FOREIGN KEY (user_id) REFERENCES auth.users(id) ON DELETE CASCADE`, `CHECK (...)`. */
@@ -458,7 +490,7 @@ function locateChange(entry: DiffEntry, located: Map<string, DiffEntry>, propert
 
 const TYPE_ORDER: ChangeType[] = [
   'schema', 'extension', 'type', 'sequence', 'function', 'table', 'column', 'constraint', 'index', 'view',
-  'materialized_view', 'policy', 'trigger', 'grant',
+  'materialized_view', 'policy', 'trigger', 'grant', 'cron_job',
 ];
 
 function compareChanges(a: Change, b: Change): number {

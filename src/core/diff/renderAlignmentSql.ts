@@ -14,22 +14,27 @@
  * that can be neither (types, primary keys, unique and exclusion constraints, identity), because
  * the offline replay cannot see into a DO block.
  */
-import type { Catalog, Column, Constraint, Func, Grants, Index, Policy, Privilege, Table, Trigger, TypeDef, View } from '../catalog/model';
-import { objectKey } from '../catalog/model';
+import type { Catalog, Column, Constraint, CronJob, Func, Grants, Index, Policy, Privilege, Table, Trigger, TypeDef, View } from '../catalog/model';
+import { cronJobIdentity, objectKey } from '../catalog/model';
 import { columnAcls } from '../catalog/privileges';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 import { quoteLiteral } from '../sql/quoteLiteral';
 import type { Change } from './change';
-import { describeArguments, describeConstraint, describeIndexKeys, normalizeExpression } from './diffCatalogs';
+import { describeArguments, describeConstraint, describeIndexKeys, migrationCronJobs, normalizeExpression } from './diffCatalogs';
 
 export interface AlignmentOptions {
   /** Write drops as statements instead of commented warnings (`--allow-drops`). */
   allowDrops?: boolean;
+  /**
+   * The replayed migrations, when `migrations` is a shadow database: the pg_cron jobs the
+   * migrations schedule come from it (see `migrationCronJobs`), as in `diffCatalogs`.
+   */
+  origins?: Catalog;
 }
 
 /** The SQL that turns `database` into `migrations`, for the given changes; a comment when there are none. */
 export function renderAlignmentSql(changes: readonly Change[], migrations: Catalog, database: Catalog, options: AlignmentOptions = {}): string {
-  const wanted = indexCatalog(migrations);
+  const wanted = indexCatalog({ ...migrations, cronJobs: migrationCronJobs(migrations, options.origins) });
   const actual = indexCatalog(database);
   const out = new Phases();
   const byKey = new Map<string, Change[]>();
@@ -81,14 +86,16 @@ type CatalogObject =
   | { kind: 'index'; schema: string; index: Index }
   | { kind: 'view'; view: View }
   | { kind: 'policy'; policy: Policy }
-  | { kind: 'trigger'; trigger: Trigger };
+  | { kind: 'trigger'; trigger: Trigger }
+  /** `databaseName`: the database the catalog was read from, where a job without a database runs. */
+  | { kind: 'cron job'; job: CronJob; databaseName?: string };
 
 /** Statement buckets in the order they must run. */
 const PHASES = [
-  'drop trigger', 'drop policy', 'drop view', 'drop index', 'drop foreign key', 'drop constraint', 'drop column', 'drop table',
+  'unschedule cron job', 'drop trigger', 'drop policy', 'drop view', 'drop index', 'drop foreign key', 'drop constraint', 'drop column', 'drop table',
   'drop function', 'drop sequence', 'drop type', 'drop extension', 'drop schema',
   'schema', 'extension', 'type', 'sequence', 'function', 'table', 'column', 'constraint', 'foreign key', 'index', 'view',
-  'materialized view', 'rls', 'policy', 'trigger', 'grant', 'column grant',
+  'materialized view', 'rls', 'policy', 'trigger', 'grant', 'column grant', 'cron job',
 ] as const;
 type Phase = (typeof PHASES)[number];
 
@@ -169,6 +176,8 @@ function renderCreate(out: Phases, object: CatalogObject, dropped = false): void
     case 'trigger':
       renderCreateTrigger(out, object.trigger, dropped);
       return;
+    case 'cron job':
+      return renderScheduleCronJob(out, object.job);
   }
 }
 
@@ -209,7 +218,8 @@ function renderDrop(out: Phases, object: CatalogObject, options: AlignmentOption
     out.add(phase, sql);
     return;
   }
-  out.add(phase, `-- WARNING: ${what} exists only in the database; dropping it loses its data or access. Uncomment to drop, or rerun with --allow-drops.\n-- ${sql};`);
+  const [consequence, verb] = object.kind === 'cron job' ? ['unscheduling it stops what it runs', 'unschedule'] : ['dropping it loses its data or access', 'drop'];
+  out.add(phase, `-- WARNING: ${what} exists only in the database; ${consequence}. Uncomment to ${verb}, or rerun with --allow-drops.\n-- ${sql.replace(/\n/g, '\n-- ')};`);
 }
 
 function dropStatement(object: CatalogObject): [Phase, string, string] {
@@ -244,6 +254,8 @@ function dropStatement(object: CatalogObject): [Phase, string, string] {
       return ['drop policy', dropPolicySql(object.policy), `policy "${object.policy.name}" on ${object.policy.table}`];
     case 'trigger':
       return ['drop trigger', dropTriggerSql(object.trigger), `trigger ${object.trigger.name} on ${object.trigger.table}`];
+    case 'cron job':
+      return ['unschedule cron job', `select cron.unschedule(jobid) ${cronJobSelector(object.job)}`, `pg_cron job ${cronJobIdentity(object.job)}`];
   }
 }
 
@@ -292,9 +304,56 @@ function renderChanged(out: Phases, group: Change[], before: CatalogObject, afte
     case 'policy':
     case 'trigger':
       return replace();
+    case 'cron job':
+      if (before.kind === 'cron job') renderAlterCronJob(out, properties, before.job, after.job, before.databaseName);
+      return;
     default:
       return;
   }
+}
+
+/**
+ * Schedules a job the database lacks. pg_cron schedules a named job again in place, so
+ * `cron.schedule(name, ...)` applies twice; a job without a name is added each time it is
+ * scheduled, so its call is guarded. A database to run in and an inactive state follow with
+ * `cron.alter_job`, which pg_cron has for every version with names.
+ */
+function renderScheduleCronJob(out: Phases, job: CronJob): void {
+  const command = dollarQuoted(job.command, 'cron');
+  const schedule = quoteLiteral(job.schedule);
+  out.add('cron job', job.name !== undefined
+    ? `select cron.schedule(${quoteLiteral(job.name)}, ${schedule}, ${command})`
+    : `select cron.schedule(${schedule}, ${command})\n  where not exists (select from cron.job where jobname is null and command = ${command})`);
+  const settings = [
+    ...(job.database !== undefined ? [`database := ${quoteLiteral(job.database)}`] : []),
+    ...(job.active ? [] : ['active := false']),
+  ];
+  if (settings.length > 0) out.add('cron job', `select cron.alter_job(jobid, ${settings.join(', ')}) ${cronJobSelector(job)}`);
+}
+
+/** `cron.alter_job` for the properties that differ, on the database's job (selected as the database has it). */
+function renderAlterCronJob(out: Phases, properties: Set<string>, before: CronJob, after: CronJob, databaseName: string | undefined): void {
+  const settings: string[] = [];
+  if (properties.has('schedule')) settings.push(`schedule := ${quoteLiteral(after.schedule)}`);
+  if (properties.has('command')) settings.push(`command := ${dollarQuoted(after.command, 'cron')}`);
+  // A job of the migrations without a database runs in the one the migrations ran in: this one.
+  const database = after.database ?? databaseName;
+  if (properties.has('database') && database !== undefined) settings.push(`database := ${quoteLiteral(database)}`);
+  if (properties.has('username') && after.username !== undefined) settings.push(`username := ${quoteLiteral(after.username)}`);
+  if (properties.has('active')) settings.push(`active := ${after.active}`);
+  if (settings.length > 0) out.add('cron job', `select cron.alter_job(jobid, ${settings.join(', ')}) ${cronJobSelector(before)}`);
+}
+
+/** The FROM and WHERE that pick a job in `cron.job`: by name, or by command for a job without one. */
+function cronJobSelector(job: CronJob): string {
+  return job.name !== undefined
+    ? `from cron.job where jobname = ${quoteLiteral(job.name)}`
+    : `from cron.job where jobname is null and command = ${dollarQuoted(job.command, 'cron')}`;
+}
+
+function dollarQuoted(text: string, name: string): string {
+  const tag = dollarTag(text, name);
+  return `${tag}${text}${tag}`;
 }
 
 function renderColumnChange(out: Phases, properties: Set<string>, table: Table, column: Column): void {
@@ -539,6 +598,7 @@ function indexCatalog(catalog: Catalog): Map<string, CatalogObject> {
     for (const policy of table.policies.values()) objects.set(objectKey.policy(qualified, policy.name), { kind: 'policy', policy });
     for (const trigger of table.triggers.values()) objects.set(objectKey.trigger(qualified, trigger.name), { kind: 'trigger', trigger });
   }
+  for (const job of catalog.cronJobs?.values() ?? []) objects.set(objectKey.cronJob(cronJobIdentity(job)), { kind: 'cron job', job, databaseName: catalog.databaseName });
   for (const [qualified, view] of catalog.views) {
     objects.set(objectKey.view(qualified), { kind: 'view', view });
     // The replay's column list of a view can miss a column a migration grants on (a cast, a UNION).

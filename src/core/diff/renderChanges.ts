@@ -7,6 +7,7 @@
  */
 import type { HistorySection } from '../history/historySection';
 import { summarizeChanges, type Change, type ChangeSummary, type ChangeValue } from './change';
+import { countChangedLines, renderUnifiedDiff } from './unifiedDiff';
 
 /**
  * What the two sides of a diff are called in the text and Markdown: `migrations` and `database`,
@@ -17,6 +18,12 @@ export interface DiffSides {
   database: string;
   /** A line saying what was compared, with the PostgreSQL versions: shown above a Markdown table. */
   compared?: string;
+}
+
+/** How the text and Markdown renderings show a change of a whole text (a function's body). */
+export interface RenderChangesOptions {
+  /** Follow the change with its unified diff (`pgreview diff --full`); otherwise one line says how many lines differ. */
+  full?: boolean;
 }
 
 /** The sides of a diff of the migrations against a database. */
@@ -64,14 +71,56 @@ export function renderChangesJson(changes: readonly Change[], history?: HistoryS
  *
  *     supabase/migrations/0002_bookings.sql:14: changed column public.bookings.status nullable: migrations false, database true
  */
-export function renderChangesText(changes: readonly Change[], sides: DiffSides = MIGRATIONS_AND_DATABASE): string {
-  const lines = changes.map((change) => `${change.file ? `${change.file}:${change.line}: ` : ''}${describeChange(change, sides)}`);
+export function renderChangesText(changes: readonly Change[], sides: DiffSides = MIGRATIONS_AND_DATABASE, options: RenderChangesOptions = {}): string {
+  const lines: string[] = [];
+  for (const change of changes) {
+    lines.push(`${change.file ? `${change.file}:${change.line}: ` : ''}${describeChange(change, sides)}`);
+    const unified = options.full ? unifiedDiffOf(change, sides) : undefined;
+    if (unified) lines.push(...unified.trimEnd().split('\n').map((line) => `    ${line}`));
+  }
   lines.push(summaryLine(summarizeChanges(changes), sides));
+  if (!options.full && changes.some(isWholeTextChange)) lines.push('Rerun with --full to see each changed function body as a unified diff.');
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * The unified diff of a change of a whole text (a function's body), from the database's text to
+ * the migrations' (what aligning the database does); undefined for any other change.
+ */
+export function unifiedDiffOf(change: Change, sides: DiffSides = MIGRATIONS_AND_DATABASE): string | undefined {
+  if (!isWholeTextChange(change)) return undefined;
+  return renderUnifiedDiff(textOf(change.database), textOf(change.migrations), { beforeLabel: sides.database, afterLabel: sides.reference }) || undefined;
+}
+
+/**
+ * A changed function body of more than one line, which the one-line renderings summarise
+ * instead of cutting; a one-line body is shown as its value, like any property.
+ */
+function isWholeTextChange(change: Change): boolean {
+  return change.status === 'changed' && change.type === 'function' && change.property === 'body'
+    && [change.migrations, change.database].some((value) => typeof value === 'string' && value.includes('\n'));
+}
+
+/**
+ * For a changed function body of several lines, how many lines differ (`2 lines only in
+ * migrations, 1 only in database`); undefined for any other change.
+ */
+export function describeLineCounts(change: Change, sides: DiffSides = MIGRATIONS_AND_DATABASE): string | undefined {
+  if (!isWholeTextChange(change)) return undefined;
+  const { added, removed } = countChangedLines(textOf(change.database), textOf(change.migrations));
+  const lines = (count: number) => `${count} ${count === 1 ? 'line' : 'lines'}`;
+  if (added === 0 && removed === 0) return 'differs only in line breaks';
+  if (removed === 0) return `${lines(added)} only in ${sides.reference}`;
+  if (added === 0) return `${lines(removed)} only in ${sides.database}`;
+  return `${lines(added)} only in ${sides.reference}, ${removed} only in ${sides.database}`;
+}
+
+function textOf(value: ChangeValue | undefined): string {
+  return value === undefined ? '' : formatValue(value);
+}
+
 /** `pgreview diff --format markdown`: a table for a pull request comment or a release checklist. */
-export function renderChangesMarkdown(changes: readonly Change[], sides: DiffSides = MIGRATIONS_AND_DATABASE): string {
+export function renderChangesMarkdown(changes: readonly Change[], sides: DiffSides = MIGRATIONS_AND_DATABASE, options: RenderChangesOptions = {}): string {
   const lines = ['## Schema drift', '', ...(sides.compared ? [`${sides.compared}`, ''] : []), summaryLine(summarizeChanges(changes), sides)];
   if (changes.length === 0) return `${lines.join('\n')}\n`;
   const [reference, database] = isMigrationsDiff(sides) ? ['Migrations', 'Database'] : [code(sides.reference), code(sides.database)];
@@ -82,13 +131,26 @@ export function renderChangesMarkdown(changes: readonly Change[], sides: DiffSid
       change.type.replace(/_/g, ' '),
       code(change.object),
       change.property ? code(change.property) : '',
-      change.migrations !== undefined ? code(formatValue(change.migrations)) : '',
-      change.database !== undefined ? code(formatValue(change.database)) : '',
+      ...(isWholeTextChange(change) ? [describeLineCounts(change, sides) ?? '', ''] : [
+        change.migrations !== undefined ? code(formatValue(change.migrations)) : '',
+        change.database !== undefined ? code(formatValue(change.database)) : '',
+      ]),
       change.file ? `${change.file}:${change.line}` : '',
     ];
     lines.push(`| ${cells.map((cell) => cell.replace(/\|/g, '\\|')).join(' | ')} |`);
   }
+  for (const change of options.full ? changes : []) {
+    const unified = unifiedDiffOf(change, sides);
+    if (!unified) continue;
+    // A fence longer than any run of backticks in the body.
+    const fence = '`'.repeat(Math.max(3, ...[...unified.matchAll(/`+/g)].map((run) => run[0].length + 1)));
+    lines.push('', `<details><summary><code>${escapeHtml(change.object)}</code> ${change.property}</summary>`, '', `${fence}diff`, unified.trimEnd(), fence, '', '</details>');
+  }
   return `${lines.join('\n')}\n`;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /** One change in words: `changed policy public.bookings.Owner reads roles: migrations [authenticated], database [public]`. */
@@ -96,6 +158,8 @@ export function describeChange(change: Change, sides: DiffSides = MIGRATIONS_AND
   const status = isMigrationsDiff(sides) ? change.status : describeStatus(change.status, sides);
   const head = `${status} ${change.type} ${change.object}`;
   if (change.status !== 'changed') return change.property ? `${head} ${change.property}` : head;
+  const lineCounts = describeLineCounts(change, sides);
+  if (lineCounts) return `${head} ${change.property}: ${lineCounts}`;
   return `${head} ${change.property}: ${sides.reference} ${formatOptional(change.migrations)}, ${sides.database} ${formatOptional(change.database)}`;
 }
 

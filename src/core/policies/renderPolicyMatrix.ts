@@ -20,7 +20,7 @@ export function renderPolicyMatrixText(matrix: PolicyMatrix): string {
   const roleWidth = Math.max(4, ...matrix.roles.map((role) => role.length));
   const columnWidth = 10;
   for (const row of matrix.rows) {
-    out.push(`${row.table}  (${describeRls(row)})`);
+    out.push(`${row.table}  (${describeMatrixRowRls(row)})`);
     out.push(`  ${'role'.padEnd(roleWidth)}  ${matrix.commands.map((command) => command.padEnd(columnWidth)).join('')}`.trimEnd());
     for (const role of matrix.roles) {
       const labels = matrix.commands.map((command) => {
@@ -51,7 +51,7 @@ export function renderPolicyMatrixJson(matrix: PolicyMatrix): string {
 export function renderPolicyMatrixMarkdown(matrix: PolicyMatrix, options: { title?: string } = {}): string {
   const out: string[] = [`## ${options.title ?? 'pgreview policy matrix'}`, '', `**${describeMatrixSummary(matrix)}**`, ''];
   for (const row of matrix.rows) {
-    out.push(`### \`${row.table}\` (${describeRls(row)})`, '');
+    out.push(`### \`${row.table}\` (${describeMatrixRowRls(row)})`, '');
     out.push(`| role | ${matrix.commands.join(' | ')} |`, `| --- | ${matrix.commands.map(() => '---').join(' | ')} |`);
     for (const role of matrix.roles) {
       const labels = matrix.commands.map((command) => {
@@ -91,8 +91,12 @@ export function describeMatrixSummary(matrix: PolicyMatrix): string {
   return `${tables}: ${parts.join(', ') || 'no cells'}; ${flags} ${flags === 1 ? 'flag' : 'flags'}.`;
 }
 
-function describeRls(row: PolicyMatrixRow): string {
-  if (row.kind === 'materialized_view') return 'materialized view, no RLS';
+/**
+ * A row's RLS state in words, for every front end: `RLS on`, `RLS on, forced`, `RLS off`, or for a
+ * materialized view, which PostgreSQL never filters, who reads it.
+ */
+export function describeMatrixRowRls(row: Pick<PolicyMatrixRow, 'kind' | 'rlsEnabled' | 'rlsForced'>): string {
+  if (row.kind === 'materialized_view') return 'materialized view, no RLS: open to every role that may SELECT it';
   if (!row.rlsEnabled) return 'RLS off';
   return row.rlsForced ? 'RLS on, forced' : 'RLS on';
 }

@@ -23,7 +23,19 @@ export function printableMessage(message: string): string {
   let shown = message.length > MAX_MESSAGE_LENGTH ? message.slice(0, MAX_MESSAGE_LENGTH) : message;
   // Never end on half of a surrogate pair.
   if (shown.length < message.length && /[\ud800-\udbff]$/.test(shown)) shown = shown.slice(0, -1);
-  const printable = shown.replace(UNPRINTABLE, (char) => NAMED_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const printable = shown.replace(UNPRINTABLE, escapeCharacter);
   const omitted = message.length - shown.length;
   return omitted > 0 ? `${printable}… (${omitted} more characters)` : printable;
+}
+
+/**
+ * A line of the user's text (a line of a function body in a unified diff) as it is, but for the
+ * characters above, written as escapes; a tab stays a tab, as code is indented with it.
+ */
+export function printableLine(line: string): string {
+  return line.replace(UNPRINTABLE, (char) => (char === '\t' ? char : escapeCharacter(char)));
+}
+
+function escapeCharacter(char: string): string {
+  return NAMED_ESCAPES[char] ?? `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`;
 }

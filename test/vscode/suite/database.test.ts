@@ -3,12 +3,14 @@ import * as vscode from 'vscode';
 import type { ConnectionPrompts, DatabaseCommandResult } from '../../../src/extension/databaseCommands';
 import { handleWebviewMessage } from '../../../src/extension/commands';
 import type { DriftData } from '../../../webview/protocol';
-import { activatedApi, migrationUri, restoreMigration, screenshot, waitFor, workspaceRoot } from './workbench';
+import { activatedApi, migrationUri, restoreMigration, screenshot, waitFor, withAddedMigration, workspaceRoot } from './workbench';
 
 /**
  * The database side against the real PostgreSQL test/vscode/run.mjs starts: its database has the
- * fixture's first two migrations (so `public.payments` of the third is missing) and a planted
- * `public.legacy_orders_backup` no migration defines. The workspace settings hold its profile.
+ * fixture's first two migrations (so `public.payments` of the third is missing), a planted
+ * `public.legacy_orders_backup` no migration defines, `public.booking_count` with its body rewritten
+ * over three lines, and pg_cron's catalog (made by hand) with a job `refresh-stats` no migration
+ * schedules. The workspace settings hold its profile.
  */
 suite('database: connect, schema diff, alignment migration', function () {
   this.timeout(120_000);
@@ -143,6 +145,59 @@ suite('database: connect, schema diff, alignment migration', function () {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
       for (const uri of written) await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
       await api.analysis.run();
+    }
+  });
+
+  test('pg_cron jobs show in a Cron jobs folder with their drift, and a rewritten function body as a unified diff in the panel', async () => {
+    const api = await activatedApi();
+    const text = "-- Old bookings go at 3:00 every night.\nselect cron.schedule('purge-old-bookings', '0 3 * * *', $$delete from public.bookings where starts_at < now() - interval '1 year'$$);\n";
+    try {
+      await withAddedMigration(api, '20240104000000_cron.sql', text, async (uri) => {
+        const folder = api.tree.getChildren().find((node) => node.key === 'group:cron_jobs');
+        assert.deepStrictEqual(folder?.children.map((node) => [node.key, node.label, node.description]), [['cron_job:purge-old-bookings', 'purge-old-bookings', '0 3 * * *']]);
+        const item = api.tree.getTreeItem(folder!.children[0]);
+        assert.strictEqual(item.contextValue, 'cron_job');
+        assert.match(String(item.tooltip), /purge-old-bookings runs 0 3 \* \* \* as postgres:\ndelete from public\.bookings/);
+        await vscode.commands.executeCommand(item.command!.command, ...(item.command!.arguments ?? []));
+        const editor = await waitFor('the cron migration to open', () => vscode.window.activeTextEditor, (shown) => shown?.document.uri.toString() === uri.toString());
+        assert.strictEqual(editor!.selection.active.line, 1, 'the cursor is on the cron.schedule statement');
+
+        const result = await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.showSchemaDiff');
+        assert.strictEqual(result.error, undefined);
+        const diff = api.database.lastDiff!;
+        const described = diff.changes.map((change) => `${change.status} ${change.type} ${change.object}${change.property ? ` ${change.property}` : ''}`);
+        // PGlite has no pg_cron: the migrations' job comes from the replay, the database's from cron.job.
+        assert.ok(described.includes('missing_in_database cron_job purge-old-bookings'), described.join('\n'));
+        assert.ok(described.includes('extra_in_database cron_job refresh-stats'), described.join('\n'));
+        const body = diff.data.changes.find((change) => change.object === 'public.booking_count(bigint)' && change.property === 'body');
+        assert.ok(body, described.join('\n'));
+        assert.strictEqual(body.migrations, '1 line only in migrations, 3 only in database');
+        assert.strictEqual(body.unifiedDiff, [
+          '--- database',
+          '+++ migrations',
+          '@@ -1,3 +1 @@',
+          '-select count(*)',
+          '-  from public.bookings',
+          '-  where vendor_id = p_vendor and starts_at > now()',
+          '+select count(*) from public.bookings where vendor_id = p_vendor',
+          '',
+        ].join('\n'));
+        const panel = api.reportPanel();
+        assert.ok(panel, 'the panel is open');
+        const drawn = await waitFor('the page to draw the diff', () => panel.lastReceived('diffRendered'), (posted) => posted?.rows === diff.changes.length, 20_000);
+        assert.strictEqual(drawn?.unifiedDiffs, 1, 'the body difference is drawn under its change');
+
+        assert.strictEqual(api.tree.nodeOf('cron_job:purge-old-bookings')?.drift, 'missing_in_database');
+        assert.strictEqual(await vscode.commands.executeCommand('pgreview.tree.showDatabase'), 'database');
+        const databaseJobs = api.tree.getChildren().find((node) => node.key === 'group:cron_jobs');
+        assert.deepStrictEqual(databaseJobs?.children.map((node) => [node.label, node.description, node.drift]), [['refresh-stats', '@hourly', 'extra_in_database']]);
+        await vscode.commands.executeCommand('workbench.view.extension.pgreview');
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        await screenshot('diff-cron-jobs-and-body');
+      });
+    } finally {
+      await vscode.commands.executeCommand('pgreview.tree.showMigrations');
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
   });
 

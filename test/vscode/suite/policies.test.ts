@@ -5,7 +5,7 @@ import type { DatabaseCommandResult } from '../../../src/extension/databaseComma
 import type { PolicyTestRunSummary } from '../../../src/extension/policyTestController';
 import type { RunStatementAsRoleResult } from '../../../src/extension/runStatementAsRole';
 import type { MatrixCell, PolicyMatrixData } from '../../../webview/protocol';
-import { activatedApi, screenshot, waitFor, workspaceRoot } from './workbench';
+import { activatedApi, screenshot, waitFor, withAddedMigration, workspaceRoot } from './workbench';
 
 const ALICE = '11111111-1111-4111-8111-111111111111';
 const BOB = '22222222-2222-4222-8222-222222222222';
@@ -48,7 +48,7 @@ suite('policies: matrix, run as role, RLS tests', function () {
     assert.ok(panel, 'the panel is open');
     const rendered = await waitFor('the page to draw the matrix', () => panel.lastReceived('matrixRendered'), Boolean, 20_000);
     // vendors' open SELECT for anon with an owner column; the owner-only profile UPDATE is not flagged.
-    assert.deepStrictEqual(rendered, { type: 'matrixRendered', rows: 4, cells: 48, flagged: 1 });
+    assert.deepStrictEqual(rendered, { type: 'matrixRendered', rows: 4, cells: 48, flagged: 1, materializedViews: 0 });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     await screenshot('policy-matrix');
 
@@ -56,6 +56,30 @@ suite('policies: matrix, run as role, RLS tests', function () {
     handleWebviewMessage({ analysis: api.analysis }, { type: 'goToPolicy', key: update.policies[0].key });
     const editor = await waitFor('the migration of the policy', () => vscode.window.activeTextEditor, (candidate) => candidate?.document.uri.path.endsWith('20240101000000_profiles.sql') === true);
     assert.strictEqual(editor!.selection.active.line, 14, 'the cursor is on the CREATE POLICY statement (line 15)');
+  });
+
+  test('a materialized view shows in the matrix as the CLI says it: no RLS, open to every role that may SELECT it', async () => {
+    const api = await activatedApi();
+    const text = 'create materialized view public.vendor_booking_counts as\n  select vendor_id, count(*) as bookings from public.bookings group by vendor_id;\n';
+    await withAddedMigration(api, '20240104000000_vendor_booking_counts.sql', text, async () => {
+      const matrix = await vscode.commands.executeCommand<PolicyMatrixData>('pgreview.showPolicyMatrix');
+      const row = matrix.rows.find((candidate) => candidate.table === 'public.vendor_booking_counts');
+      assert.ok(row, matrix.rows.map((candidate) => candidate.table).join(', '));
+      assert.deepStrictEqual([row.kind, row.rlsEnabled, row.rls], ['materialized_view', false, 'materialized view, no RLS: open to every role that may SELECT it']);
+      assert.notStrictEqual(row.rls, 'RLS off');
+      const anonSelect = row.cells.find((cell) => cell.role === 'anon' && cell.command === 'select');
+      assert.strictEqual(anonSelect?.access, 'open');
+      assert.match(anonSelect?.reason ?? '', /is a materialized view: row level security does not apply, so anon reads every row/);
+      assert.strictEqual(row.cells.find((cell) => cell.role === 'authenticated' && cell.command === 'insert')?.access, 'no grant');
+      // A table says whether its RLS is on, as before.
+      assert.strictEqual(matrix.rows.find((candidate) => candidate.table === 'public.bookings')?.rls, 'RLS on');
+
+      const panel = api.reportPanel();
+      assert.ok(panel, 'the panel is open');
+      const rendered = await waitFor('the page to draw the matrix with the view', () => panel.lastReceived('matrixRendered'), (posted) => posted?.rows === matrix.rows.length, 20_000);
+      assert.strictEqual(rendered?.materializedViews, 1, 'the page labels the materialized view\'s row');
+      await screenshot('policy-matrix-materialized-view');
+    });
   });
 
   test('Run Statement as Role runs the statement under the cursor on the shadow, as a saved identity, and shows the rows', async () => {

@@ -34,6 +34,24 @@ export function migrationUri(name: string): vscode.Uri {
 }
 
 /**
+ * Runs `body` while the workspace holds one more migration, once the review has it. Afterwards,
+ * whatever failed, the file goes and the review is waited on until the file has left it (other
+ * files are other tests' to put back).
+ */
+export async function withAddedMigration<T>(api: PgreviewApi, name: string, text: string, body: (uri: vscode.Uri) => Promise<T>): Promise<T> {
+  const uri = migrationUri(name);
+  const path = `supabase/migrations/${name}`;
+  try {
+    await vscode.workspace.fs.writeFile(uri, Buffer.from(text));
+    await waitFor(`${name} to be analysed`, async () => (await api.analysis.settled())?.paths, (paths) => paths !== undefined && paths.includes(path), 30_000);
+    return await body(uri);
+  } finally {
+    await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+    await waitFor(`${name} to leave the review`, async () => (await api.analysis.settled())?.paths, (paths) => paths !== undefined && !paths.includes(path), 30_000);
+  }
+}
+
+/**
  * Puts a migration back as the fixture has it, saved, and waits for the analysis of that text.
  * Tests that edit a migration call it in `finally`, so no test sees another's edits.
  */

@@ -28,6 +28,12 @@ interface BodyStatements {
   sql: string[];
   /** The texts of EXECUTE expressions (`format('...', t)`), which are not replayed. */
   dynamic: string[];
+  /**
+   * What PERFORM calls pg_cron with (`cron.schedule('purge', ...)`, without PERFORM): replayed as
+   * `select <call>`, after the block's static statements, since a migration may schedule its jobs
+   * in a DO block (`perform cron.unschedule('purge'); exception when others then null;`).
+   */
+  cronCalls: string[];
   /** True when something could not be followed: a body that does not parse, a statement not found. */
   incomplete: boolean;
 }
@@ -47,7 +53,7 @@ export function replayDoBlock(state: ReplayState, stmt: DoStmt, replayStatement:
   const body = options.get('as');
   const language = (options.get('language') ?? 'plpgsql').toLowerCase();
   const bodyStart = body === undefined ? -1 : doStatement.text.indexOf(body);
-  const found = language === 'plpgsql' && body !== undefined && bodyStart >= 0 ? bodyStatements(body) : { sql: [], dynamic: [], incomplete: true };
+  const found = language === 'plpgsql' && body !== undefined && bodyStart >= 0 ? bodyStatements(body) : { sql: [], dynamic: [], cronCalls: [], incomplete: true };
 
   let cursor = 0;
   const fileText = state.file.lines.text;
@@ -72,6 +78,19 @@ export function replayDoBlock(state: ReplayState, stmt: DoStmt, replayStatement:
         found.incomplete = true;
         continue;
       }
+      state.statement = inner;
+      replayStatement(state);
+    }
+    cursor = 0;
+    for (const call of found.cronCalls) {
+      const offset = body!.indexOf(call, cursor);
+      const start = doStatement.span.start + bodyStart + offset;
+      const inner = offset >= 0 && fileText.slice(start, start + call.length) === call ? innerStatement(state, doStatement, `select ${call}`, start, start + call.length) : undefined;
+      if (!inner) {
+        found.incomplete = true;
+        continue;
+      }
+      cursor = offset + call.length;
       state.statement = inner;
       replayStatement(state);
     }
@@ -114,7 +133,7 @@ function innerStatement(state: ReplayState, doStatement: ParsedStatement, sql: s
 
 /** Parses the body as the function PL/pgSQL compiles for a DO block, and collects its statements. */
 function bodyStatements(body: string): BodyStatements {
-  const found: BodyStatements = { sql: [], dynamic: [], incomplete: false };
+  const found: BodyStatements = { sql: [], dynamic: [], cronCalls: [], incomplete: false };
   let tag = 'pgreview';
   while (body.includes(`$${tag}$`)) tag += '_';
   let parsed: { plpgsql_funcs?: { PLpgSQL_function?: Record<string, unknown> }[] };
@@ -175,6 +194,12 @@ function collect(node: unknown, found: BodyStatements): void {
     for (const field of bodies) collect(fields[field], found);
     // Loops and IFs may hide EXECUTE in branches the replay does not take: they still count.
     if (type === 'PLpgSQL_stmt_if') noteDynamicIn([fields.elsif_list, fields.else_body], found);
+    return;
+  }
+  if (type === 'PLpgSQL_stmt_perform') {
+    // PL/pgSQL keeps `perform x` as `SELECT x`.
+    const call = expressionText(fields.expr)?.replace(/^SELECT /, '');
+    if (call?.includes('cron')) found.cronCalls.push(call);
     return;
   }
   if (IGNORED_STATEMENTS.has(type)) return;

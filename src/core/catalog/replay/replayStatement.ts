@@ -7,6 +7,7 @@
 import type { Node } from '@pgsql/types';
 import { alterTable } from './alterTable';
 import { commentOn } from './comments';
+import { replayCronCalls } from './cronJobs';
 import { replayDoBlock } from './doBlocks';
 import { dropObjects, dropRoles } from './drops';
 import { alterExtension, createExtension } from './extensions';
@@ -74,8 +75,9 @@ const HANDLER_LIST: Handlers = {
   AlterRoleStmt: alterRole,
   DropRoleStmt: dropRoles,
   VariableSetStmt: setVariable,
-  SelectStmt: (state) => {
+  SelectStmt: (state, stmt) => {
     if (state.statement.text.includes('set_config')) applySetConfigCall(state, state.statement.node);
+    if (state.statement.text.includes('cron')) replayCronCalls(state, stmt);
   },
   DoStmt: (state, stmt) => replayDoBlock(state, stmt, replayStatement),
 };
