@@ -16,6 +16,7 @@ import type { PendingMigrations } from '../../core/safety/pendingMigrations';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../db/connection';
 import { readMigrationHistoryFrom } from '../../db/readMigrationHistory';
 import { checkReportKey, checkResultKey, type CheckReport } from '../../node/checkResultCache';
+import { pendingSinceGitRef } from '../../node/gitPendingMigrations';
 import type { CommandContext } from '../command';
 import { loadProjectDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
@@ -144,8 +145,6 @@ async function decidePending(
 ): Promise<PendingMigrations | undefined> {
   let pending: PendingMigrations | undefined;
   if (since !== undefined) {
-    // Loaded here: only --since starts processes, and a repeated check without it is over before node:child_process would load.
-    const { pendingSinceGitRef } = await import('../../node/gitPendingMigrations');
     pending = await pendingSinceGitRef(projectDir, since, project.paths, { token: context.token });
   } else if (connection !== undefined) {
     const reading = await readMigrationHistoryFrom(connection, project.layout, context.token);
