@@ -57,7 +57,7 @@ export function createFileSystemProjectReader(root: string): ProjectReader {
       if (real === undefined) return undefined;
       let bytes = readRegularFile(real, path, listed);
       if (bytes === undefined) {
-        // Listed as a file, and a symbolic link now: it gets the checks of any link.
+        // Listed as a file, and a symbolic link now or gone: it gets the checks of any path.
         real = resolveInsideProject(root, projectRoot(), path);
         if (real === undefined) return undefined;
         bytes = readRegularFile(real, path, false) as Buffer;
@@ -122,14 +122,15 @@ function resolveInsideProject(root: string, realRoot: string, path: string): str
 /**
  * The bytes of a regular file; anything else (a pipe, a socket, a device, a folder) is refused
  * before it is read. `listed`: `real` is where the listing found a file that was no link, and is
- * opened without following one; undefined when it has become a link since.
+ * opened without following one; undefined when it has become a link, or is gone, since.
  */
 function readRegularFile(real: string, path: string, listed: boolean): Buffer | undefined {
   let descriptor: number;
   try {
     descriptor = openSync(real, listed && OPEN_LISTED_FILE !== undefined ? OPEN_LISTED_FILE : OPEN_WITHOUT_BLOCKING);
   } catch (error) {
-    if (listed && errorCode(error) === 'ELOOP') return undefined;
+    // A link put in its place, or a file gone since the walk: the file system says which, as for any path.
+    if (listed && ['ELOOP', 'ENOENT', 'ENOTDIR'].includes(errorCode(error) ?? '')) return undefined;
     throw new UnreadableFileError(path, describeReadError(error), { cause: error });
   }
   try {
