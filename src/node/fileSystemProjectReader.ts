@@ -53,14 +53,14 @@ export function createFileSystemProjectReader(root: string): ProjectReader {
       return list().skippedFolders;
     },
     readFile(path) {
-      let { real, listed } = realPath(path);
+      const { real, listed } = realPath(path);
       if (real === undefined) return undefined;
       let bytes = readRegularFile(real, path, listed);
       if (bytes === undefined) {
         // Listed as a file, and a symbolic link now or gone: it gets the checks of any path.
-        real = resolveInsideProject(root, projectRoot(), path);
-        if (real === undefined) return undefined;
-        bytes = readRegularFile(real, path, false) as Buffer;
+        const resolved = resolveInsideProject(root, projectRoot(), path);
+        if (resolved === undefined) return undefined;
+        bytes = readRegularFile(resolved, path, false) as Buffer;
       }
       // A leading byte order mark is not part of the SQL; editors hide it too, so offsets agree.
       const text = bytes.toString('utf8');
