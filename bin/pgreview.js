@@ -1,11 +1,37 @@
 #!/usr/bin/env node
+// Node 22.1+ can keep the compiled bundles between runs (a cold check then skips compiling ~1 MB
+// of JavaScript); older Node versions lack the function and compile as before.
+require('node:module').enableCompileCache?.();
+
 // `pgreview check` parses every migration once and exits, and is fastest with libpg_query's WASM
 // kept on V8's baseline compiler (see src/node/loadParserForOneRun.ts). Node 22 and later accept
 // that V8 flag only on the command line, so there check runs in a child Node started with it: on
 // the bench project 1.0 s and 200 MB instead of 2.6 s and 640 MB (Node 24), for ~70 ms of start-up.
 const ONE_RUN_FLAG = '--liftoff-only';
 const nodeMajor = Number(process.versions.node.split('.')[0]);
-if (process.argv[2] === 'check' && nodeMajor >= 22 && !process.execArgv.includes(ONE_RUN_FLAG)) {
+const isCheck = process.argv[2] === 'check';
+const inChild = process.execArgv.includes(ONE_RUN_FLAG);
+
+if (isCheck && !inChild) {
+  // A check over the same files, config and options as an earlier one prints that one's stored
+  // report, from a small bundle that loads no engine (src/cli/checkFromCache.ts), and in this
+  // process; anything else runs the CLI as below, as if this had not been tried.
+  require('../dist/checkFromCache.js')
+    .checkFromCache(process.argv.slice(3))
+    .then((exitCode) => {
+      if (exitCode === undefined) runCli();
+      else process.exitCode = exitCode;
+    });
+} else {
+  runCli();
+}
+
+function runCli() {
+  if (isCheck && nodeMajor >= 22 && !inChild) runCheckInChild();
+  else require('../dist/cli.js');
+}
+
+function runCheckInChild() {
   // The child runs in its own process group (POSIX), so a signal reaches it once, from here:
   // whether Ctrl-C in a terminal (sent to this process's group) or `kill -INT` to this process
   // alone, the child stops at its next check and exits 130, as a check in one process does.
@@ -24,9 +50,4 @@ if (process.argv[2] === 'check' && nodeMajor >= 22 && !process.execArgv.includes
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? 128 + (require('node:os').constants.signals[signal] ?? 0);
   });
-} else {
-  // Node 22.1+ can keep the compiled bundle between runs (a cold check then skips compiling ~0.8 MB
-  // of JavaScript); older Node versions lack the function and compile as before.
-  require('node:module').enableCompileCache?.();
-  require('../dist/cli.js');
 }

@@ -4,7 +4,8 @@
 // keeps pg external, so that an offline check does not parse it at start-up, and for the same
 // reason the language server's protocol packages, which only `pgreview lsp` loads.
 import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
 const external = ['libpg-query', 'pg', 'pg-native', '@electric-sql/pglite', 'vscode'];
@@ -23,4 +24,17 @@ if (existsSync('webview/main.ts')) {
   entries.push({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', bundle: true, sourcemap: true, logLevel: 'warning' });
 }
 await Promise.all(entries.map((entry) => build({ ...common, ...entry })));
+// What bin/pgreview.js tries before it loads the CLI: a repeated check answered from the cache
+// (src/cli/checkFromCache.ts). It reads entries dist/cli.js wrote, whose keys carry the SHA-256
+// of dist/cli.js itself, so it is built after it and told that hash.
+const engineSha256 = createHash('sha256').update(readFileSync('dist/cli.js')).digest('hex');
+await build({
+  ...common,
+  entryPoints: ['src/cli/checkFromCache.ts'],
+  outfile: 'dist/checkFromCache.js',
+  platform: 'node',
+  format: 'cjs',
+  external: [...external, 'vscode-languageserver', 'vscode-languageserver-textdocument'],
+  define: { PGREVIEW_ENGINE_SHA256: JSON.stringify(engineSha256) },
+});
 if (watch) console.log('watch mode is not supported yet; run npm run build again');

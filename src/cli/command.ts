@@ -46,3 +46,12 @@ export const EXIT_CODE = {
   /** Ctrl-C: 128 + SIGINT, as shells report it. */
   cancelled: 130,
 } as const;
+
+/** A CancellationToken that follows an AbortSignal (the CLI's, aborted on Ctrl-C). */
+export function tokenFromAbortSignal(signal: AbortSignal): CancellationToken {
+  return {
+    get isCancellationRequested() {
+      return signal.aborted;
+    },
+  };
+}

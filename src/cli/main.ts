@@ -2,9 +2,8 @@
  * The `pgreview` command line: a table of commands, global `--help` and `--version`, Ctrl-C
  * turned into a cancellation token, and one `reportError` for every failure.
  */
-import type { CancellationToken } from '../core/cancellation';
 import { version } from '../../package.json';
-import { EXIT_CODE, type CommandContext, type CommandEntry } from './command';
+import { EXIT_CODE, tokenFromAbortSignal, type CommandContext, type CommandEntry } from './command';
 import { reportError } from './reportError';
 
 /** Every command. Adding one: an entry here. */
@@ -68,15 +67,6 @@ function mainHelp(): string {
     '  -v, --version  Show the version',
     '',
   ].join('\n');
-}
-
-/** A CancellationToken that follows an AbortSignal. */
-function tokenFromAbortSignal(signal: AbortSignal): CancellationToken {
-  return {
-    get isCancellationRequested() {
-      return signal.aborted;
-    },
-  };
 }
 
 /** The process glue: this module is the bundle's entry (bin/pgreview.js requires it), so it runs on load. */

@@ -24,16 +24,35 @@ import { prunePrivateCacheFiles, readPrivateCacheFile, writePrivateCacheFile } f
 /** Bump when the entry layout or the meaning of its payload changes: older entries are then never read. */
 const CHECK_RESULT_FORMAT = 'pgreview-check-result-1';
 
-/** Entries kept in the cache folder, by last use: a few projects, branches and configs. */
-const MAX_CHECK_RESULTS = 16;
+/** Entries of each kind kept in the cache folder, by last use: a few projects, branches and configs. */
+const MAX_ENTRIES_OF_A_KIND = 16;
 
-const ENTRY_PREFIX = 'pgreview-check-';
+/** File name prefixes of the two kinds of entry: results (findings) and the reports printed from them. */
+export const RESULT_ENTRY_PREFIX = 'pgreview-check-';
+export const REPORT_ENTRY_PREFIX = 'pgreview-report-';
 const ENTRY_SUFFIX = '.json';
 
 /** What `check` reports of an analysis: its findings (sorted, suppressions applied) and how many statements it read. */
 export interface CheckResult {
   findings: Finding[];
   statements: number;
+}
+
+/**
+ * What `check` printed for a result, in one format seen from one folder: a run that would print
+ * the same prints this without loading the engine (src/cli/checkFromCache.ts).
+ */
+export interface CheckReport {
+  /** Lines for standard error before the report. */
+  notes: string[];
+  /** The rendered report, for standard output or `--output`. */
+  output: string;
+  /** The one-line summary `--output` prints. */
+  summary: string;
+  /** The last line on standard error, when the exit code is not 0. */
+  exitMessage: string | undefined;
+  /** 0, or 1 when a finding reaches `--fail-on`. */
+  exitCode: 0 | 1;
 }
 
 /** Everything that decides a check's findings. */
@@ -62,7 +81,51 @@ export function checkResultKey(input: CheckResultInput): string {
 
 /** The result stored under `key`, or undefined when there is none or it cannot be trusted (then it is deleted). */
 export function readCheckResult(directory: string, key: string): CheckResult | undefined {
-  const bytes = readPrivateCacheFile(directory, entryName(key));
+  return readEntry(directory, RESULT_ENTRY_PREFIX, key, (value): value is CheckResult => {
+    const result = value as CheckResult;
+    return Array.isArray(result?.findings) && Number.isInteger(result.statements);
+  });
+}
+
+/**
+ * Stores a result under `key` and prunes the folder to the most recently used entries. Never
+ * throws: a cache that cannot be written (a read-only folder, a full disk) only costs the next run its speed.
+ */
+export function writeCheckResult(directory: string, key: string, result: CheckResult): void {
+  writeEntry(directory, RESULT_ENTRY_PREFIX, key, result);
+}
+
+/** The report stored under `key` (see `checkReportKey`), like `readCheckResult`. */
+export function readCheckReport(directory: string, key: string): CheckReport | undefined {
+  return readEntry(directory, REPORT_ENTRY_PREFIX, key, (value): value is CheckReport => {
+    const report = value as CheckReport;
+    return (
+      typeof report?.output === 'string' &&
+      typeof report.summary === 'string' &&
+      Array.isArray(report.notes) &&
+      report.notes.every((note) => typeof note === 'string') &&
+      (report.exitMessage === undefined || typeof report.exitMessage === 'string') &&
+      (report.exitCode === 0 || report.exitCode === 1)
+    );
+  });
+}
+
+/** Stores a report under `key`, like `writeCheckResult`. */
+export function writeCheckReport(directory: string, key: string, report: CheckReport): void {
+  writeEntry(directory, REPORT_ENTRY_PREFIX, key, report);
+}
+
+/**
+ * The key of the report a check prints for the result under `resultKey`: the result plus
+ * everything else the report shows (the format, the paths as seen from the working directory,
+ * the project's own findings and file count, the exit rule).
+ */
+export function checkReportKey(resultKey: string, rendering: unknown): string {
+  return createHash('sha256').update(CHECK_RESULT_FORMAT).update('\0report\0').update(resultKey).update('\0').update(stableJson(rendering)).digest('hex');
+}
+
+function readEntry<T>(directory: string, prefix: string, key: string, isPayload: (value: unknown) => value is T): T | undefined {
+  const bytes = readPrivateCacheFile(directory, entryName(prefix, key));
   if (!bytes) return undefined;
   try {
     const text = bytes.toString('utf8');
@@ -72,31 +135,33 @@ export function readCheckResult(directory: string, key: string): CheckResult | u
     const payload = text.slice(newline + 1);
     if (header.format !== CHECK_RESULT_FORMAT || header.key !== key) throw new Error('an entry for another key');
     if (sha256(payload) !== header.payloadSha256) throw new Error('checksum mismatch');
-    const result = JSON.parse(payload) as CheckResult;
-    if (!Array.isArray(result.findings) || !Number.isInteger(result.statements)) throw new Error('not a check result');
-    return result;
+    const value: unknown = JSON.parse(payload);
+    if (!isPayload(value)) throw new Error('not an entry of this kind');
+    return value;
   } catch {
     // A damaged entry costs this run its speed, never its answer: the analysis runs and rewrites it.
-    rmSync(join(directory, entryName(key)), { force: true });
+    rmSync(join(directory, entryName(prefix, key)), { force: true });
     return undefined;
   }
 }
 
-/**
- * Stores a result under `key` and prunes the folder to the most recently used entries. Never
- * throws: a cache that cannot be written (a read-only folder, a full disk) only costs the next run its speed.
- */
-export function writeCheckResult(directory: string, key: string, result: CheckResult): void {
+function writeEntry(directory: string, prefix: string, key: string, value: CheckResult | CheckReport): void {
   try {
-    const payload = JSON.stringify(result);
+    const payload = JSON.stringify(value);
     const header: EntryHeader = { format: CHECK_RESULT_FORMAT, key, payloadSha256: sha256(payload) };
-    if (writePrivateCacheFile(directory, entryName(key), Buffer.from(`${JSON.stringify(header)}\n${payload}`, 'utf8'))) {
-      prunePrivateCacheFiles(directory, ENTRY_PREFIX, ENTRY_SUFFIX, MAX_CHECK_RESULTS);
+    if (writePrivateCacheFile(directory, entryName(prefix, key), Buffer.from(`${JSON.stringify(header)}\n${payload}`, 'utf8'))) {
+      prunePrivateCacheFiles(directory, prefix, ENTRY_SUFFIX, MAX_ENTRIES_OF_A_KIND);
     }
   } catch {
-    // See above.
+    // See writeCheckResult.
   }
 }
+
+/**
+ * Set by scripts/build.mjs in dist/checkFromCache.js, which reads what dist/cli.js wrote: the
+ * SHA-256 of dist/cli.js, the identity that bundle computes for itself.
+ */
+declare const PGREVIEW_ENGINE_SHA256: string | undefined;
 
 let codeIdentity: string | undefined;
 
@@ -108,7 +173,7 @@ let codeIdentity: string | undefined;
 function runningCodeIdentity(): string {
   if (codeIdentity === undefined) {
     try {
-      codeIdentity = sha256(readFileSync(__filename));
+      codeIdentity = typeof PGREVIEW_ENGINE_SHA256 === 'string' ? PGREVIEW_ENGINE_SHA256 : sha256(readFileSync(__filename));
     } catch {
       // No file to read (an unusual loader): a key that matches no other process's.
       codeIdentity = `${process.pid}:${Date.now()}:${Math.random()}`;
@@ -126,6 +191,6 @@ function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-function entryName(key: string): string {
-  return `${ENTRY_PREFIX}${key.slice(0, 32)}${ENTRY_SUFFIX}`;
+function entryName(prefix: string, key: string): string {
+  return `${prefix}${key.slice(0, 32)}${ENTRY_SUFFIX}`;
 }

@@ -1,7 +1,8 @@
 /**
- * `pgreview check`'s persistent cache (issue 14): whatever it reuses, the report equals a fresh
- * analysis, and an entry it cannot trust is ignored and rebuilt. Runs the command in-process with
- * its cache folder in a temporary XDG_CACHE_HOME.
+ * `pgreview check`'s persistent cache (issue 14): whatever it reuses (a stored result, or the
+ * stored report that bin/pgreview.js prints before loading the engine), the report equals a fresh
+ * analysis, and an entry it cannot trust is ignored and rebuilt. Runs the command and the fast
+ * path (`checkFromCache`) in-process with the cache folder in a temporary XDG_CACHE_HOME.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -9,13 +10,15 @@ import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkFromCache } from '../../src/cli/checkFromCache';
 import check from '../../src/cli/commands/check';
 import { analyze } from '../../src/core/analyze';
+import { neverCancelled } from '../../src/core/cancellation';
 import { loadProject } from '../../src/core/project/loadProject';
 import { loadParser } from '../../src/core/sql/parser';
-import { checkResultKey, readCheckResult } from '../../src/node/checkResultCache';
+import { checkReportKey, checkResultKey, readCheckResult, REPORT_ENTRY_PREFIX, RESULT_ENTRY_PREFIX } from '../../src/node/checkResultCache';
 import { createFileSystemProjectReader } from '../../src/node/fileSystemProjectReader';
-import { runCliCommand } from '../support/runCliCommand';
+import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
 const EXAMPLE = join(__dirname, '..', '..', 'examples', 'trvl-social');
 const MIGRATIONS = 'supabase/migrations';
@@ -45,22 +48,40 @@ describe('check result cache', () => {
   });
 
   const runCheck = (...args: string[]) => runCliCommand(check, project, ['.', ...args]);
-  const entries = () => readdirSync(cacheFolder).filter((name) => name.startsWith('pgreview-check-'));
+  /** What bin/pgreview.js tries first: the stored report, or undefined (and nothing printed). */
+  async function runFromCache(...args: string[]): Promise<CliRun | undefined> {
+    let stdout = '';
+    let stderr = '';
+    const context = { cwd: project, stdout: (text: string) => void (stdout += text), stderr: (text: string) => void (stderr += text), token: neverCancelled, version: TEST_VERSION };
+    const code = await checkFromCache(['.', ...args], context);
+    if (code === undefined) {
+      assert.deepEqual({ stdout, stderr }, { stdout: '', stderr: '' }, 'a miss prints nothing');
+      return undefined;
+    }
+    return { code, stdout, stderr };
+  }
+  const entries = (prefix = RESULT_ENTRY_PREFIX) => readdirSync(cacheFolder).filter((name) => name.startsWith(prefix));
   const migrationPath = (name: string) => join(project, MIGRATIONS, name);
 
   /**
    * Checks the project as it is now: the first run (which may fill the cache), a second run (which
-   * reads it) and a run with --no-cache print the same report in every format, and the stored
-   * findings, fixes and suggestions included, are a fresh analysis's.
+   * reads it), the fast path bin/pgreview.js tries first, and a run with --no-cache print the same
+   * report in every format, and the stored findings, fixes and suggestions included, are a fresh
+   * analysis's. `stored`: whether an earlier state of the project was this one (else the fast path
+   * must miss before the first run).
    */
-  async function assertCachedEqualsFresh(): Promise<void> {
+  async function assertCachedEqualsFresh(seenBefore = false): Promise<void> {
     for (const format of ['json', 'text', 'sarif', 'markdown']) {
+      const before = await runFromCache('--format', format);
       const first = await runCheck('--format', format);
       const second = await runCheck('--format', format);
+      const fromCache = await runFromCache('--format', format);
       const fresh = await runCheck('--format', format, '--no-cache');
       assert.ok(first.code === 0 || first.code === 1, first.stderr);
       assert.deepEqual(first, fresh, `first run, ${format}`);
       assert.deepEqual(second, fresh, `second run, ${format}`);
+      assert.deepEqual(fromCache, fresh, `the stored report, ${format}`);
+      if (before !== undefined || !seenBefore) assert.deepEqual(before, seenBefore ? fresh : undefined, `the stored report before the first run, ${format}`);
     }
     const loaded = loadProject(createFileSystemProjectReader(project));
     // As check analyses: with the layout, whose runner the safety rules read, and no pending list.
@@ -102,92 +123,151 @@ describe('check result cache', () => {
     rmSync(join(project, 'pgreview.json'));
     rmSync(join(project, MIGRATIONS), { recursive: true });
     cpSync(join(EXAMPLE, MIGRATIONS), join(project, MIGRATIONS), { recursive: true });
-    await assertCachedEqualsFresh();
+    await assertCachedEqualsFresh(true);
     assert.equal(entries().length, 6);
+    assert.equal(entries(REPORT_ENTRY_PREFIX).length, 16, 'reports are pruned to the 16 used last');
   });
 
-  describe('an entry it cannot trust is ignored and rebuilt', () => {
-    let fresh: string;
-    let entryPath: string;
-    let validEntry: Buffer;
+  it('prints the stored report only where it shows the same paths, and writes --output as a fresh run does', async function () {
+    this.timeout(60_000);
+    await runCheck('--format', 'text');
+    const fromProject = await runFromCache('--format', 'text');
+    assert.ok(fromProject);
+    // From the parent folder the paths read differently: another report.
+    let stdout = '';
+    const parent = join(project, '..');
+    const fromParent = await checkFromCache([project.slice(parent.length + 1), '--format', 'text'], { cwd: parent, stdout: (text) => void (stdout += text), stderr: () => {}, token: neverCancelled, version: TEST_VERSION });
+    assert.equal(fromParent, undefined);
+    assert.equal(stdout, '');
+    const output = join(project, 'report.sarif');
+    const fresh = await runCheck('--format', 'sarif', '--output', output);
+    const freshFile = readFileSync(output, 'utf8');
+    rmSync(output);
+    const fromCache = await runFromCache('--format', 'sarif', '--output', output);
+    assert.deepEqual(fromCache, fresh);
+    assert.equal(readFileSync(output, 'utf8'), freshFile);
+    // An --output that cannot be written: the fast path prints nothing and leaves the error to the CLI.
+    assert.equal(await runFromCache('--format', 'sarif', '--output', join(project, 'missing-folder', 'report.sarif')), undefined);
+  });
 
-    beforeEach(async () => {
-      fresh = (await runCheck('--format', 'json', '--no-cache')).stdout;
-      await runCheck('--format', 'json');
-      assert.equal(entries().length, 1);
-      entryPath = join(cacheFolder, entries()[0]);
-      validEntry = readFileSync(entryPath);
+  /** The two kinds of entry, each with what a forger would store and how its planted payload shows. */
+  const kinds = [
+    {
+      name: 'a result',
+      prefix: RESULT_ENTRY_PREFIX,
+      forgedPayload: { findings: [], statements: 1 },
+      showsForged: (run: CliRun) => JSON.parse(run.stdout).findings.length === 0,
+    },
+    {
+      name: 'a report',
+      prefix: REPORT_ENTRY_PREFIX,
+      forgedPayload: { notes: [], output: 'forged\n', summary: '', exitCode: 0 },
+      showsForged: (run: CliRun) => run.stdout === 'forged\n',
+    },
+  ];
+
+  for (const kind of kinds) {
+    describe(`${kind.name}: an entry it cannot trust is ignored and rebuilt`, () => {
+      let fresh: string;
+      let entryPath: string;
+      let validEntry: Buffer;
+
+      beforeEach(async () => {
+        fresh = (await runCheck('--format', 'json', '--no-cache')).stdout;
+        await runCheck('--format', 'json');
+        assert.equal(entries(kind.prefix).length, 1);
+        entryPath = join(cacheFolder, entries(kind.prefix)[0]);
+        validEntry = readFileSync(entryPath);
+      });
+
+      /** Runs check as bin/pgreview.js does (the fast path, then the command); a result is read only when no report is stored. */
+      async function runAsTheCli(): Promise<CliRun> {
+        if (kind.prefix === RESULT_ENTRY_PREFIX) for (const report of entries(REPORT_ENTRY_PREFIX)) rmSync(join(cacheFolder, report));
+        return (await runFromCache('--format', 'json')) ?? (await runCheck('--format', 'json'));
+      }
+
+      /** The entry as a forger would write it: a planted payload, a correct checksum, the header's fields overridden. */
+      function forgedEntry(header: Record<string, unknown> = {}): Buffer {
+        const text = validEntry.toString('utf8');
+        const realHeader = JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>;
+        const payload = JSON.stringify(kind.forgedPayload);
+        const sha = createHash('sha256').update(payload).digest('hex');
+        return Buffer.from(`${JSON.stringify({ ...realHeader, payloadSha256: sha, ...header })}\n${payload}`);
+      }
+
+      /** Runs check over the planted entry: the report is the fresh one, and the entry is this run's again. */
+      async function assertIgnoredAndRebuilt(): Promise<void> {
+        const run = await runAsTheCli();
+        assert.equal(run.stdout, fresh);
+        assert.deepEqual(readFileSync(entryPath), validEntry, 'the entry is rebuilt');
+      }
+
+      it('reads a sound entry of its own (the control: a planted payload shows)', async () => {
+        writeFileSync(entryPath, forgedEntry(), { mode: 0o600 });
+        assert.ok(kind.showsForged(await runAsTheCli()));
+      });
+
+      it('a truncated entry', async () => {
+        truncateSync(entryPath, Math.floor(validEntry.length / 2));
+        await assertIgnoredAndRebuilt();
+      });
+
+      it('garbage', async () => {
+        writeFileSync(entryPath, Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 123, 125]));
+        await assertIgnoredAndRebuilt();
+      });
+
+      it('a payload that does not match its checksum', async () => {
+        const text = validEntry.toString('utf8');
+        const newline = text.indexOf('\n');
+        writeFileSync(entryPath, `${text.slice(0, newline + 1)} ${text.slice(newline + 1)}`);
+        await assertIgnoredAndRebuilt();
+      });
+
+      it('a payload of the other kind', async () => {
+        const other = kinds.find((candidate) => candidate !== kind)!;
+        const text = validEntry.toString('utf8');
+        const payload = JSON.stringify(other.forgedPayload);
+        const header = { ...(JSON.parse(text.slice(0, text.indexOf('\n'))) as object), payloadSha256: createHash('sha256').update(payload).digest('hex') };
+        writeFileSync(entryPath, `${JSON.stringify(header)}\n${payload}`);
+        await assertIgnoredAndRebuilt();
+      });
+
+      it('an entry of another cache format (an older or newer pgreview)', async () => {
+        writeFileSync(entryPath, forgedEntry({ format: 'pgreview-check-result-0' }));
+        await assertIgnoredAndRebuilt();
+      });
+
+      it('an entry written for another key (another version, config or file set)', async () => {
+        writeFileSync(entryPath, forgedEntry({ key: 'f'.repeat(64) }));
+        await assertIgnoredAndRebuilt();
+      });
+
+      it('an entry others may write', async () => {
+        writeFileSync(entryPath, forgedEntry());
+        chmodSync(entryPath, 0o666);
+        await assertIgnoredAndRebuilt();
+      });
+
+      it('an entry another user owns', async function () {
+        if (process.getuid?.() !== 0 || spawnSync('id', ['-u', 'nobody']).status !== 0) this.skip(); // chown needs root
+        writeFileSync(entryPath, forgedEntry(), { mode: 0o600 });
+        execFileSync('chown', ['nobody', entryPath]);
+        await assertIgnoredAndRebuilt();
+      });
+
+      it('a cache folder another user owns: neither read nor written', async function () {
+        if (process.getuid?.() !== 0 || spawnSync('id', ['-u', 'nobody']).status !== 0) this.skip(); // chown needs root
+        writeFileSync(entryPath, forgedEntry(), { mode: 0o600 });
+        execFileSync('chown', ['nobody', cacheFolder]);
+        const run = await runAsTheCli();
+        assert.equal(run.stdout, fresh);
+        assert.deepEqual(entries(kind.prefix), [entryPath.slice(cacheFolder.length + 1)]);
+      });
     });
+  }
 
-    /** The entry as a forger would write it: no findings, a correct checksum, the header's fields overridden. */
-    function forgedEntry(header: Record<string, unknown> = {}): Buffer {
-      const text = validEntry.toString('utf8');
-      const realHeader = JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>;
-      const payload = JSON.stringify({ findings: [], statements: 1 });
-      const sha = createHash('sha256').update(payload).digest('hex');
-      return Buffer.from(`${JSON.stringify({ ...realHeader, payloadSha256: sha, ...header })}\n${payload}`);
-    }
-
-    /** Runs check over the planted entry: the report is the fresh one, and the entry is this run's again. */
-    async function assertIgnoredAndRebuilt(): Promise<void> {
-      const run = await runCheck('--format', 'json');
-      assert.equal(run.stdout, fresh);
-      assert.deepEqual(readFileSync(entryPath), validEntry, 'the entry is rebuilt');
-    }
-
-    it('reads a sound entry of its own (the control: a planted result shows)', async () => {
-      writeFileSync(entryPath, forgedEntry(), { mode: 0o600 });
-      const run = await runCheck('--format', 'json');
-      assert.equal(JSON.parse(run.stdout).findings.length, 0);
-    });
-
-    it('a truncated entry', async () => {
-      truncateSync(entryPath, Math.floor(validEntry.length / 2));
-      await assertIgnoredAndRebuilt();
-    });
-
-    it('garbage', async () => {
-      writeFileSync(entryPath, Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 123, 125]));
-      await assertIgnoredAndRebuilt();
-    });
-
-    it('a payload that does not match its checksum', async () => {
-      writeFileSync(entryPath, validEntry.toString('utf8').replace('"findings":[', '"findings":[ '));
-      await assertIgnoredAndRebuilt();
-    });
-
-    it('an entry of another cache format (an older or newer pgreview)', async () => {
-      writeFileSync(entryPath, forgedEntry({ format: 'pgreview-check-result-0' }));
-      await assertIgnoredAndRebuilt();
-    });
-
-    it('an entry written for another key (another version, config or file set)', async () => {
-      writeFileSync(entryPath, forgedEntry({ key: 'f'.repeat(64) }));
-      await assertIgnoredAndRebuilt();
-    });
-
-    it('an entry others may write', async () => {
-      writeFileSync(entryPath, forgedEntry());
-      chmodSync(entryPath, 0o666);
-      await assertIgnoredAndRebuilt();
-    });
-
-    it('an entry another user owns', async function () {
-      if (process.getuid?.() !== 0 || spawnSync('id', ['-u', 'nobody']).status !== 0) this.skip(); // chown needs root
-      writeFileSync(entryPath, forgedEntry(), { mode: 0o600 });
-      execFileSync('chown', ['nobody', entryPath]);
-      await assertIgnoredAndRebuilt();
-    });
-
-    it('a cache folder another user owns: neither read nor written', async function () {
-      if (process.getuid?.() !== 0 || spawnSync('id', ['-u', 'nobody']).status !== 0) this.skip(); // chown needs root
-      writeFileSync(entryPath, forgedEntry(), { mode: 0o600 });
-      execFileSync('chown', ['nobody', cacheFolder]);
-      const run = await runCheck('--format', 'json');
-      assert.equal(run.stdout, fresh);
-      assert.deepEqual(entries(), [entryPath.slice(cacheFolder.length + 1)]);
-    });
-
+  describe('keys', () => {
     it('the key covers the version, the config and what the safety review is told', () => {
       const loaded = loadProject(createFileSystemProjectReader(project));
       const input = { files: loaded.files, config: loaded.config, version: TEST_VERSION };
@@ -200,6 +280,15 @@ describe('check result cache', () => {
       assert.notEqual(checkResultKey({ ...input, pending: pending([loaded.files[0].path]) }), checkResultKey({ ...input, pending: pending([loaded.files[1].path]) }));
       assert.notEqual(checkResultKey({ ...input, pending: pending([]) }), key);
       assert.notEqual(checkResultKey({ ...input, files: [...loaded.files.slice(1), loaded.files[0]] }), key);
+    });
+
+    it("a report's key covers its result and how it is shown", () => {
+      const rendering = { format: 'json', cwd: '/a' };
+      const key = checkReportKey('r'.repeat(64), rendering);
+      assert.equal(checkReportKey('r'.repeat(64), { ...rendering }), key);
+      assert.notEqual(checkReportKey('s'.repeat(64), rendering), key);
+      assert.notEqual(checkReportKey('r'.repeat(64), { ...rendering, format: 'text' }), key);
+      assert.notEqual(checkReportKey('r'.repeat(64), { ...rendering, cwd: '/b' }), key);
     });
   });
 });

@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFile, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -182,6 +182,29 @@ describe('pgreview check (CLI)', function () {
     const stderr: string[] = [];
     assert.equal(reportError(new CancelledError(), (text) => stderr.push(text)), EXIT_CODE.cancelled);
     assert.deepEqual(stderr, ['pgreview: cancelled\n']);
+  });
+
+  it('answers a repeated check from the stored report without loading the CLI bundle, on this Node and on 22+', () => {
+    const nodes = [process.execPath, join(ROOT, '.tools/node24/bin/node')].filter((node) => existsSync(node));
+    const scratch = mkdtempSync(join(tmpdir(), 'pgreview-stored-report-'));
+    // Says at exit whether this process (or the child Node a check runs in on 22+) loaded dist/cli.js.
+    const marker = '[dist/cli.js loaded]\n';
+    const preload = join(scratch, 'reportCliBundle.cjs');
+    writeFileSync(preload, `process.on('exit', () => { if (require.cache[${JSON.stringify(join(ROOT, 'dist', 'cli.js'))}]) process.stderr.write(${JSON.stringify(marker)}); });\n`);
+    try {
+      for (const node of nodes) {
+        const env = { ...process.env, XDG_CACHE_HOME: join(scratch, `cache-${nodes.indexOf(node)}`) };
+        const run = () => spawnSync(node, ['-r', preload, 'bin/pgreview.js', 'check', 'examples/trvl-social', '--format', 'sarif'], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env });
+        const first = run();
+        const second = run();
+        assert.equal(first.status, 1, first.stderr);
+        assert.ok(first.stderr.includes(marker), 'the first run analyses');
+        assert.ok(!second.stderr.includes(marker), `the second run prints the stored report (${node})`);
+        assert.deepEqual([second.status, second.stdout, second.stderr], [first.status, first.stdout, first.stderr.replace(marker, '')]);
+      }
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('names the tool once at the start of an error line, even when the message starts with it', () => {

@@ -214,6 +214,19 @@ describe('project files on disk', function () {
       ]);
     });
 
+    it('a file listed as a regular file and replaced since (by a link out of the project, or by nothing) is read as any path', () => {
+      const outside = folder({ 'secret.sql': 'select 1;\n' });
+      const dir = folder({ 'supabase/migrations/20240101000000_profiles.sql': PROFILES, 'supabase/migrations/20240102000000_vendors.sql': VENDORS });
+      const reader = createFileSystemProjectReader(dir);
+      assert.equal(reader.listFiles().length, 2);
+      rmSync(join(dir, 'supabase/migrations/20240101000000_profiles.sql'));
+      symlinkSync(join(outside, 'secret.sql'), join(dir, 'supabase/migrations/20240101000000_profiles.sql'));
+      rmSync(join(dir, 'supabase/migrations/20240102000000_vendors.sql'));
+      assert.throws(() => reader.readFile('supabase/migrations/20240101000000_profiles.sql'), /is a symbolic link to .*secret\.sql, outside the project/);
+      assert.equal(reader.sizeOf?.('supabase/migrations/20240101000000_profiles.sql'), undefined);
+      assert.equal(reader.readFile('supabase/migrations/20240102000000_vendors.sql'), undefined);
+    });
+
     it('walks a folder that two links lead to once, through the link nearest the root', () => {
       const dir = folder({ 'shared/migrations/1_profiles.up.sql': PROFILES });
       mkdirSync(join(dir, 'apps/web'), { recursive: true });

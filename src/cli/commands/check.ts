@@ -2,17 +2,15 @@
  * `pgreview check [PROJECT_DIR]`: the offline review. Discovers and analyses the migrations,
  * prints a report and exits 1 when a finding reaches `--fail-on`. A public contract (issue 2).
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import { analyzeParsedFiles, type MigrationSafetyInput } from '../../core/analyze';
+import { join, relative, sep } from 'node:path';
+import { analyzeParsedFiles } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
-import { InputError } from '../../core/errors';
 import { levelRank, type Finding, type Level } from '../../core/finding';
 import { locateObject } from '../../core/catalog/locateObject';
 import type { Catalog } from '../../core/catalog/model';
 import type { ResolvedConfig } from '../../core/config';
 import { runRules } from '../../core/rules/runRules';
-import { describeTarget, resolveConnectionOptions, type ConnectionOptions } from '../../db/connection';
+import { describeTarget, type ConnectionOptions } from '../../db/connection';
 import { countOrphanRows } from '../../db/countOrphanRows';
 import { introspectDatabase } from '../../db/introspect';
 import { renderCodeQuality } from '../../core/report/renderCodeQuality';
@@ -22,22 +20,13 @@ import { renderSarif } from '../../core/report/renderSarif';
 import { renderText } from '../../core/report/renderText';
 import { describeSummary, summarizeReport, type ReportInput } from '../../core/report/summarizeReport';
 import { allRules, rulesById } from '../../core/rules';
-import { matchMigrationHistory, pendingFromHistory, type HistoryMatch } from '../../core/history/matchMigrationHistory';
-import type { PendingMigrations } from '../../core/safety/pendingMigrations';
 import { scaleByRowEstimates } from '../../core/safety/scaleByRowEstimates';
-import type { Project } from '../../core/project/loadProject';
-import { readMigrationHistoryFrom } from '../../db/readMigrationHistory';
-import { pendingSinceGitRef } from '../../node/gitPendingMigrations';
-import { checkResultKey, readCheckResult, writeCheckResult, type CheckResult } from '../../node/checkResultCache';
+import { readCheckReport, readCheckResult, writeCheckReport, writeCheckResult, type CheckReport, type CheckResult } from '../../node/checkResultCache';
 import { loadParserForOneRun } from '../../node/loadParserForOneRun';
 import { parseMigrationFiles } from '../../node/parseMigrationFiles';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { loadProjectDirectory, userCacheDirectory } from '../loadProjectDirectory';
-import { parseCommandArgs, readChoice } from '../parseCommandArgs';
-
-const FORMATS = ['text', 'json', 'sarif', 'markdown', 'codequality'] as const;
-const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
-type Format = (typeof FORMATS)[number];
+import { userCacheDirectory } from '../loadProjectDirectory';
+import { prepareCheck, printCheckReport, readRuleDocs, type Format } from './checkInput';
 
 const check: Command = {
   help: [
@@ -82,32 +71,14 @@ const check: Command = {
 export default check;
 
 async function runCheck(args: string[], context: CommandContext): Promise<number> {
-  const { values, positionals } = parseCommandArgs(
-    args,
-    { format: { type: 'string' }, 'fail-on': { type: 'string' }, config: { type: 'string' }, output: { type: 'string' }, db: { type: 'string' }, since: { type: 'string' }, 'no-cache': { type: 'boolean' } },
-    'check',
-  );
-  if (positionals.length > 1) throw new InputError(`check takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
-  const format = readChoice<Format>(values.format, FORMATS, 'text', '--format');
-  const failOn = readChoice(values['fail-on'], FAIL_ON, 'error', '--fail-on');
-  const configFile = values.config === undefined ? undefined : readConfigFile(context.cwd, values.config);
-
-  // A turn of the event loop, for a Ctrl-C pressed while the config file was read.
-  await new Promise((resolve) => setImmediate(resolve));
-  throwIfCancelled(context.token);
-  const { project, projectDir } = loadProjectDirectory(context, positionals[0] ?? '.', { configFile });
-  // The analysis is synchronous, so a Ctrl-C pressed while reading files is only seen if the
-  // event loop gets a turn before it starts.
-  await new Promise((resolve) => setImmediate(resolve));
-  throwIfCancelled(context.token);
-  const connection = values.db === undefined ? undefined : resolveConnectionOptions({ url: values.db });
-  const { pending, history } = await decidePending(project, projectDir, values.since, connection, context);
-  throwIfCancelled(context.token);
-  // Which files are pending is part of the key: the same files judged against another ref are another result.
-  const safety: MigrationSafetyInput = { pending, layout: project.layout };
-  // The result of a run over the same files, config and pgreview is reused; --db needs the catalog itself.
-  const cacheKey = values['no-cache'] || connection !== undefined ? undefined : checkResultKey({ files: project.files, config: project.config, ...safety, version: context.version });
-  let result: CheckResult | undefined = cacheKey === undefined ? undefined : readCheckResult(userCacheDirectory(), cacheKey);
+  const check = await prepareCheck(args, context);
+  const { project, projectDir, connection, safety, cacheKeys } = check;
+  const cacheDirectory = userCacheDirectory();
+  // bin/pgreview.js tries the stored report before it loads this bundle (checkFromCache.ts); from
+  // the sources, or when that bundle is missing, this is the place.
+  const stored = cacheKeys === undefined ? undefined : readCheckReport(cacheDirectory, cacheKeys.report);
+  if (stored) return printCheckReport(stored, check, context);
+  let result: CheckResult | undefined = cacheKeys === undefined ? undefined : readCheckResult(cacheDirectory, cacheKeys.result);
   let database: { findings: Finding[]; catalog: Catalog } | undefined;
   if (!result) {
     await loadParserForOneRun();
@@ -116,22 +87,23 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
     // One more turn of the event loop, for a Ctrl-C pressed while the main thread was parsing.
     await new Promise((resolve) => setImmediate(resolve));
     throwIfCancelled(context.token);
-    const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token, { ...safety, history });
+    const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token, { ...safety, history: check.history });
     // And one for a Ctrl-C pressed during the analysis, before the report is printed.
     await new Promise((resolve) => setImmediate(resolve));
     result = { findings: analysis.findings, statements: analysis.files.reduce((count, file) => count + file.statements.length, 0) };
-    if (cacheKey !== undefined) writeCheckResult(userCacheDirectory(), cacheKey, result);
+    if (cacheKeys !== undefined) writeCheckResult(cacheDirectory, cacheKeys.result, result);
     if (connection !== undefined) database = await reviewDatabase(connection, project.config, analysis.catalog, analysis.findings, context);
   }
   // A lock on a table of a few hundred rows is over before anyone notices: the database says how large each table is.
   const migrationFindings = database ? scaleByRowEstimates(result.findings, database.catalog) : result.findings;
-  if (values.since === undefined && connection === undefined && migrationFindings.some((finding) => finding.category === 'safety')) {
-    context.stderr('pgreview: note: no --since or --db: every migration counts as pending, and only tables created in the same file count as new\n');
+  const notes: string[] = [];
+  if (check.since === undefined && connection === undefined && migrationFindings.some((finding) => finding.category === 'safety')) {
+    notes.push('pgreview: note: no --since or --db: every migration counts as pending, and only tables created in the same file count as new\n');
   }
   // A database finding that quotes what only the database knows (orphan rows, row counts) takes
   // the place of the migrations' finding on the same object.
   const quotedByDatabase = new Set((database?.findings ?? []).map((finding) => finding.key));
-  const report: ReportInput = {
+  const reportInput: ReportInput = {
     findings: [...project.findings, ...migrationFindings.filter((finding) => !quotedByDatabase.has(finding.key)), ...(database?.findings ?? [])],
     files: project.paths.length,
     statements: result.statements,
@@ -148,18 +120,20 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
     }
     return shown;
   };
-  const output = renderReport(format, report, displayPath, context.version);
-  if (values.output === undefined) {
-    context.stdout(output);
-  } else {
-    writeReport(resolve(context.cwd, values.output), output, values.output);
-    context.stderr(`pgreview: wrote the ${format} report to ${values.output}: ${describeSummary(summarizeReport(report))}\n`);
-  }
-  const failing = failOn === 'none' ? 0 : countReaching(report.findings, failOn);
-  if (failing === 0) return EXIT_CODE.ok;
-  // In an `&&` chain or a CI step, exit 1 is all a reader may see of the run: say why, last.
-  context.stderr(`pgreview: exit 1: ${failing} ${failing === 1 ? 'finding' : 'findings'} at level ${failOn}${failOn === 'error' ? '' : ' or above'} (--fail-on ${failOn})\n`);
-  return EXIT_CODE.findings;
+  const failing = check.failOn === 'none' ? 0 : countReaching(reportInput.findings, check.failOn);
+  const report: CheckReport = {
+    notes,
+    output: renderReport(check.format, reportInput, displayPath, context.version),
+    summary: describeSummary(summarizeReport(reportInput)),
+    // In an `&&` chain or a CI step, exit 1 is all a reader may see of the run: say why, last.
+    exitMessage:
+      failing === 0
+        ? undefined
+        : `pgreview: exit 1: ${failing} ${failing === 1 ? 'finding' : 'findings'} at level ${check.failOn}${check.failOn === 'error' ? '' : ' or above'} (--fail-on ${check.failOn})\n`,
+    exitCode: failing === 0 ? EXIT_CODE.ok : EXIT_CODE.findings,
+  };
+  if (cacheKeys !== undefined && database === undefined) writeCheckReport(cacheDirectory, cacheKeys.report, report);
+  return printCheckReport(report, check, context);
 }
 
 /**
@@ -192,30 +166,6 @@ async function reviewDatabase(
   return { findings, catalog };
 }
 
-/**
- * Which migrations are pending: `--since` (git) when given, else those the database's history
- * table does not list, else undefined (every file, with only same-file tables new). Says on stderr
- * which source decided. With `--db`, the history is read in any case: the history rules judge it.
- */
-async function decidePending(
-  project: Project,
-  projectDir: string,
-  since: string | undefined,
-  connection: ConnectionOptions | undefined,
-  context: CommandContext,
-): Promise<{ pending: PendingMigrations | undefined; history: HistoryMatch | undefined }> {
-  let history: HistoryMatch | undefined;
-  if (connection !== undefined) {
-    const reading = await readMigrationHistoryFrom(connection, project.layout, context.token);
-    if (reading.history) history = matchMigrationHistory(reading.history, project.files);
-    else if (since === undefined) context.stderr(`pgreview: warning: ${reading.reason}: every migration counts as pending, and only tables created in the same file count as new (--since REF decides them from git instead)\n`);
-    else context.stderr(`pgreview: warning: ${reading.reason}: the migration history rules cannot run\n`);
-  }
-  const pending = since !== undefined ? await pendingSinceGitRef(projectDir, since, project.paths, { token: context.token }) : history ? pendingFromHistory(history) : undefined;
-  if (pending) context.stderr(`pgreview: ${pending.paths.size} pending ${pending.paths.size === 1 ? 'migration' : 'migrations'} (${pending.source})\n`);
-  return { pending, history };
-}
-
 function renderReport(format: Format, report: ReportInput, displayPath: (file: string) => string, version: string): string {
   switch (format) {
     case 'text':
@@ -233,36 +183,4 @@ function renderReport(format: Format, report: ReportInput, displayPath: (file: s
 
 function countReaching(findings: readonly Finding[], level: Level): number {
   return findings.filter((finding) => levelRank[finding.level] >= levelRank[level]).length;
-}
-
-function readConfigFile(cwd: string, path: string): { path: string; text: string } {
-  try {
-    return { path, text: readFileSync(resolve(cwd, path), 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path} (${code ?? String(error)})`, { cause: error });
-  }
-}
-
-function writeReport(absolutePath: string, text: string, shownPath: string): void {
-  try {
-    writeFileSync(absolutePath, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot write the report to ${shownPath} (${code ?? String(error)})`, { cause: error });
-  }
-}
-
-/**
- * The rule docs for SARIF help texts, read from the package's docs/rules folder. The bundle sits
- * in dist/, so the package root is one level up; a rule without a doc gets its description.
- */
-function readRuleDocs(): Map<string, string> {
-  const docs = new Map<string, string>();
-  const packageRoot = dirname(__dirname);
-  for (const rule of allRules) {
-    const path = join(packageRoot, rule.docsPath);
-    if (existsSync(path)) docs.set(rule.id, readFileSync(path, 'utf8'));
-  }
-  return docs;
 }
