@@ -32,7 +32,7 @@ export default defineRule({
  */
 const judgeTable = memoizeByObject((table: Table, _sourceTextKey: string, context: RuleContext): RuleReport[] => {
   const reports: RuleReport[] = [];
-  if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled) return reports;
+  if (table.platform || context.isManagedSchema(table.schema) || !table.rlsEnabled || table.policies.size === 0) return reports;
   const qualified = `${table.schema}.${table.name}`;
   const leadingColumns = new Set(indexKeyColumns(table).map((columns) => columns[0]));
   /** Column → the policies that compare it, each with its first reference to the column. */

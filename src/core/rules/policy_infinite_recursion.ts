@@ -1,11 +1,11 @@
-import type { FuncCall, Node, RangeVar } from '@pgsql/types';
+import type { FuncCall, Node } from '@pgsql/types';
 import { objectKey, type Catalog, type Func, type Policy, type PolicyCommand, type Table, type View } from '../catalog/model';
 import { API_ROLES, rolesWithPrivilegesOf } from '../catalog/privileges';
 import type { RelatedLocation } from '../finding';
+import { expressionFacts } from '../sql/expressionFacts';
 import { functionBodyStatements } from '../sql/functionBodyStatements';
 import { functionCallName } from '../sql/functionCallName';
 import { memoizeByNode } from '../sql/memoizeByNode';
-import { walkNodes } from '../sql/walkNodes';
 import { joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
 
@@ -91,7 +91,8 @@ const STEP_BUDGET = 5_000;
 class RecursionExplorer {
   /** The roles whose queries are followed: the API's, and any a policy names, that do not bypass RLS. */
   readonly queryRoles: string[];
-  private readonly functionsByName = new Map<string, Func[]>();
+  /** The functions of each qualified name, with how many arguments a call may pass to each. */
+  private readonly functionsByName = new Map<string, { func: Func; required: number; inputs: number }[]>();
   private readonly privilegesByRole = new Map<string, Set<string>>();
   private readonly clausesByRead = new Map<string, AppliedClauses>();
   private steps = 0;
@@ -106,8 +107,9 @@ class RecursionExplorer {
   constructor(private readonly catalog: Catalog) {
     for (const func of catalog.functions.values()) {
       const name = `${func.schema}.${func.name}`;
+      const inputs = func.arguments.filter((argument) => argument.mode !== 'out' && argument.mode !== 'table');
       const list = this.functionsByName.get(name) ?? [];
-      list.push(func);
+      list.push({ func, required: inputs.filter((argument) => argument.default === undefined).length, inputs: inputs.length });
       this.functionsByName.set(name, list);
     }
     const roles = new Set<string>(API_ROLES.filter((role) => catalog.roles.has(role)));
@@ -133,27 +135,34 @@ class RecursionExplorer {
   private findNodesReachingACycle(): Set<string> {
     const edges = new Map<string, string[]>();
     const calledFunctions: Func[] = [];
+    // The same few functions (auth.uid()) are called from thousands of clauses: one node name each.
+    const functionNodes = new Map<Func, string>();
     const addEdges = (from: string, reads: readonly string[], calls: readonly FuncCall[]): void => {
+      if (reads.length === 0 && calls.length === 0 && edges.has(from)) return;
       const targets = edges.get(from) ?? [];
       for (const read of reads) targets.push(`relation:${read}`);
       for (const call of calls) {
         const func = this.resolveFunction(call);
         if (!func) continue;
-        const node = `function:${func.key}`;
-        targets.push(node);
-        if (!edges.has(node)) {
+        let node = functionNodes.get(func);
+        if (node === undefined) {
+          node = `function:${func.key}`;
+          functionNodes.set(func, node);
           edges.set(node, []);
           calledFunctions.push(func);
         }
+        targets.push(node);
       }
       edges.set(from, targets);
     };
     for (const table of this.catalog.tables.values()) {
+      if (table.policies.size === 0) continue;
+      const from = `relation:${table.schema}.${table.name}`;
       for (const policy of table.policies.values()) {
-        for (const ast of [policy.using?.ast, policy.withCheck?.ast]) {
-          const facts = ast && clauseFacts(ast);
-          if (facts) addEdges(`relation:${table.schema}.${table.name}`, facts.subLinkReads, facts.calls);
-        }
+        const using = queryFacts(policy.using?.ast);
+        if (using) addEdges(from, using.reads, using.calls);
+        const check = queryFacts(policy.withCheck?.ast);
+        if (check) addEdges(from, check.reads, check.calls);
       }
     }
     for (const [qualified, view] of this.catalog.views) {
@@ -210,11 +219,11 @@ class RecursionExplorer {
           return reach;
         }
         for (const { policy, ast } of clauses.clauses) {
-          for (const read of clauseFacts(ast)?.subLinkReads ?? []) addReach(reach, this.rewrite(read, 'select', role, [...active, relation], calls, [...here, { kind: 'policy', policy }]));
+          for (const read of queryFacts(ast)?.reads ?? []) addReach(reach, this.rewrite(read, 'select', role, [...active, relation], calls, [...here, { kind: 'policy', policy }]));
         }
       }
       for (const { policy, ast } of clauses.clauses) {
-        for (const call of clauseFacts(ast)?.calls ?? []) addReach(reach, this.call(call, role, calls, [...here, { kind: 'policy', policy }]));
+        for (const call of queryFacts(ast)?.calls ?? []) addReach(reach, this.call(call, role, calls, [...here, { kind: 'policy', policy }]));
       }
     }
     if (!meets(reach, active, calls)) this.reached.set(memoKey, reach);
@@ -296,15 +305,18 @@ class RecursionExplorer {
    * it. Calls that fit none or several are not followed.
    */
   private resolveFunction(call: FuncCall): Func | undefined {
+    // Every call of every policy clause comes here once for the graph: no list is built.
     const name = functionCallName(call);
-    const qualified = name.includes('.') ? name : `public.${name}`;
+    const candidates = this.functionsByName.get(name.includes('.') ? name : `public.${name}`);
+    if (!candidates) return undefined;
     const argumentCount = call.args?.length ?? 0;
-    const candidates = (this.functionsByName.get(qualified) ?? []).filter((func) => {
-      const inputs = func.arguments.filter((argument) => argument.mode !== 'out' && argument.mode !== 'table');
-      const required = inputs.filter((argument) => argument.default === undefined).length;
-      return argumentCount >= required && argumentCount <= inputs.length;
-    });
-    return candidates.length === 1 ? candidates[0] : undefined;
+    let found: Func | undefined;
+    for (const { func, required, inputs } of candidates) {
+      if (argumentCount < required || argumentCount > inputs) continue;
+      if (found) return undefined;
+      found = func;
+    }
+    return found;
   }
 
   /**
@@ -472,54 +484,33 @@ function appliedClauses(table: Table, command: QueryCommand, memberships: Set<st
 
 /** PostgreSQL's `hassublinks`: over USING and WITH CHECK together, whichever the query uses. */
 function hasSubLinks(policy: Policy): boolean {
-  return (clauseFacts(policy.using?.ast)?.hasSubLinks ?? false) || (clauseFacts(policy.withCheck?.ast)?.hasSubLinks ?? false);
+  return (queryFacts(policy.using?.ast)?.hasSubLinks ?? false) || (queryFacts(policy.withCheck?.ast)?.hasSubLinks ?? false);
 }
 
-/** What a policy clause makes PostgreSQL do. */
-interface ClauseFacts {
-  hasSubLinks: boolean;
-  /** Qualified names of the relations its sub-selects read. */
-  subLinkReads: string[];
+/** What a query, or a policy clause, makes PostgreSQL do. */
+interface QueryFacts {
+  /** Qualified names of the relations it reads (for a clause: the relations its sub-selects read). */
+  reads: string[];
   /** Every function it calls, inside sub-selects too. */
   calls: FuncCall[];
-}
-
-const clauseFacts = memoizeByNode((ast: Node): ClauseFacts => {
-  let subLinks = false;
-  walkNodes(ast, (node) => {
-    if (node.type === 'SubLink') subLinks = true;
-    return !subLinks;
-  });
-  const { reads, calls } = queryFacts(ast) ?? { reads: [], calls: [] };
-  return { hasSubLinks: subLinks, subLinkReads: reads, calls };
-});
-
-/** The relations a query (or an expression's sub-selects) reads, and the functions it calls. */
-interface QueryFacts {
-  reads: string[];
-  calls: FuncCall[];
+  /** Whether it holds a sub-select: PostgreSQL's `hassublinks`, for a policy clause. */
+  hasSubLinks: boolean;
 }
 
 /**
  * Every relation named in a FROM anywhere in the tree (common table expressions are not
  * relations: an unqualified name a WITH defines is left out) and every function call. An
- * unqualified relation is taken from public, where the migrations' search_path finds it.
+ * unqualified relation is taken from public, where the migrations' search_path finds it. Derived
+ * from `expressionFacts`, which the other policy rules have already collected for the same trees.
  */
 const queryFacts = memoizeByNode((ast: Node): QueryFacts => {
-  const ranges: RangeVar[] = [];
-  const cteNames = new Set<string>();
-  const calls: FuncCall[] = [];
-  walkNodes(ast, (node) => {
-    if (node.type === 'RangeVar') ranges.push(node.fields as RangeVar);
-    else if (node.type === 'FuncCall') calls.push(node.fields as FuncCall);
-    else if (node.type === 'CommonTableExpr' && typeof node.fields.ctename === 'string') cteNames.add(node.fields.ctename);
-  });
+  const { relations, cteNames, calls, hasSubLinks } = expressionFacts(ast);
   const reads = new Set<string>();
-  for (const range of ranges) {
+  for (const range of relations) {
     if (!range.relname || (!range.schemaname && cteNames.has(range.relname))) continue;
     reads.add(`${range.schemaname ?? 'public'}.${range.relname}`);
   }
-  return { reads: [...reads], calls };
+  return { reads: [...reads], calls: calls.map((site) => site.call), hasSubLinks };
 });
 
 /**
@@ -536,6 +527,7 @@ function bodyFacts(func: Func): QueryFacts | undefined {
   const facts = selects.length === 0 ? undefined : {
     reads: [...new Set(selects.flatMap((select) => queryFacts(select)?.reads ?? []))],
     calls: selects.flatMap((select) => queryFacts(select)?.calls ?? []),
+    hasSubLinks: selects.some((select) => queryFacts(select)?.hasSubLinks ?? false),
   };
   factsByBody.set(key, facts);
   return facts;

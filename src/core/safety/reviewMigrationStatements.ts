@@ -3,6 +3,7 @@
  * pending migration runs, while the catalog still shows what the statement meets. No second
  * replay: a file that is not pending costs one Set lookup.
  */
+import type { RangeVar } from '@pgsql/types';
 import type { Catalog, Table, View } from '../catalog/model';
 import { resolveIndexName, resolveRelation } from '../catalog/replay/names';
 import { replayMemoryOf } from '../catalog/replay/replayMemory';
@@ -12,11 +13,12 @@ import type { MigrationLayout } from '../discovery/discoverMigrations';
 import type { ResolvedConfig } from '../config';
 import type { Rule, RuleReport } from '../rules/defineRule';
 import type { RuleContext } from '../rules/ruleContext';
-import type { ParsedFile } from '../sql/parseSqlFile';
+import type { ParsedFile, ParsedStatement } from '../sql/parseSqlFile';
 import type { SourceSpan } from '../sql/span';
 import type { MigrationStatement } from './migrationStatement';
 import type { TableLock } from './locks';
 import { isPendingMigration, type PendingMigrations } from './pendingMigrations';
+import type { RunnerTransaction } from './runnerTransactions';
 import { LOCKING_STATEMENT_KINDS, statementLocks } from './statementLocks';
 import { fileRunnerTransaction } from './runnerTransactions';
 
@@ -79,29 +81,58 @@ export class MigrationSafetyReview {
       const rules = this.rulesByKind.get(state.statement.kind);
       const locking = LOCKING_KINDS.has(state.statement.kind);
       if (!rules && !locking) return;
-      let found: TableLock[] | undefined;
-      const statement: MigrationStatement = {
-        catalog: state.catalog as Catalog,
-        file,
-        statement: state.statement,
-        searchPath: state.searchPath,
-        pending,
-        transaction,
-        isNewTable,
-        tableOf: (relation) => (relation?.relname ? state.catalog.tables.get(resolveRelation(state, relation)) : undefined),
-        relationName: (relation) => (relation?.relname ? resolveRelation(state, relation) : undefined),
-        indexOwner: (schema, name) => {
-          const owners = replayMemoryOf(state.catalog).indexOwners;
-          return owners.get(resolveIndexName(state, schema, name, owners));
-        },
-        clauseAt: (location, before) => clauseSpan(state, location, before),
-        locks: () => (found ??= locking ? statementLocks(statement) : []),
-        fileMemory,
-      };
-      if (locking && statement.locks().length > 0) locks.push({ span: state.statement.span, locks: statement.locks() });
+      const statement = new ReviewedStatement(state, file, pending, transaction, isNewTable, fileMemory, locking);
+      const taken = statement.locks();
+      if (taken.length > 0) locks.push({ span: state.statement.span, locks: taken });
       for (const rule of rules ?? []) {
         for (const report of rule.checkStatement!(statement, this.context)) reports.push({ rule: rule.id, ...report, span: report.span ?? state.statement.span });
       }
     };
+  }
+}
+
+/**
+ * One statement as the rules see it. A class, not an object of closures: the review makes one for
+ * every statement of a kind that locks or that a rule judges, thousands in a cold check.
+ */
+class ReviewedStatement implements MigrationStatement {
+  readonly catalog: Catalog;
+  readonly statement: ParsedStatement;
+  readonly searchPath: readonly string[];
+  private found: TableLock[] | undefined;
+
+  constructor(
+    private readonly state: ReplayState,
+    readonly file: ParsedFile,
+    readonly pending: PendingMigrations | undefined,
+    readonly transaction: RunnerTransaction,
+    readonly isNewTable: (table: Table | View) => boolean,
+    readonly fileMemory: Map<string, unknown>,
+    private readonly locking: boolean,
+  ) {
+    this.catalog = state.catalog as Catalog;
+    this.statement = state.statement;
+    this.searchPath = state.searchPath;
+  }
+
+  tableOf(relation: RangeVar | undefined): Table | undefined {
+    return relation?.relname ? this.state.catalog.tables.get(resolveRelation(this.state, relation)) : undefined;
+  }
+
+  relationName(relation: RangeVar | undefined): string | undefined {
+    return relation?.relname ? resolveRelation(this.state, relation) : undefined;
+  }
+
+  indexOwner(schema: string | undefined, name: string): string | undefined {
+    const owners = replayMemoryOf(this.state.catalog).indexOwners;
+    return owners.get(resolveIndexName(this.state, schema, name, owners));
+  }
+
+  clauseAt(location: number | undefined, before?: number): SourceSpan | undefined {
+    return clauseSpan(this.state, location, before);
+  }
+
+  locks(): readonly TableLock[] {
+    return (this.found ??= this.locking ? statementLocks(this) : []);
   }
 }

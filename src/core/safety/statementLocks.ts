@@ -302,12 +302,14 @@ function addConstraintLocks(migration: MigrationStatement, target: string | unde
 
 /** CREATE TABLE locks nothing existing but the tables its foreign keys reference, and a partition's parent. */
 function createTableLocks(migration: MigrationStatement, stmt: { tableElts?: Node[]; constraints?: Node[]; inhRelations?: Node[]; partbound?: unknown }, locks: LockList): void {
-  const constraints = [
-    ...(stmt.constraints ?? []),
-    ...(stmt.tableElts ?? []).flatMap((element) => ('Constraint' in element ? [element] : 'ColumnDef' in element ? element.ColumnDef.constraints ?? [] : [])),
-  ];
-  for (const node of constraints) {
+  // Plain loops, no intermediate lists: every CREATE TABLE of a pending migration comes here.
+  const lockReferenced = (node: Node): void => {
     if ('Constraint' in node && node.Constraint.contype === 'CONSTR_FOREIGN') locks.add(migration.relationName(node.Constraint.pktable), 'SHARE ROW EXCLUSIVE', 'none');
+  };
+  for (const node of stmt.constraints ?? []) lockReferenced(node);
+  for (const element of stmt.tableElts ?? []) {
+    if ('Constraint' in element) lockReferenced(element);
+    else if ('ColumnDef' in element) for (const node of element.ColumnDef.constraints ?? []) lockReferenced(node);
   }
   // CREATE TABLE ... PARTITION OF locks the parent fully; INHERITS only against schema changes.
   for (const parent of rangeVars(stmt.inhRelations)) locks.add(migration.relationName(parent), stmt.partbound ? 'ACCESS EXCLUSIVE' : 'SHARE UPDATE EXCLUSIVE', 'none');

@@ -5,7 +5,7 @@
  * per-node objects, keeps the rules phase of a cold check short. Memoized by tree, like every fact
  * derived from a parse tree (see memoizeByNode).
  */
-import type { A_Expr, ColumnRef, FuncCall, Node, SelectStmt } from '@pgsql/types';
+import type { A_Expr, ColumnRef, FuncCall, Node, RangeVar, SelectStmt } from '@pgsql/types';
 import { memoizeByNode } from './memoizeByNode';
 
 /** A function call met in the walk, with what encloses it. */
@@ -23,6 +23,12 @@ export interface ExpressionFacts {
   /** Every operator expression (`A_Expr`: `=`, `->>`, `in`, `= any`). */
   operators: readonly A_Expr[];
   columnRefs: readonly ColumnRef[];
+  /** Every relation a FROM names (`RangeVar`), in sub-selects and common table expressions too. */
+  relations: readonly RangeVar[];
+  /** The names common table expressions (`WITH name AS ...`) define anywhere in the tree. */
+  cteNames: ReadonlySet<string>;
+  /** Whether the tree holds a sub-select (`SubLink`), even a scalar `(select auth.uid())`. */
+  hasSubLinks: boolean;
   /**
    * The operands at the top of the expression, seen through AND, OR and NOT: the comparisons of
    * `a = 1 and (b = 2 or not c)` are `a = 1`, `b = 2` and `c`. The whole expression when it is no
@@ -31,22 +37,37 @@ export interface ExpressionFacts {
   topLevel: readonly Node[];
 }
 
-const NO_FACTS: ExpressionFacts = { calls: [], operators: [], columnRefs: [], topLevel: [] };
+const NO_NAMES: ReadonlySet<string> = new Set();
+const NO_FACTS: ExpressionFacts = { calls: [], operators: [], columnRefs: [], relations: [], cteNames: NO_NAMES, hasSubLinks: false, topLevel: [] };
 const NO_CALLS: readonly FuncCall[] = [];
 
+/** The lists one walk fills; `hasSubLinks` is set when the walk meets one. */
+interface CollectedFacts {
+  calls: CallSite[];
+  operators: A_Expr[];
+  columnRefs: ColumnRef[];
+  relations: RangeVar[];
+  /** Made when the walk meets the first common table expression: most trees have none. */
+  cteNames: Set<string> | undefined;
+  hasSubLinks: boolean;
+}
+
 /**
- * The calls, operators and column references anywhere in `root`, sub-selects included, visited in
- * the same order as `walkNodes`, and the operands at its top. An undefined tree has none.
+ * The calls, operators, column references, relations and sub-selects anywhere in `root`, sub-selects
+ * included, visited in the same order as `walkNodes`, and the operands at its top. An undefined
+ * tree has none.
  */
 export function expressionFacts(root: Node | undefined): ExpressionFacts {
   return memoizedFacts(root) ?? NO_FACTS;
 }
 
 const memoizedFacts = memoizeByNode((root: Node): ExpressionFacts => {
-  const facts = { calls: [] as CallSite[], operators: [] as A_Expr[], columnRefs: [] as ColumnRef[], topLevel: [] as Node[] };
+  const facts: CollectedFacts = { calls: [], operators: [], columnRefs: [], relations: [], cteNames: undefined, hasSubLinks: false };
   collect(root, facts, undefined, []);
-  collectTopLevel(root, facts.topLevel);
-  return facts;
+  const topLevel: Node[] = [];
+  collectTopLevel(root, topLevel);
+  const { calls, operators, columnRefs, relations, cteNames, hasSubLinks } = facts;
+  return { calls, operators, columnRefs, relations, cteNames: cteNames ?? NO_NAMES, hasSubLinks, topLevel };
 });
 
 function collectTopLevel(node: Node, operands: Node[]): void {
@@ -62,7 +83,7 @@ function collectTopLevel(node: Node, operands: Node[]): void {
  */
 function collect(
   value: object,
-  facts: { calls: CallSite[]; operators: A_Expr[]; columnRefs: ColumnRef[] },
+  facts: CollectedFacts,
   enclosingSelect: SelectStmt | undefined,
   callStack: FuncCall[],
 ): void {
@@ -99,12 +120,15 @@ function collect(
   }
   if (type === 'SelectStmt') enclosingSelect = node as SelectStmt;
   else if (type === 'A_Expr') facts.operators.push(node as A_Expr);
+  else if (type === 'RangeVar') facts.relations.push(node as RangeVar);
+  else if (type === 'SubLink') facts.hasSubLinks = true;
+  else if (type === 'CommonTableExpr' && typeof node.ctename === 'string') (facts.cteNames ??= new Set()).add(node.ctename);
   collectChildren(node, facts, enclosingSelect, callStack);
 }
 
 function collectChildren(
   object: Record<string, unknown>,
-  facts: { calls: CallSite[]; operators: A_Expr[]; columnRefs: ColumnRef[] },
+  facts: CollectedFacts,
   enclosingSelect: SelectStmt | undefined,
   callStack: FuncCall[],
 ): void {
