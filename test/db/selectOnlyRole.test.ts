@@ -41,7 +41,7 @@ import { CRON_JOB_TABLE_SQL } from '../support/cronCatalog';
 import { fingerprintDatabase, readWriteCounters } from '../support/databaseFingerprint';
 import { getTestServer, type TestServer } from '../support/postgresServer';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
-import { runGit } from '../support/runGit';
+import { git } from '../support/git';
 
 const PROJECT_DIR = join(__dirname, '..', '..', 'examples', 'trvl-social');
 const MIGRATIONS_DIR = join(PROJECT_DIR, 'supabase', 'migrations');
@@ -276,10 +276,10 @@ describe('every database command as a role with only USAGE and SELECT (issue 13)
       const repo = mkdtempSync(join(tmpdir(), 'pgreview-select-only-'));
       try {
         cpSync(PROJECT_DIR, repo, { recursive: true });
-        runGit(repo, 'init', '-q');
-        runGit(repo, 'add', '.');
-        runGit(repo, 'reset', '-q', '--', `supabase/migrations/${readdirSync(MIGRATIONS_DIR).sort().at(-1)}`);
-        runGit(repo, 'commit', '-q', '-m', 'applied migrations');
+        git(repo, 'init', '-q');
+        git(repo, 'add', '.');
+        git(repo, 'reset', '-q', '--', `supabase/migrations/${readdirSync(MIGRATIONS_DIR).sort().at(-1)}`);
+        git(repo, 'commit', '-q', '-m', 'applied migrations');
         const fromGit = await run(check, ['.', '--db', plain, '--since', 'HEAD', '--format', 'json', '--fail-on', 'none'], repo);
         assert.equal(fromGit.code, 0, fromGit.stderr);
         assert.match(fromGit.stderr, /^pgreview: 1 pending migration \(added or changed since HEAD\)$/m);

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import check from '../../src/cli/commands/check';
 import { filesChangedSince } from '../../src/node/gitPendingMigrations';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
-import { runGit } from '../support/runGit';
+import { git } from '../support/git';
 
 const MIGRATIONS = 'supabase/migrations';
 const BOOKINGS = 'create table public.bookings (id bigint primary key, user_id uuid, status text);\nalter table public.bookings enable row level security;\n';
@@ -27,10 +27,10 @@ function makeRepository(subfolder = ''): { repo: string; project: string } {
   writeFileSync(join(project, 'supabase', 'config.toml'), 'project_id = "since"\n');
   writeFileSync(join(project, MIGRATIONS, '20240101000000_bookings.sql'), BOOKINGS);
   writeFileSync(join(project, MIGRATIONS, '20240102000000_status_index.sql'), APPLIED_INDEX);
-  runGit(repo, 'init', '-q');
-  runGit(repo, 'add', '.');
-  runGit(repo, 'commit', '-q', '-m', 'applied migrations');
-  runGit(repo, 'checkout', '-q', '-b', 'feature');
+  git(repo, 'init', '-q');
+  git(repo, 'add', '.');
+  git(repo, 'commit', '-q', '-m', 'applied migrations');
+  git(repo, 'checkout', '-q', '-b', 'feature');
   return { repo, project };
 }
 
@@ -64,19 +64,19 @@ describe('pgreview check --since (real git)', function () {
   it('counts committed, staged, unstaged and renamed files, from the merge base', async () => {
     const { repo, project } = repository();
     writeFileSync(join(project, MIGRATIONS, '20240201000000_committed.sql'), PENDING_INDEX.replace(/user_id_idx/, 'committed_idx'));
-    runGit(repo, 'add', '.');
-    runGit(repo, 'commit', '-q', '-m', 'a migration on the branch');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'a migration on the branch');
     // main moves on after the branch left it: what it gains is not this branch's change.
-    runGit(repo, 'checkout', '-q', 'main');
+    git(repo, 'checkout', '-q', 'main');
     writeFileSync(join(project, MIGRATIONS, '20240101000000_bookings.sql'), `${BOOKINGS}-- changed on main\n`);
-    runGit(repo, 'add', '.');
-    runGit(repo, 'commit', '-q', '-m', 'main moves on');
-    runGit(repo, 'checkout', '-q', 'feature');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-q', '-m', 'main moves on');
+    git(repo, 'checkout', '-q', 'feature');
     writeFileSync(join(project, MIGRATIONS, '20240202000000_staged.sql'), PENDING_INDEX.replace(/user_id_idx/, 'staged_idx'));
-    runGit(repo, 'add', '.');
+    git(repo, 'add', '.');
     // An applied file changed on the branch and not committed: pending again.
     writeFileSync(join(project, MIGRATIONS, '20240102000000_status_index.sql'), `${APPLIED_INDEX}-- reviewed\n`);
-    runGit(repo, 'mv', `${MIGRATIONS}/20240202000000_staged.sql`, `${MIGRATIONS}/20240203000000_renamed.sql`);
+    git(repo, 'mv', `${MIGRATIONS}/20240202000000_staged.sql`, `${MIGRATIONS}/20240203000000_renamed.sql`);
 
     const changed = await filesChangedSince(project, 'main');
     assert.deepEqual([...changed].sort(), [`${MIGRATIONS}/20240102000000_status_index.sql`, `${MIGRATIONS}/20240201000000_committed.sql`, `${MIGRATIONS}/20240203000000_renamed.sql`]);

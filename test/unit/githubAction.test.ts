@@ -9,15 +9,11 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { git } from '../support/git';
 
 const ROOT = join(__dirname, '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'github-action.sh');
 const EXAMPLE = join(ROOT, 'examples', 'trvl-social');
-
-function git(cwd: string, ...args: string[]): void {
-  const result = spawnSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'init.defaultBranch=main', ...args], { cwd, encoding: 'utf8' });
-  assert.equal(result.status, 0, `git ${args.join(' ')}: ${result.stderr}`);
-}
 
 describe('the GitHub Action review step (scripts/github-action.sh)', function () {
   this.timeout(120_000);

@@ -1,18 +1,9 @@
 import * as assert from 'assert';
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { git } from '../../support/git';
 import { activatedApi, migrationUri, restoreMigration, ruleDiagnostics, waitFor, workspaceRoot } from './workbench';
-
-/** Runs git in the test workspace as a test user, without the machine's configuration. */
-function git(cwd: string, ...args: string[]): void {
-  execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'commit.gpgsign=false', ...args], {
-    cwd,
-    stdio: 'pipe',
-    env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.com', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.com' },
-  });
-}
 
 /**
  * Which migrations the safety rules judge in the editor: outside git every one (only tables
