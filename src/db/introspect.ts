@@ -424,9 +424,12 @@ const COMMENT_JOIN = (alias: string, catalogName: string, oidColumn: string, sub
 /** The effective search_path, and the server's version, read here to keep the number of queries. */
 const EFFECTIVE_SEARCH_PATH_SQL = 'select pg_catalog.current_schemas(false)::text[] as schemas';
 
-/** The server's version, the database's name, and whether it has pg_cron's job table. */
+/**
+ * The server's version, the database's name, and whether it has pg_cron's job table: looked up in
+ * pg_class, since `to_regclass('cron.job')` throws for a role without USAGE on the cron schema.
+ */
 const SERVER_SQL = `select current_setting('server_version') as text, current_setting('server_version_num')::int as num,
-  pg_catalog.current_database() as database, pg_catalog.to_regclass('cron.job') is not null as has_cron_jobs`;
+  pg_catalog.current_database() as database, exists (select from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace where n.nspname = 'cron' and c.relname = 'job') as has_cron_jobs`;
 
 /** `to_jsonb` reads whichever columns this pg_cron version has (jobname came in 1.3). */
 const CRON_JOBS_SQL = 'select pg_catalog.to_jsonb(j) as job from cron.job j order by j.jobid';

@@ -4,6 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import inspect from '../../src/cli/commands/inspect';
+import { defaultConfig } from '../../src/core/config';
+import { resolveConnectionOptions } from '../../src/db/connection';
+import { introspectDatabase } from '../../src/db/introspect';
 import { CRON_JOB_TABLE_SQL } from '../support/cronCatalog';
 import { getTestServer } from '../support/postgresServer';
 import { runCliCommand } from '../support/runCliCommand';
@@ -54,5 +57,30 @@ grant usage on schema cron to pgreview_cron_outsider;`);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /^pgreview: warning: Cannot read the pg_cron jobs \(Permission denied on pgreview_cron_outsider@[^)]*: permission denied for table job\); they are left out\.$/m);
     assert.doesNotMatch(run.stdout, /^cron_job:/m);
+  });
+
+  it('reads the server and the rest, with a warning for the jobs, when the role may not even use the cron schema', async () => {
+    const server = await getTestServer();
+    const url = await server.createDatabase('pgreview_inspect_cron_no_schema');
+    await server.runSql(url, `${CRON_CATALOG}
+do $$ begin
+  if not exists (select from pg_roles where rolname = 'pgreview_cron_stranger') then create role pgreview_cron_stranger login password 'stranger-pw'; end if;
+end $$;
+revoke all on schema cron from public;`);
+    const stranger = new URL(url);
+    stranger.username = 'pgreview_cron_stranger';
+    stranger.password = 'stranger-pw';
+    const run = await runCliCommand(inspect, '/tmp', ['--db', stranger.toString(), '--format', 'json']);
+    assert.equal(run.code, 0, run.stderr);
+    // to_regclass('cron.job') would throw here ("permission denied for schema cron") and take the
+    // server's version and the database's name down with it.
+    assert.doesNotMatch(run.stderr, /server version/i);
+    assert.match(run.stderr, /^pgreview: warning: Cannot read the pg_cron jobs \(Permission denied on pgreview_cron_stranger@[^)]*: permission denied for schema cron\); they are left out\.$/m);
+    assert.equal((JSON.parse(run.stdout) as { cronJobs?: unknown }).cronJobs, undefined);
+    const { catalog, warnings } = await introspectDatabase(resolveConnectionOptions({ url: stranger.toString(), env: {} }), { config: defaultConfig('supabase') });
+    assert.ok((catalog.server?.num ?? 0) >= 150000, JSON.stringify(catalog.server));
+    assert.equal(catalog.databaseName, 'pgreview_inspect_cron_no_schema');
+    assert.ok(warnings.some((warning) => warning.family === 'pg_cron jobs'));
+    assert.ok(!warnings.some((warning) => /server/i.test(`${warning.family} ${warning.message}`)), JSON.stringify(warnings));
   });
 });

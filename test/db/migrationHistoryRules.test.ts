@@ -191,6 +191,30 @@ describe('migration history rules (real PostgreSQL)', function () {
     assert.match(findings[2].message, /V4__reviews\.sql, which sorts after it, is already applied.*outOfOrder/);
   });
 
+  it('Flyway: a repeatable migration (R__, no version, sorts last) orders nothing: a new versioned file is not out of order', async () => {
+    const init = 'create table vendors (id bigint primary key);\n';
+    const views = 'create or replace view vendor_ids as select id from vendors;\n';
+    const dir = project({
+      'sql/V1__init.sql': init,
+      'sql/V2__payments.sql': 'create table payments (id bigint primary key, vendor_id bigint);\n',
+      'sql/R__views.sql': views,
+    });
+    const url = await server.createDatabase('pgreview_history_rules_flyway_repeatable', { baseline: false });
+    await server.runSql(
+      url,
+      `${FLYWAY_SCHEMA_HISTORY_SQL}
+       insert into public.flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) values
+         (1, '1', 'init', 'SQL', 'V1__init.sql', ${flywayChecksum(init)}, 'postgres', 5, true),
+         (2, null, 'views', 'SQL', 'R__views.sql', ${flywayChecksum(views)}, 'postgres', 5, true),
+         (3, '9', 'gone', 'SQL', 'V9__gone.sql', 42, 'postgres', 5, true);`,
+    );
+    const { lines, findings } = await historyFindings(dir, url);
+    // V2 is pending and sorts before the applied R__views.sql, which is no reason to call it out of
+    // order; the missing version 9 sorts after the newest versioned file, not after the repeatable.
+    assert.deepEqual(lines, ['warning applied_migration_missing sql/V2__payments.sql:1']);
+    assert.match(findings[0].message, /lists migration 9 \(V9__gone\.sql\) as applied, but no migration file has that version \(it would sort after V2__payments\.sql\)/);
+  });
+
   it('dbmate: an out-of-order pending file is info, since dbmate applies it after the newer one', async () => {
     const dir = project({
       'db/migrations/20240101000000_init.sql': '-- migrate:up\ncreate table vendors (id bigint primary key);\n',

@@ -29,16 +29,22 @@ export default defineRule({
 });
 
 /**
- * The first file whose version sorts after the entry's; the last file (with `after`) when none
- * does, or when the entry has no version (a Flyway repeatable, which runs after all versions).
+ * The first file whose version sorts after the entry's; the newest versioned file (with `after`)
+ * when none does; the last file when the entry has no version (a Flyway repeatable, which runs
+ * after all versions).
  */
 function placeOf(match: HistoryMatch, entry: HistoryEntry, files: readonly ParsedFile[]): { file: ParsedFile; after: boolean } {
   const version = historyEntryVersion(match.runner, entry);
   if (version !== undefined) {
+    let lastVersioned: ParsedFile | undefined;
     for (const file of files) {
       const fileVersion = migrationVersion(match.runner, file.path);
-      if (fileVersion !== undefined && compareMigrationVersions(match.runner, fileVersion, version) > 0) return { file, after: false };
+      if (fileVersion === undefined) continue;
+      if (compareMigrationVersions(match.runner, fileVersion, version) > 0) return { file, after: false };
+      lastVersioned = file;
     }
+    // After the newest versioned file, not after a Flyway repeatable that sorts last.
+    if (lastVersioned) return { file: lastVersioned, after: true };
   }
   return { file: files[files.length - 1], after: true };
 }

@@ -12,11 +12,12 @@ export default defineRule({
     'A pending migration sorts before one the database has already applied: the Supabase CLI and Flyway refuse to apply it by default, and a runner that does apply it runs it after the newer one, not where the files put it.',
   checkHistory({ match, files }) {
     const reports: RuleReport[] = [];
-    // The newest applied file: a pending file before it is out of order. golang-migrate counts
-    // every file up to its version as applied, so it never has one.
+    // The newest applied versioned file: a pending file before it is out of order. golang-migrate
+    // counts every file up to its version as applied, so it never has one. Flyway's repeatable
+    // migrations (R__*.sql) have no version and sort after every versioned one: they order nothing.
     let lastApplied = -1;
     match.files.forEach((file, index) => {
-      if (file.status !== 'pending') lastApplied = index;
+      if (file.status !== 'pending' && file.version !== undefined) lastApplied = index;
     });
     if (lastApplied < 0) return reports;
     const later = match.files[lastApplied];
