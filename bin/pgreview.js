@@ -21,6 +21,11 @@ if (isCheck && !inChild) {
     .then((exitCode) => {
       if (exitCode === undefined) runCli();
       else process.exitCode = exitCode;
+    })
+    .catch((error) => {
+      // Only a broken install gets here (a bundle that fails to load): say so, as the CLI's errors do.
+      process.stderr.write(`pgreview: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
     });
 } else {
   runCli();

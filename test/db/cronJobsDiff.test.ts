@@ -145,6 +145,34 @@ end $$;
     assert.deepEqual(diffCatalogs(replayed, freshCatalog, { profile: config.profile }), []);
   });
 
+  it('a job the migrations schedule in the database by its name is the job scheduled there; in another database it is a change', async () => {
+    const server = await getTestServer();
+    const url = await server.createDatabase('pgreview_cron_home');
+    await server.runSql(url, `${PG_CRON_CATALOG_SQL}\nselect cron.schedule('purge', '0 3 * * *', 'select 1');`);
+    const live = (await introspectDatabase(resolveConnectionOptions({ url }), { config })).catalog;
+    const jobChanges = (database: string) => {
+      const text = `select cron.schedule_in_database('purge', '0 3 * * *', 'select 1', '${database}');`;
+      const replayed = analyze({ files: [{ path: 'supabase/migrations/20240101000000_cron.sql', text }], config }).catalog;
+      return diffCatalogs(replayed, live, { profile: config.profile }).filter((change) => change.type === 'cron_job').map((change) => `${change.status} ${change.object} ${change.property ?? ''}`.trim());
+    };
+    assert.deepEqual(jobChanges('pgreview_cron_home'), []);
+    assert.deepEqual(jobChanges('analytics'), ['changed purge database']);
+  });
+
+  it('alignment SQL survives a command ending in its dollar-quote tag and a carriage return in a commented-out unschedule', async () => {
+    const server = await getTestServer();
+    const url = await server.createDatabase('pgreview_cron_quoting');
+    await server.runSql(url, `${PG_CRON_CATALOG_SQL}\nselect cron.schedule(E'stray\\rselect cron.unschedule(jobid) from cron.job', '@hourly', 'select 2');`);
+    const connection = resolveConnectionOptions({ url });
+    const replayed = analyze({ files: [{ path: 'supabase/migrations/20240101000000_cron.sql', text: "select cron.schedule('tagged', '@daily', 'select 1 -- $cron');\n" }], config }).catalog;
+    const live = (await introspectDatabase(connection, { config })).catalog;
+    const sql = renderAlignmentSql(diffCatalogs(replayed, live, { profile: config.profile }), replayed, live);
+    await server.runSql(url, sql);
+    const aligned = (await introspectDatabase(connection, { config })).catalog;
+    assert.equal(aligned.cronJobs?.get('tagged')?.command, 'select 1 -- $cron');
+    assert.equal(aligned.cronJobs?.size, 2, 'the commented-out unschedule ran nothing');
+  });
+
   it('compares the jobs only when both sides know them: a PGlite shadow takes them from the replay, a database without pg_cron is not compared', async () => {
     const server = await getTestServer();
     const url = await server.createDatabase('pgreview_cron_shadow');

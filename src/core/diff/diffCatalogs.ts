@@ -63,7 +63,9 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
   // catalog, or whose cron.job the role may not read, does not).
   const migrationJobs = migrationCronJobs(migrations, options.origins);
   const compareJobs = migrationJobs !== undefined && database.cronJobs !== undefined;
-  const wanted = flattenCatalog({ ...migrations, cronJobs: compareJobs ? migrationJobs : undefined }, flattenOptions);
+  // A job runs in the database it was scheduled in unless it names another: both sides judge a
+  // named database against the live one's name (a shadow's own name is a throwaway's).
+  const wanted = flattenCatalog({ ...migrations, databaseName: database.databaseName, cronJobs: compareJobs ? migrationJobs : undefined }, flattenOptions);
   const actual = flattenCatalog({ ...database, cronJobs: compareJobs ? database.cronJobs : undefined }, flattenOptions);
   const located = options.origins && options.origins !== migrations ? flattenCatalog(options.origins, { ...options, withPrivileges: true }) : wanted;
   const changes: (Change & { parent?: string })[] = [];

@@ -219,7 +219,10 @@ function renderDrop(out: Phases, object: CatalogObject, options: AlignmentOption
     return;
   }
   const [consequence, verb] = object.kind === 'cron job' ? ['unscheduling it stops what it runs', 'unschedule'] : ['dropping it loses its data or access', 'drop'];
-  out.add(phase, `-- WARNING: ${what} exists only in the database; ${consequence}. Uncomment to ${verb}, or rerun with --allow-drops.\n-- ${sql.replace(/\n/g, '\n-- ')};`);
+  // A bare carriage return ends a `--` comment too (PostgreSQL's lexer), and a database's names
+  // may hold one: every line break of the warning and the statement is re-commented.
+  const commented = `WARNING: ${what} exists only in the database; ${consequence}. Uncomment to ${verb}, or rerun with --allow-drops.\n${sql};`;
+  out.add(phase, `-- ${commented.replace(/\r\n|\r|\n/g, '\n-- ')}`);
 }
 
 function dropStatement(object: CatalogObject): [Phase, string, string] {
@@ -628,7 +631,8 @@ function functionName(fn: Func): string {
 
 function dollarTag(body: string, name = 'function'): string {
   let tag = `$${name}$`;
-  for (let n = 1; body.includes(tag); n++) tag = `$${name}${n}$`;
+  // `${body}$` too: a body ending in `$function` would close the quote one character early.
+  for (let n = 1; `${body}$`.includes(tag); n++) tag = `$${name}${n}$`;
   return tag;
 }
 
