@@ -26,7 +26,7 @@ import { loadParserForOneRun } from '../../node/loadParserForOneRun';
 import { parseMigrationFiles } from '../../node/parseMigrationFiles';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
 import { userCacheDirectory } from '../loadProjectDirectory';
-import { prepareCheck, printCheckReport, readRuleDocs, type Format } from './checkInput';
+import { prepareCheck, printCheckReport, type Format } from './checkInput';
 
 const check: Command = {
   help: [
@@ -123,7 +123,7 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   const failing = check.failOn === 'none' ? 0 : countReaching(reportInput.findings, check.failOn);
   const report: CheckReport = {
     notes,
-    output: renderReport(check.format, reportInput, displayPath, context.version),
+    output: renderReport(check.format, reportInput, displayPath, context.version, check.ruleDocs),
     summary: describeSummary(summarizeReport(reportInput)),
     // In an `&&` chain or a CI step, exit 1 is all a reader may see of the run: say why, last.
     exitMessage:
@@ -166,14 +166,14 @@ async function reviewDatabase(
   return { findings, catalog };
 }
 
-function renderReport(format: Format, report: ReportInput, displayPath: (file: string) => string, version: string): string {
+function renderReport(format: Format, report: ReportInput, displayPath: (file: string) => string, version: string, ruleDocs: Map<string, string> | undefined): string {
   switch (format) {
     case 'text':
       return renderText(report, displayPath);
     case 'json':
       return renderJson(report, displayPath);
     case 'sarif':
-      return renderSarif(report, { rules: allRules, docs: readRuleDocs(), toolVersion: version, displayPath });
+      return renderSarif(report, { rules: allRules, docs: ruleDocs ?? new Map(), toolVersion: version, displayPath });
     case 'markdown':
       return renderMarkdown(report, { displayPath });
     case 'codequality':

@@ -46,6 +46,8 @@ export interface PreparedCheck {
   project: Project;
   projectDir: string;
   safety: MigrationSafetyInput;
+  /** The rule docs SARIF carries as help texts, read once for the cache key and the report; undefined for other formats. */
+  ruleDocs: Map<string, string> | undefined;
   /** The database's migration history matched with the files, with `--db` and a readable history table. */
   history: HistoryMatch | undefined;
   /** The cache keys of this check's result and of its report; undefined with --no-cache or --db. */
@@ -86,6 +88,7 @@ export async function prepareCheck(args: string[], context: CommandContext, from
   throwIfCancelled(context.token);
   // Which files are pending is part of the key: the same files judged against another ref are another result.
   const safety: MigrationSafetyInput = { pending, layout: project.layout };
+  const ruleDocs = format === 'sarif' ? readRuleDocs() : undefined;
   let cacheKeys: PreparedCheck['cacheKeys'];
   // The result of a run over the same files, config and pgreview is reused; --db needs the catalog itself.
   if (!values['no-cache'] && connection === undefined) {
@@ -99,11 +102,11 @@ export async function prepareCheck(args: string[], context: CommandContext, from
       since: values.since !== undefined,
       projectFindings: project.findings,
       files: project.paths.length,
-      ruleDocs: format === 'sarif' ? [...readRuleDocs()] : undefined,
+      ruleDocs: ruleDocs ? [...ruleDocs] : undefined,
     };
     cacheKeys = { result, report: checkReportKey(result, rendering) };
   }
-  return { format, failOn, output: values.output, since: values.since, connection, project, projectDir, safety, history, cacheKeys };
+  return { format, failOn, output: values.output, since: values.since, connection, project, projectDir, safety, history, ruleDocs, cacheKeys };
 }
 
 /**
@@ -123,7 +126,7 @@ export function printCheckReport(report: CheckReport, check: PreparedCheck, cont
  * The rule docs for SARIF help texts, read from the package's docs/rules folder. The bundles sit
  * in dist/, so the package root is one level up; a rule without a doc gets its description.
  */
-export function readRuleDocs(): Map<string, string> {
+function readRuleDocs(): Map<string, string> {
   const docs = new Map<string, string>();
   const packageRoot = dirname(__dirname);
   for (const rule of allRules) {
