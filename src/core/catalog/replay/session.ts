@@ -11,7 +11,9 @@ export function setVariable(state: ReplayState, stmt: VariableSetStmt): void {
   }
   if (name === 'role' || name === 'session_authorization' || stmt.kind === 'VAR_RESET_ALL') {
     const role = (stmt.args ?? []).map(constantText)[0];
-    state.currentRole = reset || !role || role.toLowerCase() === 'none' ? state.catalog.migrationRole : role;
+    const isReset = reset || !role || role.toLowerCase() === 'none';
+    state.currentRole = isReset ? state.catalog.migrationRole : role;
+    state.statedRole = isReset ? undefined : role;
   }
 }
 
