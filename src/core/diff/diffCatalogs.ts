@@ -115,7 +115,7 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
  * pg_cron, and a server shadow's throwaway database is not pg_cron's), so when the migrations
  * side is a shadow the jobs are the replay's (`origins`), which records every `cron.schedule`.
  */
-export function migrationCronJobs(migrations: Catalog, origins: Catalog | undefined): Map<string, CronJob> | undefined {
+function migrationCronJobs(migrations: Catalog, origins: Catalog | undefined): Map<string, CronJob> | undefined {
   return migrations.cronJobs ?? origins?.cronJobs;
 }
 
