@@ -15,6 +15,7 @@ import { applyProjectToServer } from '../test/support/applyProjectToServer';
 import { CRON_JOB_TABLE_SQL } from '../test/support/cronCatalog';
 import { startLspClient } from '../test/support/lspClient';
 import { getTestServer } from '../test/support/postgresServer';
+import { readmeExampleOutput } from '../test/support/readmeExampleOutput';
 
 const ROOT = join(__dirname, '..');
 const README = join(ROOT, 'README.md');
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
     const result = spawnSync('bash', ['-o', 'pipefail', '-c', `${shell} 2>&1`], { cwd: ROOT, env, encoding: 'utf8' });
     // Exit 1 is a finding or a difference, which the examples show on purpose; a pipe into head may end pgreview early.
     if (result.status !== 0 && result.status !== 1 && !/\| head /.test(command)) throw new Error(`${command} exited ${result.status}:\n${result.stdout}`);
-    outputs.set(name, `$ npx ${command}\n${machineIndependent(result.stdout, server.port)}`);
+    outputs.set(name, `$ npx ${command}\n${readmeExampleOutput(result.stdout, server.port)}`);
   }
   outputs.set('lsp', await lspDiagnostic());
 
@@ -105,11 +106,6 @@ async function lspDiagnostic(): Promise<string> {
   } finally {
     await client.stop();
   }
-}
-
-/** The throwaway server's loopback port is this machine's; the README shows the default. */
-function machineIndependent(text: string, port: number): string {
-  return text.replaceAll(`127.0.0.1:${port}`, 'localhost:5432');
 }
 
 main().then(

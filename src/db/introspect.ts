@@ -10,6 +10,7 @@ import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
 import {
   createCatalog,
   cronJobIdentity,
+  cronJobIdentityWithRole,
   qualifiedName,
   type Catalog,
   type CatalogSource,
@@ -348,7 +349,7 @@ export async function introspectCatalog(session: CatalogReader, options: Introsp
     throwIfCancelled(token);
     const result = await session.queryGuarded<{ job: Record<string, unknown> }>(CRON_JOBS_SQL, token);
     if (result.error) warnings.push({ family: 'pg_cron jobs', message: `Cannot read the pg_cron jobs (${firstLine(result.error.message)}); they are left out.` });
-    else catalog.cronJobs = new Map(result.rows.map(({ job }) => cronJobOf(job)).map((job) => [cronJobIdentity(job), job]));
+    else catalog.cronJobs = keyCronJobs(result.rows.map(({ job }) => cronJobOf(job)));
   }
 
   if (catalog.tables.has('storage.buckets')) {
@@ -433,6 +434,13 @@ const SERVER_SQL = `select current_setting('server_version') as text, current_se
 
 /** `to_jsonb` reads whichever columns this pg_cron version has (jobname came in 1.3). */
 const CRON_JOBS_SQL = 'select pg_catalog.to_jsonb(j) as job from cron.job j order by j.jobid';
+
+/** The jobs by identity, or by identity and role where two roles have a job of the same name (pg_cron names jobs uniquely per role). */
+function keyCronJobs(jobs: CronJob[]): Map<string, CronJob> {
+  const count = new Map<string, number>();
+  for (const job of jobs) count.set(cronJobIdentity(job), (count.get(cronJobIdentity(job)) ?? 0) + 1);
+  return new Map(jobs.map((job) => [count.get(cronJobIdentity(job))! > 1 ? cronJobIdentityWithRole(job) : cronJobIdentity(job), job]));
+}
 
 /** A row of `cron.job` in the model. */
 function cronJobOf(row: Record<string, unknown>): CronJob {

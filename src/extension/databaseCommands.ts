@@ -181,11 +181,10 @@ export class DatabaseController implements vscode.Disposable {
    * changes what is pending. Nothing happens offline.
    */
   async refreshHistory(): Promise<void> {
-    const connected = this.connection.current;
-    if (!connected) return;
+    if (!this.connection.current) return;
     try {
-      const history = await this.connection.readHistoryAgain(this.context.analysis.current?.layout);
-      if (this.connection.current?.options === connected.options) this.context.analysis.setDatabaseHistory(history);
+      const reading = await this.connection.readHistoryAgain(this.context.analysis.current?.layout);
+      if (reading) this.context.analysis.setDatabaseHistory(reading.history);
     } catch (error) {
       this.fail('Could not read the migration history again', error);
     }
@@ -318,7 +317,7 @@ export class DatabaseController implements vscode.Disposable {
       this.diff = diff;
       this.alignmentSelection = [];
       this.connection.updateCatalog(diff.database);
-      this.connection.updateHistory(diff.history);
+      this.connection.updateHistory(diff.history, connected.options);
       analysis.setDatabaseHistory(diff.history);
       this.context.tree.setDatabase(diff.database);
       this.context.tree.setDrift(diff.changes);

@@ -84,18 +84,27 @@ export class DatabaseConnection implements vscode.Disposable {
     return this.connected;
   }
 
-  /** Reads the migration history again (after a deploy, say) and keeps it; undefined without a history table. */
-  async readHistoryAgain(layout: MigrationLayout | undefined, token?: CancellationToken): Promise<MigrationHistory | undefined> {
+  /**
+   * Reads the migration history again (after a deploy, say) and keeps it. Undefined when no
+   * database is connected, or when another connect (or a disconnect) came while it read: the
+   * history is the first database's, and is dropped. `{ history: undefined }`: no history table.
+   */
+  async readHistoryAgain(layout: MigrationLayout | undefined, token?: CancellationToken): Promise<{ history: MigrationHistory | undefined } | undefined> {
     const connected = this.connected;
     if (!connected) return undefined;
     const history = (await readMigrationHistoryFrom(connected.options, layout, token)).history;
-    this.updateHistory(history);
-    return history;
+    return this.updateHistory(history, connected.options) ? { history } : undefined;
   }
 
-  /** Keeps the newest history read from the connected database (a diff and Refresh read it again). */
-  updateHistory(history: MigrationHistory | undefined): void {
-    if (this.connected) this.connected = { ...this.connected, history };
+  /**
+   * Keeps the newest history read from the connected database (a diff and Refresh read it again),
+   * when it was read with `readWith`, the options of the connection still current (each connect
+   * resolves new ones); false when the connection changed meanwhile and the history was dropped.
+   */
+  updateHistory(history: MigrationHistory | undefined, readWith: ConnectionOptions): boolean {
+    if (this.connected?.options !== readWith) return false;
+    this.connected = { ...this.connected, history };
+    return true;
   }
 
   /** Keeps the newest catalog read from the connected database (a diff reads it again). */

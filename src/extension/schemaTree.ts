@@ -7,7 +7,7 @@
  */
 import * as vscode from 'vscode';
 import type { Catalog, Origin, Table } from '../core/catalog/model';
-import { cronJobIdentity, objectKey } from '../core/catalog/model';
+import { objectKey } from '../core/catalog/model';
 import { cronJobLabel } from '../core/catalog/renderCatalog';
 import type { Change, ChangeStatus } from '../core/diff/change';
 import type { Finding } from '../core/finding';
@@ -215,9 +215,9 @@ function buildRoots(catalog: Catalog, findings: readonly Finding[], drift: Reado
     }))));
   }
   // Jobs run in no schema: they get a folder of their own. A database whose cron.job could not be read has none.
-  const jobs = [...(catalog.cronJobs?.values() ?? [])];
+  const jobs = [...(catalog.cronJobs ?? [])];
   if (jobs.length > 0) {
-    roots.push(group('group:cron_jobs', 'Cron jobs', jobs.map((job) => leaf(objectKey.cronJob(cronJobIdentity(job)), 'cron_job', cronJobLabel(job), job.origin, findingsByKey, {
+    roots.push(group('group:cron_jobs', 'Cron jobs', jobs.map(([key, job]) => leaf(objectKey.cronJob(key), 'cron_job', cronJobLabel(job), job.origin, findingsByKey, {
       icon: new vscode.ThemeIcon(job.active ? 'watch' : 'debug-pause'),
       description: [job.schedule, job.active ? undefined : 'inactive', job.database !== undefined && job.database !== catalog.databaseName ? `in ${job.database}` : undefined].filter(Boolean).join(' · '),
       tooltip: `${job.name ?? 'A job without a name'} runs ${job.schedule}${job.username ? ` as ${job.username}` : ''}:\n${job.command}`,

@@ -113,6 +113,10 @@ export async function startLanguageServer(options: LanguageServerOptions): Promi
     }
     for (const uri of stale) {
       published.delete(uri);
+      // A folder added inside this one that has published the file owns its diagnostics now: an
+      // empty list from here would clear them. Otherwise (a file gone) they are taken back.
+      const owner = reviewOf(uri);
+      if (owner && owner !== review && owner.published.has(uri)) continue;
       void connection.sendDiagnostics({ uri, diagnostics: [] });
     }
     const notes = snapshot.problems.map((problem) => `${problem.file ? `${problem.file}: ` : ''}${problem.message}`).join('\n');

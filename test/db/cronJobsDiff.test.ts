@@ -60,9 +60,9 @@ describe('pg_cron jobs: replay, introspection, diff and alignment on a real serv
     const { catalog } = analyze({ files: MIGRATIONS, config });
     const lines = renderCatalog(catalog).split('\n').filter((line) => line.startsWith('cron_job:'));
     assert.deepEqual(lines, [
-      "cron_job:(unnamed) schedule='*/5 * * * *' user=postgres command='select 1' defined=supabase/migrations/20240101000000_sessions.sql:3",
-      "cron_job:analytics-rollup schedule='0 * * * *' database=analytics user=postgres inactive command='call rollup_hourly()' defined=supabase/migrations/20240102000000_cron_changes.sql:3 changed=supabase/migrations/20240102000000_cron_changes.sql:4",
-      "cron_job:purge-expired-sessions schedule='30 3 * * *' user=postgres command='delete from public.sessions where expires_at < now()' defined=supabase/migrations/20240101000000_sessions.sql:2 changed=supabase/migrations/20240102000000_cron_changes.sql:1",
+      "cron_job:(unnamed) schedule='*/5 * * * *' command='select 1' defined=supabase/migrations/20240101000000_sessions.sql:3",
+      "cron_job:analytics-rollup schedule='0 * * * *' database=analytics inactive command='call rollup_hourly()' defined=supabase/migrations/20240102000000_cron_changes.sql:3 changed=supabase/migrations/20240102000000_cron_changes.sql:4",
+      "cron_job:purge-expired-sessions schedule='30 3 * * *' command='delete from public.sessions where expires_at < now()' defined=supabase/migrations/20240101000000_sessions.sql:2 changed=supabase/migrations/20240102000000_cron_changes.sql:1",
     ]);
   });
 
@@ -114,15 +114,15 @@ end $$;
     ].join('\n'));
 
     const commentedDrops = renderAlignmentSql(changes, replayed, live.catalog);
-    assert.match(commentedDrops, /-- WARNING: pg_cron job refresh-stats exists only in the database; unscheduling it stops what it runs\. Uncomment to unschedule, or rerun with --allow-drops\.\n-- select cron\.unschedule\(jobid\) from cron\.job where jobname = 'refresh-stats';/);
+    assert.match(commentedDrops, /-- WARNING: pg_cron job refresh-stats exists only in the database; unscheduling it stops what it runs\. Uncomment to unschedule, or rerun with --allow-drops\.\n-- select cron\.unschedule\(jobid\) from cron\.job where jobname = 'refresh-stats' and username = 'postgres';/);
     const sql = renderAlignmentSql(changes, replayed, live.catalog, { allowDrops: true });
     assert.ok(sql.endsWith([
       'select cron.schedule(\'*/5 * * * *\', $cron$select 1$cron$)\n  where not exists (select from cron.job where jobname is null and command = $cron$select 1$cron$);',
-      "select cron.alter_job(jobid, active := false) from cron.job where jobname = 'analytics-rollup';",
-      "select cron.alter_job(jobid, schedule := '30 3 * * *') from cron.job where jobname = 'purge-expired-sessions';",
+      "select cron.alter_job(jobid, active := false) from cron.job where jobname = 'analytics-rollup' and username = 'postgres';",
+      "select cron.alter_job(jobid, schedule := '30 3 * * *') from cron.job where jobname = 'purge-expired-sessions' and username = 'postgres';",
       '',
     ].join('\n')), sql);
-    assert.match(sql, /^select cron\.unschedule\(jobid\) from cron\.job where jobname = 'refresh-stats';$/m);
+    assert.match(sql, /^select cron\.unschedule\(jobid\) from cron\.job where jobname = 'refresh-stats' and username = 'postgres';$/m);
 
     // Applied to the database, then a second time (a committed alignment migration runs again
     // after `supabase db reset`): the jobs match, and nothing is scheduled twice.
@@ -157,6 +157,80 @@ end $$;
     };
     assert.deepEqual(jobChanges('pgreview_cron_home'), []);
     assert.deepEqual(jobChanges('analytics'), ['changed purge database']);
+  });
+
+  it('compares a job\'s role only when the migrations state it, and the alignment SQL sets a stated role on the server', async () => {
+    // The test server's superuser is postgres, the role the Supabase CLI runs migrations as.
+    const server = await getTestServer();
+    const url = await server.createDatabase('pgreview_cron_role');
+    await server.runSql(url, `${PG_CRON_CATALOG_SQL}
+select cron.schedule_in_database('purge', '0 3 * * *', 'select 1', current_database(), 'deployer');
+select cron.schedule('refresh', '@hourly', 'analyze');`);
+    const connection = resolveConnectionOptions({ url });
+    const live = (await introspectDatabase(connection, { config })).catalog;
+    const changesFor = (text: string) => {
+      const replayed = analyze({ files: [{ path: 'supabase/migrations/20240101000000_cron.sql', text }], config }).catalog;
+      return { replayed, changes: diffCatalogs(replayed, live, { profile: config.profile }) };
+    };
+
+    // Migrations run by deployer schedule its job: the files do not say who runs them, so no change.
+    const unstated = changesFor("select cron.schedule('purge', '0 3 * * *', 'select 1');\nselect cron.schedule('refresh', '@hourly', 'analyze');\n");
+    assert.deepEqual(unstated.changes, []);
+    assert.equal(unstated.replayed.cronJobs!.get('purge')!.username, undefined);
+
+    // A role the migrations state is compared, and the alignment SQL gives the jobs that role.
+    const stated = changesFor("set role deployer;\nselect cron.schedule('purge', '0 3 * * *', 'select 1');\nselect cron.schedule('refresh', '@hourly', 'analyze');\nreset role;\nselect cron.schedule_in_database('report', '@daily', 'select 2', 'pgreview_cron_role', 'reporter');\n");
+    assert.deepEqual(stated.changes.map((change) => `${change.status} ${change.object} ${change.property ?? ''} ${change.migrations ?? ''} ${change.database ?? ''}`.trim()), [
+      'changed refresh username deployer postgres',
+      'missing_in_database report',
+    ]);
+    const sql = renderAlignmentSql(stated.changes, stated.replayed, live);
+    assert.match(sql, /^select cron\.alter_job\(jobid, username := 'deployer'\) from cron\.job where jobname = 'refresh' and username = 'postgres';$/m);
+    assert.match(sql, /^select cron\.alter_job\(jobid, database := 'pgreview_cron_role', username := 'reporter'\) from cron\.job where jobname = 'report' and username = current_user;$/m);
+    await server.runSql(url, sql);
+    const aligned = (await introspectDatabase(connection, { config })).catalog;
+    assert.deepEqual([...aligned.cronJobs!.values()].map((job) => `${job.name} ${job.username}`), ['purge deployer', 'refresh deployer', 'report reporter']);
+    assert.deepEqual(diffCatalogs(stated.replayed, aligned, { profile: config.profile }), []);
+  });
+
+  it('tells apart jobs of the same name that two roles have, and aligns them on the server', async () => {
+    const server = await getTestServer();
+    const url = await server.createDatabase('pgreview_cron_two_roles');
+    await server.runSql(url, `${PG_CRON_CATALOG_SQL}
+select cron.schedule('purge', '0 3 * * *', 'select 1');
+select cron.schedule_in_database('purge', '0 5 * * *', 'select 1', current_database(), 'app');
+select cron.schedule_in_database('cleanup', '@daily', 'select 3', current_database(), 'app');
+select cron.schedule_in_database('cleanup', '@daily', 'select 3', current_database(), 'reporter');`);
+    const connection = resolveConnectionOptions({ url });
+    const live = (await introspectDatabase(connection, { config })).catalog;
+    assert.deepEqual([...live.cronJobs!.keys()], ['purge (username postgres)', 'purge (username app)', 'cleanup (username app)', 'cleanup (username reporter)']);
+
+    // The migrations run as postgres (unstated) and as app (stated): each job pairs with its role's.
+    const text = `select cron.schedule('purge', '30 3 * * *', 'select 1');
+set role app;
+select cron.schedule('purge', '0 5 * * *', 'select 1');
+select cron.schedule('cleanup', '@daily', 'select 3');
+`;
+    const replayed = analyze({ files: [{ path: 'supabase/migrations/20240101000000_cron.sql', text }], config }).catalog;
+    assert.deepEqual([...replayed.cronJobs!.keys()], ['purge', 'purge (username app)', 'cleanup (username app)']);
+    const changes = diffCatalogs(replayed, live, { profile: config.profile });
+    assert.deepEqual(changes.map((change) => `${change.status} ${change.object} ${change.property ?? ''}`.trim()), [
+      'extra_in_database cleanup (username reporter)',
+      'changed purge (username postgres) schedule',
+    ]);
+    const sql = renderAlignmentSql(changes, replayed, live, { allowDrops: true });
+    assert.match(sql, /^select cron\.unschedule\(jobid\) from cron\.job where jobname = 'cleanup' and username = 'reporter';$/m);
+    assert.match(sql, /^select cron\.alter_job\(jobid, schedule := '30 3 \* \* \*'\) from cron\.job where jobname = 'purge' and username = 'postgres';$/m);
+    await server.runSql(url, sql);
+    const aligned = (await introspectDatabase(connection, { config })).catalog;
+    assert.deepEqual([...aligned.cronJobs!.values()].map((job) => `${job.name} ${job.username} ${job.schedule}`).sort(), ['cleanup app @daily', 'purge app 0 5 * * *', 'purge postgres 30 3 * * *']);
+    assert.deepEqual(diffCatalogs(replayed, aligned, { profile: config.profile }), []);
+
+    // Without a stated role, a job of a name two roles have pairs with the migration role's.
+    const unstated = analyze({ files: [{ path: 'supabase/migrations/20240101000000_cron.sql', text: "select cron.schedule('purge', '30 3 * * *', 'select 1');\n" }], config }).catalog;
+    assert.deepEqual(diffCatalogs(unstated, aligned, { profile: config.profile }).map((change) => `${change.status} ${change.object}`), [
+      'extra_in_database cleanup', 'extra_in_database purge (username app)',
+    ]);
   });
 
   it('alignment SQL survives a command ending in its dollar-quote tag and a carriage return in a commented-out unschedule', async () => {

@@ -12,7 +12,7 @@ import { getTestServer, type TestServer } from '../support/postgresServer';
 import { FLYWAY_SCHEMA_HISTORY_SQL, makeProjectFolder, SUPABASE_SCHEMA_MIGRATIONS_SQL } from '../support/migrationHistoryTables';
 import { runCliCommand } from '../support/runCliCommand';
 
-const HISTORY_RULES = ['migration_changed_after_applied', 'applied_migration_missing', 'migration_out_of_order'];
+const HISTORY_RULES = ['migration_changed_after_applied', 'applied_migration_missing', 'migration_failed_in_history', 'migration_out_of_order'];
 
 interface JsonFinding {
   rule: string;
@@ -189,6 +189,36 @@ describe('migration history rules (real PostgreSQL)', function () {
     assert.match(findings[0].message, /lists migration 1\.5 \(V1_5__gone\.sql\) as applied.*Detected applied migration not resolved locally/);
     assert.match(findings[1].message, /its checksum -?\d+ differs from -?\d+, recorded when Flyway applied it.*validate fails/);
     assert.match(findings[2].message, /V4__reviews\.sql, which sorts after it, is already applied.*outOfOrder/);
+  });
+
+  it('Flyway: a migration whose last run failed blocks migrate until repaired; one that failed and then succeeded does not', async () => {
+    const init = 'create table vendors (id bigint primary key);\n';
+    const bookings = 'create table bookings (id bigint primary key, vendor_id bigint);\ncreate index concurrently bookings_vendor_id_idx on bookings (vendor_id);\n';
+    const reviews = 'create table reviews (id bigint primary key);\n';
+    const dir = project({ 'sql/V1__init.sql': init, 'sql/V2__bookings.sql': bookings, 'sql/V3__reviews.sql': reviews });
+    const url = await server.createDatabase('pgreview_history_rules_flyway_failed', { baseline: false });
+    const row = (rank: number, version: string, script: string, text: string, success: boolean) =>
+      `(${rank}, '${version}', '${script.replace(/^V\d+__|\.sql$/g, '')}', 'SQL', '${script}', ${flywayChecksum(text)}, 'postgres', 5, ${success})`;
+    // V1 failed once and succeeded after a repair; V2's last run failed; version 4 failed and has no file.
+    await server.runSql(
+      url,
+      `${FLYWAY_SCHEMA_HISTORY_SQL}
+       insert into public.flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) values
+         ${row(1, '1', 'V1__init.sql', init, false)}, ${row(2, '1', 'V1__init.sql', init, true)}, ${row(3, '2', 'V2__bookings.sql', bookings, false)},
+         ${row(4, '4', 'V4__gone.sql', 'select 1;\n', false)};`,
+    );
+    const { lines, findings } = await historyFindings(dir, url);
+    assert.deepEqual(lines, [
+      'error migration_failed_in_history sql/V2__bookings.sql:1',
+      'error migration_failed_in_history sql/V3__reviews.sql:1',
+    ]);
+    assert.match(findings[0].message, /^public\.flyway_schema_history records migration 2 \(V2__bookings\.sql\) as failed: `flyway migrate` stops .* until `flyway repair` removes the failed row\./);
+    assert.match(findings[1].message, /records migration 4 \(V4__gone\.sql\), which has no file, as failed/);
+
+    // `flyway repair` removes the failed rows; a migrate then records the runs that succeeded.
+    await server.runSql(url, `delete from public.flyway_schema_history where success = false;
+      insert into public.flyway_schema_history (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success) values ${row(5, '2', 'V2__bookings.sql', bookings, true)}, ${row(6, '3', 'V3__reviews.sql', reviews, true)};`);
+    assert.deepEqual((await historyFindings(dir, url)).lines, []);
   });
 
   it('Flyway: a repeatable migration (R__, no version, sorts last) orders nothing: a new versioned file is not out of order', async () => {

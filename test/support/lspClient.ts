@@ -39,6 +39,8 @@ export interface LspClient {
    * current ones count too). Rejects after `timeoutMs`, showing what was last published.
    */
   waitForDiagnostics(uri: string, accept: (diagnostics: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** Resolves once the server's log messages so far satisfy `accept`; rejects after `timeoutMs`, showing them. */
+  waitForLogs(accept: (logs: readonly string[]) => boolean, timeoutMs?: number): Promise<void>;
   /** Sends shutdown and exit, and resolves with the server's exit code. */
   stop(): Promise<number | null>;
 }
@@ -76,7 +78,27 @@ export async function startLspClient(project: string | readonly string[], settin
   const settingsOf = (scopeUri: string | undefined): unknown => (typeof settings === 'function' ? (settings as (scopeUri: string | undefined) => unknown)(scopeUri) : settings);
   connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'pgreview' ? settingsOf(item.scopeUri) : null)));
   const logs: string[] = [];
-  connection.onNotification(LogMessageNotification.type, (params) => logs.push(params.message));
+  connection.onNotification(LogMessageNotification.type, (params) => {
+    logs.push(params.message);
+    for (const waiter of [...waiters]) waiter();
+  });
+  /** Resolves with what `found` returns once it returns something, checked now and on every notification. */
+  const waitUntil = <T>(found: () => T | undefined, timeoutMs: number, failure: () => string): Promise<T> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        const value = found();
+        if (value === undefined) return;
+        waiters.delete(check);
+        clearTimeout(timer);
+        resolve(value);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(failure()));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
   connection.listen();
   const folderUris = projects.map((folder) => pathToFileURL(folder).href);
   await connection.sendRequest(InitializeRequest.type, {
@@ -94,23 +116,16 @@ export async function startLspClient(project: string | readonly string[], settin
     stderr: () => stderr,
     uriOf: (path, folder = projects[0]) => pathToFileURL(join(folder, path)).href,
     waitForDiagnostics(uri, accept, timeoutMs = 60_000) {
-      return new Promise((resolve, reject) => {
-        const check = (): void => {
-          const current = diagnostics.get(uri);
-          if (current && accept(current)) {
-            waiters.delete(check);
-            clearTimeout(timer);
-            resolve(current);
-          }
-        };
-        const timer = setTimeout(() => {
-          waiters.delete(check);
-          const last = diagnostics.get(uri)?.map((diagnostic) => `${diagnostic.code} ${diagnostic.range.start.line}:${diagnostic.range.start.character}`);
-          reject(new Error(`no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(last)}\nserver stderr:\n${stderr}`));
-        }, timeoutMs);
-        waiters.add(check);
-        check();
+      return waitUntil(() => {
+        const current = diagnostics.get(uri);
+        return current && accept(current) ? current : undefined;
+      }, timeoutMs, () => {
+        const last = diagnostics.get(uri)?.map((diagnostic) => `${diagnostic.code} ${diagnostic.range.start.line}:${diagnostic.range.start.character}`);
+        return `no matching diagnostics for ${uri} within ${timeoutMs} ms; last: ${JSON.stringify(last)}\nserver stderr:\n${stderr}`;
       });
+    },
+    async waitForLogs(accept, timeoutMs = 60_000) {
+      await waitUntil(() => (accept(logs) ? true : undefined), timeoutMs, () => `no matching log messages within ${timeoutMs} ms; logs:\n${logs.join('\n')}\nserver stderr:\n${stderr}`);
     },
     async stop() {
       if (child.exitCode === null) {

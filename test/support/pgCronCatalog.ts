@@ -4,7 +4,9 @@
  * alignment SQL call (`cron.schedule`, `cron.schedule_in_database`, `cron.unschedule`,
  * `cron.alter_job`) with pg_cron's signatures and effect on `cron.job`: a named job is scheduled
  * again in place (pg_cron upserts on jobname and username), an unnamed one is added each time,
- * unscheduling a job that does not exist fails. They do not run anything.
+ * unscheduling a job that does not exist fails. They do not run anything. The test server's
+ * superuser is `postgres`, the role the Supabase CLI runs migrations as, so a job its migrations
+ * schedule is owned by `postgres`, as on Supabase.
  */
 
 import { CRON_JOB_TABLE_SQL } from './cronCatalog';

@@ -217,6 +217,32 @@ describe('pgreview lsp (workspace folders, pending migrations)', function () {
     assert.ok(rlsOff('public.invoices')(client.diagnostics.get(client.uriOf('supabase/migrations/20240201000000_invoices.sql', billing)) ?? []), 'billing is still reviewed');
   });
 
+  it('a folder added inside another publishes its files from then on: the outer folder\'s next run does not clear them', async () => {
+    // The outer folder reviews the inner project's migrations (pgreview.json globs) and one of its own.
+    const outer = join(scratch, 'mono');
+    const inner = projectFolder(join('mono', 'app'), { '20240201000000_bookings.sql': 'create table public.bookings (id uuid primary key, user_id uuid not null);\n' });
+    mkdirSync(join(outer, 'shared'), { recursive: true });
+    const notesPath = join(outer, 'shared', '001_notes.sql');
+    writeFileSync(notesPath, 'create table public.notes (id uuid primary key, body text);\n');
+    writeFileSync(join(outer, 'pgreview.json'), JSON.stringify({ profile: 'supabase', migrations: ['app/supabase/migrations/*.sql', 'shared/*.sql'] }));
+    client = await startLspClient(outer);
+    const bookingsUri = client.uriOf('supabase/migrations/20240201000000_bookings.sql', inner);
+    await client.waitForDiagnostics(bookingsUri, rlsOff('public.bookings'));
+
+    const runsOf = (name: string) => client!.logs.filter((line) => line.startsWith('analysed') && line.includes(`(${name})`)).length;
+    await client.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [{ uri: pathToFileURL(inner).href, name: 'app' }], removed: [] } });
+    await client.waitForLogs(() => runsOf('app') > 0);
+    assert.ok(rlsOff('public.bookings')(client.diagnostics.get(bookingsUri) ?? []));
+
+    // An edit to the outer folder's own file runs it again; the inner folder's file keeps its diagnostics.
+    const outerRuns = runsOf('mono');
+    const notesUri = pathToFileURL(notesPath).href;
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: notesUri, languageId: 'sql', version: 1, text: 'create table public.notes (id uuid primary key, body text, title text);\n' } });
+    await client.waitForLogs(() => runsOf('mono') > outerRuns);
+    await client.waitForDiagnostics(notesUri, rlsOff('public.notes'));
+    assert.ok(rlsOff('public.bookings')(client.diagnostics.get(bookingsUri) ?? []), codesOf(client.diagnostics.get(bookingsUri) ?? []).join(', '));
+  });
+
   it('judges only pending migrations with the safety rules: uncommitted, changed since pgreview.pendingSince, or edited and not saved', async () => {
     const MIGRATIONS = 'supabase/migrations';
     const BIO = `${MIGRATIONS}/20240102000000_profiles_bio.sql`;

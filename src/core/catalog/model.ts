@@ -362,8 +362,10 @@ export interface Catalog {
   /** The role that owns what migrations create (Supabase: postgres). */
   migrationRole: string;
   /**
-   * The pg_cron jobs (`cron.job`), keyed by `cronJobIdentity`: the replay records what migrations
-   * schedule (`select cron.schedule(...)`), introspection reads `cron.job`. Undefined when the jobs
+   * The pg_cron jobs (`cron.job`): the replay records what migrations schedule (`select
+   * cron.schedule(...)`), introspection reads `cron.job`. Keyed by `cronJobIdentity`, or by
+   * `cronJobIdentityWithRole` where the role tells jobs apart (the migrations state the role, or two
+   * roles of the database have a job of the same name). Undefined when the jobs
    * are unknown: a database without pg_cron's catalog, or one whose `cron.job` the role may not read.
    */
   cronJobs?: Map<string, CronJob>;
@@ -413,7 +415,11 @@ export interface CronJob {
    * `cron.alter_job` names one; otherwise the job runs where it was scheduled.
    */
   database?: string;
-  /** The role it runs as: pg_cron takes the role that schedules it (`current_user`). */
+  /**
+   * The role it runs as: pg_cron takes the role that schedules it (`current_user`). A database
+   * always has it; migrations only when they state it (`SET ROLE`, `SET SESSION AUTHORIZATION`,
+   * or a `username` argument), since the role that runs them is not in the files.
+   */
   username?: string;
   active: boolean;
   origin: Origin;
@@ -426,6 +432,16 @@ export interface CronJob {
  */
 export function cronJobIdentity(job: Pick<CronJob, 'name' | 'command'>): string {
   return job.name ?? `(unnamed) ${job.command.replace(/\s+/g, ' ').trim()}`;
+}
+
+/**
+ * A job's identity qualified with its role (`purge (username app)`): pg_cron names a job uniquely
+ * per role (`jobname` is unique with `username`), so two roles may each have a job `purge`, and
+ * such jobs are keyed with their role.
+ */
+export function cronJobIdentityWithRole(job: Pick<CronJob, 'name' | 'command' | 'username'>): string {
+  const identity = cronJobIdentity(job);
+  return job.username === undefined ? identity : `${identity} (username ${job.username})`;
 }
 
 /** A row of `storage.buckets`. */

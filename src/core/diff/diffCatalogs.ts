@@ -5,7 +5,8 @@
  * by the same code, which is why `pgreview diff` compares a shadow database with the live one.
  */
 import type { Catalog, Column, Constraint, CronJob, Expression, Func, Grants, Index, Origin, Policy, Privilege, Table, Trigger, TypeDef, View } from '../catalog/model';
-import { cronJobIdentity, objectKey } from '../catalog/model';
+import { objectKey } from '../catalog/model';
+import { pairCronJobs, type PairedCronJobs } from './pairCronJobs';
 import { isManagedSchema } from '../catalog/platform';
 import { columnAcls } from '../catalog/privileges';
 import type { Profile } from '../config';
@@ -61,12 +62,11 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
   };
   // pg_cron jobs are compared only when both sides know them (a database without pg_cron's
   // catalog, or whose cron.job the role may not read, does not).
-  const migrationJobs = migrationCronJobs(migrations, options.origins);
-  const compareJobs = migrationJobs !== undefined && database.cronJobs !== undefined;
+  const jobs = comparedCronJobs(migrations, database, options.origins);
   // A job runs in the database it was scheduled in unless it names another: both sides judge a
   // named database against the live one's name (a shadow's own name is a throwaway's).
-  const wanted = flattenCatalog({ ...migrations, databaseName: database.databaseName, cronJobs: compareJobs ? migrationJobs : undefined }, flattenOptions);
-  const actual = flattenCatalog({ ...database, cronJobs: compareJobs ? database.cronJobs : undefined }, flattenOptions);
+  const wanted = flattenCatalog({ ...migrations, databaseName: database.databaseName, cronJobs: jobs.wanted }, flattenOptions);
+  const actual = flattenCatalog({ ...database, cronJobs: jobs.actual }, flattenOptions);
   const located = options.origins && options.origins !== migrations ? flattenCatalog(options.origins, { ...options, withPrivileges: true }) : wanted;
   const changes: (Change & { parent?: string })[] = [];
   const appeared = new Set<string>();
@@ -115,8 +115,18 @@ export function diffCatalogs(migrations: Catalog, database: Catalog, options: Di
  * pg_cron, and a server shadow's throwaway database is not pg_cron's), so when the migrations
  * side is a shadow the jobs are the replay's (`origins`), which records every `cron.schedule`.
  */
-export function migrationCronJobs(migrations: Catalog, origins: Catalog | undefined): Map<string, CronJob> | undefined {
+function migrationCronJobs(migrations: Catalog, origins: Catalog | undefined): Map<string, CronJob> | undefined {
   return migrations.cronJobs ?? origins?.cronJobs;
+}
+
+/**
+ * The pg_cron jobs the diff compares, keyed in pairs (`pairCronJobs`); neither side's when one side
+ * does not know its jobs (a database without pg_cron's catalog, or whose cron.job the role may not read).
+ */
+export function comparedCronJobs(migrations: Catalog, database: Catalog, origins: Catalog | undefined): PairedCronJobs {
+  const migrationJobs = migrationCronJobs(migrations, origins);
+  if (migrationJobs === undefined || database.cronJobs === undefined) return { wanted: undefined, actual: undefined };
+  return pairCronJobs(migrationJobs, database.cronJobs, migrations.migrationRole);
 }
 
 /**
@@ -244,8 +254,7 @@ export function flattenCatalog(
     for (const [column, grants] of columnAcls(view)) addGrants(objectKey.column(qualified, column), `${qualified}.${column}`, grants, spanOf(view.origin), key);
     addIndexes(add, view.schema, key, view.indexes, spanOf(view.origin));
   }
-  for (const job of catalog.cronJobs?.values() ?? []) {
-    const identity = cronJobIdentity(job);
+  for (const [identity, job] of catalog.cronJobs ?? []) {
     add({ key: objectKey.cronJob(identity), type: 'cron_job', object: identity, properties: cronJobProperties(job, catalog.databaseName), span: spanOf(job.origin) });
   }
   return entries;

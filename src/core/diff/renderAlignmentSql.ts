@@ -20,7 +20,7 @@ import { columnAcls } from '../catalog/privileges';
 import { quoteIdent, quoteQualified } from '../sql/quoteIdent';
 import { quoteLiteral } from '../sql/quoteLiteral';
 import type { Change } from './change';
-import { describeArguments, describeConstraint, describeIndexKeys, migrationCronJobs, normalizeExpression } from './diffCatalogs';
+import { describeArguments, describeConstraint, comparedCronJobs, describeIndexKeys, normalizeExpression } from './diffCatalogs';
 
 export interface AlignmentOptions {
   /** Write drops as statements instead of commented warnings (`--allow-drops`). */
@@ -34,8 +34,9 @@ export interface AlignmentOptions {
 
 /** The SQL that turns `database` into `migrations`, for the given changes; a comment when there are none. */
 export function renderAlignmentSql(changes: readonly Change[], migrations: Catalog, database: Catalog, options: AlignmentOptions = {}): string {
-  const wanted = indexCatalog({ ...migrations, cronJobs: migrationCronJobs(migrations, options.origins) });
-  const actual = indexCatalog(database);
+  const jobs = comparedCronJobs(migrations, database, options.origins);
+  const wanted = indexCatalog({ ...migrations, cronJobs: jobs.wanted });
+  const actual = indexCatalog({ ...database, cronJobs: jobs.actual });
   const out = new Phases();
   const byKey = new Map<string, Change[]>();
   for (const change of changes) byKey.set(change.key, [...(byKey.get(change.key) ?? []), change]);
@@ -329,9 +330,12 @@ function renderScheduleCronJob(out: Phases, job: CronJob): void {
     : `select cron.schedule(${schedule}, ${command})\n  where not exists (select from cron.job where jobname is null and command = ${command})`);
   const settings = [
     ...(job.database !== undefined ? [`database := ${quoteLiteral(job.database)}`] : []),
+    // A role only when the migrations state one: otherwise the job is whoever applies this SQL's.
+    ...(job.username !== undefined ? [`username := ${quoteLiteral(job.username)}`] : []),
     ...(job.active ? [] : ['active := false']),
   ];
-  if (settings.length > 0) out.add('cron job', `select cron.alter_job(jobid, ${settings.join(', ')}) ${cronJobSelector(job)}`);
+  // cron.schedule made the job as the role applying the SQL; another role may have one of the name.
+  if (settings.length > 0) out.add('cron job', `select cron.alter_job(jobid, ${settings.join(', ')}) ${cronJobSelector(job, 'current_user')}`);
 }
 
 /** `cron.alter_job` for the properties that differ, on the database's job (selected as the database has it). */
@@ -347,11 +351,15 @@ function renderAlterCronJob(out: Phases, properties: Set<string>, before: CronJo
   if (settings.length > 0) out.add('cron job', `select cron.alter_job(jobid, ${settings.join(', ')}) ${cronJobSelector(before)}`);
 }
 
-/** The FROM and WHERE that pick a job in `cron.job`: by name, or by command for a job without one. */
-function cronJobSelector(job: CronJob): string {
+/**
+ * The FROM and WHERE that pick a job in `cron.job`: by name, or by command for a job without one,
+ * and by its role (SQL), since pg_cron names jobs uniquely per role only.
+ */
+function cronJobSelector(job: CronJob, role = job.username === undefined ? undefined : quoteLiteral(job.username)): string {
+  const ofRole = role === undefined ? '' : ` and username = ${role}`;
   return job.name !== undefined
-    ? `from cron.job where jobname = ${quoteLiteral(job.name)}`
-    : `from cron.job where jobname is null and command = ${dollarQuoted(job.command, 'cron')}`;
+    ? `from cron.job where jobname = ${quoteLiteral(job.name)}${ofRole}`
+    : `from cron.job where jobname is null and command = ${dollarQuoted(job.command, 'cron')}${ofRole}`;
 }
 
 function dollarQuoted(text: string, name: string): string {
@@ -601,7 +609,7 @@ function indexCatalog(catalog: Catalog): Map<string, CatalogObject> {
     for (const policy of table.policies.values()) objects.set(objectKey.policy(qualified, policy.name), { kind: 'policy', policy });
     for (const trigger of table.triggers.values()) objects.set(objectKey.trigger(qualified, trigger.name), { kind: 'trigger', trigger });
   }
-  for (const job of catalog.cronJobs?.values() ?? []) objects.set(objectKey.cronJob(cronJobIdentity(job)), { kind: 'cron job', job, databaseName: catalog.databaseName });
+  for (const [identity, job] of catalog.cronJobs ?? []) objects.set(objectKey.cronJob(identity), { kind: 'cron job', job, databaseName: catalog.databaseName });
   for (const [qualified, view] of catalog.views) {
     objects.set(objectKey.view(qualified), { kind: 'view', view });
     // The replay's column list of a view can miss a column a migration grants on (a cast, a UNION).

@@ -73,6 +73,11 @@ export interface HistoryMatch {
   files: FileHistoryStatus[];
   /** Applied according to the history, but no migration file has the version (deleted or renamed). */
   missing: HistoryEntry[];
+  /**
+   * Flyway rows recorded as failed (`success = false`) with no later successful run of the same
+   * version or repeatable script: `flyway migrate` refuses to run until `flyway repair`.
+   */
+  failed: HistoryEntry[];
 }
 
 /**
@@ -92,7 +97,18 @@ export function matchMigrationHistory(history: MigrationHistory, files: readonly
   const matched = new Set<HistoryEntry>();
   const statuses = files.map((file) => fileStatus(history, file, matched));
   const missing = history.entries.filter((entry) => !matched.has(entry) && countsAsMissing(history.runner, entry));
-  return { runner: history.runner, table: history.table, files: statuses, missing };
+  return { runner: history.runner, table: history.table, files: statuses, missing, failed: failedEntries(history) };
+}
+
+/** The Flyway rows whose last run failed: the newest row of each version (or repeatable script) says how it went. */
+function failedEntries(history: MigrationHistory): HistoryEntry[] {
+  if (history.runner !== 'flyway') return [];
+  const lastRun = new Map<string, HistoryEntry>();
+  for (const entry of history.entries) {
+    const version = entry.version === undefined ? undefined : entryVersion('flyway', entry.version);
+    lastRun.set(version !== undefined ? `V${version}` : `R${entry.name ?? ''}`, entry);
+  }
+  return [...lastRun.values()].filter((entry) => entry.success === false);
 }
 
 /** How each status reads in a table or a list: `changed after applied`, `applied, file missing`. */
@@ -186,9 +202,10 @@ function golangMigrateStatus(history: MigrationHistory, base: { path: string; ve
   return current.success === false ? { ...base, status: 'applied', note: 'dirty: it failed halfway, and golang-migrate refuses to run until the version is forced' } : { ...base, status: 'applied' };
 }
 
-/** History rows that are no migration of their own: Flyway's schema creation and baseline markers, golang-migrate's version 0 or -1. */
+/** History rows that are no applied migration of their own: Flyway's schema creation and baseline markers and failed runs, golang-migrate's version 0 or -1. */
 function countsAsMissing(runner: HistoryRunner, entry: HistoryEntry): boolean {
-  if (runner === 'flyway') return entry.type === undefined || !/BASELINE|SCHEMA|DELETE/.test(entry.type);
+  // A failed Flyway run applied nothing it recorded: migration_failed_in_history reports it.
+  if (runner === 'flyway') return entry.success !== false && (entry.type === undefined || !/BASELINE|SCHEMA|DELETE/.test(entry.type));
   if (runner === 'golang-migrate') return entry.version !== undefined && /^[1-9]\d*$/.test(entry.version);
   return true;
 }

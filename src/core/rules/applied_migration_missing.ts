@@ -1,7 +1,6 @@
-import { fileStartSpan, migrationFileName, missingMigrationKey } from '../history/historyReview';
+import { fileStartSpan, migrationFileName, missingMigrationKey, placeOfHistoryEntry } from '../history/historyReview';
 import { describeHistoryEntry } from '../history/historySection';
-import { compareMigrationVersions, historyEntryVersion, migrationVersion, type HistoryEntry, type HistoryMatch, type HistoryRunner } from '../history/matchMigrationHistory';
-import type { ParsedFile } from '../sql/parseSqlFile';
+import type { HistoryRunner } from '../history/matchMigrationHistory';
 import { defineRule, type RuleReport } from './defineRule';
 
 export default defineRule({
@@ -17,7 +16,7 @@ export default defineRule({
     return match.missing.map((entry): RuleReport => {
       const name = describeHistoryEntry(entry);
       // An editor shows a finding only on a file: the one the missing file sorted before is where it belongs.
-      const { file, after } = placeOf(match, entry, files);
+      const { file, after } = placeOfHistoryEntry(match, entry, files);
       return {
         object: name,
         objectKey: missingMigrationKey(match.table, entry),
@@ -27,27 +26,6 @@ export default defineRule({
     });
   },
 });
-
-/**
- * The first file whose version sorts after the entry's; the newest versioned file (with `after`)
- * when none does; the last file when the entry has no version (a Flyway repeatable, which runs
- * after all versions).
- */
-function placeOf(match: HistoryMatch, entry: HistoryEntry, files: readonly ParsedFile[]): { file: ParsedFile; after: boolean } {
-  const version = historyEntryVersion(match.runner, entry);
-  if (version !== undefined) {
-    let lastVersioned: ParsedFile | undefined;
-    for (const file of files) {
-      const fileVersion = migrationVersion(match.runner, file.path);
-      if (fileVersion === undefined) continue;
-      if (compareMigrationVersions(match.runner, fileVersion, version) > 0) return { file, after: false };
-      lastVersioned = file;
-    }
-    // After the newest versioned file, not after a Flyway repeatable that sorts last.
-    if (lastVersioned) return { file: lastVersioned, after: true };
-  }
-  return { file: files[files.length - 1], after: true };
-}
 
 /** What the runner does about an applied version it finds no file for. */
 function consequence(runner: HistoryRunner): string {

@@ -63,6 +63,7 @@ import materialized_view_in_api from './materialized_view_in_api';
 import foreign_table_in_api from './foreign_table_in_api';
 import migration_changed_after_applied from './migration_changed_after_applied';
 import applied_migration_missing from './applied_migration_missing';
+import migration_failed_in_history from './migration_failed_in_history';
 import migration_out_of_order from './migration_out_of_order';
 
 export const allRules: readonly Rule[] = [
@@ -128,6 +129,7 @@ export const allRules: readonly Rule[] = [
   // Migration history: the database's history table against the files (a front end reads it).
   migration_changed_after_applied,
   applied_migration_missing,
+  migration_failed_in_history,
   migration_out_of_order,
 ];
 

@@ -1,5 +1,7 @@
 import type { Node, SelectStmt, VariableSetStmt } from '@pgsql/types';
 import type { Table, View } from '../catalog/model';
+import { constantText } from '../sql/constantText';
+import { functionCallName } from '../sql/functionCallName';
 import { describeLock, SET_LOCK_TIMEOUT, type TableLock } from '../safety/locks';
 import type { MigrationStatement } from '../safety/migrationStatement';
 import { blocksWrites, LOCKING_STATEMENT_KINDS } from '../safety/statementLocks';
@@ -60,9 +62,8 @@ function lockTimeoutSetting(migration: MigrationStatement): boolean | undefined 
   for (const target of node.SelectStmt?.targetList ?? []) {
     const value = 'ResTarget' in target ? target.ResTarget.val : undefined;
     if (!value || !('FuncCall' in value)) continue;
-    const names = (value.FuncCall.funcname ?? []).flatMap((name) => ('String' in name ? [name.String.sval] : []));
     const args = value.FuncCall.args ?? [];
-    if (names[names.length - 1] === 'set_config' && constantText(args[0]) === 'lock_timeout') return !isZero(args[1]);
+    if (functionCallName(value.FuncCall).split('.').pop() === 'set_config' && constantText(args[0]) === 'lock_timeout') return !isZero(args[1]);
   }
   return undefined;
 }
@@ -82,14 +83,6 @@ function isExistingRelation(migration: MigrationStatement, lock: TableLock): boo
   const relation: Table | View | undefined = migration.catalog.tables.get(lock.table) ?? migration.catalog.views.get(lock.table);
   if (!relation || relation.platform) return false;
   return !migration.isNewTable(relation);
-}
-
-function constantText(node: Node | undefined): string | undefined {
-  if (!node || !('A_Const' in node)) return undefined;
-  const constant = node.A_Const;
-  if (constant.sval) return constant.sval.sval;
-  if (constant.ival) return String(constant.ival.ival ?? 0);
-  return undefined;
 }
 
 /** `0`, `'0'`, `'0s'`, `'0ms'`: PostgreSQL's "no timeout". */

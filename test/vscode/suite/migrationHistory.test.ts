@@ -9,9 +9,9 @@ import { activatedApi, migrationUri, ruleDiagnostics, waitFor } from './workbenc
 const VENDORS = 'supabase/migrations/20240102000000_vendors_bookings.sql';
 const PAYMENTS = 'supabase/migrations/20240103000000_payments.sql';
 
-/** Runs SQL on the test database as the harness's superuser (the extension itself only reads). */
-async function runSql(sql: string): Promise<void> {
-  const client = new Client({ connectionString: process.env.PGREVIEW_TEST_PG_URL });
+/** Runs SQL on the test database (or another of its server) as the harness's superuser (the extension itself only reads). */
+async function runSql(sql: string, url = process.env.PGREVIEW_TEST_PG_URL): Promise<void> {
+  const client = new Client({ connectionString: url });
   await client.connect();
   try {
     await client.query(sql);
@@ -104,5 +104,51 @@ suite('migration history in the editor', function () {
     }
     await waitFor('the Migrations node to go after Disconnect', () => api.tree.nodeOf('group:migrations'), (node) => node === undefined, 30_000);
     await waitFor('the history findings to go after Disconnect', () => ruleDiagnostics(migrationUri('20240102000000_vendors_bookings.sql'), 'migration_changed_after_applied'), (found) => found.length === 0, 30_000);
+  });
+
+  test('a Refresh whose history read finishes after a connect to another database does not give that database the first one\'s history', async () => {
+    const api = await activatedApi();
+    const settings = vscode.workspace.getConfiguration('pgreview');
+    const profiles = settings.get<Record<string, unknown>[]>('connections') ?? [];
+    const timeout = settings.inspect<number>('statementTimeoutMs')?.workspaceValue;
+    await runSql('drop database if exists pgreview_vscode_other');
+    await runSql('create database pgreview_vscode_other');
+    await runSql(`${SUPABASE_SCHEMA_MIGRATIONS_SQL}\ninsert into supabase_migrations.schema_migrations values ('20240101000000', null, 'profiles'), ('20240102000000', null, 'vendors_bookings');`);
+    const other = new URL(process.env.PGREVIEW_TEST_PG_URL!);
+    other.pathname = '/pgreview_vscode_other';
+    await runSql(`${SUPABASE_SCHEMA_MIGRATIONS_SQL}\ninsert into supabase_migrations.schema_migrations values ('20240101000000', null, 'profiles');`, other.href);
+    // The history read below waits on a lock for as long as the test needs: no statement timeout ends it first.
+    await settings.update('statementTimeoutMs', 600_000, vscode.ConfigurationTarget.Workspace);
+    await settings.update('connections', [...profiles, { ...profiles[0], name: 'other database', database: 'pgreview_vscode_other' }], vscode.ConfigurationTarget.Workspace);
+    const original = api.database.prompts;
+    api.database.prompts = { ...original, showInputBox: async () => process.env.PGREVIEW_TEST_PG_PASSWORD };
+    const locker = new Client({ connectionString: process.env.PGREVIEW_TEST_PG_URL });
+    await locker.connect();
+    // pg_stat_activity is read once per transaction: the locker's own open transaction would see no change.
+    const watcher = new Client({ connectionString: process.env.PGREVIEW_TEST_PG_URL });
+    await watcher.connect();
+    try {
+      assert.strictEqual((await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', 'test cluster')).connected, true);
+      assert.deepStrictEqual(api.database.connection.current?.history?.entries.map((entry) => entry.version), ['20240101000000', '20240102000000']);
+      // The first database's history table is locked: Refresh's read of it waits until the other database is connected.
+      await locker.query('begin; lock table supabase_migrations.schema_migrations in access exclusive mode');
+      const refreshing = api.database.refreshHistory();
+      await waitFor('the history read to wait on the lock', async () => (await watcher.query("select count(*)::int as waiting from pg_stat_activity where datname = current_database() and application_name = 'pgreview' and wait_event_type = 'Lock'")).rows[0].waiting as number, (waiting) => waiting > 0, 60_000);
+      assert.strictEqual((await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', 'other database')).connected, true);
+      assert.deepStrictEqual(api.database.connection.current?.history?.entries.map((entry) => entry.version), ['20240101000000']);
+      await locker.query('commit');
+      await refreshing;
+      assert.match(api.database.connection.current?.label ?? '', /\/pgreview_vscode_other$/);
+      assert.deepStrictEqual(api.database.connection.current?.history?.entries.map((entry) => entry.version), ['20240101000000'], 'the other database keeps its own history');
+    } finally {
+      await locker.end();
+      await watcher.end();
+      api.database.prompts = original;
+      await vscode.commands.executeCommand('pgreview.disconnect');
+      await settings.update('connections', profiles, vscode.ConfigurationTarget.Workspace);
+      await settings.update('statementTimeoutMs', timeout, vscode.ConfigurationTarget.Workspace);
+      await runSql('drop schema if exists supabase_migrations cascade;');
+      await runSql('drop database if exists pgreview_vscode_other');
+    }
   });
 });

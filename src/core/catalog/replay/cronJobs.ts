@@ -7,7 +7,7 @@
  * values the parser cannot read is reported as not replayed.
  */
 import type { FuncCall, Node, SelectStmt } from '@pgsql/types';
-import { cronJobIdentity, type CronJob } from '../model';
+import { cronJobIdentity, cronJobIdentityWithRole, type CronJob } from '../model';
 import { markChanged } from './relations';
 import type { ReplayState } from './replayState';
 
@@ -19,8 +19,14 @@ const PARAMETERS: Record<string, string[][]> = {
   alter_job: [['job_id', 'schedule', 'command', 'database', 'username', 'active']],
 };
 
+/** Which job a reference picks: its identity (`cronJobIdentity`) and, when stated, its role. */
+interface JobReference {
+  identity: string;
+  username?: string;
+}
+
 /** An argument's value: a constant, or which job a `jobid` reference picks (`where jobname = 'purge'`). */
-type ArgumentValue = string | number | boolean | null | { job: string } | undefined;
+type ArgumentValue = string | number | boolean | null | { job: JobReference } | undefined;
 
 /** Replays the pg_cron calls of a top-level SELECT (`select cron.schedule(...)`, `select cron.alter_job(jobid, ...) from cron.job where ...`). */
 export function replayCronCalls(state: ReplayState, select: SelectStmt): void {
@@ -48,13 +54,14 @@ function replayCronCall(state: ReplayState, name: string, call: FuncCall, select
         schedule,
         command,
         ...(typeof database === 'string' ? { database } : {}),
-        username: typeof username === 'string' ? username : state.currentRole,
+        // The role is the job's only when the migrations state it: otherwise it is whoever runs them.
+        ...(typeof username === 'string' ? { username } : state.statedRole !== undefined ? { username: state.statedRole } : {}),
         active: typeof active === 'boolean' ? active : true,
         origin: { definedAt: state.statement.span },
       };
       // A named job is scheduled again in place (pg_cron upserts on the name and role); a job
       // without a name is a new one each time.
-      const key = cronJobIdentity(job);
+      const key = cronJobIdentityWithRole(job);
       const existing = jobs.get(key);
       if (existing && job.name !== undefined) {
         jobs.set(key, { ...job, origin: { ...existing.origin } });
@@ -65,27 +72,25 @@ function replayCronCall(state: ReplayState, name: string, call: FuncCall, select
       return;
     }
     case 'unschedule': {
-      const key = jobKey(args.job_id ?? args.job_name);
-      if (key === undefined) return reportNotReplayed(state, name, 'it names the job by its id, which only the database knows');
+      const key = findJobKey(jobs, args.job_id ?? args.job_name, state);
+      if (key === null) return reportNotReplayed(state, name, 'it names the job by its id, which only the database knows');
       jobs.delete(key);
       return;
     }
     case 'alter_job': {
-      const key = jobKey(args.job_id);
-      if (key === undefined) return reportNotReplayed(state, name, 'it names the job by its id, which only the database knows');
-      const job = jobs.get(key);
-      if (!job) return;
+      const key = findJobKey(jobs, args.job_id, state);
+      if (key === null) return reportNotReplayed(state, name, 'it names the job by its id, which only the database knows');
+      const job = key === undefined ? undefined : jobs.get(key);
+      if (!job || key === undefined) return;
       if (typeof args.schedule === 'string') job.schedule = args.schedule;
       if (typeof args.database === 'string') job.database = args.database;
       if (typeof args.username === 'string') job.username = args.username;
       if (typeof args.active === 'boolean') job.active = args.active;
+      if (typeof args.command === 'string') job.command = args.command;
       markChanged(state, job);
-      // A new command changes an unnamed job's identity.
-      if (typeof args.command === 'string') {
-        job.command = args.command;
-        jobs.delete(key);
-        jobs.set(cronJobIdentity(job), job);
-      }
+      // A new command changes an unnamed job's identity, a new role a job's key.
+      jobs.delete(key);
+      jobs.set(cronJobIdentityWithRole(job), job);
       return;
     }
   }
@@ -143,8 +148,8 @@ function argumentValue(node: Node, select: SelectStmt): ArgumentValue {
   return undefined;
 }
 
-/** The job a WHERE clause over `cron.job` picks: `jobname = 'x'`, or `jobname is null and command = '...'`. */
-function jobFilter(where: Node | undefined): { job: string } | undefined {
+/** The job a WHERE clause over `cron.job` picks: `jobname = 'x'` (`and username = 'r'`), or `jobname is null and command = '...'`. */
+function jobFilter(where: Node | undefined): { job: JobReference } | undefined {
   const equalities = new Map<string, string>();
   const collect = (node: Node | undefined): boolean => {
     if (!node) return false;
@@ -161,14 +166,28 @@ function jobFilter(where: Node | undefined): { job: string } | undefined {
   if (!collect(where)) return undefined;
   const name = equalities.get('jobname');
   const command = equalities.get('command');
-  if (name !== undefined) return { job: cronJobIdentity({ name, command: '' }) };
-  return command !== undefined ? { job: cronJobIdentity({ command }) } : undefined;
+  const username = equalities.get('username');
+  const role = username !== undefined ? { username } : {};
+  if (name !== undefined) return { job: { identity: cronJobIdentity({ name, command: '' }), ...role } };
+  return command !== undefined ? { job: { identity: cronJobIdentity({ command }), ...role } } : undefined;
 }
 
-function jobKey(value: ArgumentValue): string | undefined {
-  if (value && typeof value === 'object') return value.job;
-  // cron.unschedule('purge'): the text form names the job.
-  return typeof value === 'string' ? value : undefined;
+/**
+ * The key of the job an argument picks; undefined when the replay has no such job, null when the
+ * argument does not say which job (an id). A reference without a role picks the job of the role
+ * the migrations run as, or the only job of that identity.
+ */
+function findJobKey(jobs: Map<string, CronJob>, value: ArgumentValue, state: ReplayState): string | undefined | null {
+  // cron.unschedule('purge'): the text form names the current role's job.
+  const reference = value && typeof value === 'object' ? value.job : typeof value === 'string' ? { identity: value, username: state.statedRole } : undefined;
+  if (!reference) return null;
+  const keys = reference.username !== undefined
+    ? [cronJobIdentityWithRole({ name: reference.identity, command: '', username: reference.username }), reference.identity]
+    : [reference.identity];
+  const found = keys.find((key) => jobs.has(key));
+  if (found !== undefined || reference.username !== undefined) return found;
+  const ofIdentity = [...jobs].filter(([, job]) => cronJobIdentity(job) === reference.identity);
+  return ofIdentity.length === 1 ? ofIdentity[0][0] : undefined;
 }
 
 function isJobIdColumn(node: Node): boolean {

@@ -19,6 +19,12 @@ export interface ReplayState {
   searchPath: string[];
   /** `SET ROLE` / `SET SESSION AUTHORIZATION`: who owns what is created next. */
   currentRole: string;
+  /**
+   * The role a `SET ROLE` / `SET SESSION AUTHORIZATION` of the migrations names; undefined while
+   * they run as whoever runs them, which the files do not say (`currentRole` then assumes the
+   * catalog's `migrationRole`).
+   */
+  statedRole?: string;
   file: ParsedFile;
   statement: ParsedStatement;
   problems: ReplayProblem[];
