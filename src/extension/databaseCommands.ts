@@ -309,8 +309,9 @@ export class DatabaseController implements vscode.Disposable {
         { location, title: 'pgreview: schema diff', cancellable: true },
         (progress, token) => runSchemaDiff(snapshot, connected, cacheDirectory, { report: (step) => progress.report({ message: step }) }, token),
       );
-      // A disconnect, or another project folder, during the diff: its result belongs to nothing shown.
-      if (this.connection.current !== connected || analysis.root?.toString() !== snapshot.root.toString()) return this.result();
+      // A disconnect or another connection (each connect resolves new options; a Refresh keeps them),
+      // or another project folder, during the diff: its result belongs to nothing shown.
+      if (this.connection.current?.options !== connected.options || analysis.root?.toString() !== snapshot.root.toString()) return this.result();
       for (const warning of diff.warnings) log.warn(warning);
       for (const finding of diff.shadowFindings) log.warn(`shadow: ${finding.span ? `${finding.span.file}:${finding.span.line}: ` : ''}${printableMessage(finding.message)}`);
       log.info(`schema diff with ${diff.data.target}: ${diff.changes.length} differences in ${diff.data.durationMs} ms`);
