@@ -114,12 +114,18 @@ class RecursionExplorer {
   ) {
     for (const [key, func] of catalog.functions) {
       const name = `${func.schema}.${func.name}`;
-      const inputs = func.arguments.filter((argument) => argument.mode !== 'out' && argument.mode !== 'table');
-      const required = inputs.filter((argument) => argument.default === undefined).length;
-      const list = this.functionsByName.get(name) ?? [];
-      list.push({ func, required, inputs: inputs.length });
-      this.functionsByName.set(name, list);
-      this.functionShapes.set(key, { name, required, inputs: inputs.length, kind: func.kind, language: func.language, returns: func.returns, body: func.body });
+      // Counted without building lists: every function of the catalog comes here on every check.
+      let inputs = 0;
+      let required = 0;
+      for (const argument of func.arguments) {
+        if (argument.mode === 'out' || argument.mode === 'table') continue;
+        inputs++;
+        if (argument.default === undefined) required++;
+      }
+      const list = this.functionsByName.get(name);
+      if (list) list.push({ func, required, inputs });
+      else this.functionsByName.set(name, [{ func, required, inputs }]);
+      this.functionShapes.set(key, { name, required, inputs, kind: func.kind, language: func.language, returns: func.returns, body: func.body });
     }
     const roles = new Set<string>(API_ROLES.filter((role) => catalog.roles.has(role)));
     for (const table of catalog.tables.values()) for (const role of policyGraphFactsOf(table, '', context).roles) roles.add(role);
