@@ -1,7 +1,8 @@
 /**
  * The extension's entry point. `activate` builds the objects, wires them to one analysis, pushes
  * every registration to `context.subscriptions` and returns the API the integration tests use.
- * No analysis happens here: it all comes from src/core.
+ * No analysis happens here: it all comes from src/core. Nothing slow happens here either: the
+ * parser loads and the first analysis runs after `activate` has returned.
  */
 import * as vscode from 'vscode';
 import { loadParser } from '../core/sql/parser';
@@ -12,6 +13,7 @@ import { FindingCodeActions } from './findingCodeActions';
 import { FindingDiagnostics } from './findingDiagnostics';
 import { ProjectFolderPicker } from './projectFolder';
 import { ReportPanel } from './reportPanel';
+import { reportError } from './reportError';
 import { SchemaTree, type SchemaNode } from './schemaTree';
 import { createPolicyTools, type PolicyTools } from './policyCommands';
 import { FindingsStatusBar } from './statusBar';
@@ -50,7 +52,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
   const started = Date.now();
   const log = vscode.window.createOutputChannel('pgreview', { log: true });
   context.subscriptions.push(log);
-  await loadParser();
 
   const analysis = new WorkspaceAnalysis(log);
   const diagnostics = new FindingDiagnostics(context.extensionUri);
@@ -100,6 +101,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Pgrevi
   );
   void vscode.commands.executeCommand('setContext', 'pgreview.onlyFindings', false);
   analysis.schedule();
+  // Compiling libpg_query's WASM was most of what activation waited for. It starts once activate
+  // has returned and overlaps the first run's debounce; every analysis run, and every command that
+  // parses before one, awaits the same promise, and reports a failure as its own.
+  setTimeout(() => void loadParser().catch((error: unknown) => reportError(log, 'Loading the SQL parser failed', error)), 0);
   const activationMs = Date.now() - started;
   log.info(`activated in ${activationMs} ms`);
   return { analysis, diagnostics, tree, treeView, codeActions, codeLens, hover, statusBar, database, policies, projectFolder, reportPanel: () => ReportPanel.open, logUri: context.logUri, activationMs, firstDiagnosticsMs: () => firstDiagnosticsMs };

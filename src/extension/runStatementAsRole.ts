@@ -12,6 +12,7 @@ import { InputError } from '../core/errors';
 import { listMatrixRoles, MATRIX_API_ROLES } from '../core/policies/computePolicyMatrix';
 import type { PolicyTestIdentity } from '../core/policies/policyTests';
 import { parseSqlFile } from '../core/sql/parseSqlFile';
+import { loadParser } from '../core/sql/parser';
 import { checkLiveSimulation, simulateOnDatabase, simulateOnPglite, type SimulationRequest, type SimulationResult } from '../db/simulate';
 import type { SimulationData } from '../../webview/protocol';
 import type { DatabaseConnection } from './databaseConnection';
@@ -63,6 +64,8 @@ export class StatementSimulator {
 
   /** The command: asks what is missing, runs with cancellable progress, shows the result. */
   async run(options: RunStatementAsRoleOptions = {}): Promise<RunStatementAsRoleResult | undefined> {
+    // Activation does not wait for the parser, and this command may come before the first analysis.
+    await loadParser();
     const sql = options.sql ?? this.statementAtCursor();
     if (!sql) return undefined;
     const snapshot = (await this.analysis.settled()) ?? (await this.analysis.run());

@@ -15,6 +15,7 @@ import type { Finding } from '../core/finding';
 import { matchMigrationHistory, pendingFromHistory, type HistoryMatch, type MigrationHistory } from '../core/history/matchMigrationHistory';
 import { configWithSettings } from '../core/project/editorSettings';
 import { loadProject, type Project, type ProjectProblem, type ProjectReader } from '../core/project/loadProject';
+import { loadParser } from '../core/sql/parser';
 import type { SourceSpan } from '../core/sql/span';
 import { isSkippedFolder, SKIPPED_FOLDERS } from '../node/fileSystemProjectReader';
 import { pendingInEditor, readGitChanges, type GitChanges, type PendingState } from '../node/gitPendingMigrations';
@@ -347,6 +348,10 @@ export class WorkspaceAnalysis implements vscode.Disposable {
   private async analyzeWorkspace(token: vscode.CancellationToken): Promise<AnalysisSnapshot | undefined> {
     const started = Date.now();
     try {
+      // Activation only starts loading the parser; every run waits for it, and so does whatever
+      // waits for a run (a command that needs a snapshot, the RLS tests).
+      await loadParser();
+      if (token.isCancellationRequested) return undefined;
       // Choosing the folder loads the candidates; the run reuses the chosen one's load.
       const loaded = new Map<string, LoadedFolder>();
       if (this.targetStale) this.chooseTarget((uri) => this.discover(uri, token, loaded));

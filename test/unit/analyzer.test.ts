@@ -164,6 +164,85 @@ describe('Analyzer (incremental)', () => {
     assertSameAsFresh(result, files);
   });
 
+  // policy_infinite_recursion reuses its graph of reads and calls while the policies, views and
+  // functions it is built from are the same, and missing_foreign_key reads each table once: every
+  // edit below must make their findings come and go exactly as a fresh analysis has them.
+  it('finds recursion cycles and missing foreign keys as a fresh analysis does, edit after edit', () => {
+    const schema: MigrationFile = {
+      path: 'supabase/migrations/20240101000000_schema.sql',
+      text: `create table public.groups (id uuid primary key, name text not null);
+create table public.group_members (group_id uuid not null references public.groups (id), user_id uuid not null);
+create table public.vendors (id uuid primary key, name text not null);
+create table public.bookings (id uuid primary key, vendor_id uuid not null, group_id uuid references public.groups (id));
+alter table public.groups enable row level security;
+alter table public.group_members enable row level security;
+create function public.visible_group_ids() returns setof uuid language sql stable as $$ select id from public.vendors $$;
+create policy "Members see their groups" on public.groups for select to authenticated using (id in (select public.visible_group_ids()));
+create policy "Members see members" on public.group_members for select to authenticated using (exists (select 1 from public.groups g where g.id = group_id));
+`,
+    };
+    const lastPath = 'supabase/migrations/20240102000000_edit.sql';
+    const analyzer = new Analyzer();
+    const has = (analysis: Analysis, rule: string, object?: string) => analysis.findings.some((f) => f.rule === rule && (object === undefined || f.object === object));
+    const recheck = (text: string) => {
+      const files = [schema, { path: lastPath, text }];
+      const result = analyzer.analyze({ files, config });
+      assertSameAsFresh(result, files);
+      return result;
+    };
+    const cycleThroughPolicies = 'create policy "Members see their groups too" on public.groups for select to authenticated using (exists (select 1 from public.group_members m where m.group_id = id));\n';
+    const cycleThroughFunction = 'create or replace function public.visible_group_ids() returns setof uuid language sql stable as $$ select group_id from public.group_members $$;\n';
+    const foreignKey = 'alter table public.bookings add constraint bookings_vendor_id_fkey foreign key (vendor_id) references public.vendors (id);\n';
+    const index = 'create index bookings_vendor_id_idx on public.bookings (vendor_id);\n';
+
+    let result = recheck('-- nothing yet\n');
+    assert.ok(!has(result, 'policy_infinite_recursion'));
+    assert.ok(has(result, 'missing_foreign_key', 'public.bookings.vendor_id'));
+
+    // A policy that reads back closes a cycle (the same policy reading another table does not); an
+    // index on an unrelated table keeps it; dropping the policy breaks it.
+    result = recheck(cycleThroughPolicies.replace('public.group_members m', 'public.vendors m'));
+    assert.ok(!has(result, 'policy_infinite_recursion'));
+    result = recheck(cycleThroughPolicies);
+    assert.ok(has(result, 'policy_infinite_recursion'));
+    result = recheck(`${cycleThroughPolicies}${index}`);
+    assert.ok(has(result, 'policy_infinite_recursion'));
+    result = recheck(`${cycleThroughPolicies}${index}drop policy "Members see their groups too" on public.groups;\n`);
+    assert.ok(!has(result, 'policy_infinite_recursion'));
+
+    // A function body that changes, with no policy changed, closes a cycle through the function; another body opens it.
+    result = recheck(cycleThroughFunction);
+    assert.ok(has(result, 'policy_infinite_recursion'));
+    result = recheck(cycleThroughFunction.replace('select group_id from public.group_members', 'select id from public.vendors'));
+    assert.ok(!has(result, 'policy_infinite_recursion'));
+    // Without RLS on group_members its policies are not applied, and the cycle is gone.
+    result = recheck(`${cycleThroughFunction}alter table public.group_members disable row level security;\n`);
+    assert.ok(!has(result, 'policy_infinite_recursion'));
+    result = recheck(cycleThroughFunction);
+    assert.ok(has(result, 'policy_infinite_recursion'));
+
+    // A foreign key added to an earlier table ends missing_foreign_key and, without an index, starts unindexed_foreign_keys.
+    result = recheck(foreignKey);
+    assert.ok(!has(result, 'missing_foreign_key', 'public.bookings.vendor_id'));
+    assert.ok(has(result, 'unindexed_foreign_keys', 'public.bookings.bookings_vendor_id_fkey'));
+    result = recheck(`${foreignKey}${index}`);
+    assert.ok(!has(result, 'unindexed_foreign_keys', 'public.bookings.bookings_vendor_id_fkey'));
+    result = recheck(`${foreignKey}${index}drop index public.bookings_vendor_id_idx;\n`);
+    assert.ok(has(result, 'unindexed_foreign_keys', 'public.bookings.bookings_vendor_id_fkey'));
+    result = recheck(`${foreignKey}alter table public.bookings drop constraint bookings_vendor_id_fkey;\n`);
+    assert.ok(has(result, 'missing_foreign_key', 'public.bookings.vendor_id'));
+
+    // The referenced table changes: without its primary key, or with a second table of the same name
+    // in another schema, vendor_id names no single table.
+    result = recheck('alter table public.vendors drop constraint vendors_pkey;\n');
+    assert.ok(!has(result, 'missing_foreign_key', 'public.bookings.vendor_id'));
+    result = recheck('create schema billing;\ncreate table billing.vendors (id uuid primary key);\n');
+    assert.ok(!has(result, 'missing_foreign_key', 'public.bookings.vendor_id'));
+    result = recheck('-- back to the start\n');
+    assert.ok(has(result, 'missing_foreign_key', 'public.bookings.vendor_id'));
+    assert.ok(!has(result, 'policy_infinite_recursion'));
+  });
+
   it('does not let a replay from the checkpoint change the checkpoint', () => {
     const analyzer = new Analyzer();
     const files = original.map((file) => ({ ...file }));

@@ -1,4 +1,5 @@
 import type { Catalog, Column, Table } from '../catalog/model';
+import { memoizeByObject } from './memoizeByObject';
 import type { RuleContext } from './ruleContext';
 
 /** A column that looks like a reference to a table's primary key but has no foreign key. */
@@ -22,15 +23,22 @@ export interface MissingForeignKey {
  * with CREATE TABLE ... AS (legacy_table's) and a partition (its parent's) give nothing.
  */
 export function findMissingForeignKeys(catalog: Catalog, context: RuleContext): MissingForeignKey[] {
-  const targets = referenceTargets(catalog);
+  // Both halves are cached by table: on a re-check the tables the edit did not touch are the same
+  // objects, so only the edited ones are read again, and the join below is over a few columns.
+  const targets = new Map<string, ReferenceTarget[]>();
+  for (const [qualified, table] of catalog.tables) {
+    const target = referenceTargetOf(table, qualified, context);
+    if (!target) continue;
+    for (const name of target.names) {
+      const list = targets.get(name);
+      if (list) list.push(target);
+      else targets.set(name, [target]);
+    }
+  }
   const found: MissingForeignKey[] = [];
   for (const [qualified, table] of catalog.tables) {
-    if (table.platform || context.isManagedSchema(table.schema) || table.partitionOf || table.createdFrom) continue;
-    const covered = new Set([...table.constraints.values()].filter((constraint) => constraint.kind === 'foreign_key').flatMap((constraint) => constraint.columns));
-    for (const column of table.columns.values()) {
-      const prefix = /^(.+)_id$/.exec(column.name)?.[1];
-      if (!prefix || covered.has(column.name) || isPolymorphic(table, prefix) || isForeignSystemId(prefix)) continue;
-      const candidates = (targets.get(prefix) ?? []).filter((target) => target.qualified !== qualified && target.keyType === column.type);
+    for (const column of referenceLikeColumnsOf(table, qualified, context)) {
+      const candidates = (targets.get(column.prefix) ?? []).filter((target) => target.qualified !== qualified && target.keyType === column.type);
       // Two tables could be meant (public.users and auth.users for user_id): stay silent.
       if (candidates.length !== 1) continue;
       const [target] = candidates;
@@ -46,22 +54,34 @@ interface ReferenceTarget {
   table: Table;
   keyColumn: Column;
   keyType: string;
+  /** The names a `<name>_id` column may use for the table: its name and its singular. */
+  names: string[];
 }
 
-/** The tables with a single-column primary key, by each name a `<name>_id` column may use for them. */
-function referenceTargets(catalog: Catalog): Map<string, ReferenceTarget[]> {
-  const targets = new Map<string, ReferenceTarget[]>();
-  for (const [qualified, table] of catalog.tables) {
-    if (table.partitionOf || table.createdFrom) continue;
-    const primaryKey = [...table.constraints.values()].find((constraint) => constraint.kind === 'primary_key');
-    const keyColumn = primaryKey?.columns.length === 1 ? table.columns.get(primaryKey.columns[0]) : undefined;
-    if (!keyColumn) continue;
-    for (const name of new Set([table.name, singularOf(table.name)])) {
-      targets.set(name, [...(targets.get(name) ?? []), { qualified, table, keyColumn, keyType: keyColumn.type }]);
-    }
+/** The table as a target of references, when it has a single-column primary key. */
+const referenceTargetOf = memoizeByObject((table: Table, qualified: string): ReferenceTarget | undefined => {
+  if (table.partitionOf || table.createdFrom) return undefined;
+  const primaryKey = [...table.constraints.values()].find((constraint) => constraint.kind === 'primary_key');
+  const keyColumn = primaryKey?.columns.length === 1 ? table.columns.get(primaryKey.columns[0]) : undefined;
+  if (!keyColumn) return undefined;
+  return { qualified, table, keyColumn, keyType: keyColumn.type, names: [...new Set([table.name, singularOf(table.name)])] };
+});
+
+/**
+ * The columns of a table named `<prefix>_id` that no foreign key covers and that are neither one
+ * half of a polymorphic pair nor another system's id: what may reference a table named `prefix`.
+ */
+const referenceLikeColumnsOf = memoizeByObject((table: Table, _qualified: string, context: RuleContext): { name: string; prefix: string; type: string }[] => {
+  if (table.platform || context.isManagedSchema(table.schema) || table.partitionOf || table.createdFrom) return [];
+  const covered = new Set([...table.constraints.values()].filter((constraint) => constraint.kind === 'foreign_key').flatMap((constraint) => constraint.columns));
+  const columns: { name: string; prefix: string; type: string }[] = [];
+  for (const column of table.columns.values()) {
+    const prefix = /^(.+)_id$/.exec(column.name)?.[1];
+    if (!prefix || covered.has(column.name) || isPolymorphic(table, prefix) || isForeignSystemId(prefix)) continue;
+    columns.push({ name: column.name, prefix, type: column.type });
   }
-  return targets;
-}
+  return columns;
+});
 
 /** English plurals as table names use them: `categories` → `category`, `addresses` → `address`, `vendors` → `vendor`. */
 function singularOf(name: string): string {

@@ -12,16 +12,21 @@
 import type { RuleReport } from './defineRule';
 import type { RuleContext } from './ruleContext';
 
-/** `judge` wrapped so that it runs once per object (and key and profile). */
-export function memoizeByObject<T extends object>(
-  judge: (object: T, key: string, context: RuleContext) => RuleReport[],
-): (object: T, key: string, context: RuleContext) => RuleReport[] {
-  const cache = new WeakMap<T, { key: string; profile: RuleContext['profile']; reports: RuleReport[] }>();
+/**
+ * `judge` wrapped so that it runs once per object (and key and profile). It usually returns the
+ * object's reports; a rule that combines objects caches what it reads of each one the same way
+ * (what a table's policies read, which of its columns look like references). Callers only read
+ * the cached value, never change it.
+ */
+export function memoizeByObject<T extends object, R = RuleReport[]>(
+  judge: (object: T, key: string, context: RuleContext) => R,
+): (object: T, key: string, context: RuleContext) => R {
+  const cache = new WeakMap<T, { key: string; profile: RuleContext['profile']; value: R }>();
   return (object, key, context) => {
     const cached = cache.get(object);
-    if (cached && cached.key === key && cached.profile === context.profile) return cached.reports;
-    const reports = judge(object, key, context);
-    cache.set(object, { key, profile: context.profile, reports });
-    return reports;
+    if (cached && cached.key === key && cached.profile === context.profile) return cached.value;
+    const value = judge(object, key, context);
+    cache.set(object, { key, profile: context.profile, value });
+    return value;
   };
 }

@@ -8,6 +8,8 @@ import { functionCallName } from '../sql/functionCallName';
 import { memoizeByNode } from '../sql/memoizeByNode';
 import { joinRoleNames } from './apiRolesWithPrivilege';
 import { defineRule, type RuleReport } from './defineRule';
+import { memoizeByObject } from './memoizeByObject';
+import type { RuleContext } from './ruleContext';
 
 export default defineRule({
   id: 'policy_infinite_recursion',
@@ -17,7 +19,7 @@ export default defineRule({
   needs: 'S',
   description: 'A policy reads its own table again, through a sub-select, another table\'s policies or a SECURITY INVOKER function, so PostgreSQL refuses the queries it applies to with "infinite recursion detected in policy for relation" (or, through a function, runs out of stack).',
   check(catalog, context) {
-    const explorer = new RecursionExplorer(catalog);
+    const explorer = new RecursionExplorer(catalog, context);
     // One finding per cycle, keyed by the policies on it: the same cycle is met again from each
     // table on it, for each command and role. The first meeting decides where the finding goes.
     const cycles = new Map<string, { failure: Failure; roles: string[] }>();
@@ -93,6 +95,8 @@ class RecursionExplorer {
   readonly queryRoles: string[];
   /** The functions of each qualified name, with how many arguments a call may pass to each. */
   private readonly functionsByName = new Map<string, { func: Func; required: number; inputs: number }[]>();
+  /** What of each function decides the graph: which calls resolve to it, and what its body reads and calls. */
+  private readonly functionShapes = new Map<string, FunctionShape>();
   private readonly privilegesByRole = new Map<string, Set<string>>();
   private readonly clausesByRead = new Map<string, AppliedClauses>();
   private steps = 0;
@@ -104,16 +108,27 @@ class RecursionExplorer {
    */
   private readonly reached = new Map<string, Reach>();
 
-  constructor(private readonly catalog: Catalog) {
-    for (const func of catalog.functions.values()) {
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly context: RuleContext,
+  ) {
+    for (const [key, func] of catalog.functions) {
       const name = `${func.schema}.${func.name}`;
-      const inputs = func.arguments.filter((argument) => argument.mode !== 'out' && argument.mode !== 'table');
-      const list = this.functionsByName.get(name) ?? [];
-      list.push({ func, required: inputs.filter((argument) => argument.default === undefined).length, inputs: inputs.length });
-      this.functionsByName.set(name, list);
+      // Counted without building lists: every function of the catalog comes here on every check.
+      let inputs = 0;
+      let required = 0;
+      for (const argument of func.arguments) {
+        if (argument.mode === 'out' || argument.mode === 'table') continue;
+        inputs++;
+        if (argument.default === undefined) required++;
+      }
+      const list = this.functionsByName.get(name);
+      if (list) list.push({ func, required, inputs });
+      else this.functionsByName.set(name, [{ func, required, inputs }]);
+      this.functionShapes.set(key, { name, required, inputs, kind: func.kind, language: func.language, returns: func.returns, body: func.body });
     }
     const roles = new Set<string>(API_ROLES.filter((role) => catalog.roles.has(role)));
-    for (const table of catalog.tables.values()) for (const policy of table.policies.values()) for (const role of policy.roles) if (role !== 'public') roles.add(role);
+    for (const table of catalog.tables.values()) for (const role of policyGraphFactsOf(table, '', context).roles) roles.add(role);
     const queryRoles = [...roles].filter((role) => !this.bypassesEveryPolicy(role));
     // Without any role (plain PostgreSQL, no roles created), PUBLIC stands for every role.
     this.queryRoles = queryRoles.length > 0 ? queryRoles : ['public'];
@@ -126,18 +141,45 @@ class RecursionExplorer {
    * none, so most tables are never explored: this keeps the rule's cost linear in the catalog.
    */
   mayLoopFrom(relation: string): boolean {
-    this.loopingNodes ??= this.findNodesReachingACycle();
+    this.loopingNodes ??= this.loopingNodesOfCatalog();
     return this.loopingNodes.has(`relation:${relation}`);
   }
 
   private loopingNodes: Set<string> | undefined;
 
-  private findNodesReachingACycle(): Set<string> {
+  /**
+   * The graph's nodes that reach a cycle, reused from the last check when what its edges are made
+   * of is the same: what each table's policies and each view read and call, and the functions
+   * calls resolve to. A re-check after an edit that changes no policy, view or function (an
+   * index, a column) then builds no graph; the comparison reads each table's facts, which are
+   * cached by table, and each function's shape.
+   */
+  private loopingNodesOfCatalog(): Set<string> {
+    const tables = new Map<string, PolicyGraphFacts>();
+    for (const table of this.catalog.tables.values()) {
+      if (table.policies.size > 0) {
+        const facts = policyGraphFactsOf(table, '', this.context);
+        tables.set(facts.relation, facts);
+      }
+    }
+    const views = new Map<string, GraphFacts>();
+    for (const [qualified, view] of this.catalog.views) {
+      const facts = queryFacts(view.definition.ast);
+      if (facts) views.set(qualified, facts);
+    }
+    const inputs: GraphInputs = { tables, views, functions: this.functionShapes };
+    if (lastGraph && sameGraphInputs(lastGraph.inputs, inputs)) return lastGraph.loopingNodes;
+    const loopingNodes = this.findNodesReachingACycle(inputs);
+    lastGraph = { inputs, loopingNodes };
+    return loopingNodes;
+  }
+
+  private findNodesReachingACycle(inputs: GraphInputs): Set<string> {
     const edges = new Map<string, string[]>();
     const calledFunctions: Func[] = [];
     // The same few functions (auth.uid()) are called from thousands of clauses: one node name each.
     const functionNodes = new Map<Func, string>();
-    const addEdges = (from: string, reads: readonly string[], calls: readonly FuncCall[]): void => {
+    const addEdges = (from: string, reads: readonly string[], calls: readonly CallSite[]): void => {
       if (reads.length === 0 && calls.length === 0 && edges.has(from)) return;
       const targets = edges.get(from) ?? [];
       for (const read of reads) targets.push(`relation:${read}`);
@@ -155,20 +197,8 @@ class RecursionExplorer {
       }
       edges.set(from, targets);
     };
-    for (const table of this.catalog.tables.values()) {
-      if (table.policies.size === 0) continue;
-      const from = `relation:${table.schema}.${table.name}`;
-      for (const policy of table.policies.values()) {
-        const using = queryFacts(policy.using?.ast);
-        if (using) addEdges(from, using.reads, using.calls);
-        const check = queryFacts(policy.withCheck?.ast);
-        if (check) addEdges(from, check.reads, check.calls);
-      }
-    }
-    for (const [qualified, view] of this.catalog.views) {
-      const facts = queryFacts(view.definition.ast);
-      if (facts) addEdges(`relation:${qualified}`, facts.reads, facts.calls);
-    }
+    for (const [relation, facts] of inputs.tables) addEdges(`relation:${relation}`, facts.reads, facts.calls);
+    for (const [qualified, facts] of inputs.views) addEdges(`relation:${qualified}`, facts.reads, facts.calls);
     // Only a function that a policy or a view calls, directly or through other functions, is on a
     // path from a table: the bodies of the others (most, and each a parse) are never read.
     for (let func = calledFunctions.pop(); func; func = calledFunctions.pop()) {
@@ -255,7 +285,7 @@ class RecursionExplorer {
   }
 
   /** A function called from a clause: its queries are rewritten afresh, as whoever it runs as. */
-  private call(call: FuncCall, role: string, calls: string[], path: Step[]): Reach {
+  private call(call: CallSite, role: string, calls: string[], path: Step[]): Reach {
     // The function's queries start a stack of their own: only the running functions carry over.
     const reach: Reach = { relations: new Set(), functions: new Set() };
     const func = this.resolveFunction(call);
@@ -301,15 +331,13 @@ class RecursionExplorer {
 
   /**
    * The function a call names, when exactly one function of the catalog fits its name and number
-   * of arguments; an unqualified name is looked up in public, as the migrations' search_path has
-   * it. Calls that fit none or several are not followed.
+   * of arguments. Calls that fit none or several are not followed.
    */
-  private resolveFunction(call: FuncCall): Func | undefined {
+  private resolveFunction(call: CallSite): Func | undefined {
     // Every call of every policy clause comes here once for the graph: no list is built.
-    const name = functionCallName(call);
-    const candidates = this.functionsByName.get(name.includes('.') ? name : `public.${name}`);
+    const candidates = this.functionsByName.get(call.name);
     if (!candidates) return undefined;
-    const argumentCount = call.args?.length ?? 0;
+    const argumentCount = call.argumentCount;
     let found: Func | undefined;
     for (const { func, required, inputs } of candidates) {
       if (argumentCount < required || argumentCount > inputs) continue;
@@ -492,7 +520,7 @@ interface QueryFacts {
   /** Qualified names of the relations it reads (for a clause: the relations its sub-selects read). */
   reads: string[];
   /** Every function it calls, inside sub-selects too. */
-  calls: FuncCall[];
+  calls: CallSite[];
   /** Whether it holds a sub-select: PostgreSQL's `hassublinks`, for a policy clause. */
   hasSubLinks: boolean;
 }
@@ -510,8 +538,107 @@ const queryFacts = memoizeByNode((ast: Node): QueryFacts => {
     if (!range.relname || (!range.schemaname && cteNames.has(range.relname))) continue;
     reads.add(`${range.schemaname ?? 'public'}.${range.relname}`);
   }
-  return { reads: [...reads], calls: calls.map((site) => site.call), hasSubLinks };
+  return { reads: [...reads], calls: calls.map((site) => callSiteOf(site.call)), hasSubLinks };
 });
+
+/**
+ * A call as the rule follows it: the function's qualified name (an unqualified name is looked up
+ * in public, as the migrations' search_path has it) and how many arguments it passes.
+ */
+interface CallSite {
+  name: string;
+  argumentCount: number;
+}
+
+function callSiteOf(call: FuncCall): CallSite {
+  const name = functionCallName(call);
+  return { name: name.includes('.') ? name : `public.${name}`, argumentCount: call.args?.length ?? 0 };
+}
+
+/** What a graph node reads and calls. */
+type GraphFacts = Pick<QueryFacts, 'reads' | 'calls'>;
+
+/** What one table's policies read and call, and the roles they name besides PUBLIC. */
+interface PolicyGraphFacts extends GraphFacts {
+  /** The table's qualified name. */
+  relation: string;
+  roles: string[];
+}
+
+/**
+ * Cached by table: a re-check reads again only the tables its edit touched, since the others are
+ * the same objects, and a table's policies are all these facts read.
+ */
+const policyGraphFactsOf = memoizeByObject((table: Table): PolicyGraphFacts => {
+  const reads: string[] = [];
+  const calls: CallSite[] = [];
+  const roles = new Set<string>();
+  for (const policy of table.policies.values()) {
+    for (const clause of [policy.using?.ast, policy.withCheck?.ast]) {
+      const facts = queryFacts(clause);
+      if (!facts) continue;
+      reads.push(...facts.reads);
+      calls.push(...facts.calls);
+    }
+    for (const role of policy.roles) if (role !== 'public') roles.add(role);
+  }
+  return { relation: `${table.schema}.${table.name}`, reads, calls, roles: [...roles] };
+});
+
+/** What the graph of reads and calls is built from. */
+interface GraphInputs {
+  /** By relation: the tables with policies. */
+  tables: Map<string, PolicyGraphFacts>;
+  /** By relation: the views whose definition parsed. */
+  views: Map<string, GraphFacts>;
+  /** By function key. */
+  functions: Map<string, FunctionShape>;
+}
+
+interface FunctionShape {
+  /** Qualified name, and the range of argument counts a call may pass. */
+  name: string;
+  required: number;
+  inputs: number;
+  /** What `bodyFacts` reads. */
+  kind: Func['kind'];
+  language: string;
+  returns: string | undefined;
+  body: string | undefined;
+}
+
+/**
+ * The last graph the rule built and what it was built from, whichever catalog it came from: a
+ * check reuses it only when its own inputs are equal, so two workspaces taking turns only cost
+ * the graph being built again.
+ */
+let lastGraph: { inputs: GraphInputs; loopingNodes: Set<string> } | undefined;
+
+function sameGraphInputs(a: GraphInputs, b: GraphInputs): boolean {
+  return sameEntries(a.tables, b.tables, sameGraphFacts) && sameEntries(a.views, b.views, sameGraphFacts) && sameEntries(a.functions, b.functions, sameFunctionShape);
+}
+
+function sameEntries<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>, same: (x: V, y: V) => boolean): boolean {
+  if (a.size !== b.size) return false;
+  for (const [key, value] of a) {
+    const other = b.get(key);
+    if (other === undefined || (other !== value && !same(value, other))) return false;
+  }
+  return true;
+}
+
+function sameGraphFacts(a: GraphFacts, b: GraphFacts): boolean {
+  return (
+    a.reads.length === b.reads.length &&
+    a.calls.length === b.calls.length &&
+    a.reads.every((read, index) => read === b.reads[index]) &&
+    a.calls.every((call, index) => call.name === b.calls[index].name && call.argumentCount === b.calls[index].argumentCount)
+  );
+}
+
+function sameFunctionShape(a: FunctionShape, b: FunctionShape): boolean {
+  return a.name === b.name && a.required === b.required && a.inputs === b.inputs && a.kind === b.kind && a.language === b.language && a.returns === b.returns && a.body === b.body;
+}
 
 /**
  * What a function's body reads and calls: each SELECT in it is a query run as the function runs
