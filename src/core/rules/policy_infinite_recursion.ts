@@ -125,7 +125,7 @@ class RecursionExplorer {
       const list = this.functionsByName.get(name);
       if (list) list.push({ func, required, inputs });
       else this.functionsByName.set(name, [{ func, required, inputs }]);
-      this.functionShapes.set(key, { name, required, inputs, kind: func.kind, language: func.language, returns: func.returns, body: func.body });
+      this.functionShapes.set(key, { name, required, inputs, bodyStatements: functionBodyStatements(func) });
     }
     const roles = new Set<string>(API_ROLES.filter((role) => catalog.roles.has(role)));
     for (const table of catalog.tables.values()) for (const role of policyGraphFactsOf(table, '', context).roles) roles.add(role);
@@ -600,11 +600,8 @@ interface FunctionShape {
   name: string;
   required: number;
   inputs: number;
-  /** What `bodyFacts` reads. */
-  kind: Func['kind'];
-  language: string;
-  returns: string | undefined;
-  body: string | undefined;
+  /** What `bodyFacts` reads: the parsed body is one object per body text and signature (`functionBodyStatements`). */
+  bodyStatements: readonly Node[];
 }
 
 /**
@@ -637,7 +634,7 @@ function sameGraphFacts(a: GraphFacts, b: GraphFacts): boolean {
 }
 
 function sameFunctionShape(a: FunctionShape, b: FunctionShape): boolean {
-  return a.name === b.name && a.required === b.required && a.inputs === b.inputs && a.kind === b.kind && a.language === b.language && a.returns === b.returns && a.body === b.body;
+  return a.name === b.name && a.required === b.required && a.inputs === b.inputs && a.bodyStatements === b.bodyStatements;
 }
 
 /**
@@ -646,22 +643,23 @@ function sameFunctionShape(a: FunctionShape, b: FunctionShape): boolean {
  * missed leaves the rule silent), and other languages are not followed.
  */
 function bodyFacts(func: Func): QueryFacts | undefined {
-  if (func.body === undefined || func.kind !== 'function' || (func.language !== 'sql' && func.language !== 'plpgsql')) return undefined;
-  const key = `${func.language}\0${func.returns ?? ''}\0${func.body}`;
-  if (factsByBody.has(key)) return factsByBody.get(key);
-  if (factsByBody.size > 10_000) factsByBody.clear();
-  const selects = functionBodyStatements(func).filter((statement) => 'SelectStmt' in statement);
+  const statements = functionBodyStatements(func);
+  if (factsByBody.has(statements)) return factsByBody.get(statements);
+  const selects = statements.filter((statement) => 'SelectStmt' in statement);
   const facts = selects.length === 0 ? undefined : {
     reads: [...new Set(selects.flatMap((select) => queryFacts(select)?.reads ?? []))],
     calls: selects.flatMap((select) => queryFacts(select)?.calls ?? []),
     hasSubLinks: selects.some((select) => queryFacts(select)?.hasSubLinks ?? false),
   };
-  factsByBody.set(key, facts);
+  factsByBody.set(statements, facts);
   return facts;
 }
 
-/** Bodies are parsed once per process; the same body always reads the same relations. */
-const factsByBody = new Map<string, QueryFacts | undefined>();
+/**
+ * Facts by parsed body: `functionBodyStatements` keeps one parse per body text, language, return
+ * type and arguments (PL/pgSQL's parse reads the arguments), so the same key decides both.
+ */
+const factsByBody = new WeakMap<readonly Node[], QueryFacts | undefined>();
 
 function failureReport(failure: Failure, roles: string[]): RuleReport {
   const policy = failure.closingPolicy;
