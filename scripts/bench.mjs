@@ -151,14 +151,21 @@ function measureColdCheckOnNode24() {
 async function measureColdCheck(node, onNode) {
   const args = [...checkArgs(), '--no-cache'];
   const squawk = onNode ? undefined : squawkBinary();
+  const floor = onNode ? undefined : await buildParseOnlyFloor();
   const runs = [];
   const squawkRuns = [];
+  const floorRuns = [];
+  const bareRuns = [];
   let findings = 'unreadable JSON';
   for (let run = 0; run < COLD_RUNS; run++) {
     const result = await timeProcess(node, args);
     runs.push(result);
     if (run === 0) findings = countJsonFindings(result.stdout);
     if (squawk) squawkRuns.push(await timeProcess(squawk, squawkPaths()));
+    if (floor) {
+      floorRuns.push(await timeProcess(node, [floor, MIGRATIONS_DIR]));
+      bareRuns.push(await timeProcess(node, ['-e', '0']));
+    }
   }
   const elapsed = runs.map((run) => run.elapsed);
   const maxRssKb = Math.max(...runs.map((run) => run.maxRssKb ?? NaN));
@@ -181,7 +188,43 @@ async function measureColdCheck(node, onNode) {
   } else if (!onNode) {
     figures.push({ label: 'squawk', value: squawk ? 'no CPU figures: /usr/bin/time is missing' : 'not installed (npm install brings the squawk-cli devDependency)' });
   }
+  if (floorRuns.length && floorRuns.every((run) => run.cpuMs !== undefined)) {
+    const floorCpu = floorRuns.map((run) => run.cpuMs);
+    figures.push(
+      { label: 'node -e 0, CPU (median)', value: median(bareRuns.map((run) => run.cpuMs)), unit: 'ms' },
+      { label: 'parse-only floor, CPU (median)', value: median(floorCpu), unit: 'ms' },
+      { label: '  its peak memory (worst run)', value: Math.max(...floorRuns.map((run) => run.maxRssKb)) / 1024, unit: 'MB' },
+    );
+    if (squawkRuns.length) figures.push({ label: 'parse-only floor CPU / squawk CPU (pairs)', value: median(floorCpu.map((value, index) => value / squawkRuns[index].cpuMs)), unit: '×' });
+  }
   return figures;
+}
+
+/**
+ * The least a cold check can cost with libpg_query as its parser: a process that starts Node,
+ * loads the parser as check does (src/node/loadParserForOneRun.ts) and parses every file of the
+ * project with `parseSqlFile`, then exits, with no replay, rules or report. Bundled from the
+ * sources into .bench/, as the CLI is bundled; undefined when esbuild cannot build it.
+ */
+async function buildParseOnlyFloor() {
+  const outfile = join(ROOT, '.bench', 'parse-only-floor.js');
+  const contents = [
+    "const { readdirSync, readFileSync } = require('node:fs');",
+    "const { join } = require('node:path');",
+    "const { loadParserForOneRun } = require('./src/node/loadParserForOneRun');",
+    "const { parseSqlFile } = require('./src/core/sql/parseSqlFile');",
+    'const folder = process.argv[2];',
+    'loadParserForOneRun().then(() => {',
+    "  for (const name of readdirSync(folder).filter((entry) => entry.endsWith('.sql')).sort()) parseSqlFile(name, readFileSync(join(folder, name), 'utf8'));",
+    '});',
+  ].join('\n');
+  try {
+    const { build } = await import('esbuild');
+    await build({ stdin: { contents, resolveDir: ROOT, loader: 'js' }, outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['libpg-query'], logLevel: 'warning' });
+    return outfile;
+  } catch {
+    return undefined;
+  }
 }
 
 /**

@@ -57,18 +57,27 @@ export interface ParseMigrationFilesOptions {
  * it crashes) only means the main thread parses the files the worker did not answer.
  */
 export async function parseMigrationFiles(files: readonly MigrationFile[], options: ParseMigrationFilesOptions = {}): Promise<ParsedFile[]> {
+  return (await parseMigrationFilesOnTwoThreads(files, options)) ?? files.map((file) => parseFileOnThisThread(file, options.token));
+}
+
+/**
+ * `parseMigrationFiles` when a worker is worth starting and starts; otherwise undefined, without
+ * parsing anything, for a caller that then parses each file when it needs it (the CLI's check,
+ * which replays each file right after parsing it and keeps no file's trees after its replay).
+ */
+export async function parseMigrationFilesOnTwoThreads(files: readonly MigrationFile[], options: ParseMigrationFilesOptions = {}): Promise<ParsedFile[] | undefined> {
   const { token } = options;
-  const parsed: (ParsedFile | undefined)[] = files.map(() => undefined);
   const worker = worthAWorker(files) ? startQuietly(options.startWorker ?? startParseWorker) : undefined;
-  if (worker) await parseWithWorker(worker, files, parsed, options.workerShare ?? 0, token);
-  // Without a worker this parses every file; with one, what it claimed but never answered (it
-  // crashed or failed to start).
-  return files.map((file, index) => {
-    const done = parsed[index];
-    if (done) return done;
-    throwIfCancelled(token);
-    return parseSqlFile(file.path, file.text);
-  });
+  if (!worker) return undefined;
+  const parsed: (ParsedFile | undefined)[] = files.map(() => undefined);
+  await parseWithWorker(worker, files, parsed, options.workerShare ?? 0, token);
+  // What the worker claimed but never answered (it crashed or failed to start).
+  return files.map((file, index) => parsed[index] ?? parseFileOnThisThread(file, token));
+}
+
+function parseFileOnThisThread(file: MigrationFile, token: CancellationToken | undefined): ParsedFile {
+  throwIfCancelled(token);
+  return parseSqlFile(file.path, file.text);
 }
 
 /**

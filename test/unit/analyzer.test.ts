@@ -5,9 +5,10 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyze, Analyzer, type Analysis, type MigrationFile } from '../../src/core/analyze';
+import { analyze, analyzeFilesOnce, Analyzer, type Analysis, type MigrationFile } from '../../src/core/analyze';
 import { renderCatalog } from '../../src/core/catalog/renderCatalog';
 import { defaultConfig } from '../../src/core/config';
+import { parseSqlFile, type ParsedFile, type ParsedStatement } from '../../src/core/sql/parseSqlFile';
 import { loadParser } from '../../src/core/sql/parser';
 
 const migrationsDir = join(__dirname, '..', '..', 'examples', 'trvl-social', 'supabase', 'migrations');
@@ -305,3 +306,54 @@ describe('Analyzer (incremental, every replay fixture)', () => {
     assert.equal(renderCatalog(analyzer.analyze({ files: edited, config }).catalog), renderCatalog(analyze({ files: edited, config }).catalog));
   });
 });
+
+// The CLI's check parses each file right before its replay and releases the file's statement
+// trees after it. Its answer must be a fresh analysis's, expression texts (read from the released
+// statements) and fixes included, and no file's trees may outlive its replay.
+describe('analyzeFilesOnce (one file\'s trees at a time)', () => {
+  before(() => loadParser());
+
+  const config = defaultConfig('supabase');
+  const fixturesDir = join(__dirname, '..', 'fixtures', 'replay');
+  const projects = [
+    { name: 'examples/trvl-social', dir: migrationsDir },
+    ...readdirSync(fixturesDir).map((name) => ({ name: `replay fixture ${name}`, dir: join(fixturesDir, name) })),
+  ];
+
+  function render(analysis: Analysis): string {
+    const findings = analysis.findings.map((f) => `${f.span?.file}:${f.span?.line}:${f.span?.column} ${f.rule} ${f.object} ${f.message} ${JSON.stringify(f.fix ?? null)} ${JSON.stringify(f.suggestions ?? null)}`);
+    return `${renderCatalog(analysis.catalog)}\n${findings.join('\n')}\n${JSON.stringify([...analysis.statementLocks])}`;
+  }
+
+  for (const { name, dir } of projects) {
+    it(`gives a fresh analysis's answer for ${name}, holding one file's trees at a time`, () => {
+      const files: MigrationFile[] = readdirSync(dir)
+        .filter((file) => file.endsWith('.sql'))
+        .sort()
+        .map((file) => ({ path: file, text: readFileSync(join(dir, file), 'utf8') }));
+      const parsed: ParsedFile[] = [];
+      const once = analyzeFilesOnce(
+        files,
+        (index) => {
+          assert.equal(index, parsed.length, 'files are parsed in order, once each');
+          for (const earlier of parsed) assert.ok(earlier.statements.every(hasNoTree), `${earlier.path}'s trees are released before the next file is parsed`);
+          const file = parseSqlFile(files[index].path, files[index].text);
+          parsed.push(file);
+          return file;
+        },
+        config,
+      );
+      assert.equal(parsed.length, files.length);
+      assert.ok(parsed.every((file) => file.statements.every(hasNoTree)));
+      assert.equal(render(once), render(analyze({ files, config })));
+      assert.deepEqual(
+        once.files.map((file) => file.statements.map((statement) => `${statement.kind} ${statement.span.line} ${statement.text}`)),
+        files.map((file) => parseSqlFile(file.path, file.text).statements.map((statement) => `${statement.kind} ${statement.span.line} ${statement.text}`)),
+      );
+    });
+  }
+});
+
+function hasNoTree(statement: ParsedStatement): boolean {
+  return Object.keys(statement.node).length === 0;
+}

@@ -15,6 +15,7 @@ import {
   PARALLEL_PARSE_MIN_FILES,
   UNCLAIMED,
   parseMigrationFiles,
+  parseMigrationFilesOnTwoThreads,
 } from '../../src/node/parseMigrationFiles';
 
 const workerSource = join(__dirname, '..', '..', 'src', 'node', 'parseWorker.ts');
@@ -119,6 +120,13 @@ describe('parseMigrationFiles (the CLI parses on two threads)', function () {
     );
     assert.deepEqual(await parseMigrationFiles(files, { startWorker: () => undefined }), expected);
     assert.deepEqual(await parseMigrationFiles(files, { startWorker: () => new Worker("throw new Error('broken worker')", { eval: true }) }), expected);
+  });
+
+  // The CLI's check then parses each file right before its replay, so nothing may be parsed here.
+  it('parses nothing on two threads when no worker starts, for a caller that parses file by file', async () => {
+    assert.equal(await parseMigrationFilesOnTwoThreads(files, { startWorker: () => undefined }), undefined);
+    assert.equal(await parseMigrationFilesOnTwoThreads(files.slice(0, PARALLEL_PARSE_MIN_FILES - 1), { startWorker: startSourceWorker }), undefined);
+    assert.deepEqual(await parseMigrationFilesOnTwoThreads(files, { startWorker: startSourceWorker, workerShare: files.length / 2 }), expected);
   });
 
   it('parses the files a crashed worker had taken', async () => {

@@ -3,13 +3,14 @@
  * prints a report and exits 1 when a finding reaches `--fail-on`. A public contract (issue 2).
  */
 import { join, relative, sep } from 'node:path';
-import { analyzeParsedFiles } from '../../core/analyze';
+import { analyzeFilesOnce } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
 import { levelRank, type Finding, type Level } from '../../core/finding';
 import { locateObject } from '../../core/catalog/locateObject';
 import type { Catalog } from '../../core/catalog/model';
 import type { ResolvedConfig } from '../../core/config';
 import { runRules } from '../../core/rules/runRules';
+import { parseSqlFile } from '../../core/sql/parseSqlFile';
 import { describeTarget, type ConnectionOptions } from '../../db/connection';
 import { countOrphanRows } from '../../db/countOrphanRows';
 import { introspectDatabase } from '../../db/introspect';
@@ -23,7 +24,7 @@ import { allRules, rulesById } from '../../core/rules';
 import { scaleByRowEstimates } from '../../core/safety/scaleByRowEstimates';
 import { readCheckReport, readCheckResult, writeCheckReport, writeCheckResult, type CheckReport, type CheckResult } from '../../node/checkResultCache';
 import { loadParserForOneRun } from '../../node/loadParserForOneRun';
-import { parseMigrationFiles } from '../../node/parseMigrationFiles';
+import { parseMigrationFilesOnTwoThreads } from '../../node/parseMigrationFiles';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
 import { userCacheDirectory } from '../loadProjectDirectory';
 import { prepareCheck, printCheckReport, type Format } from './checkInput';
@@ -82,12 +83,14 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   let database: { findings: Finding[]; catalog: Catalog } | undefined;
   if (!result) {
     await loadParserForOneRun();
-    // A large project is parsed on two threads; the rest of the analysis is core's, synchronous.
-    const parsedFiles = await parseMigrationFiles(project.files, { token: context.token });
+    // A large project is parsed on two threads when a core is idle for the worker; otherwise each
+    // file is parsed right before its replay. The rest of the analysis is core's, synchronous.
+    const parsedAhead = await parseMigrationFilesOnTwoThreads(project.files, { token: context.token });
     // One more turn of the event loop, for a Ctrl-C pressed while the main thread was parsing.
     await new Promise((resolve) => setImmediate(resolve));
     throwIfCancelled(context.token);
-    const analysis = analyzeParsedFiles(parsedFiles, project.config, context.token, { ...safety, history: check.history });
+    const parseFile = (index: number) => parsedAhead?.[index] ?? parseSqlFile(project.files[index].path, project.files[index].text);
+    const analysis = analyzeFilesOnce(project.files, parseFile, project.config, context.token, { ...safety, history: check.history });
     // And one for a Ctrl-C pressed during the analysis, before the report is printed.
     await new Promise((resolve) => setImmediate(resolve));
     result = { findings: analysis.findings, statements: analysis.files.reduce((count, file) => count + file.statements.length, 0) };

@@ -70,6 +70,22 @@ export function parseSqlFile(path: string, text: string, wholeFileJson?: string)
 }
 
 /**
+ * What a statement's `node` is once `releaseStatementTrees` dropped its tree: a node of no kind,
+ * which every reader of trees passes over as it does a kind it does not know.
+ */
+const RELEASED_TREE = Object.freeze({}) as Node;
+
+/**
+ * Drops the parse trees of a file's statements, keeping their kinds, spans and texts, for a
+ * caller that has run everything that reads them (`analyzeFilesOnce`, once the file is replayed).
+ * The statements themselves stay the same objects: the catalog's expressions refer to them for
+ * their text, and would otherwise keep each whole tree alive.
+ */
+export function releaseStatementTrees(file: ParsedFile): void {
+  for (const statement of file.statements) statement.node = RELEASED_TREE;
+}
+
+/**
  * The first half of `parseSqlFile`, for a caller that parses elsewhere (a worker thread): the
  * whole file's parse tree as libpg_query's JSON text, or `undefined` when the file is empty or
  * does not parse as a whole (then `parseSqlFile` without JSON takes the statement-by-statement
