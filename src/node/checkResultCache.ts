@@ -124,18 +124,22 @@ export function checkReportKey(resultKey: string, rendering: unknown): string {
   return createHash('sha256').update(CHECK_RESULT_FORMAT).update('\0report\0').update(resultKey).update('\0').update(stableJson(rendering)).digest('hex');
 }
 
-function readEntry<T>(directory: string, prefix: string, key: string, isPayload: (value: unknown) => value is T): T | undefined {
+/**
+ * The payload of the entry of one kind (`prefix`) stored under `key`, when `isPayload` accepts it;
+ * undefined when there is none or it cannot be trusted (then it is deleted).
+ */
+export function readEntry<T>(directory: string, prefix: string, key: string, isPayload: (value: unknown) => value is T): T | undefined {
   const bytes = readPrivateCacheFile(directory, entryName(prefix, key));
   if (!bytes) return undefined;
   try {
-    const text = bytes.toString('utf8');
-    const newline = text.indexOf('\n');
+    const newline = bytes.indexOf(0x0a);
     if (newline < 0) throw new Error('no header');
-    const header = JSON.parse(text.slice(0, newline)) as EntryHeader;
-    const payload = text.slice(newline + 1);
+    const header = JSON.parse(bytes.toString('utf8', 0, newline)) as EntryHeader;
     if (header.format !== CHECK_RESULT_FORMAT || header.key !== key) throw new Error('an entry for another key');
+    // The bytes are hashed as read, rather than the decoded text encoded again.
+    const payload = bytes.subarray(newline + 1);
     if (sha256(payload) !== header.payloadSha256) throw new Error('checksum mismatch');
-    const value: unknown = JSON.parse(payload);
+    const value: unknown = JSON.parse(payload.toString('utf8'));
     if (!isPayload(value)) throw new Error('not an entry of this kind');
     return value;
   } catch {
@@ -145,7 +149,8 @@ function readEntry<T>(directory: string, prefix: string, key: string, isPayload:
   }
 }
 
-function writeEntry(directory: string, prefix: string, key: string, value: CheckResult | CheckReport): void {
+/** Stores `value` as the entry of one kind (`prefix`) under `key`, like `writeCheckResult`. */
+export function writeEntry(directory: string, prefix: string, key: string, value: unknown): void {
   try {
     const payload = JSON.stringify(value);
     const header: EntryHeader = { format: CHECK_RESULT_FORMAT, key, payloadSha256: sha256(payload) };
@@ -170,7 +175,7 @@ let codeIdentity: string | undefined;
  * engine, so any rebuild changes it. From the TypeScript sources (tests) it covers this module only,
  * and the tests give each run a fresh cache folder.
  */
-function runningCodeIdentity(): string {
+export function runningCodeIdentity(): string {
   if (codeIdentity === undefined) {
     try {
       codeIdentity = typeof PGREVIEW_ENGINE_SHA256 === 'string' ? PGREVIEW_ENGINE_SHA256 : sha256(readFileSync(__filename));
@@ -187,7 +192,7 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => (item instanceof Set ? { set: [...(item as Set<unknown>)].map(String).sort() } : item));
 }
 
-function sha256(data: string | Uint8Array): string {
+export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
