@@ -48,7 +48,7 @@ export async function checkFromCache(args: string[], context?: CommandContext): 
 
 async function answerFromCache(args: string[], context: CommandContext): Promise<number | undefined> {
   const directory = userCacheDirectory();
-  const snapshot = readUnchangedCheckInput(directory, { args, cwd: context.cwd, version: context.version });
+  const snapshot = readUnchangedCheckInput(directory, { args, cwd: context.cwd, version: context.version })?.snapshot;
   const report = snapshot && readCheckReport(directory, snapshot.keys.report);
   if (snapshot && report) return printStoredReport(report, snapshot, snapshot.warnings, context);
   // The files changed, or these arguments were not seen: read the project as check does.

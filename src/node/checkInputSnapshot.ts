@@ -138,18 +138,19 @@ export function writeCheckInputSnapshot(directory: string, invocation: CheckInvo
 
 /**
  * The snapshot stored for this invocation when the files it names still have the texts they had,
- * else undefined (nothing printed). Files not settled are read and hashed, and when they have kept
- * their texts the snapshot is taken again, so that the next run finds them settled.
+ * with how many of them had to be read to tell; else undefined (nothing printed). Files not
+ * settled are read and hashed, and when they have kept their texts the snapshot is taken again,
+ * so that the next run finds them settled.
  */
-export function readUnchangedCheckInput(directory: string, invocation: CheckInvocation): CheckInputSnapshot | undefined {
+export function readUnchangedCheckInput(directory: string, invocation: CheckInvocation): { snapshot: CheckInputSnapshot; filesRead: number } | undefined {
   const key = invocationKey(invocation);
   const stored = readEntry(directory, SNAPSHOT_ENTRY_PREFIX, key, isSnapshotPayload);
   if (!stored) return undefined;
   const checkStartedNs = wallClockNs();
   const reader = createFileSystemProjectReader(stored.projectDir);
+  let filesRead = 0;
   try {
     if (listingHash(reader.listFiles(), reader.listSkippedFolders?.() ?? []) !== stored.listing) return undefined;
-    let reread = false;
     const reads: FileRead[] = [];
     for (const read of stored.reads) {
       const absolutePath = read.inProject ? inFolder(stored.projectDir, read.path) : read.path;
@@ -164,17 +165,17 @@ export function readUnchangedCheckInput(directory: string, invocation: CheckInvo
       if (!(read.settled && stat.signature === read.signature)) {
         const text = read.inProject ? reader.readFile(read.path) : readFileSync(absolutePath, 'utf8');
         if (text === undefined || sha256(text) !== read.sha256) return undefined;
-        reread = true;
+        filesRead++;
       }
       reads.push({ ...read, signature: stat.signature, settled: stat.settled });
     }
-    if (reread) writeEntry(directory, SNAPSHOT_ENTRY_PREFIX, key, { ...stored, reads, readStartedNs: String(checkStartedNs) } satisfies SnapshotPayload);
+    if (filesRead > 0) writeEntry(directory, SNAPSHOT_ENTRY_PREFIX, key, { ...stored, reads, readStartedNs: String(checkStartedNs) } satisfies SnapshotPayload);
   } catch {
     // A file that cannot be read now: the check reads the project and says what is wrong.
     return undefined;
   }
   const { readStartedNs: _, ...snapshot } = stored;
-  return snapshot;
+  return { snapshot, filesRead };
 }
 
 function invocationKey({ args, cwd, version }: CheckInvocation): string {

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFromCache } from '../../src/cli/checkFromCache';
@@ -16,6 +16,7 @@ import { analyze } from '../../src/core/analyze';
 import { neverCancelled } from '../../src/core/cancellation';
 import { loadProject } from '../../src/core/project/loadProject';
 import { loadParser } from '../../src/core/sql/parser';
+import { RACY_WINDOW_NS, readUnchangedCheckInput, SNAPSHOT_ENTRY_PREFIX } from '../../src/node/checkInputSnapshot';
 import { checkReportKey, checkResultKey, readCheckResult, REPORT_ENTRY_PREFIX, RESULT_ENTRY_PREFIX } from '../../src/node/checkResultCache';
 import { createFileSystemProjectReader } from '../../src/node/fileSystemProjectReader';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
@@ -266,6 +267,112 @@ describe('check result cache', () => {
       });
     });
   }
+
+  describe('the input snapshot: a settled file is known by its stat, unread', () => {
+    const ARGS = ['--format', 'json'];
+    let fresh: CliRun;
+    let names: string[];
+    /** What bin/pgreview.js asks first: the snapshot of the last check with these arguments, and how many files it had to read. */
+    const askSnapshot = () => readUnchangedCheckInput(cacheFolder, { args: ['.', ...ARGS], cwd: project, version: TEST_VERSION });
+    const freshCheck = () => runCheck(...ARGS, '--no-cache');
+
+    /** Waits until every file of the project is older than the racy window: until then its stat is not trusted. */
+    async function waitUntilSettled(): Promise<void> {
+      const files = [join(project, 'pgreview.json'), ...readdirSync(join(project, MIGRATIONS)).map(migrationPath)];
+      const newestMs = Math.max(...files.map((path) => Math.max(statSync(path).mtimeMs, statSync(path).ctimeMs)));
+      while (Date.now() <= newestMs + Number(RACY_WINDOW_NS / 1_000_000n) + 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    /** An edit that keeps the file's size and sets its mtime back: only its text (and ctime) differ. */
+    function editKeepingSizeAndMtime(path: string): void {
+      const before = statSync(path, { bigint: true });
+      const text = readFileSync(path, 'utf8');
+      const at = text.indexOf('create table');
+      assert.ok(at >= 0);
+      writeFileSync(path, `${text.slice(0, at)}CREATE TABLE${text.slice(at + 'create table'.length)}`);
+      utimesSync(path, before.atime, before.mtime);
+      const after = statSync(path, { bigint: true });
+      assert.deepEqual([after.size, after.mtimeMs], [before.size, before.mtimeMs]);
+    }
+
+    beforeEach(async function () {
+      this.timeout(60_000);
+      // A warning about the project, which a check answered from the snapshot prints again.
+      writeFileSync(join(project, 'pgreview.json'), JSON.stringify({ rules: { no_such_rule: 'off' } }));
+      names = readdirSync(join(project, MIGRATIONS)).sort();
+      fresh = await freshCheck();
+      assert.match(fresh.stderr, /no_such_rule/);
+    });
+
+    it('reads no file when every one is settled and unchanged, and prints what a fresh check prints', async function () {
+      this.timeout(60_000);
+      await waitUntilSettled();
+      await runCheck(...ARGS);
+      assert.equal(askSnapshot()?.filesRead, 0);
+      assert.deepEqual(await runFromCache(...ARGS), fresh);
+    });
+
+    it('reads every file changed within the racy window, and sees an edit that kept its size and mtime', async function () {
+      this.timeout(60_000);
+      // Just copied: every file is within the window of the first check's reading.
+      await runCheck(...ARGS);
+      assert.ok((askSnapshot()?.filesRead ?? 0) > names.length, 'the migrations and pgreview.json are read and hashed');
+      assert.deepEqual(await runFromCache(...ARGS), fresh);
+      editKeepingSizeAndMtime(migrationPath(names[2]));
+      assert.equal(askSnapshot(), undefined);
+      assert.equal(await runFromCache(...ARGS), undefined);
+      assert.deepEqual(await runCheck(...ARGS), await freshCheck());
+    });
+
+    it('sees an edit of a settled file, whether its mtime moved or was set back', async function () {
+      this.timeout(60_000);
+      await waitUntilSettled();
+      await runCheck(...ARGS);
+      assert.equal(askSnapshot()?.filesRead, 0);
+      writeFileSync(migrationPath(names[1]), `${readFileSync(migrationPath(names[1]), 'utf8')}\ncreate table public.snapshot_probe (id bigint primary key);\n`);
+      assert.equal(askSnapshot(), undefined);
+      assert.equal(await runFromCache(...ARGS), undefined);
+      const afterEdit = await runCheck(...ARGS);
+      assert.deepEqual(afterEdit, await freshCheck());
+      assert.notDeepEqual(afterEdit, fresh, 'the edit shows in the report');
+
+      await waitUntilSettled();
+      await runCheck(...ARGS);
+      assert.equal(askSnapshot()?.filesRead, 0);
+      editKeepingSizeAndMtime(migrationPath(names[3]));
+      assert.equal(askSnapshot(), undefined);
+      assert.deepEqual(await runCheck(...ARGS), await freshCheck());
+
+      // A new file: the listing differs.
+      writeFileSync(migrationPath('20991231000000_snapshot_probe.sql'), 'create table public.snapshot_new (id bigint primary key);\n');
+      assert.equal(askSnapshot(), undefined);
+      assert.deepEqual(await runCheck(...ARGS), await freshCheck());
+    });
+
+    it('reads a touched but unchanged file, and still answers from the cache', async function () {
+      this.timeout(60_000);
+      await waitUntilSettled();
+      await runCheck(...ARGS);
+      const now = new Date();
+      utimesSync(migrationPath(names[0]), now, now);
+      assert.equal(askSnapshot()?.filesRead, 1);
+      assert.deepEqual(await runFromCache(...ARGS), fresh);
+    });
+
+    it('ignores a damaged snapshot, answers by reading the project, and takes the snapshot again', async function () {
+      this.timeout(60_000);
+      await waitUntilSettled();
+      await runCheck(...ARGS);
+      const [name] = entries(SNAPSHOT_ENTRY_PREFIX);
+      const entry = readFileSync(join(cacheFolder, name), 'utf8');
+      for (const damaged of [entry.replace(/"settled":true/, '"settled":false'), entry.slice(0, entry.length / 2), 'garbage']) {
+        writeFileSync(join(cacheFolder, name), damaged, { mode: 0o600 });
+        assert.equal(askSnapshot(), undefined, 'a damaged snapshot does not answer');
+        assert.deepEqual(entries(SNAPSHOT_ENTRY_PREFIX), [], 'and is deleted');
+        assert.deepEqual(await runFromCache(...ARGS), fresh);
+        assert.equal(askSnapshot()?.filesRead, 0, 'the check that read the project took the snapshot again');
+      }
+    });
+  });
 
   describe('keys', () => {
     it('the key covers the version, the config and what the safety review is told', () => {
