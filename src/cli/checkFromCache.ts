@@ -5,12 +5,13 @@
  * of any kind) returns undefined having printed nothing, and the CLI runs as if this had never
  * been tried, so an error is reported by the one `reportError`.
  *
- * It first asks the input snapshot of the last check with the same arguments (checkInputSnapshot.ts):
+ * It asks the input snapshot of the last check with the same arguments (checkInputSnapshot.ts):
  * when the project's files are those it read, stat says so without reading them, and the stored
- * report is printed by this small bundle alone. Otherwise it loads checkFromCacheByReading.ts,
- * which reads the project and keys the cache as `check` does. Neither loads the parser, the
- * replay or the report renderers, and on Node 22+ a hit spares starting the child Node that a full
- * check runs in.
+ * report is printed by this small bundle alone; when one differs, the CLI runs and reads the
+ * project once (not here and again there). Only without a snapshot does it load
+ * checkFromCacheByReading.ts, which reads the project and keys the cache as `check` does. Neither
+ * loads the parser, the replay or the report renderers, and on Node 22+ a hit spares starting the
+ * child Node that a full check runs in.
  */
 import { version } from '../../package.json';
 import { readUnchangedCheckInput } from '../node/checkInputSnapshot';
@@ -48,13 +49,19 @@ export async function checkFromCache(args: string[], context?: CommandContext): 
 
 async function answerFromCache(args: string[], context: CommandContext): Promise<number | undefined> {
   const directory = userCacheDirectory();
-  const snapshot = readUnchangedCheckInput(directory, { args, cwd: context.cwd, version: context.version })?.snapshot;
+  const comparison = readUnchangedCheckInput(directory, { args, cwd: context.cwd, version: context.version });
+  if (comparison === undefined) {
+    // These arguments were not seen (or their snapshot was damaged): read the project as check does.
+    // A require, not an import(): in the build it loads dist/checkFromCacheByReading.js beside this
+    // bundle (scripts/build.mjs), synchronously; from the sources (tests) the test runner's hook loads the .ts.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { answerByReading } = require('./checkFromCacheByReading') as typeof import('./checkFromCacheByReading');
+    return answerByReading(args, context);
+  }
+  // A file changed since the last check with these arguments: the CLI reads the project once, and
+  // finds the report of these texts if an earlier run stored it (an edit undone), or analyses.
+  const snapshot = comparison.unchanged;
   const report = snapshot && readCheckReport(directory, snapshot.keys.report);
-  if (snapshot && report) return printStoredReport(report, snapshot, snapshot.warnings, context);
-  // The files changed, or these arguments were not seen: read the project as check does.
-  // A require, not an import(): in the build it loads dist/checkFromCacheByReading.js beside this
-  // bundle (scripts/build.mjs), synchronously; from the sources (tests) the test runner's hook loads the .ts.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { answerByReading } = require('./checkFromCacheByReading') as typeof import('./checkFromCacheByReading');
-  return answerByReading(args, context);
+  if (!snapshot || !report) return undefined;
+  return printStoredReport(report, snapshot, snapshot.warnings, context);
 }

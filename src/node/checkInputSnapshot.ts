@@ -136,46 +136,55 @@ export function writeCheckInputSnapshot(directory: string, invocation: CheckInvo
   writeEntry(directory, SNAPSHOT_ENTRY_PREFIX, invocationKey(invocation), payload);
 }
 
+/** How the files a stored snapshot names compare with the files now. */
+export interface SnapshotComparison {
+  /** The snapshot, when the listing and every text are as it holds; undefined when one differs or cannot be read. */
+  unchanged: CheckInputSnapshot | undefined;
+  /** How many files had to be read to tell (those not settled, or whose signature differs). */
+  filesRead: number;
+}
+
 /**
- * The snapshot stored for this invocation when the files it names still have the texts they had,
- * with how many of them had to be read to tell; else undefined (nothing printed). Files not
- * settled are read and hashed, and when they have kept their texts the snapshot is taken again,
- * so that the next run finds them settled.
+ * Compares the snapshot stored for this invocation with the files now; undefined when none is
+ * stored or it cannot be trusted (it is then deleted). Files not settled are read and hashed, and
+ * when all have kept their texts the snapshot is taken again, so that the next run finds them settled.
+ * A difference stops the comparison: the check that follows reads every file anyway.
  */
-export function readUnchangedCheckInput(directory: string, invocation: CheckInvocation): { snapshot: CheckInputSnapshot; filesRead: number } | undefined {
+export function readUnchangedCheckInput(directory: string, invocation: CheckInvocation): SnapshotComparison | undefined {
   const key = invocationKey(invocation);
   const stored = readEntry(directory, SNAPSHOT_ENTRY_PREFIX, key, isSnapshotPayload);
   if (!stored) return undefined;
   const checkStartedNs = wallClockNs();
   const reader = createFileSystemProjectReader(stored.projectDir);
   let filesRead = 0;
+  const changed = () => ({ unchanged: undefined, filesRead });
   try {
-    if (listingHash(reader.listFiles(), reader.listSkippedFolders?.() ?? []) !== stored.listing) return undefined;
+    if (listingHash(reader.listFiles(), reader.listSkippedFolders?.() ?? []) !== stored.listing) return changed();
     const reads: FileRead[] = [];
     for (const read of stored.reads) {
       const absolutePath = read.inProject ? inFolder(stored.projectDir, read.path) : read.path;
       const stat = statSignature(absolutePath, checkStartedNs);
       if (read.sha256 === null) {
         // A file that did not exist still does not: the listing covers most, not a config named outside it.
-        if (stat !== undefined) return undefined;
+        if (stat !== undefined) return changed();
         reads.push(read);
         continue;
       }
-      if (stat === undefined) return undefined;
+      if (stat === undefined) return changed();
       if (!(read.settled && stat.signature === read.signature)) {
-        const text = read.inProject ? reader.readFile(read.path) : readFileSync(absolutePath, 'utf8');
-        if (text === undefined || sha256(text) !== read.sha256) return undefined;
         filesRead++;
+        const text = read.inProject ? reader.readFile(read.path) : readFileSync(absolutePath, 'utf8');
+        if (text === undefined || sha256(text) !== read.sha256) return changed();
       }
       reads.push({ ...read, signature: stat.signature, settled: stat.settled });
     }
     if (filesRead > 0) writeEntry(directory, SNAPSHOT_ENTRY_PREFIX, key, { ...stored, reads, readStartedNs: String(checkStartedNs) } satisfies SnapshotPayload);
   } catch {
     // A file that cannot be read now: the check reads the project and says what is wrong.
-    return undefined;
+    return changed();
   }
   const { readStartedNs: _, ...snapshot } = stored;
-  return { snapshot, filesRead };
+  return { unchanged: snapshot, filesRead };
 }
 
 function invocationKey({ args, cwd, version }: CheckInvocation): string {

@@ -273,7 +273,10 @@ describe('check result cache', () => {
     let fresh: CliRun;
     let names: string[];
     /** What bin/pgreview.js asks first: the snapshot of the last check with these arguments, and how many files it had to read. */
-    const askSnapshot = () => readUnchangedCheckInput(cacheFolder, { args: ['.', ...ARGS], cwd: project, version: TEST_VERSION });
+    const askSnapshot = () => {
+      const comparison = readUnchangedCheckInput(cacheFolder, { args: ['.', ...ARGS], cwd: project, version: TEST_VERSION });
+      return comparison?.unchanged && { filesRead: comparison.filesRead };
+    };
     const freshCheck = () => runCheck(...ARGS, '--no-cache');
 
     /** Waits until every file of the project is older than the racy window: until then its stat is not trusted. */
@@ -284,12 +287,14 @@ describe('check result cache', () => {
     }
     /** An edit that keeps the file's size and sets its mtime back: only its text (and ctime) differ. */
     function editKeepingSizeAndMtime(path: string): void {
+      // utimes takes seconds as a double, exact for the whole seconds beforeEach gave every file.
       const before = statSync(path, { bigint: true });
+      assert.equal(before.mtimeNs % 1_000_000_000n, 0n);
       const text = readFileSync(path, 'utf8');
       const at = text.indexOf('create table');
       assert.ok(at >= 0);
       writeFileSync(path, `${text.slice(0, at)}CREATE TABLE${text.slice(at + 'create table'.length)}`);
-      utimesSync(path, before.atime, before.mtime);
+      utimesSync(path, Number(before.atimeNs / 1_000_000_000n), Number(before.mtimeNs / 1_000_000_000n));
       const after = statSync(path, { bigint: true });
       assert.deepEqual([after.size, after.mtimeMs], [before.size, before.mtimeMs]);
     }
@@ -299,6 +304,8 @@ describe('check result cache', () => {
       // A warning about the project, which a check answered from the snapshot prints again.
       writeFileSync(join(project, 'pgreview.json'), JSON.stringify({ rules: { no_such_rule: 'off' } }));
       names = readdirSync(join(project, MIGRATIONS)).sort();
+      const wholeSeconds = Math.floor(Date.now() / 1000);
+      for (const name of names) utimesSync(migrationPath(name), wholeSeconds, wholeSeconds);
       fresh = await freshCheck();
       assert.match(fresh.stderr, /no_such_rule/);
     });
