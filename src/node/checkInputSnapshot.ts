@@ -21,11 +21,12 @@
 import { readFileSync, statSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { ProjectReader } from '../core/project/loadProject';
-import { readEntry, runningCodeIdentity, sha256, writeEntry } from './checkResultCache';
+import { checksum, readEntry, runningCodeIdentity, writeEntry } from './checkResultCache';
 import { createFileSystemProjectReader } from './fileSystemProjectReader';
+import { sha256 } from './sha256';
 
 /** Bump when the snapshot's layout or meaning changes. */
-const SNAPSHOT_FORMAT = 'pgreview-check-input-1';
+const SNAPSHOT_FORMAT = 'pgreview-check-input-2';
 
 export const SNAPSHOT_ENTRY_PREFIX = 'pgreview-input-';
 
@@ -53,7 +54,7 @@ interface FileRead {
 /** What a check read, and the keys and output it came to. */
 export interface CheckInputSnapshot {
   projectDir: string;
-  /** The SHA-256 of the project's listing: its files, and the folders it skipped with why. */
+  /** The project's listing as JSON: its files, and the folders it skipped with why. */
   listing: string;
   reads: FileRead[];
   /** What reading the project printed on standard error (warnings about it), for a run answered from the snapshot to print again. */
@@ -68,6 +69,8 @@ export interface CheckInputSnapshot {
 interface SnapshotPayload extends CheckInputSnapshot {
   /** Wall-clock nanoseconds since 1970 just before the first file was read. */
   readStartedNs: string;
+  /** The invocation it was taken for, in full: the entry's name is only a checksum of it. */
+  invocation: string;
 }
 
 /** What a snapshot is stored under: everything besides the files that decides a check's input. */
@@ -94,7 +97,7 @@ export class CheckInputRecorder {
     return {
       listFiles: () => {
         const files = reader.listFiles();
-        this.listing = listingHash(files, reader.listSkippedFolders?.() ?? []);
+        this.listing = listingJson(files, reader.listSkippedFolders?.() ?? []);
         return files;
       },
       listSkippedFolders: () => reader.listSkippedFolders?.() ?? [],
@@ -118,7 +121,7 @@ export class CheckInputRecorder {
   }
 
   /** The payload to store, or undefined when the check read something a snapshot cannot stand for. */
-  snapshot(input: Omit<CheckInputSnapshot, 'listing' | 'reads'>): SnapshotPayload | undefined {
+  snapshot(invocation: CheckInvocation, input: Omit<CheckInputSnapshot, 'listing' | 'reads'>): SnapshotPayload | undefined {
     if (this.incomplete || this.listing === undefined) return undefined;
     const reads: FileRead[] = [];
     for (const [path, { inProject, text }] of this.texts) {
@@ -127,13 +130,13 @@ export class CheckInputRecorder {
       if ((text === undefined) !== (stat === undefined)) return undefined;
       reads.push({ path, inProject, sha256: text === undefined ? null : sha256(text), signature: stat?.signature, settled: stat?.settled ?? true });
     }
-    return { ...input, listing: this.listing, reads, readStartedNs: String(this.readStartedNs) };
+    return { ...input, listing: this.listing, reads, readStartedNs: String(this.readStartedNs), invocation: invocationJson(invocation) };
   }
 }
 
 /** Stores what a check read (see CheckInputRecorder) under its invocation. Never throws. */
-export function writeCheckInputSnapshot(directory: string, invocation: CheckInvocation, payload: SnapshotPayload): void {
-  writeEntry(directory, SNAPSHOT_ENTRY_PREFIX, invocationKey(invocation), payload);
+export function writeCheckInputSnapshot(directory: string, payload: SnapshotPayload): void {
+  writeEntry(directory, SNAPSHOT_ENTRY_PREFIX, entryKey(payload.invocation), payload);
 }
 
 /** How the files a stored snapshot names compare with the files now. */
@@ -151,15 +154,17 @@ export interface SnapshotComparison {
  * A difference stops the comparison: the check that follows reads every file anyway.
  */
 export function readUnchangedCheckInput(directory: string, invocation: CheckInvocation): SnapshotComparison | undefined {
-  const key = invocationKey(invocation);
+  const invocationText = invocationJson(invocation);
+  const key = entryKey(invocationText);
   const stored = readEntry(directory, SNAPSHOT_ENTRY_PREFIX, key, isSnapshotPayload);
-  if (!stored) return undefined;
+  // Another invocation whose checksum is the same is no snapshot of this one.
+  if (!stored || stored.invocation !== invocationText) return undefined;
   const checkStartedNs = wallClockNs();
   const reader = createFileSystemProjectReader(stored.projectDir);
   let filesRead = 0;
   const changed = () => ({ unchanged: undefined, filesRead });
   try {
-    if (listingHash(reader.listFiles(), reader.listSkippedFolders?.() ?? []) !== stored.listing) return changed();
+    if (listingJson(reader.listFiles(), reader.listSkippedFolders?.() ?? []) !== stored.listing) return changed();
     const reads: FileRead[] = [];
     for (const read of stored.reads) {
       const absolutePath = read.inProject ? inFolder(stored.projectDir, read.path) : read.path;
@@ -187,12 +192,17 @@ export function readUnchangedCheckInput(directory: string, invocation: CheckInvo
   return { unchanged: snapshot, filesRead };
 }
 
-function invocationKey({ args, cwd, version }: CheckInvocation): string {
-  return sha256(JSON.stringify([SNAPSHOT_FORMAT, version, runningCodeIdentity(), cwd, args]));
+function invocationJson({ args, cwd, version }: CheckInvocation): string {
+  return JSON.stringify([SNAPSHOT_FORMAT, version, runningCodeIdentity(), cwd, args]);
 }
 
-function listingHash(files: readonly string[], skippedFolders: readonly { path: string; reason: string }[]): string {
-  return sha256(JSON.stringify([files, skippedFolders]));
+/** The entry's key: a checksum of the invocation, which the entry holds in full. */
+function entryKey(invocationText: string): string {
+  return checksum(invocationText);
+}
+
+function listingJson(files: readonly string[], skippedFolders: readonly { path: string; reason: string }[]): string {
+  return JSON.stringify([files, skippedFolders]);
 }
 
 function statSignature(absolutePath: string, readStartedNs: bigint): { signature: string; settled: boolean } | undefined {
@@ -218,6 +228,7 @@ function isSnapshotPayload(value: unknown): value is SnapshotPayload {
     typeof payload?.projectDir === 'string' &&
     typeof payload.listing === 'string' &&
     typeof payload.readStartedNs === 'string' &&
+    typeof payload.invocation === 'string' &&
     typeof payload.format === 'string' &&
     (payload.output === undefined || typeof payload.output === 'string') &&
     typeof payload.keys?.result === 'string' &&

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +16,7 @@ import { neverCancelled } from '../../src/core/cancellation';
 import { loadProject } from '../../src/core/project/loadProject';
 import { loadParser } from '../../src/core/sql/parser';
 import { RACY_WINDOW_NS, readUnchangedCheckInput, SNAPSHOT_ENTRY_PREFIX } from '../../src/node/checkInputSnapshot';
-import { checkReportKey, checkResultKey, readCheckResult, REPORT_ENTRY_PREFIX, RESULT_ENTRY_PREFIX } from '../../src/node/checkResultCache';
+import { checkReportKey, checkResultKey, checksum, readCheckResult, REPORT_ENTRY_PREFIX, RESULT_ENTRY_PREFIX } from '../../src/node/checkResultCache';
 import { createFileSystemProjectReader } from '../../src/node/fileSystemProjectReader';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
@@ -192,8 +191,7 @@ describe('check result cache', () => {
         const text = validEntry.toString('utf8');
         const realHeader = JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>;
         const payload = JSON.stringify(kind.forgedPayload);
-        const sha = createHash('sha256').update(payload).digest('hex');
-        return Buffer.from(`${JSON.stringify({ ...realHeader, payloadSha256: sha, ...header })}\n${payload}`);
+        return Buffer.from(`${JSON.stringify({ ...realHeader, payloadChecksum: checksum(payload), ...header })}\n${payload}`);
       }
 
       /** Runs check over the planted entry: the report is the fresh one, and the entry is this run's again. */
@@ -229,7 +227,7 @@ describe('check result cache', () => {
         const other = kinds.find((candidate) => candidate !== kind)!;
         const text = validEntry.toString('utf8');
         const payload = JSON.stringify(other.forgedPayload);
-        const header = { ...(JSON.parse(text.slice(0, text.indexOf('\n'))) as object), payloadSha256: createHash('sha256').update(payload).digest('hex') };
+        const header = { ...(JSON.parse(text.slice(0, text.indexOf('\n'))) as object), payloadChecksum: checksum(payload) };
         writeFileSync(entryPath, `${JSON.stringify(header)}\n${payload}`);
         await assertIgnoredAndRebuilt();
       });
@@ -371,10 +369,16 @@ describe('check result cache', () => {
       await runCheck(...ARGS);
       const [name] = entries(SNAPSHOT_ENTRY_PREFIX);
       const entry = readFileSync(join(cacheFolder, name), 'utf8');
-      for (const damaged of [entry.replace(/"settled":true/, '"settled":false'), entry.slice(0, entry.length / 2), 'garbage']) {
+      // And a sound one of another invocation whose name is the same (a checksum collision): it does not answer either.
+      const header = JSON.parse(entry.slice(0, entry.indexOf('\n'))) as Record<string, unknown>;
+      const payload = JSON.parse(entry.slice(entry.indexOf('\n') + 1)) as { invocation: string };
+      const otherPayload = JSON.stringify({ ...payload, invocation: payload.invocation.replace('"json"', '"text"') });
+      assert.notEqual(otherPayload, entry.slice(entry.indexOf('\n') + 1));
+      const otherInvocation = `${JSON.stringify({ ...header, payloadChecksum: checksum(otherPayload) })}\n${otherPayload}`;
+      for (const damaged of [entry.replace(/"settled":true/, '"settled":false'), entry.slice(0, entry.length / 2), 'garbage', otherInvocation]) {
         writeFileSync(join(cacheFolder, name), damaged, { mode: 0o600 });
         assert.equal(askSnapshot(), undefined, 'a damaged snapshot does not answer');
-        assert.deepEqual(entries(SNAPSHOT_ENTRY_PREFIX), [], 'and is deleted');
+        if (damaged !== otherInvocation) assert.deepEqual(entries(SNAPSHOT_ENTRY_PREFIX), [], 'and is deleted');
         assert.deepEqual(await runFromCache(...ARGS), fresh);
         assert.equal(askSnapshot()?.filesRead, 0, 'the check that read the project took the snapshot again');
       }

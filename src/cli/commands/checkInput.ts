@@ -125,8 +125,8 @@ export async function prepareCheck(args: string[], context: CommandContext, from
   if (cacheKeys !== undefined && values.since === undefined && configIsRegularFile) {
     const keys = cacheKeys;
     storeInputSnapshot = () => {
-      const payload = recorder.snapshot({ projectDir, warnings, keys, format, output: values.output });
-      if (payload) writeCheckInputSnapshot(userCacheDirectory(), { args, cwd: context.cwd, version: context.version }, payload);
+      const payload = recorder.snapshot({ args, cwd: context.cwd, version: context.version }, { projectDir, warnings, keys, format, output: values.output });
+      if (payload) writeCheckInputSnapshot(userCacheDirectory(), payload);
     };
   }
   return { format, failOn, output: values.output, since: values.since, connection, project, projectDir, safety, history, ruleDocs, cacheKeys, storeInputSnapshot };
