@@ -14,6 +14,7 @@
  * child Node that a full check runs in.
  */
 import { version } from '../../package.json';
+import { neverCancelled, type CancellationToken } from '../core/cancellation';
 import { readUnchangedCheckInput } from '../node/checkInputSnapshot';
 import { readCheckReport } from '../node/checkResultCache';
 import { tokenFromAbortSignal, type CommandContext } from './command';
@@ -27,41 +28,36 @@ import { userCacheDirectory } from './userCacheDirectory';
  */
 export async function checkFromCache(args: string[], context?: CommandContext): Promise<number | undefined> {
   if (!mayUseCache(args)) return undefined;
-  if (context) return answerFromCache(args, context);
+  const directory = userCacheDirectory();
+  const comparison = readUnchangedCheckInput(directory, { args, cwd: context?.cwd ?? process.cwd(), version: context?.version ?? version });
+  if (comparison !== undefined) {
+    // A file changed since the last check with these arguments: the CLI reads the project once, and
+    // finds the report of these texts if an earlier run stored it (an edit undone), or analyses.
+    const snapshot = comparison.unchanged;
+    const report = snapshot && readCheckReport(directory, snapshot.keys.report);
+    if (!snapshot || !report) return undefined;
+    // Synchronous from the start: a Ctrl-C is seen only once this has answered, so it needs no handler.
+    return printStoredReport(report, snapshot, snapshot.warnings, context ?? processContext(neverCancelled));
+  }
+  // These arguments were not seen (or their snapshot was damaged): read the project as check does.
+  // A require, not an import(): in the build it loads dist/checkFromCacheByReading.js beside this
+  // bundle (scripts/build.mjs), synchronously; from the sources (tests) the test runner's hook loads the .ts.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { answerByReading } = require('./checkFromCacheByReading') as typeof import('./checkFromCacheByReading');
+  if (context) return answerByReading(args, context);
   // As src/cli/main.ts does for a whole run; on a miss its own handlers take over.
   const controller = new AbortController();
   const abort = () => controller.abort();
   process.once('SIGINT', abort);
   process.once('SIGTERM', abort);
   try {
-    return await answerFromCache(args, {
-      cwd: process.cwd(),
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-      token: tokenFromAbortSignal(controller.signal),
-      version,
-    });
+    return await answerByReading(args, processContext(tokenFromAbortSignal(controller.signal)));
   } finally {
     process.off('SIGINT', abort);
     process.off('SIGTERM', abort);
   }
 }
 
-async function answerFromCache(args: string[], context: CommandContext): Promise<number | undefined> {
-  const directory = userCacheDirectory();
-  const comparison = readUnchangedCheckInput(directory, { args, cwd: context.cwd, version: context.version });
-  if (comparison === undefined) {
-    // These arguments were not seen (or their snapshot was damaged): read the project as check does.
-    // A require, not an import(): in the build it loads dist/checkFromCacheByReading.js beside this
-    // bundle (scripts/build.mjs), synchronously; from the sources (tests) the test runner's hook loads the .ts.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { answerByReading } = require('./checkFromCacheByReading') as typeof import('./checkFromCacheByReading');
-    return answerByReading(args, context);
-  }
-  // A file changed since the last check with these arguments: the CLI reads the project once, and
-  // finds the report of these texts if an earlier run stored it (an edit undone), or analyses.
-  const snapshot = comparison.unchanged;
-  const report = snapshot && readCheckReport(directory, snapshot.keys.report);
-  if (!snapshot || !report) return undefined;
-  return printStoredReport(report, snapshot, snapshot.warnings, context);
+function processContext(token: CancellationToken): CommandContext {
+  return { cwd: process.cwd(), stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), token, version };
 }
