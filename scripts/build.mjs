@@ -26,15 +26,26 @@ if (existsSync('webview/main.ts')) {
 await Promise.all(entries.map((entry) => build({ ...common, ...entry })));
 // What bin/pgreview.js tries before it loads the CLI: a repeated check answered from the cache
 // (src/cli/checkFromCache.ts). It reads entries dist/cli.js wrote, whose keys carry the SHA-256
-// of dist/cli.js itself, so it is built after it and told that hash.
+// of dist/cli.js itself, so it is built after it and told that hash. It is two bundles: the one
+// bin/pgreview.js loads holds what a check over unchanged files needs (stat the files, print the
+// stored report); the part that reads the project as check does is loaded only when that does not answer.
 const engineSha256 = createHash('sha256').update(readFileSync('dist/cli.js')).digest('hex');
-await build({
+const fromCache = {
   ...common,
-  entryPoints: ['src/cli/checkFromCache.ts'],
-  outfile: 'dist/checkFromCache.js',
   platform: 'node',
   format: 'cjs',
   external: [...external, 'vscode-languageserver', 'vscode-languageserver-textdocument'],
   define: { PGREVIEW_ENGINE_SHA256: JSON.stringify(engineSha256) },
-});
+};
+/** Keeps the import of the second bundle an import of the file beside it, rather than bundling it. */
+const loadByReadingBesideIt = {
+  name: 'checkFromCacheByReading beside checkFromCache',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/checkFromCacheByReading$/ }, () => ({ path: './checkFromCacheByReading.js', external: true }));
+  },
+};
+await Promise.all([
+  build({ ...fromCache, entryPoints: ['src/cli/checkFromCache.ts'], outfile: 'dist/checkFromCache.js', plugins: [loadByReadingBesideIt] }),
+  build({ ...fromCache, entryPoints: ['src/cli/checkFromCacheByReading.ts'], outfile: 'dist/checkFromCacheByReading.js' }),
+]);
 if (watch) console.log('watch mode is not supported yet; run npm run build again');

@@ -1,8 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { InputError } from '../core/errors';
-import { loadProject, type Project } from '../core/project/loadProject';
+import { loadProject, type Project, type ProjectReader } from '../core/project/loadProject';
 import type { SeedFile } from '../db/shadowSession';
 import { createFileSystemProjectReader } from '../node/fileSystemProjectReader';
 import type { CommandContext } from './command';
@@ -10,30 +9,23 @@ import type { CommandContext } from './command';
 /**
  * Loads the project a command names (PROJECT_DIR, relative to the working directory): a missing
  * folder or a project without migrations is an InputError; other project problems are printed
- * as warnings.
+ * as warnings. `wrapReader` sees the project's files read (check records them, see checkInputSnapshot.ts).
  */
 export function loadProjectDirectory(
   context: CommandContext,
   projectArgument: string,
   options: Parameters<typeof loadProject>[1] = {},
+  wrapReader: (reader: ProjectReader) => ProjectReader = (reader) => reader,
 ): { project: Project; projectDir: string } {
   const projectDir = resolve(context.cwd, projectArgument);
   if (!existsSync(projectDir)) throw new InputError(`project directory not found: ${projectArgument}`);
   if (!statSync(projectDir).isDirectory()) throw new InputError(`not a directory: ${projectArgument} (PROJECT_DIR is the folder that holds the migrations)`);
-  const project = loadProject(createFileSystemProjectReader(projectDir), options, context.token);
+  const project = loadProject(wrapReader(createFileSystemProjectReader(projectDir)), options, context.token);
   for (const problem of project.problems) {
     if (problem.kind === 'no_migrations') throw new InputError(`${problem.message.replace(/\.$/, '')} (in ${projectArgument})`);
     context.stderr(`pgreview: ${problem.level}: ${problem.file ? `${problem.file}: ` : ''}${problem.message}\n`);
   }
   return { project, projectDir };
-}
-
-/**
- * pgreview's folder in the user's cache directory (`$XDG_CACHE_HOME/pgreview`, else
- * ~/.cache/pgreview): the shadow's PGlite snapshots and the check's results are kept there between runs.
- */
-export function userCacheDirectory(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'pgreview');
 }
 
 const PROJECT_SEED_PATH = 'supabase/seed.sql';

@@ -13,16 +13,17 @@
  * An entry carries a checksum of its payload and the key it was written for; a damaged, foreign or
  * older entry is deleted and rebuilt, never trusted.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { MigrationFile, MigrationSafetyInput } from '../core/analyze';
 import type { ResolvedConfig } from '../core/config';
 import type { Finding } from '../core/finding';
 import { prunePrivateCacheFiles, readPrivateCacheFile, writePrivateCacheFile } from './privateCacheFiles';
+import { createSha256, sha256 } from './sha256';
 
 /** Bump when the entry layout or the meaning of its payload changes: older entries are then never read. */
-const CHECK_RESULT_FORMAT = 'pgreview-check-result-1';
+const CHECK_RESULT_FORMAT = 'pgreview-check-result-2';
 
 /** Entries of each kind kept in the cache folder, by last use: a few projects, branches and configs. */
 const MAX_ENTRIES_OF_A_KIND = 16;
@@ -67,13 +68,14 @@ export interface CheckResultInput extends MigrationSafetyInput {
 interface EntryHeader {
   format: string;
   key: string;
-  payloadSha256: string;
+  /** See checksum. */
+  payloadChecksum: string;
 }
 
 /** The cache key of a check over `input`, a hex SHA-256. */
 export function checkResultKey(input: CheckResultInput): string {
   const { files, config, version, ...safety } = input;
-  const hash = createHash('sha256').update(CHECK_RESULT_FORMAT).update('\0').update(version).update('\0').update(runningCodeIdentity()).update('\0');
+  const hash = createSha256().update(CHECK_RESULT_FORMAT).update('\0').update(version).update('\0').update(runningCodeIdentity()).update('\0');
   hash.update(stableJson(config)).update('\0').update(stableJson(safety)).update('\0');
   for (const file of files) hash.update(file.path).update('\0').update(String(file.text.length)).update('\0').update(file.text).update('\0');
   return hash.digest('hex');
@@ -121,21 +123,25 @@ export function writeCheckReport(directory: string, key: string, report: CheckRe
  * the project's own findings and file count, the exit rule).
  */
 export function checkReportKey(resultKey: string, rendering: unknown): string {
-  return createHash('sha256').update(CHECK_RESULT_FORMAT).update('\0report\0').update(resultKey).update('\0').update(stableJson(rendering)).digest('hex');
+  return createSha256().update(CHECK_RESULT_FORMAT).update('\0report\0').update(resultKey).update('\0').update(stableJson(rendering)).digest('hex');
 }
 
-function readEntry<T>(directory: string, prefix: string, key: string, isPayload: (value: unknown) => value is T): T | undefined {
+/**
+ * The payload of the entry of one kind (`prefix`) stored under `key`, when `isPayload` accepts it;
+ * undefined when there is none or it cannot be trusted (then it is deleted).
+ */
+export function readEntry<T>(directory: string, prefix: string, key: string, isPayload: (value: unknown) => value is T): T | undefined {
   const bytes = readPrivateCacheFile(directory, entryName(prefix, key));
   if (!bytes) return undefined;
   try {
-    const text = bytes.toString('utf8');
-    const newline = text.indexOf('\n');
+    const newline = bytes.indexOf(0x0a);
     if (newline < 0) throw new Error('no header');
-    const header = JSON.parse(text.slice(0, newline)) as EntryHeader;
-    const payload = text.slice(newline + 1);
+    const header = JSON.parse(bytes.toString('utf8', 0, newline)) as EntryHeader;
     if (header.format !== CHECK_RESULT_FORMAT || header.key !== key) throw new Error('an entry for another key');
-    if (sha256(payload) !== header.payloadSha256) throw new Error('checksum mismatch');
-    const value: unknown = JSON.parse(payload);
+    // The bytes are hashed as read, rather than the decoded text encoded again.
+    const payload = bytes.subarray(newline + 1);
+    if (checksum(payload) !== header.payloadChecksum) throw new Error('checksum mismatch');
+    const value: unknown = JSON.parse(payload.toString('utf8'));
     if (!isPayload(value)) throw new Error('not an entry of this kind');
     return value;
   } catch {
@@ -145,11 +151,13 @@ function readEntry<T>(directory: string, prefix: string, key: string, isPayload:
   }
 }
 
-function writeEntry(directory: string, prefix: string, key: string, value: CheckResult | CheckReport): void {
+/** Stores `value` as the entry of one kind (`prefix`) under `key`, like `writeCheckResult`. */
+export function writeEntry(directory: string, prefix: string, key: string, value: unknown): void {
   try {
     const payload = JSON.stringify(value);
-    const header: EntryHeader = { format: CHECK_RESULT_FORMAT, key, payloadSha256: sha256(payload) };
-    if (writePrivateCacheFile(directory, entryName(prefix, key), Buffer.from(`${JSON.stringify(header)}\n${payload}`, 'utf8'))) {
+    const bytes = Buffer.from(payload, 'utf8');
+    const header: EntryHeader = { format: CHECK_RESULT_FORMAT, key, payloadChecksum: checksum(bytes) };
+    if (writePrivateCacheFile(directory, entryName(prefix, key), Buffer.concat([Buffer.from(`${JSON.stringify(header)}\n`, 'utf8'), bytes]))) {
       prunePrivateCacheFiles(directory, prefix, ENTRY_SUFFIX, MAX_ENTRIES_OF_A_KIND);
     }
   } catch {
@@ -170,7 +178,7 @@ let codeIdentity: string | undefined;
  * engine, so any rebuild changes it. From the TypeScript sources (tests) it covers this module only,
  * and the tests give each run a fresh cache folder.
  */
-function runningCodeIdentity(): string {
+export function runningCodeIdentity(): string {
   if (codeIdentity === undefined) {
     try {
       codeIdentity = typeof PGREVIEW_ENGINE_SHA256 === 'string' ? PGREVIEW_ENGINE_SHA256 : sha256(readFileSync(__filename));
@@ -187,8 +195,15 @@ function stableJson(value: unknown): string {
   return JSON.stringify(value, (_key, item: unknown) => (item instanceof Set ? { set: [...(item as Set<unknown>)].map(String).sort() } : item));
 }
 
-function sha256(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+/**
+ * The checksum of an entry's payload, which finds a damaged entry (a torn write, a truncated or
+ * altered file), and of what names an entry whose key is no hash: CRC-32, which zlib computes without node:crypto, so that a cached check need not
+ * load it (see sha256.ts). It guards against accidents, not forgers: an entry is private to its
+ * user (privateCacheFiles.ts). Node 20 before 20.15 has no zlib.crc32: there it is SHA-256, and an
+ * entry written by the other kind of Node is damaged to this one, and rebuilt.
+ */
+export function checksum(data: string | Uint8Array): string {
+  return typeof crc32 === 'function' ? `crc32-${crc32(data).toString(16)}` : `sha256-${sha256(data)}`;
 }
 
 function entryName(prefix: string, key: string): string {

@@ -6,8 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkFromCache } from '../../src/cli/checkFromCache';
@@ -16,7 +15,8 @@ import { analyze } from '../../src/core/analyze';
 import { neverCancelled } from '../../src/core/cancellation';
 import { loadProject } from '../../src/core/project/loadProject';
 import { loadParser } from '../../src/core/sql/parser';
-import { checkReportKey, checkResultKey, readCheckResult, REPORT_ENTRY_PREFIX, RESULT_ENTRY_PREFIX } from '../../src/node/checkResultCache';
+import { RACY_WINDOW_NS, readUnchangedCheckInput, SNAPSHOT_ENTRY_PREFIX } from '../../src/node/checkInputSnapshot';
+import { checkReportKey, checkResultKey, checksum, readCheckResult, REPORT_ENTRY_PREFIX, RESULT_ENTRY_PREFIX } from '../../src/node/checkResultCache';
 import { createFileSystemProjectReader } from '../../src/node/fileSystemProjectReader';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
@@ -191,8 +191,7 @@ describe('check result cache', () => {
         const text = validEntry.toString('utf8');
         const realHeader = JSON.parse(text.slice(0, text.indexOf('\n'))) as Record<string, unknown>;
         const payload = JSON.stringify(kind.forgedPayload);
-        const sha = createHash('sha256').update(payload).digest('hex');
-        return Buffer.from(`${JSON.stringify({ ...realHeader, payloadSha256: sha, ...header })}\n${payload}`);
+        return Buffer.from(`${JSON.stringify({ ...realHeader, payloadChecksum: checksum(payload), ...header })}\n${payload}`);
       }
 
       /** Runs check over the planted entry: the report is the fresh one, and the entry is this run's again. */
@@ -228,7 +227,7 @@ describe('check result cache', () => {
         const other = kinds.find((candidate) => candidate !== kind)!;
         const text = validEntry.toString('utf8');
         const payload = JSON.stringify(other.forgedPayload);
-        const header = { ...(JSON.parse(text.slice(0, text.indexOf('\n'))) as object), payloadSha256: createHash('sha256').update(payload).digest('hex') };
+        const header = { ...(JSON.parse(text.slice(0, text.indexOf('\n'))) as object), payloadChecksum: checksum(payload) };
         writeFileSync(entryPath, `${JSON.stringify(header)}\n${payload}`);
         await assertIgnoredAndRebuilt();
       });
@@ -266,6 +265,125 @@ describe('check result cache', () => {
       });
     });
   }
+
+  describe('the input snapshot: a settled file is known by its stat, unread', () => {
+    const ARGS = ['--format', 'json'];
+    let fresh: CliRun;
+    let names: string[];
+    /** What bin/pgreview.js asks first: the snapshot of the last check with these arguments, and how many files it had to read. */
+    const askSnapshot = () => {
+      const comparison = readUnchangedCheckInput(cacheFolder, { args: ['.', ...ARGS], cwd: project, version: TEST_VERSION });
+      return comparison?.unchanged && { filesRead: comparison.filesRead };
+    };
+    const freshCheck = () => runCheck(...ARGS, '--no-cache');
+
+    /** Waits until every file of the project is older than the racy window: until then its stat is not trusted. */
+    async function waitUntilSettled(): Promise<void> {
+      const files = [join(project, 'pgreview.json'), ...readdirSync(join(project, MIGRATIONS)).map(migrationPath)];
+      const newestMs = Math.max(...files.map((path) => Math.max(statSync(path).mtimeMs, statSync(path).ctimeMs)));
+      while (Date.now() <= newestMs + Number(RACY_WINDOW_NS / 1_000_000n) + 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    /** An edit that keeps the file's size and sets its mtime back: only its text (and ctime) differ. */
+    function editKeepingSizeAndMtime(path: string): void {
+      // utimes takes seconds as a double, exact for the whole seconds beforeEach gave every file.
+      const before = statSync(path, { bigint: true });
+      assert.equal(before.mtimeNs % 1_000_000_000n, 0n);
+      const text = readFileSync(path, 'utf8');
+      const at = text.indexOf('create table');
+      assert.ok(at >= 0);
+      writeFileSync(path, `${text.slice(0, at)}CREATE TABLE${text.slice(at + 'create table'.length)}`);
+      utimesSync(path, Number(before.atimeNs / 1_000_000_000n), Number(before.mtimeNs / 1_000_000_000n));
+      const after = statSync(path, { bigint: true });
+      assert.deepEqual([after.size, after.mtimeMs], [before.size, before.mtimeMs]);
+    }
+
+    beforeEach(async function () {
+      this.timeout(60_000);
+      // A warning about the project, which a check answered from the snapshot prints again.
+      writeFileSync(join(project, 'pgreview.json'), JSON.stringify({ rules: { no_such_rule: 'off' } }));
+      names = readdirSync(join(project, MIGRATIONS)).sort();
+      const wholeSeconds = Math.floor(Date.now() / 1000);
+      for (const name of names) utimesSync(migrationPath(name), wholeSeconds, wholeSeconds);
+      fresh = await freshCheck();
+      assert.match(fresh.stderr, /no_such_rule/);
+    });
+
+    it('reads no file when every one is settled and unchanged, and prints what a fresh check prints', async function () {
+      this.timeout(60_000);
+      await waitUntilSettled();
+      await runCheck(...ARGS);
+      assert.equal(askSnapshot()?.filesRead, 0);
+      assert.deepEqual(await runFromCache(...ARGS), fresh);
+    });
+
+    it('reads every file changed within the racy window, and sees an edit that kept its size and mtime', async function () {
+      this.timeout(60_000);
+      // Just copied: every file is within the window of the first check's reading.
+      await runCheck(...ARGS);
+      assert.ok((askSnapshot()?.filesRead ?? 0) > names.length, 'the migrations and pgreview.json are read and hashed');
+      assert.deepEqual(await runFromCache(...ARGS), fresh);
+      editKeepingSizeAndMtime(migrationPath(names[2]));
+      assert.equal(askSnapshot(), undefined);
+      assert.equal(await runFromCache(...ARGS), undefined);
+      assert.deepEqual(await runCheck(...ARGS), await freshCheck());
+    });
+
+    it('sees an edit of a settled file, whether its mtime moved or was set back', async function () {
+      this.timeout(60_000);
+      await waitUntilSettled();
+      await runCheck(...ARGS);
+      assert.equal(askSnapshot()?.filesRead, 0);
+      writeFileSync(migrationPath(names[1]), `${readFileSync(migrationPath(names[1]), 'utf8')}\ncreate table public.snapshot_probe (id bigint primary key);\n`);
+      assert.equal(askSnapshot(), undefined);
+      assert.equal(await runFromCache(...ARGS), undefined);
+      const afterEdit = await runCheck(...ARGS);
+      assert.deepEqual(afterEdit, await freshCheck());
+      assert.notDeepEqual(afterEdit, fresh, 'the edit shows in the report');
+
+      await waitUntilSettled();
+      await runCheck(...ARGS);
+      assert.equal(askSnapshot()?.filesRead, 0);
+      editKeepingSizeAndMtime(migrationPath(names[3]));
+      assert.equal(askSnapshot(), undefined);
+      assert.deepEqual(await runCheck(...ARGS), await freshCheck());
+
+      // A new file: the listing differs.
+      writeFileSync(migrationPath('20991231000000_snapshot_probe.sql'), 'create table public.snapshot_new (id bigint primary key);\n');
+      assert.equal(askSnapshot(), undefined);
+      assert.deepEqual(await runCheck(...ARGS), await freshCheck());
+    });
+
+    it('reads a touched but unchanged file, and still answers from the cache', async function () {
+      this.timeout(60_000);
+      await waitUntilSettled();
+      await runCheck(...ARGS);
+      const now = new Date();
+      utimesSync(migrationPath(names[0]), now, now);
+      assert.equal(askSnapshot()?.filesRead, 1);
+      assert.deepEqual(await runFromCache(...ARGS), fresh);
+    });
+
+    it('ignores a damaged snapshot, answers by reading the project, and takes the snapshot again', async function () {
+      this.timeout(60_000);
+      await waitUntilSettled();
+      await runCheck(...ARGS);
+      const [name] = entries(SNAPSHOT_ENTRY_PREFIX);
+      const entry = readFileSync(join(cacheFolder, name), 'utf8');
+      // And a sound one of another invocation whose name is the same (a checksum collision): it does not answer either.
+      const header = JSON.parse(entry.slice(0, entry.indexOf('\n'))) as Record<string, unknown>;
+      const payload = JSON.parse(entry.slice(entry.indexOf('\n') + 1)) as { invocation: string };
+      const otherPayload = JSON.stringify({ ...payload, invocation: payload.invocation.replace('"json"', '"text"') });
+      assert.notEqual(otherPayload, entry.slice(entry.indexOf('\n') + 1));
+      const otherInvocation = `${JSON.stringify({ ...header, payloadChecksum: checksum(otherPayload) })}\n${otherPayload}`;
+      for (const damaged of [entry.replace(/"settled":true/, '"settled":false'), entry.slice(0, entry.length / 2), 'garbage', otherInvocation]) {
+        writeFileSync(join(cacheFolder, name), damaged, { mode: 0o600 });
+        assert.equal(askSnapshot(), undefined, 'a damaged snapshot does not answer');
+        if (damaged !== otherInvocation) assert.deepEqual(entries(SNAPSHOT_ENTRY_PREFIX), [], 'and is deleted');
+        assert.deepEqual(await runFromCache(...ARGS), fresh);
+        assert.equal(askSnapshot()?.filesRead, 0, 'the check that read the project took the snapshot again');
+      }
+    });
+  });
 
   describe('keys', () => {
     it('the key covers the version, the config and what the safety review is told', () => {

@@ -26,8 +26,9 @@ import { readCheckReport, readCheckResult, writeCheckReport, writeCheckResult, t
 import { loadParserForOneRun } from '../../node/loadParserForOneRun';
 import { parseMigrationFilesOnTwoThreads } from '../../node/parseMigrationFiles';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { userCacheDirectory } from '../loadProjectDirectory';
-import { prepareCheck, printCheckReport, type Format } from './checkInput';
+import { userCacheDirectory } from '../userCacheDirectory';
+import { prepareCheck, type Format } from './checkInput';
+import { printCheckReport } from './checkReportOutput';
 
 const check: Command = {
   help: [
@@ -78,7 +79,10 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
   // bin/pgreview.js tries the stored report before it loads this bundle (checkFromCache.ts); from
   // the sources, or when that bundle is missing, this is the place.
   const stored = cacheKeys === undefined ? undefined : readCheckReport(cacheDirectory, cacheKeys.report);
-  if (stored) return printCheckReport(stored, check, context);
+  if (stored) {
+    check.storeInputSnapshot?.();
+    return printCheckReport(stored, check, context);
+  }
   let result: CheckResult | undefined = cacheKeys === undefined ? undefined : readCheckResult(cacheDirectory, cacheKeys.result);
   let database: { findings: Finding[]; catalog: Catalog } | undefined;
   if (!result) {
@@ -135,7 +139,10 @@ async function runCheck(args: string[], context: CommandContext): Promise<number
         : `pgreview: exit 1: ${failing} ${failing === 1 ? 'finding' : 'findings'} at level ${check.failOn}${check.failOn === 'error' ? '' : ' or above'} (--fail-on ${check.failOn})\n`,
     exitCode: failing === 0 ? EXIT_CODE.ok : EXIT_CODE.findings,
   };
-  if (cacheKeys !== undefined && database === undefined) writeCheckReport(cacheDirectory, cacheKeys.report, report);
+  if (cacheKeys !== undefined && database === undefined) {
+    writeCheckReport(cacheDirectory, cacheKeys.report, report);
+    check.storeInputSnapshot?.();
+  }
   return printCheckReport(report, check, context);
 }
 

@@ -4,7 +4,7 @@
  * answers a repeated check from the cache without loading the engine (src/cli/checkFromCache.ts):
  * both read the same input the same way, and print the same report the same way.
  */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { MigrationSafetyInput } from '../../core/analyze';
 import { throwIfCancelled } from '../../core/cancellation';
@@ -15,11 +15,13 @@ import { allRules } from '../../core/rules';
 import type { PendingMigrations } from '../../core/safety/pendingMigrations';
 import { resolveConnectionOptions, type ConnectionOptions } from '../../db/connection';
 import { readMigrationHistoryFrom } from '../../db/readMigrationHistory';
-import { checkReportKey, checkResultKey, type CheckReport } from '../../node/checkResultCache';
+import { CheckInputRecorder, writeCheckInputSnapshot } from '../../node/checkInputSnapshot';
+import { checkReportKey, checkResultKey } from '../../node/checkResultCache';
 import { pendingSinceGitRef } from '../../node/gitPendingMigrations';
 import type { CommandContext } from '../command';
 import { loadProjectDirectory } from '../loadProjectDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
+import { userCacheDirectory } from '../userCacheDirectory';
 
 export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'codequality'] as const;
 const FAIL_ON = ['error', 'warning', 'info', 'none'] as const;
@@ -52,11 +54,12 @@ export interface PreparedCheck {
   history: HistoryMatch | undefined;
   /** The cache keys of this check's result and of its report; undefined with --no-cache or --db. */
   cacheKeys: { result: string; report: string } | undefined;
-}
-
-/** True when a check with these arguments may be answered from the cache (no --no-cache, no --db, no help). */
-export function mayUseCache(args: readonly string[]): boolean {
-  return !args.some((arg) => arg === '--no-cache' || arg === '--db' || arg.startsWith('--db=') || arg === '--help' || arg === '-h');
+  /**
+   * Stores what this check read, so that the next one with the same arguments knows its keys by
+   * statting the files (see checkInputSnapshot.ts); called once its report is stored. Undefined
+   * when there is nothing to key, or the input is not all in files (`--since` asks git).
+   */
+  storeInputSnapshot: (() => void) | undefined;
 }
 
 /** Thrown by `prepareCheck` for the fast path when the check cannot be answered from the cache without consuming its input. */
@@ -68,17 +71,29 @@ export class NotFromCache extends Error {}
  * `--config` that is a pipe, such as `<(...)`, gives its text once), and throws NotFromCache otherwise.
  */
 export async function prepareCheck(args: string[], context: CommandContext, fromCache = false): Promise<PreparedCheck> {
+  // Before anything is read: a file changed after this moment is never taken as unchanged by its stat.
+  const recorder = new CheckInputRecorder();
+  const warnings: string[] = [];
+  const recording: CommandContext = {
+    ...context,
+    stderr: (text) => {
+      warnings.push(text);
+      context.stderr(text);
+    },
+  };
   const { values, positionals } = parseCommandArgs(args, CHECK_OPTIONS, 'check');
   if (positionals.length > 1) throw new InputError(`check takes one PROJECT_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
   const format = readChoice<Format>(values.format, FORMATS, 'text', '--format');
   const failOn = readChoice(values['fail-on'], FAIL_ON, 'error', '--fail-on');
-  if (fromCache && values.config !== undefined && !isRegularFile(resolve(context.cwd, values.config))) throw new NotFromCache();
+  const configIsRegularFile = values.config === undefined || isRegularFile(resolve(context.cwd, values.config));
+  if (fromCache && !configIsRegularFile) throw new NotFromCache();
   const configFile = values.config === undefined ? undefined : readConfigFile(context.cwd, values.config);
+  if (configFile) recorder.recordFile(resolve(context.cwd, configFile.path), configFile.text);
 
   // A turn of the event loop, for a Ctrl-C pressed while the config file was read.
   await new Promise((resolve) => setImmediate(resolve));
   throwIfCancelled(context.token);
-  const { project, projectDir } = loadProjectDirectory(context, positionals[0] ?? '.', { configFile });
+  const { project, projectDir } = loadProjectDirectory(recording, positionals[0] ?? '.', { configFile }, (reader) => recorder.wrap(reader));
   // The analysis is synchronous, so a Ctrl-C pressed while reading files is only seen if the
   // event loop gets a turn before it starts.
   await new Promise((resolve) => setImmediate(resolve));
@@ -106,20 +121,15 @@ export async function prepareCheck(args: string[], context: CommandContext, from
     };
     cacheKeys = { result, report: checkReportKey(result, rendering) };
   }
-  return { format, failOn, output: values.output, since: values.since, connection, project, projectDir, safety, history, ruleDocs, cacheKeys };
-}
-
-/**
- * Prints a check's report (to standard output, or to `--output`) and returns the exit code. A
- * report file is written before anything is printed, so that when it cannot be, nothing was.
- */
-export function printCheckReport(report: CheckReport, check: PreparedCheck, context: CommandContext): number {
-  if (check.output !== undefined) writeReport(resolve(context.cwd, check.output), report.output, check.output);
-  for (const note of report.notes) context.stderr(note);
-  if (check.output === undefined) context.stdout(report.output);
-  else context.stderr(`pgreview: wrote the ${check.format} report to ${check.output}: ${report.summary}\n`);
-  if (report.exitMessage !== undefined) context.stderr(report.exitMessage);
-  return report.exitCode;
+  let storeInputSnapshot: PreparedCheck['storeInputSnapshot'];
+  if (cacheKeys !== undefined && values.since === undefined && configIsRegularFile) {
+    const keys = cacheKeys;
+    storeInputSnapshot = () => {
+      const payload = recorder.snapshot({ args, cwd: context.cwd, version: context.version }, { projectDir, warnings, keys, format, output: values.output });
+      if (payload) writeCheckInputSnapshot(userCacheDirectory(), payload);
+    };
+  }
+  return { format, failOn, output: values.output, since: values.since, connection, project, projectDir, safety, history, ruleDocs, cacheKeys, storeInputSnapshot };
 }
 
 /**
@@ -170,14 +180,5 @@ function readConfigFile(cwd: string, path: string): { path: string; text: string
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(code === 'ENOENT' ? `config file not found: ${path}` : `cannot read config file ${path} (${code ?? String(error)})`, { cause: error });
-  }
-}
-
-function writeReport(absolutePath: string, text: string, shownPath: string): void {
-  try {
-    writeFileSync(absolutePath, text);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`cannot write the report to ${shownPath} (${code ?? String(error)})`, { cause: error });
   }
 }

@@ -28,7 +28,8 @@ import { readMigrationHistoryFrom } from '../../db/readMigrationHistory';
 import { isSameServer, readServerIdentity } from '../../db/serverIdentity';
 import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../db/shadow';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { loadProjectDirectory, userCacheDirectory } from '../loadProjectDirectory';
+import { loadProjectDirectory } from '../loadProjectDirectory';
+import { userCacheDirectory } from '../userCacheDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 import { printableMessage } from '../../core/report/printableMessage';
 

@@ -16,7 +16,8 @@ import { introspectDatabase } from '../../db/introspect';
 import { openShadowSession } from '../../db/shadowSession';
 import { checkLiveSimulation, simulateOnDatabase, simulateOnPglite, type SimulationRequest, type SimulationResult } from '../../db/simulate';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { loadProjectDirectory, readSeedFile, userCacheDirectory } from '../loadProjectDirectory';
+import { loadProjectDirectory, readSeedFile } from '../loadProjectDirectory';
+import { userCacheDirectory } from '../userCacheDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 import { printableMessage } from '../../core/report/printableMessage';
 

@@ -24,7 +24,8 @@ import { runPolicyTests, runPolicyTestsOnDatabase } from '../../db/runPolicyTest
 import { openShadowSession } from '../../db/shadowSession';
 import { createFileSystemProjectReader } from '../../node/fileSystemProjectReader';
 import { EXIT_CODE, type Command, type CommandContext } from '../command';
-import { loadProjectDirectory, readSeedFile, userCacheDirectory } from '../loadProjectDirectory';
+import { loadProjectDirectory, readSeedFile } from '../loadProjectDirectory';
+import { userCacheDirectory } from '../userCacheDirectory';
 import { parseCommandArgs, readChoice } from '../parseCommandArgs';
 import { printableMessage } from '../../core/report/printableMessage';
 
