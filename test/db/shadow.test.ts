@@ -183,7 +183,7 @@ describe('shadow database', function () {
       assert.deepStrictEqual(cached.findings, applied.findings);
       // The baseline snapshot and the applied states (which hold the seed data) are the owner's only.
       const modes = readdirSync(directory).map((name) => `${name.replace(/[0-9a-f]{16,}/, '…')} ${(statSync(join(directory, name)).mode & 0o777).toString(8)}`);
-      assert.deepEqual(modes.sort(), ['pgreview-applied-….bin 600', 'pgreview-applied-….bin 600', 'pgreview-shadow-….tar.gz 600']);
+      assert.deepEqual(modes.sort(), ['pgreview-applied-….bin 600', 'pgreview-applied-….bin 600', 'pgreview-baseline-….bin 600']);
     });
 
     it('applies only the last file when only it changed, with the same result as applying everything', async () => {
