@@ -57,8 +57,8 @@ function loadPgliteExtensions(): Extensions {
 /** Names of the extensions above, part of the snapshot name. */
 const PGLITE_EXTENSION_NAMES = 'btree_gin,btree_gist,citext,fuzzystrmatch,hstore,ltree,moddatetime,pg_trgm,pgcrypto,unaccent,uuid_ossp';
 
-/** PGlite's version, part of the snapshot name: a snapshot from another version is never loaded. */
-const PGLITE_VERSION = '0.5.16';
+/** PGlite's version, part of the snapshot key: a snapshot from another version is never loaded (a test checks it is the installed one). */
+export const PGLITE_VERSION = '0.5.16';
 
 /**
  * Platform setup after the baseline: Supabase pre-installs uuid-ossp and pgcrypto in `extensions`
@@ -222,7 +222,7 @@ async function saveAppliedState(db: PGlite, applier: MigrationApplier, directory
 
 /** Everything besides the files that decides an applied state: the baseline snapshot, PGlite and the rule setting. */
 function appliedStateSeed(options: ShadowOptions): string {
-  return `${snapshotHash(options)}\0migration_apply_error=${options.config.rules['migration_apply_error'] ?? 'default'}`;
+  return `${baselineSnapshotKey(options.config)}\0migration_apply_error=${options.config.rules['migration_apply_error'] ?? 'default'}`;
 }
 
 /**
@@ -368,13 +368,13 @@ async function dropShadowDatabase(admin: Client, name: string, before: ClusterSt
  * A hash of what the baseline snapshot holds: pgreview's and PGlite's versions, the profile, its
  * baseline and the extensions. A snapshot another version made is never loaded.
  */
-function snapshotHash(options: ShadowOptions): string {
+export function baselineSnapshotKey(config: ResolvedConfig, versions = { pgreview: PGREVIEW_VERSION, pglite: PGLITE_VERSION }): string {
   return createHash('sha256')
-    .update(PGREVIEW_VERSION)
+    .update(versions.pgreview)
     .update('\0')
-    .update(PGLITE_VERSION)
-    .update(options.config.profile)
-    .update(options.config.profile === 'supabase' ? supabaseBaselineSql + SUPABASE_SHADOW_SETUP.join(';') : '')
+    .update(versions.pglite)
+    .update(config.profile)
+    .update(config.profile === 'supabase' ? supabaseBaselineSql + SUPABASE_SHADOW_SETUP.join(';') : '')
     .update(PGLITE_EXTENSION_NAMES)
     .digest('hex')
     .slice(0, 16);
@@ -389,7 +389,7 @@ function cacheDirectoryOf(options: ShadowOptions): string {
 export async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; start: 'cold' | 'warm'; snapshotWritten?: Promise<void> }> {
   const { PGlite } = await import('@electric-sql/pglite');
   const directory = cacheDirectoryOf(options);
-  const snapshotKey = snapshotHash(options);
+  const snapshotKey = baselineSnapshotKey(options.config);
   const saved = readBaselineSnapshot(directory, snapshotKey);
   if (saved) {
     try {
