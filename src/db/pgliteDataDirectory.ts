@@ -11,11 +11,14 @@
  * files with their sizes, relative to PGDATA), then the files' bytes back to back.
  */
 import { promisify } from 'node:util';
-import { gunzip, gzip } from 'node:zlib';
+import { constants as zlibConstants, gunzip, gzip } from 'node:zlib';
 import type { MemoryFS, PGlite } from '@electric-sql/pglite';
 
 /** PGlite's data directory in its file system (`PGDATA` in PGlite's initdb.ts). */
 const PGDATA = '/pglite/data';
+
+/** A sanity bound on one output chunk; a larger data directory is decompressed in several. */
+const MAX_DATA_DIRECTORY_BYTES = 1 << 30;
 
 const gzipAsync = promisify(gzip);
 const gunzipAsync = promisify(gunzip);
@@ -78,7 +81,7 @@ export function dumpPgliteDataDirectory(db: PGlite): Promise<Uint8Array> {
  * Rejects PGlite's start when the dump is not one (a damaged or foreign file).
  */
 export function preloadedFileSystem(MemoryFSClass: typeof MemoryFS, dump: Uint8Array): MemoryFS {
-  const raw = gunzipAsync(dump);
+  const raw = gunzipAsync(dump, { chunkSize: outputChunkSize(dump) });
   // Handled where PGlite awaits initialSyncFs; this only keeps an early failure from being reported as unhandled.
   raw.catch(() => undefined);
   return new (class extends MemoryFSClass {
@@ -88,6 +91,16 @@ export function preloadedFileSystem(MemoryFSClass: typeof MemoryFS, dump: Uint8A
       writeDataDirectory(fs, new Uint8Array(await raw));
     }
   })();
+}
+
+/**
+ * One output chunk as large as the data directory (gzip's trailer gives its size), so zlib hands
+ * back its output buffer instead of concatenating 64 kB chunks into a copy.
+ */
+function outputChunkSize(dump: Uint8Array): number {
+  if (dump.length < 18) return zlibConstants.Z_DEFAULT_CHUNK;
+  const size = new DataView(dump.buffer, dump.byteOffset, dump.byteLength).getUint32(dump.length - 4, true);
+  return Math.min(Math.max(size + 1, zlibConstants.Z_DEFAULT_CHUNK), MAX_DATA_DIRECTORY_BYTES);
 }
 
 function writeDataDirectory(fs: EmscriptenFs, raw: Uint8Array): void {
