@@ -4,8 +4,8 @@
  * sides of a diff then come from the same catalog queries, so expressions compare exactly.
  *
  * A fresh PGlite takes seconds to initialise. The first shadow saves the initialised data
- * directory (with the platform baseline loaded) as a tarball in the cache directory; later
- * shadows start from it. Applying the migrations costs PGlite a few milliseconds of CPU per DDL
+ * directory (with the platform baseline loaded) as the baseline snapshot in the cache directory
+ * (`pgliteDataDirectory.ts` dumps and loads it, `shadowCache.ts` checks it); later shadows start from it. Applying the migrations costs PGlite a few milliseconds of CPU per DDL
  * statement, so the database after them is cached too (shadowCache.ts): an unchanged project
  * loads it and applies nothing, and an edit of the last file applies only that file.
  */
