@@ -4,15 +4,14 @@
  * sides of a diff then come from the same catalog queries, so expressions compare exactly.
  *
  * A fresh PGlite takes seconds to initialise. The first shadow saves the initialised data
- * directory (with the platform baseline loaded) as a tarball in the cache directory; later
- * shadows start from it. Applying the migrations costs PGlite a few milliseconds of CPU per DDL
+ * directory (with the platform baseline loaded) as the baseline snapshot in the cache directory
+ * (`pgliteDataDirectory.ts` dumps and loads it, `shadowCache.ts` checks it); later shadows start from it. Applying the migrations costs PGlite a few milliseconds of CPU per DDL
  * statement, so the database after them is cached too (shadowCache.ts): an unchanged project
  * loads it and applies nothing, and an edit of the last file applies only that file.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Extension, Extensions, PGlite } from '@electric-sql/pglite';
 import type { Client, QueryResultRow } from 'pg';
 import { throwIfCancelled, type CancellationToken } from '../core/cancellation';
@@ -21,14 +20,15 @@ import type { ResolvedConfig } from '../core/config';
 import { InputError, PermissionError, PgreviewError } from '../core/errors';
 import type { Finding } from '../core/finding';
 import type { ParsedFile } from '../core/sql/parseSqlFile';
-import { preparePrivateCacheFolder, writePrivateCacheFile } from '../node/privateCacheFiles';
+import { version as PGREVIEW_VERSION } from '../../package.json';
 import { describeClusterChanges, describeIrreversibleChanges, readClusterState, restoreClusterState, type ClusterState } from './clusterState';
 import { findClusterWideStatements } from './clusterWideStatements';
 import { connectPgClient, describeTarget, toDatabaseError, type ConnectionOptions } from './connection';
 import { introspectCatalog, introspectDatabase, type CatalogReader, type Introspection, type IntrospectionWarning, type IntrospectOptions } from './introspect';
 import type { GuardedResult } from './readOnlySession';
 import { applyMigrationStatements, describeError, MigrationApplier, type ApplyOutcome, type StatementRunner } from './shadowApply';
-import { appliedStateKeys, findAppliedState, forgetAppliedState, writeAppliedState } from './shadowCache';
+import { dumpPgliteDataDirectory, preloadedFileSystem } from './pgliteDataDirectory';
+import { appliedStateKeys, findAppliedState, forgetAppliedState, forgetBaselineSnapshot, readBaselineSnapshot, writeAppliedState, writeBaselineSnapshot } from './shadowCache';
 import { supabaseBaselineSql } from './supabaseBaselineSql';
 
 /**
@@ -57,8 +57,8 @@ function loadPgliteExtensions(): Extensions {
 /** Names of the extensions above, part of the snapshot name. */
 const PGLITE_EXTENSION_NAMES = 'btree_gin,btree_gist,citext,fuzzystrmatch,hstore,ltree,moddatetime,pg_trgm,pgcrypto,unaccent,uuid_ossp';
 
-/** PGlite's version, part of the snapshot name: a snapshot from another version is never loaded. */
-const PGLITE_VERSION = '0.5.16';
+/** PGlite's version, part of the snapshot key: a snapshot from another version is never loaded (a test checks it is the installed one). */
+export const PGLITE_VERSION = '0.5.16';
 
 /**
  * Platform setup after the baseline: Supabase pre-installs uuid-ossp and pgcrypto in `extensions`
@@ -113,14 +113,22 @@ export interface AppliedPglite {
   start: 'cold' | 'warm';
   cache: AppliedFiles;
   timings: { startMs: number; applyMs: number };
+  /**
+   * The applied states this run writes to the cache: compressed and written on libuv's threads
+   * while the caller goes on (introspects, loads a seed). Await it before the process may end; it
+   * never rejects.
+   */
+  cacheWritten: Promise<void>;
 }
 
 /** Applies the migrations to a fresh in-process PGlite and introspects it. */
 export async function shadowWithPglite(files: readonly ParsedFile[], options: ShadowOptions, token?: CancellationToken): Promise<ShadowResult> {
-  const { db, outcome, start, cache, timings } = await openAppliedPglite(files, options, token);
+  const { db, outcome, start, cache, timings, cacheWritten } = await openAppliedPglite(files, options, token);
   try {
     const introspectStarted = Date.now();
     const introspection = await introspectPglite(db, { config: options.config, source: 'shadow' }, token);
+    const introspectMs = Date.now() - introspectStarted;
+    await cacheWritten;
     return {
       catalog: introspection.catalog,
       findings: outcome.findings,
@@ -129,9 +137,10 @@ export async function shadowWithPglite(files: readonly ParsedFile[], options: Sh
       statementsFailed: outcome.statementsFailed,
       queryCount: introspection.queryCount,
       cache,
-      timings: { start, ...timings, introspectMs: Date.now() - introspectStarted },
+      timings: { start, ...timings, introspectMs },
     };
   } finally {
+    await cacheWritten;
     await db.close();
   }
 }
@@ -148,7 +157,7 @@ export async function openAppliedPglite(files: readonly ParsedFile[], options: S
   const directory = cacheDirectoryOf(options);
   const keys = appliedStateKeys(files, appliedStateSeed(options));
   const cached = await findAppliedState(directory, keys);
-  let opened: { db: PGlite; start: 'cold' | 'warm'; filesDone: number } | undefined;
+  let opened: { db: PGlite; start: 'cold' | 'warm'; filesDone: number; snapshotWritten?: Promise<void> } | undefined;
   if (cached) {
     try {
       opened = { db: await startPglite(cached.state.dataDir), start: 'warm', filesDone: cached.filesDone };
@@ -158,27 +167,32 @@ export async function openAppliedPglite(files: readonly ParsedFile[], options: S
     }
   }
   opened ??= { ...(await openPglite(options)), filesDone: 0 };
-  const { db, start, filesDone } = opened;
+  const { db, start, filesDone, snapshotWritten } = opened;
   try {
     const startMs = Date.now() - started;
     const applyStarted = Date.now();
     const runner: StatementRunner = { exec: async (sql) => void (await db.exec(sql)) };
     const applier = new MigrationApplier(runner, options.config, 'PGlite', cached && filesDone > 0 ? cached.state.apply : undefined);
-    const writes: { written: Promise<void> }[] = [];
-    for (let index = filesDone; index < files.length; index++) {
-      // The state before the last file is what an edit of that file resumes from.
-      if (index === files.length - 1 && index > filesDone) writes.push(await saveAppliedState(db, applier, directory, keys[index]));
-      await applier.applyFile(files[index], token);
+    const writes = snapshotWritten ? [snapshotWritten] : [];
+    try {
+      for (let index = filesDone; index < files.length; index++) {
+        // The state before the last file is what an edit of that file resumes from.
+        if (index === files.length - 1 && index > filesDone) writes.push((await saveAppliedState(db, applier, directory, keys[index])).written);
+        await applier.applyFile(files[index], token);
+      }
+      if (files.length > filesDone) writes.push((await saveAppliedState(db, applier, directory, keys[files.length])).written);
+    } catch (error) {
+      // No write outlives the run, nor the database it was copied from.
+      await Promise.all(writes);
+      throw error;
     }
-    if (files.length > filesDone) writes.push(await saveAppliedState(db, applier, directory, keys[files.length]));
-    // Writing runs while the next files apply; waited for so no write outlives the run.
-    await Promise.all(writes.map((write) => write.written));
     return {
       db,
       outcome: applier.outcome(),
       start,
       cache: { filesFromCache: filesDone, filesApplied: files.length - filesDone },
       timings: { startMs, applyMs: Date.now() - applyStarted },
+      cacheWritten: Promise.all(writes).then(() => undefined),
     };
   } catch (error) {
     await db.close().catch(() => undefined);
@@ -187,24 +201,28 @@ export async function openAppliedPglite(files: readonly ParsedFile[], options: S
 }
 
 /**
- * Dumps the database between two files, compressed, and starts writing it, with the apply state, to
- * the cache; resolves to the write, which goes on while the next files apply. The checkpoint puts
- * everything in the data files, so loading the dump needs no WAL replay.
+ * Copies the database between two files and starts compressing and writing it, with the apply
+ * state, to the cache; resolves to the write (which never rejects), which goes on while the next
+ * files apply. The checkpoint puts everything in the data files, so loading the copy needs no WAL replay.
  */
 async function saveAppliedState(db: PGlite, applier: MigrationApplier, directory: string, key: string): Promise<{ written: Promise<void> }> {
   try {
     await db.exec('checkpoint');
-    const dump = await db.dumpDataDir('gzip');
-    return { written: writeAppliedState(directory, key, { dataDir: new Uint8Array(await dump.arrayBuffer()), apply: applier.state }) };
+    const apply = applier.state;
+    const written = dumpPgliteDataDirectory(db).then(
+      (dataDir) => writeAppliedState(directory, key, { dataDir, apply }),
+      // No entry only costs the next run its speed.
+      () => undefined,
+    );
+    return { written };
   } catch {
-    // No entry only costs the next run its speed.
     return { written: Promise.resolve() };
   }
 }
 
 /** Everything besides the files that decides an applied state: the baseline snapshot, PGlite and the rule setting. */
 function appliedStateSeed(options: ShadowOptions): string {
-  return `${snapshotHash(options)}\0migration_apply_error=${options.config.rules['migration_apply_error'] ?? 'default'}`;
+  return `${baselineSnapshotKey(options.config)}\0migration_apply_error=${options.config.rules['migration_apply_error'] ?? 'default'}`;
 }
 
 /**
@@ -346,17 +364,17 @@ async function dropShadowDatabase(admin: Client, name: string, before: ClusterSt
   }
 }
 
-/** The snapshot file for this PGlite version, baseline and profile. */
-export function pgliteSnapshotPath(options: ShadowOptions): string {
-  return join(cacheDirectoryOf(options), `pgreview-shadow-${snapshotHash(options)}.tar.gz`);
-}
-
-/** A hash of what the baseline snapshot holds: PGlite's version, the profile, its baseline and the extensions. */
-function snapshotHash(options: ShadowOptions): string {
+/**
+ * A hash of what the baseline snapshot holds: pgreview's and PGlite's versions, the profile, its
+ * baseline and the extensions. A snapshot another version made is never loaded.
+ */
+export function baselineSnapshotKey(config: ResolvedConfig, versions = { pgreview: PGREVIEW_VERSION, pglite: PGLITE_VERSION }): string {
   return createHash('sha256')
-    .update(PGLITE_VERSION)
-    .update(options.config.profile)
-    .update(options.config.profile === 'supabase' ? supabaseBaselineSql + SUPABASE_SHADOW_SETUP.join(';') : '')
+    .update(versions.pgreview)
+    .update('\0')
+    .update(versions.pglite)
+    .update(config.profile)
+    .update(config.profile === 'supabase' ? supabaseBaselineSql + SUPABASE_SHADOW_SETUP.join(';') : '')
     .update(PGLITE_EXTENSION_NAMES)
     .digest('hex')
     .slice(0, 16);
@@ -368,25 +386,20 @@ function cacheDirectoryOf(options: ShadowOptions): string {
 }
 
 /** Opens a PGlite with the platform baseline loaded, from the snapshot when there is one (the simulator keeps it open). */
-export async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; start: 'cold' | 'warm' }> {
+export async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; start: 'cold' | 'warm'; snapshotWritten?: Promise<void> }> {
   const { PGlite } = await import('@electric-sql/pglite');
-  const extensions = loadPgliteExtensions();
-  const snapshot = pgliteSnapshotPath(options);
-  let saved: Buffer | undefined;
-  try {
-    saved = preparePrivateCacheFolder(dirname(snapshot)) ? readFileSync(snapshot) : undefined;
-  } catch {
-    saved = undefined;
-  }
+  const directory = cacheDirectoryOf(options);
+  const snapshotKey = baselineSnapshotKey(options.config);
+  const saved = readBaselineSnapshot(directory, snapshotKey);
   if (saved) {
     try {
       return { db: await startPglite(saved), start: 'warm' };
     } catch {
-      // A damaged or foreign snapshot: start cold and write a new one.
-      rmSync(snapshot, { force: true });
+      // A snapshot PGlite cannot start from: start cold and write a new one.
+      forgetBaselineSnapshot(directory, snapshotKey);
     }
   }
-  const db = new PGlite({ extensions, startParams: shadowStartParams(PGlite.defaultStartParams) });
+  const db = new PGlite({ extensions: loadPgliteExtensions(), startParams: shadowStartParams(PGlite.defaultStartParams) });
   await db.waitReady;
   if (options.config.profile === 'supabase') {
     await db.exec(supabaseBaselineSql);
@@ -394,8 +407,7 @@ export async function openPglite(options: ShadowOptions): Promise<{ db: PGlite; 
     await db.exec('alter database postgres set search_path = "$user", public, extensions');
     await db.exec('set search_path = "$user", public, extensions');
   }
-  await saveSnapshot(db, snapshot);
-  return { db, start: 'cold' };
+  return { db, start: 'cold', snapshotWritten: (await saveSnapshot(db, directory, snapshotKey)).written };
 }
 
 /**
@@ -411,21 +423,34 @@ function shadowStartParams(defaults: readonly string[]): string[] {
   return [...defaults, '-c', 'wal_recycle=off', '-c', 'min_wal_size=32MB', '-c', 'wal_init_zero=off'];
 }
 
-/** Starts a PGlite from a dumped data directory, a gzipped tar (the snapshot, a cached state). */
+/** Starts a PGlite from a dumped data directory (the snapshot, a cached state). */
 async function startPglite(dataDir: Uint8Array): Promise<PGlite> {
-  const { PGlite } = await import('@electric-sql/pglite');
-  const loadDataDir = new Blob([dataDir as Uint8Array<ArrayBuffer>], { type: 'application/x-gzip' });
-  const db = new PGlite({ loadDataDir, extensions: loadPgliteExtensions(), startParams: shadowStartParams(PGlite.defaultStartParams) });
-  await db.waitReady;
+  const { PGlite, MemoryFS } = await import('@electric-sql/pglite');
+  const db = new PGlite({ fs: preloadedFileSystem(MemoryFS, dataDir), extensions: loadPgliteExtensions(), startParams: shadowStartParams(PGlite.defaultStartParams) });
+  try {
+    await db.waitReady;
+  } catch (error) {
+    await db.close().catch(() => undefined);
+    throw error;
+  }
   return db;
 }
 
-async function saveSnapshot(db: PGlite, path: string): Promise<void> {
+/**
+ * Copies the database for the baseline snapshot and starts compressing and writing it; resolves to
+ * the write (which never rejects), which overlaps applying the first files.
+ */
+async function saveSnapshot(db: PGlite, directory: string, key: string): Promise<{ written: Promise<void> }> {
   try {
-    const dump = await db.dumpDataDir('gzip');
-    writePrivateCacheFile(dirname(path), basename(path), new Uint8Array(await dump.arrayBuffer()));
+    await db.exec('checkpoint');
+    const written = dumpPgliteDataDirectory(db).then(
+      (dataDir) => writeBaselineSnapshot(directory, key, dataDir),
+      // No snapshot (a read-only cache directory) only costs the next run its cold start.
+      () => undefined,
+    );
+    return { written };
   } catch {
-    // No snapshot (a read-only cache directory) only costs the next run its cold start.
+    return { written: Promise.resolve() };
   }
 }
 

@@ -22,22 +22,22 @@ import { preparePrivateCacheFolder, prunePrivateCacheFiles, readPrivateCacheFile
 import type { ApplyState } from './shadowApply';
 
 /** Bump when the entry layout or the meaning of the apply state changes: older entries are then never read. */
-const APPLIED_STATE_FORMAT = 'pgreview-applied-state-3';
+const APPLIED_STATE_FORMAT = 'pgreview-applied-state-4';
 
 /** Entries kept in the cache directory, newest first; a run writes at most two. */
 const MAX_APPLIED_STATES = 6;
 
 const ENTRY_PREFIX = 'pgreview-applied-';
+const BASELINE_PREFIX = 'pgreview-baseline-';
+
+/** Baseline snapshots kept: one per profile, and the previous version's while two versions are in use. */
+const MAX_BASELINE_SNAPSHOTS = 4;
 const ENTRY_SUFFIX = '.bin';
 const MAGIC = Buffer.from('PGRSHDW1');
 
-/** A database after some migration files: the PGlite data directory as a gzipped tar, and the apply state. */
+/** A database after some migration files: the PGlite data directory (`pgliteDataDirectory.ts`), and the apply state. */
 export interface AppliedState {
-  /**
-   * Stored and handed to PGlite as it is: PGlite compresses the dump and decompresses on load
-   * itself, so the 150 MB tar of a large project never passes through a Blob (which costs Node 20
-   * about two seconds of copying each way).
-   */
+  /** Compressed already: stored and loaded as it is. */
   dataDir: Uint8Array;
   apply: ApplyState;
 }
@@ -89,9 +89,36 @@ export async function findAppliedState(directory: string, keys: readonly string[
 
 /** Reads one entry; undefined (and the entry deleted) when it is missing, damaged or from another format. */
 export async function readAppliedState(directory: string, key: string): Promise<AppliedState | undefined> {
+  return readEntry(directory, entryName(key), key);
+}
+
+/**
+ * The baseline snapshot (a database with the platform baseline loaded and no migration applied),
+ * stored as an entry under its own name, which pruning leaves alone. `key` names everything that
+ * decides it (pgreview's and PGlite's versions, the baseline SQL); undefined, and the file deleted,
+ * when it is missing, damaged or made for another key.
+ */
+export function readBaselineSnapshot(directory: string, key: string): Uint8Array | undefined {
+  return readEntry(directory, baselineName(key), key)?.dataDir;
+}
+
+/** Writes the baseline snapshot (never throws: without it the next run only starts cold again). */
+export function writeBaselineSnapshot(directory: string, key: string, dataDir: Uint8Array): void {
+  if (writeEntry(directory, baselineName(key), key, { dataDir, apply: { findings: [], missingExtensions: [], statementsApplied: 0, statementsFailed: 0 } })) {
+    // Snapshots of older versions and other profiles: a handful of megabytes each.
+    pruneEntries(directory, BASELINE_PREFIX, MAX_BASELINE_SNAPSHOTS);
+  }
+}
+
+/** Deletes the baseline snapshot, if it is there. */
+export function forgetBaselineSnapshot(directory: string, key: string): void {
+  rmSync(join(directory, baselineName(key)), { force: true });
+}
+
+function readEntry(directory: string, name: string, key: string): AppliedState | undefined {
   if (!preparePrivateCacheFolder(directory)) return undefined;
   // Recently used entries survive pruning longest: reading one marks it used.
-  const bytes = readPrivateCacheFile(directory, entryName(key));
+  const bytes = readPrivateCacheFile(directory, name);
   if (!bytes) return undefined;
   try {
     if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new Error('not an applied-state entry');
@@ -104,7 +131,7 @@ export async function readAppliedState(directory: string, key: string): Promise<
     return { dataDir: payload, apply: header.apply };
   } catch {
     // A damaged entry costs this run the files it covered, never a failure; it is rewritten after applying.
-    forgetAppliedState(directory, key);
+    rmSync(join(directory, name), { force: true });
     return undefined;
   }
 }
@@ -114,17 +141,29 @@ export async function readAppliedState(directory: string, key: string): Promise<
  * cannot be written (a read-only directory, a full disk) only costs the next run its speed.
  */
 export async function writeAppliedState(directory: string, key: string, state: AppliedState): Promise<void> {
+  if (writeEntry(directory, entryName(key), key, state)) pruneEntries(directory, ENTRY_PREFIX, MAX_APPLIED_STATES);
+}
+
+function pruneEntries(directory: string, prefix: string, keep: number): void {
+  try {
+    prunePrivateCacheFiles(directory, prefix, ENTRY_SUFFIX, keep);
+  } catch {
+    // Left for the next write to prune.
+  }
+}
+
+/** Writes one entry beside its final name and renames it; false when it could not be written. */
+function writeEntry(directory: string, name: string, key: string, state: AppliedState): boolean {
   try {
     const payload = state.dataDir;
     const header: EntryHeader = { format: APPLIED_STATE_FORMAT, key, payloadSha256: createHash('sha256').update(payload).digest('hex'), apply: state.apply };
     const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32BE(headerBytes.length);
-    if (writePrivateCacheFile(directory, entryName(key), Buffer.concat([MAGIC, length, headerBytes, payload]))) {
-      prunePrivateCacheFiles(directory, ENTRY_PREFIX, ENTRY_SUFFIX, MAX_APPLIED_STATES);
-    }
+    return writePrivateCacheFile(directory, name, Buffer.concat([MAGIC, length, headerBytes, payload]));
   } catch {
     // See above: a missing entry is only a slower next run.
+    return false;
   }
 }
 
@@ -135,4 +174,8 @@ export function forgetAppliedState(directory: string, key: string): void {
 
 function entryName(key: string): string {
   return `${ENTRY_PREFIX}${key.slice(0, 32)}${ENTRY_SUFFIX}`;
+}
+
+function baselineName(key: string): string {
+  return `${BASELINE_PREFIX}${key.slice(0, 32)}${ENTRY_SUFFIX}`;
 }

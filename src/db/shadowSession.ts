@@ -39,7 +39,7 @@ export interface ShadowSession {
  */
 export async function openShadowSession(files: readonly ParsedFile[], options: ShadowSessionOptions, token?: CancellationToken): Promise<ShadowSession> {
   // The migrations come from the applied-state cache when they are unchanged; the seed always runs.
-  const { db, start, outcome, timings } = await openAppliedPglite(files, options, token);
+  const { db, start, outcome, timings, cacheWritten } = await openAppliedPglite(files, options, token);
   try {
     const { startMs, applyMs } = timings;
     const seedStarted = Date.now();
@@ -51,6 +51,8 @@ export async function openShadowSession(files: readonly ParsedFile[], options: S
         throw new InputError(`the seed file ${options.seed.path} failed on the shadow database: ${message}`, { cause: error });
       }
     }
+    // The cached states were copied before the seed ran; their compression overlapped it.
+    await cacheWritten;
     return {
       db,
       findings: outcome.findings,
@@ -60,6 +62,7 @@ export async function openShadowSession(files: readonly ParsedFile[], options: S
       close: () => db.close(),
     };
   } catch (error) {
+    await cacheWritten;
     await db.close().catch(() => undefined);
     throw error;
   }

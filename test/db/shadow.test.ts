@@ -3,9 +3,10 @@
  * server, then introspected. Failures become `migration_apply_error` findings at their statement.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { CancelledError } from '../../src/core/cancellation';
 import { renderCatalog } from '../../src/core/catalog/renderCatalog';
@@ -13,7 +14,8 @@ import { defaultConfig } from '../../src/core/config';
 import { parseSqlFile, type ParsedFile } from '../../src/core/sql/parseSqlFile';
 import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
-import { shadowWithPglite, shadowWithServer, type ShadowResult } from '../../src/db/shadow';
+import { baselineSnapshotKey, PGLITE_VERSION, shadowWithPglite, shadowWithServer, type ShadowResult } from '../../src/db/shadow';
+import { readBaselineSnapshot, writeBaselineSnapshot } from '../../src/db/shadowCache';
 import { getTestServer, type TestServer } from '../support/postgresServer';
 import { readSharedState, shadowDatabases } from '../support/sharedServerState';
 
@@ -29,6 +31,10 @@ function exampleMigrations(): ParsedFile[] {
     .filter((name) => name.endsWith('.sql'))
     .sort()
     .map((name) => parseSqlFile(`supabase/migrations/${name}`, readFileSync(join(EXAMPLE_MIGRATIONS, name), 'utf8')));
+}
+
+function packageVersion(folder: string): string {
+  return (JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 describe('shadow database', function () {
@@ -183,7 +189,7 @@ describe('shadow database', function () {
       assert.deepStrictEqual(cached.findings, applied.findings);
       // The baseline snapshot and the applied states (which hold the seed data) are the owner's only.
       const modes = readdirSync(directory).map((name) => `${name.replace(/[0-9a-f]{16,}/, '…')} ${(statSync(join(directory, name)).mode & 0o777).toString(8)}`);
-      assert.deepEqual(modes.sort(), ['pgreview-applied-….bin 600', 'pgreview-applied-….bin 600', 'pgreview-shadow-….tar.gz 600']);
+      assert.deepEqual(modes.sort(), ['pgreview-applied-….bin 600', 'pgreview-applied-….bin 600', 'pgreview-baseline-….bin 600']);
     });
 
     it('applies only the last file when only it changed, with the same result as applying everything', async () => {
@@ -238,6 +244,58 @@ describe('shadow database', function () {
       writeFileSync(join(directory, entries[0]), 'not a cache entry');
       const garbage = await shadowWithPglite(files, { config, cacheDirectory: directory });
       assert.deepEqual(observable(garbage), observable(applied));
+    });
+
+    it('ignores a baseline snapshot that is damaged, not a data directory, or made by another pgreview or PGlite version, and rebuilds it', async () => {
+      const directory = freshCacheDirectory();
+      const files = migrations(project);
+      const first = await shadowWithPglite(files, { config, cacheDirectory: directory });
+      const key = baselineSnapshotKey(config);
+      const snapshotName = (): string => {
+        const names = readdirSync(directory).filter((name) => name.startsWith('pgreview-baseline-'));
+        assert.equal(names.length, 1);
+        return names[0];
+      };
+      const name = snapshotName();
+      const dataDir = readBaselineSnapshot(directory, key);
+      assert.ok(dataDir, 'the first run wrote the snapshot');
+      /** Runs without the applied states, so the baseline snapshot is what the shadow starts from. */
+      const runFromBaseline = async (): Promise<ShadowResult> => {
+        for (const entry of readdirSync(directory)) if (entry.startsWith('pgreview-applied-')) rmSync(join(directory, entry));
+        return shadowWithPglite(files, { config, cacheDirectory: directory });
+      };
+      const fromSnapshot = await runFromBaseline();
+      assert.equal(fromSnapshot.timings.start, 'warm');
+      assert.deepEqual(observable(fromSnapshot), observable(first));
+
+      const spoiled: [string, () => void][] = [
+        ['truncated', () => writeFileSync(join(directory, name), readFileSync(join(directory, name)).subarray(0, 1000))],
+        ['checksummed but not a data directory', () => writeBaselineSnapshot(directory, key, gzipSync(Buffer.from('not a data directory')))],
+        ...[{ pgreview: '0.0.0-older', pglite: PGLITE_VERSION }, { pgreview: packageVersion(join(__dirname, '..', '..')), pglite: '0.0.1' }].map(
+          (versions): [string, () => void] => [
+            `made by pgreview ${versions.pgreview} with PGlite ${versions.pglite}`,
+            () => {
+              // The other version's snapshot, put where this version looks: its key does not match, so it is not loaded.
+              const otherKey = baselineSnapshotKey(config, versions);
+              assert.notEqual(otherKey, key);
+              rmSync(join(directory, name));
+              writeBaselineSnapshot(directory, otherKey, dataDir);
+              renameSync(join(directory, snapshotName()), join(directory, name));
+            },
+          ],
+        ),
+      ];
+      for (const [how, spoil] of spoiled) {
+        spoil();
+        const rebuilt = await runFromBaseline();
+        assert.equal(rebuilt.timings.start, 'cold', `a snapshot ${how} is not used`);
+        assert.deepEqual(observable(rebuilt), observable(first), `a snapshot ${how}`);
+        assert.ok(readBaselineSnapshot(directory, key), `a snapshot ${how} is rebuilt`);
+      }
+    });
+
+    it('names the installed PGlite version in the snapshot key', () => {
+      assert.equal(PGLITE_VERSION, packageVersion(join(__dirname, '..', '..', 'node_modules', '@electric-sql', 'pglite')));
     });
 
     it('keeps a separate entry per rule setting, so a level change shows in the cached findings', async () => {
