@@ -18,24 +18,18 @@
  * another signature) has the file read and hashed; one text that differs, or a read that fails,
  * and the snapshot does not answer.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { ProjectReader } from '../core/project/loadProject';
 import { checksum, readEntry, runningCodeIdentity, writeEntry } from './checkResultCache';
 import { createFileSystemProjectReader } from './fileSystemProjectReader';
+import { fileStatSignature, wallClockNs } from './fileStatSignature';
 import { sha256 } from './sha256';
 
 /** Bump when the snapshot's layout or meaning changes. */
 const SNAPSHOT_FORMAT = 'pgreview-check-input-2';
 
 export const SNAPSHOT_ENTRY_PREFIX = 'pgreview-input-';
-
-/**
- * How much older than the start of reading a file's timestamps must be for its stat signature to
- * be trusted: FAT and some network file systems keep times to 2 s, ext4 and APFS to the
- * nanosecond; and a file system's clock can be a little ahead of this process's.
- */
-export const RACY_WINDOW_NS = 2_000_000_000n;
 
 /** One file a check read, as a snapshot holds it. */
 interface FileRead {
@@ -125,7 +119,7 @@ export class CheckInputRecorder {
     if (this.incomplete || this.listing === undefined) return undefined;
     const reads: FileRead[] = [];
     for (const [path, { inProject, text }] of this.texts) {
-      const stat = statSignature(inProject ? inFolder(input.projectDir, path) : path, this.readStartedNs);
+      const stat = fileStatSignature(inProject ? inFolder(input.projectDir, path) : path, this.readStartedNs);
       // A file that appeared or vanished since it was read: the next check reads it anyway.
       if ((text === undefined) !== (stat === undefined)) return undefined;
       reads.push({ path, inProject, sha256: text === undefined ? null : sha256(text), signature: stat?.signature, settled: stat?.settled ?? true });
@@ -168,7 +162,7 @@ export function readUnchangedCheckInput(directory: string, invocation: CheckInvo
     const reads: FileRead[] = [];
     for (const read of stored.reads) {
       const absolutePath = read.inProject ? inFolder(stored.projectDir, read.path) : read.path;
-      const stat = statSignature(absolutePath, checkStartedNs);
+      const stat = fileStatSignature(absolutePath, checkStartedNs);
       if (read.sha256 === null) {
         // A file that did not exist still does not: the listing covers most, not a config named outside it.
         if (stat !== undefined) return changed();
@@ -205,22 +199,11 @@ function listingJson(files: readonly string[], skippedFolders: readonly { path: 
   return JSON.stringify([files, skippedFolders]);
 }
 
-function statSignature(absolutePath: string, readStartedNs: bigint): { signature: string; settled: boolean } | undefined {
-  const stats = statSync(absolutePath, { bigint: true, throwIfNoEntry: false });
-  if (stats === undefined) return undefined;
-  const signature = `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`;
-  const settledBefore = readStartedNs - RACY_WINDOW_NS;
-  return { signature, settled: stats.isFile() && stats.mtimeNs < settledBefore && stats.ctimeNs < settledBefore };
-}
-
 /** `folder`/`path` for a path relative to it with forward slashes, as the project's reader lists them; path.join would normalise each again. */
 function inFolder(folder: string, path: string): string {
   return `${folder}${folder.endsWith(sep) ? '' : sep}${path}`;
 }
 
-function wallClockNs(): bigint {
-  return BigInt(Date.now()) * 1_000_000n;
-}
 
 function isSnapshotPayload(value: unknown): value is SnapshotPayload {
   const payload = value as SnapshotPayload;

@@ -1,15 +1,15 @@
 /**
- * Keeps the texts a file-system `ProjectReader` read, with the size and modification time they
- * had, so that a long-running front end re-checking on every keystroke reads again only the files
- * that changed on disk: statting 500 migrations costs a fraction of reading them.
+ * Keeps the texts a file-system `ProjectReader` read, with the stat signature they had, so that a
+ * long-running front end re-checking on every keystroke reads again only the files that changed
+ * on disk: statting 500 migrations costs a fraction of reading them. A text read while its file
+ * was not yet settled (changed within the racy window, `fileStatSignature`) is read again on each
+ * run until it is, since a second change in the same timestamp tick keeps the signature.
  */
-import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectReader } from '../core/project/loadProject';
+import { fileStatSignature, wallClockNs, type FileStatSignature } from './fileStatSignature';
 
-interface KeptText {
-  mtimeMs: number;
-  size: number;
+interface KeptText extends FileStatSignature {
   text: string | undefined;
 }
 
@@ -20,9 +20,9 @@ export class UnchangedFileCache {
   constructor(private readonly root: string) {}
 
   /**
-   * `reader` with its `readFile` answered from the cache while a file's size and modification
-   * time stay the same; anything else (a missing file, an error, a file read for the first time)
-   * goes to `reader`, which applies its rules (links out of the project, unreadable files).
+   * `reader` with its `readFile` answered from the cache while a settled file's stat signature
+   * stays the same; anything else (a missing file, an error, a file read for the first time or not
+   * yet settled) goes to `reader`, which applies its rules (links out of the project, unreadable files).
    */
   wrap(reader: ProjectReader): ProjectReader {
     return {
@@ -30,18 +30,21 @@ export class UnchangedFileCache {
       listSkippedFolders: () => reader.listSkippedFolders?.() ?? [],
       sizeOf: (path) => reader.sizeOf?.(path),
       readFile: (path) => {
-        let stats;
+        let stat;
         try {
-          stats = statSync(join(this.root, path));
+          stat = fileStatSignature(join(this.root, path), wallClockNs());
         } catch {
+          stat = undefined;
+        }
+        if (!stat) {
           this.texts.delete(path);
           return reader.readFile(path);
         }
         const kept = this.texts.get(path);
-        if (kept && kept.mtimeMs === stats.mtimeMs && kept.size === stats.size) return kept.text;
+        if (kept && kept.settled && kept.signature === stat.signature) return kept.text;
         this.texts.delete(path);
         const text = reader.readFile(path);
-        this.texts.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, text });
+        this.texts.set(path, { ...stat, text });
         return text;
       },
     };
