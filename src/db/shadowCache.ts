@@ -29,6 +29,9 @@ const MAX_APPLIED_STATES = 6;
 
 const ENTRY_PREFIX = 'pgreview-applied-';
 const BASELINE_PREFIX = 'pgreview-baseline-';
+/** The baseline snapshot as pgreview 0.1.0 builds before this layout wrote it. */
+const LEGACY_BASELINE_PREFIX = 'pgreview-shadow-';
+const LEGACY_BASELINE_SUFFIX = '.tar.gz';
 
 /** Baseline snapshots kept: one per profile, and the previous version's while two versions are in use. */
 const MAX_BASELINE_SNAPSHOTS = 4;
@@ -107,6 +110,8 @@ export function writeBaselineSnapshot(directory: string, key: string, dataDir: U
   if (writeEntry(directory, baselineName(key), key, { dataDir, apply: { findings: [], missingExtensions: [], statementsApplied: 0, statementsFailed: 0 } })) {
     // Snapshots of older versions and other profiles: a handful of megabytes each.
     pruneEntries(directory, BASELINE_PREFIX, MAX_BASELINE_SNAPSHOTS);
+    // Versions before the baseline was an entry kept it as a tarball nothing reads any more.
+    pruneEntries(directory, LEGACY_BASELINE_PREFIX, 0, LEGACY_BASELINE_SUFFIX);
   }
 }
 
@@ -144,9 +149,9 @@ export async function writeAppliedState(directory: string, key: string, state: A
   if (writeEntry(directory, entryName(key), key, state)) pruneEntries(directory, ENTRY_PREFIX, MAX_APPLIED_STATES);
 }
 
-function pruneEntries(directory: string, prefix: string, keep: number): void {
+function pruneEntries(directory: string, prefix: string, keep: number, suffix = ENTRY_SUFFIX): void {
   try {
-    prunePrivateCacheFiles(directory, prefix, ENTRY_SUFFIX, keep);
+    prunePrivateCacheFiles(directory, prefix, suffix, keep);
   } catch {
     // Left for the next write to prune.
   }

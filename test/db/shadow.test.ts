@@ -3,7 +3,7 @@
  * server, then introspected. Failures become `migration_apply_error` findings at their statement.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -292,6 +292,18 @@ describe('shadow database', function () {
         assert.deepEqual(observable(rebuilt), observable(first), `a snapshot ${how}`);
         assert.ok(readBaselineSnapshot(directory, key), `a snapshot ${how} is rebuilt`);
       }
+    });
+
+    it('deletes the baseline tarballs earlier builds left once it writes its own snapshot', async () => {
+      const directory = freshCacheDirectory();
+      const legacy = join(directory, 'pgreview-shadow-0123456789abcdef.tar.gz');
+      const unrelated = join(directory, 'pgreview-shadow-notes.txt');
+      writeFileSync(legacy, gzipSync(Buffer.from('an old baseline')));
+      writeFileSync(unrelated, 'not a snapshot');
+      await shadowWithPglite(migrations(project), { config, cacheDirectory: directory });
+      assert.ok(readdirSync(directory).some((name) => name.startsWith('pgreview-baseline-')), 'the new snapshot is written');
+      assert.equal(existsSync(legacy), false, 'the old tarball is gone');
+      assert.equal(existsSync(unrelated), true, 'only tarballs are deleted');
     });
 
     it('names the installed PGlite version in the snapshot key', () => {
