@@ -28,7 +28,10 @@ const laterPackagesFromVendor = {
   },
 };
 if (existsSync('src/extension/extension.ts')) {
-  entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: external.filter((name) => !extensionLaterPackages.includes(name)), plugins: [laterPackagesFromVendor] });
+  // The times of the first and last lines: activate() reports how long the bundle's top level took (PgreviewApi.bundleEvaluationMs).
+  const banner = { js: 'var PGREVIEW_BUNDLE_STARTED = performance.now(), PGREVIEW_BUNDLE_EVALUATED;' };
+  const footer = { js: 'PGREVIEW_BUNDLE_EVALUATED = performance.now();' };
+  entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', banner, footer, platform: 'node', format: 'cjs', external: external.filter((name) => !extensionLaterPackages.includes(name)), plugins: [laterPackagesFromVendor] });
   for (const name of extensionLaterPackages) {
     entries.push({ stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: '.', sourcefile: `vendor-${name}.js` }, outfile: `dist/vendor/${name}.js`, platform: 'node', format: 'cjs', external: external.filter((other) => other !== name) });
   }
