@@ -29,7 +29,8 @@ const laterPackagesFromVendor = {
 };
 if (existsSync('src/extension/extension.ts')) {
   // The times of the first and last lines: activate() reports how long the bundle's top level took (PgreviewApi.bundleEvaluationMs).
-  const banner = { js: 'var PGREVIEW_BUNDLE_STARTED = performance.now(), PGREVIEW_BUNDLE_EVALUATED;' };
+  // The banner comes before esbuild's own "use strict", which then would no longer be a directive: it repeats it.
+  const banner = { js: '"use strict";\nvar PGREVIEW_BUNDLE_STARTED = performance.now(), PGREVIEW_BUNDLE_EVALUATED;' };
   const footer = { js: 'PGREVIEW_BUNDLE_EVALUATED = performance.now();' };
   entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', banner, footer, platform: 'node', format: 'cjs', external: external.filter((name) => !extensionLaterPackages.includes(name)), plugins: [laterPackagesFromVendor] });
   for (const name of extensionLaterPackages) {
