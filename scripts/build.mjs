@@ -1,6 +1,6 @@
 // Bundles the CLI, the VS Code extension and the webview with esbuild.
 // Packages that load files relative to themselves (libpg-query's WASM, PGlite's data) stay external.
-// The extension also bundles pg, so that the .vsix ships no loose JavaScript packages; the CLI
+// The extension also bundles pg (into a bundle of its own, below), so that the .vsix ships no loose JavaScript packages; the CLI
 // keeps pg external, so that an offline check does not parse it at start-up, and for the same
 // reason the language server's protocol packages, which only `pgreview lsp` loads.
 import { build } from 'esbuild';
@@ -16,9 +16,26 @@ const entries = [
   // The CLI's parse worker (src/node/parseMigrationFiles.ts starts it from beside dist/cli.js).
   { entryPoints: ['src/node/parseWorker.ts'], outfile: 'dist/parseWorker.js', platform: 'node', format: 'cjs', external },
 ];
+// Packages the extension needs only later (pg on the first connect, yaml on the first RLS test
+// file; the code loads both on first use) are bundled on their own, into dist/vendor/NAME.js, so
+// that loading dist/extension.js at activation neither reads nor compiles them. Each import of
+// one in the extension's sources becomes a require of that file, made when the code first runs.
+const extensionLaterPackages = ['pg', 'yaml'];
+const laterPackagesFromVendor = {
+  name: 'later-packages-from-vendor',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^(${extensionLaterPackages.join('|')})$`) }, (args) => ({ path: `./vendor/${args.path}.js`, external: true }));
+  },
+};
 if (existsSync('src/extension/extension.ts')) {
-  const bundled = new Set(['pg']);
-  entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: external.filter((name) => !bundled.has(name)) });
+  // The times of the first and last lines: activate() reports how long the bundle's top level took (PgreviewApi.bundleEvaluationMs).
+  // The banner comes before esbuild's own "use strict", which then would no longer be a directive: it repeats it.
+  const banner = { js: '"use strict";\nvar PGREVIEW_BUNDLE_STARTED = performance.now(), PGREVIEW_BUNDLE_EVALUATED;' };
+  const footer = { js: 'PGREVIEW_BUNDLE_EVALUATED = performance.now();' };
+  entries.push({ entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', banner, footer, platform: 'node', format: 'cjs', external: external.filter((name) => !extensionLaterPackages.includes(name)), plugins: [laterPackagesFromVendor] });
+  for (const name of extensionLaterPackages) {
+    entries.push({ stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: '.', sourcefile: `vendor-${name}.js` }, outfile: `dist/vendor/${name}.js`, platform: 'node', format: 'cjs', external: external.filter((other) => other !== name) });
+  }
 }
 if (existsSync('webview/main.ts')) {
   entries.push({ entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', bundle: true, sourcemap: true, logLevel: 'warning' });

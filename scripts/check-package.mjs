@@ -2,7 +2,7 @@
 // unzips it into a temporary folder outside the project, so nothing resolves from the project's
 // node_modules, then in a child process loads dist/extension.js (with a stand-in for the `vscode`
 // module, which only the editor provides) and uses every dependency the bundle keeps external:
-// libpg-query parses a statement, pg is bundled (not shipped loose), and PGlite starts with the contrib extensions the
+// libpg-query parses a statement, pg and yaml load from their own bundles in dist/vendor/ (not shipped loose), and PGlite starts with the contrib extensions the
 // shadow needs and runs a query. Prints the package size. Exit 0 when all of that worked.
 //
 // Usage: node scripts/check-package.mjs [path/to/file.vsix]
@@ -64,11 +64,15 @@ require.cache.vscode = { id: 'vscode', filename: 'vscode', loaded: true, exports
   const tree = libpgQuery.parseSync ? libpgQuery.parseSync('select 1') : await libpgQuery.parse('select 1');
   if (!tree.stmts?.length) throw new Error('libpg-query parsed nothing');
   console.log('libpg-query parses from the package');
-  // pg is bundled into dist/extension.js: the package must not ship it loose.
-  let loosePg = false;
-  try { require.resolve('pg'); loosePg = true; } catch {}
-  if (loosePg) throw new Error('pg ships as a loose package; it should be bundled into dist/extension.js');
-  console.log('pg is bundled, not shipped loose');
+  // pg and yaml are bundled into dist/vendor/ (loaded on first use): the package must not ship them loose.
+  for (const name of ['pg', 'yaml']) {
+    let loose = false;
+    try { require.resolve(name); loose = true; } catch {}
+    if (loose) throw new Error(name + ' ships as a loose package; it should be bundled into dist/vendor/' + name + '.js');
+  }
+  if (typeof require('./dist/vendor/pg.js').Client !== 'function') throw new Error('dist/vendor/pg.js has no Client');
+  if (require('./dist/vendor/yaml.js').parseDocument('a: 1').toJSON().a !== 1) throw new Error('dist/vendor/yaml.js parses wrongly');
+  console.log('pg and yaml are bundled into dist/vendor/ and load from there, not shipped loose');
   const { PGlite } = require('@electric-sql/pglite');
   const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm');
   const db = new PGlite({ extensions: { pg_trgm } });

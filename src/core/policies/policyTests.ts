@@ -4,10 +4,24 @@
  * This module parses the files into tests and builds the SQL each test runs; running them is the
  * db layer's job (src/db/runPolicyTests.ts), and exporting them as pgTAP is renderPolicyTests.ts's.
  */
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type * as Yaml from 'yaml';
+import type { Node as YamlNode } from 'yaml';
 import type { MatrixCommand } from './computePolicyMatrix';
 import { quoteIdent } from '../sql/quoteIdent';
 import { quoteLiteral } from '../sql/quoteLiteral';
+
+let yamlModule: typeof Yaml | undefined;
+
+/**
+ * The yaml package, loaded on the first RLS test file rather than at start-up: it is the largest
+ * package the engine uses, and most checks read no test file. The extension's build maps it to a
+ * bundle of its own (scripts/build.mjs), which activation then never reads.
+ */
+function yaml(): typeof Yaml {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  yamlModule ??= require('yaml') as typeof Yaml;
+  return yamlModule;
+}
 
 /** The file name pattern of the format, relative to the project root. */
 export const POLICY_TEST_FILE_PATTERN = /^supabase\/tests\/(?:.+\/)?[^/]+\.rls\.ya?ml$/;
@@ -69,8 +83,8 @@ export interface PolicyTestProblem {
  * problems at their line, and the tests that are well-formed are still returned.
  */
 export function parsePolicyTestFile(path: string, text: string): { file: PolicyTestFile; problems: PolicyTestProblem[] } {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text, { lineCounter });
+  const lineCounter = new (yaml().LineCounter)();
+  const document = yaml().parseDocument(text, { lineCounter });
   const problems: PolicyTestProblem[] = [];
   const file: PolicyTestFile = { path, identities: new Map(), tests: [] };
   const lineOf = (node: unknown): number => {
@@ -82,19 +96,19 @@ export function parsePolicyTestFile(path: string, text: string): { file: PolicyT
   if (problems.length > 0) return { file, problems };
 
   const root = document.contents;
-  if (!isMap(root)) {
+  if (!yaml().isMap(root)) {
     report(root, 'a pgreview RLS test file is a mapping with "identities" and "tests"');
     return { file, problems };
   }
   checkKeys(root, ['identities', 'tests'], 'the file', report);
 
   const identities = root.get('identities', true);
-  if (identities !== undefined && !isMap(identities)) report(identities, '"identities" must map names to { role, claims }');
-  if (isMap(identities)) {
+  if (identities !== undefined && !yaml().isMap(identities)) report(identities, '"identities" must map names to { role, claims }');
+  if (yaml().isMap(identities)) {
     for (const pair of identities.items) {
-      const name = isScalar(pair.key) ? String(pair.key.value) : '';
+      const name = yaml().isScalar(pair.key) ? String(pair.key.value) : '';
       const value = pair.value as YamlNode | null;
-      if (!isMap(value)) {
+      if (!yaml().isMap(value)) {
         report(pair.key, `identity "${name}" must be a mapping with "role" and optional "claims"`);
         continue;
       }
@@ -115,7 +129,7 @@ export function parsePolicyTestFile(path: string, text: string): { file: PolicyT
   }
 
   const tests = root.get('tests', true);
-  if (!isSeq(tests)) {
+  if (!yaml().isSeq(tests)) {
     report(tests ?? root, '"tests" must be a list of tests');
     return { file, problems };
   }
@@ -131,11 +145,11 @@ const EXPECT_KEYS = ['denied', 'allowed', 'error', 'rows', 'rows_where'];
 const COMMAND_KEYS = ['select', 'insert', 'update', 'delete', 'sql'] as const;
 
 function parseTest(node: YamlNode, file: PolicyTestFile, line: number, report: (message: string) => void): PolicyTest | undefined {
-  if (!isMap(node)) {
+  if (!yaml().isMap(node)) {
     report('each test must be a mapping with "as", a command and "expect"');
     return undefined;
   }
-  const unknown = node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : '')).filter((key) => !TEST_KEYS.includes(key));
+  const unknown = node.items.map((pair) => (yaml().isScalar(pair.key) ? String(pair.key.value) : '')).filter((key) => !TEST_KEYS.includes(key));
   if (unknown.length > 0) {
     report(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => `"${key}"`).join(', ')} in a test; use ${TEST_KEYS.join(', ')}`);
     return undefined;
@@ -188,12 +202,12 @@ function parseTest(node: YamlNode, file: PolicyTestFile, line: number, report: (
 
 function parseExpectation(node: YamlNode | undefined, command: PolicyTest['command'], report: (message: string) => void): PolicyTestExpectation | undefined {
   // `expect: denied` and `expect: allowed` are the short forms.
-  if (isScalar(node) && (node.value === 'denied' || node.value === 'allowed')) return node.value === 'denied' ? { denied: true } : { denied: false };
-  if (!isMap(node)) {
+  if (yaml().isScalar(node) && (node.value === 'denied' || node.value === 'allowed')) return node.value === 'denied' ? { denied: true } : { denied: false };
+  if (!yaml().isMap(node)) {
     report('a test needs "expect": denied, allowed, or a mapping with rows, rows_where, error');
     return undefined;
   }
-  const keys = node.items.map((pair) => (isScalar(pair.key) ? String(pair.key.value) : ''));
+  const keys = node.items.map((pair) => (yaml().isScalar(pair.key) ? String(pair.key.value) : ''));
   const unknown = keys.filter((key) => !EXPECT_KEYS.includes(key));
   if (unknown.length > 0) {
     report(`unknown key${unknown.length > 1 ? 's' : ''} ${unknown.map((key) => `"${key}"`).join(', ')} in "expect"; use ${EXPECT_KEYS.join(', ')}`);
@@ -261,7 +275,7 @@ function toSqlLiteral(value: unknown): string {
 
 function checkKeys(map: { items: { key: unknown }[] }, allowed: string[], where: string, report: (node: unknown, message: string) => void): void {
   for (const pair of map.items) {
-    const key = isScalar(pair.key) ? String(pair.key.value) : '';
+    const key = yaml().isScalar(pair.key) ? String(pair.key.value) : '';
     if (!allowed.includes(key)) report(pair.key, `unknown key "${key}" in ${where}; use ${allowed.join(', ')}`);
   }
 }

@@ -15,12 +15,13 @@ suite('activation', () => {
       'supabase/migrations/20240103000000_payments.sql',
     ]);
     assert.strictEqual(snapshot.config.profile, 'supabase', 'supabase/config.toml selects the Supabase profile');
-    console.log(`[test] activation took ${api.activationMs} ms; the first analysis took ${snapshot.durationMs} ms; first diagnostics ${api.firstDiagnosticsMs()} ms after activation began`);
+    console.log(`[test] the bundle's top level took ${api.bundleEvaluationMs} ms; activation took ${api.activationMs} ms; the first analysis took ${snapshot.durationMs} ms; first diagnostics ${api.firstDiagnosticsMs()} ms after activation began`);
     // scripts/bench.mjs prints these figures from the last run of the suite.
     if (process.env.PGREVIEW_TEST_OUTPUT) {
       fs.writeFileSync(path.join(process.env.PGREVIEW_TEST_OUTPUT, 'timings.json'), JSON.stringify({
         measuredAt: new Date().toISOString(),
         activationMs: api.activationMs,
+        bundleEvaluationMs: api.bundleEvaluationMs,
         firstAnalysisMs: snapshot.durationMs,
         firstDiagnosticsMs: api.firstDiagnosticsMs(),
         migrationFiles: snapshot.paths.length,

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import type { DatabaseCommandResult } from '../../../src/extension/databaseCommands';
+import type { SchemaDiff } from '../../../src/extension/schemaDiff';
 import { REVEAL_OBJECT_COMMAND, type SchemaNode } from '../../../src/extension/schemaTree';
 import { SUPABASE_SCHEMA_MIGRATIONS_SQL } from '../../support/migrationHistoryTables';
 import { activatedApi, migrationUri, ruleDiagnostics, waitFor } from './workbench';
@@ -18,6 +19,25 @@ async function runSql(sql: string, url = process.env.PGREVIEW_TEST_PG_URL): Prom
   } finally {
     await client.end();
   }
+}
+
+/** A table lock held for as long as a test needs, and a way to see pgreview's session wait on it. */
+async function lockHolder(): Promise<{ lock(table: string): Promise<void>; release(): Promise<void>; pgreviewWaits(what: string): Promise<void>; end(): Promise<void> }> {
+  const locker = new Client({ connectionString: process.env.PGREVIEW_TEST_PG_URL });
+  await locker.connect();
+  // pg_stat_activity is read once per transaction: the locker's own open transaction would see no change.
+  const watcher = new Client({ connectionString: process.env.PGREVIEW_TEST_PG_URL });
+  await watcher.connect();
+  const waiting = async (): Promise<number> => (await watcher.query("select count(*)::int as waiting from pg_stat_activity where datname = current_database() and application_name = 'pgreview' and wait_event_type = 'Lock'")).rows[0].waiting as number;
+  return {
+    lock: async (table) => void (await locker.query(`begin; lock table ${table} in access exclusive mode`)),
+    release: async () => void (await locker.query('commit')),
+    pgreviewWaits: async (what) => void (await waitFor(what, waiting, (count) => count > 0, 120_000)),
+    end: async () => {
+      await locker.end();
+      await watcher.end();
+    },
+  };
 }
 
 /** `label: description` of each migration node under "Migrations", or undefined while there is none. */
@@ -122,33 +142,71 @@ suite('migration history in the editor', function () {
     await settings.update('connections', [...profiles, { ...profiles[0], name: 'other database', database: 'pgreview_vscode_other' }], vscode.ConfigurationTarget.Workspace);
     const original = api.database.prompts;
     api.database.prompts = { ...original, showInputBox: async () => process.env.PGREVIEW_TEST_PG_PASSWORD };
-    const locker = new Client({ connectionString: process.env.PGREVIEW_TEST_PG_URL });
-    await locker.connect();
-    // pg_stat_activity is read once per transaction: the locker's own open transaction would see no change.
-    const watcher = new Client({ connectionString: process.env.PGREVIEW_TEST_PG_URL });
-    await watcher.connect();
+    const locks = await lockHolder();
     try {
       assert.strictEqual((await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', 'test cluster')).connected, true);
       assert.deepStrictEqual(api.database.connection.current?.history?.entries.map((entry) => entry.version), ['20240101000000', '20240102000000']);
       // The first database's history table is locked: Refresh's read of it waits until the other database is connected.
-      await locker.query('begin; lock table supabase_migrations.schema_migrations in access exclusive mode');
+      await locks.lock('supabase_migrations.schema_migrations');
       const refreshing = api.database.refreshHistory();
-      await waitFor('the history read to wait on the lock', async () => (await watcher.query("select count(*)::int as waiting from pg_stat_activity where datname = current_database() and application_name = 'pgreview' and wait_event_type = 'Lock'")).rows[0].waiting as number, (waiting) => waiting > 0, 60_000);
+      await locks.pgreviewWaits('the history read to wait on the lock');
       assert.strictEqual((await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', 'other database')).connected, true);
       assert.deepStrictEqual(api.database.connection.current?.history?.entries.map((entry) => entry.version), ['20240101000000']);
-      await locker.query('commit');
+      await locks.release();
       await refreshing;
       assert.match(api.database.connection.current?.label ?? '', /\/pgreview_vscode_other$/);
       assert.deepStrictEqual(api.database.connection.current?.history?.entries.map((entry) => entry.version), ['20240101000000'], 'the other database keeps its own history');
     } finally {
-      await locker.end();
-      await watcher.end();
+      await locks.end();
       api.database.prompts = original;
       await vscode.commands.executeCommand('pgreview.disconnect');
       await settings.update('connections', profiles, vscode.ConfigurationTarget.Workspace);
       await settings.update('statementTimeoutMs', timeout, vscode.ConfigurationTarget.Workspace);
       await runSql('drop schema if exists supabase_migrations cascade;');
       await runSql('drop database if exists pgreview_vscode_other');
+    }
+  });
+
+  test('a schema diff that finishes after a Refresh of the history is shown', async () => {
+    const api = await activatedApi();
+    const settings = vscode.workspace.getConfiguration('pgreview');
+    const timeout = settings.inspect<number>('statementTimeoutMs')?.workspaceValue;
+    await runSql(`${SUPABASE_SCHEMA_MIGRATIONS_SQL}
+      insert into supabase_migrations.schema_migrations values ('20240101000000', null, 'profiles');
+      create view public.pgreview_locked_view as select 1 as one;`);
+    // The diff's catalog read below waits on a lock for as long as the test needs: no statement timeout ends it first.
+    await settings.update('statementTimeoutMs', 600_000, vscode.ConfigurationTarget.Workspace);
+    const original = api.database.prompts;
+    api.database.prompts = { ...original, showInputBox: async () => process.env.PGREVIEW_TEST_PG_PASSWORD };
+    const locks = await lockHolder();
+    try {
+      assert.strictEqual((await vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.connect', 'test cluster')).connected, true);
+      // Read through a function: an assertion on the property itself would narrow it for the rest of the test.
+      const shownDiff = (): SchemaDiff | undefined => api.database.lastDiff;
+      assert.strictEqual(shownDiff(), undefined);
+      const before = api.database.connection.current;
+      await runSql(`insert into supabase_migrations.schema_migrations values ('20240102000000', null, 'vendors_bookings');`);
+      // The view is locked: the diff's catalog read (pg_get_viewdef locks the view) waits on it; Refresh reads only the history table.
+      await locks.lock('public.pgreview_locked_view');
+      const diffing = vscode.commands.executeCommand<DatabaseCommandResult>('pgreview.showSchemaDiff');
+      await locks.pgreviewWaits('the diff\'s catalog read to wait on the lock');
+      await api.database.refreshHistory();
+      assert.notStrictEqual(api.database.connection.current, before, 'Refresh replaced the connected database with one carrying the new history');
+      assert.deepStrictEqual(api.database.connection.current?.history?.entries.map((entry) => entry.version), ['20240101000000', '20240102000000']);
+      assert.strictEqual(shownDiff(), undefined, 'the diff is still waiting on the lock');
+      await locks.release();
+      const result = await diffing;
+      assert.strictEqual(result.error, undefined);
+      assert.ok((result.changes ?? 0) > 0, `the diff reports its differences: ${JSON.stringify(result)}`);
+      assert.strictEqual(shownDiff()?.changes.length, result.changes);
+      assert.ok(shownDiff()?.changes.some((change) => change.object.includes('pgreview_locked_view')), 'the locked view is among the differences');
+    } finally {
+      await locks.end();
+      api.database.prompts = original;
+      await vscode.commands.executeCommand('pgreview.disconnect');
+      await settings.update('statementTimeoutMs', timeout, vscode.ConfigurationTarget.Workspace);
+      await runSql('drop view if exists public.pgreview_locked_view; drop schema if exists supabase_migrations cascade;');
+      api.reportPanel()?.dispose();
     }
   });
 });
