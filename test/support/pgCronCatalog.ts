@@ -23,9 +23,11 @@ alter table cron.job add constraint jobname_username_uniq unique (jobname, usern
 grant select on cron.job to public;
 create function cron._is_superuser() returns boolean language sql stable
   as $$ select rolsuper from pg_catalog.pg_roles where rolname = current_user $$;
--- GetRoleOidIfCanLogin: a role named for a job must exist and log in.
-create function cron._check_can_login(role_name text) returns void language plpgsql as $$
+-- A role named for a job (username): only a superuser may name one, and it must exist and log in (GetRoleOidIfCanLogin).
+create function cron._check_named_role(role_name text, not_superuser text) returns void language plpgsql as $$
 begin
+  if role_name is null then return; end if;
+  if not cron._is_superuser() then raise exception '%', not_superuser; end if;
   if not exists (select from pg_catalog.pg_roles where rolname = role_name) then raise exception 'role "%" does not exist', role_name; end if;
   if not (select rolcanlogin from pg_catalog.pg_roles where rolname = role_name) then
     raise exception 'role "%" can not log in', role_name using detail = 'Jobs may only be run by roles that have the LOGIN attribute.';
@@ -65,10 +67,7 @@ end $$;
 create function cron.schedule_in_database(job_name text, schedule text, command text, database text, username text default null, active boolean default true)
   returns bigint language plpgsql as $$
 begin
-  if username is not null then
-    if not cron._is_superuser() then raise exception 'must be superuser to create a job for another role'; end if;
-    perform cron._check_can_login(username);
-  end if;
+  perform cron._check_named_role(username, 'must be superuser to create a job for another role');
   perform cron._check_connect(coalesce(username, current_user), database);
   return cron._write_job(job_name, schedule, command, database, coalesce(username, current_user), active);
 end $$;
@@ -93,10 +92,7 @@ end $$;
 create function cron.alter_job(job_id bigint, schedule text default null, command text default null, database text default null, username text default null, active boolean default null)
   returns void language plpgsql as $$
 begin
-  if username is not null then
-    if not cron._is_superuser() then raise exception 'must be superuser to alter username'; end if;
-    perform cron._check_can_login(username);
-  end if;
+  perform cron._check_named_role(username, 'must be superuser to alter username');
   if database is not null then perform cron._check_connect(coalesce(username, current_user), database); end if;
   if not cron._update_job(job_id, case when cron._is_superuser() then null else current_user::text end, schedule, command, database, username, active) then
     raise exception 'Job % does not exist or you don''t own it', job_id;
