@@ -19,10 +19,20 @@ import { loadParser } from '../../src/core/sql/parser';
 import { resolveConnectionOptions } from '../../src/db/connection';
 import { introspectDatabase } from '../../src/db/introspect';
 import { shadowWithPglite } from '../../src/db/shadow';
-import { PG_CRON_CATALOG_SQL } from '../support/pgCronCatalog';
+import { grantCronTo, PG_CRON_CATALOG_SQL } from '../support/pgCronCatalog';
 import { getTestServer } from '../support/postgresServer';
 
 const config = defaultConfig('supabase');
+const ROLE_PASSWORD = 'pgreview-cron-role-pw';
+/** Login roles that are not superusers and may use pg_cron, in the database the SQL runs in. */
+const cronRoles = (...roles: string[]) => roles.map((role) => grantCronTo(role, ROLE_PASSWORD)).join('\n');
+/** The database's URL for a role of `cronRoles`. */
+const asRole = (url: string, role: string) => {
+  const roleUrl = new URL(url);
+  roleUrl.username = role;
+  roleUrl.password = ROLE_PASSWORD;
+  return roleUrl.toString();
+};
 
 const MIGRATIONS = [
   {
@@ -164,6 +174,7 @@ end $$;
     const server = await getTestServer();
     const url = await server.createDatabase('pgreview_cron_role');
     await server.runSql(url, `${PG_CRON_CATALOG_SQL}
+${cronRoles('deployer', 'reporter')}
 select cron.schedule_in_database('purge', '0 3 * * *', 'select 1', current_database(), 'deployer');
 select cron.schedule('refresh', '@hourly', 'analyze');`);
     const connection = resolveConnectionOptions({ url });
@@ -185,8 +196,10 @@ select cron.schedule('refresh', '@hourly', 'analyze');`);
       'missing_in_database report',
     ]);
     const sql = renderAlignmentSql(stated.changes, stated.replayed, live);
-    assert.match(sql, /^select cron\.alter_job\(jobid, username := 'deployer'\) from cron\.job where jobname = 'refresh' and username = 'postgres';$/m);
-    assert.match(sql, /^select cron\.alter_job\(jobid, database := 'pgreview_cron_role', username := 'reporter'\) from cron\.job where jobname = 'report' and username = current_user;$/m);
+    // Only a superuser may name a job's role (pg_cron): a job is scheduled as its role instead.
+    assert.doesNotMatch(sql, /username :=/);
+    assert.ok(sql.includes("select cron.unschedule(jobid) from cron.job where jobname = 'refresh' and username = 'postgres';\n\nset role deployer;\nselect cron.schedule('refresh', '@hourly', $cron$analyze$cron$);\nreset role;"), sql);
+    assert.ok(sql.includes("set role reporter;\nselect cron.schedule('report', '@daily', $cron$select 2$cron$);\nselect cron.alter_job(jobid, database := 'pgreview_cron_role') from cron.job where jobname = 'report' and username = current_user;\nreset role;"), sql);
     await server.runSql(url, sql);
     const aligned = (await introspectDatabase(connection, { config })).catalog;
     assert.deepEqual([...aligned.cronJobs!.values()].map((job) => `${job.name} ${job.username}`), ['purge deployer', 'refresh deployer', 'report reporter']);
@@ -197,6 +210,7 @@ select cron.schedule('refresh', '@hourly', 'analyze');`);
     const server = await getTestServer();
     const url = await server.createDatabase('pgreview_cron_two_roles');
     await server.runSql(url, `${PG_CRON_CATALOG_SQL}
+${cronRoles('app', 'reporter')}
 select cron.schedule('purge', '0 3 * * *', 'select 1');
 select cron.schedule_in_database('purge', '0 5 * * *', 'select 1', current_database(), 'app');
 select cron.schedule_in_database('cleanup', '@daily', 'select 3', current_database(), 'app');
@@ -219,7 +233,7 @@ select cron.schedule('cleanup', '@daily', 'select 3');
       'changed purge (username postgres) schedule',
     ]);
     const sql = renderAlignmentSql(changes, replayed, live, { allowDrops: true });
-    assert.match(sql, /^select cron\.unschedule\(jobid\) from cron\.job where jobname = 'cleanup' and username = 'reporter';$/m);
+    assert.ok(sql.includes("set role reporter;\nselect cron.unschedule(jobid) from cron.job where jobname = 'cleanup' and username = 'reporter';\nreset role;"), sql);
     assert.match(sql, /^select cron\.alter_job\(jobid, schedule := '30 3 \* \* \*'\) from cron\.job where jobname = 'purge' and username = 'postgres';$/m);
     await server.runSql(url, sql);
     const aligned = (await introspectDatabase(connection, { config })).catalog;
@@ -231,6 +245,84 @@ select cron.schedule('cleanup', '@daily', 'select 3');
     assert.deepEqual(diffCatalogs(unstated, aligned, { profile: config.profile }).map((change) => `${change.status} ${change.object}`), [
       'extra_in_database cleanup', 'extra_in_database purge (username app)',
     ]);
+  });
+
+  it('alignment SQL applies, twice, as a role that owns the jobs and is not a superuser, as Supabase\'s postgres is', async () => {
+    const server = await getTestServer();
+    const url = await server.createDatabase('pgreview_cron_owner');
+    // pgreview_cron_owner plays Supabase's postgres; it is a member of pgreview_cron_reporter, as
+    // postgres is of anon, authenticated and service_role.
+    await server.runSql(url, `${PG_CRON_CATALOG_SQL}
+${cronRoles('pgreview_cron_owner', 'pgreview_cron_reporter')}
+grant pgreview_cron_reporter to pgreview_cron_owner;
+set role pgreview_cron_owner;
+select cron.schedule('refresh', '@hourly', 'analyze');
+select cron.schedule('rollup', '@daily', 'select 3');
+reset role;`);
+    const owner = asRole(url, 'pgreview_cron_owner');
+    // As in pg_cron, only a superuser names a job's role, even the caller's own.
+    await assert.rejects(server.runSql(owner, "select cron.alter_job(jobid, username := 'pgreview_cron_owner') from cron.job where jobname = 'refresh'"), /must be superuser to alter username/);
+    await assert.rejects(server.runSql(owner, "select cron.schedule_in_database('purge', '@daily', 'select 1', current_database(), 'pgreview_cron_owner')"), /must be superuser to create a job for another role/);
+
+    const migration = {
+      path: 'supabase/migrations/20240101000000_cron.sql',
+      text: `set role pgreview_cron_owner;
+select cron.schedule('purge', '0 3 * * *', 'select 1');
+select cron.alter_job(jobid, active := false) from cron.job where jobname = 'purge';
+select cron.schedule('rollup', '0 1 * * *', 'select 3');
+reset role;
+set role pgreview_cron_reporter;
+select cron.schedule('refresh', '@hourly', 'analyze');
+reset role;
+`,
+    };
+    const replayed = analyze({ files: [migration], config }).catalog;
+    const connection = resolveConnectionOptions({ url });
+    const live = (await introspectDatabase(connection, { config })).catalog;
+    const changes = diffCatalogs(replayed, live, { profile: config.profile });
+    assert.deepEqual(changes.map((change) => `${change.status} ${change.object} ${change.property ?? ''} ${change.migrations ?? ''} ${change.database ?? ''}`.trim()), [
+      'missing_in_database purge',
+      'changed refresh username pgreview_cron_reporter pgreview_cron_owner',
+      'changed rollup schedule 0 1 * * * @daily',
+    ]);
+    const sql = renderAlignmentSql(changes, replayed, live);
+    for (let run = 1; run <= 2; run++) {
+      await server.runSql(owner, sql);
+      const aligned = (await introspectDatabase(connection, { config })).catalog;
+      assert.deepEqual([...aligned.cronJobs!.values()].map((job) => `${job.name} ${job.username} ${job.schedule} ${job.active}`).sort(), [
+        'purge pgreview_cron_owner 0 3 * * * false',
+        'refresh pgreview_cron_reporter @hourly true',
+        'rollup pgreview_cron_owner 0 1 * * * true',
+      ], `after run ${run}`);
+      assert.deepEqual(diffCatalogs(replayed, aligned, { profile: config.profile }), [], `after run ${run}`);
+    }
+    // A new job is scheduled as its role, and a job of another role is unscheduled as its role and scheduled as the new one.
+    assert.doesNotMatch(sql, /username :=/);
+    assert.ok(sql.includes([
+      'set role pgreview_cron_owner;',
+      "select cron.unschedule(jobid) from cron.job where jobname = 'refresh' and username = 'pgreview_cron_owner';",
+      'reset role;',
+    ].join('\n')), sql);
+    assert.ok(sql.includes([
+      'set role pgreview_cron_owner;',
+      "select cron.schedule('purge', '0 3 * * *', $cron$select 1$cron$);",
+      "select cron.alter_job(jobid, active := false) from cron.job where jobname = 'purge' and username = current_user;",
+      'reset role;',
+    ].join('\n')), sql);
+    assert.ok(sql.includes("set role pgreview_cron_reporter;\nselect cron.schedule('refresh', '@hourly', $cron$analyze$cron$);\nreset role;"), sql);
+    assert.ok(sql.includes("set role pgreview_cron_owner;\nselect cron.alter_job(jobid, schedule := '0 1 * * *') from cron.job where jobname = 'rollup' and username = 'pgreview_cron_owner';\nreset role;"), sql);
+
+    // The replay reads the alignment SQL as the server ran it: after the migrations, it changes nothing.
+    const withAlignment = analyze({ files: [migration, { path: 'supabase/migrations/20240102000000_align.sql', text: sql }], config }).catalog;
+    assert.deepEqual(diffCatalogs(withAlignment, replayed, { profile: config.profile }), []);
+
+    // On a fresh database where the owner ran the migrations, the same SQL applies as the owner and changes nothing.
+    const fresh = await server.createDatabase('pgreview_cron_owner_fresh');
+    await server.runSql(fresh, `${PG_CRON_CATALOG_SQL}\n${cronRoles('pgreview_cron_owner', 'pgreview_cron_reporter')}`);
+    await server.runSql(asRole(fresh, 'pgreview_cron_owner'), migration.text);
+    await server.runSql(asRole(fresh, 'pgreview_cron_owner'), sql);
+    const freshCatalog = (await introspectDatabase(resolveConnectionOptions({ url: fresh }), { config })).catalog;
+    assert.deepEqual(diffCatalogs(replayed, freshCatalog, { profile: config.profile }), []);
   });
 
   it('alignment SQL survives a command ending in its dollar-quote tag and a carriage return in a commented-out unschedule', async () => {

@@ -88,8 +88,11 @@ type CatalogObject =
   | { kind: 'view'; view: View }
   | { kind: 'policy'; policy: Policy }
   | { kind: 'trigger'; trigger: Trigger }
-  /** `databaseName`: the database the catalog was read from, where a job without a database runs. */
-  | { kind: 'cron job'; job: CronJob; databaseName?: string };
+  /**
+   * `databaseName`: the database the catalog was read from, where a job without a database runs.
+   * `migrationRole`: the role that applies the alignment SQL (the catalog's `migrationRole`).
+   */
+  | { kind: 'cron job'; job: CronJob; databaseName?: string; migrationRole: string };
 
 /** Statement buckets in the order they must run. */
 const PHASES = [
@@ -222,7 +225,7 @@ function renderDrop(out: Phases, object: CatalogObject, options: AlignmentOption
   const [consequence, verb] = object.kind === 'cron job' ? ['unscheduling it stops what it runs', 'unschedule'] : ['dropping it loses its data or access', 'drop'];
   // A bare carriage return ends a `--` comment too (PostgreSQL's lexer), and a database's names
   // may hold one: every line break of the warning and the statement is re-commented.
-  const commented = `WARNING: ${what} exists only in the database; ${consequence}. Uncomment to ${verb}, or rerun with --allow-drops.\n${sql};`;
+  const commented = `WARNING: ${what} exists only in the database; ${consequence}. Uncomment to ${verb}, or rerun with --allow-drops.\n${sql.endsWith(';') ? sql : `${sql};`}`;
   out.add(phase, `-- ${commented.replace(/\r\n|\r|\n/g, '\n-- ')}`);
 }
 
@@ -259,7 +262,7 @@ function dropStatement(object: CatalogObject): [Phase, string, string] {
     case 'trigger':
       return ['drop trigger', dropTriggerSql(object.trigger), `trigger ${object.trigger.name} on ${object.trigger.table}`];
     case 'cron job':
-      return ['unschedule cron job', `select cron.unschedule(jobid) ${cronJobSelector(object.job)}`, `pg_cron job ${cronJobIdentity(object.job)}`];
+      return ['unschedule cron job', asJobRole(object, [`select cron.unschedule(jobid) ${cronJobSelector(object.job)};`]), `pg_cron job ${cronJobIdentity(object.job)}`];
   }
 }
 
@@ -309,7 +312,11 @@ function renderChanged(out: Phases, group: Change[], before: CatalogObject, afte
     case 'trigger':
       return replace();
     case 'cron job':
-      if (before.kind === 'cron job') renderAlterCronJob(out, properties, before.job, after.job, before.databaseName);
+      // Only a superuser may give a job another role (pg_cron's AlterJob: "must be superuser to
+      // alter username"), and Supabase's postgres is not one: the job is unscheduled as its role
+      // and scheduled as the new one instead.
+      if (properties.has('username') && after.job.username !== undefined) return replace();
+      if (before.kind === 'cron job') renderAlterCronJob(out, properties, before, after.job);
       return;
     default:
       return;
@@ -321,34 +328,53 @@ function renderChanged(out: Phases, group: Change[], before: CatalogObject, afte
  * `cron.schedule(name, ...)` applies twice; a job without a name is added each time it is
  * scheduled, so its call is guarded. A database to run in and an inactive state follow with
  * `cron.alter_job`, which pg_cron has for every version with names.
+ *
+ * pg_cron gives a job the role that schedules it, and only a superuser may name another
+ * (`username :=`). So a job whose role the migrations state is scheduled under `SET ROLE` to that
+ * role, which the applying role may do when it is that role or a member of it; that also keeps the
+ * role in the SQL for the replay. Without a stated role the job is whoever applies the SQL's.
  */
 function renderScheduleCronJob(out: Phases, job: CronJob): void {
   const command = dollarQuoted(job.command, 'cron');
   const schedule = quoteLiteral(job.schedule);
-  out.add('cron job', job.name !== undefined
-    ? `select cron.schedule(${quoteLiteral(job.name)}, ${schedule}, ${command})`
-    : `select cron.schedule(${schedule}, ${command})\n  where not exists (select from cron.job where jobname is null and command = ${command})`);
+  const statements = [job.name !== undefined
+    ? `select cron.schedule(${quoteLiteral(job.name)}, ${schedule}, ${command});`
+    : `select cron.schedule(${schedule}, ${command})\n  where not exists (select from cron.job where jobname is null and command = ${command});`];
   const settings = [
     ...(job.database !== undefined ? [`database := ${quoteLiteral(job.database)}`] : []),
-    // A role only when the migrations state one: otherwise the job is whoever applies this SQL's.
-    ...(job.username !== undefined ? [`username := ${quoteLiteral(job.username)}`] : []),
     ...(job.active ? [] : ['active := false']),
   ];
-  // cron.schedule made the job as the role applying the SQL; another role may have one of the name.
-  if (settings.length > 0) out.add('cron job', `select cron.alter_job(jobid, ${settings.join(', ')}) ${cronJobSelector(job, 'current_user')}`);
+  // cron.schedule made the job as the current role; another role may have one of the name.
+  if (settings.length > 0) statements.push(`select cron.alter_job(jobid, ${settings.join(', ')}) ${cronJobSelector(job, 'current_user')};`);
+  out.add('cron job', job.username !== undefined ? inRole(job.username, statements) : statements.join('\n'));
 }
 
-/** `cron.alter_job` for the properties that differ, on the database's job (selected as the database has it). */
-function renderAlterCronJob(out: Phases, properties: Set<string>, before: CronJob, after: CronJob, databaseName: string | undefined): void {
+/**
+ * `cron.alter_job` for the properties that differ, on the database's job (selected as the database
+ * has it), as the job's role: pg_cron lets a role other than a superuser alter only its own jobs.
+ */
+function renderAlterCronJob(out: Phases, properties: Set<string>, before: CatalogObject & { kind: 'cron job' }, after: CronJob): void {
   const settings: string[] = [];
   if (properties.has('schedule')) settings.push(`schedule := ${quoteLiteral(after.schedule)}`);
   if (properties.has('command')) settings.push(`command := ${dollarQuoted(after.command, 'cron')}`);
   // A job of the migrations without a database runs in the one the migrations ran in: this one.
-  const database = after.database ?? databaseName;
+  const database = after.database ?? before.databaseName;
   if (properties.has('database') && database !== undefined) settings.push(`database := ${quoteLiteral(database)}`);
-  if (properties.has('username') && after.username !== undefined) settings.push(`username := ${quoteLiteral(after.username)}`);
   if (properties.has('active')) settings.push(`active := ${after.active}`);
-  if (settings.length > 0) out.add('cron job', `select cron.alter_job(jobid, ${settings.join(', ')}) ${cronJobSelector(before)}`);
+  if (settings.length > 0) out.add('cron job', asJobRole(before, [`select cron.alter_job(jobid, ${settings.join(', ')}) ${cronJobSelector(before.job)};`]));
+}
+
+/**
+ * Statements on a database's job, run as the job's role unless that is the role applying the SQL:
+ * pg_cron lets a role other than a superuser alter and unschedule only its own jobs.
+ */
+function asJobRole(object: CatalogObject & { kind: 'cron job' }, statements: string[]): string {
+  const role = object.job.username;
+  return role === undefined || role === object.migrationRole ? statements.join('\n') : inRole(role, statements);
+}
+
+function inRole(role: string, statements: string[]): string {
+  return [`set role ${quoteIdent(role)};`, ...statements, 'reset role;'].join('\n');
 }
 
 /**
@@ -609,7 +635,7 @@ function indexCatalog(catalog: Catalog): Map<string, CatalogObject> {
     for (const policy of table.policies.values()) objects.set(objectKey.policy(qualified, policy.name), { kind: 'policy', policy });
     for (const trigger of table.triggers.values()) objects.set(objectKey.trigger(qualified, trigger.name), { kind: 'trigger', trigger });
   }
-  for (const [identity, job] of catalog.cronJobs ?? []) objects.set(objectKey.cronJob(identity), { kind: 'cron job', job, databaseName: catalog.databaseName });
+  for (const [identity, job] of catalog.cronJobs ?? []) objects.set(objectKey.cronJob(identity), { kind: 'cron job', job, databaseName: catalog.databaseName, migrationRole: catalog.migrationRole });
   for (const [qualified, view] of catalog.views) {
     objects.set(objectKey.view(qualified), { kind: 'view', view });
     // The replay's column list of a view can miss a column a migration grants on (a cast, a UNION).

@@ -39,7 +39,7 @@ export function replayCronCalls(state: ReplayState, select: SelectStmt): void {
 }
 
 function replayCronCall(state: ReplayState, name: string, call: FuncCall, select: SelectStmt): void {
-  const args = readArguments(name, call, select);
+  const args = readArguments(name, call, select, state.statedRole);
   if (!args) return reportNotReplayed(state, name, 'its arguments are not constants pgreview can read');
   const jobs = (state.catalog.cronJobs ??= new Map());
   switch (name) {
@@ -104,7 +104,7 @@ function cronFunctionName(state: ReplayState, call: FuncCall): string | undefine
 }
 
 /** The call's arguments by parameter name; undefined when one cannot be read. */
-function readArguments(name: string, call: FuncCall, select: SelectStmt): Record<string, ArgumentValue> | undefined {
+function readArguments(name: string, call: FuncCall, select: SelectStmt, statedRole: string | undefined): Record<string, ArgumentValue> | undefined {
   const args = call.args ?? [];
   const named = new Map<string, Node>();
   const positional: Node[] = [];
@@ -120,15 +120,15 @@ function readArguments(name: string, call: FuncCall, select: SelectStmt): Record
   for (const [index, parameter] of parameters.entries()) {
     const node = index < positional.length ? positional[index] : named.get(parameter);
     if (!node) continue;
-    const value = argumentValue(node, select);
+    const value = argumentValue(node, select, statedRole);
     if (value === undefined) return undefined;
     values[parameter] = value;
   }
   return values;
 }
 
-function argumentValue(node: Node, select: SelectStmt): ArgumentValue {
-  if ('TypeCast' in node && node.TypeCast.arg) return argumentValue(node.TypeCast.arg, select);
+function argumentValue(node: Node, select: SelectStmt, statedRole: string | undefined): ArgumentValue {
+  if ('TypeCast' in node && node.TypeCast.arg) return argumentValue(node.TypeCast.arg, select, statedRole);
   if ('A_Const' in node) {
     const constant = node.A_Const;
     if (constant.isnull) return null;
@@ -138,18 +138,21 @@ function argumentValue(node: Node, select: SelectStmt): ArgumentValue {
     return undefined;
   }
   // `cron.alter_job(jobid, ...) from cron.job where jobname = 'purge'`
-  if ('ColumnRef' in node && isJobIdColumn(node) && readsCronJob(select)) return jobFilter(select.whereClause);
+  if ('ColumnRef' in node && isJobIdColumn(node) && readsCronJob(select)) return jobFilter(select.whereClause, statedRole);
   // `cron.unschedule((select jobid from cron.job where jobname = 'purge'))`
   if ('SubLink' in node && node.SubLink.subLinkType === 'EXPR_SUBLINK' && node.SubLink.subselect && 'SelectStmt' in node.SubLink.subselect) {
     const inner = node.SubLink.subselect.SelectStmt;
     const target = inner.targetList?.length === 1 && 'ResTarget' in inner.targetList[0] ? inner.targetList[0].ResTarget.val : undefined;
-    if (target && isJobIdColumn(target) && readsCronJob(inner)) return jobFilter(inner.whereClause);
+    if (target && isJobIdColumn(target) && readsCronJob(inner)) return jobFilter(inner.whereClause, statedRole);
   }
   return undefined;
 }
 
-/** The job a WHERE clause over `cron.job` picks: `jobname = 'x'` (`and username = 'r'`), or `jobname is null and command = '...'`. */
-function jobFilter(where: Node | undefined): { job: JobReference } | undefined {
+/**
+ * The job a WHERE clause over `cron.job` picks: `jobname = 'x'` (`and username = 'r'`, or
+ * `username = current_user`, the stated role when there is one), or `jobname is null and command = '...'`.
+ */
+function jobFilter(where: Node | undefined, statedRole: string | undefined): { job: JobReference } | undefined {
   const equalities = new Map<string, string>();
   const collect = (node: Node | undefined): boolean => {
     if (!node) return false;
@@ -158,8 +161,15 @@ function jobFilter(where: Node | undefined): { job: JobReference } | undefined {
     if (!('A_Expr' in node) || node.A_Expr.kind !== 'AEXPR_OP') return false;
     const operator = node.A_Expr.name?.[0];
     const column = columnName(node.A_Expr.lexpr);
-    const value = node.A_Expr.rexpr && 'A_Const' in node.A_Expr.rexpr ? node.A_Expr.rexpr.A_Const.sval?.sval : undefined;
-    if (!operator || !('String' in operator) || operator.String.sval !== '=' || !column || value === undefined) return false;
+    const right = node.A_Expr.rexpr;
+    if (!operator || !('String' in operator) || operator.String.sval !== '=' || !column || !right) return false;
+    if (column === 'username' && 'SQLValueFunction' in right && ['SVFOP_CURRENT_USER', 'SVFOP_CURRENT_ROLE'].includes(right.SQLValueFunction.op ?? '')) {
+      // Without a stated role, the current role is whoever runs the migrations: any role's job.
+      if (statedRole !== undefined) equalities.set(column, statedRole);
+      return true;
+    }
+    const value = 'A_Const' in right ? right.A_Const.sval?.sval : undefined;
+    if (value === undefined) return false;
     equalities.set(column, value);
     return true;
   };
