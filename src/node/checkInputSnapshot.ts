@@ -3,12 +3,15 @@
  * arguments tells its cache keys by statting the files rather than reading and hashing them, as
  * git's index does (issue 14: a second run over unchanged files in ≤ 150 ms).
  *
- * A snapshot holds the project's listing (as a hash) and every file the check read: its path, the
+ * A snapshot holds the project's listing (as a hash), every file the check read: its path, the
  * SHA-256 of its text (or that it did not exist) and its stat signature (size, mtime and ctime in
- * nanoseconds, inode, device). The keys stay what checkResultCache.ts derives from the texts: a
- * snapshot only says that the texts are those the keys were computed from. Loading the project is
- * a function of the listing and of the texts read, so when the listing is the same and every file
- * read has the text it had, the project, its config and so the keys are the same.
+ * nanoseconds, inode, device), and every size the reader's `sizeOf` answered (a migration over
+ * 10 MB, or over the project's budget, is skipped by its size alone, never read). The keys stay
+ * what checkResultCache.ts derives from the texts: a snapshot only says that the texts are those
+ * the keys were computed from. Loading the project is a function of the listing, of the texts read
+ * and of the sizes asked, so when all three are as they were, the project, its config and so the
+ * keys are the same. A size is compared as it is now, by a stat, unless the signature of the same
+ * file, settled and equal, already proves it.
  *
  * A file is taken as unchanged without being read only when its signature is equal and it was
  * settled when the snapshot was taken: its mtime and ctime older than the moment reading began,
@@ -16,18 +19,18 @@
  * read can keep its timestamps ("racy git"), so it is read and hashed every time, and the snapshot
  * is taken again once it has settled. Anything else that differs (a new, deleted or renamed file,
  * another signature) has the file read and hashed; one text that differs, or a read that fails,
- * and the snapshot does not answer.
+ * and the snapshot does not answer. A file that is not a regular file (a `--config /dev/stdin`
+ * that is a pipe now) is never read here: its text is the check's to consume, so it is changed.
  */
-import { readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { ProjectReader } from '../core/project/loadProject';
 import { checksum, readEntry, runningCodeIdentity, writeEntry } from './checkResultCache';
-import { createFileSystemProjectReader } from './fileSystemProjectReader';
+import { createFileSystemProjectReader, readRegularFile } from './fileSystemProjectReader';
 import { fileStatSignature, wallClockNs } from './fileStatSignature';
 import { sha256 } from './sha256';
 
 /** Bump when the snapshot's layout or meaning changes. */
-const SNAPSHOT_FORMAT = 'pgreview-check-input-2';
+const SNAPSHOT_FORMAT = 'pgreview-check-input-3';
 
 export const SNAPSHOT_ENTRY_PREFIX = 'pgreview-input-';
 
@@ -45,12 +48,21 @@ interface FileRead {
   settled: boolean;
 }
 
+/** A size the project's reader told the check (`sizeOf`), which decides whether a migration is read at all. */
+interface SizeAsked {
+  /** Relative to the project folder. */
+  path: string;
+  /** null when the reader could not tell (not a regular file, missing, outside the project). */
+  size: number | null;
+}
+
 /** What a check read, and the keys and output it came to. */
 export interface CheckInputSnapshot {
   projectDir: string;
   /** The project's listing as JSON: its files, and the folders it skipped with why. */
   listing: string;
   reads: FileRead[];
+  sizes: SizeAsked[];
   /** What reading the project printed on standard error (warnings about it), for a run answered from the snapshot to print again. */
   warnings: string[];
   /** The check's cache keys (see checkResultCache.ts). */
@@ -82,11 +94,12 @@ export interface CheckInvocation {
 export class CheckInputRecorder {
   private readonly readStartedNs = wallClockNs();
   private readonly texts = new Map<string, { inProject: boolean; text: string | undefined }>();
+  private readonly sizes = new Map<string, number | undefined>();
   private listing: string | undefined;
   /** Set when the check read something a snapshot cannot stand for (a failed read). */
   private incomplete = false;
 
-  /** `reader`, recording its listing and the text of each file it reads. */
+  /** `reader`, recording its listing, the text of each file it reads and each size it tells. */
   wrap(reader: ProjectReader): ProjectReader {
     return {
       listFiles: () => {
@@ -95,7 +108,11 @@ export class CheckInputRecorder {
         return files;
       },
       listSkippedFolders: () => reader.listSkippedFolders?.() ?? [],
-      sizeOf: (path) => reader.sizeOf?.(path),
+      sizeOf: (path) => {
+        const size = reader.sizeOf?.(path);
+        this.sizes.set(path, size);
+        return size;
+      },
       readFile: (path) => {
         try {
           const text = reader.readFile(path);
@@ -115,16 +132,19 @@ export class CheckInputRecorder {
   }
 
   /** The payload to store, or undefined when the check read something a snapshot cannot stand for. */
-  snapshot(invocation: CheckInvocation, input: Omit<CheckInputSnapshot, 'listing' | 'reads'>): SnapshotPayload | undefined {
+  snapshot(invocation: CheckInvocation, input: Omit<CheckInputSnapshot, 'listing' | 'reads' | 'sizes'>): SnapshotPayload | undefined {
     if (this.incomplete || this.listing === undefined) return undefined;
     const reads: FileRead[] = [];
     for (const [path, { inProject, text }] of this.texts) {
       const stat = fileStatSignature(inProject ? inFolder(input.projectDir, path) : path, this.readStartedNs);
       // A file that appeared or vanished since it was read: the next check reads it anyway.
       if ((text === undefined) !== (stat === undefined)) return undefined;
+      // A pipe or a device (`--config /dev/stdin`): its stat says nothing of what it gives next time.
+      if (stat !== undefined && !stat.regularFile) return undefined;
       reads.push({ path, inProject, sha256: text === undefined ? null : sha256(text), signature: stat?.signature, settled: stat?.settled ?? true });
     }
-    return { ...input, listing: this.listing, reads, readStartedNs: String(this.readStartedNs), invocation: invocationJson(invocation) };
+    const sizes = [...this.sizes].map(([path, size]) => ({ path, size: size ?? null }));
+    return { ...input, listing: this.listing, reads, sizes, readStartedNs: String(this.readStartedNs), invocation: invocationJson(invocation) };
   }
 }
 
@@ -145,6 +165,7 @@ export interface SnapshotComparison {
  * Compares the snapshot stored for this invocation with the files now; undefined when none is
  * stored or it cannot be trusted (it is then deleted). Files not settled are read and hashed, and
  * when all have kept their texts the snapshot is taken again, so that the next run finds them settled.
+ * A size is asked of the reader again unless a settled, equal signature of the file proves it.
  * A difference stops the comparison: the check that follows reads every file anyway.
  */
 export function readUnchangedCheckInput(directory: string, invocation: CheckInvocation): SnapshotComparison | undefined {
@@ -160,6 +181,8 @@ export function readUnchangedCheckInput(directory: string, invocation: CheckInvo
   try {
     if (listingJson(reader.listFiles(), reader.listSkippedFolders?.() ?? []) !== stored.listing) return changed();
     const reads: FileRead[] = [];
+    /** The sizes of project files whose settled, equal signature proves they are unchanged. */
+    const provenSizes = new Map<string, number>();
     for (const read of stored.reads) {
       const absolutePath = read.inProject ? inFolder(stored.projectDir, read.path) : read.path;
       const stat = fileStatSignature(absolutePath, checkStartedNs);
@@ -169,13 +192,21 @@ export function readUnchangedCheckInput(directory: string, invocation: CheckInvo
         reads.push(read);
         continue;
       }
-      if (stat === undefined) return changed();
+      // Not a regular file now (a pipe, a device): reading it here would consume what the check is to read.
+      if (stat === undefined || !stat.regularFile) return changed();
       if (!(read.settled && stat.signature === read.signature)) {
         filesRead++;
-        const text = read.inProject ? reader.readFile(read.path) : readFileSync(absolutePath, 'utf8');
+        // Opened without blocking and read only if still a regular file (readRegularFile): it may have become a pipe since the stat.
+        const text = read.inProject ? reader.readFile(read.path) : readRegularFile(absolutePath, absolutePath, false)?.toString('utf8');
         if (text === undefined || sha256(text) !== read.sha256) return changed();
+      } else if (read.inProject) {
+        provenSizes.set(read.path, stat.size);
       }
       reads.push({ ...read, signature: stat.signature, settled: stat.settled });
+    }
+    // A migration skipped for its size was never read: only its size tells an edit of it.
+    for (const { path, size } of stored.sizes) {
+      if (provenSizes.get(path) !== size && (reader.sizeOf?.(path) ?? null) !== size) return changed();
     }
     if (filesRead > 0) writeEntry(directory, SNAPSHOT_ENTRY_PREFIX, key, { ...stored, reads, readStartedNs: String(checkStartedNs) } satisfies SnapshotPayload);
   } catch {
@@ -218,6 +249,8 @@ function isSnapshotPayload(value: unknown): value is SnapshotPayload {
     typeof payload.keys.report === 'string' &&
     Array.isArray(payload.warnings) &&
     payload.warnings.every((warning) => typeof warning === 'string') &&
+    Array.isArray(payload.sizes) &&
+    payload.sizes.every((asked) => typeof asked?.path === 'string' && (asked.size === null || typeof asked.size === 'number')) &&
     Array.isArray(payload.reads) &&
     payload.reads.every(
       (read) =>

@@ -17,6 +17,10 @@ export interface FileStatSignature {
   signature: string;
   /** True when its timestamps were older than `readStartedNs` by RACY_WINDOW_NS. */
   settled: boolean;
+  /** Its size in bytes. */
+  size: number;
+  /** False for a pipe, a device or a folder (a link is followed): reading one may consume or block, and its stat says nothing of its text. */
+  regularFile: boolean;
 }
 
 /** The signature of a file about to be read (or read) from `readStartedNs` on; undefined when it does not exist. */
@@ -25,7 +29,8 @@ export function fileStatSignature(absolutePath: string, readStartedNs: bigint): 
   if (stats === undefined) return undefined;
   const signature = `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}:${stats.dev}`;
   const settledBefore = readStartedNs - RACY_WINDOW_NS;
-  return { signature, settled: stats.isFile() && stats.mtimeNs < settledBefore && stats.ctimeNs < settledBefore };
+  const regularFile = stats.isFile();
+  return { signature, settled: regularFile && stats.mtimeNs < settledBefore && stats.ctimeNs < settledBefore, size: Number(stats.size), regularFile };
 }
 
 /** Now, on the clock file systems stamp files with, in nanoseconds. */

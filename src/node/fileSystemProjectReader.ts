@@ -124,7 +124,7 @@ function resolveInsideProject(root: string, realRoot: string, path: string): str
  * before it is read. `listed`: `real` is where the listing found a file that was no link, and is
  * opened without following one; undefined when it has become a link, or is gone, since.
  */
-function readRegularFile(real: string, path: string, listed: boolean): Buffer | undefined {
+export function readRegularFile(real: string, path: string, listed: boolean): Buffer | undefined {
   let descriptor: number;
   try {
     descriptor = openSync(real, listed && OPEN_LISTED_FILE !== undefined ? OPEN_LISTED_FILE : OPEN_WITHOUT_BLOCKING);

@@ -21,7 +21,8 @@ import { checkReportKey, checkResultKey, checksum, readCheckResult, REPORT_ENTRY
 import { createFileSystemProjectReader } from '../../src/node/fileSystemProjectReader';
 import { runCliCommand, type CliRun } from '../support/runCliCommand';
 
-const EXAMPLE = join(__dirname, '..', '..', 'examples', 'trvl-social');
+const ROOT = join(__dirname, '..', '..');
+const EXAMPLE = join(ROOT, 'examples', 'trvl-social');
 const MIGRATIONS = 'supabase/migrations';
 /** The version runCliCommand gives the command. */
 const TEST_VERSION = '0.0.0-test';
@@ -362,6 +363,55 @@ describe('check result cache', () => {
       utimesSync(migrationPath(names[0]), now, now);
       assert.equal(askSnapshot()?.filesRead, 1);
       assert.deepEqual(await runFromCache(...ARGS), fresh);
+    });
+
+    it('sees an edit of a migration skipped for its size, which the check never read', async function () {
+      this.timeout(120_000);
+      const dump = migrationPath('20991231000000_data_dump.sql');
+      // Over the 10 MB limit: loading the project asks its size and never reads it.
+      writeFileSync(dump, `-- ${'x'.repeat(97)}\n`.repeat(110_000));
+      await waitUntilSettled();
+      const skipped = await runCheck(...ARGS);
+      assert.deepEqual(skipped, await freshCheck());
+      const dumpFindings = (run: CliRun) => (JSON.parse(run.stdout) as { findings: { rule: string; file: string }[] }).findings.filter((finding) => finding.file.endsWith('data_dump.sql')).map((finding) => finding.rule);
+      assert.deepEqual(dumpFindings(skipped), ['file_skipped']);
+      assert.equal(askSnapshot()?.filesRead, 0, 'its size is known by its stat');
+      assert.deepEqual(await runFromCache(...ARGS), skipped);
+
+      writeFileSync(dump, 'create table public.b (id int primary key);\n');
+      assert.equal(askSnapshot(), undefined);
+      assert.equal(await runFromCache(...ARGS), undefined);
+      const afterEdit = await runCheck(...ARGS);
+      assert.deepEqual(afterEdit, await freshCheck());
+      assert.deepEqual(dumpFindings(afterEdit), ['rls_disabled_in_public']);
+    });
+
+    it('leaves a --config that is a pipe now to the check, unread (--config /dev/stdin)', async function () {
+      this.timeout(240_000);
+      // As a shell runs it, standard input a real file or a real pipe (Node's own stdin "pipe" is a
+      // socket, which /dev/stdin cannot open): the built bin/pgreview.js, fast path first.
+      execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+      const command = [process.execPath, join(ROOT, 'bin', 'pgreview.js'), 'check', '.', ...ARGS, '--config', '/dev/stdin'];
+      const pgreview = (stdin: { file: string } | { text: string }, ...extra: string[]): CliRun => {
+        const run =
+          'file' in stdin
+            ? spawnSync('sh', ['-c', '"$@" < "$CONFIG_FILE"', 'sh', ...command, ...extra], { cwd: project, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CONFIG_FILE: stdin.file } })
+            : spawnSync('sh', ['-c', 'printf %s "$CONFIG_TEXT" | "$@"', 'sh', ...command, ...extra], { cwd: project, encoding: 'utf8', timeout: 120_000, env: { ...process.env, CONFIG_TEXT: stdin.text } });
+        return { code: run.status as number, stdout: run.stdout, stderr: run.stderr };
+      };
+      const configFile = join(project, 'pgreview.json');
+      const fromFile = pgreview({ file: configFile });
+      assert.ok(fromFile.code === 0 || fromFile.code === 1, fromFile.stderr);
+      assert.deepEqual(pgreview({ file: configFile }), fromFile);
+      assert.equal(entries(SNAPSHOT_ENTRY_PREFIX).length, 1, 'the check took the snapshot, /dev/stdin a regular file');
+
+      const rules = (run: CliRun) => new Set((JSON.parse(run.stdout) as { findings: { rule: string }[] }).findings.map((finding) => finding.rule));
+      const [firstRule] = rules(fromFile);
+      const otherConfig = JSON.stringify({ rules: { [firstRule]: 'off' } });
+      const piped = pgreview({ text: otherConfig });
+      assert.deepEqual(piped, pgreview({ text: otherConfig }, '--no-cache'));
+      assert.equal(rules(piped).has(firstRule), false, 'the piped config decides the report');
+      assert.deepEqual(pgreview({ text: readFileSync(configFile, 'utf8') }), fromFile, 'the same text through a pipe');
     });
 
     it('ignores a damaged snapshot, answers by reading the project, and takes the snapshot again', async function () {
