@@ -198,8 +198,8 @@ select cron.schedule('refresh', '@hourly', 'analyze');`);
     const sql = renderAlignmentSql(stated.changes, stated.replayed, live);
     // Only a superuser may name a job's role (pg_cron): a job is scheduled as its role instead.
     assert.doesNotMatch(sql, /username :=/);
-    assert.ok(sql.includes("select cron.unschedule(jobid) from cron.job where jobname = 'refresh' and username = 'postgres';\n\nset role deployer;\nselect cron.schedule('refresh', '@hourly', $cron$analyze$cron$);\nreset role;"), sql);
-    assert.ok(sql.includes("set role reporter;\nselect cron.schedule('report', '@daily', $cron$select 2$cron$);\nselect cron.alter_job(jobid, database := 'pgreview_cron_role') from cron.job where jobname = 'report' and username = current_user;\nreset role;"), sql);
+    assert.ok(sql.includes("select cron.unschedule(jobid) from cron.job where jobname = 'refresh' and username = 'postgres';\n\nselect set_config('pgreview.role_before', current_user, false);\nset role deployer;\nselect cron.schedule('refresh', '@hourly', $cron$analyze$cron$);\nselect set_config('role', current_setting('pgreview.role_before'), false);"), sql);
+    assert.ok(sql.includes("select set_config('pgreview.role_before', current_user, false);\nset role reporter;\nselect cron.schedule('report', '@daily', $cron$select 2$cron$);\nselect cron.alter_job(jobid, database := 'pgreview_cron_role') from cron.job where jobname = 'report' and username = current_user;\nselect set_config('role', current_setting('pgreview.role_before'), false);"), sql);
     await server.runSql(url, sql);
     const aligned = (await introspectDatabase(connection, { config })).catalog;
     assert.deepEqual([...aligned.cronJobs!.values()].map((job) => `${job.name} ${job.username}`), ['purge deployer', 'refresh deployer', 'report reporter']);
@@ -233,7 +233,13 @@ select cron.schedule('cleanup', '@daily', 'select 3');
       'changed purge (username postgres) schedule',
     ]);
     const sql = renderAlignmentSql(changes, replayed, live, { allowDrops: true });
-    assert.ok(sql.includes("set role reporter;\nselect cron.unschedule(jobid) from cron.job where jobname = 'cleanup' and username = 'reporter';\nreset role;"), sql);
+    assert.ok(sql.includes([
+      "  if exists (select from pg_catalog.pg_roles where rolname = 'reporter') then",
+      '    set role reporter;',
+      "    perform cron.unschedule(jobid) from cron.job where jobname = 'cleanup' and username = 'reporter';",
+      "    perform set_config('role', role_before, false);",
+      '  end if;',
+    ].join('\n')), sql);
     assert.match(sql, /^select cron\.alter_job\(jobid, schedule := '30 3 \* \* \*'\) from cron\.job where jobname = 'purge' and username = 'postgres';$/m);
     await server.runSql(url, sql);
     const aligned = (await introspectDatabase(connection, { config })).catalog;
@@ -299,18 +305,19 @@ reset role;
     // A new job is scheduled as its role, and a job of another role is unscheduled as its role and scheduled as the new one.
     assert.doesNotMatch(sql, /username :=/);
     assert.ok(sql.includes([
-      'set role pgreview_cron_owner;',
-      "select cron.unschedule(jobid) from cron.job where jobname = 'refresh' and username = 'pgreview_cron_owner';",
-      'reset role;',
+      '    set role pgreview_cron_owner;',
+      "    perform cron.unschedule(jobid) from cron.job where jobname = 'refresh' and username = 'pgreview_cron_owner';",
     ].join('\n')), sql);
     assert.ok(sql.includes([
+      "select set_config('pgreview.role_before', current_user, false);",
       'set role pgreview_cron_owner;',
       "select cron.schedule('purge', '0 3 * * *', $cron$select 1$cron$);",
       "select cron.alter_job(jobid, active := false) from cron.job where jobname = 'purge' and username = current_user;",
-      'reset role;',
+      "select set_config('role', current_setting('pgreview.role_before'), false);",
     ].join('\n')), sql);
-    assert.ok(sql.includes("set role pgreview_cron_reporter;\nselect cron.schedule('refresh', '@hourly', $cron$analyze$cron$);\nreset role;"), sql);
-    assert.ok(sql.includes("set role pgreview_cron_owner;\nselect cron.alter_job(jobid, schedule := '0 1 * * *') from cron.job where jobname = 'rollup' and username = 'pgreview_cron_owner';\nreset role;"), sql);
+    assert.ok(sql.includes("set role pgreview_cron_reporter;\nselect cron.schedule('refresh', '@hourly', $cron$analyze$cron$);\nselect set_config('role', current_setting('pgreview.role_before'), false);"), sql);
+    assert.ok(sql.includes("    set role pgreview_cron_owner;\n    perform cron.alter_job(jobid, schedule := '0 1 * * *') from cron.job where jobname = 'rollup' and username = 'pgreview_cron_owner';"), sql);
+    assert.doesNotMatch(sql, /reset role/);
 
     // The replay reads the alignment SQL as the server ran it: after the migrations, it changes nothing.
     const withAlignment = analyze({ files: [migration, { path: 'supabase/migrations/20240102000000_align.sql', text: sql }], config }).catalog;
@@ -323,6 +330,26 @@ reset role;
     await server.runSql(asRole(fresh, 'pgreview_cron_owner'), sql);
     const freshCatalog = (await introspectDatabase(resolveConnectionOptions({ url: fresh }), { config })).catalog;
     assert.deepEqual(diffCatalogs(replayed, freshCatalog, { profile: config.profile }), []);
+
+    // As the Supabase CLI applies it: logged in as a NOINHERIT role of its own that sets the
+    // session's role to the owner (cli_login_postgres and postgres). After the SQL the owner is
+    // still the current role; RESET ROLE would have gone back to the login role.
+    const viaLogin = await server.createDatabase('pgreview_cron_owner_via_login');
+    await server.runSql(viaLogin, `${PG_CRON_CATALOG_SQL}\n${cronRoles('pgreview_cron_owner', 'pgreview_cron_reporter')}
+do $$ begin
+  if not exists (select from pg_roles where rolname = 'pgreview_cli_login') then
+    create role pgreview_cli_login login noinherit password '${ROLE_PASSWORD}';
+  end if;
+end $$;
+grant pgreview_cron_owner to pgreview_cli_login;`);
+    await server.runSql(asRole(viaLogin, 'pgreview_cron_owner'), migration.text);
+    await server.runSql(asRole(viaLogin, 'pgreview_cli_login'), `set session role pgreview_cron_owner;
+${sql}
+do $$ begin
+  if current_user <> 'pgreview_cron_owner' then raise exception 'after the alignment SQL the role is %', current_user; end if;
+end $$;`);
+    const viaLoginCatalog = (await introspectDatabase(resolveConnectionOptions({ url: viaLogin }), { config })).catalog;
+    assert.deepEqual(diffCatalogs(replayed, viaLoginCatalog, { profile: config.profile }), []);
   });
 
   it('alignment SQL survives a command ending in its dollar-quote tag and a carriage return in a commented-out unschedule', async () => {

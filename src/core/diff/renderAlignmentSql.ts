@@ -366,16 +366,48 @@ function renderAlterCronJob(out: Phases, properties: Set<string>, before: Catalo
 
 /**
  * Statements on a database's job, run as the job's role unless that is the role applying the SQL:
- * pg_cron lets a role other than a superuser alter and unschedule only its own jobs.
+ * pg_cron lets a role other than a superuser alter and unschedule only its own jobs. Another
+ * role's job is acted on only where its role exists: on a fresh database with the migrations
+ * applied (where the SQL must apply too) the role often does not, and `SET ROLE` to a missing role
+ * fails; where it exists and has no such job, the statements select no row. (The role, not the
+ * job, is what can be checked: pg_cron's policy on cron.job shows a role other than a superuser
+ * its own jobs only.) The statements are SELECTs, which PL/pgSQL runs as PERFORM.
  */
 function asJobRole(object: CatalogObject & { kind: 'cron job' }, statements: string[]): string {
   const role = object.job.username;
-  return role === undefined || role === object.migrationRole ? statements.join('\n') : inRole(role, statements);
+  if (role === undefined || role === object.migrationRole) return statements.join('\n');
+  const body = [
+    'declare',
+    '  role_before text := current_user;',
+    'begin',
+    `  if exists (select from pg_catalog.pg_roles where rolname = ${quoteLiteral(role)}) then`,
+    `    set role ${quoteIdent(role)};`,
+    ...statements.map((statement) => `    ${statement.replace(/^select /, 'perform ')}`),
+    `    perform set_config('role', role_before, false);`,
+    '  end if;',
+    'end',
+  ].join('\n');
+  const tag = dollarTag(body, 'cron_job');
+  return `do ${tag}\n${body}\n${tag};`;
 }
 
+/**
+ * `statements` run as `role`, then as the role that was current before, which is kept in a
+ * setting of the session: not RESET ROLE, which returns to the login role, and the Supabase CLI
+ * logs in as a role of its own (`cli_login_postgres`, NOINHERIT) and sets the session's role to
+ * postgres, so every statement after a RESET would run without postgres's privileges.
+ */
 function inRole(role: string, statements: string[]): string {
-  return [`set role ${quoteIdent(role)};`, ...statements, 'reset role;'].join('\n');
+  return [
+    `select set_config('${ROLE_BEFORE_SETTING}', current_user, false);`,
+    `set role ${quoteIdent(role)};`,
+    ...statements,
+    `select set_config('role', current_setting('${ROLE_BEFORE_SETTING}'), false);`,
+  ].join('\n');
 }
+
+/** The session setting `inRole` keeps the current role in while it runs statements as another. */
+const ROLE_BEFORE_SETTING = 'pgreview.role_before';
 
 /**
  * The FROM and WHERE that pick a job in `cron.job`: by name, or by command for a job without one,

@@ -21,7 +21,7 @@ export function setVariable(state: ReplayState, stmt: VariableSetStmt): void {
 
 /**
  * `SELECT pg_catalog.set_config('search_path', '', false)`, which `pg_dump` and `supabase db dump`
- * put at the top of every file: it changes the search path like SET does.
+ * put at the top of every file: it changes the search path like SET does; and the role.
  */
 export function applySetConfigCall(state: ReplayState, node: Node): void {
   const select = 'SelectStmt' in node ? node.SelectStmt : undefined;
@@ -31,6 +31,13 @@ export function applySetConfigCall(state: ReplayState, node: Node): void {
   if (functionCallName(value.FuncCall).split('.').pop() !== 'set_config') return;
   const [setting, newValue] = (value.FuncCall.args ?? []).map(constantText);
   if (setting === 'search_path' && newValue !== undefined) state.searchPath = parseSearchPath(newValue.split(','));
+  // set_config('role', ...) is SET ROLE. A value that is not a constant is, in the SQL pgreview
+  // writes, the role current before a SET ROLE (renderAlignmentSql's inRole): the role applying
+  // the migrations, as after RESET ROLE.
+  if (setting === 'role') {
+    state.currentRole = newValue && newValue.toLowerCase() !== 'none' ? newValue : state.catalog.migrationRole;
+    state.statedRole = newValue && newValue.toLowerCase() !== 'none' ? newValue : undefined;
+  }
 }
 
 /** Search path entries without quotes and `$user` (a schema named after the role, rarely present). */
