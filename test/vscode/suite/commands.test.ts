@@ -40,6 +40,15 @@ suite('commands', () => {
     await activatedApi();
     const uri = await vscode.commands.executeCommand<vscode.Uri>('pgreview.openRuleDocumentation', 'rls_enabled_no_policy');
     assert.ok(uri.path.endsWith('/docs/rules/rls_enabled_no_policy.md'));
+    // The preview opens a moment after the command returns on a busy machine; once it is there it
+    // is closed, so that it cannot take the focus from the editor a later test opens.
+    const preview = await waitFor(
+      'the rule documentation preview',
+      () => vscode.window.tabGroups.all.flatMap((group) => group.tabs).find((tab) => tab.label.includes('rls_enabled_no_policy.md')),
+      (tab) => tab !== undefined,
+      60_000,
+    );
+    await vscode.window.tabGroups.close(preview!);
   });
 
   test('Show Policies and Copy Name act on a tree item', async () => {
